@@ -1,0 +1,137 @@
+// The sandbox's world: plain data that the AWS and Kubernetes emulators serve
+// and mutate. Kept free of I/O so the seed, the servers and the tests share it.
+
+export interface SandboxWorld {
+  /** Accounts by id ("111122223333"). */
+  accounts: Record<string, SandboxAccount>;
+}
+
+export interface SandboxAccount {
+  accountId: string;
+  /** Friendly name, e.g. "domino-prod". */
+  alias: string;
+  /** IAM is global per account: roles by role name. */
+  roles: Record<string, SandboxRole>;
+  /** OIDC providers by ARN. */
+  oidcProviders: Record<string, SandboxOidcProvider>;
+  /** EKS is regional: region -> cluster name -> cluster. */
+  regions: Record<string, { clusters: Record<string, SandboxCluster> }>;
+}
+
+export interface SandboxRole {
+  roleName: string;
+  roleId: string; // "AROA..." 21 chars, deterministic
+  arn: string;
+  path: string; // "/" by default
+  description?: string;
+  createDate: string; // ISO-8601
+  maxSessionDuration: number;
+  /** Trust policy as a JSON string, NOT url-encoded (the IAM emulator encodes on the wire). */
+  assumeRolePolicyDocument: string;
+  /** Inline policies: name -> JSON document string. */
+  inlinePolicies: Record<string, string>;
+  /** Managed policy attachments. */
+  attachedPolicies: { policyName: string; policyArn: string }[];
+  tags: { Key: string; Value: string }[];
+}
+
+export interface SandboxOidcProvider {
+  arn: string; // arn:aws:iam::<acct>:oidc-provider/oidc.eks.<region>.amazonaws.com/id/<ID>
+  url: string; // without https://, as IAM returns it
+  clientIdList: string[]; // ["sts.amazonaws.com"]
+  thumbprintList: string[];
+  createDate: string;
+  tags: { Key: string; Value: string }[];
+}
+
+export interface SandboxCluster {
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  version: string; // "1.31"
+  status: "ACTIVE" | "CREATING" | "DELETING" | "FAILED" | "UPDATING";
+  createdAt: string;
+  /** https://oidc.eks.<region>.amazonaws.com/id/<ID> */
+  oidcIssuer: string;
+  endpoint: string;
+  roleArn: string; // cluster service role
+  tags: Record<string, string>;
+  nodegroups: Record<string, SandboxNodegroup>;
+  addons: Record<string, SandboxAddon>;
+  /** Pod identity associations by association id ("a-xxxxxxxxxxxxxxxxx"). */
+  associations: Record<string, SandboxAssociation>;
+  /** Kubernetes objects of this cluster. */
+  kube: SandboxKube;
+}
+
+export interface SandboxNodegroup {
+  nodegroupName: string;
+  nodegroupArn: string;
+  nodeRole: string; // role ARN
+  status: "ACTIVE";
+  createdAt: string;
+  instanceTypes: string[];
+  scalingConfig: { minSize: number; maxSize: number; desiredSize: number };
+}
+
+export interface SandboxAddon {
+  addonName: string; // "eks-pod-identity-agent"
+  addonVersion: string;
+  addonArn: string;
+  status: "ACTIVE" | "DEGRADED" | "CREATING";
+  createdAt: string;
+  modifiedAt: string;
+}
+
+export interface SandboxAssociation {
+  associationId: string;
+  associationArn: string;
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  targetRoleArn?: string;
+  externalId?: string;
+  disableSessionTags: boolean;
+  policy?: string;
+  tags: Record<string, string>;
+  createdAt: string;
+  modifiedAt: string;
+  ownerArn?: string; // set for add-on-owned associations
+  /** The clientRequestToken it was created with, for idempotency. */
+  clientRequestToken?: string;
+}
+
+export interface SandboxKube {
+  namespaces: Record<string, { name: string; uid: string; creationTimestamp: string; labels: Record<string, string> }>;
+  /** key "<namespace>/<name>" */
+  serviceAccounts: Record<string, SandboxServiceAccount>;
+  /** key "<namespace>/<name>" */
+  pods: Record<string, SandboxPod>;
+}
+
+export interface SandboxServiceAccount {
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: string;
+  annotations: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface SandboxPod {
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: string;
+  serviceAccountName: string;
+  labels: Record<string, string>;
+  /** Owner (e.g. a ReplicaSet or a Domino run) so deleted pods can be recreated by the "controller". */
+  ownerKind?: string;
+  ownerName?: string;
+  phase: "Running" | "Pending" | "Succeeded" | "Failed";
+  nodeName: string;
+  /** Container env as the Pod Identity / IRSA webhooks would have injected it. */
+  env: { name: string; value: string }[];
+}
