@@ -1,0 +1,48 @@
+import { evaluateTrust } from "./evaluate";
+import { parseTrustPolicy } from "./parse";
+import { buildRequest, type CanAssumeInput } from "./requests";
+import type { TrustPolicy, TrustResult } from "./types";
+
+export * from "./types";
+export { parseTrustPolicy, safeParseTrustPolicy, decodePolicyText, type ParseResult } from "./parse";
+export { evaluateTrust, actionCovered } from "./evaluate";
+export { parseOperator, evaluateClause, RequestContext } from "./conditions";
+export { matchWildcard, hasWildcard } from "./wildcard";
+export { parseArn, arnMatches, parseClusterArn, parseOidcProviderArn, normalizeIssuer, type ClusterArn } from "./arn";
+export { namespaceError, serviceAccountError } from "./names";
+export {
+  irsaRequest,
+  podIdentityRequest,
+  buildRequest,
+  serviceAccountSubject,
+  IRSA_ACTION,
+  ASSUME_ROLE,
+  TAG_SESSION,
+  PODS_SERVICE,
+  DEFAULT_AUDIENCE,
+  POD_IDENTITY_TAG_KEYS,
+  type IrsaInput,
+  type PodIdentityInput,
+  type CanAssumeInput,
+} from "./requests";
+export {
+  extractGrants,
+  irsaDecision,
+  podIdentityDecision,
+  grantMatches,
+  patternMatches,
+  type TrustGrants,
+  type IrsaGrant,
+  type IrsaQuery,
+  type ValuePattern,
+  type PodIdentityTrust,
+} from "./grants";
+
+/**
+ * One call for "may this service account assume the role?".
+ * Throws TrustPolicyError (bad policy) or TrustRequestError (bad input).
+ */
+export function canAssume(policy: string | TrustPolicy, input: CanAssumeInput): TrustResult {
+  const parsed = typeof policy === "string" ? parseTrustPolicy(policy) : policy;
+  return evaluateTrust(parsed, buildRequest(input));
+}
