@@ -25,12 +25,14 @@ function arnSegments(text: string): string[] | null {
 /**
  * ArnLike / ArnEquals (IAM treats them identically): each of the six
  * colon-delimited segments is matched on its own, case-sensitively, with `*`/`?`.
- * A pattern that is not ARN-shaped (e.g. a bare "*") is matched against the
- * whole value instead, so such policies do not silently stop matching.
+ * A pattern that does not even start with "arn:" (e.g. a bare "*") is matched
+ * against the whole value instead, so such policies do not silently stop
+ * matching; an "arn:" pattern with too few segments matches nothing.
  */
 export function arnMatches(pattern: string, value: string): boolean {
+  if (!pattern.startsWith("arn:")) return matchWildcard(pattern, value, { policyEscapes: true });
   const p = arnSegments(pattern);
-  if (!p) return matchWildcard(pattern, value, { policyEscapes: true });
+  if (!p) return false;
   const v = arnSegments(value);
   if (!v) return false;
   return p.every((seg, i) => matchWildcard(seg, v[i] as string, { policyEscapes: true }));
