@@ -1,0 +1,75 @@
+// Which account is calling. Rules (documented in the sandbox README section of
+// the final report):
+//  - temporary keys issued by our STS AssumeRole map back to the assumed role;
+//  - a 12-digit access key id naming an account of the world selects it
+//    (LocalStack does the same, handy for scripts);
+//  - anything else ("test", "AKIAIOSFODNN7EXAMPLE") is the default account, the
+//    first one of the world, acting as user "sandbox-admin".
+// Temporary keys embed the account id ("ASIA" + 12 digits + 4 chars) so they
+// still resolve to the right account after a restart that lost the session map.
+import type { SandboxContext } from "../context";
+import { hashChars, userIdFor } from "./ids";
+
+export const ADMIN_USER = "sandbox-admin";
+
+export interface Caller {
+  accountId: string;
+  arn: string;
+  userId: string;
+  /** Set when the caller uses credentials from AssumeRole. */
+  assumedRole?: { roleArn: string; roleName: string; roleId: string; sessionName: string };
+}
+
+export interface IssuedCredentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: Date;
+}
+
+export class Accounts {
+  private sessions = new Map<string, Caller>();
+  private issued = 0;
+
+  constructor(private readonly ctx: SandboxContext) {}
+
+  defaultAccountId(): string {
+    return Object.keys(this.ctx.world.accounts)[0] ?? "000000000000";
+  }
+
+  resolve(accessKeyId: string): Caller {
+    const session = this.sessions.get(accessKeyId);
+    if (session) return session;
+    const temp = /^ASIA(\d{12})[A-Z0-9]{4}$/.exec(accessKeyId);
+    if (temp && this.ctx.world.accounts[temp[1]!]) return this.adminOf(temp[1]!);
+    if (/^\d{12}$/.test(accessKeyId) && this.ctx.world.accounts[accessKeyId]) return this.adminOf(accessKeyId);
+    return this.adminOf(this.defaultAccountId());
+  }
+
+  private adminOf(accountId: string): Caller {
+    return { accountId, arn: `arn:aws:iam::${accountId}:user/${ADMIN_USER}`, userId: userIdFor(accountId, ADMIN_USER) };
+  }
+
+  issue(
+    role: { accountId: string; roleArn: string; roleName: string; roleId: string },
+    sessionName: string,
+    durationSeconds: number,
+  ): { credentials: IssuedCredentials; caller: Caller } {
+    const seed = `${role.roleArn}|${sessionName}|${++this.issued}|${this.ctx.now().toISOString()}`;
+    const accessKeyId = `ASIA${role.accountId}${hashChars(seed, 4)}`;
+    const caller: Caller = {
+      accountId: role.accountId,
+      arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/${sessionName}`,
+      userId: `${role.roleId}:${sessionName}`,
+      assumedRole: { roleArn: role.roleArn, roleName: role.roleName, roleId: role.roleId, sessionName },
+    };
+    this.sessions.set(accessKeyId, caller);
+    const credentials: IssuedCredentials = {
+      AccessKeyId: accessKeyId,
+      SecretAccessKey: hashChars(`secret|${seed}`, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"),
+      SessionToken: "IQoJb3JpZ2luX2VjE" + hashChars(`token|${seed}`, 200, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+      Expiration: new Date(this.ctx.now().getTime() + durationSeconds * 1000),
+    };
+    return { credentials, caller };
+  }
+}

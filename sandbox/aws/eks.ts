@@ -1,0 +1,228 @@
+// EKS over restJson1: routes (method, path) to operations, as the installed
+// @aws-sdk/client-eks serialises them, and implements the cluster, node group
+// and add-on reads plus a minimal CreateCluster/DeleteCluster (used by the moto
+// differential test and by scripts that want an extra cluster).
+import type { SandboxContext } from "../context";
+import type { SandboxCluster, SandboxNodegroup, SandboxAddon } from "../model";
+import type { Caller } from "./accounts";
+import { AwsError } from "./errors";
+import { hexHash } from "./ids";
+import { encodeToken, paginate } from "./paging";
+import { epochSeconds, jsonError, jsonResult, parseJsonBody } from "./rest-json";
+import {
+  createAssociation,
+  deleteAssociation,
+  describeAssociation,
+  listAssociations,
+  updateAssociation,
+} from "./eks-associations";
+import { clusterOrThrow, clustersOf, invalidParameter, listParams, requiredString, tagMap, type EksCall } from "./eks-common";
+import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
+
+function clusterJson(c: SandboxCluster) {
+  return {
+    name: c.name,
+    arn: c.arn,
+    createdAt: epochSeconds(c.createdAt),
+    version: c.version,
+    endpoint: c.endpoint,
+    roleArn: c.roleArn,
+    resourcesVpcConfig: {
+      subnetIds: [`subnet-${hexHash(c.arn + "a", 17)}`, `subnet-${hexHash(c.arn + "b", 17)}`],
+      securityGroupIds: [],
+      clusterSecurityGroupId: `sg-${hexHash(c.arn + "sg", 17)}`,
+      vpcId: `vpc-${hexHash(c.arn + "vpc", 17)}`,
+      endpointPublicAccess: true,
+      endpointPrivateAccess: true,
+      publicAccessCidrs: ["0.0.0.0/0"],
+    },
+    kubernetesNetworkConfig: { serviceIpv4Cidr: "10.100.0.0/16", ipFamily: "ipv4" },
+    identity: { oidc: { issuer: c.oidcIssuer } },
+    status: c.status,
+    certificateAuthority: { data: Buffer.from(`sandbox-ca-${c.arn}`).toString("base64") },
+    platformVersion: "eks.12",
+    tags: c.tags,
+    accessConfig: { authenticationMode: "API_AND_CONFIG_MAP" },
+  };
+}
+
+function nodegroupJson(c: SandboxCluster, n: SandboxNodegroup) {
+  return {
+    nodegroupName: n.nodegroupName,
+    nodegroupArn: n.nodegroupArn,
+    clusterName: c.name,
+    version: c.version,
+    releaseVersion: `${c.version}.0-20261101`,
+    createdAt: epochSeconds(n.createdAt),
+    modifiedAt: epochSeconds(n.createdAt),
+    status: n.status,
+    capacityType: "ON_DEMAND",
+    scalingConfig: n.scalingConfig,
+    instanceTypes: n.instanceTypes,
+    subnets: [],
+    amiType: "AL2023_x86_64_STANDARD",
+    nodeRole: n.nodeRole,
+    labels: {},
+    health: { issues: [] },
+    tags: {},
+  };
+}
+
+function addonJson(c: SandboxCluster, a: SandboxAddon) {
+  return {
+    addonName: a.addonName,
+    clusterName: c.name,
+    status: a.status,
+    addonVersion: a.addonVersion,
+    health: { issues: [] },
+    addonArn: a.addonArn,
+    createdAt: epochSeconds(a.createdAt),
+    modifiedAt: epochSeconds(a.modifiedAt),
+    tags: {},
+    podIdentityAssociations: Object.values(c.associations)
+      .filter((x) => x.ownerArn === a.addonArn)
+      .map((x) => x.associationArn),
+  };
+}
+
+function listNames(call: EksCall, names: string[], key: string) {
+  const { maxResults, after } = listParams(call);
+  const { page, nextKey } = paginate(names, (n) => n, after, maxResults);
+  return { [key]: page, nextToken: nextKey !== undefined ? encodeToken(nextKey) : undefined };
+}
+
+function createCluster(call: EksCall) {
+  const name = requiredString(call.body, "name");
+  const roleArn = requiredString(call.body, "roleArn");
+  if (!call.body.resourcesVpcConfig || typeof call.body.resourcesVpcConfig !== "object") {
+    throw invalidParameter("resourcesVpcConfig is required");
+  }
+  if (!/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(name)) throw invalidParameter(`Invalid cluster name: ${name}`);
+  const account = call.ctx.world.accounts[call.caller.accountId];
+  if (!account) throw new AwsError("AccessDeniedException", "Unknown account", 403);
+  const region = (account.regions[call.region] ??= { clusters: {} });
+  if (region.clusters[name]) {
+    throw new AwsError("ResourceInUseException", `Cluster already exists with name: ${name}`, 409, { clusterName: name });
+  }
+  const arn = `arn:aws:eks:${call.region}:${account.accountId}:cluster/${name}`;
+  const id = hexHash(arn, 32).toUpperCase();
+  const now = call.ctx.now().toISOString();
+  const version = typeof call.body.version === "string" ? call.body.version : "1.31";
+  const kubeNs = (n: string) => ({ name: n, uid: hexHash(`${arn}/ns/${n}`, 32), creationTimestamp: now, labels: {} });
+  const cluster: SandboxCluster = {
+    name,
+    arn,
+    region: call.region,
+    accountId: account.accountId,
+    version,
+    status: "ACTIVE",
+    createdAt: now,
+    oidcIssuer: `https://oidc.eks.${call.region}.amazonaws.com/id/${id}`,
+    endpoint: `https://${id}.gr7.${call.region}.eks.amazonaws.com`,
+    roleArn,
+    tags: tagMap(call.body),
+    nodegroups: {},
+    addons: {},
+    associations: {},
+    kube: {
+      namespaces: { default: kubeNs("default"), "kube-system": kubeNs("kube-system") },
+      serviceAccounts: {},
+      pods: {},
+    },
+  };
+  region.clusters[name] = cluster;
+  call.ctx.changed();
+  return { cluster: clusterJson(cluster) };
+}
+
+function deleteCluster(call: EksCall, name: string) {
+  const cluster = clusterOrThrow(call, name);
+  if (Object.keys(cluster.nodegroups).length > 0) {
+    throw new AwsError("ResourceInUseException", "Cluster has nodegroups attached", 409, { clusterName: name });
+  }
+  delete clustersOf(call)![name];
+  call.ctx.changed();
+  return { cluster: { ...clusterJson(cluster), status: "DELETING" } };
+}
+
+type Handler = (call: EksCall, seg: string[]) => unknown;
+interface Route {
+  method: string;
+  pattern: string[]; // "*" matches one path segment
+  operation: string;
+  handler: Handler;
+}
+
+const routes: Route[] = [
+  { method: "GET", pattern: ["clusters"], operation: "ListClusters", handler: (c) => listNames(c, Object.keys(clustersOf(c) ?? {}), "clusters") },
+  { method: "POST", pattern: ["clusters"], operation: "CreateCluster", handler: (c) => createCluster(c) },
+  { method: "GET", pattern: ["clusters", "*"], operation: "DescribeCluster", handler: (c, s) => ({ cluster: clusterJson(clusterOrThrow(c, s[1]!)) }) },
+  { method: "DELETE", pattern: ["clusters", "*"], operation: "DeleteCluster", handler: (c, s) => deleteCluster(c, s[1]!) },
+  {
+    method: "GET", pattern: ["clusters", "*", "node-groups"], operation: "ListNodegroups",
+    handler: (c, s) => listNames(c, Object.keys(clusterOrThrow(c, s[1]!).nodegroups), "nodegroups"),
+  },
+  {
+    method: "GET", pattern: ["clusters", "*", "node-groups", "*"], operation: "DescribeNodegroup",
+    handler: (c, s) => {
+      const cluster = clusterOrThrow(c, s[1]!);
+      const ng = cluster.nodegroups[s[3]!];
+      if (!ng) {
+        throw new AwsError("ResourceNotFoundException", `No node group found for name: ${s[3]}.`, 404, { clusterName: s[1], nodegroupName: s[3] });
+      }
+      return { nodegroup: nodegroupJson(cluster, ng) };
+    },
+  },
+  {
+    method: "GET", pattern: ["clusters", "*", "addons"], operation: "ListAddons",
+    handler: (c, s) => listNames(c, Object.keys(clusterOrThrow(c, s[1]!).addons), "addons"),
+  },
+  {
+    method: "GET", pattern: ["clusters", "*", "addons", "*"], operation: "DescribeAddon",
+    handler: (c, s) => {
+      const cluster = clusterOrThrow(c, s[1]!);
+      const addon = cluster.addons[s[3]!];
+      if (!addon) {
+        throw new AwsError("ResourceNotFoundException", `No addon: ${s[3]} found in cluster: ${s[1]}`, 404, { clusterName: s[1], addonName: s[3] });
+      }
+      return { addon: addonJson(cluster, addon) };
+    },
+  },
+  { method: "GET", pattern: ["clusters", "*", "pod-identity-associations"], operation: "ListPodIdentityAssociations", handler: (c, s) => listAssociations(c, s[1]!) },
+  { method: "POST", pattern: ["clusters", "*", "pod-identity-associations"], operation: "CreatePodIdentityAssociation", handler: (c, s) => createAssociation(c, s[1]!) },
+  { method: "GET", pattern: ["clusters", "*", "pod-identity-associations", "*"], operation: "DescribePodIdentityAssociation", handler: (c, s) => describeAssociation(c, s[1]!, s[3]!) },
+  { method: "POST", pattern: ["clusters", "*", "pod-identity-associations", "*"], operation: "UpdatePodIdentityAssociation", handler: (c, s) => updateAssociation(c, s[1]!, s[3]!) },
+  { method: "DELETE", pattern: ["clusters", "*", "pod-identity-associations", "*"], operation: "DeletePodIdentityAssociation", handler: (c, s) => deleteAssociation(c, s[1]!, s[3]!) },
+];
+
+function segments(path: string): string[] {
+  return path.split("/").filter((s) => s !== "").map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+}
+
+export function routeEks(ctx: SandboxContext, caller: Caller, req: AwsRequest): RoutedCall {
+  const seg = segments(req.path);
+  const route = routes.find(
+    (r) => r.method === req.method && r.pattern.length === seg.length && r.pattern.every((p, i) => p === "*" || p === seg[i]),
+  );
+  if (!route) {
+    throw new AwsError("UnknownOperationException", `No EKS operation for ${req.method} ${req.path}`, 404);
+  }
+  return {
+    operation: route.operation,
+    cluster: seg[0] === "clusters" && seg.length >= 2 ? seg[1] : undefined,
+    execute: () => {
+      const call: EksCall = { ctx, caller, region: req.region, query: req.query, body: parseJsonBody(req.body) };
+      return jsonResult(route.handler(call, seg));
+    },
+  };
+}
+
+export function eksError(err: AwsError): AwsResponse {
+  return jsonError(err);
+}

@@ -1,0 +1,33 @@
+// IAM over awsQuery (Version 2010-05-08). Operations live in iam-roles.ts and
+// iam-oidc.ts; this module only maps Action names and renders the wire shape.
+import type { SandboxContext } from "../context";
+import type { Caller } from "./accounts";
+import { AwsError } from "./errors";
+import { oidcOperations } from "./iam-oidc";
+import { roleOperations } from "./iam-roles";
+import { parseQueryParams, queryError, queryResult } from "./query-protocol";
+import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
+
+export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
+const operations = { ...roleOperations, ...oidcOperations };
+
+export function routeIam(ctx: SandboxContext, caller: Caller, req: AwsRequest): RoutedCall {
+  const params = parseQueryParams(req.query, req.body, String(req.headers["content-type"] ?? ""));
+  const action = params.Action ?? "";
+  const op = Object.prototype.hasOwnProperty.call(operations, action) ? operations[action] : undefined;
+  if (!op) {
+    throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "NO_VERSION_SPECIFIED"}`, 400);
+  }
+  return {
+    operation: action,
+    execute: () => {
+      const account = ctx.world.accounts[caller.accountId];
+      if (!account) throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+      return queryResult(action, IAM_XMLNS, req.requestId, op(ctx, account, params));
+    },
+  };
+}
+
+export function iamError(err: AwsError, requestId: string): AwsResponse {
+  return queryError(err, IAM_XMLNS, requestId);
+}
