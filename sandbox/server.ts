@@ -8,6 +8,7 @@ import { CallLog, FaultInjector, type FaultSettings, type SandboxContext } from 
 import type { SandboxWorld } from "./model";
 import { createAwsRequestHandler } from "./aws/router";
 import { DebouncedWorldWriter, loadWorldFile } from "./aws/state-file";
+import { createKubeRequestHandler } from "./kube/server";
 import { buildDemoFleet } from "./seed/fleet";
 
 export interface StartSandboxOptions {
@@ -35,24 +36,6 @@ export interface RunningSandbox {
 }
 
 export const SANDBOX_KUBE_TOKEN = "sandbox-token";
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
-/** The Kubernetes emulator is optional at runtime so the AWS side works while it is being built. */
-async function kubeHandler(ctx: SandboxContext, log: (m: string) => void): Promise<Handler> {
-  try {
-    const mod = await import("./kube/server");
-    return mod.createKubeRequestHandler(ctx);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND" && !/Cannot find module|Failed to load/.test(String(e))) throw e;
-    log(`[sandbox] Kubernetes emulator not available (${String(e).split("\n")[0]}); kube port answers 503`);
-    return (_req, res) => {
-      res.writeHead(503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message: "kube emulator not available", code: 503 }));
-    };
-  }
-}
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -111,7 +94,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     ctx.changed();
   };
   const awsServer = http.createServer(createAwsRequestHandler(ctx, { reset, log }));
-  const kubeServer = http.createServer(await kubeHandler(ctx, log));
+  const kubeServer = http.createServer(createKubeRequestHandler(ctx));
   const awsPort = await listen(awsServer, opts.awsPort ?? 4566, host);
   let kubePort: number;
   try {
