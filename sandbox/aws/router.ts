@@ -48,8 +48,7 @@ function guessService(query: URLSearchParams, body: string): AwsService {
   return params.get("Version") === "2011-06-15" ? "sts" : "iam";
 }
 
-let serverErrorFlip = 0;
-function injectedError(service: AwsService, kind: "throttle" | "5xx"): AwsError {
+function injectedError(service: AwsService, kind: "throttle" | "5xx", flip: number): AwsError {
   if (kind === "throttle") {
     return service === "eks"
       ? new AwsError("ThrottlingException", "Rate exceeded", 429)
@@ -58,7 +57,7 @@ function injectedError(service: AwsService, kind: "throttle" | "5xx"): AwsError 
   if (service === "iam") return new AwsError("ServiceFailure", "Request processing has failed due to some unknown error, exception or failure.", 500);
   if (service === "sts") return new AwsError("InternalFailure", "An internal error occurred.", 500);
   // Alternate so clients see both 5xx shapes EKS produces.
-  return serverErrorFlip++ % 2 === 0
+  return flip % 2 === 0
     ? new AwsError("ServerException", "An internal error occurred. Please try again.", 500)
     : new AwsError("ServiceUnavailableException", "Service is unavailable. Please try again.", 503);
 }
@@ -88,6 +87,7 @@ export interface AwsHandlerOptions extends ControlOptions {
 export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOptions) {
   const accounts = new Accounts(ctx);
   const log = opts.log ?? ((m: string) => console.error(m));
+  let injected5xx = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
@@ -132,7 +132,7 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
       const decision = ctx.faults.decide(operation, routed.cluster);
       if (decision.kind !== "none") {
         injected = decision.kind;
-        throw injectedError(service, decision.kind);
+        throw injectedError(service, decision.kind, decision.kind === "5xx" ? injected5xx++ : 0);
       }
       response = routed.execute();
     } catch (e) {
