@@ -1,0 +1,124 @@
+// World records -> Kubernetes JSON objects, as the API server serialises them
+// (empty maps omitted, owner references, projected token volumes).
+import type { SandboxCluster, SandboxKube, SandboxPod, SandboxServiceAccount } from "../model";
+import { hashHex, uuidFrom } from "../seed/ids";
+import { POD_IDENTITY_TOKEN_FILE, IRSA_TOKEN_FILE } from "./webhook";
+
+type Namespace = SandboxKube["namespaces"][string];
+
+/** Opaque, changes whenever the object's content changes (clients must not parse it). */
+const resourceVersionOf = (o: unknown) => String(parseInt(hashHex("rv", JSON.stringify(o)).slice(0, 9), 16));
+
+const listVersions = new WeakMap<SandboxCluster, number>();
+export const listResourceVersion = (c: SandboxCluster) => String(listVersions.get(c) ?? 100_000);
+/** Called after a mutation so list resourceVersions move forward like etcd's revision. */
+export const bumpResourceVersion = (c: SandboxCluster) => listVersions.set(c, (listVersions.get(c) ?? 100_000) + 1);
+
+const nonEmpty = (key: string, m: Record<string, string>) => (Object.keys(m).length ? { [key]: { ...m } } : {});
+
+export function namespaceJson(ns: Namespace) {
+  return {
+    kind: "Namespace",
+    apiVersion: "v1",
+    metadata: { name: ns.name, uid: ns.uid, resourceVersion: resourceVersionOf(ns), creationTimestamp: ns.creationTimestamp, ...nonEmpty("labels", ns.labels) },
+    spec: { finalizers: ["kubernetes"] },
+    status: { phase: "Active" },
+  };
+}
+
+export function serviceAccountJson(sa: SandboxServiceAccount) {
+  return {
+    kind: "ServiceAccount",
+    apiVersion: "v1",
+    metadata: {
+      name: sa.name,
+      namespace: sa.namespace,
+      uid: sa.uid,
+      resourceVersion: resourceVersionOf(sa),
+      creationTimestamp: sa.creationTimestamp,
+      ...nonEmpty("labels", sa.labels),
+      ...nonEmpty("annotations", sa.annotations),
+    },
+  };
+}
+
+const OWNER_API: Record<string, string> = { ReplicaSet: "apps/v1", DaemonSet: "apps/v1", StatefulSet: "apps/v1", Job: "batch/v1" };
+
+function container(pod: SandboxPod) {
+  const domino = "dominodatalab.com/workload-type" in pod.labels;
+  const name = domino ? "run" : (pod.labels["app.kubernetes.io/name"] ?? pod.ownerName ?? pod.name);
+  const image = domino
+    ? "quay.io/domino/compute-environment-images:ubuntu22-py3.10-r5.11-domino6.0"
+    : `602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/${name}:latest`;
+  const mounts = [];
+  if (pod.env.some((e) => e.name === "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"))
+    mounts.push({ name: "eks-pod-identity-token", mountPath: POD_IDENTITY_TOKEN_FILE.replace(/\/[^/]+$/, ""), readOnly: true });
+  if (pod.env.some((e) => e.name === "AWS_WEB_IDENTITY_TOKEN_FILE"))
+    mounts.push({ name: "aws-iam-token", mountPath: IRSA_TOKEN_FILE.replace(/\/[^/]+$/, ""), readOnly: true });
+  return { name, image, env: pod.env.map((e) => ({ ...e })), ...(mounts.length ? { volumeMounts: mounts } : {}) };
+}
+
+function tokenVolumes(pod: SandboxPod) {
+  const volumes = [];
+  const projected = (name: string, audience: string, path: string) => ({
+    name,
+    projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience, expirationSeconds: 86400, path } }] },
+  });
+  if (pod.env.some((e) => e.name === "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"))
+    volumes.push(projected("eks-pod-identity-token", "pods.eks.amazonaws.com", "eks-pod-identity-token"));
+  if (pod.env.some((e) => e.name === "AWS_WEB_IDENTITY_TOKEN_FILE")) volumes.push(projected("aws-iam-token", "sts.amazonaws.com", "token"));
+  return volumes;
+}
+
+export function podJson(pod: SandboxPod, cluster: string, extraMetadata: Record<string, unknown> = {}) {
+  const ownerReferences = pod.ownerKind && pod.ownerName
+    ? [{
+        apiVersion: OWNER_API[pod.ownerKind] ?? "v1",
+        kind: pod.ownerKind,
+        name: pod.ownerName,
+        uid: uuidFrom("owner", cluster, pod.namespace, pod.ownerKind, pod.ownerName),
+        controller: true,
+        blockOwnerDeletion: true,
+      }]
+    : undefined;
+  const volumes = tokenVolumes(pod);
+  return {
+    kind: "Pod",
+    apiVersion: "v1",
+    metadata: {
+      name: pod.name,
+      ...(pod.ownerName && pod.ownerKind !== "StatefulSet" ? { generateName: `${pod.ownerName}-` } : {}),
+      namespace: pod.namespace,
+      uid: pod.uid,
+      resourceVersion: resourceVersionOf(pod),
+      creationTimestamp: pod.creationTimestamp,
+      ...nonEmpty("labels", pod.labels),
+      ...(ownerReferences ? { ownerReferences } : {}),
+      ...extraMetadata,
+    },
+    spec: {
+      ...(volumes.length ? { volumes } : {}),
+      containers: [container(pod)],
+      restartPolicy: pod.ownerKind === "Job" ? "Never" : "Always",
+      serviceAccountName: pod.serviceAccountName,
+      serviceAccount: pod.serviceAccountName,
+      nodeName: pod.nodeName,
+    },
+    status: { phase: pod.phase, startTime: pod.creationTimestamp },
+  };
+}
+
+/** Fields each kind supports in fieldSelector, with their values for one object. */
+export const POD_FIELDS = ["metadata.name", "metadata.namespace", "spec.serviceAccountName", "spec.nodeName", "status.phase"] as const;
+export const podFields = (p: SandboxPod): Record<string, string> => ({
+  "metadata.name": p.name,
+  "metadata.namespace": p.namespace,
+  "spec.serviceAccountName": p.serviceAccountName,
+  "spec.nodeName": p.nodeName,
+  "status.phase": p.phase,
+});
+export const META_FIELDS = ["metadata.name", "metadata.namespace"] as const;
+export const metaFields = (o: { name: string; namespace?: string }): Record<string, string> => ({
+  "metadata.name": o.name,
+  "metadata.namespace": o.namespace ?? "",
+});

@@ -1,0 +1,201 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { CallLog, FaultInjector, type SandboxContext } from "@/sandbox/context";
+import { createKubeRequestHandler } from "@/sandbox/kube/server";
+import type { SandboxCluster } from "@/sandbox/model";
+import { buildDemoFleet } from "@/sandbox/seed/fleet";
+
+const NOW = new Date("2026-11-01T12:00:00Z");
+const ROLE_ARN = "arn:aws:iam::111122223333:role/domino-irsa-ds-team";
+let ctx: SandboxContext;
+let server: http.Server;
+let base: string;
+let changes = 0;
+
+/** A real client for one emulated cluster; token "" means no credentials at all. */
+function api(cluster = "domino-green", token = "sandbox-token"): CoreV1Api {
+  const kc = new KubeConfig();
+  kc.loadFromString(
+    JSON.stringify({
+      apiVersion: "v1",
+      kind: "Config",
+      // client-node refuses plain http unless TLS verification is explicitly skipped.
+      clusters: [{ name: cluster, cluster: { server: `${base}/clusters/${cluster}`, "insecure-skip-tls-verify": true } }],
+      users: [{ name: "u", user: token ? { token } : {} }],
+      contexts: [{ name: "c", context: { cluster, user: "u" } }],
+      "current-context": "c",
+    }),
+  );
+  return kc.makeApiClient(CoreV1Api);
+}
+
+const green = (): SandboxCluster => ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-green"]!;
+
+async function expectApiError(p: Promise<unknown>, code: number): Promise<ApiException<string>> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ApiException);
+  expect((err as ApiException<string>).code).toBe(code);
+  return err as ApiException<string>;
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => createKubeRequestHandler(ctx)(req, res));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+beforeEach(() => {
+  changes = 0;
+  ctx = { world: buildDemoFleet(), faults: new FaultInjector(), calls: new CallLog(), now: () => NOW, changed: () => void changes++ };
+});
+
+describe("kube emulator with @kubernetes/client-node", () => {
+  it("lists service accounts with their IRSA annotations", async () => {
+    const list = await api().listNamespacedServiceAccount({ namespace: "domino-compute" });
+    expect(list.kind).toBe("ServiceAccountList");
+    const jsmith = list.items.find((s) => s.metadata?.name === "dmuser-jsmith");
+    expect(jsmith?.metadata?.annotations?.["eks.amazonaws.com/role-arn"]).toBe(ROLE_ARN);
+    expect(list.items.length).toBe(Object.values(green().kube.serviceAccounts).filter((s) => s.namespace === "domino-compute").length);
+    const all = await api().listServiceAccountForAllNamespaces({ fieldSelector: "metadata.namespace=kube-system" });
+    expect(all.items.map((s) => s.metadata?.name)).toContain("eks-pod-identity-agent");
+  });
+
+  it("filters pods by service account and pages with limit/continue", async () => {
+    const one = await api().listNamespacedPod({ namespace: "domino-compute", fieldSelector: "spec.serviceAccountName=svc-report-builder" });
+    expect(one.items).toHaveLength(2);
+    expect(one.items.every((p) => p.spec?.serviceAccountName === "svc-report-builder")).toBe(true);
+
+    const total = Object.values(green().kube.pods).filter((p) => p.namespace === "domino-compute").length;
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await api().listNamespacedPod({ namespace: "domino-compute", limit: 10, _continue: token });
+      expect(page.items.length).toBeLessThanOrEqual(10);
+      seen.push(...page.items.map((p) => p.metadata!.name!));
+      token = page.metadata?._continue;
+      pages++;
+    } while (token);
+    expect(pages).toBe(Math.ceil(total / 10));
+    expect(new Set(seen).size).toBe(total);
+
+    const byLabel = await api().listPodForAllNamespaces({ labelSelector: "app.kubernetes.io/name in (coredns,eks-pod-identity-agent)" });
+    expect(byLabel.items.length).toBeGreaterThan(2);
+    await expectApiError(api().listNamespacedPod({ namespace: "domino-compute", fieldSelector: "spec.bogus=x" }), 400);
+  });
+
+  it("reads one pod in Kubernetes shape", async () => {
+    const name = Object.values(green().kube.pods).find((p) => p.serviceAccountName === "svc-etl-nightly")!.name;
+    const pod = await api().readNamespacedPod({ namespace: "domino-compute", name });
+    expect(pod.metadata?.uid).toBeTruthy();
+    expect(pod.metadata?.ownerReferences?.[0]?.kind).toBe("Job");
+    expect(pod.status?.phase).toBe("Running");
+    const env = pod.spec?.containers[0]?.env ?? [];
+    expect(env.find((e) => e.name === "AWS_CONTAINER_CREDENTIALS_FULL_URI")?.value).toBe("http://169.254.170.23/v1/credentials");
+  });
+
+  it("sets and removes the IRSA annotation with merge and strategic-merge patches", async () => {
+    const patch = (body: object, type: string) =>
+      api().patchNamespacedServiceAccount({ namespace: "domino-compute", name: "dmuser-gclark", body }, setHeaderOptions("Content-Type", type));
+    const set = await patch({ metadata: { annotations: { "eks.amazonaws.com/role-arn": ROLE_ARN } } }, PatchStrategy.MergePatch);
+    expect(set.metadata?.annotations?.["eks.amazonaws.com/role-arn"]).toBe(ROLE_ARN);
+    expect(green().kube.serviceAccounts["domino-compute/dmuser-gclark"]!.annotations["eks.amazonaws.com/role-arn"]).toBe(ROLE_ARN);
+    const removed = await patch({ metadata: { annotations: { "eks.amazonaws.com/role-arn": null } } }, PatchStrategy.StrategicMergePatch);
+    expect(removed.metadata?.annotations?.["eks.amazonaws.com/role-arn"]).toBeUndefined();
+    expect(changes).toBe(2);
+    // The client's default content type is JSON patch; it works too.
+    const jp = await api().patchNamespacedServiceAccount({
+      namespace: "domino-compute",
+      name: "dmuser-gclark",
+      body: [{ op: "add", path: "/metadata/annotations", value: { "eks.amazonaws.com/role-arn": ROLE_ARN } }],
+    });
+    expect(jp.metadata?.annotations?.["eks.amazonaws.com/role-arn"]).toBe(ROLE_ARN);
+    await expectApiError(patch({ metadata: {} }, "application/apply-patch+yaml"), 415);
+  });
+
+  it("recreates a deleted owned pod with env reflecting the current association and annotation", async () => {
+    const c = green();
+    const stale = Object.values(c.kube.pods).find((p) => p.serviceAccountName === "svc-report-builder" && !p.env.some((e) => e.name.startsWith("AWS_CONTAINER")))!;
+    // Annotate the SA too, so the replacement must carry both webhooks' env.
+    c.kube.serviceAccounts["domino-compute/svc-report-builder"]!.annotations["eks.amazonaws.com/role-arn"] = ROLE_ARN;
+    const deleted = await api().deleteNamespacedPod({ namespace: "domino-compute", name: stale.name });
+    expect(deleted.metadata?.name).toBe(stale.name);
+    expect(deleted.metadata?.deletionTimestamp).toBeTruthy();
+    await expectApiError(api().readNamespacedPod({ namespace: "domino-compute", name: stale.name }), 404);
+
+    const pods = await api().listNamespacedPod({ namespace: "domino-compute", fieldSelector: "spec.serviceAccountName=svc-report-builder" });
+    const fresh = pods.items.find((p) => p.metadata?.ownerReferences?.[0]?.name === stale.ownerName)!;
+    expect(fresh.metadata?.name).not.toBe(stale.name);
+    expect(fresh.metadata?.uid).not.toBe(stale.uid);
+    expect(new Date(fresh.metadata!.creationTimestamp!).toISOString()).toBe(NOW.toISOString());
+    const env = Object.fromEntries((fresh.spec?.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+    expect(env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe("http://169.254.170.23/v1/credentials");
+    expect(env.AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE).toBe("/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token");
+    expect(env.AWS_ROLE_ARN).toBe(ROLE_ARN);
+    expect(env.DOMINO_RUN_ID).toBe(stale.env.find((e) => e.name === "DOMINO_RUN_ID")!.value);
+    expect(changes).toBe(1);
+  });
+
+  it("gives a replacement no Pod Identity env once the association is gone", async () => {
+    const c = green();
+    const assoc = Object.values(c.associations).find((a) => a.serviceAccount === "svc-etl-nightly")!;
+    delete c.associations[assoc.associationId];
+    const old = Object.values(c.kube.pods).find((p) => p.serviceAccountName === "svc-etl-nightly")!;
+    await api().deleteNamespacedPod({ namespace: "domino-compute", name: old.name });
+    const fresh = Object.values(c.kube.pods).find((p) => p.serviceAccountName === "svc-etl-nightly" && p.creationTimestamp === "2026-11-01T12:00:00Z")!;
+    expect(fresh.env.some((e) => e.name.startsWith("AWS_"))).toBe(false);
+  });
+
+  it("answers 404 Status for unknown pods, namespaces, clusters and paths", async () => {
+    const err = await expectApiError(api().readNamespacedPod({ namespace: "domino-compute", name: "nope" }), 404);
+    const status = JSON.parse(err.body);
+    expect(status).toMatchObject({ kind: "Status", status: "Failure", reason: "NotFound", code: 404, details: { name: "nope", kind: "pods" } });
+    await expectApiError(api().readNamespace({ name: "no-such-ns" }), 404);
+    await expectApiError(api("domino-purple").listNamespace(), 404);
+    const raw = await fetch(`${base}/clusters/domino-green/api/v1/configmaps`, { headers: { Authorization: "Bearer t" } });
+    expect(raw.status).toBe(404);
+    expect((await raw.json()).kind).toBe("Status");
+  });
+
+  it("requires a bearer token", async () => {
+    await expectApiError(api("domino-green", "").listNamespace(), 401);
+    // client-node drops the body of a 401, so read the Status raw.
+    const raw = await fetch(`${base}/clusters/domino-green/api/v1/namespaces`);
+    expect(raw.status).toBe(401);
+    expect(await raw.json()).toMatchObject({ kind: "Status", reason: "Unauthorized", code: 401 });
+    expect(ctx.calls.list({ operation: "kube:listNamespaces" })[0]).toMatchObject({ status: 401, errorCode: "Unauthorized" });
+  });
+
+  it("throttles with 429 and Retry-After, and injects 5xx, logging each call", async () => {
+    ctx.faults.configure({ throttle: { "kube:listPods": { ratePerSecond: 0.001, burst: 1 } }, failNext: { "kube:getNamespace": 1 } });
+    await api().listNamespacedPod({ namespace: "domino-compute" });
+    const err = await expectApiError(api().listNamespacedPod({ namespace: "domino-compute" }), 429);
+    expect(err.headers["retry-after"]).toBe("1");
+    expect(JSON.parse(err.body).reason).toBe("TooManyRequests");
+    const fivexx = await api().readNamespace({ name: "domino-compute" }).catch((e: ApiException<string>) => e);
+    expect(fivexx).toBeInstanceOf(ApiException);
+    expect([500, 503]).toContain((fivexx as ApiException<string>).code);
+    const calls = ctx.calls.list({ service: "kube" });
+    expect(calls.map((c) => [c.operation, c.status, c.injected])).toEqual([
+      ["kube:listPods", 200, undefined],
+      ["kube:listPods", 429, "throttle"],
+      ["kube:getNamespace", (fivexx as ApiException<string>).code, "5xx"],
+    ]);
+    expect(calls[0]).toMatchObject({ cluster: "domino-green", accountId: "111122223333", region: "us-east-1" });
+  });
+
+  it("serves kubectl-style discovery", async () => {
+    const get = (p: string) => fetch(`${base}/clusters/domino-blue${p}`, { headers: { Authorization: "Bearer t" } }).then((r) => r.json());
+    expect(await get("/api")).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+    expect(await get("/version")).toMatchObject({ major: "1", minor: "29+" });
+    const resources = (await get("/api/v1")).resources.map((r: { name: string }) => r.name);
+    expect(resources).toEqual(expect.arrayContaining(["pods", "serviceaccounts", "namespaces"]));
+    expect(ctx.calls.list({ operation: "kube:discovery" })).toHaveLength(3);
+  });
+});
+
