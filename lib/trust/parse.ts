@@ -63,7 +63,7 @@ const PolicyRaw = z.object(
     Version: z.string({ error: "Version must be a string" }).optional(),
     Id: z.string({ error: "Id must be a string" }).optional(),
     Statement: z.union([StatementRaw, z.array(StatementRaw).min(1, "Statement list is empty")], {
-      error: (iss) => (iss.input === undefined ? "policy has no Statement" : "Statement must be an object or a list of objects"),
+      error: "Statement must be an object or a list of objects",
     }),
   },
   { error: "policy must be a JSON object" },
@@ -152,6 +152,9 @@ export function parseTrustPolicy(input: string | unknown): TrustPolicy {
     } catch (e) {
       throw new TrustPolicyError(`trust policy is not valid JSON (${(e as Error).message})`);
     }
+  }
+  if (doc !== null && typeof doc === "object" && !Array.isArray(doc) && !("Statement" in doc)) {
+    throw new TrustPolicyError("invalid trust policy: no Statement element");
   }
   const parsed = PolicyRaw.safeParse(doc);
   if (!parsed.success) {
