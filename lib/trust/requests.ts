@@ -47,6 +47,12 @@ function checkNames(ns: string, sa: string): void {
   if (err) throw new TrustRequestError(err);
 }
 
+function checkAccount(what: string, account: string | undefined): void {
+  if (account !== undefined && !/^\d{12}$/.test(account)) {
+    throw new TrustRequestError(`${what} "${account}" is not a 12-digit AWS account id`);
+  }
+}
+
 export function serviceAccountSubject(ns: string, sa: string): string {
   return `system:serviceaccount:${ns}:${sa}`;
 }
@@ -58,9 +64,7 @@ export function irsaRequest(input: IrsaInput): TrustRequest {
   }
   const path = normalizeIssuer(input.issuer);
   if (!/^[^/\s]+\.[^/\s]+(\/\S*)?$/.test(path)) throw new TrustRequestError(`issuer "${input.issuer}" is not a valid issuer URL`);
-  if (input.providerAccount !== undefined && !/^\d{12}$/.test(input.providerAccount)) {
-    throw new TrustRequestError(`provider account "${input.providerAccount}" is not a 12-digit AWS account id`);
-  }
+  checkAccount("provider account", input.providerAccount);
   const sub = serviceAccountSubject(input.namespace, input.serviceAccount);
   const audience = input.audience ?? DEFAULT_AUDIENCE;
   return {
@@ -88,9 +92,7 @@ export function podIdentityRequest(input: PodIdentityInput): TrustRequest {
     cluster = parseClusterArn(input.clusterArn);
     if (!cluster) throw new TrustRequestError(`cluster ARN "${input.clusterArn}" is not an EKS cluster ARN (arn:aws:eks:<region>:<account>:cluster/<name>)`);
   }
-  if (input.sourceAccount !== undefined && !/^\d{12}$/.test(input.sourceAccount)) {
-    throw new TrustRequestError(`source account "${input.sourceAccount}" is not a 12-digit AWS account id`);
-  }
+  checkAccount("source account", input.sourceAccount);
   const context: ContextInput = {};
   const unknownKeys: string[] = [];
   const account = cluster?.account ?? input.sourceAccount;
