@@ -87,7 +87,19 @@ async function dispatch(ctx: SandboxContext, route: KubeRoute, cluster: SandboxC
   }
 }
 
-export function createKubeRequestHandler(ctx: SandboxContext): (req: IncomingMessage, res: ServerResponse) => void {
+export interface KubeHandlerOptions {
+  /**
+   * Accept requests without a bearer token. kubectl (client-go) never sends its
+   * token over plain http, so a plain-http sandbox needs this for kubectl; the
+   * default stays strict like a real API server.
+   */
+  allowAnonymous?: boolean;
+}
+
+export function createKubeRequestHandler(
+  ctx: SandboxContext,
+  opts: KubeHandlerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? "/", "http://sandbox.local");
@@ -113,8 +125,8 @@ export function createKubeRequestHandler(ctx: SandboxContext): (req: IncomingMes
     };
 
     const run = async () => {
-      const auth = req.headers.authorization ?? "";
-      if (!/^Bearer\s+\S+/i.test(auth)) throw unauthorized();
+      const auth = req.headers.authorization;
+      if (!(auth === undefined && opts.allowAnonymous) && !/^Bearer\s+\S+/i.test(auth ?? "")) throw unauthorized();
       if (!parsed.ok) throw parsed.error;
       const latency = ctx.faults.latencyFor(operation);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));

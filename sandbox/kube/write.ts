@@ -2,7 +2,7 @@
 // deletion followed by the owner controller's replacement pod, which the
 // webhooks mutate according to the mappings that exist NOW.
 import type { SandboxCluster, SandboxPod, SandboxServiceAccount } from "../model";
-import { kubeSuffix, uuidFrom } from "../seed/ids";
+import { isoSeconds, kubeSuffix, uuidFrom } from "../seed/ids";
 import { podJson } from "./objects";
 import { getPod, getServiceAccount } from "./read";
 import { KubeError, badRequest } from "./status";
@@ -80,9 +80,6 @@ export function patchServiceAccount(
   return sa;
 }
 
-/** ISO timestamp at whole seconds, the API server's precision. */
-const kubeTime = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
-
 /** What the owning controller creates after a pod is deleted (or nothing, for finished Job pods). */
 function replacementPod(cluster: SandboxCluster, old: SandboxPod, now: Date): SandboxPod | undefined {
   if (!old.ownerKind || !old.ownerName) return undefined;
@@ -97,7 +94,7 @@ function replacementPod(cluster: SandboxCluster, old: SandboxPod, now: Date): Sa
   const hasAssociation = Object.values(cluster.associations).some(
     (a) => a.namespace === old.namespace && a.serviceAccount === old.serviceAccountName,
   );
-  const created = kubeTime(now);
+  const created = isoSeconds(now);
   return {
     ...old,
     name,
@@ -119,5 +116,5 @@ export function deletePod(cluster: SandboxCluster, namespace: string, name: stri
   delete cluster.kube.pods[`${namespace}/${name}`];
   const replacement = replacementPod(cluster, pod, now);
   if (replacement) cluster.kube.pods[`${namespace}/${replacement.name}`] = replacement;
-  return podJson(pod, cluster.name, { deletionTimestamp: kubeTime(now), deletionGracePeriodSeconds: gracePeriodSeconds });
+  return podJson(pod, cluster.name, { deletionTimestamp: isoSeconds(now), deletionGracePeriodSeconds: gracePeriodSeconds });
 }

@@ -53,8 +53,8 @@ export const DEFAULT_NOW = new Date("2026-11-01T00:00:00.000Z");
 
 const DAY_MS = 86_400_000;
 
-/** ISO timestamp `days` (may be fractional) before `now`, truncated to whole seconds like AWS/Kubernetes. */
-export function daysAgo(now: Date, days: number): string {
-  const t = Math.floor((now.getTime() - days * DAY_MS) / 1000) * 1000;
-  return new Date(t).toISOString().replace(".000Z", "Z");
-}
+/** ISO timestamp at whole seconds ("2026-11-01T00:00:00Z"), the precision Kubernetes and AWS show. */
+export const isoSeconds = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+
+/** `days` (may be fractional) before `now`, via isoSeconds. */
+export const daysAgo = (now: Date, days: number) => isoSeconds(new Date(now.getTime() - days * DAY_MS));

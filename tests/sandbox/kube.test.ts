@@ -1,4 +1,9 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ApiException, CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
@@ -199,3 +204,30 @@ describe("kube emulator with @kubernetes/client-node", () => {
   });
 });
 
+
+const hasKubectl = await promisify(execFile)("kubectl", ["version", "--client"]).then(() => true, () => false);
+
+describe.skipIf(!hasKubectl)("kube emulator with kubectl", () => {
+  it("lists, annotates and deletes like against EKS (anonymous mode, since kubectl sends no token over http)", async () => {
+    const anon = http.createServer((req, res) => createKubeRequestHandler(ctx, { allowAnonymous: true })(req, res));
+    await new Promise<void>((r) => anon.listen(0, "127.0.0.1", r));
+    const dir = mkdtempSync(path.join(tmpdir(), "kubectl-"));
+    const kubeconfig = path.join(dir, "config");
+    const server = `http://127.0.0.1:${(anon.address() as AddressInfo).port}/clusters/domino-green`;
+    writeFileSync(kubeconfig, JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "g", cluster: { server } }], users: [{ name: "u", user: {} }], contexts: [{ name: "c", context: { cluster: "g", user: "u" } }], "current-context": "c" }));
+    const kubectl = async (...args: string[]) => (await promisify(execFile)("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", dir, ...args])).stdout;
+    try {
+      expect(await kubectl("-n", "domino-compute", "get", "sa", "dmuser-jsmith", "-o", "jsonpath={.metadata.annotations}")).toContain(ROLE_ARN);
+      await kubectl("-n", "domino-compute", "annotate", "sa", "dmuser-gclark", `eks.amazonaws.com/role-arn=${ROLE_ARN}`);
+      expect(green().kube.serviceAccounts["domino-compute/dmuser-gclark"]!.annotations["eks.amazonaws.com/role-arn"]).toBe(ROLE_ARN);
+      const names = (await kubectl("-n", "domino-compute", "get", "pods", "--field-selector", "spec.serviceAccountName=svc-etl-nightly", "-o", "name")).trim().split("\n");
+      expect(names.length).toBeGreaterThan(0);
+      await kubectl("-n", "domino-compute", "delete", names[0]!, "--wait=false");
+      const after = await kubectl("get", "pods", "-A", "--chunk-size=15", "-o", "name");
+      expect(after).not.toContain(names[0]!);
+      expect(after.trim().split("\n")).toHaveLength(Object.keys(green().kube.pods).length);
+    } finally {
+      await new Promise<void>((r) => anon.close(() => r()));
+    }
+  });
+});
