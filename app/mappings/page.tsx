@@ -1,0 +1,48 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { can } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db";
+import { listMappings, mappingFacets, parseMappingQuery } from "@/lib/inventory/list-mappings";
+import { MappingFilters } from "./mapping-filters";
+import { MappingTable } from "./mapping-table";
+import { Pagination } from "./pagination";
+import { RefreshButton } from "./refresh-button";
+
+export const dynamic = "force-dynamic";
+
+export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser("mappings:read");
+  const query = parseMappingQuery(await searchParams);
+  const prisma = await getPrisma();
+  const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
+  const failed = facets.clusters.filter((c) => c.lastRefreshError);
+  return (
+    <section>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Mappings</h1>
+          <p className="text-sm text-slate-600">
+            Every EKS Pod Identity association on the clusters RoleGate watches.{" "}
+            <span data-testid="last-refreshed">
+              {facets.lastRefresh?.finishedAt
+                ? `Last refreshed ${facets.lastRefresh.finishedAt.toISOString().slice(0, 19).replace("T", " ")} UTC (${facets.lastRefresh.status}).`
+                : "Not refreshed yet."}
+            </span>
+          </p>
+        </div>
+        {can(user.role, "mappings:refresh") && <RefreshButton />}
+      </div>
+      {failed.length > 0 && (
+        <div role="alert" className="mb-4 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+          {failed.map((c) => (
+            <p key={c.name}>
+              Cluster <b>{c.name}</b> could not be refreshed: {c.lastRefreshError}. Its rows below are from the last good refresh; check RoleGate&apos;s AWS access to {c.accountId}/{c.region} and refresh again.
+            </p>
+          ))}
+        </div>
+      )}
+      <MappingFilters query={query} clusters={facets.clusters.map((c) => c.name)} namespaces={facets.namespaces} />
+      <MappingTable rows={result.rows} query={query} />
+      <Pagination query={query} total={result.total} pages={result.pages} />
+    </section>
+  );
+}

@@ -1,0 +1,14 @@
+// The one permission map: pages, server actions and API routes all ask it.
+export const ROLES = ["requester", "approver", "auditor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = {
+  "mappings:read": ["requester", "approver", "auditor", "admin"],
+  "mappings:refresh": ["requester", "approver", "admin"],
+  "audit:read": ["requester", "approver", "auditor", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

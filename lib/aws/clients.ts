@@ -1,0 +1,81 @@
+// Builds SDK clients for an account/region. In sandbox mode they point at the
+// sandbox's endpoint: the same SDK code path as production, over HTTP.
+import { EKSClient } from "@aws-sdk/client-eks";
+import { IAMClient } from "@aws-sdk/client-iam";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import type { AwsLocation } from "./types";
+
+export interface AwsGatewaySettings {
+  /** Sandbox (or any custom) endpoint; real AWS when absent. */
+  endpoint?: string;
+  /** Retry budget per call; the SDK's adaptive mode adds client-side rate limiting on throttling. */
+  maxAttempts?: number;
+}
+
+const SANDBOX_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: "AKIASANDBOXROLEGATE1", secretAccessKey: "sandbox" };
+
+function common(location: AwsLocation, settings: AwsGatewaySettings) {
+  return {
+    region: location.region,
+    maxAttempts: settings.maxAttempts ?? 6,
+    retryMode: "adaptive" as const,
+    ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: SANDBOX_CREDENTIALS } : {}),
+  };
+}
+
+/** Credentials of an assumed role, refreshed five minutes before they expire. */
+function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: AwsGatewaySettings): AwsCredentialIdentityProvider {
+  const sts = new STSClient(common(location, settings));
+  let cached: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (cached?.expiration && cached.expiration.getTime() - Date.now() > 5 * 60_000) return cached;
+    pending ??= sts
+      .send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "rolegate", DurationSeconds: 3600 }))
+      .then((out) => {
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+        cached = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+        return cached;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+}
+
+export class AwsClientPool {
+  private eks = new Map<string, EKSClient>();
+  private iam = new Map<string, IAMClient>();
+
+  constructor(private readonly settings: AwsGatewaySettings = {}) {}
+
+  private config(location: AwsLocation) {
+    const base = common(location, this.settings);
+    return location.assumeRoleArn
+      ? { ...base, credentials: assumedRoleProvider(location, location.assumeRoleArn, this.settings) }
+      : base;
+  }
+
+  eksFor(location: AwsLocation): EKSClient {
+    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
+    let client = this.eks.get(key);
+    if (!client) this.eks.set(key, (client = new EKSClient(this.config(location))));
+    return client;
+  }
+
+  iamFor(location: AwsLocation): IAMClient {
+    const key = `${location.accountId}/${location.assumeRoleArn ?? ""}`;
+    let client = this.iam.get(key);
+    if (!client) this.iam.set(key, (client = new IAMClient(this.config(location))));
+    return client;
+  }
+
+  destroy(): void {
+    for (const c of [...this.eks.values(), ...this.iam.values()]) c.destroy();
+    this.eks.clear();
+    this.iam.clear();
+  }
+}

@@ -1,0 +1,17 @@
+import type { AppConfig } from "@/lib/config/schema";
+import { AwsClientPool } from "./clients";
+import { EksGateway } from "./eks";
+
+export { AwsCallError } from "./types";
+export type { AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo } from "./types";
+export { EksGateway } from "./eks";
+export { AwsClientPool } from "./clients";
+
+const KEY = Symbol.for("rolegate.aws");
+
+/** One client pool per process, configured from AppConfig (sandbox endpoint or real AWS). */
+export function getAwsGateway(config: AppConfig): { eks: EksGateway } {
+  const holder = globalThis as { [KEY]?: { eks: EksGateway } };
+  holder[KEY] ??= { eks: new EksGateway(new AwsClientPool({ endpoint: config.sandbox?.awsEndpoint })) };
+  return holder[KEY];
+}

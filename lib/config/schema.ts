@@ -1,0 +1,50 @@
+// What RoleGate watches and how it reaches it. Every setting is validated here so
+// bad configuration stops start-up with a message that names the setting.
+import { z } from "zod";
+
+export const accountIdSchema = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1");
+export const clusterNameSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/, "must be an EKS cluster name (letters, digits, - and _, up to 100)");
+export const roleArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)");
+
+export const targetSchema = z.object({
+  accountId: accountIdSchema,
+  region: regionSchema,
+  /** Cluster names, or ["*"] for every cluster of the account and region. */
+  clusters: z.array(z.union([z.literal("*"), clusterNameSchema])).min(1).default(["*"]),
+  /** Role RoleGate assumes to read (and later write) this account; default credentials when absent. */
+  assumeRoleArn: roleArnSchema.optional(),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+export const fileConfigSchema = z
+  .object({
+    mode: z.enum(["sandbox", "aws"]).optional(),
+    targets: z.array(targetSchema).min(1, "list at least one account/region to watch"),
+  })
+  .strict();
+
+export interface AppConfig {
+  mode: "sandbox" | "aws";
+  targets: Target[];
+  database: { url?: string; dataDir: string };
+  server: { port: number; host: string };
+  /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script). */
+  sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`Configuration error in ${setting}: ${message}`);
+    this.name = "ConfigError";
+  }
+}

@@ -1,0 +1,109 @@
+// Opens the database RoleGate was configured with: node-postgres against
+// DATABASE_URL, or an in-process PGlite in the data dir. Both give a Prisma
+// driver adapter and a raw SqlRunner (used by migrations and integrity checks).
+import path from "node:path";
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlRunner } from "./sql-runner";
+import { acquireEmbeddedLock } from "./embedded-lock";
+
+export interface OpenedDatabase {
+  kind: "postgres" | "embedded";
+  /** Human description for logs: never includes a password. */
+  description: string;
+  adapter: SqlDriverAdapterFactory;
+  raw: SqlRunner;
+  close(): Promise<void>;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+export async function openPostgres(url: string): Promise<OpenedDatabase> {
+  const { Pool } = await import("pg");
+  const { PrismaPg } = await import("@prisma/adapter-pg");
+  const pool = new Pool({ connectionString: url, max: 10 });
+  const raw: SqlRunner = {
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query(sql, params) {
+      return (await pool.query(sql, params as unknown[])).rows;
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      const tx: SqlRunner = {
+        async exec(sql) {
+          await client.query(sql);
+        },
+        async query(sql, params) {
+          return (await client.query(sql, params as unknown[])).rows;
+        },
+        transaction: (inner) => inner(tx),
+      };
+      try {
+        await client.query("BEGIN");
+        const result = await fn(tx);
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return {
+    kind: "postgres",
+    description: `Postgres ${redactUrl(url)}`,
+    adapter: new PrismaPg(pool) as unknown as SqlDriverAdapterFactory,
+    raw,
+    close: () => pool.end(),
+  };
+}
+
+export async function openEmbedded(dataDir: string): Promise<OpenedDatabase> {
+  const dir = path.resolve(dataDir, "pglite");
+  const release = acquireEmbeddedLock(path.resolve(dataDir));
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const { PrismaPGlite } = await import("pglite-prisma-adapter");
+    const db = await PGlite.create({ dataDir: dir });
+    type Q = { query: PGliteQuery; exec: (sql: string) => Promise<unknown> };
+    type PGliteQuery = <T>(sql: string, params?: unknown[]) => Promise<{ rows: T[] }>;
+    const wrap = (q: Q, inTransaction: boolean): SqlRunner => {
+      const runner: SqlRunner = {
+        async exec(sql) {
+          await q.exec(sql);
+        },
+        async query<T>(sql: string, params?: unknown[]) {
+          return (await q.query<T>(sql, params)).rows;
+        },
+        // PGlite has one connection: a nested transaction joins the open one.
+        transaction: (fn) =>
+          inTransaction ? fn(runner) : db.transaction((tx) => fn(wrap(tx as unknown as Q, true))),
+      };
+      return runner;
+    };
+    return {
+      kind: "embedded",
+      description: `embedded PGlite at ${dir}`,
+      adapter: new PrismaPGlite(db) as unknown as SqlDriverAdapterFactory,
+      raw: wrap(db as unknown as Q, false),
+      async close() {
+        await db.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}

@@ -1,0 +1,3 @@
+import "server-only";
+export { getDatabase, getPrisma, closeDatabase } from "./connection";
+export type { Prisma } from "./generated/client";

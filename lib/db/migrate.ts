@@ -1,0 +1,71 @@
+// Applies the versioned SQL in prisma/migrations/ in name order, once each,
+// recording name and checksum. Safe to run on every start-up and from several
+// replicas at once (a Postgres advisory lock serialises them).
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { SqlRunner } from "./sql-runner";
+
+export interface Migration {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+/** Arbitrary constant: "rolegate" in ASCII, as the advisory lock key. */
+const LOCK_KEY = 0x726f6c65;
+
+export function defaultMigrationsDir(): string {
+  // Read at run time from the app's folder; not something the bundler should trace.
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
+}
+
+export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
+  if (!existsSync(/*turbopackIgnore: true*/ dir)) throw new Error(`Migrations folder not found: ${dir}`);
+  return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const sql = readFileSync(/*turbopackIgnore: true*/ path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    });
+}
+
+export async function migrate(db: SqlRunner, migrations = loadMigrations()): Promise<MigrateResult> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS "_rolegate_migrations" (
+    name TEXT PRIMARY KEY,
+    checksum TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+  )`);
+  return db.transaction(async (tx) => {
+    // Transaction-scoped: released on commit or rollback, even if we crash.
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    const rows = await tx.query<{ name: string; checksum: string }>(
+      `SELECT name, checksum FROM "_rolegate_migrations"`,
+    );
+    const done = new Map(rows.map((r) => [r.name, r.checksum]));
+    const applied: string[] = [];
+    for (const m of migrations) {
+      const recorded = done.get(m.name);
+      if (recorded !== undefined) {
+        if (recorded !== m.checksum) {
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied (checksum differs). ` +
+              `Never edit an applied migration: add a new one with "npm run db:new-migration -- <name>".`,
+          );
+        }
+        continue;
+      }
+      await tx.exec(m.sql);
+      await tx.query(`INSERT INTO "_rolegate_migrations" (name, checksum) VALUES ($1, $2)`, [m.name, m.checksum]);
+      applied.push(m.name);
+    }
+    return { applied, alreadyApplied: done.size };
+  });
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from "prisma/config";
+
+// Only `prisma generate` uses this file: migrations are written by
+// scripts/new-migration.ts and applied by scripts/migrate.ts (the native schema
+// engine cannot be downloaded on our machines).
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+});

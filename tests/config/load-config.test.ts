@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config/load";
+
+const file = (content: string) => {
+  const p = path.join(mkdtempSync(path.join(os.tmpdir(), "rolegate-cfg-")), "rolegate.json");
+  writeFileSync(p, content);
+  return p;
+};
+
+describe("configuration", () => {
+  it("defaults to sandbox mode with the demo account and the embedded database", () => {
+    const c = loadConfig({});
+    expect(c.mode).toBe("sandbox");
+    expect(c.targets).toEqual([{ accountId: "111122223333", region: "us-east-1", clusters: ["*"] }]);
+    expect(c.database).toEqual({ url: undefined, dataDir: ".data" });
+    expect(c.sandbox?.awsEndpoint).toBe("http://127.0.0.1:4566");
+  });
+
+  it("reads targets and assume-roles from the environment and switches to aws mode", () => {
+    const c = loadConfig({
+      ROLEGATE_TARGETS: "111122223333/us-east-1/*,444455556666/eu-west-1/green+blue",
+      ROLEGATE_ASSUME_ROLES: "444455556666=arn:aws:iam::444455556666:role/RoleGateReader",
+      DATABASE_URL: "postgresql://rolegate@db:5432/rolegate",
+    });
+    expect(c.mode).toBe("aws");
+    expect(c.sandbox).toBeUndefined();
+    expect(c.targets[1]).toEqual({ accountId: "444455556666", region: "eu-west-1", clusters: ["green", "blue"], assumeRoleArn: "arn:aws:iam::444455556666:role/RoleGateReader" });
+  });
+
+  it("reads a config file", () => {
+    const p = file(JSON.stringify({ targets: [{ accountId: "111122223333", region: "eu-central-1", clusters: ["prod"] }] }));
+    const c = loadConfig({ ROLEGATE_CONFIG: p });
+    expect(c.mode).toBe("aws");
+    expect(c.targets[0]!.clusters).toEqual(["prod"]);
+  });
+
+  it.each([
+    [{ ROLEGATE_MODE: "aws" }, /ROLEGATE_TARGETS: aws mode needs/],
+    [{ ROLEGATE_MODE: "prod" }, /ROLEGATE_MODE: "prod" must be/],
+    [{ ROLEGATE_TARGETS: "1234/us-east-1/*" }, /ROLEGATE_TARGETS.*12-digit/],
+    [{ ROLEGATE_TARGETS: "111122223333/useast1/*" }, /ROLEGATE_TARGETS.*region/],
+    [{ ROLEGATE_TARGETS: "111122223333" }, /ROLEGATE_TARGETS.*must look like/],
+    [{ ROLEGATE_ASSUME_ROLES: "111122223333=arn:aws:iam::1:role/x" }, /ROLEGATE_ASSUME_ROLES/],
+    [{ DATABASE_URL: "mysql://x" }, /DATABASE_URL: must be a postgres/],
+    [{ PORT: "70000" }, /PORT: "70000" is not a TCP port/],
+    [{ ROLEGATE_CONFIG: "/nonexistent/rolegate.json" }, /ROLEGATE_CONFIG: cannot read/],
+    [{ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_SANDBOX_AWS_ENDPOINT: "http://x:1" }, /ROLEGATE_SANDBOX_AWS_ENDPOINT: is only allowed in sandbox mode/],
+  ])("bad setting %j stops with a message naming it", (env, message) => {
+    expect(() => loadConfig(env as Record<string, string>)).toThrow(message);
+  });
+
+  it("names the bad field inside a config file", () => {
+    const p = file(JSON.stringify({ targets: [{ accountId: "111122223333", region: "us-east-1", assumeRoleArn: "not-an-arn" }] }));
+    expect(() => loadConfig({ ROLEGATE_CONFIG: p })).toThrow(/targets\.0\.assumeRoleArn: must be an IAM role ARN/);
+    const q = file(JSON.stringify({ targets: [], extra: 1 }));
+    expect(() => loadConfig({ ROLEGATE_CONFIG: q })).toThrow(/ROLEGATE_CONFIG/);
+  });
+});

@@ -1,0 +1,47 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { diffMigrationsToSchema } from "@/lib/db/schema-engine";
+import { loadMigrations, migrate } from "@/lib/db/migrate";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+
+const root = path.resolve(__dirname, "../..");
+
+describe("schema.prisma and prisma/migrations", () => {
+  it("agree: the migrations build exactly the schema", async () => {
+    const sql = await diffMigrationsToSchema(path.join(root, "prisma/schema.prisma"), path.join(root, "prisma/migrations"));
+    expect(sql, `schema.prisma has changes no migration covers; run npm run db:new-migration -- <name>:\n${sql}`).toBe("");
+  }, 60_000);
+});
+
+describe("migration runner", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await openTestDatabase();
+  });
+  afterAll(async () => t.close());
+
+  it("is idempotent and records every migration once", async () => {
+    const again = await migrate(t.db.raw);
+    expect(again.applied).toEqual([]);
+    const rows = await t.db.raw.query<{ name: string }>(`SELECT name FROM "_rolegate_migrations" ORDER BY name`);
+    expect(rows.map((r) => r.name)).toEqual(loadMigrations().map((m) => m.name));
+  });
+
+  it("refuses to run when an applied migration was edited", async () => {
+    const edited = loadMigrations().map((m, i) => (i === 0 ? { ...m, checksum: "0".repeat(64) } : m));
+    await expect(migrate(t.db.raw, edited)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it("applies a new migration and rolls back a failing one entirely", async () => {
+    const base = loadMigrations();
+    const ok = { name: "99990101000000_test_extra", sql: `CREATE TABLE "TestExtra" (id INT PRIMARY KEY);`, checksum: "a" };
+    const bad = { name: "99990102000000_test_bad", sql: `CREATE TABLE "TestBad" (id INT); SELECT * FROM no_such_table;`, checksum: "b" };
+    await expect(migrate(t.db.raw, [...base, ok, bad])).rejects.toThrow();
+    // One transaction: neither the good nor the bad one stuck.
+    const tables = await t.db.raw.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('TestExtra','TestBad')`);
+    expect(tables[0]!.n).toBe(0);
+    const result = await migrate(t.db.raw, [...base, ok]);
+    expect(result.applied).toEqual([ok.name]);
+    await t.db.raw.exec(`DROP TABLE "TestExtra"; DELETE FROM "_rolegate_migrations" WHERE name = '${ok.name}'`);
+  });
+});

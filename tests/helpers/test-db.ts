@@ -1,0 +1,41 @@
+// A migrated, empty database for a test file: the Postgres server named by
+// DATABASE_URL (CI: one database per run), else an embedded PGlite in a temp dir.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { openEmbedded, openPostgres, type OpenedDatabase } from "@/lib/db/drivers";
+import { migrate } from "@/lib/db/migrate";
+
+export interface TestDatabase {
+  db: OpenedDatabase;
+  prisma: PrismaClient;
+  /** Empties every table but the migration record. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL;
+  const tmp = url ? undefined : mkdtempSync(path.join(os.tmpdir(), "rolegate-test-"));
+  const db = url ? await openPostgres(url) : await openEmbedded(tmp!);
+  await migrate(db.raw);
+  const prisma = new PrismaClient({ adapter: db.adapter });
+  const reset = async () => {
+    const tables = await db.raw.query<{ tablename: string }>(
+      `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_rolegate_migrations'`,
+    );
+    if (tables.length) await db.raw.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+  };
+  await reset();
+  return {
+    db,
+    prisma,
+    reset,
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
