@@ -4,6 +4,6 @@ import { defineConfig } from "prisma/config";
 // scripts/new-migration.ts and applied by scripts/migrate.ts (the native schema
 // engine cannot be downloaded on our machines).
 export default defineConfig({
-  schema: "prisma/schema.prisma",
+  schema: "prisma/schema",
   migrations: { path: "prisma/migrations" },
 });

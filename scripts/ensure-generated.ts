@@ -1,13 +1,14 @@
 // The Prisma client is generated code (not committed). Generate it when it is
-// missing or older than schema.prisma; the native schema engine is not needed.
+// missing or older than the schema files; the native schema engine is not needed.
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 export function ensurePrismaClient(root = process.cwd()): void {
-  const schema = path.join(root, "prisma/schema.prisma");
+  const schemaDir = path.join(root, "prisma/schema");
+  const newest = Math.max(...readdirSync(schemaDir).map((f) => statSync(path.join(schemaDir, f)).mtimeMs));
   const client = path.join(root, "lib/db/generated/client.ts");
-  if (existsSync(client) && statSync(client).mtimeMs >= statSync(schema).mtimeMs) return;
+  if (existsSync(client) && statSync(client).mtimeMs >= newest) return;
   console.log("Generating the Prisma client…");
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["generate"], {
     cwd: root,

@@ -1,6 +1,6 @@
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes
 // the existing migrations to schema.prisma. Usage: npm run db:new-migration -- add_requests
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { diffMigrationsToSchema } from "../lib/db/schema-engine";
 
@@ -10,9 +10,21 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 const migrationsDir = path.resolve("prisma/migrations");
-const sql = await diffMigrationsToSchema(path.resolve("prisma/schema.prisma"), migrationsDir);
+// Two people generating at once would both write the same tables: take turns.
+const lock = path.join(migrationsDir, ".generating.lock");
+for (let waited = 0; ; waited += 500) {
+  try {
+    closeSync(openSync(lock, "wx"));
+    break;
+  } catch {
+    if (waited > 180_000) throw new Error(`${lock} is held; remove it if no generation is running`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+process.on("exit", () => rmSync(lock, { force: true }));
+const sql = await diffMigrationsToSchema(path.resolve("prisma/schema"), migrationsDir);
 if (!sql) {
-  console.log("schema.prisma and prisma/migrations already agree: nothing to write.");
+  console.log("prisma/schema and prisma/migrations already agree: nothing to write.");
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);

@@ -29,6 +29,14 @@ async function loadEngineClass(): Promise<{ new: (o: unknown, cb: unknown, a: un
   return glue.SchemaEngine;
 }
 
+/** Every .prisma file of the schema folder (multi-file schema). */
+export function readSchemaFiles(schemaDir: string): { path: string; content: string }[] {
+  return readdirSync(schemaDir)
+    .filter((f) => f.endsWith(".prisma"))
+    .sort()
+    .map((f) => ({ path: path.join(schemaDir, f), content: readFileSync(path.join(schemaDir, f), "utf8") }));
+}
+
 export function readMigrationsList(migrationsDir: string) {
   const dirs = existsSync(migrationsDir)
     ? readdirSync(migrationsDir, { withFileTypes: true })
@@ -58,21 +66,21 @@ export function readMigrationsList(migrationsDir: string) {
 
 /**
  * The SQL that takes a database built from the migrations in `migrationsDir` to
- * the state `schema.prisma` describes. Empty string: they agree.
+ * the state the schema folder describes. Empty string: they agree.
  */
-export async function diffMigrationsToSchema(schemaPath: string, migrationsDir: string): Promise<string> {
+export async function diffMigrationsToSchema(schemaDir: string, migrationsDir: string): Promise<string> {
   const SchemaEngine = await loadEngineClass();
-  const schema = readFileSync(schemaPath, "utf8");
+  const files = readSchemaFiles(schemaDir);
   const db = new PGlite({ dataDir: "memory://rolegate-schema-engine" });
   const engine = await SchemaEngine.new(
-    { datamodels: [[schemaPath, schema]] },
+    { datamodels: files.map((f) => [f.path, f.content]) },
     () => {},
     bindMigrationAwareSqlAdapterFactory(new PrismaPGlite(db)),
   );
   try {
     const result = await engine.diff({
       from: { tag: "migrations", ...readMigrationsList(migrationsDir) },
-      to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: schema }] },
+      to: { tag: "schemaDatamodel", files },
       script: true,
       exitCode: null,
       filters: { externalTables: [], externalEnums: [] },

@@ -6,10 +6,10 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 
 const root = path.resolve(__dirname, "../..");
 
-describe("schema.prisma and prisma/migrations", () => {
+describe("prisma/schema and prisma/migrations", () => {
   it("agree: the migrations build exactly the schema", async () => {
-    const sql = await diffMigrationsToSchema(path.join(root, "prisma/schema.prisma"), path.join(root, "prisma/migrations"));
-    expect(sql, `schema.prisma has changes no migration covers; run npm run db:new-migration -- <name>:\n${sql}`).toBe("");
+    const sql = await diffMigrationsToSchema(path.join(root, "prisma/schema"), path.join(root, "prisma/migrations"));
+    expect(sql, `prisma/schema has changes no migration covers; run npm run db:new-migration -- <name>:\n${sql}`).toBe("");
   }, 60_000);
 });
 
