@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "@playwright/test";
+
+// Playwright cannot download its own browser here: use the system Chromium.
+const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+const chromium = candidates.find((p) => existsSync(p));
+if (!chromium) {
+  throw new Error(
+    "No Chromium found for the browser tests. Install it with `sudo apt-get install -y chromium` " +
+      "(Debian/Ubuntu) or set PLAYWRIGHT_CHROMIUM_EXECUTABLE to a Chromium/Chrome binary.",
+  );
+}
+
+// Separate ports from a developer's `npm start` (3000/4566/4567), overridable so
+// several checkouts can run browser tests side by side.
+const base = Number(process.env.E2E_PORT_BASE ?? 3100);
+export const E2E = {
+  appPort: base,
+  awsPort: base + 11466,
+  kubePort: base + 11467,
+  dataDir: `tmp/e2e-app-${base}`,
+};
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${E2E.appPort}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    // The built app (scripts/start.ts serves `next start`'s handler) with a fresh sandbox and database.
+    command: `rm -rf ${E2E.dataDir} && node --import tsx scripts/start.ts`,
+    url: `http://localhost:${E2E.appPort}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(E2E.appPort),
+      ROLEGATE_MODE: "sandbox",
+      ROLEGATE_DATA_DIR: E2E.dataDir,
+      ROLEGATE_SANDBOX_AWS_ENDPOINT: `http://127.0.0.1:${E2E.awsPort}`,
+      ROLEGATE_SANDBOX_KUBE_ENDPOINT: `http://127.0.0.1:${E2E.kubePort}`,
+    },
+  },
+});
