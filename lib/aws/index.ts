@@ -6,6 +6,9 @@ export { AwsCallError } from "./types";
 export type { AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo } from "./types";
 export { EksGateway } from "./eks";
 export { AwsClientPool } from "./clients";
+export { IamGateway, decodePolicyDocument } from "./iam";
+export { EksInventoryGateway, POD_IDENTITY_AGENT_ADDON } from "./eks-inventory";
+export type { AddonInfo, IamRoleInfo, NodegroupInfo, OidcProviderInfo } from "./inventory-types";
 
 const KEY = Symbol.for("rolegate.aws");
 

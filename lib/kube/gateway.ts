@@ -1,0 +1,129 @@
+// The Kubernetes gateway: the only module that talks to API servers. Lists
+// service accounts and pods page by page (limit/continue), retries 429/5xx a
+// few times, and hands back plain data or KubeCallError.
+import { ApiException, CoreV1Api, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
+import { kubeConfigFor } from "./config";
+import { KubeCallError, type KubeAccess, type KubePod, type KubeServiceAccount } from "./types";
+
+const CREDENTIAL_ENV = /^AWS_(ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_FULL_URI|CONTAINER_AUTHORIZATION_TOKEN_FILE|STS_REGIONAL_ENDPOINTS|REGION|DEFAULT_REGION)$/;
+
+export interface KubeGatewayOptions {
+  pageSize?: number;
+  /** Attempts per page for 429/5xx/network failures. */
+  maxAttempts?: number;
+  /** Base backoff in ms (doubles per attempt). */
+  backoffMs?: number;
+}
+
+interface ListPage<T> {
+  items: T[];
+  metadata?: { _continue?: string };
+}
+
+function toServiceAccount(sa: V1ServiceAccount): KubeServiceAccount {
+  const m = sa.metadata ?? {};
+  return { namespace: m.namespace ?? "", name: m.name ?? "", creationTimestamp: iso(m.creationTimestamp), annotations: { ...(m.annotations ?? {}) } };
+}
+
+function toPod(p: V1Pod): KubePod {
+  const m = p.metadata ?? {};
+  const credentialEnv: Record<string, string> = {};
+  for (const c of [...(p.spec?.initContainers ?? []), ...(p.spec?.containers ?? [])]) {
+    for (const e of c.env ?? []) if (CREDENTIAL_ENV.test(e.name)) credentialEnv[e.name] = e.value ?? "";
+  }
+  const owner = m.ownerReferences?.find((o) => o.controller) ?? m.ownerReferences?.[0];
+  return {
+    namespace: m.namespace ?? "",
+    name: m.name ?? "",
+    uid: m.uid ?? "",
+    serviceAccountName: p.spec?.serviceAccountName ?? "default",
+    creationTimestamp: iso(m.creationTimestamp),
+    phase: p.status?.phase ?? "Unknown",
+    credentialEnv,
+    ...(owner ? { ownerKind: owner.kind, ownerName: owner.name } : {}),
+  };
+}
+
+function iso(d: Date | string | undefined): string {
+  if (!d) return "";
+  return d instanceof Date ? d.toISOString() : new Date(d).toISOString();
+}
+
+export class KubeGateway {
+  private apis = new Map<string, CoreV1Api>();
+
+  constructor(
+    private readonly access: KubeAccess,
+    private readonly options: KubeGatewayOptions = {},
+  ) {}
+
+  /** Every service account of the cluster, all namespaces, with annotations. */
+  async listServiceAccounts(cluster: string, clusterArn?: string): Promise<KubeServiceAccount[]> {
+    const api = this.api(cluster, clusterArn);
+    return this.paged(cluster, "listServiceAccounts", (limit, _continue) => api.listServiceAccountForAllNamespaces({ limit, _continue }), toServiceAccount);
+  }
+
+  /** Pods of one namespace, or of all namespaces when namespace is omitted. */
+  async listPods(cluster: string, opts: { namespace?: string; clusterArn?: string } = {}): Promise<KubePod[]> {
+    const api = this.api(cluster, opts.clusterArn);
+    const ns = opts.namespace;
+    return this.paged(
+      cluster,
+      "listPods",
+      (limit, _continue) => (ns ? api.listNamespacedPod({ namespace: ns, limit, _continue }) : api.listPodForAllNamespaces({ limit, _continue })),
+      toPod,
+    );
+  }
+
+  private api(cluster: string, clusterArn?: string): CoreV1Api {
+    let api = this.apis.get(cluster);
+    if (!api) {
+      try {
+        api = kubeConfigFor(this.access, cluster, clusterArn).makeApiClient(CoreV1Api);
+      } catch (e) {
+        throw new KubeCallError("kubeconfig", cluster, undefined, (e as Error).message);
+      }
+      this.apis.set(cluster, api);
+    }
+    return api;
+  }
+
+  private async paged<R, T>(cluster: string, operation: string, fetch: (limit: number, cont?: string) => Promise<ListPage<R>>, map: (r: R) => T): Promise<T[]> {
+    const out: T[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await this.withRetry(cluster, operation, () => fetch(this.options.pageSize ?? 500, cont));
+      for (const item of page.items) out.push(map(item));
+      cont = page.metadata?._continue || undefined;
+    } while (cont);
+    return out;
+  }
+
+  private async withRetry<T>(cluster: string, operation: string, fn: () => Promise<T>): Promise<T> {
+    const max = this.options.maxAttempts ?? 4;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (e) {
+        const err = toKubeCallError(operation, cluster, e);
+        if (!err.retryable || attempt >= max) throw err;
+        const delay = (this.options.backoffMs ?? 200) * 2 ** (attempt - 1);
+        await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+}
+
+export function toKubeCallError(operation: string, cluster: string, e: unknown): KubeCallError {
+  if (e instanceof KubeCallError) return e;
+  if (e instanceof ApiException) {
+    let message = String(e.body ?? e.message);
+    try {
+      message = (JSON.parse(String(e.body)) as { message?: string }).message ?? message;
+    } catch {
+      /* not JSON */
+    }
+    return new KubeCallError(operation, cluster, e.code, message);
+  }
+  return new KubeCallError(operation, cluster, undefined, (e as Error)?.message ?? String(e));
+}

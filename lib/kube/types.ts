@@ -1,0 +1,43 @@
+// Plain data the Kubernetes gateway hands to services: no client-node types leak out.
+
+export interface KubeServiceAccount {
+  namespace: string;
+  name: string;
+  creationTimestamp: string;
+  annotations: Record<string, string>;
+}
+
+export interface KubePod {
+  namespace: string;
+  name: string;
+  uid: string;
+  serviceAccountName: string;
+  creationTimestamp: string;
+  phase: string;
+  /** AWS credential env vars the webhooks injected (name -> value), over all containers. */
+  credentialEnv: Record<string, string>;
+  ownerKind?: string;
+  ownerName?: string;
+}
+
+/** How to reach a cluster's API server. */
+export type KubeAccess =
+  | { kind: "sandbox"; kubeEndpoint: string; token?: string }
+  | { kind: "kubeconfig"; path?: string };
+
+/** A Kubernetes API failure in plain terms. */
+export class KubeCallError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly cluster: string,
+    readonly httpStatus: number | undefined,
+    message: string,
+  ) {
+    super(`${operation} on cluster ${cluster} failed${httpStatus ? ` (HTTP ${httpStatus})` : ""}: ${message}`);
+    this.name = "KubeCallError";
+  }
+
+  get retryable(): boolean {
+    return this.httpStatus === undefined || this.httpStatus === 429 || this.httpStatus >= 500;
+  }
+}
