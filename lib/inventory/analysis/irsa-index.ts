@@ -1,0 +1,166 @@
+// IRSA edges by lookup instead of role x SA evaluation. Allow grants of exact
+// policies are indexed per issuer: exact subjects in a Map, wildcard subjects
+// grouped per issuer (and per namespace when the pattern fixes one), grants
+// without :sub as "any SA of the cluster". Candidates are confirmed with
+// irsaDecision (explicit Denies); inexact policies fall back to evaluateTrust.
+import {
+  DEFAULT_AUDIENCE,
+  evaluateTrust,
+  hasWildcard,
+  irsaDecision,
+  irsaRequest,
+  patternMatches,
+  serviceAccountSubject,
+  type IrsaGrant,
+  type ValuePattern,
+} from "@/lib/trust";
+import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
+
+interface WildcardEntry {
+  role: IndexedRole;
+  pattern: ValuePattern;
+}
+
+interface IssuerIndex {
+  exact: Map<string, Set<IndexedRole>>;
+  /** Lower-cased subject -> roles, for StringEqualsIgnoreCase. */
+  exactIgnoreCase: Map<string, Set<IndexedRole>>;
+  /** Wildcards whose namespace part is literal, by namespace. */
+  wildcardByNs: Map<string, WildcardEntry[]>;
+  wildcardOther: WildcardEntry[];
+  anySa: Set<IndexedRole>;
+}
+
+const PREFIX = "system:serviceaccount:";
+
+const newIssuerIndex = (): IssuerIndex => ({
+  exact: new Map(),
+  exactIgnoreCase: new Map(),
+  wildcardByNs: new Map(),
+  wildcardOther: [],
+  anySa: new Set(),
+});
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, v: V): void {
+  let s = map.get(key);
+  if (!s) map.set(key, (s = new Set()));
+  s.add(v);
+}
+
+/** Namespace a StringLike :sub pattern is confined to, if its namespace part has no wildcard. */
+export function patternNamespace(pattern: string): string | null {
+  if (!pattern.startsWith(PREFIX)) return null;
+  const rest = pattern.slice(PREFIX.length);
+  const colon = rest.indexOf(":");
+  if (colon < 0) return null;
+  const ns = rest.slice(0, colon);
+  return hasWildcard(ns) || ns.includes("$") ? null : ns;
+}
+
+const audienceOk = (g: IrsaGrant) => !g.audiences || g.audiences.some((p) => patternMatches(p, DEFAULT_AUDIENCE));
+
+export interface IrsaIndex {
+  byIssuer: Map<string, IssuerIndex>;
+  /** Roles whose trust the grant model cannot express: evaluated for every SA. */
+  inexact: IndexedRole[];
+}
+
+export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
+  const byIssuer = new Map<string, IssuerIndex>();
+  const inexact: IndexedRole[] = [];
+  for (const r of roles) {
+    if (!r.grants || !r.policy) continue;
+    if (!r.grants.exact) {
+      inexact.push(r);
+      continue;
+    }
+    for (const g of r.grants.irsa) {
+      if (g.effect !== "Allow" || !audienceOk(g)) continue;
+      let idx = byIssuer.get(g.providerPath);
+      if (!idx) byIssuer.set(g.providerPath, (idx = newIssuerIndex()));
+      if (!g.subjects) {
+        idx.anySa.add(r);
+        continue;
+      }
+      for (const p of g.subjects) {
+        if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
+        else {
+          const ns = patternNamespace(p.value);
+          if (ns === null) idx.wildcardOther.push({ role: r, pattern: p });
+          else {
+            const list = idx.wildcardByNs.get(ns) ?? [];
+            list.push({ role: r, pattern: p });
+            idx.wildcardByNs.set(ns, list);
+          }
+        }
+      }
+    }
+  }
+  return { byIssuer, inexact };
+}
+
+type Via = IrsaEdge["via"];
+
+/** Every IRSA edge of one cluster's existing service accounts. */
+export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge[] {
+  const { cluster, providerPath } = ref;
+  if (!providerPath || !cluster.oidcIssuer) return [];
+  const idx = index.byIssuer.get(providerPath);
+  const out: IrsaEdge[] = [];
+  for (const sa of cluster.serviceAccounts) {
+    const sub = serviceAccountSubject(sa.namespace, sa.name);
+    const candidates = new Map<IndexedRole, Via>();
+    const add = (r: IndexedRole, via: Via) => {
+      if (!candidates.has(r)) candidates.set(r, via);
+    };
+    if (idx) {
+      idx.exact.get(sub)?.forEach((r) => add(r, "exact"));
+      idx.exactIgnoreCase.get(sub.toLowerCase())?.forEach((r) => add(r, "exact"));
+      for (const list of [idx.wildcardByNs.get(sa.namespace) ?? [], idx.wildcardOther]) {
+        for (const w of list) if (!candidates.has(w.role) && patternMatches(w.pattern, sub)) add(w.role, "wildcard");
+      }
+      idx.anySa.forEach((r) => add(r, "any-sa"));
+    }
+    const base = { mechanism: "irsa" as const, clusterArn: cluster.arn, cluster: cluster.name, namespace: sa.namespace, serviceAccount: sa.name };
+    for (const [r, via] of candidates) {
+      const q = { issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId };
+      if (irsaDecision(r.grants!, q)) out.push({ ...base, roleArn: r.role.arn, via });
+    }
+    for (const r of index.inexact) {
+      const req = irsaRequest({ mechanism: "irsa", issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId });
+      if (evaluateTrust(r.policy!, req).allowed) out.push({ ...base, roleArn: r.role.arn, via: "evaluated" });
+    }
+  }
+  return out;
+}
+
+function patternLabel(pattern: string | null, ns: string | null, cluster: string): string {
+  if (pattern === null) return `any SA of ${cluster}`;
+  if (ns !== null && pattern === `${PREFIX}${ns}:*`) return `any SA in ${ns}`;
+  if (pattern === `${PREFIX}*` || pattern === "*") return `any SA of ${cluster}`;
+  return `SAs matching ${pattern.startsWith(PREFIX) ? pattern.slice(PREFIX.length) : pattern}`;
+}
+
+/** Pattern edges (wildcard or no :sub) of exact policies, with the existing SAs each one lets in. */
+export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: ClusterRef, irsaEdges: IrsaEdge[]): PatternEdge[] {
+  if (!ref.providerPath) return [];
+  const allowed = new Set(irsaEdges.map((e) => `${e.roleArn}\u0000${e.namespace}/${e.serviceAccount}`));
+  const out: PatternEdge[] = [];
+  for (const r of roles) {
+    if (!r.grants?.exact) continue;
+    for (const g of r.grants.irsa) {
+      if (g.effect !== "Allow" || g.providerPath !== ref.providerPath || !audienceOk(g)) continue;
+      const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard").map((p) => p.value);
+      for (const pattern of patterns) {
+        const ns = pattern === null ? null : patternNamespace(pattern);
+        const vp: ValuePattern | null = pattern === null ? null : { kind: "wildcard", value: pattern, ignoreCase: false };
+        const matches = ref.cluster.serviceAccounts
+          .filter((sa) => !vp || patternMatches(vp, serviceAccountSubject(sa.namespace, sa.name)))
+          .map((sa) => `${sa.namespace}/${sa.name}`)
+          .filter((k) => allowed.has(`${r.role.arn}\u0000${k}`));
+        out.push({ clusterArn: ref.cluster.arn, cluster: ref.cluster.name, roleArn: r.role.arn, pattern, namespace: ns, label: patternLabel(pattern, ns, ref.cluster.name), matches });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,35 @@
+// Parse every role's trust policy once and look roles up by ARN.
+import { extractGrants, normalizeIssuer, safeParseTrustPolicy } from "@/lib/trust";
+import type { InventorySnapshot } from "../snapshot-types";
+import type { ClusterRef, IndexedRole } from "./model";
+
+export function indexRoles(snapshot: InventorySnapshot): Map<string, IndexedRole> {
+  const out = new Map<string, IndexedRole>();
+  for (const role of snapshot.roles) {
+    const parsed = safeParseTrustPolicy(role.trustPolicy);
+    out.set(
+      role.arn,
+      parsed.ok
+        ? { role, policy: parsed.policy, grants: extractGrants(parsed.policy) }
+        : { role, policy: null, grants: null, parseError: parsed.error },
+    );
+  }
+  return out;
+}
+
+export function clusterRefs(snapshot: InventorySnapshot): ClusterRef[] {
+  return snapshot.clusters.map((cluster) => ({
+    cluster,
+    providerPath: cluster.oidcIssuer ? normalizeIssuer(cluster.oidcIssuer) : null,
+  }));
+}
+
+export const accountOfArn = (arn: string): string => arn.split(":")[4] ?? "";
+
+/** Was this account scanned (so a role missing from the snapshot really does not exist)? */
+export function accountScanned(snapshot: InventorySnapshot, accountId: string): boolean {
+  if (snapshot.errors.some((e) => e.scope.includes(accountId))) return false;
+  return snapshot.accounts.some((a) => a.accountId === accountId);
+}
+
+export const saKey = (namespace: string, name: string) => `${namespace}/${name}`;
