@@ -1,0 +1,64 @@
+// `npm test`: type-check, unit + integration tests (Vitest, real database and
+// sandbox), then browser tests (Playwright on the built app). Ends with one
+// summary line "N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { buildIfNeeded } from "./build-if-needed";
+import { ensurePrismaClient } from "./ensure-generated";
+
+const root = path.resolve(import.meta.dirname, "..");
+process.chdir(root);
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+const out = path.join(root, "tmp", "test-results");
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+
+const only = process.argv[2]; // "unit" | "e2e" | undefined (all)
+const failures: string[] = [];
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n=== ${name} ===`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  if (r.status !== 0) failures.push(`${name} (exit ${r.status ?? r.signal})`);
+  return r.status === 0;
+}
+
+ensurePrismaClient(root);
+step("type-check", bin("tsc"), ["--noEmit", "-p", "."]);
+
+if (only !== "e2e") {
+  const report = path.join(out, "vitest.json");
+  step("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    totals.passed += r.numPassedTests ?? 0;
+    totals.failed += r.numFailedTests ?? 0;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  }
+}
+
+if (only !== "unit") {
+  console.log("\n=== build (next build, when sources changed) ===");
+  try {
+    buildIfNeeded(root);
+  } catch {
+    failures.push("next build");
+  }
+  if (!failures.includes("next build")) {
+    const report = path.join(out, "playwright.json");
+    step("browser tests (playwright)", bin("playwright"), ["test", "--reporter=list,json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+    if (existsSync(report)) {
+      const s = JSON.parse(readFileSync(report, "utf8")).stats ?? {};
+      totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+      totals.failed += s.unexpected ?? 0;
+      totals.skipped += s.skipped ?? 0;
+    }
+  }
+}
+
+console.log("");
+if (failures.length) console.log(`Failed steps: ${failures.join("; ")}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length || totals.failed ? 1 : 0);
