@@ -25,7 +25,14 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     const tables = await db.raw.query<{ tablename: string }>(
       `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_rolegate_migrations'`,
     );
-    if (tables.length) await db.raw.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+    if (!tables.length) return;
+    // The audit trail's triggers refuse TRUNCATE: switch them off for this reset only.
+    await db.raw.transaction(async (tx) => {
+      const audit = tables.some((t) => t.tablename === "AuditEvent");
+      if (audit) await tx.exec(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
+      await tx.exec(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} RESTART IDENTITY CASCADE`);
+      if (audit) await tx.exec(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
+    });
   };
   await reset();
   return {
