@@ -8,6 +8,7 @@ export { EksGateway } from "./eks";
 export { AwsClientPool } from "./clients";
 export { IamGateway, decodePolicyDocument } from "./iam";
 export { EksInventoryGateway, POD_IDENTITY_AGENT_ADDON } from "./eks-inventory";
+export { observeThrottling, isThrottlingError, type ThrottleEvent, type ThrottleListener } from "./throttle-observer";
 export type { AddonInfo, IamRoleInfo, NodegroupInfo, OidcProviderInfo } from "./inventory-types";
 
 const KEY = Symbol.for("rolegate.aws");

@@ -1,0 +1,88 @@
+// Builds an InventorySnapshot of every configured target. Accounts (IAM) and
+// clusters are read in parallel; each cluster's Describe calls are paced by
+// its own adaptive rate limiter. Failures are recorded per scope in
+// snapshot.errors and never cost the other accounts or clusters.
+import type { Target } from "@/lib/config/schema";
+import { mapWithConcurrency } from "@/lib/util/concurrency";
+import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
+import { ScanContext, type ScanDeps, type ScanError } from "./context";
+import type { ProgressListener } from "./progress";
+import { readRolePolicies, scanAccountIam } from "./scan-account";
+import { scanCluster } from "./scan-cluster";
+
+export interface BuildResult {
+  snapshot: InventorySnapshot;
+  /** Rate limiter state at the end (rate reached, throttles seen) per scope. */
+  limiterStats: { key: string; rate: number; throttles: number }[];
+}
+
+async function resolveClusters(ctx: ScanContext): Promise<{ target: Target; name: string }[]> {
+  const perTarget = await Promise.all(
+    ctx.deps.targets.map(async (target) => {
+      try {
+        const names = target.clusters.includes("*")
+          ? await ctx.limited({ accountId: target.accountId, region: target.region, operation: "ListClusters" }, () =>
+              ctx.deps.eks.listClusterNames(target),
+            )
+          : target.clusters;
+        return names.map((name) => ({ target, name }));
+      } catch (e) {
+        ctx.error(`target:${target.accountId}/${target.region}`, e);
+        return [];
+      }
+    }),
+  );
+  return perTarget.flat();
+}
+
+/** One location per account for IAM (IAM is global): the first target naming it. */
+function accountLocations(targets: Target[]): Target[] {
+  const seen = new Map<string, Target>();
+  for (const t of targets) if (!seen.has(t.accountId)) seen.set(t.accountId, t);
+  return [...seen.values()];
+}
+
+export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: ProgressListener): Promise<BuildResult> {
+  const now = deps.now ?? (() => new Date());
+  const scannedAt = now().toISOString();
+  const ctx = new ScanContext(deps, onProgress);
+  try {
+    const accounts = accountLocations(deps.targets);
+    const iamDone = Promise.all(accounts.map((a) => scanAccountIam(ctx, a)));
+    const clusterList = await resolveClusters(ctx);
+    ctx.progress.addTotal("clusters", clusterList.length);
+    ctx.progress.setPhase("scanning");
+    const clusters = (
+      await mapWithConcurrency(clusterList, deps.clusterConcurrency ?? 32, ({ target, name }) => scanCluster(ctx, target, name))
+    ).filter((c): c is SnapshotCluster => c !== undefined);
+    const iam = await iamDone;
+
+    ctx.progress.setPhase("node-role-policies");
+    const roles: SnapshotRole[] = [];
+    const oidcProviders: SnapshotOidcProvider[] = [];
+    await Promise.all(
+      accounts.map(async (location, i) => {
+        const account = iam[i];
+        if (!account) return;
+        roles.push(...account.roles);
+        oidcProviders.push(...account.oidcProviders);
+        const nodeRoleArns = new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn)));
+        await readRolePolicies(ctx, location, account.roles.filter((r) => nodeRoleArns.has(r.arn)));
+      }),
+    );
+
+    const regions = new Map<string, Set<string>>();
+    for (const t of deps.targets) (regions.get(t.accountId) ?? regions.set(t.accountId, new Set()).get(t.accountId)!).add(t.region);
+    const snapshot: InventorySnapshot = {
+      scannedAt,
+      accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort() })),
+      clusters: clusters.sort((a, b) => `${a.accountId}/${a.region}/${a.name}`.localeCompare(`${b.accountId}/${b.region}/${b.name}`)),
+      roles: roles.sort((a, b) => a.arn.localeCompare(b.arn)),
+      oidcProviders: oidcProviders.sort((a, b) => a.arn.localeCompare(b.arn)),
+      errors: ctx.errors as ScanError[],
+    };
+    return { snapshot, limiterStats: ctx.limits.stats() };
+  } finally {
+    ctx.close();
+  }
+}

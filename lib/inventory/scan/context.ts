@@ -1,0 +1,67 @@
+// What a scan needs (gateways, targets, limits) and the one helper every AWS
+// read goes through: wait for the scope's rate limiter, then call. Throttled
+// attempts (including those the SDK retries on its own) slow the scope down.
+import { observeThrottling, type AwsClientPool, type EksGateway, type EksInventoryGateway, type IamGateway } from "@/lib/aws";
+import type { Target } from "@/lib/config/schema";
+import type { KubeGateway } from "@/lib/kube";
+import { ProgressTracker, type ProgressListener } from "./progress";
+import { RateLimiterRegistry, defaultLimiterOptions, type RateLimiterOptions } from "./rate-limiter";
+
+export interface ScanDeps {
+  pool: AwsClientPool;
+  eks: EksGateway;
+  eksInventory: EksInventoryGateway;
+  iam: IamGateway;
+  /** Omit to skip Kubernetes (service accounts and pods). */
+  kube?: KubeGateway;
+  targets: Target[];
+  /** Describe calls in flight per cluster (the rate limiter paces them). */
+  describeConcurrency?: number;
+  /** Clusters scanned at once. */
+  clusterConcurrency?: number;
+  limiterOptions?: (operation: string) => RateLimiterOptions;
+  now?: () => Date;
+}
+
+export interface ScanError {
+  scope: string;
+  message: string;
+}
+
+export class ScanContext {
+  readonly limits: RateLimiterRegistry;
+  readonly progress: ProgressTracker;
+  readonly errors: ScanError[] = [];
+  private unsubscribe: (() => void)[] = [];
+
+  constructor(
+    readonly deps: ScanDeps,
+    onProgress?: ProgressListener,
+  ) {
+    this.limits = new RateLimiterRegistry(deps.limiterOptions ?? defaultLimiterOptions);
+    this.progress = new ProgressTracker(onProgress);
+    for (const t of deps.targets) {
+      this.unsubscribe.push(
+        observeThrottling(deps.pool, t, (ev) => {
+          const region = ev.service === "iam" ? "global" : t.region;
+          this.limits.find(RateLimiterRegistry.key({ accountId: t.accountId, region, operation: ev.operation, cluster: ev.clusterName }))?.onThrottle();
+        }),
+      );
+    }
+  }
+
+  /** Runs one AWS read under the rate limiter of its scope (IAM is global: region "global"). */
+  async limited<T>(scope: { accountId: string; region: string; operation: string; cluster?: string }, fn: () => Promise<T>): Promise<T> {
+    await this.limits.get(RateLimiterRegistry.key(scope), scope.operation).acquire();
+    return fn();
+  }
+
+  error(scope: string, e: unknown): void {
+    this.errors.push({ scope, message: (e as Error)?.message ?? String(e) });
+  }
+
+  close(): void {
+    for (const off of this.unsubscribe) off();
+    this.unsubscribe = [];
+  }
+}

@@ -1,0 +1,104 @@
+// One cluster: EKS facts (issuer, status, node groups, pod identity agent
+// add-on), every association (List + rate-limited Describe), and the
+// Kubernetes service accounts and pods. An EKS failure fails the cluster; a
+// Kubernetes failure keeps the EKS part and records its own error.
+import { POD_IDENTITY_AGENT_ADDON } from "@/lib/aws";
+import type { Target } from "@/lib/config/schema";
+import { mapWithConcurrency } from "@/lib/util/concurrency";
+import type { SnapshotAssociation, SnapshotCluster } from "../snapshot-types";
+import type { ScanContext } from "./context";
+
+export const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
+
+export async function scanCluster(ctx: ScanContext, target: Target, name: string): Promise<SnapshotCluster | undefined> {
+  const { deps } = ctx;
+  const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
+  try {
+    const info = await ctx.limited(at("DescribeCluster"), () => deps.eks.describeCluster(target, name));
+    const kube = scanKube(ctx, target, name, info.arn);
+    const [nodegroups, agent, associations] = await Promise.all([
+      scanNodegroups(ctx, target, name),
+      podIdentityAgentInstalled(ctx, target, name),
+      scanAssociations(ctx, target, name),
+    ]);
+    const { serviceAccounts, pods } = await kube;
+    return {
+      accountId: target.accountId,
+      region: target.region,
+      name,
+      arn: info.arn ?? `arn:aws:eks:${target.region}:${target.accountId}:cluster/${name}`,
+      status: info.status ?? "UNKNOWN",
+      version: info.version,
+      oidcIssuer: info.oidcIssuer,
+      podIdentityAgentInstalled: agent,
+      nodegroups,
+      associations,
+      serviceAccounts,
+      pods,
+    };
+  } catch (e) {
+    ctx.error(clusterScope(target, name), e);
+    return undefined;
+  } finally {
+    ctx.progress.addDone("clusters");
+  }
+}
+
+async function scanNodegroups(ctx: ScanContext, target: Target, name: string) {
+  const { eksInventory } = ctx.deps;
+  const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
+  const names = await ctx.limited(at("ListNodegroups"), () => eksInventory.listNodegroupNames(target, name));
+  const groups = await mapWithConcurrency(names, 4, (ng) =>
+    ctx.limited(at("DescribeNodegroup"), () => eksInventory.describeNodegroup(target, name, ng)),
+  );
+  return groups.map((g) => ({ name: g.name, nodeRoleArn: g.nodeRoleArn }));
+}
+
+async function podIdentityAgentInstalled(ctx: ScanContext, target: Target, name: string): Promise<boolean> {
+  const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
+  const addons = await ctx.limited(at("ListAddons"), () => ctx.deps.eksInventory.listAddonNames(target, name));
+  if (!addons.includes(POD_IDENTITY_AGENT_ADDON)) return false;
+  const addon = await ctx.limited(at("DescribeAddon"), () => ctx.deps.eksInventory.describeAddon(target, name, POD_IDENTITY_AGENT_ADDON));
+  return addon.status !== "CREATING" && addon.status !== "DELETING" && addon.status !== "CREATE_FAILED";
+}
+
+async function scanAssociations(ctx: ScanContext, target: Target, name: string): Promise<SnapshotAssociation[]> {
+  const { eks } = ctx.deps;
+  const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
+  const summaries = await ctx.limited(at("ListPodIdentityAssociations"), () => eks.listAssociations(target, name));
+  ctx.progress.addTotal("associations", summaries.length);
+  return mapWithConcurrency(summaries, ctx.deps.describeConcurrency ?? 8, async (s) => {
+    const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId));
+    ctx.progress.addDone("associations");
+    return {
+      associationId: d.associationId,
+      associationArn: d.associationArn,
+      namespace: d.namespace,
+      serviceAccount: d.serviceAccount,
+      roleArn: d.roleArn,
+      ...(d.targetRoleArn ? { targetRoleArn: d.targetRoleArn } : {}),
+      ...(d.externalId ? { externalId: d.externalId } : {}),
+      disableSessionTags: d.disableSessionTags,
+      ...(d.policy ? { policy: d.policy } : {}),
+      ...((d.ownerArn ?? s.ownerArn) ? { ownerArn: d.ownerArn ?? s.ownerArn } : {}),
+      tags: d.tags,
+      createdAt: d.createdAt.toISOString(),
+      modifiedAt: d.modifiedAt.toISOString(),
+    };
+  });
+}
+
+async function scanKube(ctx: ScanContext, target: Target, name: string, arn: string | undefined) {
+  const kube = ctx.deps.kube;
+  if (!kube) return { serviceAccounts: [], pods: [] };
+  ctx.progress.addTotal("kubernetes", 1);
+  try {
+    const [serviceAccounts, pods] = await Promise.all([kube.listServiceAccounts(name, arn), kube.listPods(name, { clusterArn: arn })]);
+    return { serviceAccounts, pods };
+  } catch (e) {
+    ctx.error(`kubernetes:${target.accountId}/${target.region}/${name}`, e);
+    return { serviceAccounts: [], pods: [] };
+  } finally {
+    ctx.progress.addDone("kubernetes");
+  }
+}

@@ -1,0 +1,112 @@
+// The scanner reads the whole demo fleet through the real SDK and client-node.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AwsClientPool } from "@/lib/aws";
+import { buildInventorySnapshot } from "@/lib/inventory/scan/build-snapshot";
+import type { ScanProgress } from "@/lib/inventory/scan/progress";
+import { startSandbox, type RunningSandbox } from "@/sandbox/server";
+import { PROD, scanDeps, worldClusters } from "./helpers";
+
+let sandbox: RunningSandbox;
+let pool: AwsClientPool;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
+  pool = new AwsClientPool({ endpoint: sandbox.awsEndpoint, maxAttempts: 3 });
+});
+afterAll(async () => {
+  pool.destroy();
+  await sandbox.close();
+});
+beforeEach(() => {
+  sandbox.ctx.faults.configure({});
+  sandbox.ctx.calls.clear();
+});
+
+describe("inventory snapshot of the demo fleet", () => {
+  it("has every cluster, association, role, OIDC provider, service account and pod of the world", async () => {
+    const progress: ScanProgress[] = [];
+    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool), (p) => progress.push(p));
+    expect(snapshot.errors).toEqual([]);
+    const world = worldClusters(sandbox);
+    expect(snapshot.clusters.map((c) => c.name).sort()).toEqual(world.map((c) => c.name).sort());
+    for (const wc of world) {
+      const c = snapshot.clusters.find((x) => x.name === wc.name)!;
+      expect([c.arn, c.status, c.version, c.oidcIssuer]).toEqual([wc.arn, wc.status, wc.version, wc.oidcIssuer]);
+      expect(c.podIdentityAgentInstalled).toBe("eks-pod-identity-agent" in wc.addons);
+      expect(c.nodegroups.map((n) => n.nodeRoleArn).sort()).toEqual(Object.values(wc.nodegroups).map((n) => n.nodeRole).sort());
+      expect(c.associations).toHaveLength(Object.keys(wc.associations).length);
+      for (const wa of Object.values(wc.associations)) {
+        const a = c.associations.find((x) => x.associationId === wa.associationId)!;
+        expect([a.namespace, a.serviceAccount, a.roleArn, a.targetRoleArn, a.ownerArn, a.disableSessionTags]).toEqual([
+          wa.namespace, wa.serviceAccount, wa.roleArn, wa.targetRoleArn, wa.ownerArn, wa.disableSessionTags,
+        ]);
+      }
+      expect(c.serviceAccounts).toHaveLength(Object.keys(wc.kube.serviceAccounts).length);
+      for (const ws of Object.values(wc.kube.serviceAccounts)) {
+        const s = c.serviceAccounts.find((x) => x.namespace === ws.namespace && x.name === ws.name)!;
+        expect(s.annotations).toEqual(ws.annotations);
+      }
+      expect(c.pods.map((p) => p.uid).sort()).toEqual(Object.values(wc.kube.pods).map((p) => p.uid).sort());
+    }
+    const account = sandbox.ctx.world.accounts[PROD]!;
+    expect(snapshot.roles.map((r) => r.arn).sort()).toEqual(Object.values(account.roles).map((r) => r.arn).sort());
+    expect(snapshot.oidcProviders.map((p) => p.url).sort()).toEqual(Object.values(account.oidcProviders).map((p) => p.url).sort());
+    expect(snapshot.accounts).toEqual([{ accountId: PROD, regions: ["us-east-1"] }]);
+    // Progress reached the end and moved through the phases.
+    const last = progress.at(-1)!;
+    expect(last.done).toBe(last.total);
+    expect(last.parts.associations!.done).toBe(world.reduce((n, c) => n + Object.keys(c.associations).length, 0));
+    expect(new Set(progress.map((p) => p.phase))).toEqual(new Set(["discovering", "scanning", "node-role-policies"]));
+  });
+
+  it("decodes trust policies and reads the node roles' inline policies", async () => {
+    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool));
+    const account = sandbox.ctx.world.accounts[PROD]!;
+    for (const r of snapshot.roles) {
+      expect(r.trustPolicy).toBe(account.roles[r.roleName]!.assumeRolePolicyDocument);
+      expect(() => JSON.parse(r.trustPolicy)).not.toThrow();
+    }
+    const nodeRoleArns = new Set(snapshot.clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn)));
+    expect(nodeRoleArns.size).toBeGreaterThan(0);
+    for (const arn of nodeRoleArns) {
+      const role = snapshot.roles.find((r) => r.arn === arn)!;
+      const world = account.roles[role.roleName]!;
+      expect(role.inlinePolicies).toEqual(world.inlinePolicies);
+      expect(role.inlinePolicies["pod-identity"]).toContain("eks-auth:AssumeRoleForPodIdentity");
+      expect(role.attachedPolicyArns.sort()).toEqual(world.attachedPolicies.map((p) => p.policyArn).sort());
+    }
+  });
+
+  it("completes under throttling, and the call log shows the throttles were hit", async () => {
+    sandbox.ctx.faults.configure({ throttle: { DescribePodIdentityAssociation: { ratePerSecond: 5, burst: 2, scope: "operation+cluster" } } });
+    const { snapshot, limiterStats } = await buildInventorySnapshot(scanDeps(sandbox, pool, { limiterOptions: () => ({ initialRate: 20, burst: 2 }) }));
+    expect(snapshot.errors).toEqual([]);
+    const expected = worldClusters(sandbox).reduce((n, c) => n + Object.keys(c.associations).length, 0);
+    expect(snapshot.clusters.reduce((n, c) => n + c.associations.length, 0)).toBe(expected);
+    expect(sandbox.ctx.calls.list({ operation: "DescribePodIdentityAssociation" }).some((c) => c.injected === "throttle")).toBe(true);
+    // The limiters heard the throttles and slowed down below their starting rate.
+    const describe = limiterStats.filter((s) => s.key.includes("DescribePodIdentityAssociation"));
+    expect(describe.some((s) => s.throttles > 0 && s.rate < 20)).toBe(true);
+  }, 60_000);
+
+  it("keeps the other clusters when one cluster's EKS reads fail, and records the error", async () => {
+    // ListPodIdentityAssociations fails beyond the retry budget (3 attempts) for the first cluster asking.
+    sandbox.ctx.faults.configure({ failNext: { ListPodIdentityAssociations: 3 } });
+    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool, { clusterConcurrency: 1 }));
+    expect(snapshot.errors).toHaveLength(1);
+    expect(snapshot.errors[0]!.scope).toMatch(/^cluster:111122223333\/us-east-1\//);
+    expect(snapshot.errors[0]!.message).toMatch(/ListPodIdentityAssociations failed/);
+    expect(snapshot.clusters).toHaveLength(worldClusters(sandbox).length - 1);
+    expect(snapshot.roles.length).toBe(Object.keys(sandbox.ctx.world.accounts[PROD]!.roles).length);
+  });
+
+  it("keeps a cluster's EKS data when only its Kubernetes API fails", async () => {
+    sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 3 } });
+    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool, { clusterConcurrency: 1 }));
+    expect(snapshot.errors.map((e) => e.scope)).toEqual([expect.stringMatching(/^kubernetes:111122223333\/us-east-1\//)]);
+    expect(snapshot.clusters).toHaveLength(worldClusters(sandbox).length);
+    const failed = snapshot.clusters.find((c) => snapshot.errors[0]!.scope.endsWith(`/${c.name}`))!;
+    expect(failed.associations.length).toBeGreaterThan(0);
+    expect(failed.pods).toEqual([]);
+  });
+});

@@ -1,0 +1,25 @@
+// Shared set-up for scanner tests: gateways over the real sandbox.
+import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway } from "@/lib/aws";
+import type { ScanDeps } from "@/lib/inventory/scan/context";
+import { KubeGateway } from "@/lib/kube";
+import type { RunningSandbox } from "@/sandbox/server";
+import type { SandboxCluster } from "@/sandbox/model";
+
+export const PROD = "111122223333";
+export const TARGETS = [{ accountId: PROD, region: "us-east-1", clusters: ["*"] }];
+
+export function scanDeps(sandbox: RunningSandbox, pool: AwsClientPool, extra: Partial<ScanDeps> = {}): ScanDeps {
+  return {
+    pool,
+    eks: new EksGateway(pool),
+    eksInventory: new EksInventoryGateway(pool),
+    iam: new IamGateway(pool),
+    kube: new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }, { backoffMs: 5, maxAttempts: 3 }),
+    targets: TARGETS,
+    ...extra,
+  };
+}
+
+export function worldClusters(sandbox: RunningSandbox): SandboxCluster[] {
+  return Object.values(sandbox.ctx.world.accounts[PROD]!.regions["us-east-1"]!.clusters);
+}
