@@ -5,5 +5,17 @@ export const AUDIT_EVENTS = [
   "auth.sign_in_refused",
   "mappings.refresh_started",
   "mappings.refresh_finished",
+  "request.created",
+  "request.approval_recorded",
+  "request.approved",
+  "request.rejected",
+  "request.cancelled",
+  "request.expired",
+  "request.retried",
+  "request.apply_started",
+  "request.item_applied",
+  "request.item_failed",
+  "request.applied",
+  "request.failed",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

@@ -6,6 +6,11 @@ export const PERMISSIONS = {
   "mappings:read": ["requester", "approver", "auditor", "admin"],
   "mappings:refresh": ["requester", "approver", "admin"],
   "audit:read": ["requester", "approver", "auditor", "admin"],
+  "requests:read": ["requester", "approver", "auditor", "admin"],
+  "requests:create": ["requester", "approver", "admin"],
+  "requests:review": ["approver", "admin"],
+  "requests:cancel": ["requester", "approver", "admin"],
+  "requests:retry": ["requester", "approver", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,0 +1,74 @@
+// A job queue in Postgres (and PGlite: same SQL). Enqueue inside the transaction
+// of the change that needs the job (outbox), claim with FOR UPDATE SKIP LOCKED,
+// hold a lease (lockedUntil): a worker that dies loses its lease and the job is
+// claimed again once it expires.
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+
+export type JobQueue = "apply-request" | "notify";
+
+export interface ClaimedJob {
+  id: bigint;
+  queue: JobQueue;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+type Db = Pick<PrismaClient, "job" | "$queryRawUnsafe" | "$executeRawUnsafe">;
+
+/** Adds a job; with a key, a second enqueue of the same key is a no-op. */
+export async function enqueueJob(
+  tx: Pick<Prisma.TransactionClient, "job">,
+  job: { queue: JobQueue; payload: Record<string, unknown>; key?: string; runAt?: Date; maxAttempts?: number },
+): Promise<void> {
+  await tx.job.createMany({
+    data: [{ queue: job.queue, payload: job.payload as Prisma.InputJsonValue, key: job.key ?? null, runAt: job.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 5 }],
+    skipDuplicates: true,
+  });
+}
+
+/** Claims one due job (queued, or running with an expired lease) for leaseMs. */
+export async function claimJob(db: Db, workerId: string, leaseMs: number, now = new Date()): Promise<ClaimedJob | null> {
+  const rows = await db.$queryRawUnsafe<{ id: bigint; queue: JobQueue; payload: Record<string, unknown>; attempts: number; maxAttempts: number }[]>(
+    `UPDATE "Job" SET "status" = 'running', "attempts" = "attempts" + 1, "lockedUntil" = $1::timestamptz, "lockedBy" = $2
+     WHERE "id" = (
+       SELECT "id" FROM "Job"
+       WHERE ("status" = 'queued' AND "runAt" <= $3::timestamptz)
+          OR ("status" = 'running' AND "lockedUntil" < $3::timestamptz)
+       ORDER BY "runAt", "id"
+       FOR UPDATE SKIP LOCKED
+       LIMIT 1)
+     RETURNING "id", "queue", "payload", "attempts", "maxAttempts"`,
+    new Date(now.getTime() + leaseMs).toISOString(),
+    workerId,
+    now.toISOString(),
+  );
+  const row = rows[0];
+  return row ? { ...row, id: BigInt(row.id) } : null;
+}
+
+/** Extends the lease of a job this worker still holds; false when it lost it. */
+export async function renewLease(db: Db, id: bigint, workerId: string, leaseMs: number): Promise<boolean> {
+  const n = await db.$executeRawUnsafe(
+    `UPDATE "Job" SET "lockedUntil" = $1::timestamptz WHERE "id" = $2 AND "lockedBy" = $3 AND "status" = 'running'`,
+    new Date(Date.now() + leaseMs).toISOString(),
+    id,
+    workerId,
+  );
+  return n === 1;
+}
+
+export async function completeJob(db: Db, id: bigint): Promise<void> {
+  await db.job.update({ where: { id }, data: { status: "done", finishedAt: new Date(), lockedUntil: null, lastError: null } });
+}
+
+/** Failed attempt: back off exponentially, or give up after maxAttempts. */
+export async function failJob(db: Db, job: ClaimedJob, error: string, now = new Date()): Promise<"retry" | "failed"> {
+  if (job.attempts >= job.maxAttempts) {
+    await db.job.update({ where: { id: job.id }, data: { status: "failed", finishedAt: now, lockedUntil: null, lastError: error } });
+    return "failed";
+  }
+  const delay = Math.min(60_000, 1000 * 2 ** (job.attempts - 1));
+  await db.job.update({ where: { id: job.id }, data: { status: "queued", runAt: new Date(now.getTime() + delay), lockedUntil: null, lastError: error } });
+  return "retry";
+}

@@ -1,0 +1,113 @@
+// Sends one item's AWS call, with exponential backoff on throttling and 5xx.
+// Create is idempotent through the item's clientRequestToken; on
+// ResourceInUseException the SA's existing association is adopted when it maps
+// the same role, otherwise the item fails with a reason a person can act on.
+import type { RequestsGateway } from "@/lib/aws/requests-gateway";
+import { AwsCallError, type AwsLocation } from "@/lib/aws/types";
+import type { RequestItem } from "@/lib/db/generated/client";
+import { itemTags } from "./preview";
+
+export interface ItemOutcome {
+  ok: boolean;
+  outcome?: "created" | "adopted" | "updated" | "deleted";
+  associationId?: string;
+  associationArn?: string;
+  externalId?: string;
+  awsRequestId?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  attempts: number;
+}
+
+const THROTTLING = /throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i;
+
+export function isTransient(e: unknown): boolean {
+  return e instanceof AwsCallError && (e.retryable || THROTTLING.test(e.code) || (e.httpStatus ?? 0) >= 500 || e.httpStatus === 429);
+}
+
+export interface BackoffOptions {
+  tries: number;
+  baseMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { tries: 4, baseMs: 250 };
+
+async function once(aws: RequestsGateway, location: AwsLocation, item: RequestItem): Promise<Omit<ItemOutcome, "attempts">> {
+  if (item.kind === "create") {
+    try {
+      const r = await aws.writer.createAssociation(location, {
+        clusterName: item.cluster,
+        namespace: item.namespace,
+        serviceAccount: item.serviceAccount,
+        roleArn: item.roleArn!,
+        ...(item.targetRoleArn ? { targetRoleArn: item.targetRoleArn } : {}),
+        disableSessionTags: item.disableSessionTags,
+        ...(item.sessionPolicy ? { policy: item.sessionPolicy } : {}),
+        tags: itemTags(item, item.requestId),
+        clientRequestToken: item.clientRequestToken,
+      });
+      return { ok: true, outcome: "created", ...r };
+    } catch (e) {
+      if (!(e instanceof AwsCallError) || e.code !== "ResourceInUseException") throw e;
+      const existing = await aws.eks.findAssociation(location, item.cluster, item.namespace, item.serviceAccount);
+      if (existing && existing.roleArn === item.roleArn && (existing.targetRoleArn ?? null) === item.targetRoleArn) {
+        return { ok: true, outcome: "adopted", associationId: existing.associationId, associationArn: existing.associationArn, externalId: existing.externalId, awsRequestId: e.requestId };
+      }
+      return {
+        ok: false,
+        errorCode: "ResourceInUseException",
+        errorMessage: existing
+          ? `${item.namespace}/${item.serviceAccount} on ${item.cluster} is already mapped to ${existing.roleArn} (association ${existing.associationId}), not to ${item.roleArn}. File an update request to change its role.`
+          : `EKS says ${item.namespace}/${item.serviceAccount} already has an association, but none could be found: ${e.message}`,
+        awsRequestId: e.requestId,
+      };
+    }
+  }
+  if (item.kind === "update") {
+    const r = await aws.writer.updateAssociation(location, {
+      clusterName: item.cluster,
+      associationId: item.associationId!,
+      roleArn: item.roleArn ?? undefined,
+      targetRoleArn: item.targetRoleArn ?? "",
+      disableSessionTags: item.disableSessionTags,
+      policy: item.sessionPolicy ?? "",
+      clientRequestToken: item.clientRequestToken,
+    });
+    return { ok: true, outcome: "updated", ...r };
+  }
+  try {
+    const r = await aws.writer.deleteAssociation(location, item.cluster, item.associationId!);
+    return { ok: true, outcome: "deleted", ...r };
+  } catch (e) {
+    // Already gone (a previous attempt deleted it before a crash): the goal is reached.
+    if (e instanceof AwsCallError && e.code === "ResourceNotFoundException") return { ok: true, outcome: "deleted", associationId: item.associationId!, awsRequestId: e.requestId };
+    throw e;
+  }
+}
+
+export async function applyItem(
+  aws: RequestsGateway,
+  location: AwsLocation,
+  item: RequestItem,
+  backoff: BackoffOptions = DEFAULT_BACKOFF,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<ItemOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { ...(await once(aws, location, item)), attempts: attempt };
+    } catch (e) {
+      if (isTransient(e) && attempt < backoff.tries) {
+        await sleep(backoff.baseMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2));
+        continue;
+      }
+      const err = e instanceof AwsCallError ? e : undefined;
+      return {
+        ok: false,
+        errorCode: err?.code ?? "Error",
+        errorMessage: err ? `${err.message}${isTransient(e) ? ` (after ${attempt} attempts)` : ""}` : (e as Error).message,
+        awsRequestId: err?.requestId,
+        attempts: attempt,
+      };
+    }
+  }
+}

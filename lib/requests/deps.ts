@@ -1,0 +1,24 @@
+// What the request services need, passed in so tests use the real DB and sandbox.
+import type { RequestsGateway } from "@/lib/aws/requests-gateway";
+import type { Target } from "@/lib/config/schema";
+import type { PrismaClient, Prisma } from "@/lib/db/generated/client";
+import type { Role } from "@/lib/auth/permissions";
+
+export interface RequestsDeps {
+  prisma: PrismaClient;
+  aws: RequestsGateway;
+  targets: Target[];
+  now?: () => Date;
+  /** How long a pending request stays open (default 7 days). */
+  pendingTtlMs?: number;
+}
+
+export interface Actor {
+  id: string;
+  login: string;
+  role: Role;
+}
+
+export type Tx = Prisma.TransactionClient;
+
+export const now = (deps: Pick<RequestsDeps, "now">) => (deps.now ? deps.now() : new Date());

@@ -1,0 +1,54 @@
+// What a request may contain: validated once here for the API, the form and the domain.
+import { z } from "zod";
+import { accountIdSchema, clusterNameSchema, regionSchema, roleArnSchema } from "@/lib/config/schema";
+import { namespaceError, serviceAccountError } from "@/lib/trust";
+
+const namespace = z.string().trim().superRefine((v, ctx) => {
+  const err = namespaceError(v);
+  if (err) ctx.addIssue({ code: "custom", message: err });
+});
+const serviceAccount = z.string().trim().superRefine((v, ctx) => {
+  const err = serviceAccountError(v);
+  if (err) ctx.addIssue({ code: "custom", message: err });
+});
+const optionalText = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), s.optional());
+
+export const itemInputSchema = z
+  .object({
+    kind: z.enum(["create", "update", "delete"]),
+    cluster: clusterNameSchema,
+    accountId: optionalText(accountIdSchema),
+    region: optionalText(regionSchema),
+    namespace,
+    serviceAccount,
+    roleArn: optionalText(roleArnSchema),
+    targetRoleArn: optionalText(roleArnSchema),
+    disableSessionTags: z.boolean().default(false),
+    sessionPolicy: optionalText(z.string().max(10_000, "must be at most 10,000 characters")),
+    tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}),
+    mappingExpiresAt: optionalText(z.coerce.date()),
+    associationId: optionalText(z.string().regex(/^a-[0-9a-z]{17}$/, "must be an association id (a-...)")),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind !== "delete" && !v.roleArn) ctx.addIssue({ code: "custom", path: ["roleArn"], message: "is required for create and update" });
+    if (Object.keys(v.tags).length > 50) ctx.addIssue({ code: "custom", path: ["tags"], message: "at most 50 tags" });
+  });
+export type ItemInput = z.infer<typeof itemInputSchema>;
+
+const justification = z.string().trim().min(10, "explain why in at least 10 characters").max(2000);
+
+export const createRequestSchema = z.union([
+  z.object({ kind: z.literal("batch"), justification, items: z.array(itemInputSchema).min(1).max(100) }),
+  itemInputSchema.and(z.object({ justification })),
+]);
+export type CreateRequestInput = z.infer<typeof createRequestSchema>;
+
+/** The items of a create-request input (a single request is a batch of one). */
+export function itemsOf(input: CreateRequestInput): ItemInput[] {
+  if (input.kind === "batch" && "items" in input) return input.items;
+  return [input as ItemInput];
+}
+
+export const idSchema = z.object({ id: z.string().uuid("must be a request id (uuid)") });
+export const approveSchema = idSchema.extend({ comment: z.string().trim().max(2000).optional() });
+export const rejectSchema = idSchema.extend({ reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(2000) });

@@ -1,0 +1,12 @@
+import type { Precheck } from "./types";
+
+/** The role to map exists (IAM GetRole). */
+export const roleExistsPrecheck: Precheck = {
+  id: "role-exists",
+  run({ item, facts }) {
+    if (item.kind === "delete" || !item.roleArn) return null;
+    if (facts.role === null) return { status: "fail", message: `Role ${item.roleArn} does not exist. Create it (or fix the ARN) before filing.` };
+    if (facts.role === undefined) return { status: "warn", message: `Could not read role ${item.roleArn}.` };
+    return { status: "pass", message: `Role ${facts.role.name} exists.` };
+  },
+};

@@ -1,0 +1,42 @@
+// A precheck looks at one planned item and the facts read from AWS for it.
+// New checks plug in by being added to the list in ./index.ts.
+import type { AssociationDetail, ClusterInfo } from "@/lib/aws/types";
+import type { RoleTrust } from "@/lib/aws/requests-gateway";
+import type { ItemInput } from "../input";
+
+export type PrecheckStatus = "pass" | "fail" | "warn";
+
+export interface PrecheckFix {
+  /** trust-policy | addon | request | node-role-policy | input */
+  kind: string;
+  json: unknown;
+}
+
+export interface PrecheckResult {
+  id: string;
+  /** Index of the item in the request. */
+  item: number;
+  status: PrecheckStatus;
+  message: string;
+  fix?: PrecheckFix;
+}
+
+export interface PrecheckFacts {
+  /** null: cluster not found; undefined: could not be read (error). */
+  cluster: ClusterInfo | null | undefined;
+  addons: string[] | undefined;
+  role: RoleTrust | null | undefined;
+  association: AssociationDetail | null | undefined;
+  targetRole: RoleTrust | null | undefined;
+  errors: string[];
+}
+
+export interface PrecheckContext {
+  item: ItemInput & { accountId: string; region: string };
+  facts: PrecheckFacts;
+}
+
+export interface Precheck {
+  id: string;
+  run(ctx: PrecheckContext): Omit<PrecheckResult, "id" | "item"> | null;
+}

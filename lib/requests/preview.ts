@@ -1,0 +1,60 @@
+// The exact AWS call an item makes when applied, as JSON: shown before anyone approves.
+export interface PlannedItem {
+  kind: string;
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string | null;
+  targetRoleArn: string | null;
+  disableSessionTags: boolean;
+  sessionPolicy: string | null;
+  tags: unknown;
+  associationId: string | null;
+  clientRequestToken: string;
+}
+
+export interface AwsCallPreview {
+  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation";
+  input: Record<string, unknown>;
+}
+
+export const MANAGED_TAG = "rolegate.io/managed-by";
+
+export function itemTags(item: Pick<PlannedItem, "tags">, requestId: string): Record<string, string> {
+  return { ...(item.tags as Record<string, string>), [MANAGED_TAG]: "rolegate", "rolegate.io/request-id": requestId };
+}
+
+export function previewCall(item: PlannedItem, requestId: string): AwsCallPreview {
+  const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+  if (item.kind === "create") {
+    return {
+      operation: "CreatePodIdentityAssociation",
+      input: clean({
+        clusterName: item.cluster,
+        namespace: item.namespace,
+        serviceAccount: item.serviceAccount,
+        roleArn: item.roleArn,
+        targetRoleArn: item.targetRoleArn,
+        disableSessionTags: item.disableSessionTags,
+        policy: item.sessionPolicy,
+        tags: itemTags(item, requestId),
+        clientRequestToken: item.clientRequestToken,
+      }),
+    };
+  }
+  if (item.kind === "update") {
+    return {
+      operation: "UpdatePodIdentityAssociation",
+      input: clean({
+        clusterName: item.cluster,
+        associationId: item.associationId,
+        roleArn: item.roleArn,
+        targetRoleArn: item.targetRoleArn ?? "",
+        disableSessionTags: item.disableSessionTags,
+        policy: item.sessionPolicy ?? "",
+        clientRequestToken: item.clientRequestToken,
+      }),
+    };
+  }
+  return { operation: "DeletePodIdentityAssociation", input: { clusterName: item.cluster, associationId: item.associationId } };
+}

@@ -1,0 +1,20 @@
+// Reject (with a reason): one review, pending -> rejected, in one CAS transaction.
+import { auditRequest } from "./audit";
+import { now, type Actor, type RequestsDeps } from "./deps";
+import { queueNotification } from "./notify";
+import { loadForReview, withConflictRetry } from "./review-rules";
+import { casTransition } from "./transition";
+
+export async function rejectRequest(deps: RequestsDeps, actor: Actor, input: { id: string; reason: string }) {
+  return withConflictRetry(() =>
+    deps.prisma.$transaction(async (tx) => {
+      const at = now(deps);
+      const request = await loadForReview(tx, input.id, actor, at);
+      await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision: "reject", comment: input.reason } });
+      await casTransition(tx, request, "rejected", { decidedAt: at, finishedAt: at });
+      await auditRequest(tx, { actor: actor.login, event: "request.rejected", requestId: request.id, item: request.items[0] ?? null, fromState: "pending", toState: "rejected", details: { reason: input.reason } });
+      await queueNotification(tx, "decided", request.id, `${actor.login} rejected request ${request.id}: ${input.reason}`);
+      return { id: request.id, status: "rejected" as const };
+    }),
+  );
+}
