@@ -83,7 +83,10 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
         continue;
       }
       for (const p of g.subjects) {
-        if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
+        // A StringLike value without wildcards or escapes is an exact subject.
+        const literal = p.kind === "wildcard" && !hasWildcard(p.value) && !p.value.includes("${");
+        if (literal) addTo(idx.exact, p.value, r);
+        else if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
         else {
           const ns = patternNamespace(p.value);
           if (ns === null) idx.wildcardOther.push({ role: r, pattern: p });
@@ -150,7 +153,7 @@ export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: Cluste
     if (!r.grants?.exact) continue;
     for (const g of r.grants.irsa) {
       if (g.effect !== "Allow" || g.providerPath !== ref.providerPath || !audienceOk(g)) continue;
-      const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard").map((p) => p.value);
+      const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value)).map((p) => p.value);
       for (const pattern of patterns) {
         const ns = pattern === null ? null : patternNamespace(pattern);
         const vp: ValuePattern | null = pattern === null ? null : { kind: "wildcard", value: pattern, ignoreCase: false };

@@ -1,0 +1,21 @@
+// Associations on a cluster without the eks-pod-identity-agent add-on: none of them delivers credentials.
+import { findingId, type AnalysisContext, type Finding } from "./types";
+
+export function addonMissingFindings(ctx: AnalysisContext): Finding[] {
+  return ctx.snapshot.clusters
+    .filter((c) => c.associations.length > 0 && !c.podIdentityAgentInstalled)
+    .map((c) => ({
+      id: findingId("addon-missing", c.arn),
+      kind: "addon-missing",
+      severity: "high",
+      title: `${c.name} has Pod Identity associations but no eks-pod-identity-agent add-on`,
+      detail: `${c.associations.length} association(s) on ${c.name} cannot deliver credentials: pods get the Pod Identity env but nothing answers on 169.254.170.23.`,
+      accountId: c.accountId,
+      cluster: c.name,
+      clusterArn: c.arn,
+      fix: {
+        kind: "install-addon",
+        description: `Install the add-on: aws eks create-addon --cluster-name ${c.name} --addon-name eks-pod-identity-agent --region ${c.region}`,
+      },
+    }));
+}
