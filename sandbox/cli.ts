@@ -72,6 +72,7 @@ async function main(): Promise<void> {
     host: values.host ?? process.env.SANDBOX_HOST,
     stateFile: values.state ? path.resolve(values.state) : undefined,
     faults: faults.value,
+    kubeAllowAnonymous: true, // for kubectl, which sends no token over http
   });
   const kubeconfig = path.resolve(values.kubeconfig ?? ".data/sandbox/kubeconfig");
   sandbox.writeKubeconfig(kubeconfig);

@@ -23,6 +23,11 @@ export interface StartSandboxOptions {
   stateFile?: string;
   now?: () => Date;
   log?: (message: string) => void;
+  /**
+   * Let requests without a token reach the Kubernetes API. kubectl never sends
+   * its token over plain http, so interactive use needs this; tests keep it off.
+   */
+  kubeAllowAnonymous?: boolean;
 }
 
 export interface RunningSandbox {
@@ -94,7 +99,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     ctx.changed();
   };
   const awsServer = http.createServer(createAwsRequestHandler(ctx, { reset, log }));
-  const kubeServer = http.createServer(createKubeRequestHandler(ctx));
+  const kubeServer = http.createServer(createKubeRequestHandler(ctx, { allowAnonymous: opts.kubeAllowAnonymous ?? false }));
   const awsPort = await listen(awsServer, opts.awsPort ?? 4566, host);
   let kubePort: number;
   try {
