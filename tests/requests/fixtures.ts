@@ -7,8 +7,8 @@ import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 
 export const TARGETS = [{ accountId: "111122223333", region: "us-east-1", clusters: ["*"] }];
-export const PI_ROLE = "arn:aws:iam::111122223333:role/domino-pi-unmapped";
-export const OTHER_PI_ROLE = "arn:aws:iam::111122223333:role/domino-pi-data-quality";
+export const PI_ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped";
+export const OTHER_PI_ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-data-quality";
 
 export interface World {
   sandbox: RunningSandbox;

@@ -44,7 +44,7 @@ describe("filing a request", () => {
     expect(blue.prechecks.find((p) => p.id === "cluster-pod-identity-agent")).toMatchObject({ status: "fail", fix: { kind: "addon" } });
     const mapped = await createRequest(w.deps, alice, createInput("svc-mlflow"));
     expect(mapped.prechecks.find((p) => p.id === "service-account-association")).toMatchObject({ status: "fail", fix: { kind: "request", json: { kind: "update" } } });
-    const noTag = await createRequest(w.deps, alice, createInput("svc-y", "arn:aws:iam::111122223333:role/domino-pi-snowflake-export"));
+    const noTag = await createRequest(w.deps, alice, createInput("svc-y", "arn:aws:iam::111122223333:role/domino/domino-pi-snowflake-export"));
     const trust = noTag.prechecks.find((p) => p.id === "trust-allows-pod-identity")!;
     expect(trust.status).toBe("fail");
     expect(JSON.stringify(trust.fix!.json)).toContain("sts:TagSession");
