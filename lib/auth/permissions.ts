@@ -6,6 +6,7 @@ export const PERMISSIONS = {
   "mappings:read": ["requester", "approver", "auditor", "admin"],
   "mappings:refresh": ["requester", "approver", "admin"],
   "audit:read": ["requester", "approver", "auditor", "admin"],
+  "audit:verify": ["requester", "approver", "auditor", "admin"],
   "requests:read": ["requester", "approver", "auditor", "admin"],
   "requests:create": ["requester", "approver", "admin"],
   "requests:review": ["approver", "admin"],

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { canAssumeCommand } from "./can-assume";
+import { auditCommand } from "./audit-verify";
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO, type Command } from "./types";
 
 /** Command registry: add new commands (scan, audit verify, ...) here. */
-export const commands: readonly Command[] = [canAssumeCommand];
+export const commands: readonly Command[] = [canAssumeCommand, auditCommand];
 
 export function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

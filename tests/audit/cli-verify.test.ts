@@ -1,0 +1,97 @@
+// `rolegate audit verify` as a real process against an embedded data dir we prepared.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "@/lib/db/generated/client";
+import { openEmbedded, type OpenedDatabase } from "@/lib/db/drivers";
+import { migrate } from "@/lib/db/migrate";
+import { recordAudit } from "@/lib/audit/record";
+
+const BIN = path.resolve(__dirname, "../../bin/rolegate.mjs");
+let dataDir: string;
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, ROLEGATE_DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: path.resolve(__dirname, "../.."), env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Opens the data dir in this process (taking its lock), runs fn, and closes it again. */
+async function withDb(fn: (db: OpenedDatabase, prisma: PrismaClient) => Promise<void>): Promise<void> {
+  const db = await openEmbedded(dataDir);
+  const prisma = new PrismaClient({ adapter: db.adapter });
+  try {
+    await fn(db, prisma);
+  } finally {
+    await prisma.$disconnect();
+    await db.close();
+  }
+}
+
+let ids: string[];
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), "rolegate-audit-cli-"));
+  await withDb(async (db, prisma) => {
+    await migrate(db.raw);
+    for (let i = 0; i < 5; i++) await prisma.$transaction((tx) => recordAudit(tx, { actor: "ivy", event: "auth.signed_in", details: { i } }));
+    ids = (await prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id.toString());
+  });
+}, 60_000);
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+// Each run starts a process that opens PGlite: seconds each on a busy machine.
+describe("rolegate audit verify", { timeout: 180_000 }, () => {
+  it("exits 0 with a valid chain (text and --json)", async () => {
+    const text = await run(["audit", "verify"]);
+    expect(text.stderr).toBe("");
+    expect(text.stdout).toMatch(/^Audit chain valid: 5 rows checked\. Last row 5, hash [0-9a-f]{64}\.\n$/);
+    expect(text.code).toBe(0);
+    const json = await run(["audit", "verify", "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: true, rows: 5, head: { id: ids[4] } });
+  });
+
+  it("exits 2 with a one-line message while another process holds the embedded database", async () => {
+    writeFileSync(path.join(dataDir, "rolegate.lock"), String(process.pid)); // this test process is alive
+    try {
+      const r = await run(["audit", "verify", "--json"]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^rolegate: cannot open the database: The embedded database at .* is already open in another RoleGate process \(pid \d+\)\..*\n$/);
+      expect(r.stderr.split("\n")).toHaveLength(2);
+    } finally {
+      rmSync(path.join(dataDir, "rolegate.lock"), { force: true });
+    }
+  });
+
+  it("exits 2 on bad usage", async () => {
+    expect((await run(["audit", "check"])).code).toBe(2);
+    expect((await run(["audit", "verify", "--yaml"])).code).toBe(2);
+  });
+
+  it("exits 1 and names the first bad row after a row is edited behind the triggers", async () => {
+    await withDb(async (db) => {
+      await db.raw.transaction(async (tx) => {
+        await tx.exec(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
+        await tx.exec(`UPDATE "AuditEvent" SET actor = 'mallory' WHERE id = ${ids[2]}`);
+        await tx.exec(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
+      });
+    });
+    const json = await run(["audit", "verify", "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, rows: 3, firstBadRow: { id: ids[2], reason: expect.stringMatching(/edited/) } });
+    const text = await run(["audit", "verify"]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(new RegExp(`^Audit chain BROKEN at row ${ids[2]}: content does not match`));
+  });
+});
