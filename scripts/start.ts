@@ -81,6 +81,13 @@ const initial = refresh.done.then((outcomes) => {
 });
 if (config.mode === "sandbox") await initial; // the sandbox answers at once
 
+// Apply approved requests and send notifications in this process (lib/jobs).
+const { createRequestRunner } = await import("../lib/jobs/request-handlers");
+const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
+const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets });
+jobRunner.start();
+closers.push(() => jobRunner.stop());
+
 const app = next({ dev: false, dir: root, hostname: "localhost", port: config.server.port });
 await app.prepare();
 const handle = app.getRequestHandler();

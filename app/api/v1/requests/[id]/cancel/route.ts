@@ -1,0 +1,13 @@
+import { handleApi } from "@/lib/api/handler";
+import { readJsonBody } from "@/lib/api/read-body";
+import { cancelRequestSpec } from "@/lib/requests/api-specs";
+
+export const dynamic = "force-dynamic";
+
+/** POST /api/v1/requests/{id}/cancel -> 200 with the new state; 403 not allowed; 409 wrong state. */
+export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.response;
+  const input = typeof body.body === "object" && body.body !== null ? body.body : {};
+  return handleApi(cancelRequestSpec, { ...input, id: (await params).id });
+}

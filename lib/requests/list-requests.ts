@@ -1,0 +1,54 @@
+// The /requests list: tabs (mine / to review / all), filters, paging.
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import type { Actor } from "./deps";
+
+export const listQuerySchema = z.object({
+  tab: z.enum(["mine", "review", "all"]).default("all"),
+  status: z.enum(["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]).optional().catch(undefined),
+  cluster: z.string().max(100).optional(),
+  q: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1).catch(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25).catch(25),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+export async function listRequests(prisma: PrismaClient, actor: Actor, query: ListQuery) {
+  const where: Prisma.RequestWhereInput = {};
+  if (query.tab === "mine") where.requesterId = actor.id;
+  if (query.tab === "review") {
+    where.status = "pending";
+    where.requesterId = { not: actor.id };
+    where.reviews = { none: { reviewerId: actor.id } };
+  }
+  if (query.status) where.status = query.status;
+  const itemFilter: Prisma.RequestItemWhereInput = {};
+  if (query.cluster) itemFilter.cluster = query.cluster;
+  if (query.q) itemFilter.OR = [{ serviceAccount: { contains: query.q } }, { roleArn: { contains: query.q } }, { namespace: { contains: query.q } }];
+  if (Object.keys(itemFilter).length) where.items = { some: itemFilter };
+  const [total, rows] = await Promise.all([
+    prisma.request.count({ where }),
+    prisma.request.findMany({
+      where,
+      orderBy: { createdAt: "desc" },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      include: { requester: { select: { login: true } }, items: { orderBy: { position: "asc" }, take: 1 }, _count: { select: { items: true, reviews: true } } },
+    }),
+  ]);
+  return {
+    total,
+    page: query.page,
+    pages: Math.max(1, Math.ceil(total / query.pageSize)),
+    rows: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      status: r.status,
+      requester: r.requester.login,
+      createdAt: r.createdAt,
+      items: r._count.items,
+      reviews: r._count.reviews,
+      first: r.items[0] ? { cluster: r.items[0].cluster, namespace: r.items[0].namespace, serviceAccount: r.items[0].serviceAccount, roleArn: r.items[0].roleArn } : null,
+    })),
+  };
+}
