@@ -22,8 +22,11 @@ test.describe("mappings page", () => {
 
     // Sort by service account, descending (second click).
     await page.getByRole("link", { name: /Service account/ }).click();
+    await expect(page).toHaveURL(/sort=serviceAccount/);
+    await expect(page.getByRole("columnheader", { name: /Service account/ })).toHaveAttribute("aria-sort", "ascending");
     await page.getByRole("link", { name: /Service account/ }).click();
-    await expect(page).toHaveURL(/sort=serviceAccount.*dir=desc|dir=desc.*sort=serviceAccount/);
+    await expect(page).toHaveURL(/dir=desc/);
+    await expect(page.getByRole("columnheader", { name: /Service account/ })).toHaveAttribute("aria-sort", "descending");
     const expected = blue.map((r: { serviceAccount: string }) => r.serviceAccount).sort().reverse().slice(0, 10);
     const shown = (await table.locator("tbody tr td:nth-child(3)").allTextContents()).map((t) => t.replace(/add-on$/, ""));
     expect(shown).toEqual(expected);
