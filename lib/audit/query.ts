@@ -21,7 +21,9 @@ function time(endOfDay: boolean) {
     .transform((s, ctx) => {
       const iso = DATE.test(s) ? `${s}T${endOfDay ? "23:59:59.999" : "00:00:00.000"}Z` : /Z|[+-]\d{2}:\d{2}$/.test(s) ? s : `${s}Z`;
       const d = new Date(iso);
-      if (Number.isNaN(d.getTime())) {
+      const [y, m, day] = s.slice(0, 10).split("-").map(Number) as [number, number, number];
+      const calendar = new Date(Date.UTC(y, m - 1, day));
+      if (Number.isNaN(d.getTime()) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== day) {
         ctx.addIssue({ code: "custom", message: "is not a real date" });
         return z.NEVER;
       }
