@@ -4,7 +4,10 @@
 // without :sub as "any SA of the cluster". Candidates are confirmed with
 // irsaDecision (explicit Denies); inexact policies fall back to evaluateTrust.
 import {
+  actionCovered,
   DEFAULT_AUDIENCE,
+  IRSA_ACTION,
+  parseOidcProviderArn,
   evaluateTrust,
   hasWildcard,
   irsaDecision,
@@ -12,13 +15,35 @@ import {
   patternMatches,
   serviceAccountSubject,
   type IrsaGrant,
-  type ValuePattern,
 } from "@/lib/trust";
 import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
 
 interface WildcardEntry {
   role: IndexedRole;
-  pattern: ValuePattern;
+  re: RegExp;
+}
+
+const ESCAPES: Record<string, string> = { "${*}": "*", "${?}": "?", "${$}": "$" };
+const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
+/**
+ * StringLike pattern -> anchored RegExp, compiled once per grant (the index
+ * tests it against many subjects). Same semantics as lib/trust's matcher:
+ * `*` any run, `?` one character, IAM escapes `${*}` `${?}` `${$}`, case-sensitive.
+ */
+export function compileWildcard(pattern: string): RegExp {
+  let re = "^";
+  for (let i = 0; i < pattern.length; i++) {
+    const esc = pattern[i] === "$" ? ESCAPES[pattern.slice(i, i + 4)] : undefined;
+    if (esc !== undefined) {
+      re += reEscape(esc);
+      i += 3;
+    } else if (pattern[i] === "*") {
+      if (!re.endsWith("[\\s\\S]*")) re += "[\\s\\S]*";
+    } else if (pattern[i] === "?") re += "[\\s\\S]";
+    else re += reEscape(pattern[i]!);
+  }
+  return new RegExp(`${re}$`);
 }
 
 interface IssuerIndex {
@@ -59,19 +84,39 @@ export function patternNamespace(pattern: string): string | null {
 
 const audienceOk = (g: IrsaGrant) => !g.audiences || g.audiences.some((p) => patternMatches(p, DEFAULT_AUDIENCE));
 
+export interface InexactRole {
+  role: IndexedRole;
+  /** Issuer paths an Allow statement names; null = any issuer could match (NotPrincipal, "*"). */
+  paths: Set<string> | null;
+}
+
 export interface IrsaIndex {
   byIssuer: Map<string, IssuerIndex>;
-  /** Roles whose trust the grant model cannot express: evaluated for every SA. */
-  inexact: IndexedRole[];
+  /** Roles whose trust the grant model cannot express: evaluated for every SA of the issuers they name. */
+  inexact: InexactRole[];
+}
+
+/** Only Allow statements can create an edge, so only the issuers they name (or all, for NotPrincipal / "*") matter. */
+function allowPaths(r: IndexedRole): Set<string> | null {
+  const paths = new Set<string>();
+  for (const st of r.policy!.statements) {
+    if (st.effect !== "Allow" || !actionCovered(st, IRSA_ACTION)) continue;
+    if (st.principalNegated || st.principal.kind === "any" || st.principal.aws.includes("*")) return null;
+    for (const f of st.principal.federated) {
+      const p = parseOidcProviderArn(f);
+      if (p) paths.add(p.path);
+    }
+  }
+  return paths;
 }
 
 export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
   const byIssuer = new Map<string, IssuerIndex>();
-  const inexact: IndexedRole[] = [];
+  const inexact: InexactRole[] = [];
   for (const r of roles) {
     if (!r.grants || !r.policy) continue;
     if (!r.grants.exact) {
-      inexact.push(r);
+      inexact.push({ role: r, paths: allowPaths(r) });
       continue;
     }
     for (const g of r.grants.irsa) {
@@ -89,10 +134,11 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
         else if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
         else {
           const ns = patternNamespace(p.value);
-          if (ns === null) idx.wildcardOther.push({ role: r, pattern: p });
+          const entry = { role: r, re: compileWildcard(p.value) };
+          if (ns === null) idx.wildcardOther.push(entry);
           else {
             const list = idx.wildcardByNs.get(ns) ?? [];
-            list.push({ role: r, pattern: p });
+            list.push(entry);
             idx.wildcardByNs.set(ns, list);
           }
         }
@@ -110,6 +156,7 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
   if (!providerPath || !cluster.oidcIssuer) return [];
   const idx = index.byIssuer.get(providerPath);
   const out: IrsaEdge[] = [];
+  const inexact = index.inexact.filter((x) => x.paths === null || x.paths.has(providerPath));
   for (const sa of cluster.serviceAccounts) {
     const sub = serviceAccountSubject(sa.namespace, sa.name);
     const candidates = new Map<IndexedRole, Via>();
@@ -120,7 +167,7 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
       idx.exact.get(sub)?.forEach((r) => add(r, "exact"));
       idx.exactIgnoreCase.get(sub.toLowerCase())?.forEach((r) => add(r, "exact"));
       for (const list of [idx.wildcardByNs.get(sa.namespace) ?? [], idx.wildcardOther]) {
-        for (const w of list) if (!candidates.has(w.role) && patternMatches(w.pattern, sub)) add(w.role, "wildcard");
+        for (const w of list) if (!candidates.has(w.role) && w.re.test(sub)) add(w.role, "wildcard");
       }
       idx.anySa.forEach((r) => add(r, "any-sa"));
     }
@@ -129,7 +176,7 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
       const q = { issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId };
       if (irsaDecision(r.grants!, q)) out.push({ ...base, roleArn: r.role.arn, via });
     }
-    for (const r of index.inexact) {
+    for (const { role: r } of inexact) {
       const req = irsaRequest({ mechanism: "irsa", issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId });
       if (evaluateTrust(r.policy!, req).allowed) out.push({ ...base, roleArn: r.role.arn, via: "evaluated" });
     }
@@ -156,9 +203,9 @@ export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: Cluste
       const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value)).map((p) => p.value);
       for (const pattern of patterns) {
         const ns = pattern === null ? null : patternNamespace(pattern);
-        const vp: ValuePattern | null = pattern === null ? null : { kind: "wildcard", value: pattern, ignoreCase: false };
+        const re = pattern === null ? null : compileWildcard(pattern);
         const matches = ref.cluster.serviceAccounts
-          .filter((sa) => !vp || patternMatches(vp, serviceAccountSubject(sa.namespace, sa.name)))
+          .filter((sa) => !re || re.test(serviceAccountSubject(sa.namespace, sa.name)))
           .map((sa) => `${sa.namespace}/${sa.name}`)
           .filter((k) => allowed.has(`${r.role.arn}\u0000${k}`));
         out.push({ clusterArn: ref.cluster.arn, cluster: ref.cluster.name, roleArn: r.role.arn, pattern, namespace: ns, label: patternLabel(pattern, ns, ref.cluster.name), matches });
