@@ -1,7 +1,74 @@
+import Link from "next/link";
 import { requireUser } from "@/lib/auth/require-user";
-import { ComingSoon } from "../components/coming-soon";
+import { can } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db";
+import { listQuerySchema, listRequests } from "@/lib/requests/list-requests";
+import { StatusBadge } from "./status-badge";
 
-export default async function Page() {
-  await requireUser();
-  return <ComingSoon title="Requests" what="request a mapping, review it with prechecks, approve or reject, and follow it until it is applied in AWS." />;
+export const dynamic = "force-dynamic";
+
+const TABS = [
+  { tab: "mine", label: "Mine" },
+  { tab: "review", label: "To review" },
+  { tab: "all", label: "All" },
+] as const;
+
+export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const user = await requireUser("requests:read");
+  const query = listQuerySchema.parse(await searchParams);
+  const result = await listRequests(await getPrisma(), user, query);
+  const href = (patch: Record<string, string | number | undefined>) => {
+    const p = new URLSearchParams(Object.entries({ ...query, ...patch }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
+    return `/requests?${p}`;
+  };
+  return (
+    <section>
+      <div className="mb-4 flex items-center justify-between">
+        <h1 className="text-2xl font-semibold">Requests</h1>
+        {can(user.role, "requests:create") && (
+          <Link href="/requests/new" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">New request</Link>
+        )}
+      </div>
+      <nav className="mb-3 flex gap-2 text-sm" aria-label="Request tabs">
+        {TABS.map((t) => (
+          <Link key={t.tab} href={href({ tab: t.tab, page: 1 })} aria-current={query.tab === t.tab ? "page" : undefined} className={`rounded px-3 py-1 ${query.tab === t.tab ? "bg-slate-900 text-white" : "bg-slate-100"}`}>
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      <form className="mb-3 flex flex-wrap gap-2 text-sm" action="/requests">
+        <input type="hidden" name="tab" value={query.tab} />
+        <select name="status" defaultValue={query.status ?? ""} className="rounded border px-2 py-1" aria-label="Status">
+          <option value="">any status</option>
+          {["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"].map((s) => <option key={s}>{s}</option>)}
+        </select>
+        <input name="cluster" defaultValue={query.cluster} placeholder="cluster" className="rounded border px-2 py-1" aria-label="Cluster" />
+        <input name="q" defaultValue={query.q} placeholder="service account or role" className="rounded border px-2 py-1" aria-label="Search" />
+        <button className="rounded bg-slate-100 px-3 py-1">Filter</button>
+      </form>
+      <table className="w-full text-left text-sm" data-testid="requests-table">
+        <thead className="border-b text-slate-500">
+          <tr><th className="py-2">Request</th><th>Service account</th><th>Role</th><th>Requester</th><th>Status</th><th>Filed</th></tr>
+        </thead>
+        <tbody>
+          {result.rows.map((r) => (
+            <tr key={r.id} className="border-b">
+              <td className="py-2"><Link className="text-blue-700 underline" href={`/requests/${r.id}`}>{r.kind}{r.items > 1 ? ` (${r.items} items)` : ""}</Link></td>
+              <td>{r.first ? `${r.first.cluster} / ${r.first.namespace} / ${r.first.serviceAccount}` : "-"}</td>
+              <td className="break-all">{r.first?.roleArn ?? "-"}</td>
+              <td>{r.requester}</td>
+              <td><StatusBadge status={r.status} /></td>
+              <td>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+            </tr>
+          ))}
+          {result.rows.length === 0 && <tr><td colSpan={6} className="py-6 text-center text-slate-500">No requests here.</td></tr>}
+        </tbody>
+      </table>
+      <p className="mt-3 flex gap-3 text-sm">
+        {query.page > 1 && <Link href={href({ page: query.page - 1 })}>Previous</Link>}
+        <span>Page {result.page} of {result.pages} ({result.total} requests)</span>
+        {query.page < result.pages && <Link href={href({ page: query.page + 1 })}>Next</Link>}
+      </p>
+    </section>
+  );
 }

@@ -1,0 +1,86 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { approveRequestAction } from "@/lib/actions/approve-request";
+import { cancelRequestAction } from "@/lib/actions/cancel-request";
+import { rejectRequestAction } from "@/lib/actions/reject-request";
+import { retryRequestAction } from "@/lib/actions/retry-request";
+import type { RequestView } from "@/lib/requests/get-request";
+import { PrechecksList } from "../prechecks-list";
+import { StatusBadge } from "../status-badge";
+
+type View = RequestView;
+type Viewer = { login: string; own: boolean; canReview: boolean; canCancel: boolean; canRetry: boolean };
+const ACTIVE = ["approved", "applying"];
+
+export function RequestDetail({ initial, viewer }: { initial: View; viewer: Viewer }) {
+  const qc = useQueryClient();
+  const [reason, setReason] = useState("");
+  const query = useQuery({
+    queryKey: ["request", initial.id],
+    initialData: initial,
+    queryFn: async (): Promise<View> => {
+      const res = await fetch(`/api/v1/requests/${initial.id}`);
+      if (!res.ok) throw new Error(`Could not load the request (HTTP ${res.status}).`);
+      return res.json();
+    },
+    refetchInterval: (q) => (q.state.data && ACTIVE.includes(q.state.data.status) ? 1000 : false),
+  });
+  const r = query.data;
+  const act = useMutation({
+    mutationFn: async (op: "approve" | "reject" | "cancel" | "retry") => {
+      const fn = { approve: approveRequestAction, reject: rejectRequestAction, cancel: cancelRequestAction, retry: retryRequestAction }[op];
+      const result = await fn(op === "reject" ? { id: r.id, reason } : { id: r.id });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data;
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: ["request", initial.id] }),
+  });
+  return (
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Request {r.kind} <StatusBadge status={r.status} /></h1>
+        <p className="text-sm text-slate-600">Filed by {r.requester.login} on {String(r.createdAt).slice(0, 16).replace("T", " ")} · policy {r.policy.name} v{r.policy.version}: {r.approvals}/{r.policy.requiredApprovals} approval(s) from {r.policy.approverRole}</p>
+        <p className="mt-2 text-sm">{r.justification}</p>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        {r.status === "pending" && viewer.canReview && (
+          <>
+            <button onClick={() => act.mutate("approve")} disabled={act.isPending} className="rounded bg-green-700 px-3 py-1.5 text-sm text-white">Approve</button>
+            <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason for rejecting" aria-label="Reason" className="rounded border px-2 py-1 text-sm" />
+            <button onClick={() => act.mutate("reject")} disabled={act.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white">Reject</button>
+          </>
+        )}
+        {r.status === "pending" && viewer.own && <span className="text-sm text-slate-600">You filed this request: someone else must review it.</span>}
+        {r.status === "pending" && viewer.canCancel && <button onClick={() => act.mutate("cancel")} className="rounded bg-slate-100 px-3 py-1.5 text-sm">Cancel request</button>}
+        {r.status === "failed" && viewer.canRetry && <button onClick={() => act.mutate("retry")} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">Retry</button>}
+        {act.error && <p role="alert" className="text-sm text-red-700">{act.error.message}</p>}
+      </div>
+      <div>
+        <h2 className="mb-2 font-semibold">Changes and AWS calls</h2>
+        {r.items.map((i) => (
+          <div key={i.id} className="mb-3 rounded border p-3 text-sm" data-testid="request-item">
+            <p><b>{i.kind}</b> {i.cluster} / {i.namespace} / {i.serviceAccount} → {i.roleArn ?? "(revoke)"} · item <span data-testid="item-status">{i.status}</span>{i.attempts ? ` after ${i.attempts} attempt(s)` : ""}</p>
+            {i.result && <p className="text-green-800">Association <span data-testid="association-id">{i.result.associationId}</span>{i.outcome === "adopted" ? " (adopted existing)" : ""}{i.result.externalId ? ` · external id ${i.result.externalId}` : ""}</p>}
+            {i.error && <p role="alert" className="text-red-800">AWS error {i.error.code}: {i.error.message}</p>}
+            <pre className="mt-2 overflow-x-auto rounded bg-slate-50 p-2 text-xs" data-testid="aws-call">{JSON.stringify(i.awsCall, null, 2)}</pre>
+          </div>
+        ))}
+      </div>
+      <div>
+        <h2 className="mb-2 font-semibold">Prechecks (at submission)</h2>
+        <PrechecksList checks={r.prechecks as never} />
+      </div>
+      <div>
+        <h2 className="mb-2 font-semibold">Reviews</h2>
+        {r.reviews.length === 0 ? <p className="text-sm text-slate-500">No reviews yet.</p> : (
+          <ul className="text-sm">{r.reviews.map((v) => <li key={v.reviewer}>{v.reviewer}: {v.decision}{v.comment ? ` — ${v.comment}` : ""}</li>)}</ul>
+        )}
+      </div>
+      <div>
+        <h2 className="mb-2 font-semibold">Timeline (audit trail)</h2>
+        <ol className="text-sm" data-testid="timeline">{r.timeline.map((t) => <li key={t.id}>{String(t.at).slice(0, 19).replace("T", " ")} · {t.actor} · {t.event}</li>)}</ol>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+const COLORS: Record<string, string> = {
+  pending: "bg-amber-100 text-amber-900",
+  approved: "bg-blue-100 text-blue-900",
+  applying: "bg-blue-100 text-blue-900",
+  applied: "bg-green-100 text-green-900",
+  failed: "bg-red-100 text-red-900",
+  rejected: "bg-red-100 text-red-900",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span data-testid="request-status" className={`rounded px-2 py-0.5 text-xs font-medium ${COLORS[status] ?? "bg-slate-100 text-slate-700"}`}>{status}</span>;
+}
