@@ -11,6 +11,8 @@ export interface AwsGatewaySettings {
   endpoint?: string;
   /** Retry budget per call; the SDK's adaptive mode adds client-side rate limiting on throttling. */
   maxAttempts?: number;
+  /** "adaptive" (default) adds the SDK's per-client rate limiter; "standard" leaves pacing to the caller (the inventory scanner paces per cluster). */
+  retryMode?: "standard" | "adaptive";
 }
 
 const SANDBOX_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: "AKIASANDBOXROLEGATE1", secretAccessKey: "sandbox" };
@@ -19,7 +21,7 @@ function common(location: AwsLocation, settings: AwsGatewaySettings) {
   return {
     region: location.region,
     maxAttempts: settings.maxAttempts ?? 6,
-    retryMode: "adaptive" as const,
+    retryMode: settings.retryMode ?? "adaptive",
     ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: SANDBOX_CREDENTIALS } : {}),
   };
 }

@@ -21,6 +21,8 @@ export class AdaptiveRateLimiter {
   private last: number;
   private lastCut = -Infinity;
   private queue: Promise<void> = Promise.resolve();
+  /** Callers queued: the rate only probes upward while it is what holds them back. */
+  private waiting = 0;
   private readonly now: () => number;
   throttles = 0;
 
@@ -37,7 +39,8 @@ export class AdaptiveRateLimiter {
 
   /** Resolves when a call may be sent; callers are served in arrival order. */
   acquire(): Promise<void> {
-    const turn = this.queue.then(() => this.take());
+    this.waiting++;
+    const turn = this.queue.then(() => this.take()).finally(() => this.waiting--);
     this.queue = turn.catch(() => {});
     return turn;
   }
@@ -58,10 +61,11 @@ export class AdaptiveRateLimiter {
     const dt = Math.max(0, (t - this.last) / 1000);
     this.last = t;
     this.tokens = Math.min(this.opts.burst ?? 1, this.tokens + dt * this.rate);
-    // Recovery: fast (x2 per second) up to 90% of the throttled rate, then +5% of it per second.
+    // Recovery: fast (x2 per second) up to 90% of the throttled rate, then probe
+    // above it by 5% per second (of that rate, or of the starting rate before any throttle).
     const target = 0.9 * this.ceiling;
-    if (this.rate < target) this.rate = Math.min(target, this.rate * 2 ** dt);
-    else if (Number.isFinite(this.ceiling)) this.rate += 0.05 * this.ceiling * dt;
+    if (Number.isFinite(target) && this.rate < target) this.rate = Math.min(target, this.rate * 2 ** dt);
+    else if (this.waiting > 0) this.rate += 0.05 * (Number.isFinite(this.ceiling) ? this.ceiling : this.opts.initialRate) * dt;
     this.rate = Math.min(this.rate, this.opts.maxRate ?? Infinity);
   }
 
