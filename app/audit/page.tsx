@@ -1,7 +1,48 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { ComingSoon } from "../components/coming-soon";
+import { can } from "@/lib/auth/permissions";
+import { getPrisma } from "@/lib/db";
+import { listAudit, parseAuditQuery } from "@/lib/audit/query";
+import { AuditFilters } from "./audit-filters";
+import { exportHref } from "./audit-href";
+import { AuditPagination } from "./audit-pagination";
+import { AuditTable } from "./audit-table";
+import { ChainStatus } from "./chain-status";
 
-export default async function Page() {
-  await requireUser();
-  return <ComingSoon title="Audit" what="the tamper-evident trail of every request, decision and change, with CSV and JSON export." />;
+export const dynamic = "force-dynamic";
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser("audit:read");
+  const { query, errors } = parseAuditQuery(await searchParams);
+  const prisma = await getPrisma();
+  const [result, actors, events] = await Promise.all([
+    listAudit(prisma, query),
+    prisma.auditEvent.findMany({ distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
+    prisma.auditEvent.findMany({ distinct: ["event"], select: { event: true }, orderBy: { event: "asc" } }),
+  ]);
+  const link = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
+  return (
+    <section>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Audit</h1>
+          <p className="text-sm text-slate-600">
+            Every sign-in, request, decision and change, written in the same transaction as the change. Rows are hash-chained and the database refuses to edit or delete them.
+          </p>
+        </div>
+        <div className="flex items-center gap-2">
+          <a className={link} href={exportHref(query, "csv")} download>Export CSV</a>
+          <a className={link} href={exportHref(query, "json")} download>Export JSON</a>
+        </div>
+      </div>
+      <div className="mb-4">{can(user.role, "audit:verify") && <ChainStatus />}</div>
+      {Object.keys(errors).length > 0 && (
+        <div role="alert" className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          Some filters were ignored: {Object.entries(errors).map(([k, v]) => `${k} ${v}`).join("; ")}.
+        </div>
+      )}
+      <AuditFilters query={query} actors={actors.map((a) => a.actor)} events={events.map((e) => e.event)} />
+      <AuditTable rows={result.rows} query={query} />
+      <AuditPagination query={query} total={result.total} pages={result.pages} />
+    </section>
+  );
 }
