@@ -10,8 +10,11 @@ import {
   type Target,
 } from "./schema";
 
-/** Sandbox mode watches the demo fleet's Domino account. */
-export const SANDBOX_TARGETS: Target[] = [{ accountId: "111122223333", region: "us-east-1", clusters: ["*"] }];
+/** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
+export const SANDBOX_TARGETS: Target[] = [
+  { accountId: "111122223333", region: "us-east-1", clusters: ["*"] },
+  { accountId: "444455556666", region: "us-east-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/rolegate-reader" },
+];
 
 function issues(e: z.ZodError): string {
   return e.issues.map((i) => `${i.path.length ? i.path.join(".") + ": " : ""}${i.message}`).join("; ");

@@ -50,25 +50,25 @@ export async function startMappingRefresh(
   return { refreshId: created.id, alreadyRunning: created.alreadyRunning, done };
 }
 
-async function resolveClusters(deps: RefreshDeps): Promise<{ target: Target; name: string }[]> {
-  const out: { target: Target; name: string }[] = [];
+/** Clusters of every target; a target whose listing fails becomes a failed outcome, not a failed refresh. */
+async function resolveClusters(deps: RefreshDeps): Promise<{ clusters: { target: Target; name: string }[]; failed: ClusterOutcome[] }> {
+  const clusters: { target: Target; name: string }[] = [];
+  const failed: ClusterOutcome[] = [];
   for (const target of deps.targets) {
-    const names = target.clusters.includes("*") ? await deps.eks.listClusterNames(target) : target.clusters;
-    for (const name of names) out.push({ target, name });
+    try {
+      const names = target.clusters.includes("*") ? await deps.eks.listClusterNames(target) : target.clusters;
+      for (const name of names) clusters.push({ target, name });
+    } catch (e) {
+      failed.push({ accountId: target.accountId, region: target.region, cluster: "*", error: (e as Error).message });
+    }
   }
-  return out;
+  return { clusters, failed };
 }
 
 async function runRefresh(deps: RefreshDeps, refreshId: string, actor: string): Promise<ClusterOutcome[]> {
   const now = deps.now ?? (() => new Date());
-  const outcomes: ClusterOutcome[] = [];
-  let clusters: { target: Target; name: string }[];
-  try {
-    clusters = await resolveClusters(deps);
-  } catch (e) {
-    await finish(deps, refreshId, actor, "failed", (e as Error).message, 0);
-    return outcomes;
-  }
+  const { clusters, failed: unlisted } = await resolveClusters(deps);
+  const outcomes: ClusterOutcome[] = [...unlisted];
   await deps.prisma.mappingRefresh.update({ where: { id: refreshId }, data: { clustersTotal: clusters.length } });
   let seen = 0;
   for (const { target, name } of clusters) {
@@ -82,7 +82,7 @@ async function runRefresh(deps: RefreshDeps, refreshId: string, actor: string): 
   }
   const failed = outcomes.filter((o) => o.error);
   const status = failed.length === 0 ? "succeeded" : failed.length === outcomes.length ? "failed" : "partial";
-  await finish(deps, refreshId, actor, status, failed.map((f) => `${f.cluster}: ${f.error}`).join("; ") || null, seen);
+  await finish(deps, refreshId, actor, status, failed.map((f) => `${f.accountId}/${f.region}/${f.cluster}: ${f.error}`).join("; ") || null, seen);
   return outcomes;
 }
 

@@ -152,4 +152,12 @@ export const LAKE_ROLES: RoleSpec[] = [
   lake("datalake-audit-read", "Read CloudTrail lake exports", targetTrust("datalake-audit-read", associationExternalId), { audit: s3ReadPolicy("acme-audit-exports") }, 18),
   lake("datalake-admin", "Data lake administrators", [awsPrincipalStatement(`arn:aws:iam::${LAKE_ACCOUNT}:root`, { Bool: { "aws:MultiFactorAuthPresent": "true" } })], {}, 900),
   lake("datalake-glue-service", "Glue ETL service role", [serviceStatement("glue.amazonaws.com")], { glue: s3ReadPolicy("acme-lake-raw") }, 600),
+  // What RoleGate assumes to read this account (ROLEGATE_ASSUME_ROLES), as a real deployment would set up.
+  lake(
+    "rolegate-reader",
+    "RoleGate reads IAM roles and OIDC providers of the data-lake account",
+    [awsPrincipalStatement(`arn:aws:iam::${PROD_ACCOUNT}:root`)],
+    { read: policyDoc(allow(["iam:GetRole", "iam:ListRoles", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider"], "*")) },
+    30,
+  ),
 ];

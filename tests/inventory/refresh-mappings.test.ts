@@ -100,6 +100,29 @@ describe("refreshing mappings", () => {
   });
 });
 
+describe("refreshing through an assumed role", () => {
+  it("reads another account with STS AssumeRole credentials, and reports a target it cannot assume into", async () => {
+    const targets = [
+      ...TARGETS,
+      { accountId: "444455556666", region: "us-east-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/rolegate-reader" },
+      { accountId: "444455556666", region: "eu-west-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/does-not-exist" },
+    ];
+    const run = await startMappingRefresh({ prisma: t.prisma, eks, targets }, "alice");
+    const outcomes = await run.done;
+    const failed = outcomes.filter((o) => o.error);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ accountId: "444455556666", region: "eu-west-1", cluster: "*" });
+    expect(failed[0]!.error).toMatch(/AccessDenied/);
+    const assumed = sandbox.ctx.calls.list({ service: "sts", operation: "AssumeRole" });
+    expect(assumed.some((c) => c.status === 200)).toBe(true);
+    // The data-lake account was listed with its own (assumed) identity.
+    expect(sandbox.ctx.calls.list({ operation: "ListClusters" }).some((c) => c.accountId === "444455556666" && c.status === 200)).toBe(true);
+    const refresh = await t.prisma.mappingRefresh.findUniqueOrThrow({ where: { id: run.refreshId } });
+    expect(refresh.status).toBe("partial");
+    expect(await t.prisma.podIdentityAssociation.count()).toBe(sandboxAssociations().length);
+  });
+});
+
 describe("listing mappings", () => {
   beforeEach(async () => {
     await (await startMappingRefresh({ prisma: t.prisma, eks, targets: TARGETS }, "alice")).done;
