@@ -14,7 +14,7 @@ function startApp(dataDir: string): Promise<{ child: ChildProcess; output: () =>
   const env = { ...process.env };
   delete env.DATABASE_URL; // the quick start has no Postgres
   const child = spawn("npm", ["start"], {
-    cwd: path.resolve(__dirname, ".."),
+    cwd: path.resolve(import.meta.dirname, ".."),
     env: {
       ...env,
       PORT: String(ports.app),
