@@ -81,6 +81,12 @@ const initial = refresh.done.then((outcomes) => {
 });
 if (config.mode === "sandbox") await initial; // the sandbox answers at once
 
+// Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES (first one now); the scan lease lets one replica run each.
+const { startScheduledScans } = await import("../lib/inventory/scan/schedule");
+const { scanServiceDeps } = await import("../lib/inventory/scan/app-deps");
+const stopScans = startScheduledScans(scanServiceDeps(config, db.prisma));
+closers.push(async () => stopScans());
+
 // Apply approved requests and send notifications in this process (lib/jobs).
 const { createRequestRunner } = await import("../lib/jobs/request-handlers");
 const { getRequestsGateway } = await import("../lib/aws/requests-gateway");

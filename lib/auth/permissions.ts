@@ -5,6 +5,8 @@ export type Role = (typeof ROLES)[number];
 export const PERMISSIONS = {
   "mappings:read": ["requester", "approver", "auditor", "admin"],
   "mappings:refresh": ["requester", "approver", "admin"],
+  "inventory:read": ["requester", "approver", "auditor", "admin"],
+  "inventory:scan": ["requester", "approver", "admin"],
   "audit:read": ["requester", "approver", "auditor", "admin"],
   "audit:verify": ["requester", "approver", "auditor", "admin"],
   "requests:read": ["requester", "approver", "auditor", "admin"],

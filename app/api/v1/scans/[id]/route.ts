@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/result";
+import { handleApi } from "@/lib/api/handler";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/scans/{id}: status, live progress, errors and counts of one inventory scan. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return handleApi(
+    {
+      name: "get-scan",
+      permission: "inventory:read",
+      input: z.object({ id: z.uuid("must be a scan id (UUID)") }),
+      handler: async ({ prisma, input }) => {
+        const scan = await prisma.scan.findUnique({ where: { id: input.id } });
+        if (!scan) throw new ActionError("not_found", `No scan ${input.id}.`);
+        return scan;
+      },
+    },
+    await params,
+  );
+}
