@@ -15,6 +15,7 @@ import {
   patternMatches,
   serviceAccountSubject,
   type IrsaGrant,
+  type TrustRequest,
 } from "@/lib/trust";
 import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
 
@@ -120,7 +121,8 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
       continue;
     }
     for (const g of r.grants.irsa) {
-      if (g.effect !== "Allow" || !audienceOk(g)) continue;
+      // A grant naming a provider in another account never matches: STS uses the role's own account's provider.
+      if (g.effect !== "Allow" || !audienceOk(g) || g.providerAccount !== r.role.accountId) continue;
       let idx = byIssuer.get(g.providerPath);
       if (!idx) byIssuer.set(g.providerPath, (idx = newIssuerIndex()));
       if (!g.subjects) {
@@ -150,6 +152,13 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
 
 type Via = IrsaEdge["via"];
 
+const denyCache = new WeakMap<IndexedRole, boolean>();
+function hasDeny(r: IndexedRole): boolean {
+  let v = denyCache.get(r);
+  if (v === undefined) denyCache.set(r, (v = r.grants!.irsa.some((g) => g.effect === "Deny")));
+  return v;
+}
+
 /** Every IRSA edge of one cluster's existing service accounts. */
 export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge[] {
   const { cluster, providerPath } = ref;
@@ -173,11 +182,15 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
     }
     const base = { mechanism: "irsa" as const, clusterArn: cluster.arn, cluster: cluster.name, namespace: sa.namespace, serviceAccount: sa.name };
     for (const [r, via] of candidates) {
+      // A matching Allow grant decides alone unless the role also has IRSA Deny grants.
       const q = { issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId };
-      if (irsaDecision(r.grants!, q)) out.push({ ...base, roleArn: r.role.arn, via });
+      if (!hasDeny(r) || irsaDecision(r.grants!, q)) out.push({ ...base, roleArn: r.role.arn, via });
     }
+    const requests = new Map<string, TrustRequest>();
     for (const { role: r } of inexact) {
-      const req = irsaRequest({ mechanism: "irsa", issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId });
+      const account = r.role.accountId;
+      let req = requests.get(account);
+      if (!req) requests.set(account, (req = irsaRequest({ mechanism: "irsa", issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: account })));
       if (evaluateTrust(r.policy!, req).allowed) out.push({ ...base, roleArn: r.role.arn, via: "evaluated" });
     }
   }
@@ -194,20 +207,25 @@ function patternLabel(pattern: string | null, ns: string | null, cluster: string
 /** Pattern edges (wildcard or no :sub) of exact policies, with the existing SAs each one lets in. */
 export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: ClusterRef, irsaEdges: IrsaEdge[]): PatternEdge[] {
   if (!ref.providerPath) return [];
-  const allowed = new Set(irsaEdges.map((e) => `${e.roleArn}\u0000${e.namespace}/${e.serviceAccount}`));
+  const edgesOf = new Map<string, IrsaEdge[]>();
+  for (const e of irsaEdges) {
+    const list = edgesOf.get(e.roleArn);
+    if (list) list.push(e);
+    else edgesOf.set(e.roleArn, [e]);
+  }
   const out: PatternEdge[] = [];
   for (const r of roles) {
     if (!r.grants?.exact) continue;
     for (const g of r.grants.irsa) {
-      if (g.effect !== "Allow" || g.providerPath !== ref.providerPath || !audienceOk(g)) continue;
+      if (g.effect !== "Allow" || g.providerPath !== ref.providerPath || !audienceOk(g) || g.providerAccount !== r.role.accountId) continue;
       const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value)).map((p) => p.value);
       for (const pattern of patterns) {
         const ns = pattern === null ? null : patternNamespace(pattern);
         const re = pattern === null ? null : compileWildcard(pattern);
-        const matches = ref.cluster.serviceAccounts
-          .filter((sa) => !re || re.test(serviceAccountSubject(sa.namespace, sa.name)))
-          .map((sa) => `${sa.namespace}/${sa.name}`)
-          .filter((k) => allowed.has(`${r.role.arn}\u0000${k}`));
+        // Existing SAs the role really admits (Denies applied) that this pattern covers.
+        const matches = (edgesOf.get(r.role.arn) ?? [])
+          .filter((e) => !re || re.test(serviceAccountSubject(e.namespace, e.serviceAccount)))
+          .map((e) => `${e.namespace}/${e.serviceAccount}`);
         out.push({ clusterArn: ref.cluster.arn, cluster: ref.cluster.name, roleArn: r.role.arn, pattern, namespace: ns, label: patternLabel(pattern, ns, ref.cluster.name), matches });
       }
     }

@@ -10,6 +10,8 @@ export interface SyntheticOptions {
   serviceAccountsPerCluster: number;
   associationsPerCluster?: number;
   seed?: number;
+  /** Extra share of roles with trust shapes the grant index cannot express (default 0; the base mix has 0.6%). */
+  extraInexactRate?: number;
 }
 
 const ACCOUNT = "111122223333";
@@ -60,7 +62,8 @@ export function syntheticSnapshot(opts: SyntheticOptions): InventorySnapshot {
   const piRoles: string[] = [];
   for (let i = 0; i < opts.roles; i++) {
     const { ci, sa } = someSa();
-    const x = rand();
+    // extraInexactRate forces roles into the band of shapes the index cannot express (tests).
+    const x = rand() < (opts.extraInexactRate ?? 0) ? 0.543 : rand();
     const st: unknown[] = [];
     let isPi = false;
     if (x < 0.4) {
@@ -81,16 +84,20 @@ export function syntheticSnapshot(opts: SyntheticOptions): InventorySnapshot {
     } else if (x < 0.54) {
       const h = issuerHost(ci);
       st.push(irsa(h, { StringLike: { [`${h}:sub`]: sub(sa.namespace, "*") } }), irsa(h, { StringEquals: { [`${h}:sub`]: sub(sa.namespace, sa.name) } }, "Deny"));
-    } else if (x < 0.56) {
+    } else if (x < 0.546) {
+      // Shapes the grant index cannot express (rare in real accounts): full evaluation.
       const h = issuerHost(ci);
       st.push(pick([
         irsa(h, { StringNotEquals: { [`${h}:sub`]: sub(sa.namespace, sa.name) }, StringEquals: aud(h) }),
+        irsa(h, { StringNotEquals: { [`${h}:sub`]: sub(sa.namespace, sa.name) }, StringEquals: aud(h) }),
         irsa(h, { "ForAnyValue:StringLike": { [`${h}:sub`]: [sub(sa.namespace, "svc-*")] } }),
+        irsa(h, { "ForAnyValue:StringLike": { [`${h}:sub`]: [sub(sa.namespace, "svc-*")] } }),
+        irsa(h, { StringNotLike: { [`${h}:sub`]: sub(sa.namespace, "dmuser-*") } }),
         { Effect: "Allow", NotPrincipal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { [`${h}:sub`]: sub(sa.namespace, sa.name) } } },
       ]));
-    } else if (x < 0.58) {
+    } else if (x < 0.57) {
       st.push(irsa(retired, { StringEquals: { [`${retired}:sub`]: sub(sa.namespace, sa.name) } }));
-    } else if (x < 0.59) {
+    } else if (x < 0.58) {
       const h = issuerHost(ci);
       st.push(irsa(h, { StringEquals: { ...aud(h, "other-audience"), [`${h}:sub`]: sub(sa.namespace, sa.name) } }));
     } else if (x < 0.85) {
