@@ -39,3 +39,12 @@ describe("findings on the demo fleet", () => {
     expect(f?.fix?.description).toContain("kubectl -n domino-compute delete pod");
   });
 });
+
+describe("analyzeSnapshot", () => {
+  it("returns edges, mappings and findings in one pass", async () => {
+    const { analyzeSnapshot } = await import("@/lib/inventory/analysis");
+    const a = analyzeSnapshot(demo().snapshot);
+    expect(a.findings.map((f) => f.id)).toEqual(demo().findings.map((f) => f.id));
+    expect(a.mappings.length).toBe(new Set([...a.edges.irsa, ...a.edges.podIdentity].map((e) => `${e.clusterArn}|${e.namespace}/${e.serviceAccount}|${e.roleArn}`)).size);
+  });
+});
