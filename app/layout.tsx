@@ -4,7 +4,7 @@ import "./globals.css";
 import { currentUser } from "@/lib/auth/authenticate";
 import { getConfig } from "@/lib/config";
 import { NavLinks } from "./components/nav-links";
-import { SignOutButton } from "./components/sign-out-button";
+import { SignOutButton, SignOutEverywhereButton } from "./components/sign-out-button";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {
@@ -36,7 +36,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <span data-testid="current-user">
                   {user.name} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600">{user.role}</span>
                 </span>
+                <a href="/settings/tokens" className="text-xs text-slate-600 hover:underline">API tokens</a>
                 <SignOutButton />
+                <SignOutEverywhereButton />
               </div>
             )}
           </div>

@@ -1,4 +1,4 @@
-export type ActionErrorCode = "unauthenticated" | "forbidden" | "invalid" | "conflict" | "not_found" | "unavailable" | "internal";
+export type ActionErrorCode = "unauthenticated" | "forbidden" | "invalid" | "conflict" | "not_found" | "unavailable" | "rate_limited" | "internal";
 
 export type ActionResult<T> =
   | { ok: true; data: T }
@@ -23,5 +23,6 @@ export const HTTP_STATUS: Record<ActionErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unavailable: 503,
+  rate_limited: 429,
   internal: 500,
 };

@@ -9,6 +9,7 @@ import {
   type AppConfig,
   type Target,
 } from "./schema";
+import { loadOidcConfig, parsePublicUrl } from "./oidc";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
 export const SANDBOX_TARGETS: Target[] = [
@@ -96,6 +97,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data" },
     server: { port: parsePort(env.PORT, "PORT", 3000), host: env.HOSTNAME || "0.0.0.0" },
   };
+  const publicUrl = parsePublicUrl(env.ROLEGATE_PUBLIC_URL);
+  if (publicUrl) config.publicUrl = publicUrl;
+  const oidc = loadOidcConfig(env, publicUrl);
+  if (oidc) config.oidc = oidc;
   if (modeValue === "sandbox") {
     const aws = env.ROLEGATE_SANDBOX_AWS_ENDPOINT || "http://127.0.0.1:4566";
     const kube = env.ROLEGATE_SANDBOX_KUBE_ENDPOINT || "http://127.0.0.1:4567";

@@ -35,6 +35,10 @@ export interface AppConfig {
   targets: Target[];
   database: { url?: string; dataDir: string };
   server: { port: number; host: string };
+  /** ROLEGATE_PUBLIC_URL: where users reach RoleGate (https -> Secure cookies; server-action origin). */
+  publicUrl?: string;
+  /** Single sign-on through OpenID Connect, when configured (either mode). */
+  oidc?: import("./oidc").OidcConfig;
   /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script). */
   sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string };
 }
