@@ -23,6 +23,8 @@ export class AdaptiveRateLimiter {
   private queue: Promise<void> = Promise.resolve();
   /** Callers queued: the rate only probes upward while it is what holds them back. */
   private waiting = 0;
+  /** The last call had to wait for a token: the rate, not the caller, was the limit. */
+  private bound = false;
   private readonly now: () => number;
   throttles = 0;
 
@@ -50,7 +52,8 @@ export class AdaptiveRateLimiter {
     this.throttles++;
     const t = this.now();
     // Throttles of calls already in flight when we slowed down are one event.
-    if (t - this.lastCut < Math.max(250, 2000 / this.rate)) return;
+    // So are the SDK's retries of calls throttled before the cut: one cut per second at most.
+    if (t - this.lastCut < 1000) return;
     this.advance(t);
     this.lastCut = t;
     this.ceiling = this.rate;
@@ -61,21 +64,23 @@ export class AdaptiveRateLimiter {
     const dt = Math.max(0, (t - this.last) / 1000);
     this.last = t;
     this.tokens = Math.min(this.opts.burst ?? 1, this.tokens + dt * this.rate);
-    // Recovery: fast (x2 per second) up to 90% of the throttled rate, then probe
-    // above it by 5% per second (of that rate, or of the starting rate before any throttle).
-    const target = 0.9 * this.ceiling;
+    // Recovery: fast (x2 per second) up to 95% of the throttled rate, then probe
+    // above it by 1% per second (of that rate, or of the starting rate before any throttle).
+    const target = 0.95 * this.ceiling;
     if (Number.isFinite(target) && this.rate < target) this.rate = Math.min(target, this.rate * 2 ** dt);
-    else if (this.waiting > 0) this.rate += 0.05 * (Number.isFinite(this.ceiling) ? this.ceiling : this.opts.initialRate) * dt;
+    else if (this.waiting > 0 && this.bound) this.rate += 0.01 * (Number.isFinite(this.ceiling) ? this.ceiling : this.opts.initialRate) * dt;
     this.rate = Math.min(this.rate, this.opts.maxRate ?? Infinity);
   }
 
   private async take(): Promise<void> {
+    this.bound = false;
     for (;;) {
       this.advance(this.now());
       if (this.tokens >= 1) {
         this.tokens -= 1;
         return;
       }
+      this.bound = true;
       const waitMs = ((1 - this.tokens) / this.rate) * 1000;
       await new Promise((r) => setTimeout(r, Math.max(1, Math.ceil(waitMs))));
     }
