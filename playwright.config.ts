@@ -18,8 +18,13 @@ export const E2E = {
   appPort: base,
   awsPort: base + 11466,
   kubePort: base + 11467,
+  /** e2e/oidc/provider.mjs: the SSO test's OpenID Connect provider. */
+  oidcPort: base + 11468,
   dataDir: `tmp/e2e-app-${base}`,
 };
+
+/** Recognisable, so the client-bundle test can look for it. */
+export const OIDC_SECRET = "rolegate-e2e-oidc-client-secret-7f3a";
 
 export default defineConfig({
   testDir: "e2e",
@@ -37,7 +42,17 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     },
   },
-  webServer: {
+  webServer: [
+   {
+    command: "node e2e/oidc/provider.mjs",
+    url: `http://localhost:${E2E.oidcPort}/.well-known/openid-configuration`,
+    timeout: 30_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { OIDC_PORT: String(E2E.oidcPort), OIDC_REDIRECT_URI: `http://localhost:${E2E.appPort}/api/auth/oidc/callback`, OIDC_CLIENT_SECRET: OIDC_SECRET },
+   },
+   {
     // The built app (scripts/start.ts serves `next start`'s handler) with a fresh sandbox and database.
     command: `rm -rf ${E2E.dataDir} && node --import tsx scripts/start.ts`,
     url: `http://localhost:${E2E.appPort}/api/health`,
@@ -51,6 +66,13 @@ export default defineConfig({
       ROLEGATE_DATA_DIR: E2E.dataDir,
       ROLEGATE_SANDBOX_AWS_ENDPOINT: `http://127.0.0.1:${E2E.awsPort}`,
       ROLEGATE_SANDBOX_KUBE_ENDPOINT: `http://127.0.0.1:${E2E.kubePort}`,
+      // Single sign-on works in sandbox mode too: the SSO test signs in through e2e/oidc/provider.mjs.
+      ROLEGATE_PUBLIC_URL: `http://localhost:${E2E.appPort}`,
+      ROLEGATE_OIDC_ISSUER: `http://localhost:${E2E.oidcPort}`,
+      ROLEGATE_OIDC_CLIENT_ID: "rolegate",
+      ROLEGATE_OIDC_CLIENT_SECRET: OIDC_SECRET,
+      ROLEGATE_ROLE_MAP: "iam-team=approver,domino-admins=requester,security=auditor,rolegate-admins=admin",
     },
-  },
+   },
+  ],
 });
