@@ -70,6 +70,9 @@ if (config.mode === "sandbox") {
   await seedDemoUsers(db.prisma);
 }
 
+// The disabled "rolegate-system" user that files revocations of time-bound mappings.
+await (await import("../lib/requests/system-user")).ensureSystemUser(db.prisma);
+
 // Read the clusters once at start-up so /mappings is never empty on first visit.
 const { startMappingRefresh } = await import("../lib/inventory/refresh-mappings");
 const { getAwsGateway } = await import("../lib/aws/index");

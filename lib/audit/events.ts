@@ -17,5 +17,7 @@ export const AUDIT_EVENTS = [
   "request.item_failed",
   "request.applied",
   "request.failed",
+  "request.auto_approved",
+  "approval_policy.created",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

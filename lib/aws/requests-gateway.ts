@@ -6,14 +6,19 @@ import { AwsClientPool } from "./clients";
 import { EksLookup } from "./eks-lookup";
 import { EksWriter } from "./eks-write";
 import { IamReader } from "./iam-read";
+import { IamWriter } from "./iam-write";
+import { NodeRoleReader } from "./node-roles";
 
 export type { AssociationWriteResult, CreateAssociationInput, UpdateAssociationInput } from "./eks-write";
 export type { RoleTrust } from "./iam-read";
+export type { NodeRolePolicies } from "./node-roles";
 
 export interface RequestsGateway {
   eks: EksLookup;
   iam: IamReader;
+  nodeRoles: NodeRoleReader;
   writer: EksWriter;
+  iamWriter: IamWriter;
   destroy(): void;
 }
 
@@ -23,7 +28,9 @@ export function createRequestsGateway(settings: { endpoint?: string; readAttempt
   return {
     eks: new EksLookup(reads),
     iam: new IamReader(reads),
+    nodeRoles: new NodeRoleReader(reads),
     writer: new EksWriter(writes),
+    iamWriter: new IamWriter(writes),
     destroy() {
       reads.destroy();
       writes.destroy();

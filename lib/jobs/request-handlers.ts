@@ -1,10 +1,36 @@
 // The job handlers of the request workflow, wired to their dependencies.
+// The periodic "expiry sweep" is a queue job too: every tick enqueues it under a
+// key for the current time slot, so with several runners (replicas) on one
+// database each slot's sweep runs once. It expires pending requests past their
+// TTL and files the system revocations of time-bound mappings.
+import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyRequest, type ApplyDeps } from "@/lib/requests/apply-request";
 import { expireRequests } from "@/lib/requests/expire-requests";
+import { revokeExpiredMappings } from "@/lib/requests/revoke-expired-mappings";
+import { enqueueJob } from "./queue";
 import { JobRunner, type RunnerOptions } from "./runner";
 import { sendWebhook, type Notification } from "./webhook";
 
-export function createRequestRunner(deps: ApplyDeps, options: RunnerOptions = {}, notify = sendWebhook): JobRunner {
+export const EXPIRY_SWEEP_EVERY_MS = 60_000;
+
+export interface SweepDeps {
+  prisma: PrismaClient;
+  now?: () => Date;
+}
+
+export async function runExpirySweep(deps: SweepDeps): Promise<{ expired: string[]; revocations: string[] }> {
+  const expired = await expireRequests(deps);
+  const revocations = await revokeExpiredMappings(deps);
+  return { expired, revocations };
+}
+
+/** Enqueues the sweep of the current time slot (a no-op when that slot's job exists). */
+export async function scheduleExpirySweep(prisma: PrismaClient, at: Date = new Date(), everyMs = EXPIRY_SWEEP_EVERY_MS): Promise<void> {
+  await enqueueJob(prisma, { queue: "expiry-sweep", key: `expiry-sweep:${Math.floor(at.getTime() / everyMs)}`, payload: {}, maxAttempts: 3 });
+}
+
+export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, options: RunnerOptions = {}, notify = sendWebhook): JobRunner {
+  const clock = deps.now ?? (() => new Date());
   return new JobRunner(
     deps.prisma,
     {
@@ -14,7 +40,10 @@ export function createRequestRunner(deps: ApplyDeps, options: RunnerOptions = {}
       notify: async (job) => {
         await notify(job.payload as unknown as Notification);
       },
+      "expiry-sweep": async () => {
+        await runExpirySweep({ prisma: deps.prisma, now: clock });
+      },
     },
-    { onTick: () => expireRequests({ prisma: deps.prisma }), ...options },
+    { onTick: () => scheduleExpirySweep(deps.prisma, clock(), options.tickEveryMs ?? EXPIRY_SWEEP_EVERY_MS), ...options },
   );
 }

@@ -2,6 +2,7 @@
 // Create is idempotent through the item's clientRequestToken; on
 // ResourceInUseException the SA's existing association is adopted when it maps
 // the same role, otherwise the item fails with a reason a person can act on.
+// IAM items (lib/requests/iam-items.ts) write the role's trust or inline policy.
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import { AwsCallError, type AwsLocation } from "@/lib/aws/types";
 import type { RequestItem } from "@/lib/db/generated/client";
@@ -9,7 +10,7 @@ import { itemTags } from "./preview";
 
 export interface ItemOutcome {
   ok: boolean;
-  outcome?: "created" | "adopted" | "updated" | "deleted";
+  outcome?: "created" | "adopted" | "updated" | "deleted" | "iam-updated";
   associationId?: string;
   associationArn?: string;
   externalId?: string;
@@ -33,6 +34,15 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = { tries: 4, baseMs: 250 };
 
 async function once(aws: RequestsGateway, location: AwsLocation, item: RequestItem): Promise<Omit<ItemOutcome, "attempts">> {
+  // IAM items (idempotent writes: the same document again is a no-op).
+  if (item.kind === "iam-trust-update") {
+    const r = await aws.iamWriter.updateAssumeRolePolicy(location, item.roleArn!, item.iamPolicyDocument!);
+    return { ok: true, outcome: "iam-updated", ...r };
+  }
+  if (item.kind === "iam-node-role-policy") {
+    const r = await aws.iamWriter.putRolePolicy(location, item.roleArn!, item.iamPolicyName!, item.iamPolicyDocument!);
+    return { ok: true, outcome: "iam-updated", ...r };
+  }
   if (item.kind === "create") {
     try {
       const r = await aws.writer.createAssociation(location, {

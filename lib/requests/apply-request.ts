@@ -4,10 +4,12 @@
 // items are skipped, and the rest reuse their idempotency tokens.
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { applyItem, DEFAULT_BACKOFF, type BackoffOptions } from "./apply-item";
+import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
+import { applyItem, DEFAULT_BACKOFF, type BackoffOptions, type ItemOutcome } from "./apply-item";
 import { auditRequest } from "./audit";
 import { queueNotification } from "./notify";
+import { isIamItem } from "./iam-items";
+import { blockingFailure, checkStoredItems, locationOf, storePrechecks } from "./refresh-prechecks";
 import { casTransition } from "./transition";
 
 export interface ApplyDeps {
@@ -15,6 +17,19 @@ export interface ApplyDeps {
   aws: RequestsGateway;
   targets: Target[];
   backoff?: BackoffOptions;
+  now?: () => Date;
+}
+
+/** Prechecks again, right before the association calls; stored; blocking failures by item position. */
+async function applyTimePrechecks(deps: ApplyDeps, requestId: string, items: RequestItem[]): Promise<Map<number, string>> {
+  const results = await checkStoredItems(deps.aws, deps.targets, items);
+  await storePrechecks(deps.prisma, requestId, results, deps.now ? deps.now() : new Date());
+  const blocked = new Map<number, string>();
+  for (const item of items) {
+    const reason = item.status === "applied" ? null : blockingFailure(results.filter((r) => r.item === item.position));
+    if (reason) blocked.set(item.position, reason);
+  }
+  return blocked;
 }
 
 export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<"applied" | "failed" | "skipped"> {
@@ -30,13 +45,24 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
   }
   if (request.status !== "applying") return "skipped";
 
-  const items = await prisma.requestItem.findMany({ where: { requestId }, orderBy: { position: "asc" } });
+  const all = await prisma.requestItem.findMany({ where: { requestId }, orderBy: { position: "asc" } });
+  // IAM changes first: the association items' prechecks depend on them.
+  const items = [...all.filter((i) => isIamItem(i.kind)), ...all.filter((i) => !isIamItem(i.kind))];
+  let blocked: Map<number, string> | undefined;
   for (const item of items) {
     if (item.status === "applied") continue;
+    if (!isIamItem(item.kind)) {
+      // An IAM item that failed leaves the association items for a retry.
+      if (items.some((i) => isIamItem(i.kind) && i.status !== "applied")) break;
+      blocked ??= await applyTimePrechecks(deps, requestId, all);
+    }
     await prisma.requestItem.update({ where: { id: item.id }, data: { status: "applying" } });
-    const target = deps.targets.find((t) => t.accountId === item.accountId && t.region === item.region) ?? deps.targets.find((t) => t.accountId === item.accountId);
-    const location = { accountId: item.accountId, region: item.region, ...(target?.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}) };
-    const r = await applyItem(deps.aws, location, item, deps.backoff ?? DEFAULT_BACKOFF);
+    const location = locationOf(deps.targets, item);
+    const reason = blocked?.get(item.position);
+    const r: ItemOutcome = reason
+      ? { ok: false, errorCode: "PrecheckFailed", errorMessage: `Not sent to AWS: a blocking precheck fails now. ${reason}`, attempts: 0 }
+      : await applyItem(deps.aws, location, item, deps.backoff ?? DEFAULT_BACKOFF);
+    item.status = r.ok ? "applied" : "failed";
     await prisma.$transaction(async (tx) => {
       await tx.requestItem.update({
         where: { id: item.id },
@@ -59,7 +85,7 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
         requestId,
         item,
         awsRequestId: r.awsRequestId,
-        details: { itemId: item.id, kind: item.kind, outcome: r.outcome ?? null, associationId: r.associationId ?? null, error: r.ok ? null : `${r.errorCode}: ${r.errorMessage}`, attempts: r.attempts },
+        details: { itemId: item.id, kind: item.kind, outcome: r.outcome ?? null, associationId: r.associationId ?? null, error: r.ok ? null : `${r.errorCode}: ${r.errorMessage}`, attempts: r.attempts, ...(reason ? { blockedByPrechecks: true } : {}) },
       });
     });
   }

@@ -6,12 +6,15 @@ import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { itemsOf, type CreateRequestInput } from "./input";
 import { queueNotification } from "./notify";
+import { iamItemFromFix, type IamItemKind } from "./iam-items";
 import { choosePolicy } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
 import { clientRequestToken } from "./tokens";
+import { DEFAULT_REQUEST_TTL_HOURS, requestTtlMs } from "./ttl";
 
-export const DEFAULT_PENDING_TTL_MS = 7 * 24 * 3600_000;
+/** Default pending lifetime; ROLEGATE_REQUEST_TTL_HOURS overrides it (lib/requests/ttl.ts). */
+export const DEFAULT_PENDING_TTL_MS = DEFAULT_REQUEST_TTL_HOURS * 3600_000;
 
 export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) {
   const items = itemsOf(input);
@@ -25,9 +28,26 @@ export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) 
   return { located, checked, prechecks: checked.flatMap((c) => c.results) };
 }
 
+/** One IAM item per distinct change the failing prechecks' fixes describe. */
+function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | null }[]) {
+  const out: { kind: IamItemKind; roleArn: string; policyName: string | null; document: string; forItem: number }[] = [];
+  for (const p of prechecks) {
+    if (p.status !== "fail") continue;
+    const iam = iamItemFromFix(p.fix, { roleArn: items[p.item]?.roleArn });
+    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item });
+  }
+  return out;
+}
+
 export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
-  const { located, checked, prechecks } = await checkItems(deps, input);
-  const policy = await choosePolicy(deps.prisma, located.map((l) => l.item));
+  const { located, checked, prechecks: raw } = await checkItems(deps, input);
+  const iamItems = input.includeIamFixes ? iamItemsFor(raw, located.map((l) => l.item)) : [];
+  // IAM items come first (positions 0..k-1); precheck results point at item positions.
+  const offset = iamItems.length;
+  const prechecks = raw.map((p) => ({ ...p, item: p.item + offset }));
+  const chosen = await choosePolicy(deps.prisma, located.map((l) => l.item));
+  // IAM changes are the IAM team's to approve: never fewer than one approval from the approver role.
+  const policy = iamItems.length ? { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) } : chosen;
   const at = now(deps);
   const id = randomUUID();
   await deps.prisma.$transaction(async (tx) => {
@@ -41,14 +61,27 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
         requiredApprovals: policy.requiredApprovals,
         approverRole: policy.approverRole,
         prechecks: prechecks as unknown as Prisma.InputJsonValue,
-        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? DEFAULT_PENDING_TTL_MS)),
+        prechecksAt: at,
+        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
         createdAt: at,
       },
     });
-    for (const [position, { item }] of located.entries()) {
+    for (const [position, iam] of iamItems.entries()) {
+      const itemId = randomUUID();
+      const about = located[iam.forItem]!.item;
+      await tx.requestItem.create({
+        data: {
+          id: itemId, requestId: id, position, kind: iam.kind, cluster: about.cluster, accountId: about.accountId, region: about.region,
+          namespace: about.namespace, serviceAccount: about.serviceAccount, roleArn: iam.roleArn, iamPolicyName: iam.policyName, iamPolicyDocument: iam.document,
+          clientRequestToken: clientRequestToken(itemId),
+        },
+      });
+    }
+    for (const [index, { item }] of located.entries()) {
+      const position = index + offset;
       const itemId = randomUUID();
       // update/delete target the association the prechecks found when none was named.
-      const associationId = item.associationId ?? (item.kind !== "create" ? checked[position]!.facts.association?.associationId : undefined);
+      const associationId = item.associationId ?? (item.kind !== "create" ? checked[index]!.facts.association?.associationId : undefined);
       await tx.requestItem.create({
         data: {
           id: itemId,
@@ -78,7 +111,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
       requestId: id,
       item: { ...first, roleArn: first.roleArn ?? null },
       toState: "pending",
-      details: { kind: input.kind, items: located.length, requiredApprovals: policy.requiredApprovals, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) },
+      details: { kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: policy.requiredApprovals, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) },
     });
     await queueNotification(tx, "created", id, `${actor.login} requested ${input.kind} ${first.namespace}/${first.serviceAccount} on ${first.cluster}${first.roleArn ? ` -> ${first.roleArn}` : ""}`);
   });

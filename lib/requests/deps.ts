@@ -9,7 +9,7 @@ export interface RequestsDeps {
   aws: RequestsGateway;
   targets: Target[];
   now?: () => Date;
-  /** How long a pending request stays open (default 7 days). */
+  /** How long a pending request stays open (default ROLEGATE_REQUEST_TTL_HOURS, 72 h). */
   pendingTtlMs?: number;
 }
 

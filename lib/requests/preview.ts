@@ -11,10 +11,12 @@ export interface PlannedItem {
   tags: unknown;
   associationId: string | null;
   clientRequestToken: string;
+  iamPolicyName?: string | null;
+  iamPolicyDocument?: string | null;
 }
 
 export interface AwsCallPreview {
-  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation";
+  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation" | "UpdateAssumeRolePolicy" | "PutRolePolicy";
   input: Record<string, unknown>;
 }
 
@@ -26,6 +28,9 @@ export function itemTags(item: Pick<PlannedItem, "tags">, requestId: string): Re
 
 export function previewCall(item: PlannedItem, requestId: string): AwsCallPreview {
   const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
+  const roleName = (item.roleArn ?? "").slice((item.roleArn ?? "").lastIndexOf("/") + 1);
+  if (item.kind === "iam-trust-update") return { operation: "UpdateAssumeRolePolicy", input: { RoleName: roleName, PolicyDocument: item.iamPolicyDocument } };
+  if (item.kind === "iam-node-role-policy") return { operation: "PutRolePolicy", input: { RoleName: roleName, PolicyName: item.iamPolicyName, PolicyDocument: item.iamPolicyDocument } };
   if (item.kind === "create") {
     return {
       operation: "CreatePodIdentityAssociation",

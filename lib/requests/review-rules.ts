@@ -3,6 +3,7 @@
 // the role the pinned policy names (or is an admin); one review per person.
 import { ActionError } from "@/lib/actions/result";
 import type { Actor, Tx } from "./deps";
+import { isIamItem } from "./iam-items";
 
 export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) {
   const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
@@ -12,6 +13,9 @@ export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) 
   }
   if (actor.role !== request.approverRole && actor.role !== "admin") {
     throw new ActionError("forbidden", `This request needs a review from the ${request.approverRole} role; yours is ${actor.role}.`);
+  }
+  if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver") {
+    throw new ActionError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");
   }
   if (request.status !== "pending") throw new ActionError("conflict", `The request is already ${request.status}.`);
   if (request.expiresAt <= at) throw new ActionError("conflict", "The request has expired; file it again.");

@@ -4,6 +4,7 @@ import type { AwsLocation } from "@/lib/aws/types";
 import { associationStatePrecheck } from "./association-state";
 import { clusterAgentPrecheck } from "./cluster-agent";
 import { gatherFacts } from "./facts";
+import { nodeRolePrecheck } from "./node-role";
 import { roleExistsPrecheck } from "./role-exists";
 import { sessionPolicyPrecheck } from "./session-policy";
 import { targetRolePrecheck } from "./target-role";
@@ -19,6 +20,7 @@ export const PRECHECKS: Precheck[] = [
   associationStatePrecheck,
   sessionPolicyPrecheck,
   targetRolePrecheck,
+  nodeRolePrecheck,
 ];
 
 export interface CheckedItem {

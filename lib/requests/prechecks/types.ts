@@ -1,7 +1,7 @@
 // A precheck looks at one planned item and the facts read from AWS for it.
 // New checks plug in by being added to the list in ./index.ts.
 import type { AssociationDetail, ClusterInfo } from "@/lib/aws/types";
-import type { RoleTrust } from "@/lib/aws/requests-gateway";
+import type { NodeRolePolicies, RoleTrust } from "@/lib/aws/requests-gateway";
 import type { ItemInput } from "../input";
 
 export type PrecheckStatus = "pass" | "fail" | "warn";
@@ -28,6 +28,8 @@ export interface PrecheckFacts {
   role: RoleTrust | null | undefined;
   association: AssociationDetail | null | undefined;
   targetRole: RoleTrust | null | undefined;
+  /** The cluster's node roles with inline policies; undefined: not read (delete, no cluster, error). */
+  nodeRoles?: NodeRolePolicies[] | undefined;
   errors: string[];
 }
 

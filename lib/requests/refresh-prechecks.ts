@@ -1,0 +1,69 @@
+// Prechecks run again on a filed request: when a reviewer opens it (page, API)
+// and at apply time. The latest results replace the stored ones, with their time.
+import type { RequestsGateway } from "@/lib/aws/requests-gateway";
+import type { Target } from "@/lib/config/schema";
+import type { Prisma, PrismaClient, RequestItem } from "@/lib/db/generated/client";
+import { ActionError } from "@/lib/actions/result";
+import { now, type RequestsDeps } from "./deps";
+import { isIamItem } from "./iam-items";
+import { runPrechecks, type PrecheckResult } from "./prechecks";
+import type { PrecheckContext } from "./prechecks/types";
+
+/** Checks whose failure at apply time stops the item before any AWS write. */
+export const BLOCKING_AT_APPLY = new Set([
+  "cluster-pod-identity-agent",
+  "role-exists",
+  "trust-allows-pod-identity",
+  "session-policy",
+  "target-role-trusts-source",
+]);
+
+export function locationOf(targets: Target[], item: Pick<RequestItem, "accountId" | "region">) {
+  const target = targets.find((t) => t.accountId === item.accountId && t.region === item.region) ?? targets.find((t) => t.accountId === item.accountId);
+  return { accountId: item.accountId, region: item.region, ...(target?.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}) };
+}
+
+export function precheckItem(i: RequestItem): PrecheckContext["item"] {
+  return {
+    kind: i.kind as "create" | "update" | "delete",
+    cluster: i.cluster,
+    accountId: i.accountId,
+    region: i.region,
+    namespace: i.namespace,
+    serviceAccount: i.serviceAccount,
+    roleArn: i.roleArn ?? undefined,
+    targetRoleArn: i.targetRoleArn ?? undefined,
+    disableSessionTags: i.disableSessionTags,
+    sessionPolicy: i.sessionPolicy ?? undefined,
+    tags: (i.tags ?? {}) as Record<string, string>,
+    mappingExpiresAt: i.mappingExpiresAt ?? undefined,
+    associationId: i.associationId ?? undefined,
+  };
+}
+
+/** Runs the prechecks of the request's association items (results indexed by item position). */
+export async function checkStoredItems(aws: RequestsGateway, targets: Target[], items: RequestItem[]): Promise<PrecheckResult[]> {
+  const association = items.filter((i) => !isIamItem(i.kind));
+  const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })));
+  return checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
+}
+
+export async function storePrechecks(prisma: Pick<PrismaClient, "request">, requestId: string, prechecks: PrecheckResult[], at: Date): Promise<void> {
+  await prisma.request.update({ where: { id: requestId }, data: { prechecks: prechecks as unknown as Prisma.InputJsonValue, prechecksAt: at } });
+}
+
+/** Re-runs and stores the prechecks of a request; returns them with their time. */
+export async function refreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ id: string; prechecks: PrecheckResult[]; prechecksAt: Date }> {
+  const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
+  if (!request) throw new ActionError("not_found", `There is no request ${requestId}.`);
+  const prechecks = await checkStoredItems(deps.aws, deps.targets, request.items);
+  const at = now(deps);
+  await storePrechecks(deps.prisma, requestId, prechecks, at);
+  return { id: requestId, prechecks, prechecksAt: at };
+}
+
+/** The blocking failures of one item, as one reason, or null. */
+export function blockingFailure(results: PrecheckResult[]): string | null {
+  const failed = results.filter((r) => r.status === "fail" && BLOCKING_AT_APPLY.has(r.id));
+  return failed.length ? failed.map((r) => `${r.id}: ${r.message}`).join(" ") : null;
+}
