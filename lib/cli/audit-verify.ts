@@ -38,9 +38,10 @@ async function verify(args: string[], io: CliIO): Promise<number> {
   }
   const db = await openForVerify(process.env);
   try {
-    const { PrismaClient } = await import("../db/generated/client");
+    // Loaded on demand: other commands should not pay for the Prisma client.
+    const { createPrismaClient } = await import("../db/prisma-client");
     const { verifyAuditChain } = await import("../audit/verify");
-    const prisma = new PrismaClient({ adapter: db.adapter });
+    const prisma = createPrismaClient(db.adapter);
     let result;
     try {
       result = await verifyAuditChain(prisma);

@@ -4,6 +4,7 @@
 import { PrismaClient } from "./generated/client";
 import { openEmbedded, openPostgres, type OpenedDatabase } from "./drivers";
 import { migrate, type MigrateResult } from "./migrate";
+import { createPrismaClient } from "./prisma-client";
 
 export interface Database extends OpenedDatabase {
   prisma: PrismaClient;
@@ -26,7 +27,7 @@ async function open(settings: DatabaseSettings): Promise<Database> {
   const opened = settings.url ? await openPostgres(settings.url) : await openEmbedded(settings.dataDir);
   try {
     const migrations = await migrate(opened.raw);
-    const prisma = new PrismaClient({ adapter: opened.adapter });
+    const prisma = createPrismaClient(opened.adapter);
     return {
       ...opened,
       prisma,

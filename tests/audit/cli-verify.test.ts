@@ -8,6 +8,7 @@ import { PrismaClient } from "@/lib/db/generated/client";
 import { openEmbedded, type OpenedDatabase } from "@/lib/db/drivers";
 import { migrate } from "@/lib/db/migrate";
 import { recordAudit } from "@/lib/audit/record";
+import { createPrismaClient } from "@/lib/db/prisma-client";
 
 const BIN = path.resolve(__dirname, "../../bin/rolegate.mjs");
 let dataDir: string;
@@ -29,7 +30,7 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
 /** Opens the data dir in this process (taking its lock), runs fn, and closes it again. */
 async function withDb(fn: (db: OpenedDatabase, prisma: PrismaClient) => Promise<void>): Promise<void> {
   const db = await openEmbedded(dataDir);
-  const prisma = new PrismaClient({ adapter: db.adapter });
+  const prisma = createPrismaClient(db.adapter);
   try {
     await fn(db, prisma);
   } finally {

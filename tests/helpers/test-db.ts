@@ -6,6 +6,7 @@ import path from "node:path";
 import { PrismaClient } from "@/lib/db/generated/client";
 import { openEmbedded, openPostgres, type OpenedDatabase } from "@/lib/db/drivers";
 import { migrate } from "@/lib/db/migrate";
+import { createPrismaClient } from "@/lib/db/prisma-client";
 
 export interface TestDatabase {
   db: OpenedDatabase;
@@ -20,7 +21,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const tmp = url ? undefined : mkdtempSync(path.join(os.tmpdir(), "rolegate-test-"));
   const db = url ? await openPostgres(url) : await openEmbedded(tmp!);
   await migrate(db.raw);
-  const prisma = new PrismaClient({ adapter: db.adapter });
+  const prisma = createPrismaClient(db.adapter);
   const reset = async () => {
     const tables = await db.raw.query<{ tablename: string }>(
       `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_rolegate_migrations'`,
