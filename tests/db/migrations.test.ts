@@ -10,7 +10,7 @@ describe("prisma/schema and prisma/migrations", () => {
   it("agree: the migrations build exactly the schema", async () => {
     const sql = await diffMigrationsToSchema(path.join(root, "prisma/schema"), path.join(root, "prisma/migrations"));
     expect(sql, `prisma/schema has changes no migration covers; run npm run db:new-migration -- <name>:\n${sql}`).toBe("");
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("migration runner", () => {
