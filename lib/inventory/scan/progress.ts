@@ -39,7 +39,7 @@ export class ProgressTracker {
       phase: this.phase,
       done: values.reduce((s, p) => s + p.done, 0),
       total: values.reduce((s, p) => s + p.total, 0),
-      parts: structuredClone(this.parts),
+      parts: Object.fromEntries(Object.entries(this.parts).map(([k, v]) => [k, { ...v }])),
     };
   }
 
