@@ -5,6 +5,7 @@
 import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway } from "../lib/aws/index";
 import { buildInventorySnapshot } from "../lib/inventory/scan/build-snapshot";
 import { KubeGateway } from "../lib/kube/index";
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CallRecord, FaultSettings } from "../sandbox/context";
 
@@ -44,6 +45,7 @@ const throttledDescribes = async () => {
 const configureFaults = (f: FaultSettings) =>
   fetch(`${sandbox.awsEndpoint}/_sandbox/faults`, { method: "PUT", body: JSON.stringify(f), headers: { "content-type": "application/json" } });
 const location = { accountId: ACCOUNT, region: REGION };
+console.log(`Machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (timings are wall-clock: a busy machine slows both runs)`);
 console.log(`Fleet: ${CLUSTERS} clusters x ${PER_CLUSTER} associations, ${ROLES} roles; ${LATENCY_MS} ms per call, ${THROTTLE} Describe/s per cluster`);
 
 // RoleGate: the inventory scan (clusters, node groups, add-ons, associations, roles, OIDC providers, node-role policies).
