@@ -4,14 +4,23 @@ import "server-only";
 import { z } from "zod";
 import { runPipeline, type ActionContext } from "@/lib/actions/pipeline";
 import { HTTP_STATUS } from "@/lib/actions/result";
+import { authenticateBearer, currentUser } from "@/lib/auth/authenticate";
 import type { Permission } from "@/lib/auth/permissions";
+
+/** The caller: the bearer token of this Request object, else the session cookie. */
+async function userOf(request: Request) {
+  const authorization = request.headers.get("authorization");
+  if (authorization) return authenticateBearer(authorization);
+  return currentUser();
+}
 
 export async function handleApi<S extends z.ZodType, T>(
   spec: { name: string; permission: Permission; input: S; handler: (ctx: ActionContext<z.infer<S>>) => Promise<T> },
   raw: unknown,
   status = 200,
+  request?: Request,
 ): Promise<Response> {
-  const result = await runPipeline(spec, raw);
+  const result = await runPipeline(spec, raw, request ? () => userOf(request) : undefined);
   if (result.ok) return Response.json(result.data, { status });
   return Response.json({ error: result.error }, { status: HTTP_STATUS[result.error.code] });
 }

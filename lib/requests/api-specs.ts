@@ -10,6 +10,7 @@ import { checkItems, createRequest } from "./create-request";
 import { getRequestView } from "./get-request";
 import { approveSchema, createRequestSchema, idSchema, rejectSchema } from "./input";
 import { listQuerySchema, listRequests } from "./list-requests";
+import { refreshPrechecks } from "./refresh-prechecks";
 import { rejectRequest } from "./reject-request";
 import { retryRequest } from "./retry-request";
 import { requestsDeps } from "./service";
@@ -32,7 +33,17 @@ export const precheckSpec = spec({
   handler: async (ctx) => ({ prechecks: (await checkItems(requestsDeps(ctx.prisma), ctx.input)).prechecks }),
 });
 
-export const getRequestSpec = spec({ name: "get-request", permission: "requests:read", input: idSchema, handler: (ctx) => getRequestView(ctx.prisma, ctx.input.id) });
+export const getRequestSpec = spec({
+  name: "get-request",
+  permission: "requests:read",
+  input: idSchema.extend({ prechecks: z.enum(["stored", "fresh"], "must be stored or fresh").optional() }),
+  handler: async (ctx) => {
+    if (ctx.input.prechecks === "fresh") await refreshPrechecks(requestsDeps(ctx.prisma), ctx.input.id);
+    return getRequestView(ctx.prisma, ctx.input.id);
+  },
+});
+
+export const refreshPrechecksSpec = spec({ name: "refresh-prechecks", permission: "requests:read", input: idSchema, handler: (ctx) => refreshPrechecks(requestsDeps(ctx.prisma), ctx.input.id) });
 
 export const listRequestsSpec = spec({ name: "list-requests", permission: "requests:read", input: listQuerySchema, handler: (ctx) => listRequests(ctx.prisma, actor(ctx), ctx.input) });
 

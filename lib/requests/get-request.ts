@@ -33,6 +33,7 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
     policy: { name: r.policyVersion?.name ?? "built-in", version: r.policyVersion?.version ?? 0, requiredApprovals: r.requiredApprovals, approverRole: r.approverRole },
     approvals,
     prechecks: r.prechecks,
+    prechecksAt: r.prechecksAt,
     association: first?.resultAssociationId
       ? { associationId: first.resultAssociationId, associationArn: first.resultAssociationArn, externalId: first.resultExternalId }
       : null,

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request) {
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
-  return handleApi(precheckSpec, body.body);
+  return handleApi(precheckSpec, body.body, 200, request);
 }

@@ -1,9 +1,9 @@
-import { handleApi } from "@/lib/api/handler";
+import { handleApi, queryObject } from "@/lib/api/handler";
 import { getRequestSpec } from "@/lib/requests/api-specs";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/requests/{id} */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handleApi(getRequestSpec, { id: (await params).id });
+/** GET /api/v1/requests/{id}[?prechecks=fresh]: with prechecks=fresh the prechecks run again (and are stored) first. */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return handleApi(getRequestSpec, { ...queryObject(request.url), id: (await params).id }, 200, request);
 }

@@ -9,5 +9,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
   const body = await readJsonBody(request);
   if (!body.ok) return body.response;
   const input = typeof body.body === "object" && body.body !== null ? body.body : {};
-  return handleApi(cancelRequestSpec, { ...input, id: (await params).id });
+  return handleApi(cancelRequestSpec, { ...input, id: (await params).id }, 200, request);
 }
