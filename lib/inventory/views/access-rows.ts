@@ -1,0 +1,120 @@
+// Per service account -> role rows for /mappings: how the SA reaches the role
+// (IRSA, Pod Identity or both) and the findings about that pair (pure).
+import { z } from "zod";
+import type { Finding, SaRoleMapping, Severity, SnapshotAnalysis } from "../analysis";
+import { SEVERITIES, SEVERITY_RANK, contains, pagingFields, sortAndPage, type Page } from "./paging";
+
+export type AccessMechanism = "irsa" | "pod-identity" | "both";
+
+export interface AccessRow {
+  key: string;
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  mechanism: AccessMechanism;
+  /** false when the pair is only known from a finding (e.g. an association whose role denies it). */
+  effective: boolean;
+  irsaVia?: string;
+  associationId?: string;
+  findings: Finding[];
+  /** Highest severity among findings, or null. */
+  severity: Severity | null;
+}
+
+const pairKey = (cluster?: string, ns?: string, sa?: string, role?: string) => `${cluster}|${ns}|${sa}|${role}`;
+const rank = (s: Severity) => SEVERITY_RANK[s] ?? 9;
+const worst = (fs: Finding[]): Severity | null => fs.reduce<Severity | null>((w, f) => (w === null || rank(f.severity) < rank(w) ? f.severity : w), null);
+
+function fromMapping(m: SaRoleMapping): AccessRow {
+  const effective = m.irsa !== undefined || (m.podIdentity?.allowed ?? false);
+  return {
+    key: pairKey(m.cluster, m.namespace, m.serviceAccount, m.roleArn),
+    cluster: m.cluster,
+    namespace: m.namespace,
+    serviceAccount: m.serviceAccount,
+    roleArn: m.roleArn,
+    mechanism: m.mechanism,
+    effective,
+    irsaVia: m.irsa?.via,
+    associationId: m.podIdentity?.associationId,
+    findings: [],
+    severity: null,
+  };
+}
+
+/** One row per (cluster, namespace, SA, role) with its findings; findings about an SA+role with no edge get a row of their own. */
+export function buildAccessRows(analysis: SnapshotAnalysis): AccessRow[] {
+  const rows = new Map<string, AccessRow>();
+  for (const m of analysis.mappings) rows.set(pairKey(m.cluster, m.namespace, m.serviceAccount, m.roleArn), fromMapping(m));
+  const bySa = new Map<string, AccessRow[]>();
+  for (const r of rows.values()) {
+    const k = pairKey(r.cluster, r.namespace, r.serviceAccount);
+    bySa.set(k, [...(bySa.get(k) ?? []), r]);
+  }
+  for (const f of analysis.findings) {
+    if (!f.cluster || !f.namespace || !f.serviceAccount) continue;
+    if (!f.roleArn) {
+      for (const r of bySa.get(pairKey(f.cluster, f.namespace, f.serviceAccount)) ?? []) r.findings.push(f);
+      continue;
+    }
+    const k = pairKey(f.cluster, f.namespace, f.serviceAccount, f.roleArn);
+    let row = rows.get(k);
+    if (!row) {
+      const mechanism: AccessMechanism = f.associationId || f.kind.startsWith("pod-") || f.kind.startsWith("association") ? "pod-identity" : "irsa";
+      row = { key: k, cluster: f.cluster, namespace: f.namespace, serviceAccount: f.serviceAccount, roleArn: f.roleArn, mechanism, effective: false, associationId: f.associationId, findings: [], severity: null };
+      rows.set(k, row);
+    }
+    if (!row.findings.some((x) => x.id === f.id)) row.findings.push(f);
+  }
+  for (const r of rows.values()) r.severity = worst(r.findings);
+  return [...rows.values()];
+}
+
+export const ACCESS_SORTS = ["cluster", "namespace", "serviceAccount", "role", "mechanism", "severity"] as const;
+
+export const accessQuerySchema = z.object({
+  cluster: z.string().trim().max(100).optional().catch(undefined),
+  namespace: z.string().trim().max(253).optional().catch(undefined),
+  mechanism: z.enum(["irsa", "pod-identity", "both"]).optional().catch(undefined),
+  kind: z.string().trim().max(80).regex(/^[a-z-]+$/).optional().catch(undefined),
+  severity: z.enum(SEVERITIES).optional().catch(undefined),
+  /** "any": only rows with findings; "none": only rows without. */
+  findings: z.enum(["any", "none"]).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.enum(ACCESS_SORTS).catch("cluster"),
+  ...pagingFields,
+});
+export type AccessQuery = z.infer<typeof accessQuerySchema>;
+
+export function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow[] {
+  return rows.filter(
+    (r) =>
+      (!q.cluster || r.cluster === q.cluster) &&
+      (!q.namespace || r.namespace === q.namespace) &&
+      (!q.mechanism || r.mechanism === q.mechanism) &&
+      (!q.kind || r.findings.some((f) => f.kind === q.kind)) &&
+      (!q.severity || r.findings.some((f) => f.severity === q.severity)) &&
+      (q.findings !== "any" || r.findings.length > 0) &&
+      (q.findings !== "none" || r.findings.length === 0) &&
+      contains(q.q, r.serviceAccount, r.namespace, r.roleArn),
+  );
+}
+
+const SORT_KEYS: Record<AccessQuery["sort"], (r: AccessRow) => string | number> = {
+  cluster: (r) => r.cluster,
+  namespace: (r) => r.namespace,
+  serviceAccount: (r) => r.serviceAccount,
+  role: (r) => r.roleArn.split("/").pop() ?? r.roleArn,
+  mechanism: (r) => r.mechanism,
+  severity: (r) => (r.severity ? rank(r.severity) : 9),
+};
+
+export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Page<AccessRow> {
+  return sortAndPage(filterAccessRows(rows, q), SORT_KEYS[q.sort], q.dir, q.page, q.pageSize, [
+    (r) => r.cluster,
+    (r) => r.namespace,
+    (r) => r.serviceAccount,
+    (r) => r.roleArn,
+  ]);
+}
