@@ -46,6 +46,7 @@ export function AuditFilters({ query, actors, events }: { query: AuditQuery; act
         <span className="text-xs font-medium text-slate-600">To (UTC)</span>
         <input type="date" name="to" defaultValue={day(query.to)} className="rounded border border-slate-300 px-2 py-1" />
       </label>
+      <input type="hidden" name="sort" value={query.sort} />
       <input type="hidden" name="dir" value={query.dir} />
       <input type="hidden" name="pageSize" value={query.pageSize} />
       <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white">Apply filters</button>

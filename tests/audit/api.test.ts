@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { recordAudit } from "@/lib/audit/record";
 import { csvCell } from "@/lib/audit/export";
+import { parseAuditQuery } from "@/lib/audit/query";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 
 const state = vi.hoisted(() => ({ user: null as SessionUser | null, prisma: null as unknown }));
@@ -105,6 +106,16 @@ describe("csvCell", () => {
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell(null)).toBe("");
     expect(csvCell({ a: 1 })).toBe('"{""a"":1}"');
+  });
+});
+
+describe("parseAuditQuery (the /audit page)", () => {
+  it("keeps the valid filters and reports the invalid ones instead of failing", () => {
+    const { query, errors } = parseAuditQuery({ actor: "ivy", from: "soon", pageSize: "9999", to: ["2026-01-31", "x"], event: "" });
+    expect(query).toMatchObject({ actor: "ivy", sort: "at", dir: "desc", page: 1, pageSize: 50, to: new Date("2026-01-31T23:59:59.999Z") });
+    expect(query.from).toBeUndefined();
+    expect(query.event).toBeUndefined();
+    expect(Object.keys(errors).sort()).toEqual(["from", "pageSize"]);
   });
 });
 
