@@ -3,6 +3,8 @@ export const AUDIT_EVENTS = [
   "auth.signed_in",
   "auth.signed_out",
   "auth.sign_in_refused",
+  "auth.token_created",
+  "auth.token_revoked",
   "mappings.refresh_started",
   "mappings.refresh_finished",
   "request.created",

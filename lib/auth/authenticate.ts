@@ -4,6 +4,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
+import { authenticateApiToken } from "./api-tokens";
 import { DEMO_USERS } from "./demo-users";
 import { resolveSession, type SessionUser } from "./sessions";
 import { SESSION_COOKIE } from "./session-token";
@@ -19,7 +20,7 @@ export async function authenticateBearer(authorization: string | null): Promise<
     if (!user || user.disabledAt) return null;
     return { id: user.id, login: user.login, name: user.name, role: user.role, via: "token" };
   }
-  return null; // personal and service tokens arrive with the identity issue
+  return authenticateApiToken(await getPrisma(), token);
 }
 
 /** The current user from the request's cookie or Authorization header, or null. */

@@ -14,6 +14,10 @@ export const PERMISSIONS = {
   "requests:review": ["approver", "admin"],
   "requests:cancel": ["requester", "approver", "admin"],
   "requests:retry": ["requester", "approver", "admin"],
+  /** Personal API tokens (acting with the owner's own role). */
+  "tokens:personal": ["requester", "approver", "auditor", "admin"],
+  /** Service API tokens with a chosen role; revoking anyone's token. */
+  "tokens:service": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,0 +1,155 @@
+// The authorization matrix: every server action file (lib/actions/*.ts with
+// "use server") and every route handler (app/api/**/route.ts, each exported
+// method) x every role + anonymous. Files are discovered from the filesystem, so
+// a new action or route without an entry here fails. Allowed -> not 401/403/500;
+// denied -> 401/403 and the database unchanged (checksum of every table).
+// How identities are injected: tests/auth/harness.ts (real Session rows; only
+// next/headers, the Prisma singleton and getConfig are replaced).
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
+import { HTTP_STATUS, type ActionResult } from "@/lib/actions/result";
+import { loadConfig } from "@/lib/config/load";
+import { startSandbox, type RunningSandbox } from "@/sandbox/server";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { asAnonymous, asUser, databaseChecksum, harness } from "./harness";
+
+vi.mock("server-only", () => ({}));
+vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+// Long-running work started by two actions is replaced: the matrix is about who may start it.
+vi.mock("@/lib/inventory/refresh-mappings", () => ({ startMappingRefresh: async () => ({ refreshId: "r-1", alreadyRunning: false, done: Promise.resolve([]) }) }));
+vi.mock("@/lib/inventory/scan/service", () => ({ startScan: async () => ({ scanId: "s-1", alreadyRunning: false, done: Promise.resolve() }) }));
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NO_ID = "00000000-0000-4000-8000-00000000dead";
+const asStatus = (r: ActionResult<unknown>) => (r.ok ? 200 : HTTP_STATUS[r.error.code]);
+const req = (p: string, method = "GET", body?: unknown) =>
+  new Request(`http://localhost${p}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const params = { params: Promise.resolve({ id: NO_ID }) };
+const item = { kind: "create", cluster: "domino-green", namespace: "domino-compute", serviceAccount: "svc-matrix", roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped", justification: "authorization matrix test" };
+
+/** Who may call it: a permission from the one map, "signed-in" (any role) or "public" (also anonymous). */
+type Access = Permission | "signed-in" | "public";
+type Entry = { access: Access; call: () => Promise<number> };
+const action = (file: string, name: string, access: Access, input?: unknown): [string, Entry] => [
+  `${file}#${name}`,
+  { access, call: async () => asStatus(await (await import(`@/lib/actions/${file.replace(/\.ts$/, "")}`))[name](input)) },
+];
+const route = (file: string, method: string, access: Access, run: (h: (...a: unknown[]) => Promise<Response>) => Promise<Response>): [string, Entry] => [
+  `${file}#${method}`,
+  { access, call: async () => (await run((await import(`@/${file.replace(/\.ts$/, "")}`))[method])).status },
+];
+
+const MATRIX = new Map<string, Entry>([
+  action("approve-request.ts", "approveRequestAction", "requests:review", { id: NO_ID }),
+  action("cancel-request.ts", "cancelRequestAction", "requests:cancel", { id: NO_ID }),
+  action("reject-request.ts", "rejectRequestAction", "requests:review", { id: NO_ID, reason: "not needed" }),
+  action("retry-request.ts", "retryRequestAction", "requests:retry", { id: NO_ID }),
+  action("create-request.ts", "createRequestAction", "requests:create", item),
+  action("run-prechecks.ts", "runPrechecksAction", "requests:create", item),
+  action("refresh-mappings.ts", "refreshMappings", "mappings:refresh", {}),
+  action("start-scan.ts", "startScan", "inventory:scan", {}),
+  action("create-personal-token.ts", "createPersonalTokenAction", "tokens:personal", { name: "matrix", expiresInDays: 1 }),
+  action("create-service-token.ts", "createServiceTokenAction", "tokens:service", { name: "matrix", role: "auditor", expiresInDays: 1 }),
+  action("revoke-token.ts", "revokeTokenAction", "tokens:personal", { id: NO_ID }),
+  action("sign-out-everywhere.ts", "signOutEverywhere", "signed-in"),
+  action("sign-out.ts", "signOut", "public"),
+  action("sign-in-demo-user.ts", "signInDemoUser", "public", { login: "nobody-here" }),
+  route("app/api/health/route.ts", "GET", "public", (h) => h()),
+  route("app/api/v1/openapi.json/route.ts", "GET", "public", (h) => h()),
+  route("app/api/auth/oidc/start/route.ts", "GET", "public", (h) => h(req("/api/auth/oidc/start"))),
+  route("app/api/auth/oidc/callback/route.ts", "GET", "public", (h) => h(req("/api/auth/oidc/callback?code=x&state=y"))),
+  route("app/api/v1/audit/route.ts", "GET", "audit:read", (h) => h(req("/api/v1/audit"))),
+  route("app/api/v1/audit/verify/route.ts", "GET", "audit:verify", (h) => h()),
+  route("app/api/v1/mappings/route.ts", "GET", "mappings:read", (h) => h(req("/api/v1/mappings"))),
+  route("app/api/v1/mappings/refreshes/[id]/route.ts", "GET", "mappings:read", (h) => h(req(`/x`), params)),
+  route("app/api/v1/scans/[id]/route.ts", "GET", "inventory:read", (h) => h(req(`/x`), params)),
+  route("app/api/v1/prechecks/route.ts", "POST", "requests:create", (h) => h(req("/api/v1/prechecks", "POST", item))),
+  route("app/api/v1/requests/route.ts", "GET", "requests:read", (h) => h(req("/api/v1/requests"))),
+  route("app/api/v1/requests/route.ts", "POST", "requests:create", (h) => h(req("/api/v1/requests", "POST", item))),
+  route("app/api/v1/requests/[id]/route.ts", "GET", "requests:read", (h) => h(req(`/x`), params)),
+  route("app/api/v1/requests/[id]/prechecks/route.ts", "POST", "requests:read", (h) => h(req(`/x`, "POST", {}), params)),
+  route("app/api/v1/requests/[id]/approve/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", {}), params)),
+  route("app/api/v1/requests/[id]/reject/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", { reason: "not needed" }), params)),
+  route("app/api/v1/requests/[id]/cancel/route.ts", "POST", "requests:cancel", (h) => h(req(`/x`, "POST", {}), params)),
+  route("app/api/v1/requests/[id]/retry/route.ts", "POST", "requests:retry", (h) => h(req(`/x`, "POST", {}), params)),
+]);
+
+function discovered(): string[] {
+  const out: string[] = [];
+  for (const f of readdirSync(path.join(ROOT, "lib/actions")).filter((f) => f.endsWith(".ts"))) {
+    const src = readFileSync(path.join(ROOT, "lib/actions", f), "utf8");
+    if (!/^\s*["']use server["']/.test(src)) continue;
+    for (const m of src.matchAll(/export\s+(?:async\s+function|const)\s+(\w+)/g)) out.push(`${f}#${m[1]}`);
+  }
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (e.name === "route.ts") {
+        const src = readFileSync(path.join(ROOT, rel), "utf8");
+        for (const m of src.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) out.push(`${rel}#${m[1]}`);
+      }
+    }
+  };
+  walk("app/api");
+  return out.sort();
+}
+
+function allowed(access: Access, role: Role | "anonymous"): boolean {
+  if (access === "public") return true;
+  if (role === "anonymous") return false;
+  return access === "signed-in" || (PERMISSIONS[access] as readonly Role[]).includes(role);
+}
+
+let t: TestDatabase;
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+  t = await openTestDatabase();
+  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
+  harness.prisma = t.prisma;
+  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint });
+}, 120_000);
+afterAll(async () => {
+  await sandbox?.close();
+  await t?.close();
+});
+
+describe("authorization matrix", () => {
+  it("has an entry for every server action and every route handler method, and no stale ones", () => {
+    expect([...MATRIX.keys()].sort()).toEqual(discovered());
+  });
+
+  it("auditors change nothing: they hold only read permissions (and their own tokens)", () => {
+    const theirs = Object.entries(PERMISSIONS).filter(([, roles]) => (roles as readonly Role[]).includes("auditor")).map(([p]) => p);
+    for (const p of theirs) expect(p, p).toMatch(/:(read|verify)$|^tokens:personal$/);
+  });
+
+  for (const [key, entry] of MATRIX) {
+    for (const role of [...ROLES, "anonymous"] as const) {
+      const expectAllowed = allowed(entry.access, role);
+      it(`${key} as ${role}: ${expectAllowed ? "allowed" : "denied"}`, async () => {
+        if (role === "anonymous") asAnonymous();
+        else await asUser(`matrix-${role}`, role);
+        const before = expectAllowed ? "" : await databaseChecksum(t.prisma);
+        const status = await entry.call();
+        if (expectAllowed) {
+          expect([401, 403, 500], `${key} as ${role} answered ${status}`).not.toContain(status);
+        } else {
+          expect([401, 403], `${key} as ${role} answered ${status}`).toContain(status);
+          expect(await databaseChecksum(t.prisma)).toBe(before);
+        }
+      }, 30_000);
+    }
+  }
+
+  it("a forged session cookie is anonymous", async () => {
+    asAnonymous();
+    harness.cookies.set("rolegate_session", "forged-token-value");
+    const { approveRequestAction } = await import("@/lib/actions/approve-request");
+    expect(asStatus(await approveRequestAction({ id: NO_ID }))).toBe(401);
+  });
+});
