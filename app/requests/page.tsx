@@ -3,6 +3,8 @@ import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { listQuerySchema, listRequests } from "@/lib/requests/list-requests";
+import { requestAuditStatuses } from "@/lib/requests/audit-status";
+import { AuditStatusBadge } from "./audit-status-badge";
 import { StatusBadge } from "./status-badge";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +18,9 @@ const TABS = [
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser("requests:read");
   const query = listQuerySchema.parse(await searchParams);
-  const result = await listRequests(await getPrisma(), user, query);
+  const prisma = await getPrisma();
+  const result = await listRequests(prisma, user, query);
+  const audit = can(user.role, "audit:read") ? await requestAuditStatuses(prisma, result.rows.map((r) => r.id)) : undefined;
   const href = (patch: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams(Object.entries({ ...query, ...patch }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
     return `/requests?${p}`;
@@ -48,7 +52,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       </form>
       <table className="w-full text-left text-sm" data-testid="requests-table">
         <thead className="border-b text-slate-500">
-          <tr><th className="py-2">Request</th><th>Service account</th><th>Role</th><th>Requester</th><th>Status</th><th>Filed</th></tr>
+          <tr><th className="py-2">Request</th><th>Service account</th><th>Role</th><th>Requester</th><th>Status</th><th>Filed</th>{audit && <th>Audit</th>}</tr>
         </thead>
         <tbody>
           {result.rows.map((r) => (
@@ -59,9 +63,10 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
               <td>{r.requester}</td>
               <td><StatusBadge status={r.status} /></td>
               <td>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+              {audit && <td className="text-xs"><AuditStatusBadge status={audit.get(r.id)} /></td>}
             </tr>
           ))}
-          {result.rows.length === 0 && <tr><td colSpan={6} className="py-6 text-center text-slate-500">No requests here.</td></tr>}
+          {result.rows.length === 0 && <tr><td colSpan={7} className="py-6 text-center text-slate-500">No requests here.</td></tr>}
         </tbody>
       </table>
       <p className="mt-3 flex gap-3 text-sm">
