@@ -1,17 +1,16 @@
-import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
+import type { SessionUser } from "@/lib/auth/sessions";
 import { getPrisma } from "@/lib/db";
 import { listMappings, mappingFacets, parseMappingQuery } from "@/lib/inventory/list-mappings";
 import { MappingFilters } from "./mapping-filters";
 import { MappingTable } from "./mapping-table";
 import { Pagination } from "./pagination";
 import { RefreshButton } from "./refresh-button";
+import { MappingsViewTabs } from "./view-tabs";
 
-export const dynamic = "force-dynamic";
-
-export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const user = await requireUser("mappings:read");
-  const query = parseMappingQuery(await searchParams);
+/** /mappings?view=associations: the Pod Identity associations cached from EKS, with the Refresh button. */
+export async function AssociationView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
+  const query = parseMappingQuery(params);
   const prisma = await getPrisma();
   const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
   const failed = facets.clusters.filter((c) => c.lastRefreshError);
@@ -20,6 +19,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Mappings</h1>
+          <MappingsViewTabs current="associations" />
           <p className="text-sm text-slate-600">
             Every EKS Pod Identity association on the clusters RoleGate watches.{" "}
             <span data-testid="last-refreshed">

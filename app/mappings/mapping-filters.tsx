@@ -26,11 +26,12 @@ export function MappingFilters({ query, clusters, namespaces }: { query: Mapping
         <span className="text-xs font-medium text-slate-600">Service account or role contains</span>
         <input name="q" defaultValue={query.q ?? ""} placeholder="svc-etl, DataLake..." className="rounded border border-slate-300 px-2 py-1" />
       </label>
+      <input type="hidden" name="view" value="associations" />
       <input type="hidden" name="sort" value={query.sort} />
       <input type="hidden" name="dir" value={query.dir} />
       <input type="hidden" name="pageSize" value={query.pageSize} />
       <button type="submit" className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white">Apply filters</button>
-      <a href="/mappings" className="px-2 py-1.5 text-slate-600 hover:underline">Clear</a>
+      <a href="/mappings?view=associations" className="px-2 py-1.5 text-slate-600 hover:underline">Clear</a>
     </form>
   );
 }

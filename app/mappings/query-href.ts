@@ -2,14 +2,13 @@ import type { MappingQuery } from "@/lib/inventory/list-mappings";
 
 const DEFAULTS: Partial<Record<keyof MappingQuery, string | number>> = { sort: "cluster", dir: "asc", page: 1, pageSize: 50 };
 
-/** The /mappings URL for a query with some fields changed; defaults stay out of the URL. */
+/** The /mappings?view=associations URL for a query with some fields changed; defaults stay out of the URL. */
 export function queryHref(query: MappingQuery, change: Partial<MappingQuery>): string {
   const merged = { ...query, ...change };
-  const params = new URLSearchParams();
+  const params = new URLSearchParams({ view: "associations" });
   for (const [k, v] of Object.entries(merged)) {
     if (v === undefined || v === "" || DEFAULTS[k as keyof MappingQuery] === v) continue;
     params.set(k, String(v));
   }
-  const s = params.toString();
-  return s ? `/mappings?${s}` : "/mappings";
+  return `/mappings?${params.toString()}`;
 }

@@ -1,0 +1,47 @@
+import type { Finding } from "@/lib/inventory/analysis";
+import { CopyButton } from "./copy-button";
+import { SeverityBadge } from "./severity-badge";
+
+/** One finding: title with severity, expandable detail, and the generated fix (JSON to copy, diff). */
+export function FindingDetails({ finding, open = false }: { finding: Finding; open?: boolean }) {
+  const fix = finding.fix;
+  return (
+    <details open={open} data-finding-kind={finding.kind} className="rounded border border-slate-200 bg-white p-2 text-sm">
+      <summary className="cursor-pointer">
+        <SeverityBadge severity={finding.severity} /> <span className="font-medium">{finding.title}</span>
+      </summary>
+      <div className="mt-2 space-y-2">
+        <p className="text-slate-700">{finding.detail}</p>
+        {finding.pods && finding.pods.length > 0 && <p className="text-xs text-slate-600">Pods: {finding.pods.join(", ")}</p>}
+        {fix && (
+          <div data-testid="fix" className="space-y-2">
+            <p>
+              <span className="font-medium">Fix:</span> {fix.description}
+              {fix.verified && <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs text-emerald-800">verified with the trust engine</span>}
+            </p>
+            {fix.json && (
+              <div>
+                <div className="mb-1 flex items-center gap-2 text-xs text-slate-600">
+                  Policy JSON <CopyButton text={fix.json} label="Copy JSON" />
+                </div>
+                <pre className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{fix.json}</pre>
+              </div>
+            )}
+            {fix.diff && (
+              <div>
+                <div className="mb-1 text-xs text-slate-600">Diff</div>
+                <pre data-testid="fix-diff" className="max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">
+                  {fix.diff.split("\n").map((line, i) => (
+                    <div key={i} className={line.startsWith("+") ? "bg-emerald-100 text-emerald-900" : line.startsWith("-") ? "bg-red-100 text-red-900" : ""}>
+                      {line || " "}
+                    </div>
+                  ))}
+                </pre>
+              </div>
+            )}
+          </div>
+        )}
+      </div>
+    </details>
+  );
+}
