@@ -18,8 +18,9 @@ export function NewRequestForm() {
   const router = useRouter();
   const [values, setValues] = useState<Record<string, string>>({ kind: "create", cluster: "", namespace: "domino-compute", serviceAccount: "", roleArn: "", targetRoleArn: "", justification: "", sessionPolicy: "" });
   const [disableSessionTags, setDisableSessionTags] = useState(false);
+  const [includeIamFixes, setIncludeIamFixes] = useState(false);
   const [fields, setFields] = useState<Record<string, string[]>>({});
-  const input = () => ({ ...values, disableSessionTags, tags: {} });
+  const input = () => ({ ...values, disableSessionTags, tags: {}, includeIamFixes });
   const check = useMutation({
     mutationFn: async () => {
       const r = await runPrechecksAction(input());
@@ -72,6 +73,11 @@ export function NewRequestForm() {
       </div>
       {(submit.error || check.error) && <p role="alert" className="text-sm text-red-700">{(submit.error ?? check.error)!.message}</p>}
       {check.data && <PrechecksList checks={check.data} />}
+      {check.data?.some((p) => p.status === "fail" && (p.fix?.kind === "trust-policy" || p.fix?.kind === "node-role-policy")) && (
+        <label className="block text-sm">
+          <input type="checkbox" name="includeIamFixes" checked={includeIamFixes} onChange={(e) => setIncludeIamFixes(e.target.checked)} /> Include the suggested IAM fix (trust policy / node-role policy) as IAM items: the IAM team approves them, and they are applied before the association
+        </label>
+      )}
     </form>
   );
 }
