@@ -1,5 +1,5 @@
 import "server-only";
-// Who is calling: a browser session cookie, or (API) a bearer token. Sandbox
+// Who is calling: a browser session cookie, or (API) a bearer token: API tokens "rg_..." in every mode;
 // demo tokens "sandbox-<login>" are honoured only in sandbox mode.
 import { cookies, headers } from "next/headers";
 import { getConfig } from "@/lib/config";

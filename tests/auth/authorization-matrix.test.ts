@@ -29,7 +29,7 @@ const asStatus = (r: ActionResult<unknown>) => (r.ok ? 200 : HTTP_STATUS[r.error
 const req = (p: string, method = "GET", body?: unknown) =>
   new Request(`http://localhost${p}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
 const params = { params: Promise.resolve({ id: NO_ID }) };
-const item = { kind: "create", cluster: "domino-green", namespace: "domino-compute", serviceAccount: "svc-matrix", roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped", justification: "authorization matrix test" };
+const item = { kind: "create", cluster: "domino-green", accountId: "111122223333", region: "us-east-1", namespace: "domino-compute", serviceAccount: "svc-matrix", roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped", justification: "authorization matrix test" };
 
 /** Who may call it: a permission from the one map, "signed-in" (any role) or "public" (also anonymous). */
 type Access = Permission | "signed-in" | "public";
