@@ -1,44 +1,107 @@
 import Link from "next/link";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { getPrisma } from "@/lib/db";
+import type { Severity } from "@/lib/inventory/analysis";
+import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { recentScans } from "@/lib/inventory/views/scan-history";
+import { NoScanYet } from "./components/no-scan-yet";
+import { RescanButton } from "./components/rescan-button";
+import { SeverityBadge } from "./components/severity-badge";
+
+export const dynamic = "force-dynamic";
+
+const SEVERITIES: Severity[] = ["high", "medium", "low", "info"];
+const time = (d: Date | string) => new Date(d).toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
 export default async function OverviewPage() {
-  await requireUser("mappings:read");
+  const user = await requireUser("inventory:read");
   const prisma = await getPrisma();
-  const [clusters, associations, lastRefresh] = await Promise.all([
-    prisma.cluster.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { associations: true } } } }),
-    prisma.podIdentityAssociation.count(),
-    prisma.mappingRefresh.findFirst({ orderBy: { startedAt: "desc" } }),
-  ]);
+  const [view, scans] = await Promise.all([getInventoryView(prisma), recentScans(prisma, 5)]);
+  const canScan = can(user.role, "inventory:scan");
+  const a = view?.analysis;
+  const both = view?.accessRows.filter((r) => r.mechanism === "both").length ?? 0;
+  const serviceAccounts = view?.snapshot.clusters.reduce((n, c) => n + c.serviceAccounts.length, 0) ?? 0;
   return (
-    <section>
-      <h1 className="mb-4 text-2xl font-semibold">Overview</h1>
-      <div className="mb-6 grid grid-cols-1 gap-4 sm:grid-cols-3">
-        <Stat label="Clusters watched" value={clusters.length} />
-        <Stat label="Pod Identity associations" value={associations} />
-        <Stat label="Last refresh" value={lastRefresh ? `${lastRefresh.status}, ${lastRefresh.startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "never"} />
+    <section className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Overview</h1>
+          <p className="text-sm text-slate-600">Which workload can become which IAM role, across every watched cluster.</p>
+        </div>
+        <RescanButton allowed={canScan} />
       </div>
-      <h2 className="mb-2 text-lg font-semibold">Clusters</h2>
-      <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
-        {clusters.map((c) => (
-          <li key={c.id} className="flex justify-between p-3 text-sm">
-            <Link className="font-medium text-indigo-700 hover:underline" href={`/mappings?cluster=${encodeURIComponent(c.name)}`}>{c.name}</Link>
-            <span className="text-slate-600">
-              {c._count.associations} associations · {c.lastRefreshError ? <span className="text-red-700">last refresh failed</span> : c.lastRefreshedAt ? `refreshed ${c.lastRefreshedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "not refreshed"}
-            </span>
-          </li>
-        ))}
-        {clusters.length === 0 && <li className="p-3 text-sm text-slate-600">No cluster yet: open Mappings and press Refresh.</li>}
-      </ul>
+      {!view || !a ? (
+        <NoScanYet canScan={canScan} />
+      ) : (
+        <>
+          <div data-testid="overview-counts" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
+            <Stat label="Clusters" value={view.clusters.length} href="/clusters" />
+            <Stat label="Roles" value={view.roles.length} href="/roles" />
+            <Stat label="Service accounts" value={serviceAccounts} href="/mappings" />
+            <Stat label="IRSA edges" value={a.edges.irsa.length} href="/mappings?mechanism=irsa" />
+            <Stat label="Pod Identity edges" value={a.edges.podIdentity.length} href="/mappings?mechanism=pod-identity" />
+            <Stat label="Both mechanisms" value={both} href="/mappings?mechanism=both" />
+          </div>
+          <div>
+            <h2 className="mb-2 text-lg font-semibold">Open findings by severity</h2>
+            <ul data-testid="findings-by-severity" className="flex flex-wrap gap-3">
+              {SEVERITIES.map((s) => {
+                const n = a.findings.filter((f) => f.severity === s).length;
+                return (
+                  <li key={s}>
+                    <Link href={`/mappings?severity=${s}`} className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50" data-testid={`severity-${s}`}>
+                      <SeverityBadge severity={s} /> <span className="text-lg font-semibold">{n}</span>
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+          <div>
+            <h2 className="mb-2 text-lg font-semibold">Last scan per cluster</h2>
+            <ul data-testid="cluster-scans" className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
+              {view.clusters.map((c) => (
+                <li key={c.arn} className="flex flex-wrap justify-between gap-2 p-3 text-sm">
+                  <Link className="font-medium text-indigo-700 hover:underline" href={`/mappings?cluster=${encodeURIComponent(c.name)}`}>{c.name}</Link>
+                  <span className="text-slate-600">
+                    scanned {time(view.scannedAt)} ·{" "}
+                    {c.errors.length ? <span className="text-red-700">{c.errors.join("; ")}</span> : <span className="text-emerald-700">ok</span>} · {c.findings} findings
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        </>
+      )}
+      <div>
+        <h2 className="mb-2 text-lg font-semibold">Recent scans</h2>
+        <table data-testid="recent-scans" className="min-w-full rounded border border-slate-200 bg-white text-left text-sm">
+          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
+            <tr><th className="px-3 py-2">Started</th><th className="px-3 py-2">Status</th><th className="px-3 py-2">By</th><th className="px-3 py-2">Errors</th></tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {scans.map((s) => (
+              <tr key={s.id}>
+                <td className="px-3 py-1.5">{time(s.startedAt)}</td>
+                <td className="px-3 py-1.5">{s.status}</td>
+                <td className="px-3 py-1.5">{s.startedBy} ({s.trigger})</td>
+                <td className="px-3 py-1.5 text-xs text-red-700">{s.errors.map((e) => `${e.scope}: ${e.message}`).join("; ")}</td>
+              </tr>
+            ))}
+            {scans.length === 0 && <tr><td colSpan={4} className="px-3 py-3 text-slate-500">No scan yet.</td></tr>}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
 
-function Stat({ label, value }: { label: string; value: string | number }) {
+function Stat({ label, value, href }: { label: string; value: number; href: string }) {
   return (
-    <div className="rounded border border-slate-200 bg-white p-4">
+    <Link href={href} data-testid={`count-${label.toLowerCase().replace(/ /g, "-")}`} className="rounded border border-slate-200 bg-white p-4 hover:bg-slate-50">
       <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
       <div className="mt-1 text-xl font-semibold">{value}</div>
-    </div>
+    </Link>
   );
 }

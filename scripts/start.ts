@@ -87,6 +87,12 @@ if (config.mode === "sandbox") await initial; // the sandbox answers at once
 // Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES (first one now); the scan lease lets one replica run each.
 const { startScheduledScans } = await import("../lib/inventory/scan/schedule");
 const { scanServiceDeps } = await import("../lib/inventory/scan/app-deps");
+if (config.mode === "sandbox") {
+  // The sandbox answers at once: finish the first scan before serving, so the inventory pages are never empty.
+  const { startScan } = await import("../lib/inventory/scan/service");
+  const first = await startScan(scanServiceDeps(config, db.prisma), "scheduled", "system");
+  console.log(`Inventory: initial scan ${(await first.done) ?? (first.alreadyRunning ? "already running" : "skipped")}`);
+}
 const stopScans = startScheduledScans(scanServiceDeps(config, db.prisma));
 closers.push(async () => stopScans());
 

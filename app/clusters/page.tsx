@@ -1,7 +1,49 @@
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { ComingSoon } from "../components/coming-soon";
+import { getPrisma } from "@/lib/db";
+import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { NoScanYet } from "../components/no-scan-yet";
+import { RescanButton } from "../components/rescan-button";
+import { ClusterCard } from "./cluster-card";
 
-export default async function Page() {
-  await requireUser();
-  return <ComingSoon title="Clusters" what="each cluster's OIDC issuer, Pod Identity agent add-on, node roles and Blue/Green pairing." />;
+export const dynamic = "force-dynamic";
+
+/** /clusters: issuer, add-on, node roles, counts and Blue/Green pairs of every watched cluster. */
+export default async function ClustersPage() {
+  const user = await requireUser("inventory:read");
+  const view = await getInventoryView(await getPrisma());
+  const canScan = can(user.role, "inventory:scan");
+  return (
+    <section>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Clusters</h1>
+          {view && <p className="text-sm text-slate-600">From the scan of {view.scannedAt.slice(0, 19).replace("T", " ")} UTC ({view.scanStatus}).</p>}
+        </div>
+        <RescanButton allowed={canScan} />
+      </div>
+      {!view ? (
+        <NoScanYet canScan={canScan} />
+      ) : (
+        <>
+          {view.pairs.length > 0 && (
+            <div data-testid="blue-green-pairs" className="mb-4 rounded border border-slate-200 bg-white p-3 text-sm">
+              <h2 className="mb-1 font-semibold">Blue/Green pairs</h2>
+              <ul>
+                {view.pairs.map((p) => (
+                  <li key={p.name}>
+                    <span className="font-medium">{p.name}</span>: <span className="text-blue-700">{p.blue}</span> (Blue) ↔ <span className="text-emerald-700">{p.green}</span> (Green)
+                    <span className="ml-2 text-xs text-slate-500">{p.source === "name" ? "paired by name" : "configured in ROLEGATE_BLUE_GREEN_PAIRS"}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+            {view.clusters.map((c) => <ClusterCard key={c.arn} cluster={c} />)}
+          </div>
+        </>
+      )}
+    </section>
+  );
 }

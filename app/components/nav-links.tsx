@@ -8,6 +8,7 @@ const SECTIONS = [
   { href: "/requests", label: "Requests" },
   { href: "/roles", label: "Roles" },
   { href: "/clusters", label: "Clusters" },
+  { href: "/usage", label: "Usage" },
   { href: "/audit", label: "Audit" },
 ];
 
