@@ -76,7 +76,7 @@ await (await import("../lib/requests/system-user")).ensureSystemUser(db.prisma);
 // Read the clusters once at start-up so /mappings is never empty on first visit.
 const { startMappingRefresh } = await import("../lib/inventory/refresh-mappings");
 const { getAwsGateway } = await import("../lib/aws/index");
-const refresh = await startMappingRefresh({ prisma: db.prisma, eks: getAwsGateway(config).eks, targets: config.targets }, "system");
+const refresh = await startMappingRefresh({ prisma: db.prisma, ...getAwsGateway(config), targets: config.targets }, "system");
 const initial = refresh.done.then((outcomes) => {
   const failed = outcomes.filter((o) => o.error);
   for (const f of failed) console.error(`Mappings refresh of ${f.accountId}/${f.region}/${f.cluster} failed: ${f.error}`);

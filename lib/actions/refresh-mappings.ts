@@ -15,7 +15,7 @@ export async function refreshMappings(input: unknown = {}) {
       handler: async ({ user, prisma }) => {
         const config = getConfig();
         const { refreshId, alreadyRunning, done } = await startMappingRefresh(
-          { prisma, eks: getAwsGateway(config).eks, targets: config.targets },
+          { prisma, ...getAwsGateway(config), targets: config.targets },
           user.login,
         );
         // Runs on after the response; its progress is stored row by row.

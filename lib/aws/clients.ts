@@ -51,6 +51,7 @@ function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: A
 export class AwsClientPool {
   private eks = new Map<string, EKSClient>();
   private iam = new Map<string, IAMClient>();
+  private sts = new Map<string, STSClient>();
 
   constructor(private readonly settings: AwsGatewaySettings = {}) {}
 
@@ -75,9 +76,17 @@ export class AwsClientPool {
     return client;
   }
 
+  stsFor(location: AwsLocation): STSClient {
+    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
+    let client = this.sts.get(key);
+    if (!client) this.sts.set(key, (client = new STSClient(this.config(location))));
+    return client;
+  }
+
   destroy(): void {
-    for (const c of [...this.eks.values(), ...this.iam.values()]) c.destroy();
+    for (const c of [...this.eks.values(), ...this.iam.values(), ...this.sts.values()]) c.destroy();
     this.eks.clear();
     this.iam.clear();
+    this.sts.clear();
   }
 }

@@ -5,7 +5,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { Target } from "@/lib/config/schema";
-import type { AssociationDetail, EksGateway } from "@/lib/aws";
+import type { AssociationDetail, EksGateway, IdentityGateway } from "@/lib/aws";
 import { mapWithConcurrency } from "@/lib/util/concurrency";
 
 /** Describe calls in flight per cluster; the SDK's adaptive retry absorbs throttling. */
@@ -16,6 +16,8 @@ export const STALE_REFRESH_MS = 15 * 60_000;
 export interface RefreshDeps {
   prisma: PrismaClient;
   eks: EksGateway;
+  /** When given, each target's credentials are checked to act in the target's account. */
+  identity?: IdentityGateway;
   targets: Target[];
   now?: () => Date;
 }
@@ -56,6 +58,7 @@ async function resolveClusters(deps: RefreshDeps): Promise<{ clusters: { target:
   const failed: ClusterOutcome[] = [];
   for (const target of deps.targets) {
     try {
+      await deps.identity?.assertAccount(target);
       const names = target.clusters.includes("*") ? await deps.eks.listClusterNames(target) : target.clusters;
       for (const name of names) clusters.push({ target, name });
     } catch (e) {

@@ -1,7 +1,7 @@
 // The refresh reads the sandbox through the real AWS SDK over HTTP and caches
 // what it finds in the real database.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AwsClientPool, EksGateway } from "@/lib/aws";
+import { AwsClientPool, EksGateway, IdentityGateway } from "@/lib/aws";
 import { listMappings, parseMappingQuery } from "@/lib/inventory/list-mappings";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
@@ -13,6 +13,7 @@ const TARGETS = [{ accountId: "111122223333", region: "us-east-1", clusters: ["*
 let sandbox: RunningSandbox;
 let t: TestDatabase;
 let eks: EksGateway;
+let identity: IdentityGateway;
 let pool: AwsClientPool;
 
 function sandboxAssociations(): SandboxAssociation[] {
@@ -25,6 +26,7 @@ beforeAll(async () => {
   t = await openTestDatabase();
   pool = new AwsClientPool({ endpoint: sandbox.awsEndpoint, maxAttempts: 3 });
   eks = new EksGateway(pool);
+  identity = new IdentityGateway(pool);
 });
 afterAll(async () => {
   pool.destroy();
@@ -106,13 +108,17 @@ describe("refreshing through an assumed role", () => {
       ...TARGETS,
       { accountId: "444455556666", region: "us-east-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/rolegate-reader" },
       { accountId: "444455556666", region: "eu-west-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/does-not-exist" },
+      // No role to assume: the default credentials act in 111122223333, not here.
+      { accountId: "444455556666", region: "us-west-2", clusters: ["*"] },
     ];
-    const run = await startMappingRefresh({ prisma: t.prisma, eks, targets }, "alice");
+    const run = await startMappingRefresh({ prisma: t.prisma, eks, identity, targets }, "alice");
     const outcomes = await run.done;
     const failed = outcomes.filter((o) => o.error);
-    expect(failed).toHaveLength(1);
+    expect(failed).toHaveLength(2);
     expect(failed[0]).toMatchObject({ accountId: "444455556666", region: "eu-west-1", cluster: "*" });
     expect(failed[0]!.error).toMatch(/AccessDenied/);
+    expect(failed[1]).toMatchObject({ accountId: "444455556666", region: "us-west-2", cluster: "*" });
+    expect(failed[1]!.error).toMatch(/WrongAccount: the credentials for account 444455556666 act in account 111122223333/);
     const assumed = sandbox.ctx.calls.list({ service: "sts", operation: "AssumeRole" });
     expect(assumed.some((c) => c.status === 200)).toBe(true);
     // The data-lake account was listed with its own (assumed) identity.

@@ -1,0 +1,40 @@
+// Which account do the credentials for a target really act in? Default
+// credentials silently read their own account, so a target of another account
+// without an assume-role would show the wrong account's data.
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import type { AwsClientPool } from "./clients";
+import { toAwsCallError } from "./errors";
+import { AwsCallError, type AwsLocation } from "./types";
+
+const VERIFIED_FOR_MS = 10 * 60_000;
+
+export class IdentityGateway {
+  private verified = new Map<string, number>();
+
+  constructor(private readonly pool: AwsClientPool) {}
+
+  async accountOf(location: AwsLocation): Promise<string> {
+    try {
+      const out = await this.pool.stsFor(location).send(new GetCallerIdentityCommand({}));
+      if (!out.Account) throw new Error("GetCallerIdentity returned no account");
+      return out.Account;
+    } catch (e) {
+      throw toAwsCallError("GetCallerIdentity", e);
+    }
+  }
+
+  /** Throws AwsCallError "WrongAccount" when the target's credentials act in another account. */
+  async assertAccount(location: AwsLocation): Promise<void> {
+    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
+    if ((this.verified.get(key) ?? 0) > Date.now()) return;
+    const actual = await this.accountOf(location);
+    if (actual !== location.accountId) {
+      throw new AwsCallError(
+        "GetCallerIdentity",
+        "WrongAccount",
+        `the credentials for account ${location.accountId} act in account ${actual}; configure a role to assume in ${location.accountId} (ROLEGATE_ASSUME_ROLES or assumeRoleArn)`,
+      );
+    }
+    this.verified.set(key, Date.now() + VERIFIED_FOR_MS);
+  }
+}
