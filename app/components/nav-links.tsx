@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/roles", label: "Roles" },
   { href: "/clusters", label: "Clusters" },
   { href: "/usage", label: "Usage" },
+  { href: "/drift", label: "Drift" },
   { href: "/audit", label: "Audit" },
 ];
 

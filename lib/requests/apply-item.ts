@@ -10,7 +10,7 @@ import { itemTags } from "./preview";
 
 export interface ItemOutcome {
   ok: boolean;
-  outcome?: "created" | "adopted" | "updated" | "deleted" | "iam-updated";
+  outcome?: "created" | "adopted" | "updated" | "deleted" | "iam-updated" | "restarted";
   associationId?: string;
   associationArn?: string;
   externalId?: string;
@@ -19,6 +19,15 @@ export interface ItemOutcome {
   errorMessage?: string;
   attempts: number;
 }
+
+/** Item kinds applied by other modules (e.g. "restart-pods", lib/stale-pods), registered at start-up. */
+export type ItemApplier = (location: AwsLocation, item: RequestItem) => Promise<Omit<ItemOutcome, "attempts">>;
+const appliers = new Map<string, ItemApplier>();
+export function registerItemApplier(kind: string, applier: ItemApplier): void {
+  appliers.set(kind, applier);
+}
+/** Kinds that write no association (adopt, registered kinds): no association prechecks apply to them. */
+export const skipsAssociationPrechecks = (kind: string) => kind === "adopt" || appliers.has(kind) || kind === "restart-pods";
 
 const THROTTLING = /throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i;
 
@@ -42,6 +51,23 @@ async function once(aws: RequestsGateway, location: AwsLocation, item: RequestIt
   if (item.kind === "iam-node-role-policy") {
     const r = await aws.iamWriter.putRolePolicy(location, item.roleArn!, item.iamPolicyName!, item.iamPolicyDocument!);
     return { ok: true, outcome: "iam-updated", ...r };
+  }
+  const custom = appliers.get(item.kind);
+  if (custom) return custom(location, item);
+  if (item.kind === "restart-pods") return { ok: false, errorCode: "NotConfigured", errorMessage: "Pod restarts are not configured in this process (no Kubernetes access registered)." };
+  // Adopt (drift): no AWS write; the association must still map the adopted role.
+  if (item.kind === "adopt") {
+    const existing = await aws.eks.findAssociation(location, item.cluster, item.namespace, item.serviceAccount);
+    if (existing && existing.roleArn === item.roleArn && (existing.targetRoleArn ?? null) === item.targetRoleArn) {
+      return { ok: true, outcome: "adopted", associationId: existing.associationId, associationArn: existing.associationArn, externalId: existing.externalId };
+    }
+    return {
+      ok: false,
+      errorCode: "AdoptMismatch",
+      errorMessage: existing
+        ? `${item.namespace}/${item.serviceAccount} on ${item.cluster} now maps ${existing.roleArn} (association ${existing.associationId}), not the adopted ${item.roleArn}: nothing recorded. Look at /drift again.`
+        : `${item.namespace}/${item.serviceAccount} on ${item.cluster} has no association any more: nothing to adopt.`,
+    };
   }
   if (item.kind === "create") {
     try {

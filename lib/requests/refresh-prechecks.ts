@@ -5,6 +5,7 @@ import type { Target } from "@/lib/config/schema";
 import type { Prisma, PrismaClient, RequestItem } from "@/lib/db/generated/client";
 import { ActionError } from "@/lib/actions/result";
 import { now, type RequestsDeps } from "./deps";
+import { skipsAssociationPrechecks } from "./apply-item";
 import { isIamItem } from "./iam-items";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import type { PrecheckContext } from "./prechecks/types";
@@ -43,7 +44,7 @@ export function precheckItem(i: RequestItem): PrecheckContext["item"] {
 
 /** Runs the prechecks of the request's association items (results indexed by item position). */
 export async function checkStoredItems(aws: RequestsGateway, targets: Target[], items: RequestItem[]): Promise<PrecheckResult[]> {
-  const association = items.filter((i) => !isIamItem(i.kind));
+  const association = items.filter((i) => !isIamItem(i.kind) && !skipsAssociationPrechecks(i.kind));
   const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })));
   return checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
 }

@@ -1,0 +1,93 @@
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/require-user";
+import { getPrisma } from "@/lib/db";
+import { computeDrift, type DriftFinding, type DriftKind } from "@/lib/drift/compute";
+import { ACTIONS_FOR } from "@/lib/drift/resolve";
+import { RefreshButton } from "../mappings/refresh-button";
+import { DriftActions } from "./drift-actions";
+
+export const dynamic = "force-dynamic";
+
+const SECTIONS: { kind: DriftKind; title: string; help: string }[] = [
+  { kind: "out-of-band", title: "Created outside RoleGate", help: "Associations in AWS that no applied request accounts for. Adopt records them as managed (no AWS change); revoke deletes them." },
+  { kind: "missing", title: "Approved but missing in AWS", help: "Associations RoleGate applied that AWS no longer has. Re-apply creates them again with the approved parameters." },
+  { kind: "changed", title: "Changed outside RoleGate", help: "Associations whose role, target role or session-tags setting differs from what was approved." },
+];
+
+function state(s?: { roleArn: string; targetRoleArn: string | null; associationId: string | null }) {
+  if (!s) return <span className="text-slate-400">none</span>;
+  return (
+    <span className="font-mono text-xs">
+      {s.roleArn}
+      {s.targetRoleArn ? ` -> ${s.targetRoleArn}` : ""}
+      {s.associationId ? <span className="block text-slate-500">{s.associationId}</span> : null}
+    </span>
+  );
+}
+
+/** /drift: what RoleGate approved against the association cache of the last refresh. */
+export default async function DriftPage() {
+  const user = await requireUser("mappings:read");
+  const report = await computeDrift(await getPrisma());
+  const canAct = can(user.role, "requests:create");
+  const failed = report.clusters.filter((c) => c.lastRefreshError);
+  return (
+    <section>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Drift</h1>
+          <p className="text-sm text-slate-600">
+            Compared with the association cache of the last mappings refresh ({report.clusters.length} clusters). Refresh to check again.
+          </p>
+          {failed.length > 0 && (
+            <p className="text-sm text-amber-700">
+              Not checked for missing associations (last refresh failed): {failed.map((c) => c.name).join(", ")}.
+            </p>
+          )}
+        </div>
+        {can(user.role, "mappings:refresh") && <RefreshButton />}
+      </div>
+      {SECTIONS.map(({ kind, title, help }) => {
+        const rows = report.findings.filter((f) => f.kind === kind);
+        return (
+          <div key={kind} data-testid={`drift-${kind}`} className="mb-6">
+            <h2 className="text-lg font-semibold">
+              {title} <span className="text-sm font-normal text-slate-500">({rows.length})</span>
+            </h2>
+            <p className="mb-2 text-sm text-slate-600">{help}</p>
+            {rows.length === 0 ? (
+              <p className="text-sm text-slate-500">None.</p>
+            ) : (
+              <table className="w-full border-collapse bg-white text-sm">
+                <thead>
+                  <tr className="border-b text-left text-slate-600">
+                    <th className="p-2">Cluster</th>
+                    <th className="p-2">Service account</th>
+                    <th className="p-2">Approved</th>
+                    <th className="p-2">In AWS</th>
+                    <th className="p-2">What differs</th>
+                    <th className="p-2">Actions</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((f: DriftFinding) => (
+                    <tr key={f.key} className="border-b align-top">
+                      <td className="p-2">{f.cluster}</td>
+                      <td className="p-2 font-mono text-xs">{f.namespace}/{f.serviceAccount}</td>
+                      <td className="p-2">{state(f.approved)}</td>
+                      <td className="p-2">{state(f.actual)}</td>
+                      <td className="p-2 text-xs">{f.differences.join("; ")}</td>
+                      <td className="p-2">
+                        <DriftActions findingKey={f.key} actions={f.actual?.ownerArn ? ["adopt"] : ACTIONS_FOR[f.kind]} allowed={canAct} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
