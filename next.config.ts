@@ -5,7 +5,13 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  // Content-Security-Policy is set per request (with a nonce) in proxy.ts.
+  ...(process.env.ROLEGATE_PUBLIC_URL?.startsWith("https://") ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] : []),
 ];
+
+/** Server actions accept the public host besides Host (e.g. behind a proxy that rewrites Host). */
+const publicHost = process.env.ROLEGATE_PUBLIC_URL ? new URL(process.env.ROLEGATE_PUBLIC_URL).host : undefined;
 
 const nextConfig: NextConfig = {
   // Native/wasm database drivers and the SDKs load files at run time: keep them out of the bundle.
@@ -14,6 +20,7 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project with tsc; the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
+  experimental: { serverActions: { allowedOrigins: publicHost ? [publicHost] : [] } },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -65,3 +65,41 @@ test("a server action POSTed without the page and without a session is refused",
   const text = await res.text();
   expect(text).toContain("unauthenticated");
 });
+
+test("a personal API token: created on /settings/tokens, shown once, works as Bearer, then revoked", async ({ page, request }) => {
+  await ssoSignIn(page, "dom");
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Personal token name").fill("ci-job");
+  await page.getByRole("button", { name: "Create personal token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^rg_/);
+  const api = (t: string) => request.get("/api/v1/requests", { headers: { authorization: `Bearer ${t}` } });
+  expect((await api(token)).status()).toBe(200);
+  await page.getByRole("button", { name: "Revoke ci-job" }).click();
+  await expect(page.getByTestId("tokens")).toContainText("revoked");
+  expect((await api(token)).status()).toBe(401);
+});
+
+test("pages carry a nonce CSP and still work; cross-site API writes are refused, Bearer automation without Origin is not", async ({ page, request }) => {
+  const res = await page.goto("/signin");
+  const csp = res!.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  const cross = await request.post("/api/v1/requests", { headers: { origin: "https://evil.example", authorization: "Bearer sandbox-alice" }, data: {} });
+  expect(cross.status()).toBe(403);
+  expect((await cross.json()).error.message).toContain("Cross-site request refused");
+  const automation = await request.post("/api/v1/requests", { headers: { authorization: "Bearer sandbox-alice" }, data: {} });
+  expect(automation.status()).toBe(400);
+});
+
+test("no OIDC client secret or database URL in the client bundles", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const { OIDC_SECRET } = await import("../playwright.config");
+  const files = readdirSync(".next/static", { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  expect(files.length).toBeGreaterThan(0);
+  for (const f of files) {
+    const text = readFileSync(`${f.parentPath}/${f.name}`, "utf8");
+    expect(text, f.name).not.toContain(OIDC_SECRET);
+    expect(text, f.name).not.toMatch(/postgres(ql)?:\/\/[^"'\s]*@/);
+  }
+});
