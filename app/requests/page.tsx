@@ -29,9 +29,12 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
     <section>
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Requests</h1>
-        {can(user.role, "requests:create") && (
-          <Link href="/requests/new" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">New request</Link>
-        )}
+        <div className="flex items-center gap-3">
+          {can(user.role, "policies:manage") && <Link href="/settings/approval-policies" className="text-sm text-slate-600 hover:underline">Approval policies</Link>}
+          {can(user.role, "requests:create") && (
+            <Link href="/requests/new" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">New request</Link>
+          )}
+        </div>
       </div>
       <nav className="mb-3 flex gap-2 text-sm" aria-label="Request tabs">
         {TABS.map((t) => (

@@ -55,6 +55,7 @@ const MATRIX = new Map<string, Entry>([
   action("create-personal-token.ts", "createPersonalTokenAction", "tokens:personal", { name: "matrix", expiresInDays: 1 }),
   action("create-service-token.ts", "createServiceTokenAction", "tokens:service", { name: "matrix", role: "auditor", expiresInDays: 1 }),
   action("revoke-token.ts", "revokeTokenAction", "tokens:personal", { id: NO_ID }),
+  action("create-approval-policy-version.ts", "createApprovalPolicyVersionAction", "policies:manage", { name: "matrix", previousVersion: 0, requiredApprovals: 1, approverRole: "approver", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true }),
   action("sign-out-everywhere.ts", "signOutEverywhere", "signed-in"),
   action("sign-out.ts", "signOut", "public"),
   action("sign-in-demo-user.ts", "signInDemoUser", "public", { login: "nobody-here" }),

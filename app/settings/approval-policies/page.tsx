@@ -1,0 +1,63 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { getPrisma } from "@/lib/db";
+import { listApprovalPolicies } from "@/lib/requests/approval-policies";
+import { PolicyForm, type PolicyDraft } from "./policy-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function ApprovalPoliciesPage() {
+  await requireUser("policies:manage");
+  const policies = await listApprovalPolicies(await getPrisma());
+  const drafts: PolicyDraft[] = policies.map(({ latest: p }) => ({
+    name: p.name,
+    previousVersion: p.version,
+    requiredApprovals: p.requiredApprovals,
+    approverRole: p.approverRole === "admin" ? "admin" : "approver",
+    clusterPattern: p.clusterPattern,
+    namespacePattern: p.namespacePattern,
+    rolePattern: p.rolePattern,
+    active: p.active,
+  }));
+  return (
+    <section className="max-w-5xl">
+      <h1 className="mb-2 text-2xl font-semibold">Approval policies</h1>
+      <p className="mb-4 text-sm text-slate-600">
+        A request is governed by the active policy whose cluster, namespace and role patterns match all its items: the highest priority wins, then the
+        most specific patterns, then the newest. Without a match it needs one approval from the approver role. Each request keeps the policy version
+        it was filed under; a new version applies to requests filed after it and deactivates the older versions of the same policy.
+      </p>
+      <PolicyForm policies={drafts} />
+      {!policies.length && <p className="mt-6 text-sm text-slate-500">No policies yet: every request needs one approval from the approver role.</p>}
+      {policies.map((p) => (
+        <div key={p.name} className="mt-6" data-testid={`policy-${p.name}`}>
+          <h2 className="mb-1 text-lg font-medium">
+            {p.name}{" "}
+            <span className="text-sm font-normal text-slate-500">
+              {p.versions.some((v) => v.active) ? `active: v${p.versions.find((v) => v.active)!.version}` : "inactive"} · priority {p.latest.priority}
+            </span>
+          </h2>
+          <table className="w-full text-left text-sm">
+            <thead className="border-b text-xs uppercase text-slate-500">
+              <tr><th className="py-2">Version</th><th>Approvals</th><th>From</th><th>Cluster</th><th>Namespace</th><th>Role</th><th>Requests</th><th>Created</th><th>State</th></tr>
+            </thead>
+            <tbody>
+              {p.versions.map((v) => (
+                <tr key={v.id} className={`border-b border-slate-100 ${v.active ? "" : "text-slate-500"}`}>
+                  <td className="py-2">v{v.version}</td>
+                  <td>{v.requiredApprovals}</td>
+                  <td>{v.approverRole}</td>
+                  <td><code>{v.clusterPattern}</code></td>
+                  <td><code>{v.namespacePattern}</code></td>
+                  <td className="break-all"><code>{v.rolePattern}</code></td>
+                  <td>{v.requests}</td>
+                  <td>{v.createdAt.toISOString().slice(0, 16).replace("T", " ")}{v.createdBy ? ` by ${v.createdBy}` : ""}</td>
+                  <td>{v.active ? <span className="rounded bg-green-100 px-2 py-0.5 text-xs font-medium text-green-800">active</span> : "inactive"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  );
+}

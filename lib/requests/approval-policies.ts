@@ -1,0 +1,129 @@
+// Approval policies are versioned: an edit adds a new row (name, version + 1) and
+// deactivates the older versions of the same name, in one transaction with its
+// audit row. Requests keep the version they were filed under (Request.policyVersionId
+// plus the copied requiredApprovals / approverRole), so an edit never changes them.
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/result";
+import { recordAudit } from "@/lib/audit/record";
+import type { ApprovalPolicy, PrismaClient } from "@/lib/db/generated/client";
+import type { Actor } from "./deps";
+
+export const MAX_REQUIRED_APPROVALS = 5;
+
+const GLOB_HINT = "use * for any run of characters and ? for one character";
+
+// EKS cluster names: [A-Za-z0-9][A-Za-z0-9_-]{0,99}. Kubernetes namespaces: DNS labels (63).
+// IAM role ARNs: arn:<partition>:iam::<account>:role/<path/><name>, name chars [\w+=,.@-].
+// Each pattern may use the characters its value can contain, plus * and ?.
+const pattern = (what: string, max: number, chars: RegExp, hint: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `give a ${what} pattern (* matches every ${what})`)
+    .max(max, `at most ${max} characters`)
+    .regex(chars, `${what} patterns may only contain ${hint}; ${GLOB_HINT}`);
+const clusterPattern = pattern("cluster", 100, /^[A-Za-z0-9_*?-]+$/, "letters, digits, - and _");
+const namespacePattern = pattern("namespace", 63, /^[a-z0-9*?-]+$/, "lower-case letters, digits and -");
+const rolePattern = pattern("role", 256, /^[A-Za-z0-9:/+=,.@_*?-]+$/, "letters, digits and :/+=,.@_-").refine(
+  (p) => p.startsWith("arn:") || p.startsWith("*"),
+  "a role pattern is * or starts with arn: (e.g. arn:aws:iam::111122223333:role/team-a/*)",
+);
+
+export const approvalPolicyInput = z
+  .object({
+    name: z.string().trim().min(1, "give the policy a name").max(48, "at most 48 characters").regex(/^[a-z0-9][a-z0-9-]*$/, "lower-case letters, digits and - only, starting with a letter or digit"),
+    /** The latest version the editor saw: 0 for a new policy. A different latest version is a conflict. */
+    previousVersion: z.coerce.number().int().min(0),
+    requiredApprovals: z.coerce.number().int().min(1, "at least 1 approval").max(MAX_REQUIRED_APPROVALS, `at most ${MAX_REQUIRED_APPROVALS} approvals`),
+    approverRole: z.enum(["approver", "admin"]),
+    clusterPattern,
+    namespacePattern,
+    rolePattern,
+    active: z.boolean(),
+  })
+  .strict();
+export type ApprovalPolicyInput = z.infer<typeof approvalPolicyInput>;
+
+type Prisma = Pick<PrismaClient, "$transaction" | "approvalPolicy">;
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { code?: string }).code === "P2002";
+}
+
+/** Adds version N+1 of a policy (or version 1 of a new one); older versions of that name stop matching. */
+export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Actor, "login">, raw: z.input<typeof approvalPolicyInput>): Promise<ApprovalPolicy> {
+  const input = approvalPolicyInput.parse(raw);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const latest = await tx.approvalPolicy.findFirst({ where: { name: input.name }, orderBy: { version: "desc" } });
+      const latestVersion = latest?.version ?? 0;
+      if (latestVersion !== input.previousVersion) {
+        throw new ActionError(
+          "conflict",
+          input.previousVersion === 0
+            ? `A policy named "${input.name}" already exists (version ${latestVersion}); edit it to add a version, or pick another name.`
+            : `Policy "${input.name}" is now at version ${latestVersion}, not ${input.previousVersion}: someone else changed it. Reload the page and try again.`,
+        );
+      }
+      const deactivated = await tx.approvalPolicy.updateMany({ where: { name: input.name, active: true }, data: { active: false } });
+      const created = await tx.approvalPolicy.create({
+        data: {
+          name: input.name,
+          version: latestVersion + 1,
+          requiredApprovals: input.requiredApprovals,
+          approverRole: input.approverRole,
+          clusterPattern: input.clusterPattern,
+          namespacePattern: input.namespacePattern,
+          rolePattern: input.rolePattern,
+          // Not on the form: a new version keeps its policy's priority (lib/requests/policies.ts).
+          priority: latest?.priority ?? 0,
+          active: input.active,
+          createdBy: actor.login,
+        },
+      });
+      await recordAudit(tx, {
+        actor: actor.login,
+        event: "approval_policy.created",
+        subject: `approval_policy:${created.name}@${created.version}`,
+        details: {
+          id: created.id,
+          name: created.name,
+          version: created.version,
+          previousVersion: latest?.version ?? null,
+          deactivatedRows: deactivated.count,
+          requiredApprovals: created.requiredApprovals,
+          approverRole: created.approverRole,
+          clusterPattern: created.clusterPattern,
+          namespacePattern: created.namespacePattern,
+          rolePattern: created.rolePattern,
+          priority: created.priority,
+          active: created.active,
+        },
+      });
+      return created;
+    });
+  } catch (e) {
+    // Two admins adding the same version at once: @@unique([name, version]) lets one win.
+    if (isUniqueViolation(e)) throw new ActionError("conflict", `Someone else just added a version of "${input.name}". Reload the page and try again.`);
+    throw e;
+  }
+}
+
+export interface PolicyWithVersions {
+  name: string;
+  latest: ApprovalPolicy;
+  /** Newest first. */
+  versions: (ApprovalPolicy & { requests: number })[];
+}
+
+/** Every policy with its versions (newest first) and how many requests pinned each version. */
+export async function listApprovalPolicies(prisma: Pick<PrismaClient, "approvalPolicy">): Promise<PolicyWithVersions[]> {
+  const rows = await prisma.approvalPolicy.findMany({ orderBy: [{ name: "asc" }, { version: "desc" }], include: { _count: { select: { requests: true } } } });
+  const byName = new Map<string, PolicyWithVersions>();
+  for (const { _count, ...row } of rows) {
+    const entry = byName.get(row.name) ?? { name: row.name, latest: row, versions: [] };
+    entry.versions.push({ ...row, requests: _count.requests });
+    byName.set(row.name, entry);
+  }
+  return [...byName.values()];
+}

@@ -1,0 +1,165 @@
+// Approval policies: versioned edits (audited, older versions deactivated),
+// requests keeping their pinned version, and which policy a request gets.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ActionError } from "@/lib/actions/result";
+import { can, ROLES } from "@/lib/auth/permissions";
+import { verifyAuditChain } from "@/lib/audit/verify";
+import { approveRequest } from "@/lib/requests/approve-request";
+import { approvalPolicyInput, createApprovalPolicyVersion, listApprovalPolicies } from "@/lib/requests/approval-policies";
+import { createRequest } from "@/lib/requests/create-request";
+import type { Actor } from "@/lib/requests/deps";
+import { choosePolicy, policySpecificity } from "@/lib/requests/policies";
+import { createInput, makeUser, openWorld, OTHER_PI_ROLE, PI_ROLE, type World } from "./fixtures";
+
+let w: World;
+let alice: Actor, ivy: Actor, ian: Actor, root: Actor;
+
+beforeAll(async () => {
+  w = await openWorld();
+});
+afterAll(async () => w.close());
+beforeEach(async () => {
+  await w.t.reset();
+  alice = await makeUser(w, "alice", "requester");
+  ivy = await makeUser(w, "ivy", "approver");
+  ian = await makeUser(w, "ian", "approver");
+  root = await makeUser(w, "root", "admin");
+});
+
+const base = { previousVersion: 0, requiredApprovals: 1, approverRole: "approver" as "approver" | "admin", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
+const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof ActionError ? e.code : `unexpected: ${(e as Error).message}`));
+const policy = (name: string, patch: Partial<typeof base> = {}) => createApprovalPolicyVersion(w.t.prisma, root, { ...base, name, ...patch });
+
+describe("approval policy versions", () => {
+  it("a new version deactivates the previous one and is audited in the same transaction", async () => {
+    const v1 = await policy("prod", { clusterPattern: "domino-*" });
+    const v2 = await policy("prod", { previousVersion: 1, clusterPattern: "domino-*", requiredApprovals: 2, approverRole: "admin" });
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    const rows = await w.t.prisma.approvalPolicy.findMany({ where: { name: "prod" }, orderBy: { version: "asc" } });
+    expect(rows.map((r) => [r.version, r.active, r.requiredApprovals, r.approverRole, r.createdBy])).toEqual([
+      [1, false, 1, "approver", "root"],
+      [2, true, 2, "admin", "root"],
+    ]);
+    const audit = await w.t.prisma.auditEvent.findMany({ orderBy: { id: "asc" } });
+    expect(audit.map((a) => [a.event, a.actor, a.subject])).toEqual([
+      ["approval_policy.created", "root", "approval_policy:prod@1"],
+      ["approval_policy.created", "root", "approval_policy:prod@2"],
+    ]);
+    expect(audit[1]!.details).toMatchObject({ version: 2, previousVersion: 1, deactivatedRows: 1, requiredApprovals: 2, clusterPattern: "domino-*" });
+    expect((await verifyAuditChain(w.t.prisma)).valid).toBe(true);
+    const listed = await listApprovalPolicies(w.t.prisma);
+    expect(listed.map((p) => [p.name, p.versions.map((v) => `v${v.version}${v.active ? "*" : ""}`)])).toEqual([["prod", ["v2*", "v1"]]]);
+  });
+
+  it("an inactive new version switches the policy off: no version of it matches any more", async () => {
+    await policy("two-eyes", { requiredApprovals: 2 });
+    await policy("two-eyes", { previousVersion: 1, requiredApprovals: 2, active: false });
+    expect(await w.t.prisma.approvalPolicy.count({ where: { name: "two-eyes", active: true } })).toBe(0);
+    expect((await choosePolicy(w.t.prisma, [{ cluster: "domino-green", namespace: "domino-compute", roleArn: PI_ROLE }])).requiredApprovals).toBe(1);
+  });
+
+  it("a stale editor or a taken name is a conflict and changes nothing", async () => {
+    await policy("prod");
+    await policy("prod", { previousVersion: 1, requiredApprovals: 2 });
+    expect(await code(policy("prod", { previousVersion: 1, requiredApprovals: 3 }))).toBe("conflict");
+    expect(await code(policy("prod"))).toBe("conflict");
+    const rows = await w.t.prisma.approvalPolicy.findMany({ where: { name: "prod" }, orderBy: { version: "asc" } });
+    expect(rows.map((r) => [r.version, r.active])).toEqual([[1, false], [2, true]]);
+    expect(await w.t.prisma.auditEvent.count()).toBe(2);
+  });
+
+  it("validates names, approvals and patterns", () => {
+    const bad = (patch: Record<string, unknown>) => {
+      const r = approvalPolicyInput.safeParse({ ...base, name: "ok", ...patch });
+      return r.success ? "valid" : [...new Set(r.error.issues.map((i) => i.path.join(".")))].join(",");
+    };
+    expect(bad({})).toBe("valid");
+    expect(bad({ clusterPattern: "prod-*", namespacePattern: "team-?", rolePattern: "arn:aws:iam::111122223333:role/team-a/*" })).toBe("valid");
+    expect(bad({ requiredApprovals: 0 })).toBe("requiredApprovals");
+    expect(bad({ requiredApprovals: 6 })).toBe("requiredApprovals");
+    expect(bad({ approverRole: "requester" })).toBe("approverRole");
+    expect(bad({ name: "Prod Policy" })).toBe("name");
+    expect(bad({ name: "x".repeat(49) })).toBe("name");
+    expect(bad({ clusterPattern: "" })).toBe("clusterPattern");
+    expect(bad({ clusterPattern: "prod/*" })).toBe("clusterPattern");
+    expect(bad({ clusterPattern: "p".repeat(101) })).toBe("clusterPattern");
+    expect(bad({ namespacePattern: "Team-A" })).toBe("namespacePattern");
+    expect(bad({ namespacePattern: "team a" })).toBe("namespacePattern");
+    expect(bad({ rolePattern: "role/team-a/*" })).toBe("rolePattern");
+    expect(bad({ rolePattern: "arn:aws:iam::1:role/$(whoami)" })).toBe("rolePattern");
+    expect(bad({ rolePattern: `arn:${"a".repeat(260)}` })).toBe("rolePattern");
+    expect(bad({ priority: 100 })).not.toBe("valid");
+  });
+
+  it("only admins hold policies:manage", () => {
+    expect(ROLES.filter((r) => can(r, "policies:manage"))).toEqual(["admin"]);
+  });
+});
+
+describe("pinned versions", () => {
+  it("an existing request keeps the version it was filed under; new requests get the new one", async () => {
+    const v1 = await policy("default", { requiredApprovals: 1 });
+    const old = await createRequest(w.deps, alice, createInput("svc-pinned-old"));
+    const v2 = await policy("default", { previousVersion: 1, requiredApprovals: 2 });
+    const fresh = await createRequest(w.deps, alice, createInput("svc-pinned-new", OTHER_PI_ROLE));
+
+    const rows = await w.t.prisma.request.findMany({ where: { id: { in: [old.id, fresh.id] } } });
+    const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
+    expect(byId[old.id]).toMatchObject({ policyVersionId: v1.id, requiredApprovals: 1 });
+    expect(byId[fresh.id]).toMatchObject({ policyVersionId: v2.id, requiredApprovals: 2 });
+
+    expect((await approveRequest(w.deps, ivy, { id: old.id })).status).toBe("approved");
+    expect((await approveRequest(w.deps, ivy, { id: fresh.id })).status).toBe("pending");
+    expect((await approveRequest(w.deps, ian, { id: fresh.id })).status).toBe("approved");
+  });
+});
+
+describe("choosing a policy", () => {
+  const green = { cluster: "domino-green", namespace: "domino-compute", roleArn: PI_ROLE };
+
+  it("matches on cluster, namespace and role patterns; without a match the built-in policy applies", async () => {
+    await policy("blue-only", { clusterPattern: "domino-blue", requiredApprovals: 2 });
+    await policy("other-ns", { namespacePattern: "team-*", requiredApprovals: 3 });
+    await policy("other-role", { rolePattern: "arn:aws:iam::111122223333:role/admin/*", requiredApprovals: 4 });
+    expect(await choosePolicy(w.t.prisma, [green])).toEqual({ policyVersionId: null, requiredApprovals: 1, approverRole: "approver" });
+    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "domino-blue" }])).requiredApprovals).toBe(2);
+    expect((await choosePolicy(w.t.prisma, [{ ...green, namespace: "team-a" }])).requiredApprovals).toBe(3);
+    expect((await choosePolicy(w.t.prisma, [{ ...green, roleArn: "arn:aws:iam::111122223333:role/admin/x" }])).requiredApprovals).toBe(4);
+    // Every item of a batch must match.
+    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "domino-blue" }, green])).requiredApprovals).toBe(1);
+  });
+
+  it("picks the most specific matching active policy, whatever the creation order", async () => {
+    const everything = await policy("everything", { requiredApprovals: 1 });
+    const exactNs = await policy("compute-on-green", { clusterPattern: "domino-green", namespacePattern: "domino-compute", requiredApprovals: 4, approverRole: "admin" });
+    const domino = await policy("domino-clusters", { clusterPattern: "domino-*", requiredApprovals: 2 });
+    const green1 = await policy("green", { clusterPattern: "domino-green", requiredApprovals: 3 });
+
+    expect(await choosePolicy(w.t.prisma, [green])).toEqual({ policyVersionId: exactNs.id, requiredApprovals: 4, approverRole: "admin" });
+    expect((await choosePolicy(w.t.prisma, [{ ...green, namespace: "other" }])).policyVersionId).toBe(green1.id);
+    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "domino-blue" }])).policyVersionId).toBe(domino.id);
+    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "elsewhere" }])).policyVersionId).toBe(everything.id);
+
+    // The most specific policy switched off: the next most specific takes over; its old version never matches.
+    await policy("compute-on-green", { previousVersion: 1, clusterPattern: "domino-green", namespacePattern: "domino-compute", requiredApprovals: 4, active: false });
+    expect((await choosePolicy(w.t.prisma, [green])).policyVersionId).toBe(green1.id);
+  });
+
+  it("orders specificity by exact patterns, then literal characters, then fewer wildcards", () => {
+    const s = (clusterPattern: string, namespacePattern = "*", rolePattern = "*") => policySpecificity({ clusterPattern, namespacePattern, rolePattern });
+    expect(s("prod")).toEqual([1, 4, -2]);
+    expect(s("*")).toEqual([0, 0, -3]);
+    expect(s("prod-*")).toEqual([0, 5, -3]);
+    expect(s("prod-*", "team-*")).toEqual([0, 10, -3]);
+    expect(s("prod-eu-1", "*", "*")[0]).toBeGreaterThan(s("prod-eu-*", "team-a-*", "arn:aws:iam::111122223333:role/*")[0]);
+  });
+
+  it("a higher priority still beats specificity (priority is kept from the previous version)", async () => {
+    const broad = await w.t.prisma.approvalPolicy.create({ data: { name: "broad", version: 1, requiredApprovals: 5, priority: 10 } });
+    await policy("green", { clusterPattern: "domino-green", requiredApprovals: 2 });
+    expect((await choosePolicy(w.t.prisma, [green])).policyVersionId).toBe(broad.id);
+    const v2 = await policy("broad", { previousVersion: 1, requiredApprovals: 3 });
+    expect(v2.priority).toBe(10);
+    expect((await choosePolicy(w.t.prisma, [green])).policyVersionId).toBe(v2.id);
+  });
+});
