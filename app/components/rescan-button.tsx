@@ -60,7 +60,7 @@ export function RescanButton({ allowed }: { allowed: boolean }) {
         {data &&
           (data.status === "running"
             ? `${data.progress.phase ?? "starting"}: ${done}/${total || "?"}`
-            : `Scan ${data.status}: ${done}/${total} read${data.errors.length ? `, ${data.errors.length} error(s)` : ""}`)}
+            : `Scan ${data.status}: ${done}/${total} read${data.errors.length ? `, ${data.errors.length} error(s): ${data.errors[0]?.scope}: ${data.errors[0]?.message}` : ""}`)}
       </span>
     </div>
   );
