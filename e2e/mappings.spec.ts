@@ -4,7 +4,7 @@ import { signInAs } from "./helpers";
 test.describe("mappings page", () => {
   test("lists the seeded associations, filters, sorts and pages on the server", async ({ page, request }) => {
     await signInAs(page, "alice");
-    await page.goto("/mappings?pageSize=10");
+    await page.goto("/mappings?view=associations&pageSize=10");
     const table = page.getByTestId("mappings-table");
     const api = await (await request.get("/api/v1/mappings?pageSize=200", { headers: { Authorization: "Bearer sandbox-alice" } })).json();
     expect(api.total).toBeGreaterThan(20);
@@ -34,7 +34,7 @@ test.describe("mappings page", () => {
 
   test("pages through all associations", async ({ page }) => {
     await signInAs(page, "ivy");
-    await page.goto("/mappings?pageSize=10");
+    await page.goto("/mappings?view=associations&pageSize=10");
     const count = page.getByTestId("mappings-count");
     const total = Number((await count.textContent())!.split(" of ")[1]);
     await page.getByRole("link", { name: "Next" }).click();
@@ -57,7 +57,7 @@ test.describe("mappings page", () => {
         roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-abac-guarded",
       }),
     );
-    await page.goto(`/mappings?q=${created.association!.serviceAccount}`);
+    await page.goto(`/mappings?view=associations&q=${created.association!.serviceAccount}`);
     await expect(page.getByTestId("mappings-count")).toHaveText("0–0 of 0");
     await page.getByRole("button", { name: "Refresh" }).click();
     await expect(page.getByTestId("refresh-status")).toContainText(/Refreshed: \d+ associations/, { timeout: 30_000 });
@@ -67,7 +67,7 @@ test.describe("mappings page", () => {
 
   test("an auditor can read mappings but has no refresh button", async ({ page }) => {
     await signInAs(page, "audrey");
-    await page.goto("/mappings");
+    await page.goto("/mappings?view=associations");
     await expect(page.getByTestId("mappings-table")).toBeVisible();
     await expect(page.getByRole("button", { name: "Refresh" })).toHaveCount(0);
   });

@@ -65,7 +65,7 @@ test("npm start serves the seeded associations from the embedded database, and k
     await page.goto(`${url}/signin`);
     await page.getByRole("button", { name: "Sign in as alice" }).click();
     await expect(page.getByTestId("current-user")).toBeVisible();
-    await page.goto(`${url}/mappings?cluster=domino-green`);
+    await page.goto(`${url}/mappings?view=associations&cluster=domino-green`);
     await expect(page.getByTestId("mappings-table").locator("tbody tr").first()).toContainText("domino-green");
     const count = await page.getByTestId("mappings-count").textContent();
     expect(Number(count!.split(" of ")[1])).toBeGreaterThan(10);
@@ -74,7 +74,7 @@ test("npm start serves the seeded associations from the embedded database, and k
     const second = await startApp(dataDir);
     expect(second.output()).toContain("0 migration(s) applied now");
     // The session cookie from before the restart still works: sessions live in the embedded database.
-    await page.goto(`${url}/mappings?cluster=domino-green`);
+    await page.goto(`${url}/mappings?view=associations&cluster=domino-green`);
     await expect(page.getByTestId("current-user")).toContainText("Alice");
     await expect(page.getByTestId("mappings-count")).toHaveText(count!);
     await stop(second.child);
