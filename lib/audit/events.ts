@@ -21,5 +21,8 @@ export const AUDIT_EVENTS = [
   "request.failed",
   "request.auto_approved",
   "approval_policy.created",
+  "pod.restarted",
+  "pod.restart_failed",
+  "lifecycle.auto_restart_set",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

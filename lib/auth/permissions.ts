@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   "tokens:personal": ["requester", "approver", "auditor", "admin"],
   /** Service API tokens with a chosen role; revoking anyone's token. */
   "tokens:service": ["admin"],
+  /** Stale-pod restarts without approval, per namespace (lifecycle settings). */
+  "lifecycle:manage": ["admin"],
   /** Approval policies: create policies and new versions of them. */
   "policies:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;

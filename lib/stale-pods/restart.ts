@@ -1,0 +1,187 @@
+// Restarting stale-credential pods: a dry run lists what would be deleted;
+// otherwise each pod is planned once (PodRestart, unique per pod uid) and
+// - in namespaces where an admin enabled automatic restarts, deleted at once;
+// - elsewhere, carried by a request (items of kind "restart-pods", one per SA)
+//   that needs approval and is applied by the job runner (registerRestartApplier).
+// Deletions are rate limited per cluster and audited one event per pod, in the
+// transaction that records the pod's outcome.
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
+import type { PrismaClient, PodRestart } from "@/lib/db/generated/client";
+import type { KubeAccess, KubeGateway } from "@/lib/kube";
+import { deletePod } from "@/lib/kube/delete-pod";
+import { registerItemApplier } from "@/lib/requests/apply-item";
+import { auditRequest } from "@/lib/requests/audit";
+import type { Actor } from "@/lib/requests/deps";
+import { queueNotification } from "@/lib/requests/notify";
+import { choosePolicy } from "@/lib/requests/policies";
+import { clientRequestToken } from "@/lib/requests/tokens";
+import { requestTtlMs } from "@/lib/requests/ttl";
+import { findStalePods, type ClusterRef, type StalePod } from "./find";
+
+export const RESTART_ITEM_KIND = "restart-pods";
+/** Default: at most this many pod deletions per second per cluster. */
+export const DEFAULT_DELETIONS_PER_SECOND = 5;
+
+export interface RestartDeps {
+  prisma: PrismaClient;
+  kube: KubeGateway;
+  kubeAccess: KubeAccess;
+  deletionsPerSecond?: number;
+  pendingTtlMs?: number;
+  now?: () => Date;
+}
+
+export interface RestartResult {
+  dryRun: boolean;
+  /** Every stale pod found (the dry run's answer). */
+  stale: StalePod[];
+  /** Pods deleted now (namespaces with automatic restarts). */
+  restarted: { namespace: string; name: string; status: string }[];
+  /** The request carrying the rest, awaiting approval. */
+  requestId: string | null;
+  /** Pods already planned by an earlier restart. */
+  alreadyPlanned: number;
+}
+
+// Per-cluster pacing: the time the next deletion may start.
+const nextSlot = new Map<string, number>();
+async function paced(cluster: string, perSecond: number): Promise<void> {
+  const gap = 1000 / Math.max(perSecond, 0.001);
+  const at = Math.max(Date.now(), nextSlot.get(cluster) ?? 0);
+  nextSlot.set(cluster, at + gap);
+  const wait = at - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+}
+
+export async function autoRestartNamespaces(prisma: Pick<PrismaClient, "namespaceRestartSetting">, ref: ClusterRef): Promise<Set<string>> {
+  const rows = await prisma.namespaceRestartSetting.findMany({ where: { accountId: ref.accountId, region: ref.region, cluster: ref.cluster, autoRestart: true } });
+  return new Set(rows.map((r) => r.namespace));
+}
+
+export async function restartStalePods(deps: RestartDeps, actor: Actor, ref: ClusterRef, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<RestartResult> {
+  const stale = await findStalePods({ prisma: deps.prisma, kube: deps.kube }, ref, { namespace: opts.namespace });
+  const result: RestartResult = { dryRun: !!opts.dryRun, stale, restarted: [], requestId: null, alreadyPlanned: 0 };
+  if (opts.dryRun || !stale.length) return result;
+  const planned = await deps.prisma.podRestart.findMany({ where: { accountId: ref.accountId, region: ref.region, cluster: ref.cluster, podUid: { in: stale.map((p) => p.uid) } }, select: { podUid: true } });
+  const known = new Set(planned.map((p) => p.podUid));
+  const fresh = stale.filter((p) => !known.has(p.uid));
+  result.alreadyPlanned = stale.length - fresh.length;
+  const auto = await autoRestartNamespaces(deps.prisma, ref);
+  const now = deps.now?.() ?? new Date();
+
+  const immediate = fresh.filter((p) => auto.has(p.namespace));
+  if (immediate.length) {
+    await deps.prisma.podRestart.createMany({ data: immediate.map((p) => row(p, null, actor.login)), skipDuplicates: true });
+    const rows = await deps.prisma.podRestart.findMany({ where: { requestItemId: null, status: "planned", cluster: ref.cluster, podUid: { in: immediate.map((p) => p.uid) } } });
+    const outcome = await executeRestarts(deps, rows, actor.login, ref.clusterArn);
+    result.restarted = outcome.map((o) => ({ namespace: o.namespace, name: o.podName, status: o.status }));
+  }
+
+  const gated = fresh.filter((p) => !auto.has(p.namespace));
+  if (gated.length) {
+    const groups = new Map<string, StalePod[]>();
+    for (const p of gated) groups.set(`${p.namespace}/${p.serviceAccount}`, [...(groups.get(`${p.namespace}/${p.serviceAccount}`) ?? []), p]);
+    const items = [...groups.values()].map((pods) => ({ cluster: ref.cluster, namespace: pods[0]!.namespace, serviceAccount: pods[0]!.serviceAccount, roleArn: null as string | null, pods }));
+    const policy = await choosePolicy(deps.prisma, items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: "*" })));
+    const id = randomUUID();
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.request.create({
+        data: {
+          id,
+          kind: "batch",
+          requesterId: actor.id,
+          justification: `Restart ${gated.length} pod(s) with stale or missing Pod Identity credentials on ${ref.cluster}.`,
+          policyVersionId: policy.policyVersionId,
+          requiredApprovals: policy.requiredApprovals,
+          approverRole: policy.approverRole,
+          prechecks: [],
+          prechecksAt: now,
+          expiresAt: new Date(now.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
+          createdAt: now,
+        },
+      });
+      for (const [position, item] of items.entries()) {
+        const itemId = randomUUID();
+        await tx.requestItem.create({
+          data: {
+            id: itemId, requestId: id, position, kind: RESTART_ITEM_KIND, cluster: ref.cluster, accountId: ref.accountId, region: ref.region,
+            namespace: item.namespace, serviceAccount: item.serviceAccount, clientRequestToken: clientRequestToken(itemId),
+          },
+        });
+        await tx.podRestart.createMany({ data: item.pods.map((p) => row(p, itemId, actor.login)) });
+      }
+      const first = items[0]!;
+      await auditRequest(tx, {
+        actor: actor.login, event: "request.created", requestId: id, item: first, toState: "pending",
+        details: { kind: "batch", restartPods: true, items: items.length, pods: gated.map((p) => `${p.namespace}/${p.name}`), requiredApprovals: policy.requiredApprovals },
+      });
+      await queueNotification(tx, "created", id, `${actor.login} asks to restart ${gated.length} stale pod(s) on ${ref.cluster}`);
+    });
+    result.requestId = id;
+  }
+  return result;
+}
+
+function row(p: StalePod, requestItemId: string | null, requestedBy: string) {
+  return { requestItemId, accountId: p.accountId, region: p.region, cluster: p.cluster, namespace: p.namespace, podName: p.name, podUid: p.uid, serviceAccount: p.serviceAccount, reason: p.reason, detail: p.detail, requestedBy };
+}
+
+/** Deletes planned pods once each (CAS planned -> deleting), paced per cluster, one audit event per pod. */
+export async function executeRestarts(deps: RestartDeps, rows: PodRestart[], actor: string, clusterArn?: string): Promise<PodRestart[]> {
+  const done: PodRestart[] = [];
+  for (const r of rows) {
+    const claim = await deps.prisma.podRestart.updateMany({ where: { id: r.id, status: "planned" }, data: { status: "deleting" } });
+    if (claim.count !== 1) continue; // another runner has it
+    await paced(`${r.accountId}/${r.region}/${r.cluster}`, deps.deletionsPerSecond ?? DEFAULT_DELETIONS_PER_SECOND);
+    let status: string;
+    let error: string | null = null;
+    try {
+      status = await deletePod(deps.kubeAccess, { cluster: r.cluster, clusterArn, namespace: r.namespace, name: r.podName, uid: r.podUid });
+    } catch (e) {
+      status = "failed";
+      error = (e as Error).message;
+    }
+    const updated = await deps.prisma.$transaction(async (tx) => {
+      const u = await tx.podRestart.update({ where: { id: r.id }, data: { status, error, deletedAt: status === "failed" ? null : deps.now?.() ?? new Date() } });
+      await recordAudit(tx, {
+        actor,
+        event: status === "failed" ? "pod.restart_failed" : "pod.restarted",
+        subject: `pod:${r.cluster}/${r.namespace}/${r.podName}`,
+        cluster: r.cluster,
+        namespace: r.namespace,
+        serviceAccount: r.serviceAccount,
+        details: { podUid: r.podUid, reason: r.reason, detail: r.detail, outcome: status, ...(error ? { error } : {}), ...(r.requestItemId ? { requestItemId: r.requestItemId } : { automatic: true }) },
+      });
+      return u;
+    });
+    done.push(updated);
+  }
+  return done;
+}
+
+/** Lets the job runner apply "restart-pods" items of approved requests. */
+export function registerRestartApplier(deps: RestartDeps): void {
+  registerItemApplier(RESTART_ITEM_KIND, async (_location, item) => {
+    // Failed deletions go back to planned so a retry of the request tries them again.
+    await deps.prisma.podRestart.updateMany({ where: { requestItemId: item.id, status: "failed" }, data: { status: "planned" } });
+    const rows = await deps.prisma.podRestart.findMany({ where: { requestItemId: item.id, status: "planned" }, orderBy: { podName: "asc" } });
+    const out = await executeRestarts(deps, rows, "system");
+    const failed = out.filter((o) => o.status === "failed");
+    if (failed.length) return { ok: false, errorCode: "PodDeleteFailed", errorMessage: `${failed.length} pod(s) not deleted: ${failed[0]!.error}` };
+    return { ok: true, outcome: "restarted" };
+  });
+}
+
+export async function setAutoRestart(prisma: PrismaClient, actor: string, input: { accountId: string; region: string; cluster: string; namespace: string; enabled: boolean }) {
+  return prisma.$transaction(async (tx) => {
+    const where = { accountId_region_cluster_namespace: { accountId: input.accountId, region: input.region, cluster: input.cluster, namespace: input.namespace } };
+    const row = await tx.namespaceRestartSetting.upsert({
+      where,
+      create: { accountId: input.accountId, region: input.region, cluster: input.cluster, namespace: input.namespace, autoRestart: input.enabled, updatedBy: actor },
+      update: { autoRestart: input.enabled, updatedBy: actor },
+    });
+    await recordAudit(tx, { actor, event: "lifecycle.auto_restart_set", subject: `namespace:${input.cluster}/${input.namespace}`, cluster: input.cluster, namespace: input.namespace, details: { enabled: input.enabled } });
+    return row;
+  });
+}
