@@ -100,6 +100,8 @@ closers.push(async () => stopScans());
 const { createRequestRunner } = await import("../lib/jobs/request-handlers");
 const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
 const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets });
+// "restart-pods" request items (stale-credential pods) are applied by this runner.
+(await import("../lib/stale-pods/app-deps")).registerRestartApplierFromConfig(config, db.prisma);
 jobRunner.start();
 closers.push(() => jobRunner.stop());
 
