@@ -1,3 +1,4 @@
+import "server-only";
 // After the IdP vouched for someone: map their groups to a role, create or
 // update their account, open a session, and audit it, or refuse (audited).
 import type { PrismaClient } from "@/lib/db/generated/client";
