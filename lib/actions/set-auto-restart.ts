@@ -1,6 +1,7 @@
 "use server";
 import { z } from "zod";
 import { setAutoRestart } from "@/lib/stale-pods/restart";
+import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
 import { runPipeline } from "./pipeline";
 
 /** Admin only: restart stale pods of a namespace without a request. */
@@ -11,7 +12,7 @@ export async function setAutoRestartAction(input: unknown) {
       permission: "lifecycle:manage",
       input: z.object({ clusterId: z.string().uuid(), namespace: z.string().min(1).max(63), enabled: z.boolean() }),
       handler: async ({ user, prisma, input }) => {
-        const c = await prisma.cluster.findUniqueOrThrow({ where: { id: input.clusterId } });
+        const c = await findWatchedCluster(prisma, input.clusterId);
         const row = await setAutoRestart(prisma, user.login, { accountId: c.accountId, region: c.region, cluster: c.name, namespace: input.namespace, enabled: input.enabled });
         return { namespace: row.namespace, autoRestart: row.autoRestart };
       },

@@ -10,6 +10,8 @@ export const PERMISSIONS = {
   "audit:read": ["requester", "approver", "auditor", "admin"],
   "audit:verify": ["requester", "approver", "auditor", "admin"],
   "requests:read": ["requester", "approver", "auditor", "admin"],
+  /** Re-running prechecks stores their results: a change, so auditors (read-only) may not. */
+  "requests:precheck": ["requester", "approver", "admin"],
   "requests:create": ["requester", "approver", "admin"],
   "requests:review": ["approver", "admin"],
   "requests:cancel": ["requester", "approver", "admin"],

@@ -43,7 +43,7 @@ export const getRequestSpec = spec({
   },
 });
 
-export const refreshPrechecksSpec = spec({ name: "refresh-prechecks", permission: "requests:read", input: idSchema, handler: (ctx) => refreshPrechecks(requestsDeps(ctx.prisma), ctx.input.id) });
+export const refreshPrechecksSpec = spec({ name: "refresh-prechecks", permission: "requests:precheck", input: idSchema, handler: (ctx) => refreshPrechecks(requestsDeps(ctx.prisma), ctx.input.id) });
 
 export const listRequestsSpec = spec({ name: "list-requests", permission: "requests:read", input: listQuerySchema, handler: (ctx) => listRequests(ctx.prisma, actor(ctx), ctx.input) });
 

@@ -75,18 +75,15 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/requests/route.ts", "GET", "requests:read", (h) => h(req("/api/v1/requests"))),
   route("app/api/v1/requests/route.ts", "POST", "requests:create", (h) => h(req("/api/v1/requests", "POST", item))),
   route("app/api/v1/requests/[id]/route.ts", "GET", "requests:read", (h) => h(req(`/x`), params)),
-  route("app/api/v1/requests/[id]/prechecks/route.ts", "POST", "requests:read", (h) => h(req(`/x`, "POST", {}), params)),
+  route("app/api/v1/requests/[id]/prechecks/route.ts", "POST", "requests:precheck", (h) => h(req(`/x`, "POST", {}), params)),
   route("app/api/v1/requests/[id]/approve/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", {}), params)),
   route("app/api/v1/requests/[id]/reject/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", { reason: "not needed" }), params)),
   route("app/api/v1/requests/[id]/cancel/route.ts", "POST", "requests:cancel", (h) => h(req(`/x`, "POST", {}), params)),
   route("app/api/v1/requests/[id]/retry/route.ts", "POST", "requests:retry", (h) => h(req(`/x`, "POST", {}), params)),
 ]);
 
-/**
- * KNOWN BUGS (owners: lifecycle module), not authorization: these answer 500 instead of 404 for an
- * unknown clusterId. Their denied cases are still checked strictly. Remove entries once fixed.
- */
-const KNOWN_500 = new Set(["restart-stale-pods.ts#restartStalePodsAction", "set-auto-restart.ts#setAutoRestartAction"]);
+/** Entries allowed to answer 500 when permitted (known bugs). Empty: every allowed call must answer without a 500. */
+const KNOWN_500 = new Set<string>();
 
 function discovered(): string[] {
   const out: string[] = [];
