@@ -47,7 +47,7 @@ test.describe("requests", () => {
     expect(a?.roleArn).toBe(ROLE);
     await expect(page.getByTestId("association-id")).toHaveText(a!.associationId!);
     await expect(page.getByTestId("timeline")).toContainText("request.applied");
-    await page.goto("/mappings?q=svc-e2e-approve");
+    await page.goto("/mappings?view=associations&q=svc-e2e-approve");
     await page.getByRole("button", { name: /Refresh/ }).click();
     await expect(page.getByTestId("mappings-table")).toContainText("svc-e2e-approve", { timeout: 30_000 });
   });

@@ -22,7 +22,11 @@ export function isThrottlingError(e: unknown): boolean {
 interface StackClient {
   middlewareStack: { add: (mw: unknown, opts: Record<string, unknown>) => void };
 }
-const listenersByClient = new WeakMap<object, Set<ThrottleListener>>();
+// On globalThis: the start-up script and the Next.js bundle are separate module
+// copies sharing one client pool, and the middleware may be added only once per client.
+const LISTENERS_KEY = Symbol.for("rolegate.throttle-listeners");
+const listenersByClient: WeakMap<object, Set<ThrottleListener>> = ((globalThis as Record<symbol, unknown>)[LISTENERS_KEY] ??=
+  new WeakMap<object, Set<ThrottleListener>>()) as WeakMap<object, Set<ThrottleListener>>;
 
 function observe(client: StackClient, service: ThrottleEvent["service"], listener: ThrottleListener): () => void {
   let set = listenersByClient.get(client);
