@@ -4,7 +4,7 @@ import "./globals.css";
 import { currentUser } from "@/lib/auth/authenticate";
 import { getConfig } from "@/lib/config";
 import { NavLinks } from "./components/nav-links";
-import { SignOutButton, SignOutEverywhereButton } from "./components/sign-out-button";
+import { SignOutButton } from "./components/sign-out-button";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {
@@ -38,7 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </span>
                 <a href="/settings/tokens" className="text-xs text-slate-600 hover:underline">API tokens</a>
                 <SignOutButton />
-                <SignOutEverywhereButton />
+                <SignOutButton everywhere />
               </div>
             )}
           </div>

@@ -3,8 +3,8 @@ import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { listAudit, parseAuditQuery } from "@/lib/audit/query";
 import { AuditFilters } from "./audit-filters";
-import { exportHref } from "./audit-href";
-import { AuditPagination } from "./audit-pagination";
+import { PageLinks } from "../components/page-links";
+import { auditHref, exportHref } from "./audit-href";
 import { AuditTable } from "./audit-table";
 import { ChainStatus } from "./chain-status";
 
@@ -42,7 +42,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       )}
       <AuditFilters query={query} actors={actors.map((a) => a.actor)} events={events.map((e) => e.event)} />
       <AuditTable rows={result.rows} query={query} />
-      <AuditPagination query={query} total={result.total} pages={result.pages} />
+      <PageLinks page={query.page} pages={result.pages} total={result.total} pageSize={query.pageSize} hrefFor={(page) => auditHref(query, { page })} testId="audit-count" />
     </section>
   );
 }

@@ -12,7 +12,7 @@ export function PageLinks({ page, pages, total, pageSize, hrefFor, testId }: { p
       <div className="flex items-center gap-2">
         {page > 1 ? <Link className="rounded border px-2 py-1 hover:bg-slate-100" href={hrefFor(page - 1)}>Previous</Link> : <span className="px-2 py-1 opacity-40">Previous</span>}
         <span>
-          Page {page} of {pages}
+          Page {Math.min(page, pages)} of {pages}
         </span>
         {page < pages ? <Link className="rounded border px-2 py-1 hover:bg-slate-100" href={hrefFor(page + 1)}>Next</Link> : <span className="px-2 py-1 opacity-40">Next</span>}
       </div>

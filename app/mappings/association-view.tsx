@@ -4,9 +4,10 @@ import { getPrisma } from "@/lib/db";
 import { listMappings, mappingFacets, parseMappingQuery } from "@/lib/inventory/list-mappings";
 import { MappingFilters } from "./mapping-filters";
 import { MappingTable } from "./mapping-table";
-import { Pagination } from "./pagination";
 import { RefreshButton } from "./refresh-button";
 import { MappingsViewTabs } from "./view-tabs";
+import { PageLinks } from "../components/page-links";
+import { queryHref } from "./query-href";
 
 /** /mappings?view=associations: the Pod Identity associations cached from EKS, with the Refresh button. */
 export async function AssociationView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
@@ -42,7 +43,7 @@ export async function AssociationView({ user, params }: { user: SessionUser; par
       )}
       <MappingFilters query={query} clusters={facets.clusters.map((c) => c.name)} namespaces={facets.namespaces} />
       <MappingTable rows={result.rows} query={query} />
-      <Pagination query={query} total={result.total} pages={result.pages} />
+      <PageLinks page={query.page} pages={result.pages} total={result.total} pageSize={query.pageSize} hrefFor={(page) => queryHref(query, { page })} testId="mappings-count" />
     </section>
   );
 }

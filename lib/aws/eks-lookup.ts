@@ -9,6 +9,7 @@ import {
 import type { AwsClientPool } from "./clients";
 import { toAwsCallError } from "./errors";
 import type { AssociationDetail, AwsLocation, ClusterInfo } from "./types";
+import { toAssociationDetail } from "./eks";
 
 export class EksLookup {
   constructor(private readonly pool: AwsClientPool) {}
@@ -49,24 +50,8 @@ export class EksLookup {
       const summary = (list.associations ?? []).find((a) => a.namespace === namespace && a.serviceAccount === serviceAccount);
       if (!summary?.associationId) return null;
       const out = await client.send(new DescribePodIdentityAssociationCommand({ clusterName, associationId: summary.associationId }));
-      const a = out.association;
-      if (!a?.associationId || !a.associationArn || !a.roleArn) return null;
-      return {
-        associationId: a.associationId,
-        associationArn: a.associationArn,
-        clusterName,
-        namespace,
-        serviceAccount,
-        ownerArn: a.ownerArn,
-        roleArn: a.roleArn,
-        targetRoleArn: a.targetRoleArn,
-        externalId: a.externalId,
-        disableSessionTags: a.disableSessionTags ?? false,
-        policy: a.policy,
-        tags: a.tags ?? {},
-        createdAt: a.createdAt ?? new Date(0),
-        modifiedAt: a.modifiedAt ?? a.createdAt ?? new Date(0),
-      };
+      // The SA we asked for names the association even if the answer leaves it out.
+      return toAssociationDetail({ namespace, serviceAccount, ...out.association }, clusterName);
     } catch (e) {
       throw toAwsCallError("ListPodIdentityAssociations", e);
     }

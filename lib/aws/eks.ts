@@ -4,6 +4,7 @@ import {
   DescribePodIdentityAssociationCommand,
   ListClustersCommand,
   ListPodIdentityAssociationsCommand,
+  type PodIdentityAssociation,
 } from "@aws-sdk/client-eks";
 import type { AwsClientPool } from "./clients";
 import { toAwsCallError } from "./errors";
@@ -62,26 +63,9 @@ export class EksGateway {
     const out = await this.call("DescribePodIdentityAssociation", () =>
       this.pool.eksFor(location).send(new DescribePodIdentityAssociationCommand({ clusterName, associationId })),
     );
-    const a = out.association;
-    if (!a?.associationId || !a.associationArn || !a.namespace || !a.serviceAccount || !a.roleArn) {
-      throw new Error(`DescribePodIdentityAssociation ${associationId} returned an incomplete association`);
-    }
-    return {
-      associationId: a.associationId,
-      associationArn: a.associationArn,
-      clusterName: a.clusterName ?? clusterName,
-      namespace: a.namespace,
-      serviceAccount: a.serviceAccount,
-      ownerArn: a.ownerArn,
-      roleArn: a.roleArn,
-      targetRoleArn: a.targetRoleArn,
-      externalId: a.externalId,
-      disableSessionTags: a.disableSessionTags ?? false,
-      policy: a.policy,
-      tags: a.tags ?? {},
-      createdAt: a.createdAt ?? new Date(0),
-      modifiedAt: a.modifiedAt ?? a.createdAt ?? new Date(0),
-    };
+    const detail = toAssociationDetail(out.association, clusterName);
+    if (!detail) throw new Error(`DescribePodIdentityAssociation ${associationId} returned an incomplete association`);
+    return detail;
   }
 
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -91,4 +75,25 @@ export class EksGateway {
       throw toAwsCallError(operation, e);
     }
   }
+}
+
+/** An SDK association as plain data; null when a field every association has is missing. */
+export function toAssociationDetail(a: PodIdentityAssociation | undefined, clusterName: string): AssociationDetail | null {
+  if (!a?.associationId || !a.associationArn || !a.namespace || !a.serviceAccount || !a.roleArn) return null;
+  return {
+    associationId: a.associationId,
+    associationArn: a.associationArn,
+    clusterName: a.clusterName ?? clusterName,
+    namespace: a.namespace,
+    serviceAccount: a.serviceAccount,
+    ownerArn: a.ownerArn,
+    roleArn: a.roleArn,
+    targetRoleArn: a.targetRoleArn,
+    externalId: a.externalId,
+    disableSessionTags: a.disableSessionTags ?? false,
+    policy: a.policy,
+    tags: a.tags ?? {},
+    createdAt: a.createdAt ?? new Date(0),
+    modifiedAt: a.modifiedAt ?? a.createdAt ?? new Date(0),
+  };
 }
