@@ -39,7 +39,10 @@ function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | nu
   return out;
 }
 
-export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
+/** `extra` adds items of other modules (e.g. a migration's restart-pods item) after the association items, in the same transaction. */
+export type ExtraItems = (tx: Prisma.TransactionClient, requestId: string, nextPosition: number, located: { cluster: string; accountId: string; region: string }[]) => Promise<void>;
+
+export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
   const { located, checked, prechecks: raw } = await checkItems(deps, input);
   const iamItems = input.includeIamFixes ? iamItemsFor(raw, located.map((l) => l.item)) : [];
   // IAM items come first (positions 0..k-1); precheck results point at item positions.
@@ -104,6 +107,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
         },
       });
     }
+    if (extra) await extra(tx, id, offset + located.length, located.map((l) => l.item));
     const first = located[0]!.item;
     await auditRequest(tx, {
       actor: actor.login,
