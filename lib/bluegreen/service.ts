@@ -1,0 +1,174 @@
+// Blue/Green services: read the move from the latest scan and file the
+// approval-gated requests (copy associations, re-point IRSA trust, clean up a
+// retired issuer). Cluster names and issuers come from the client; everything
+// else (associations, roles, documents) is recomputed here from the scan.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { ActionError } from "@/lib/actions/result";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { latestSnapshot, snapshotOfScan } from "@/lib/inventory/scan/store";
+import { pairClusters, parseConfiguredPairs, type ClusterPair } from "@/lib/inventory/views/cluster-summaries";
+import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import { auditRequest } from "@/lib/requests/audit";
+import { createRequest } from "@/lib/requests/create-request";
+import { now, type Actor, type RequestsDeps } from "@/lib/requests/deps";
+import { queueNotification } from "@/lib/requests/notify";
+import { choosePolicy } from "@/lib/requests/policies";
+import { clientRequestToken } from "@/lib/requests/tokens";
+import { requestTtlMs } from "@/lib/requests/ttl";
+import { computeCleanup, computeMove, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
+import { formatPolicy } from "@/lib/inventory/fixes";
+import { issuerHost } from "./trust";
+
+const clusterName = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, "must be a cluster name");
+const justification = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional());
+export const pairInputSchema = z.object({ blue: clusterName, green: clusterName, justification });
+export type PairInput = z.infer<typeof pairInputSchema>;
+export const cleanupInputSchema = z.object({
+  issuer: z.string().trim().min(5).max(300).regex(/^(https:\/\/)?[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, "must be an OIDC issuer (oidc.eks.<region>.amazonaws.com/id/<ID>)"),
+  justification,
+});
+export type CleanupInput = z.infer<typeof cleanupInputSchema>;
+
+async function snapshotOrFail(prisma: PrismaClient): Promise<{ scanId: string; snapshot: InventorySnapshot }> {
+  const latest = await latestSnapshot(prisma);
+  if (!latest) throw new ActionError("conflict", "No inventory scan yet: run a scan (Rescan) first.");
+  return latest;
+}
+
+export interface BlueGreenOverview {
+  scanId: string | null;
+  scannedAt?: string;
+  pairs: (ClusterPair & { plan?: MovePlan; error?: string })[];
+  retired: (RetiredIssuer & { plan: CleanupPlan })[];
+}
+
+/** Issuer host -> cluster name from older scans (newest first, a few only), for naming retired issuers. */
+async function issuersOfPastClusters(prisma: PrismaClient, live: Set<string>, limit = 10): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const scans = await prisma.scan.findMany({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { startedAt: "desc" }, take: limit, select: { id: true } });
+  for (const s of scans.slice(1)) {
+    const snap = await snapshotOfScan(prisma, s.id);
+    for (const c of snap?.clusters ?? []) {
+      const h = c.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase();
+      if (h && !live.has(c.name) && !out.has(h)) out.set(h, c.name);
+    }
+  }
+  return out;
+}
+
+export async function loadBlueGreen(prisma: PrismaClient): Promise<BlueGreenOverview> {
+  const latest = await latestSnapshot(prisma);
+  if (!latest) return { scanId: null, pairs: [], retired: [] };
+  const { snapshot } = latest;
+  const names = snapshot.clusters.map((c) => c.name);
+  const pairs = pairClusters(names, parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)).map((p) => {
+    try {
+      return { ...p, plan: computeMove(snapshot, p.blue, p.green) };
+    } catch (e) {
+      return { ...p, error: (e as Error).message };
+    }
+  });
+  const past = await issuersOfPastClusters(prisma, new Set(names));
+  const retired = retiredIssuers(snapshot, past).map((r) => ({ ...r, plan: computeCleanup(snapshot, r.host) }));
+  return { scanId: latest.scanId, scannedAt: snapshot.scannedAt, pairs, retired };
+}
+
+export async function loadMove(prisma: PrismaClient, blue: string, green: string): Promise<MovePlan> {
+  const { snapshot } = await snapshotOrFail(prisma);
+  for (const name of [blue, green]) {
+    if (!snapshot.clusters.some((c) => c.name === name)) throw new ActionError("not_found", `${name} is not in the latest scan: rescan, or check the cluster name.`);
+  }
+  return computeMove(snapshot, blue, green);
+}
+
+/** "Copy mappings to Green": one batch request, one create item per association missing on Green. */
+export async function fileCopyRequest(deps: RequestsDeps, actor: Actor, input: PairInput): Promise<{ id: string; status: string; items: number; skipped: number }> {
+  const plan = await loadMove(deps.prisma, input.blue, input.green);
+  if (!plan.copies.length) throw new ActionError("conflict", `Every association of ${plan.blue} already exists on ${plan.green}: nothing to copy.`);
+  const r = await createRequest(deps, actor, {
+    kind: "batch",
+    // Green's node role may list mapped roles exhaustively: include the node-role fix the prechecks suggest.
+    includeIamFixes: true,
+    justification: `[blue-green:copy ${plan.blue} -> ${plan.green}] ${input.justification ?? `Copy ${plan.copies.length} pod identity association(s) of ${plan.blue} to ${plan.green}.`}`,
+    items: plan.copies.map((c) => ({
+      kind: "create" as const,
+      cluster: plan.green,
+      accountId: plan.accountId,
+      region: plan.region,
+      namespace: c.namespace,
+      serviceAccount: c.serviceAccount,
+      roleArn: c.roleArn,
+      ...(c.targetRoleArn ? { targetRoleArn: c.targetRoleArn } : {}),
+      disableSessionTags: c.disableSessionTags,
+      ...(c.policy ? { sessionPolicy: c.policy } : {}),
+      tags: { "rolegate/copied-from": plan.blue },
+    })),
+  });
+  return { id: r.id, status: r.status, items: plan.copies.length, skipped: plan.skipped.length };
+}
+
+/** One request of "iam-trust-update" items (UpdateAssumeRolePolicy), approved by the IAM team. */
+async function fileTrustRequest(deps: RequestsDeps, actor: Actor, where: { cluster: string; region: string }, roles: RoleTrustPlan[], justification: string, tag: string) {
+  const rows = roles.map((r) => ({ cluster: where.cluster, accountId: r.accountId, region: where.region, namespace: "*", serviceAccount: "*", roleArn: r.roleArn }));
+  const chosen = await choosePolicy(deps.prisma, rows);
+  const policy = { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) };
+  const at = now(deps);
+  const id = randomUUID();
+  await deps.prisma.$transaction(async (tx) => {
+    await tx.request.create({
+      data: {
+        id,
+        kind: "batch",
+        requesterId: actor.id,
+        justification,
+        policyVersionId: policy.policyVersionId,
+        requiredApprovals: policy.requiredApprovals,
+        approverRole: policy.approverRole,
+        prechecks: [],
+        prechecksAt: at,
+        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
+        createdAt: at,
+      },
+    });
+    for (const [position, r] of roles.entries()) {
+      const itemId = randomUUID();
+      await tx.requestItem.create({
+        data: { id: itemId, requestId: id, position, kind: "iam-trust-update", ...rows[position]!, iamPolicyDocument: formatPolicy(r.edit.after), clientRequestToken: clientRequestToken(itemId) },
+      });
+    }
+    await auditRequest(tx, {
+      actor: actor.login,
+      event: "request.created",
+      requestId: id,
+      item: rows[0]!,
+      toState: "pending",
+      details: { kind: "batch", bluegreen: tag, items: roles.length, iamItems: roles.map((r) => `iam-trust-update ${r.roleArn}`), requiredApprovals: policy.requiredApprovals },
+    });
+    await queueNotification(tx, "created", id, `${actor.login} requested ${tag}: trust policy update of ${roles.length} role(s)`);
+  });
+  return { id, status: "pending" as const, items: roles.length };
+}
+
+/** IRSA re-pointing: add the Green issuer's statements next to the Blue ones. */
+export async function fileRepointRequest(deps: RequestsDeps, actor: Actor, input: PairInput) {
+  const plan = await loadMove(deps.prisma, input.blue, input.green);
+  if (!plan.repoint.length) throw new ActionError("conflict", `Every IRSA role trusting ${plan.blue} already trusts ${plan.green} for the same subjects.`);
+  const why = input.justification ?? `Trust ${plan.green}'s issuer for the subjects ${plan.blue}'s issuer is trusted for, in ${plan.repoint.length} role(s).`;
+  return fileTrustRequest(deps, actor, { cluster: plan.green, region: plan.region }, plan.repoint, `[blue-green:repoint ${plan.blue} -> ${plan.green}] ${why}`, "IRSA re-pointing");
+}
+
+/** Clean-up after retirement: remove only the retired issuer from the trust policies naming it. */
+export async function fileCleanupRequest(deps: RequestsDeps, actor: Actor, input: CleanupInput) {
+  const { snapshot } = await snapshotOrFail(deps.prisma);
+  let plan: CleanupPlan;
+  try {
+    plan = computeCleanup(snapshot, input.issuer);
+  } catch (e) {
+    throw new ActionError("conflict", (e as Error).message);
+  }
+  if (!plan.roles.length) throw new ActionError("conflict", `No trust policy names ${plan.host} any more: nothing to clean up.`);
+  const region = /oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/.exec(plan.host)?.[1] ?? snapshot.clusters[0]?.region ?? "us-east-1";
+  const why = input.justification ?? `Remove the retired issuer ${plan.host} from ${plan.roles.length} trust polic(ies); statements of live clusters are kept.`;
+  return fileTrustRequest(deps, actor, { cluster: "(retired)", region }, plan.roles, `[blue-green:cleanup ${plan.host}] ${why}`, "retired issuer clean-up");
+}
