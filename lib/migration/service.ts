@@ -1,0 +1,39 @@
+// The migration page's data: IRSA candidates of the latest scan with the state
+// of their migration (step 1 request) and clean-up (step 2 request).
+import "server-only";
+import { ActionError } from "@/lib/actions/result";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { CLEANUP_TAG, MIGRATION_TAG } from "./file-migration";
+import { migrationCandidates, type MigrationCandidate } from "./plan";
+
+export interface MigrationRow extends MigrationCandidate {
+  migration: { requestId: string; status: string } | null;
+  cleanup: { requestId: string; status: string } | null;
+}
+
+export async function migrationOverview(prisma: PrismaClient): Promise<{ scanId: string | null; scannedAt: string | null; rows: MigrationRow[] }> {
+  const view = await getInventoryView(prisma);
+  if (!view) return { scanId: null, scannedAt: null, rows: [] };
+  const candidates = migrationCandidates(view.snapshot, view.analysis);
+  const items = await prisma.requestItem.findMany({
+    where: { OR: [{ kind: "create", request: { justification: { startsWith: MIGRATION_TAG } } }, { kind: "iam-trust-update", request: { justification: { startsWith: CLEANUP_TAG } } }] },
+    select: { kind: true, cluster: true, namespace: true, serviceAccount: true, roleArn: true, requestId: true, request: { select: { status: true, createdAt: true } } },
+    orderBy: { request: { createdAt: "asc" } },
+  });
+  const latest = new Map<string, { requestId: string; status: string }>();
+  for (const i of items) latest.set(`${i.kind}|${i.cluster}/${i.namespace}/${i.serviceAccount}/${i.roleArn}`, { requestId: i.requestId, status: i.request.status });
+  return {
+    scanId: view.scanId,
+    scannedAt: view.scannedAt,
+    rows: candidates.map((c) => ({ ...c, migration: latest.get(`create|${c.key}`) ?? null, cleanup: latest.get(`iam-trust-update|${c.key}`) ?? null })),
+  };
+}
+
+/** A candidate by key, looked up on the server (nothing about it is taken from the client). */
+export async function findCandidate(prisma: PrismaClient, key: string): Promise<MigrationCandidate> {
+  const view = await getInventoryView(prisma);
+  const c = view ? migrationCandidates(view.snapshot, view.analysis).find((x) => x.key === key) : undefined;
+  if (!c) throw new ActionError("not_found", `No IRSA service account ${key} in the latest scan: rescan and reload the page.`);
+  return c;
+}
