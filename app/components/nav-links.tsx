@@ -8,8 +8,11 @@ const SECTIONS = [
   { href: "/requests", label: "Requests" },
   { href: "/roles", label: "Roles" },
   { href: "/clusters", label: "Clusters" },
+  { href: "/bluegreen", label: "Blue/Green" },
   { href: "/usage", label: "Usage" },
   { href: "/drift", label: "Drift" },
+  { href: "/stale-pods", label: "Stale pods" },
+  { href: "/migration", label: "Migration" },
   { href: "/audit", label: "Audit" },
 ];
 
