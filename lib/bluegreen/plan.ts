@@ -114,12 +114,15 @@ const providerHostsIn = (role: SnapshotRole): string[] => {
 export const liveIssuerHosts = (snapshot: InventorySnapshot) =>
   new Set(snapshot.clusters.flatMap((c) => (c.oidcIssuer ? [issuerHost(c.oidcIssuer).toLowerCase()] : [])));
 
-/** Issuers named in trust policies that belong to no cluster of the snapshot. */
+/** Issuers named in trust policies that belong to no cluster of the snapshot (knownClusters: lower-cased host -> former cluster). */
 export function retiredIssuers(snapshot: InventorySnapshot, knownClusters: Map<string, string> = new Map()): RetiredIssuer[] {
   const live = liveIssuerHosts(snapshot);
-  const counts = new Map<string, number>();
-  for (const role of snapshot.roles) for (const h of new Set(providerHostsIn(role).map((x) => x.toLowerCase()))) if (!live.has(h)) counts.set(h, (counts.get(h) ?? 0) + 1);
-  return [...counts].map(([host, roles]) => ({ host, roles, ...(knownClusters.get(host) ? { cluster: knownClusters.get(host) } : {}) })).sort((a, b) => a.host.localeCompare(b.host));
+  const counts = new Map<string, { host: string; roles: number }>();
+  for (const role of snapshot.roles) {
+    const hosts = new Map(providerHostsIn(role).map((x) => [x.toLowerCase(), x]));
+    for (const [key, host] of hosts) if (!live.has(key)) counts.set(key, { host: counts.get(key)?.host ?? host, roles: (counts.get(key)?.roles ?? 0) + 1 });
+  }
+  return [...counts].map(([key, { host, roles }]) => ({ host, roles, ...(knownClusters.get(key) ? { cluster: knownClusters.get(key) } : {}) })).sort((a, b) => a.host.localeCompare(b.host));
 }
 
 export interface CleanupPlan {

@@ -44,7 +44,7 @@ export interface BlueGreenOverview {
 }
 
 /** Issuer host -> cluster name from older scans (newest first, a few only), for naming retired issuers. */
-async function issuersOfPastClusters(prisma: PrismaClient, live: Set<string>, limit = 10): Promise<Map<string, string>> {
+async function issuersOfPastClusters(prisma: PrismaClient, live: Set<string>, limit = 6): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const scans = await prisma.scan.findMany({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { startedAt: "desc" }, take: limit, select: { id: true } });
   for (const s of scans.slice(1)) {

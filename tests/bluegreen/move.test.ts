@@ -155,7 +155,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     const retiredScan = await scan();
     expect(retiredScan.clusters.some((c) => c.name === BLUE)).toBe(false);
     const view = await loadBlueGreen(w.t.prisma);
-    const retired = view.retired.find((r) => r.host === blueHost.toLowerCase());
+    const retired = view.retired.find((r) => r.host === blueHost);
     expect(retired).toMatchObject({ cluster: BLUE });
 
     // 5. Clean-up: only the retired issuer goes.

@@ -1,0 +1,135 @@
+import { can } from "@/lib/auth/permissions";
+import { requireUser } from "@/lib/auth/require-user";
+import type { RoleTrustPlan } from "@/lib/bluegreen/plan";
+import { loadBlueGreen } from "@/lib/bluegreen/service";
+import { getPrisma } from "@/lib/db";
+import { NoScanYet } from "../components/no-scan-yet";
+import { RescanButton } from "../components/rescan-button";
+import { BlueGreenAction } from "./bluegreen-actions";
+
+export const dynamic = "force-dynamic";
+
+function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
+  return (
+    <ul className="space-y-2">
+      {roles.map((r) => (
+        <li key={r.roleArn} data-testid="bluegreen-role">
+          <details>
+            <summary className="cursor-pointer text-sm">
+              <span className="font-mono">{r.roleArn}</span>
+              <span className="ml-2 text-xs text-slate-500">{r.subjects.length ? r.subjects.join(", ") : "no :sub condition (any service account of the issuer)"}</span>
+            </summary>
+            <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+              {r.edit.diff.split("\n").map((line, i) => (
+                <span key={i} className={line.startsWith("+") ? "text-emerald-700" : line.startsWith("-") ? "text-red-700" : undefined}>
+                  {line}
+                  {"\n"}
+                </span>
+              ))}
+            </pre>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** /bluegreen: per Blue/Green pair, the mappings still missing on Green (both mechanisms) and the requests that move them; clean-up of retired issuers. */
+export default async function BlueGreenPage() {
+  const user = await requireUser("inventory:read");
+  const view = await loadBlueGreen(await getPrisma());
+  const canScan = can(user.role, "inventory:scan");
+  const canFile = can(user.role, "requests:create");
+  return (
+    <section>
+      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Blue/Green</h1>
+          <p className="text-sm text-slate-600">
+            {view.scannedAt ? `From the scan of ${view.scannedAt.slice(0, 19).replace("T", " ")} UTC. ` : ""}
+            Pairs are clusters named -blue/-green or configured in ROLEGATE_BLUE_GREEN_PAIRS. Every change is a request that needs approval; rescan after it is applied.
+          </p>
+        </div>
+        <RescanButton allowed={canScan} />
+      </div>
+      {!view.scanId ? (
+        <NoScanYet canScan={canScan} />
+      ) : (
+        <>
+          {view.pairs.length === 0 && <p className="mb-4 text-sm text-slate-500">No Blue/Green pair in the latest scan.</p>}
+          {view.pairs.map((p) => (
+            <div key={p.name} data-testid="bluegreen-pair" className="mb-6 rounded border border-slate-200 bg-white p-4">
+              <h2 className="text-lg font-semibold">
+                <span className="text-blue-700">{p.blue}</span> → <span className="text-emerald-700">{p.green}</span>
+              </h2>
+              {p.error && <p role="alert" className="text-sm text-red-700">{p.error}</p>}
+              {p.plan && (
+                <>
+                  <h3 className="mt-3 font-semibold">Pod Identity associations missing on {p.green} ({p.plan.copies.length})</h3>
+                  {p.plan.copies.length === 0 ? (
+                    <p className="text-sm text-slate-500">Every association of {p.blue} exists on {p.green}.</p>
+                  ) : (
+                    <>
+                      <table className="mt-1 w-full text-left text-sm">
+                        <thead className="text-xs text-slate-500">
+                          <tr><th>Namespace / service account</th><th>Role</th><th>Target role</th><th>Session tags</th></tr>
+                        </thead>
+                        <tbody>
+                          {p.plan.copies.map((c) => (
+                            <tr key={`${c.namespace}/${c.serviceAccount}`} data-testid="bluegreen-copy" className="border-t border-slate-100">
+                              <td className="font-mono text-xs">{c.namespace}/{c.serviceAccount}</td>
+                              <td className="font-mono text-xs">{c.roleArn}</td>
+                              <td className="font-mono text-xs">{c.targetRoleArn ?? "—"}</td>
+                              <td className="text-xs">{c.disableSessionTags ? "disabled" : "on"}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                      <p className="mt-2 text-xs text-slate-600">One batch request; each item gets its prechecks (shown on the request before approval) and its own apply status; failed items can be retried.</p>
+                      <div className="mt-2"><BlueGreenAction kind="copy" blue={p.blue} green={p.green} label={`Copy ${p.plan.copies.length} mapping(s) to ${p.green}`} allowed={canFile} /></div>
+                    </>
+                  )}
+                  {p.plan.skipped.length > 0 && (
+                    <div className="mt-2 text-sm">
+                      <h4 className="font-medium text-amber-800">Not copied ({p.plan.skipped.length})</h4>
+                      <ul className="list-disc pl-5 text-xs">
+                        {p.plan.skipped.map((s) => (
+                          <li key={`${s.namespace}/${s.serviceAccount}`}><span className="font-mono">{s.namespace}/{s.serviceAccount}</span>: {s.reason}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
+                  <h3 className="mt-4 font-semibold">IRSA roles trusting {p.blue} but not {p.green} ({p.plan.repoint.length})</h3>
+                  {p.plan.repoint.length === 0 ? (
+                    <p className="text-sm text-slate-500">Every IRSA statement for {p.blue}&apos;s issuer has its twin for {p.green}.</p>
+                  ) : (
+                    <>
+                      <p className="text-xs text-slate-600">Each role gets a statement with the same subjects for {p.green}&apos;s issuer (UpdateAssumeRolePolicy); the IAM team approves. The Blue statements stay until Blue is retired.</p>
+                      <TrustDiffs roles={p.plan.repoint} />
+                      <div className="mt-2"><BlueGreenAction kind="repoint" blue={p.blue} green={p.green} label={`Re-point ${p.plan.repoint.length} role(s) to ${p.green}`} allowed={canFile} /></div>
+                    </>
+                  )}
+                </>
+              )}
+            </div>
+          ))}
+          <h2 className="text-lg font-semibold">Clean-up of retired issuers</h2>
+          <p className="mb-2 text-sm text-slate-600">
+            OIDC issuers named in trust policies that belong to no cluster of the latest scan. The clean-up removes only that issuer&apos;s statements (or its provider and condition keys from a shared statement); statements of clusters that still exist are never removed.
+          </p>
+          {view.retired.length === 0 && <p className="text-sm text-slate-500">None.</p>}
+          {view.retired.map((r) => (
+            <div key={r.host} data-testid="bluegreen-retired" className="mb-4 rounded border border-slate-200 bg-white p-4">
+              <h3 className="font-semibold">
+                <span className="font-mono text-sm">{r.host}</span>
+                {r.cluster && <span className="ml-2 text-sm font-normal text-slate-600">(was {r.cluster})</span>}
+              </h3>
+              <TrustDiffs roles={r.plan.roles} />
+              <div className="mt-2"><BlueGreenAction kind="cleanup" issuer={r.host} label={`Remove this issuer from ${r.plan.roles.length} role(s)`} allowed={canFile} /></div>
+            </div>
+          ))}
+        </>
+      )}
+    </section>
+  );
+}
