@@ -102,6 +102,8 @@ const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
 const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets });
 // "restart-pods" request items (stale-credential pods) are applied by this runner.
 (await import("../lib/stale-pods/app-deps")).registerRestartApplierFromConfig(config, db.prisma);
+// "extend-expiry" items (time-bound mapping extensions) too.
+(await import("../lib/expiry/extend")).registerExtensionApplier(db.prisma);
 jobRunner.start();
 closers.push(() => jobRunner.stop());
 

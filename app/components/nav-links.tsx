@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: "/drift", label: "Drift" },
   { href: "/stale-pods", label: "Stale pods" },
   { href: "/migration", label: "Migration" },
+  { href: "/expiry", label: "Expiry" },
   { href: "/audit", label: "Audit" },
 ];
 

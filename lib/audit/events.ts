@@ -24,5 +24,7 @@ export const AUDIT_EVENTS = [
   "pod.restarted",
   "pod.restart_failed",
   "lifecycle.auto_restart_set",
+  "mapping.expiry_notice",
+  "mapping.expiry_extended",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

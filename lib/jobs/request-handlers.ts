@@ -7,6 +7,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyRequest, type ApplyDeps } from "@/lib/requests/apply-request";
 import { expireRequests } from "@/lib/requests/expire-requests";
 import { revokeExpiredMappings } from "@/lib/requests/revoke-expired-mappings";
+import { sendExpiryNotices } from "@/lib/expiry/notice";
 import { enqueueJob } from "./queue";
 import { JobRunner, type RunnerOptions } from "./runner";
 import { sendWebhook, type Notification } from "./webhook";
@@ -18,10 +19,12 @@ export interface SweepDeps {
   now?: () => Date;
 }
 
-export async function runExpirySweep(deps: SweepDeps): Promise<{ expired: string[]; revocations: string[] }> {
+export async function runExpirySweep(deps: SweepDeps): Promise<{ expired: string[]; revocations: string[]; notices: string[] }> {
   const expired = await expireRequests(deps);
   const revocations = await revokeExpiredMappings(deps);
-  return { expired, revocations };
+  // Webhook notices ROLEGATE_EXPIRY_NOTICE_HOURS ahead of time-bound mappings' expiry (lib/expiry/notice.ts).
+  const notices = await sendExpiryNotices(deps);
+  return { expired, revocations, notices };
 }
 
 /** Enqueues the sweep of the current time slot (a no-op when that slot's job exists). */

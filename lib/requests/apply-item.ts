@@ -27,7 +27,7 @@ export function registerItemApplier(kind: string, applier: ItemApplier): void {
   appliers.set(kind, applier);
 }
 /** Kinds that write no association (adopt, registered kinds): no association prechecks apply to them. */
-export const skipsAssociationPrechecks = (kind: string) => kind === "adopt" || appliers.has(kind) || kind === "restart-pods";
+export const skipsAssociationPrechecks = (kind: string) => kind === "adopt" || appliers.has(kind) || kind === "restart-pods" || kind === "extend-expiry";
 
 const THROTTLING = /throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i;
 

@@ -57,6 +57,7 @@ const MATRIX = new Map<string, Entry>([
   action("restart-stale-pods.ts", "restartStalePodsAction", "requests:create", { clusterId: NO_ID, dryRun: true }),
   action("migrate-to-pod-identity.ts", "migrateToPodIdentityAction", "requests:create", { key: "no-such/cluster/sa/role" }),
   action("remove-irsa-subject.ts", "removeIrsaSubjectAction", "requests:create", { key: "no-such/cluster/sa/role" }),
+  action("request-expiry-extension.ts", "requestExpiryExtensionAction", "requests:create", { itemId: NO_ID, newExpiresAt: "2030-01-01T00:00:00Z", justification: "matrix extension check" }),
   action("set-auto-restart.ts", "setAutoRestartAction", "lifecycle:manage", { clusterId: NO_ID, namespace: "domino-compute", enabled: true }),
   action("refresh-mappings.ts", "refreshMappings", "mappings:refresh", {}),
   action("start-scan.ts", "startScan", "inventory:scan", {}),
