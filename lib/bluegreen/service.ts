@@ -18,7 +18,8 @@ import { clientRequestToken } from "@/lib/requests/tokens";
 import { requestTtlMs } from "@/lib/requests/ttl";
 import { computeCleanup, computeMove, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
 import { formatPolicy } from "@/lib/inventory/fixes";
-import { issuerHost } from "./trust";
+import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
+import { locationOf } from "@/lib/requests/refresh-prechecks";
 
 const clusterName = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, "must be a cluster name");
 const justification = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional());
@@ -109,7 +110,25 @@ export async function fileCopyRequest(deps: RequestsDeps, actor: Actor, input: P
 }
 
 /** One request of "iam-trust-update" items (UpdateAssumeRolePolicy), approved by the IAM team. */
-async function fileTrustRequest(deps: RequestsDeps, actor: Actor, where: { cluster: string; region: string }, roles: RoleTrustPlan[], justification: string, tag: string) {
+async function fileTrustRequest(
+  deps: RequestsDeps,
+  actor: Actor,
+  where: { cluster: string; region: string },
+  planned: RoleTrustPlan[],
+  recompute: (trustPolicy: string, accountId: string) => TrustEdit,
+  justification: string,
+  tag: string,
+) {
+  // The documents are made from each role's trust as IAM has it now, not as the scan saw it:
+  // an edit made since the scan is kept, and a role already done drops out.
+  const roles: RoleTrustPlan[] = [];
+  for (const r of planned) {
+    const live = await deps.aws.iam.getRole(locationOf(deps.targets, { accountId: r.accountId, region: where.region }), r.roleArn);
+    if (!live) continue;
+    const edit = recompute(live.trustPolicy, r.accountId);
+    if (edit.added.length || edit.removed.length || edit.changed.length) roles.push({ ...r, edit });
+  }
+  if (!roles.length) throw new ActionError("conflict", "IAM already has every change of this plan (the scan is older than the trust policies): rescan and reload the page.");
   const rows = roles.map((r) => ({ cluster: where.cluster, accountId: r.accountId, region: where.region, namespace: "*", serviceAccount: "*", roleArn: r.roleArn }));
   const chosen = await choosePolicy(deps.prisma, rows);
   const policy = { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) };
@@ -155,7 +174,10 @@ export async function fileRepointRequest(deps: RequestsDeps, actor: Actor, input
   const plan = await loadMove(deps.prisma, input.blue, input.green);
   if (!plan.repoint.length) throw new ActionError("conflict", `Every IRSA role trusting ${plan.blue} already trusts ${plan.green} for the same subjects.`);
   const why = input.justification ?? `Trust ${plan.green}'s issuer for the subjects ${plan.blue}'s issuer is trusted for, in ${plan.repoint.length} role(s).`;
-  return fileTrustRequest(deps, actor, { cluster: plan.green, region: plan.region }, plan.repoint, `[blue-green:repoint ${plan.blue} -> ${plan.green}] ${why}`, "IRSA re-pointing");
+  const blueIssuer = plan.blueIssuer!;
+  const greenIssuer = plan.greenIssuer!;
+  const recompute = (trust: string, accountId: string) => repointTrust(trust, providerArnFor(accountId, blueIssuer), providerArnFor(accountId, greenIssuer));
+  return fileTrustRequest(deps, actor, { cluster: plan.green, region: plan.region }, plan.repoint, recompute, `[blue-green:repoint ${plan.blue} -> ${plan.green}] ${why}`, "IRSA re-pointing");
 }
 
 /** Clean-up after retirement: remove only the retired issuer from the trust policies naming it. */
@@ -170,5 +192,7 @@ export async function fileCleanupRequest(deps: RequestsDeps, actor: Actor, input
   if (!plan.roles.length) throw new ActionError("conflict", `No trust policy names ${plan.host} any more: nothing to clean up.`);
   const region = /oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/.exec(plan.host)?.[1] ?? snapshot.clusters[0]?.region ?? "us-east-1";
   const why = input.justification ?? `Remove the retired issuer ${plan.host} from ${plan.roles.length} trust polic(ies); statements of live clusters are kept.`;
-  return fileTrustRequest(deps, actor, { cluster: "(retired)", region }, plan.roles, `[blue-green:cleanup ${plan.host}] ${why}`, "retired issuer clean-up");
+  const recompute = (trust: string, accountId: string) => cleanupTrust(trust, providerArnFor(accountId, plan.host));
+  const formerly = (await issuersOfPastClusters(deps.prisma, new Set(snapshot.clusters.map((c) => c.name)))).get(plan.host.toLowerCase());
+  return fileTrustRequest(deps, actor, { cluster: formerly ?? "(retired)", region }, plan.roles, recompute, `[blue-green:cleanup ${plan.host}] ${why}`, "retired issuer clean-up");
 }

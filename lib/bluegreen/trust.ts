@@ -8,6 +8,7 @@
 //   Statements that do not name the retired provider are never touched.
 import { formatPolicy, readPolicy, textDiff, type RawPolicy, type RawStatement } from "@/lib/inventory/fixes";
 import { asList, oneOrMany } from "@/lib/inventory/fixes/policy-json";
+import { canAssume } from "@/lib/trust";
 
 /** "https://oidc.eks.../id/X" or "oidc.eks.../id/X" -> "oidc.eks.../id/X". */
 export const issuerHost = (issuer: string) => issuer.replace(/^https:\/\//i, "").replace(/\/+$/, "");
@@ -79,6 +80,32 @@ const finish = (before: RawPolicy, after: RawPolicy, added: RawStatement[], remo
   diff: textDiff(formatPolicy(before), formatPolicy(after), labels),
 });
 
+/**
+ * An Allow statement whose only conditions are exact :sub (and :aud) values of the issuer is already
+ * granted when the policy lets every one of those service accounts in through that issuer, whatever
+ * the shape of the statements doing it (one list, several statements).
+ */
+function alreadyGranted(policy: RawPolicy, st: RawStatement, providerArn: string): boolean {
+  if (st.Effect !== "Allow") return false;
+  const host = hostOfProvider(providerArn);
+  const cond = (st.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  const ops = Object.keys(cond);
+  if (ops.length !== 1 || ops[0] !== "StringEquals") return false;
+  const keys = Object.keys(cond.StringEquals!);
+  const subKey = keys.find((k) => eqi(k, `${host}:sub`));
+  if (!subKey || keys.some((k) => !eqi(k, `${host}:sub`) && !(eqi(k, `${host}:aud`) && asList(cond.StringEquals![k]).map(String).includes("sts.amazonaws.com")))) return false;
+  const subjects = asList(cond.StringEquals![subKey]).map(String);
+  const accountId = providerArn.split(":")[4];
+  try {
+    return subjects.every((sub) => {
+      const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(sub);
+      return !!m && canAssume(JSON.stringify(policy), { mechanism: "irsa", issuer: host, namespace: m[1]!, serviceAccount: m[2]!, providerAccount: accountId }).allowed;
+    });
+  } catch {
+    return false;
+  }
+}
+
 /** Add a Green statement for every Blue statement that has no equivalent Green statement yet. */
 export function repointTrust(trustPolicy: string, blueProviderArn: string, greenProviderArn: string): TrustEdit {
   const before = readPolicy(trustPolicy);
@@ -90,7 +117,7 @@ export function repointTrust(trustPolicy: string, blueProviderArn: string, green
     if (!trustsProvider(st, blueProviderArn)) continue;
     const green = statementForIssuer(st, blueProviderArn, greenProviderArn);
     const norm = normalizeStatement(green);
-    if (seen.has(norm)) continue;
+    if (seen.has(norm) || alreadyGranted(after, green, greenProviderArn)) continue;
     if (typeof green.Sid === "string") {
       let sid = green.Sid;
       for (let i = 2; sids.has(sid); i++) sid = `${green.Sid}${i}`;

@@ -2,6 +2,7 @@
 // real database: copy the associations (one batch request, approved by someone
 // else, applied by the job runner, a partial failure retried), re-point the
 // IRSA trust, retire Blue, clean up only Blue's issuer.
+import { UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsClientPool } from "@/lib/aws";
 import { computeCleanup } from "@/lib/bluegreen/plan";
@@ -73,6 +74,17 @@ describe("trust edits (pure)", () => {
     expect(repointTrust(JSON.stringify(edit.after), blue, green).added).toHaveLength(0);
   });
 
+  it("re-pointing adds nothing when Green already grants the same subjects in another shape", () => {
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [st(blue, "system:serviceaccount:a:x"), st(blue, "system:serviceaccount:a:y"), { ...st(green, "x"), Condition: { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/GREEN:sub": ["system:serviceaccount:a:x", "system:serviceaccount:a:y"], "oidc.eks.us-east-1.amazonaws.com/id/GREEN:aud": "sts.amazonaws.com" } } }],
+    });
+    expect(repointTrust(policy, blue, green).added).toHaveLength(0);
+    // ...but a Deny on Blue still gets its Green twin.
+    const deny = JSON.stringify({ Version: "2012-10-17", Statement: [{ ...st(blue, "system:serviceaccount:a:intern"), Effect: "Deny" }] });
+    expect(repointTrust(deny, blue, green).added).toMatchObject([{ Effect: "Deny", Principal: { Federated: green } }]);
+  });
+
   it("clean-up drops only the retired provider: a statement shared with a live issuer keeps it and its keys", () => {
     const shared = { Effect: "Allow", Principal: { Federated: [blue, other] }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "oidc.eks.us-east-1.amazonaws.com/id/BLUE:sub": "system:serviceaccount:a:x", "oidc.eks.us-east-1.amazonaws.com/id/OTHER:sub": "system:serviceaccount:a:x" } } };
     const policy = JSON.stringify({ Version: "2012-10-17", Statement: [st(blue, "system:serviceaccount:a:x"), st(green, "system:serviceaccount:a:x"), shared] });
@@ -130,6 +142,14 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect(req.items.map((i) => `${i.serviceAccount}:${i.status}:${i.lastErrorMessage ?? ""}`)).toEqual(req.items.map((i) => `${i.serviceAccount}:applied:`));
     expect(req.status).toBe("applied");
 
+    // A trust edit made in IAM after the scan survives: documents are built from the live trust at filing time.
+    const outOfBand = { Sid: "AddedAfterScan", Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] };
+    const mlTraining = plan.repoint.find((r) => r.roleName === "domino-irsa-ml-training")!;
+    await pool.iamFor({ accountId: PROD, region: "us-east-1" }).send(new UpdateAssumeRolePolicyCommand({
+      RoleName: "domino-irsa-ml-training",
+      PolicyDocument: JSON.stringify({ ...mlTraining.edit.before, Statement: [...mlTraining.edit.before.Statement, outOfBand] }),
+    }));
+
     // 3. IRSA re-pointing: iam-trust-update items, IAM team approval.
     const repoint = await fileRepointRequest(w.deps, alice, { blue: BLUE, green: GREEN });
     req = await request(repoint.id);
@@ -160,6 +180,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
 
     // 5. Clean-up: only the retired issuer goes.
     const cleanup = await fileCleanupRequest(w.deps, alice, { issuer: blueHost });
+    expect((await request(cleanup.id)).items.every((i) => i.kind === "iam-trust-update" && i.cluster === BLUE)).toBe(true);
     await approveRequest(w.deps, ivy, { id: cleanup.id });
     await runner(w).drain();
     expect((await request(cleanup.id)).status).toBe("applied");
@@ -176,6 +197,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     }
 
     const finalTrust = new Map(final.roles.map((r) => [r.arn, readPolicy(r.trustPolicy)]));
+    expect(finalTrust.get(mlTraining.roleArn)!.Statement).toContainEqual(outOfBand);
     for (const [arn, was] of trustBefore) {
       const now = finalTrust.get(arn)!;
       const nowNorm = new Set(now.Statement.map(normalizeStatement));
