@@ -29,7 +29,7 @@ test.describe("inventory pages", () => {
     await expect(page.getByRole("button", { name: "Rescan" })).toBeEnabled();
     await expect(page.getByTestId("recent-scans").locator("tbody tr").first()).toContainText("ivy (manual)");
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await signInAs(page, "audrey");
     await page.goto("/clusters");
     await expect(page.getByRole("button", { name: "Rescan" })).toBeDisabled();

@@ -26,7 +26,7 @@ test("sandbox banner, navigation to every section, and sign-out", async ({ page 
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
     await expect(nav.getByRole("link", { name: label, exact: true })).toHaveAttribute("aria-current", "page");
   }
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin$/);
   await page.goto("/mappings");
   await expect(page).toHaveURL(/\/signin$/);

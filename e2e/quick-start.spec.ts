@@ -8,7 +8,8 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 
 const base = Number(process.env.E2E_PORT_BASE ?? 3100);
-const ports = { app: base + 1, aws: base + 11468, kube: base + 11469 };
+// Clear of playwright.config.ts: app base, sandbox base+11466/11467, OIDC provider base+11468.
+const ports = { app: base + 1, aws: base + 11470, kube: base + 11471 };
 
 function startApp(dataDir: string): Promise<{ child: ChildProcess; output: () => string }> {
   const env = { ...process.env };
