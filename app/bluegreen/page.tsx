@@ -115,7 +115,7 @@ export default async function BlueGreenPage() {
           ))}
           <h2 className="text-lg font-semibold">Clean-up of retired issuers</h2>
           <p className="mb-2 text-sm text-slate-600">
-            OIDC issuers named in trust policies that belong to no cluster of the latest scan. The clean-up removes only that issuer&apos;s statements (or its provider and condition keys from a shared statement); statements of clusters that still exist are never removed.
+            OIDC issuers named in trust policies that belong to no cluster of the latest scan (or to a cluster listed in ROLEGATE_RETIRED_CLUSTERS). The clean-up removes only that issuer&apos;s statements (or its provider and condition keys from a shared statement); statements of clusters that still exist are never removed.
           </p>
           {view.retired.length === 0 && <p className="text-sm text-slate-500">None.</p>}
           {view.retired.map((r) => (

@@ -111,12 +111,17 @@ const providerHostsIn = (role: SnapshotRole): string[] => {
   }
 };
 
-export const liveIssuerHosts = (snapshot: InventorySnapshot) =>
-  new Set(snapshot.clusters.flatMap((c) => (c.oidcIssuer ? [issuerHost(c.oidcIssuer).toLowerCase()] : [])));
+/** Issuers of the snapshot's clusters, except clusters an operator marked retired (ROLEGATE_RETIRED_CLUSTERS). */
+export const liveIssuerHosts = (snapshot: InventorySnapshot, markedRetired: ReadonlySet<string> = new Set()) =>
+  new Set(snapshot.clusters.flatMap((c) => (c.oidcIssuer && !markedRetired.has(c.name) ? [issuerHost(c.oidcIssuer).toLowerCase()] : [])));
+
+/** "a,b" (ROLEGATE_RETIRED_CLUSTERS) -> clusters still running but retired by an operator. */
+export const parseRetiredClusters = (text: string | undefined): Set<string> => new Set((text ?? "").split(",").map((s) => s.trim()).filter(Boolean));
 
 /** Issuers named in trust policies that belong to no cluster of the snapshot (knownClusters: lower-cased host -> former cluster). */
-export function retiredIssuers(snapshot: InventorySnapshot, knownClusters: Map<string, string> = new Map()): RetiredIssuer[] {
-  const live = liveIssuerHosts(snapshot);
+export function retiredIssuers(snapshot: InventorySnapshot, knownClusters: Map<string, string> = new Map(), markedRetired: ReadonlySet<string> = new Set()): RetiredIssuer[] {
+  const live = liveIssuerHosts(snapshot, markedRetired);
+  for (const c of snapshot.clusters) if (markedRetired.has(c.name) && c.oidcIssuer) knownClusters.set(issuerHost(c.oidcIssuer).toLowerCase(), c.name);
   const counts = new Map<string, { host: string; roles: number }>();
   for (const role of snapshot.roles) {
     const hosts = new Map(providerHostsIn(role).map((x) => [x.toLowerCase(), x]));
@@ -131,10 +136,10 @@ export interface CleanupPlan {
 }
 
 /** Remove only the retired issuer from every trust policy; refuses an issuer of a live cluster. */
-export function computeCleanup(snapshot: InventorySnapshot, retiredIssuer: string): CleanupPlan {
+export function computeCleanup(snapshot: InventorySnapshot, retiredIssuer: string, markedRetired: ReadonlySet<string> = new Set()): CleanupPlan {
   const host = issuerHost(retiredIssuer);
-  const live = snapshot.clusters.find((c) => c.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase() === host.toLowerCase());
-  if (live) throw new Error(`${host} is the issuer of ${live.name}, which still exists: retire the cluster (and rescan) before cleaning up its trust.`);
+  const live = snapshot.clusters.find((c) => !markedRetired.has(c.name) && c.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase() === host.toLowerCase());
+  if (live) throw new Error(`${host} is the issuer of ${live.name}, which still exists: retire the cluster (delete it and rescan, or list it in ROLEGATE_RETIRED_CLUSTERS) before cleaning up its trust.`);
   const roles: RoleTrustPlan[] = [];
   for (const role of snapshot.roles) {
     const edit = cleanupTrust(role.trustPolicy, providerArnFor(role.accountId, host));

@@ -16,7 +16,7 @@ import { queueNotification } from "@/lib/requests/notify";
 import { choosePolicy } from "@/lib/requests/policies";
 import { clientRequestToken } from "@/lib/requests/tokens";
 import { requestTtlMs } from "@/lib/requests/ttl";
-import { computeCleanup, computeMove, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
+import { computeCleanup, computeMove, parseRetiredClusters, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
 import { formatPolicy } from "@/lib/inventory/fixes";
 import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
 import { locationOf } from "@/lib/requests/refresh-prechecks";
@@ -71,7 +71,8 @@ export async function loadBlueGreen(prisma: PrismaClient): Promise<BlueGreenOver
     }
   });
   const past = await issuersOfPastClusters(prisma, new Set(names));
-  const retired = retiredIssuers(snapshot, past).map((r) => ({ ...r, plan: computeCleanup(snapshot, r.host) }));
+  const marked = parseRetiredClusters(process.env.ROLEGATE_RETIRED_CLUSTERS);
+  const retired = retiredIssuers(snapshot, past, marked).map((r) => ({ ...r, plan: computeCleanup(snapshot, r.host, marked) }));
   return { scanId: latest.scanId, scannedAt: snapshot.scannedAt, pairs, retired };
 }
 
@@ -185,7 +186,7 @@ export async function fileCleanupRequest(deps: RequestsDeps, actor: Actor, input
   const { snapshot } = await snapshotOrFail(deps.prisma);
   let plan: CleanupPlan;
   try {
-    plan = computeCleanup(snapshot, input.issuer);
+    plan = computeCleanup(snapshot, input.issuer, parseRetiredClusters(process.env.ROLEGATE_RETIRED_CLUSTERS));
   } catch (e) {
     throw new ActionError("conflict", (e as Error).message);
   }
@@ -193,6 +194,8 @@ export async function fileCleanupRequest(deps: RequestsDeps, actor: Actor, input
   const region = /oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/.exec(plan.host)?.[1] ?? snapshot.clusters[0]?.region ?? "us-east-1";
   const why = input.justification ?? `Remove the retired issuer ${plan.host} from ${plan.roles.length} trust polic(ies); statements of live clusters are kept.`;
   const recompute = (trust: string, accountId: string) => cleanupTrust(trust, providerArnFor(accountId, plan.host));
-  const formerly = (await issuersOfPastClusters(deps.prisma, new Set(snapshot.clusters.map((c) => c.name)))).get(plan.host.toLowerCase());
+  const formerly =
+    snapshot.clusters.find((c) => c.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase() === plan.host.toLowerCase())?.name ??
+    (await issuersOfPastClusters(deps.prisma, new Set(snapshot.clusters.map((c) => c.name)))).get(plan.host.toLowerCase());
   return fileTrustRequest(deps, actor, { cluster: formerly ?? "(retired)", region }, plan.roles, recompute, `[blue-green:cleanup ${plan.host}] ${why}`, "retired issuer clean-up");
 }

@@ -169,6 +169,10 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect(() => computeCleanup(moved, blueHost)).toThrow(/still exists/);
     await expect(fileCleanupRequest(w.deps, alice, { issuer: greenHost })).rejects.toMatchObject({ code: "conflict" });
 
+    // Marked retired by an operator while it still runs: the clean-up plan becomes available for its issuer only.
+    expect(computeCleanup(moved, blueHost, new Set([BLUE])).roles.length).toBeGreaterThan(0);
+    expect(() => computeCleanup(moved, greenHost, new Set([BLUE]))).toThrow(/still exists/);
+
     // 4. Retire Blue: the cluster is deleted; a rescan no longer sees it.
     delete w.sandbox.ctx.world.accounts[PROD]!.regions["us-east-1"]!.clusters[BLUE];
     expect(worldCluster(BLUE)).toBeUndefined();
