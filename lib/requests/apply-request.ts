@@ -5,7 +5,7 @@
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
 import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
-import { applyItem, DEFAULT_BACKOFF, type BackoffOptions, type ItemOutcome } from "./apply-item";
+import { applyItem, DEFAULT_BACKOFF, skipsAssociationPrechecks, type BackoffOptions, type ItemOutcome } from "./apply-item";
 import { auditRequest } from "./audit";
 import { queueNotification } from "./notify";
 import { isIamItem } from "./iam-items";
@@ -23,6 +23,8 @@ export interface ApplyDeps {
 /** Prechecks again, right before the association calls; stored; blocking failures by item position. */
 async function applyTimePrechecks(deps: ApplyDeps, requestId: string, items: RequestItem[]): Promise<Map<number, string>> {
   const results = await checkStoredItems(deps.aws, deps.targets, items);
+  // Nothing re-checked (no association item): the prechecks stored at filing stay.
+  if (!items.some((i) => !isIamItem(i.kind) && !skipsAssociationPrechecks(i.kind))) return new Map();
   await storePrechecks(deps.prisma, requestId, results, deps.now ? deps.now() : new Date());
   const blocked = new Map<number, string>();
   for (const item of items) {

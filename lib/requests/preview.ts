@@ -13,10 +13,11 @@ export interface PlannedItem {
   clientRequestToken: string;
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
+  mappingExpiresAt?: Date | null;
 }
 
 export interface AwsCallPreview {
-  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation" | "UpdateAssumeRolePolicy" | "PutRolePolicy";
+  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation" | "UpdateAssumeRolePolicy" | "PutRolePolicy" | "Kubernetes DeletePod" | "RoleGate ExtendMappingExpiry";
   input: Record<string, unknown>;
 }
 
@@ -61,5 +62,8 @@ export function previewCall(item: PlannedItem, requestId: string): AwsCallPrevie
       }),
     };
   }
+  // Items of other modules: no AWS call.
+  if (item.kind === "restart-pods") return { operation: "Kubernetes DeletePod", input: { cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, pods: "the planned pods of this service account (controllers re-create them)" } };
+  if (item.kind === "extend-expiry") return { operation: "RoleGate ExtendMappingExpiry", input: { extendsItem: item.iamPolicyName, associationId: item.associationId, mappingExpiresAt: item.mappingExpiresAt?.toISOString() } };
   return { operation: "DeletePodIdentityAssociation", input: { clusterName: item.cluster, associationId: item.associationId } };
 }

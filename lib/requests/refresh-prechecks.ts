@@ -57,6 +57,10 @@ export async function storePrechecks(prisma: Pick<PrismaClient, "request">, requ
 export async function refreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ id: string; prechecks: PrecheckResult[]; prechecksAt: Date }> {
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new ActionError("not_found", `There is no request ${requestId}.`);
+  // Requests without association items (IAM-only clean-ups, extensions) keep the prechecks stored at filing.
+  if (request.items.every((i) => isIamItem(i.kind) || skipsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
+    return { id: requestId, prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
+  }
   const prechecks = await checkStoredItems(deps.aws, deps.targets, request.items);
   const at = now(deps);
   await storePrechecks(deps.prisma, requestId, prechecks, at);

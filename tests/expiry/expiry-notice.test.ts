@@ -101,6 +101,7 @@ describe("expiry notice and extension", () => {
     const extension = await w.t.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
     expect(extension.status).toBe("applied");
     expect(extension.items[0]).toMatchObject({ kind: "extend-expiry", outcome: "updated" });
+    expect((extension.prechecks as { id: string }[]).map((p) => p.id)).toEqual(["mapping-in-force"]);
     expect((await w.t.prisma.requestItem.findUniqueOrThrow({ where: { id: item.id } })).mappingExpiresAt).toEqual(newExpiry);
     const audited = await w.t.prisma.auditEvent.findFirstOrThrow({ where: { event: "mapping.expiry_extended" } });
     expect(audited.details).toMatchObject({ extendedItem: item.id, from: expiry.toISOString(), to: newExpiry.toISOString() });

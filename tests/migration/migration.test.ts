@@ -15,6 +15,7 @@ import { fileMigration, type MigrationDeps } from "@/lib/migration/file-migratio
 import { migrationCandidates } from "@/lib/migration/plan";
 import { removeIrsaSubject } from "@/lib/migration/trust-edit";
 import { approveRequest } from "@/lib/requests/approve-request";
+import { refreshPrechecks } from "@/lib/requests/refresh-prechecks";
 import type { Actor } from "@/lib/requests/deps";
 import { registerRestartApplier } from "@/lib/stale-pods/restart";
 import { makeUser, openWorld, runner, sandboxAssociations, TARGETS, type World } from "../requests/fixtures";
@@ -125,6 +126,8 @@ describe("IRSA -> Pod Identity migration", () => {
     const c = await fileIrsaCleanup(deps, alice, target);
     const cleanup = await w.t.prisma.request.findUniqueOrThrow({ where: { id: c.id }, include: { items: true } });
     expect(cleanup.items.map((i) => i.kind)).toEqual(["iam-trust-update"]);
+    // A reviewer opening it re-runs prechecks: the clean-up's own checks stay (no association item to re-check).
+    expect((await refreshPrechecks(w.deps, c.id)).prechecks.map((p) => p.id)).toEqual(expect.arrayContaining(["migration-applied", "association-in-place", "pods-on-pod-identity", "subject-found"]));
     expect(subjectsBy(trustOf(ROLE))).toEqual(before);
     await approveRequest(w.deps, ivy, { id: c.id });
     await runner(w).drain();
