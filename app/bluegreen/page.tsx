@@ -99,6 +99,16 @@ export default async function BlueGreenPage() {
                       </ul>
                     </div>
                   )}
+                  {p.plan.repointBlocked.length > 0 && (
+                    <div className="mt-2 text-sm">
+                      <h4 className="font-medium text-amber-800">IRSA roles that cannot be re-pointed yet ({p.plan.repointBlocked.length})</h4>
+                      <ul className="list-disc pl-5 text-xs">
+                        {p.plan.repointBlocked.map((r) => (
+                          <li key={r.roleArn}><span className="font-mono">{r.roleArn}</span>: {r.reason}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
                   <h3 className="mt-4 font-semibold">IRSA roles trusting {p.blue} but not {p.green} ({p.plan.repoint.length})</h3>
                   {p.plan.repoint.length === 0 ? (
                     <p className="text-sm text-slate-500">Every IRSA statement for {p.blue}&apos;s issuer has its twin for {p.green}.</p>

@@ -41,6 +41,8 @@ export interface MovePlan {
   skipped: SkippedCopy[];
   /** IRSA: roles trusting the Blue issuer for subjects the Green issuer is not trusted for. */
   repoint: RoleTrustPlan[];
+  /** Roles that need re-pointing but whose account has no IAM OIDC provider for Green's issuer yet. */
+  repointBlocked: (RoleTrustPlan & { reason: string })[];
 }
 
 const subjectsOf = (statements: Record<string, unknown>[]) =>
@@ -78,13 +80,18 @@ export function computeMove(snapshot: InventorySnapshot, blueName: string, green
     else copies.push(copy);
   }
   const repoint: RoleTrustPlan[] = [];
+  const repointBlocked: (RoleTrustPlan & { reason: string })[] = [];
   if (blue.oidcIssuer && green.oidcIssuer) {
+    const greenHost = issuerHost(green.oidcIssuer).toLowerCase();
+    const registered = new Set(snapshot.oidcProviders.filter((p) => issuerHost(p.url).toLowerCase() === greenHost).map((p) => p.accountId));
     for (const role of snapshot.roles) {
       const edit = repointTrust(role.trustPolicy, providerArnFor(role.accountId, blue.oidcIssuer), providerArnFor(role.accountId, green.oidcIssuer));
-      if (edit.added.length) repoint.push(rolePlan(role, edit, edit.added));
+      if (!edit.added.length) continue;
+      if (registered.has(role.accountId)) repoint.push(rolePlan(role, edit, edit.added));
+      else repointBlocked.push({ ...rolePlan(role, edit, edit.added), reason: `Account ${role.accountId} has no IAM OIDC provider for ${issuerHost(green.oidcIssuer)}: register it first (IAM refuses a trust policy naming a missing provider).` });
     }
   }
-  return { blue: blueName, green: greenName, accountId: green.accountId, region: green.region, blueIssuer: blue.oidcIssuer, greenIssuer: green.oidcIssuer, copies, skipped, repoint };
+  return { blue: blueName, green: greenName, accountId: green.accountId, region: green.region, blueIssuer: blue.oidcIssuer, greenIssuer: green.oidcIssuer, copies, skipped, repoint, repointBlocked };
 }
 
 function rolePlan(role: SnapshotRole, edit: TrustEdit, statements: Record<string, unknown>[]): RoleTrustPlan {

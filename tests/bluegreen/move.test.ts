@@ -118,6 +118,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     const repointed = plan.repoint.map((r) => r.roleName);
     expect(repointed).toEqual(expect.arrayContaining(["domino-irsa-ml-training", "domino-irsa-sagemaker", "domino-irsa-legacy-and-blue", "domino-blue-vpc-cni", "domino-platform-blob-store"]));
     expect(repointed).not.toContain("domino-irsa-ds-team"); // already trusts both issuers
+    expect(plan.repointBlocked).toEqual([]); // Green's issuer is registered in the production account
     expect(repointed).not.toContain("domino-irsa-legacy-s3"); // never trusted Blue
     const overview = await loadBlueGreen(w.t.prisma);
     expect(overview.pairs.find((p) => p.blue === BLUE && p.green === GREEN)?.plan?.copies).toHaveLength(plan.copies.length);
