@@ -18,6 +18,7 @@ function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
             <summary className="cursor-pointer text-sm">
               <span className="font-mono">{r.roleArn}</span>
               <span className="ml-2 text-xs text-slate-500">{r.subjects.length ? r.subjects.join(", ") : "no :sub condition (any service account of the issuer)"}</span>
+              {r.sizeWarning && <span className="ml-2 text-xs text-amber-700">{r.sizeWarning}</span>}
             </summary>
             <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
               {r.edit.diff.split("\n").map((line, i) => (

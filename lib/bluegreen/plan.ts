@@ -26,7 +26,12 @@ export interface RoleTrustPlan {
   edit: TrustEdit;
   /** Subjects (":sub" values) of the statements the edit adds or removes, for display. */
   subjects: string[];
+  /** The new document is over IAM's default trust-policy size (2,048 characters without whitespace). */
+  sizeWarning?: string;
 }
+
+/** IAM's default quota for a role trust policy (raisable to 8,192), counted without whitespace. */
+export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
 
 export interface MovePlan {
   blue: string;
@@ -95,7 +100,9 @@ export function computeMove(snapshot: InventorySnapshot, blueName: string, green
 }
 
 function rolePlan(role: SnapshotRole, edit: TrustEdit, statements: Record<string, unknown>[]): RoleTrustPlan {
-  return { roleArn: role.arn, roleName: role.roleName, accountId: role.accountId, edit, subjects: subjectsOf(statements) };
+  const size = JSON.stringify(edit.after).replace(/\s+/g, "").length;
+  const sizeWarning = size > TRUST_POLICY_DEFAULT_QUOTA ? `${size} characters: over IAM's default ${TRUST_POLICY_DEFAULT_QUOTA}-character trust-policy quota; raise the account's quota (up to 8,192) or the update will fail.` : undefined;
+  return { roleArn: role.arn, roleName: role.roleName, accountId: role.accountId, edit, subjects: subjectsOf(statements), ...(sizeWarning ? { sizeWarning } : {}) };
 }
 
 export interface RetiredIssuer {
