@@ -35,6 +35,9 @@ export async function fileMigration(deps: MigrationDeps, actor: Actor, t: Migrat
   });
   if (existing) throw new ActionError("conflict", `A migration of ${t.namespace}/${t.serviceAccount} on ${t.cluster} is already open: request ${existing.requestId}.`);
   let pods = 0;
+  // The SA's pods now (read before the transaction): started without Pod Identity credentials, re-created after the association.
+  const all = await deps.kube.listPods(t.cluster, { namespace: t.namespace });
+  const running = all.filter((p) => p.serviceAccountName === t.serviceAccount && p.phase !== "Succeeded" && p.phase !== "Failed");
   const r = await createRequest(
     deps,
     actor,
@@ -51,9 +54,6 @@ export async function fileMigration(deps: MigrationDeps, actor: Actor, t: Migrat
     },
     async (tx, requestId, position, located) => {
       const where = located[0]!;
-      // The SA's pods now: they were started without Pod Identity credentials and must be re-created after the association.
-      const all = await deps.kube.listPods(t.cluster, { namespace: t.namespace });
-      const running = all.filter((p) => p.serviceAccountName === t.serviceAccount && p.phase !== "Succeeded" && p.phase !== "Failed");
       const taken = new Set((await tx.podRestart.findMany({ where: { podUid: { in: running.map((p) => p.uid) } }, select: { podUid: true } })).map((p) => p.podUid));
       const planned = running.filter((p) => !taken.has(p.uid));
       pods = planned.length;
