@@ -84,22 +84,24 @@ const initial = refresh.done.then((outcomes) => {
 });
 if (config.mode === "sandbox") await initial; // the sandbox answers at once
 
-// Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES (first one now); the scan lease lets one replica run each.
-const { startScheduledScans } = await import("../lib/inventory/scan/schedule");
+// Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES as "scheduled-scan" jobs of the job runner below.
+const { scanIntervalMs, scheduleInventoryScan, runScheduledScan } = await import("../lib/inventory/scan/schedule");
 const { scanServiceDeps } = await import("../lib/inventory/scan/app-deps");
+const scanEveryMs = scanIntervalMs();
 if (config.mode === "sandbox") {
   // The sandbox answers at once: finish the first scan before serving, so the inventory pages are never empty.
   const { startScan } = await import("../lib/inventory/scan/service");
   const first = await startScan(scanServiceDeps(config, db.prisma), "scheduled", "system");
   console.log(`Inventory: initial scan ${(await first.done) ?? (first.alreadyRunning ? "already running" : "skipped")}`);
 }
-const stopScans = startScheduledScans(scanServiceDeps(config, db.prisma));
-closers.push(async () => stopScans());
 
 // Apply approved requests and send notifications in this process (lib/jobs).
 const { createRequestRunner } = await import("../lib/jobs/request-handlers");
 const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
-const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets });
+const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets }, {}, undefined, {
+  handlers: { "scheduled-scan": () => runScheduledScan(scanServiceDeps(config, db.prisma), scanEveryMs) },
+  onTick: (at) => scheduleInventoryScan(db.prisma, at, scanEveryMs),
+});
 // "restart-pods" request items (stale-credential pods) are applied by this runner.
 (await import("../lib/stale-pods/app-deps")).registerRestartApplierFromConfig(config, db.prisma);
 // "extend-expiry" items (time-bound mapping extensions) too.

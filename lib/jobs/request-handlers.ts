@@ -8,8 +8,8 @@ import { applyRequest, type ApplyDeps } from "@/lib/requests/apply-request";
 import { expireRequests } from "@/lib/requests/expire-requests";
 import { revokeExpiredMappings } from "@/lib/requests/revoke-expired-mappings";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
-import { enqueueJob } from "./queue";
-import { JobRunner, type RunnerOptions } from "./runner";
+import { enqueueJob, type JobQueue } from "./queue";
+import { JobRunner, type JobHandler, type RunnerOptions } from "./runner";
 import { sendWebhook, type Notification } from "./webhook";
 
 export const EXPIRY_SWEEP_EVERY_MS = 60_000;
@@ -32,7 +32,13 @@ export async function scheduleExpirySweep(prisma: PrismaClient, at: Date = new D
   await enqueueJob(prisma, { queue: "expiry-sweep", key: `expiry-sweep:${Math.floor(at.getTime() / everyMs)}`, payload: {}, maxAttempts: 3 });
 }
 
-export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, options: RunnerOptions = {}, notify = sendWebhook): JobRunner {
+/** Other domains' periodic jobs, run by the same runner (e.g. scheduled inventory scans). */
+export interface ExtraJobs {
+  handlers?: Partial<Record<JobQueue, JobHandler>>;
+  onTick?: (at: Date) => Promise<unknown>;
+}
+
+export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, options: RunnerOptions = {}, notify = sendWebhook, extra: ExtraJobs = {}): JobRunner {
   const clock = deps.now ?? (() => new Date());
   return new JobRunner(
     deps.prisma,
@@ -46,7 +52,15 @@ export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, opti
       "expiry-sweep": async () => {
         await runExpirySweep({ prisma: deps.prisma, now: clock });
       },
+      ...extra.handlers,
     },
-    { onTick: () => scheduleExpirySweep(deps.prisma, clock(), options.tickEveryMs ?? EXPIRY_SWEEP_EVERY_MS), ...options },
+    {
+      onTick: async () => {
+        const at = clock();
+        await scheduleExpirySweep(deps.prisma, at, options.tickEveryMs ?? EXPIRY_SWEEP_EVERY_MS);
+        await extra.onTick?.(at);
+      },
+      ...options,
+    },
   );
 }

@@ -1,7 +1,8 @@
-// Scheduled scans: the interval setting, and two replicas' loops running one scan.
+// Scheduled scans: the interval setting, and two replicas' job runners running one scan per slot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AwsClientPool } from "@/lib/aws";
-import { scanIntervalMs, startScheduledScans } from "@/lib/inventory/scan/schedule";
+import { runScheduledScan, scanIntervalMs, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
+import { JobRunner } from "@/lib/jobs/runner";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { scanDeps } from "./helpers";
@@ -30,14 +31,31 @@ describe("scheduled scans on two replicas", () => {
     await sandbox.close();
   });
 
-  it("run one scan per interval between them", async () => {
+  it("run one scan per interval slot between them, through the job queue", async () => {
     const deps = { prisma: t.prisma, scan: scanDeps(sandbox, pool) };
     const logs: string[] = [];
-    const stops = [startScheduledScans(deps, 60_000, (m) => logs.push(m)), startScheduledScans(deps, 60_000, (m) => logs.push(m))];
+    const replica = () =>
+      new JobRunner(t.prisma, { "scheduled-scan": () => runScheduledScan(deps, 60_000, (m) => logs.push(m)) }, {
+        pollMs: 50,
+        onTick: () => scheduleInventoryScan(t.prisma, new Date(), 60_000),
+        log: () => {},
+      });
+    const runners = [replica(), replica()];
+    runners.forEach((r) => r.start());
     for (let i = 0; i < 200 && !logs.some((l) => l.includes("inventory.scan_finished")); i++) await new Promise((r) => setTimeout(r, 100));
-    stops.forEach((stop) => stop());
+    await Promise.all(runners.map((r) => r.stop()));
     const scans = await t.prisma.scan.findMany();
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ trigger: "scheduled", startedBy: "system", status: "succeeded" });
+    const jobs = await t.prisma.job.findMany({ where: { queue: "scheduled-scan" } });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.status).toBe("done");
+  }, 30_000);
+
+  it("a scheduled scan skips when a scan started within the interval", async () => {
+    const deps = { prisma: t.prisma, scan: scanDeps(sandbox, pool) };
+    const before = await t.prisma.scan.count();
+    await runScheduledScan(deps, 60_000, () => {});
+    expect(await t.prisma.scan.count()).toBe(before);
   }, 30_000);
 });
