@@ -87,7 +87,12 @@ if (config.mode === "sandbox") await initial; // the sandbox answers at once
 // Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES as "scheduled-scan" jobs of the job runner below.
 const { scanIntervalMs, scheduleInventoryScan, runScheduledScan } = await import("../lib/inventory/scan/schedule");
 const { scanServiceDeps } = await import("../lib/inventory/scan/app-deps");
-const scanEveryMs = scanIntervalMs();
+let scanEveryMs = 0;
+try {
+  scanEveryMs = scanIntervalMs();
+} catch (e) {
+  fail((e as Error).message); // names ROLEGATE_SCAN_INTERVAL_MINUTES
+}
 if (config.mode === "sandbox") {
   // The sandbox answers at once: finish the first scan before serving, so the inventory pages are never empty.
   const { startScan } = await import("../lib/inventory/scan/service");
