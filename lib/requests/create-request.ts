@@ -10,6 +10,7 @@ import { iamItemFromFix, type IamItemKind } from "./iam-items";
 import { choosePolicy } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
+import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
 import { clientRequestToken } from "./tokens";
 import { DEFAULT_REQUEST_TTL_HOURS, requestTtlMs } from "./ttl";
 
@@ -51,6 +52,9 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
   const chosen = await choosePolicy(deps.prisma, located.map((l) => l.item));
   // IAM changes are the IAM team's to approve: never fewer than one approval from the approver role.
   const policy = iamItems.length ? { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) } : chosen;
+  // Revocation: the deleted associations' pods running now, restarted after the delete (input restartPods, default true).
+  const restarts = input.restartPods === false ? null : await planRevocationRestarts(located.filter((l) => l.item.kind === "delete").map((l) => l.item));
+  let restartPods = 0;
   const at = now(deps);
   const id = randomUUID();
   await deps.prisma.$transaction(async (tx) => {
@@ -108,6 +112,12 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
       });
     }
     if (extra) await extra(tx, id, offset + located.length, located.map((l) => l.item));
+    if (restarts?.length) {
+      const after = (await tx.requestItem.aggregate({ where: { requestId: id }, _max: { position: true } }))._max.position ?? -1;
+      const whereOf = (p: { cluster: string; namespace: string; serviceAccount: string }) =>
+        located.find((l) => l.item.kind === "delete" && l.item.cluster === p.cluster && l.item.namespace === p.namespace && l.item.serviceAccount === p.serviceAccount)!.item;
+      restartPods = await addRevocationRestartItems(tx, id, after + 1, restarts, whereOf, actor.login, "its association is revoked by this request; re-created without the revoked credentials");
+    }
     const first = located[0]!.item;
     await auditRequest(tx, {
       actor: actor.login,
@@ -115,7 +125,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
       requestId: id,
       item: { ...first, roleArn: first.roleArn ?? null },
       toState: "pending",
-      details: { kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: policy.requiredApprovals, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) },
+      details: { kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: policy.requiredApprovals, ...(restarts?.length ? { restartItems: restarts.length, restartPods } : {}), failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) },
     });
     await queueNotification(tx, "created", id, `${actor.login} requested ${input.kind} ${first.namespace}/${first.serviceAccount} on ${first.cluster}${first.roleArn ? ` -> ${first.roleArn}` : ""}`);
   });

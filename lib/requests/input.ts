@@ -38,10 +38,12 @@ export type ItemInput = z.infer<typeof itemInputSchema>;
 const justification = z.string().trim().min(10, "explain why in at least 10 characters").max(2000);
 /** Add the IAM changes the failing prechecks suggest (trust policy, node-role policy) as IAM items. */
 const includeIamFixes = z.boolean().optional();
+/** Delete items: also restart the SA's running pods after the delete, in the same request (default true). */
+const restartPods = z.boolean().optional();
 
 export const createRequestSchema = z.union([
-  z.object({ kind: z.literal("batch"), justification, includeIamFixes, items: z.array(itemInputSchema).min(1).max(100) }),
-  itemInputSchema.and(z.object({ justification, includeIamFixes })),
+  z.object({ kind: z.literal("batch"), justification, includeIamFixes, restartPods, items: z.array(itemInputSchema).min(1).max(100) }),
+  itemInputSchema.and(z.object({ justification, includeIamFixes, restartPods })),
 ]);
 export type CreateRequestInput = z.infer<typeof createRequestSchema>;
 

@@ -6,11 +6,18 @@
 // the original request. It is then applied by the apply job like any other.
 // Exactly once: the original item's revocationRequestId is set by a CAS on null
 // in the same transaction that creates the delete request.
+// Stale-pod restart "per the namespace's setting": in a namespace where an admin
+// enabled automatic restarts, the request also carries a restart-pods item (after
+// the delete) for the SA's pods running now, so they are restarted right after the
+// revocation without a further approval (the request is auto-approved). Elsewhere
+// no restart item is added: automatic restarts are off there, so the pods show up
+// on /stale-pods (deleted-association) to be restarted behind approval.
 import { randomUUID } from "node:crypto";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { auditRequest } from "./audit";
 import { now, type RequestsDeps } from "./deps";
 import { queueNotification } from "./notify";
+import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
 import { ensureSystemUser } from "./system-user";
 import { clientRequestToken } from "./tokens";
 import { casTransition } from "./transition";
@@ -36,6 +43,10 @@ export async function revokeExpiredMappings(deps: Pick<RequestsDeps, "prisma" | 
   for (const original of due) {
     const id = randomUUID();
     const itemId = randomUUID();
+    const auto = await deps.prisma.namespaceRestartSetting.findFirst({
+      where: { accountId: original.accountId, region: original.region, cluster: original.cluster, namespace: original.namespace, autoRestart: true },
+    });
+    const restarts = auto ? await planRevocationRestarts([{ cluster: original.cluster, namespace: original.namespace, serviceAccount: original.serviceAccount }]) : null;
     const created = await deps.prisma.$transaction(async (tx) => {
       const claim = await tx.requestItem.updateMany({ where: { id: original.id, revocationRequestId: null }, data: { revocationRequestId: id } });
       if (claim.count !== 1) return false; // another sweeper got there first
@@ -68,7 +79,10 @@ export async function revokeExpiredMappings(deps: Pick<RequestsDeps, "prisma" | 
           },
         },
       });
-      await auditRequest(tx, { actor: system.login, event: "request.created", requestId: id, item, toState: "pending", details: { kind: "delete", items: 1, revokes: original.requestId, revokesItem: original.id, mappingExpiresAt: original.mappingExpiresAt!.toISOString() } });
+      const restartPods = restarts?.length
+        ? await addRevocationRestartItems(tx, id, 1, restarts, () => original, system.login, "its time-bound association expired and is revoked by this request (namespace restarts automatically)")
+        : null;
+      await auditRequest(tx, { actor: system.login, event: "request.created", requestId: id, item, toState: "pending", details: { kind: "delete", items: 1, ...(restartPods !== null ? { restartPods } : {}), revokes: original.requestId, revokesItem: original.id, mappingExpiresAt: original.mappingExpiresAt!.toISOString() } });
       const version = await casTransition(tx, request, "approved", { decidedAt: at });
       await auditRequest(tx, { actor: system.login, event: "request.auto_approved", requestId: id, item, fromState: "pending", toState: "approved", details: { policy: SYSTEM_REVOCATION_POLICY, reason, revokes: original.requestId } });
       await enqueueJob(tx, { queue: "apply-request", key: `apply:${id}:${version}`, payload: { requestId: id }, maxAttempts: 10 });

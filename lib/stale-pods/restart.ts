@@ -16,6 +16,7 @@ import type { Actor } from "@/lib/requests/deps";
 import { queueNotification } from "@/lib/requests/notify";
 import { choosePolicy } from "@/lib/requests/policies";
 import { clientRequestToken } from "@/lib/requests/tokens";
+import { registerRevocationPodLister } from "@/lib/requests/revoke-restart";
 import { requestTtlMs } from "@/lib/requests/ttl";
 import { findStalePods, type ClusterRef, type StalePod } from "./find";
 
@@ -160,8 +161,9 @@ export async function executeRestarts(deps: RestartDeps, rows: PodRestart[], act
   return done;
 }
 
-/** Lets the job runner apply "restart-pods" items of approved requests. */
+/** Lets the job runner apply "restart-pods" items of approved requests, and revocation requests plan the revoked SA's pods (lib/requests/revoke-restart.ts). */
 export function registerRestartApplier(deps: RestartDeps): void {
+  registerRevocationPodLister((cluster, namespace) => deps.kube.listPods(cluster, { namespace }));
   registerItemApplier(RESTART_ITEM_KIND, async (_location, item) => {
     // Failed deletions go back to planned so a retry of the request tries them again.
     await deps.prisma.podRestart.updateMany({ where: { requestItemId: item.id, status: "failed" }, data: { status: "planned" } });
