@@ -7,6 +7,7 @@ import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import { AwsCallError, type AwsLocation } from "@/lib/aws/types";
 import type { RequestItem } from "@/lib/db/generated/client";
 import { itemTags } from "./preview";
+import { trustChangedMessage, trustHash, TRUST_CHANGED } from "./trust-guard";
 
 export interface ItemOutcome {
   ok: boolean;
@@ -45,6 +46,16 @@ export const DEFAULT_BACKOFF: BackoffOptions = { tries: 4, baseMs: 250 };
 async function once(aws: RequestsGateway, location: AwsLocation, item: RequestItem): Promise<Omit<ItemOutcome, "attempts">> {
   // IAM items (idempotent writes: the same document again is a no-op).
   if (item.kind === "iam-trust-update") {
+    // Lost-update guard: the trust must still be the one the new document was computed from.
+    if (item.iamBaseHash) {
+      const current = await aws.iam.getRole(location, item.roleArn!);
+      if (!current) return { ok: false, errorCode: "NoSuchEntity", errorMessage: `${item.roleArn} does not exist any more; file the request again` };
+      const currentHash = trustHash(current.trustPolicy);
+      // A retry after our own write went through (the document is already ours) is not a change by someone else.
+      if (currentHash !== item.iamBaseHash && currentHash !== trustHash(item.iamPolicyDocument!)) {
+        return { ok: false, errorCode: TRUST_CHANGED, errorMessage: trustChangedMessage(item.roleArn!) };
+      }
+    }
     const r = await aws.iamWriter.updateAssumeRolePolicy(location, item.roleArn!, item.iamPolicyDocument!);
     return { ok: true, outcome: "iam-updated", ...r };
   }

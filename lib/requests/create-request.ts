@@ -12,6 +12,7 @@ import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
 import { clientRequestToken } from "./tokens";
+import { trustHash } from "./trust-guard";
 import { DEFAULT_REQUEST_TTL_HOURS, requestTtlMs } from "./ttl";
 
 /** Default pending lifetime; ROLEGATE_REQUEST_TTL_HOURS overrides it (lib/requests/ttl.ts). */
@@ -30,12 +31,14 @@ export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) 
 }
 
 /** One IAM item per distinct change the failing prechecks' fixes describe. */
-function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | null }[]) {
-  const out: { kind: IamItemKind; roleArn: string; policyName: string | null; document: string; forItem: number }[] = [];
+function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | null }[], trusts: (string | null)[]) {
+  const out: { kind: IamItemKind; roleArn: string; policyName: string | null; document: string; forItem: number; baseHash: string | null }[] = [];
   for (const p of prechecks) {
     if (p.status !== "fail") continue;
     const iam = iamItemFromFix(p.fix, { roleArn: items[p.item]?.roleArn });
-    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item });
+    // A trust update is computed from the role's trust the prechecks read: its hash guards the apply against a lost update.
+    const base = iam?.kind === "iam-trust-update" ? trusts[p.item] : null;
+    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item, baseHash: base ? trustHash(base) : null });
   }
   return out;
 }
@@ -45,7 +48,7 @@ export type ExtraItems = (tx: Prisma.TransactionClient, requestId: string, nextP
 
 export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
   const { located, checked, prechecks: raw } = await checkItems(deps, input);
-  const iamItems = input.includeIamFixes ? iamItemsFor(raw, located.map((l) => l.item)) : [];
+  const iamItems = input.includeIamFixes ? iamItemsFor(raw, located.map((l) => l.item), checked.map((c) => c.facts.role?.trustPolicy ?? null)) : [];
   // IAM items come first (positions 0..k-1); precheck results point at item positions.
   const offset = iamItems.length;
   const prechecks = raw.map((p) => ({ ...p, item: p.item + offset }));
@@ -79,7 +82,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
       await tx.requestItem.create({
         data: {
           id: itemId, requestId: id, position, kind: iam.kind, cluster: about.cluster, accountId: about.accountId, region: about.region,
-          namespace: about.namespace, serviceAccount: about.serviceAccount, roleArn: iam.roleArn, iamPolicyName: iam.policyName, iamPolicyDocument: iam.document,
+          namespace: about.namespace, serviceAccount: about.serviceAccount, roleArn: iam.roleArn, iamPolicyName: iam.policyName, iamPolicyDocument: iam.document, iamBaseHash: iam.baseHash,
           clientRequestToken: clientRequestToken(itemId),
         },
       });
