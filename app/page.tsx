@@ -2,6 +2,7 @@ import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { getPrisma } from "@/lib/db";
+import { computeDrift } from "@/lib/drift/compute";
 import type { Severity } from "@/lib/inventory/analysis";
 import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { recentScans } from "@/lib/inventory/views/scan-history";
@@ -17,7 +18,7 @@ const time = (d: Date | string) => new Date(d).toISOString().slice(0, 19).replac
 export default async function OverviewPage() {
   const user = await requireUser("inventory:read");
   const prisma = await getPrisma();
-  const [view, scans] = await Promise.all([getInventoryView(prisma), recentScans(prisma, 5)]);
+  const [view, scans, drift] = await Promise.all([getInventoryView(prisma), recentScans(prisma, 5), computeDrift(prisma)]);
   const canScan = can(user.role, "inventory:scan");
   const a = view?.analysis;
   const both = view?.accessRows.filter((r) => r.mechanism === "both").length ?? 0;
@@ -56,6 +57,18 @@ export default async function OverviewPage() {
                   </li>
                 );
               })}
+            </ul>
+          </div>
+          <div>
+            <h2 className="mb-2 text-lg font-semibold">Drift between RoleGate and AWS</h2>
+            <ul data-testid="drift-counts" className="flex flex-wrap gap-3 text-sm">
+              {([["out-of-band", "created outside RoleGate"], ["missing", "approved but missing in AWS"], ["changed", "changed outside RoleGate"]] as const).map(([kind, label]) => (
+                <li key={kind}>
+                  <Link href="/drift" className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50">
+                    <span className="text-lg font-semibold">{drift.counts[kind]}</span> {label}
+                  </Link>
+                </li>
+              ))}
             </ul>
           </div>
           <div>

@@ -12,6 +12,8 @@ test.describe("inventory pages", () => {
       expect(Number((await page.getByTestId(id).locator("div").nth(1).textContent())!)).toBeGreaterThan(0);
     }
     expect(Number(await page.getByTestId("severity-high").locator("span.text-lg").textContent())).toBeGreaterThanOrEqual(9);
+    await expect(page.getByTestId("drift-counts")).toContainText("created outside RoleGate");
+    expect(Number(await page.getByTestId("drift-counts").locator("span.text-lg").first().textContent())).toBeGreaterThanOrEqual(3);
     await expect(page.getByTestId("cluster-scans")).toContainText("domino-blue");
     await expect(page.getByTestId("cluster-scans")).toContainText("domino-green");
     await expect(page.getByTestId("recent-scans")).toContainText("succeeded");
