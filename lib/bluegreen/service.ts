@@ -20,6 +20,8 @@ import { computeCleanup, computeMove, parseRetiredClusters, retiredIssuers, type
 import { formatPolicy } from "@/lib/inventory/fixes";
 import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
 import { locationOf } from "@/lib/requests/refresh-prechecks";
+// Apply refuses to overwrite a trust that changed after filing (lib/requests/trust-guard.ts).
+import { trustHash } from "@/lib/requests/trust-guard";
 
 const clusterName = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, "must be a cluster name");
 const justification = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional());
@@ -122,12 +124,12 @@ async function fileTrustRequest(
 ) {
   // The documents are made from each role's trust as IAM has it now, not as the scan saw it:
   // an edit made since the scan is kept, and a role already done drops out.
-  const roles: RoleTrustPlan[] = [];
+  const roles: (RoleTrustPlan & { baseHash: string })[] = [];
   for (const r of planned) {
     const live = await deps.aws.iam.getRole(locationOf(deps.targets, { accountId: r.accountId, region: where.region }), r.roleArn);
     if (!live) continue;
     const edit = recompute(live.trustPolicy, r.accountId);
-    if (edit.added.length || edit.removed.length || edit.changed.length) roles.push({ ...r, edit });
+    if (edit.added.length || edit.removed.length || edit.changed.length) roles.push({ ...r, edit, baseHash: trustHash(live.trustPolicy) });
   }
   if (!roles.length) throw new ActionError("conflict", "IAM already has every change of this plan (the scan is older than the trust policies): rescan and reload the page.");
   const rows = roles.map((r) => ({ cluster: where.cluster, accountId: r.accountId, region: where.region, namespace: "*", serviceAccount: "*", roleArn: r.roleArn }));
@@ -154,7 +156,7 @@ async function fileTrustRequest(
     for (const [position, r] of roles.entries()) {
       const itemId = randomUUID();
       await tx.requestItem.create({
-        data: { id: itemId, requestId: id, position, kind: "iam-trust-update", ...rows[position]!, iamPolicyDocument: formatPolicy(r.edit.after), clientRequestToken: clientRequestToken(itemId) },
+        data: { id: itemId, requestId: id, position, kind: "iam-trust-update", ...rows[position]!, iamPolicyDocument: formatPolicy(r.edit.after), iamBaseHash: r.baseHash, clientRequestToken: clientRequestToken(itemId) },
       });
     }
     await auditRequest(tx, {

@@ -157,6 +157,8 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect(req.approverRole).toBe("approver");
     expect(req.items.every((i) => i.kind === "iam-trust-update")).toBe(true);
     expect(req.items).toHaveLength(plan.repoint.length);
+    // Each item remembers the trust it was computed from, so apply can refuse a lost update.
+    expect(req.items.every((i) => /^[0-9a-f]{64}$/.test(i.iamBaseHash ?? ""))).toBe(true);
     await approveRequest(w.deps, ivy, { id: repoint.id });
     await runner(w).drain();
     expect((await request(repoint.id)).status).toBe("applied");
