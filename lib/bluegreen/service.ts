@@ -15,13 +15,13 @@ import { now, type Actor, type RequestsDeps } from "@/lib/requests/deps";
 import { queueNotification } from "@/lib/requests/notify";
 import { choosePolicy } from "@/lib/requests/policies";
 import { clientRequestToken } from "@/lib/requests/tokens";
-import { requestTtlMs } from "@/lib/requests/ttl";
 import { computeCleanup, computeMove, parseRetiredClusters, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
 import { formatPolicy } from "@/lib/inventory/fixes";
 import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
 import { locationOf } from "@/lib/requests/refresh-prechecks";
 // Apply refuses to overwrite a trust that changed after filing (lib/requests/trust-guard.ts).
 import { trustHash } from "@/lib/requests/trust-guard";
+import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 
 const clusterName = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, "must be a cluster name");
 const justification = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional());
@@ -139,19 +139,7 @@ async function fileTrustRequest(
   const id = randomUUID();
   await deps.prisma.$transaction(async (tx) => {
     await tx.request.create({
-      data: {
-        id,
-        kind: "batch",
-        requesterId: actor.id,
-        justification,
-        policyVersionId: policy.policyVersionId,
-        requiredApprovals: policy.requiredApprovals,
-        approverRole: policy.approverRole,
-        prechecks: [],
-        prechecksAt: at,
-        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
-        createdAt: at,
-      },
+      data: pendingRequestRow(deps, { id, kind: "batch", requesterId: actor.id, justification, policy, at }),
     });
     for (const [position, r] of roles.entries()) {
       const itemId = randomUUID();

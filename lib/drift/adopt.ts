@@ -8,8 +8,8 @@ import { now, type Actor, type RequestsDeps } from "@/lib/requests/deps";
 import { queueNotification } from "@/lib/requests/notify";
 import { choosePolicy } from "@/lib/requests/policies";
 import { clientRequestToken } from "@/lib/requests/tokens";
-import { requestTtlMs } from "@/lib/requests/ttl";
 import type { DriftFinding } from "./compute";
+import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 
 export async function createAdoptRequest(deps: RequestsDeps, actor: Actor, finding: DriftFinding, justification: string): Promise<{ id: string; status: "pending" }> {
   const a = finding.actual;
@@ -29,17 +29,7 @@ export async function createAdoptRequest(deps: RequestsDeps, actor: Actor, findi
   await deps.prisma.$transaction(async (tx) => {
     await tx.request.create({
       data: {
-        id,
-        kind: "create",
-        requesterId: actor.id,
-        justification,
-        policyVersionId: policy.policyVersionId,
-        requiredApprovals: policy.requiredApprovals,
-        approverRole: policy.approverRole,
-        prechecks: [],
-        prechecksAt: at,
-        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
-        createdAt: at,
+        ...pendingRequestRow(deps, { id, kind: "create", requesterId: actor.id, justification, policy, at }),
         items: {
           create: {
             id: itemId,

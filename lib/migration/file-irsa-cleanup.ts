@@ -5,7 +5,6 @@
 // Filing is refused while a precheck fails (migration not applied, association
 // missing or mapping another role, pods still without Pod Identity credentials).
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@/lib/db/generated/client";
 import { ActionError } from "@/lib/actions/result";
 import { formatPolicy } from "@/lib/inventory/fixes/policy-json";
 import { textDiff } from "@/lib/inventory/fixes/diff";
@@ -16,9 +15,10 @@ import { queueNotification } from "@/lib/requests/notify";
 import { choosePolicy } from "@/lib/requests/policies";
 import type { PrecheckResult } from "@/lib/requests/prechecks";
 import { clientRequestToken } from "@/lib/requests/tokens";
-import { requestTtlMs } from "@/lib/requests/ttl";
 import { CLEANUP_TAG, MIGRATION_TAG, type MigrationDeps, type MigrationTarget } from "./file-migration";
 import { providerArnOf, removeIrsaSubject } from "./trust-edit";
+import { pendingRequestRow } from "@/lib/requests/pending-request-row";
+import { trustHash } from "@/lib/requests/trust-guard";
 
 const POD_IDENTITY_ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -87,19 +87,23 @@ export async function fileIrsaCleanup(deps: MigrationDeps, actor: Actor, t: Migr
   const item = { cluster: t.cluster, namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn };
   await deps.prisma.$transaction(async (tx) => {
     await tx.request.create({
-      data: {
-        id, kind: "batch", requesterId: actor.id,
+      data: pendingRequestRow(deps, {
+        id,
+        kind: "batch",
+        requesterId: actor.id,
         justification: `${CLEANUP_TAG} ${justification ?? `Remove IRSA subject of ${t.namespace}/${t.serviceAccount} on ${t.cluster} from ${t.roleArn}: it runs on Pod Identity now.`}`,
-        policyVersionId: policy.policyVersionId, requiredApprovals: policy.requiredApprovals, approverRole: policy.approverRole,
-        prechecks: plan.prechecks as unknown as Prisma.InputJsonValue, prechecksAt: at,
-        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())), createdAt: at,
-      },
+        policy,
+        at,
+        prechecks: plan.prechecks,
+      }),
     });
     const itemId = randomUUID();
     await tx.requestItem.create({
       data: {
         id: itemId, requestId: id, position: 0, kind: "iam-trust-update", cluster: t.cluster, accountId: location.accountId, region: location.region,
         namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn, iamPolicyName: null, iamPolicyDocument: JSON.stringify(JSON.parse(plan.after!)),
+        // Apply refuses to overwrite a trust that changed after filing (lib/requests/trust-guard.ts).
+        iamBaseHash: trustHash(plan.before!),
         clientRequestToken: clientRequestToken(itemId),
       },
     });

@@ -13,7 +13,8 @@ import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
 import { clientRequestToken } from "./tokens";
 import { trustHash } from "./trust-guard";
-import { DEFAULT_REQUEST_TTL_HOURS, requestTtlMs } from "./ttl";
+import { DEFAULT_REQUEST_TTL_HOURS } from "./ttl";
+import { pendingRequestRow } from "./pending-request-row";
 
 /** Default pending lifetime; ROLEGATE_REQUEST_TTL_HOURS overrides it (lib/requests/ttl.ts). */
 export const DEFAULT_PENDING_TTL_MS = DEFAULT_REQUEST_TTL_HOURS * 3600_000;
@@ -62,19 +63,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
   const id = randomUUID();
   await deps.prisma.$transaction(async (tx) => {
     await tx.request.create({
-      data: {
-        id,
-        kind: input.kind,
-        requesterId: actor.id,
-        justification: input.justification,
-        policyVersionId: policy.policyVersionId,
-        requiredApprovals: policy.requiredApprovals,
-        approverRole: policy.approverRole,
-        prechecks: prechecks as unknown as Prisma.InputJsonValue,
-        prechecksAt: at,
-        expiresAt: new Date(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
-        createdAt: at,
-      },
+      data: pendingRequestRow(deps, { id, kind: input.kind, requesterId: actor.id, justification: input.justification, policy, at, prechecks }),
     });
     for (const [position, iam] of iamItems.entries()) {
       const itemId = randomUUID();

@@ -17,8 +17,8 @@ import { queueNotification } from "@/lib/requests/notify";
 import { choosePolicy } from "@/lib/requests/policies";
 import { clientRequestToken } from "@/lib/requests/tokens";
 import { registerRevocationPodLister } from "@/lib/requests/revoke-restart";
-import { requestTtlMs } from "@/lib/requests/ttl";
 import { findStalePods, type ClusterRef, type StalePod } from "./find";
+import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 
 export const RESTART_ITEM_KIND = "restart-pods";
 /** Default: at most this many pod deletions per second per cluster. */
@@ -88,19 +88,14 @@ export async function restartStalePods(deps: RestartDeps, actor: Actor, ref: Clu
     const id = randomUUID();
     await deps.prisma.$transaction(async (tx) => {
       await tx.request.create({
-        data: {
+        data: pendingRequestRow(deps, {
           id,
           kind: "batch",
           requesterId: actor.id,
           justification: `Restart ${gated.length} pod(s) with stale or missing Pod Identity credentials on ${ref.cluster}.`,
-          policyVersionId: policy.policyVersionId,
-          requiredApprovals: policy.requiredApprovals,
-          approverRole: policy.approverRole,
-          prechecks: [],
-          prechecksAt: now,
-          expiresAt: new Date(now.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
-          createdAt: now,
-        },
+          policy,
+          at: now,
+        }),
       });
       for (const [position, item] of items.entries()) {
         const itemId = randomUUID();

@@ -1,0 +1,24 @@
+// The Request row every way of filing writes: pinned policy, stored prechecks,
+// and the pending TTL. Items, audit and notification stay with each caller.
+import type { Prisma, RequestKind } from "@/lib/db/generated/client";
+import type { PolicyChoice } from "./policies";
+import { requestTtlMs } from "./ttl";
+
+export function pendingRequestRow(
+  deps: { pendingTtlMs?: number },
+  r: { id: string; kind: RequestKind; requesterId: string; justification: string; policy: PolicyChoice; at: Date; prechecks?: unknown[] },
+) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    requesterId: r.requesterId,
+    justification: r.justification,
+    policyVersionId: r.policy.policyVersionId,
+    requiredApprovals: r.policy.requiredApprovals,
+    approverRole: r.policy.approverRole,
+    prechecks: (r.prechecks ?? []) as Prisma.InputJsonValue,
+    prechecksAt: r.at,
+    expiresAt: new Date(r.at.getTime() + (deps.pendingTtlMs ?? requestTtlMs())),
+    createdAt: r.at,
+  };
+}
