@@ -46,13 +46,21 @@ function startApp(dataDir: string): Promise<{ child: ChildProcess; output: () =>
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.removeAllListeners("exit");
-    child.on("exit", () => resolve());
-    process.kill(-child.pid!, "SIGTERM"); // npm and the app under it
-  });
+/** SIGTERM to npm and the app under it; resolves once the whole process group is gone (ports and lock released). */
+async function stop(child: ChildProcess): Promise<void> {
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  child.removeAllListeners("exit");
+  if (groupAlive()) process.kill(-child.pid!, "SIGTERM");
+  // npm exits first; the app is still closing its servers and the database then.
+  for (let waited = 0; groupAlive() && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (groupAlive()) process.kill(-child.pid!, "SIGKILL");
 }
 
 test("npm start serves the seeded associations from the embedded database, and keeps data across a restart", async ({ page }) => {
