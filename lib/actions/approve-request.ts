@@ -1,6 +1,6 @@
 "use server";
 import { approveRequestSpec } from "@/lib/requests/api-specs";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** Server action for the request pages: same pipeline as POST /api/v1/requests/{id}/approve. */
 export async function approveRequestAction(input: unknown) {

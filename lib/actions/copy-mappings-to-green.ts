@@ -1,7 +1,7 @@
 "use server";
 import { fileCopyRequest, pairInputSchema } from "@/lib/bluegreen/service";
 import { requestsDeps } from "@/lib/requests/service";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** /bluegreen "Copy mappings to Green": one batch request with a create item per association missing on Green. */
 export async function copyMappingsToGreenAction(input: unknown) {

@@ -1,6 +1,6 @@
 "use server";
 import { approvalPolicyInput, createApprovalPolicyVersion } from "@/lib/requests/approval-policies";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** Admins only: version 1 of a new approval policy, or the next version of an existing one. */
 export async function createApprovalPolicyVersionAction(input: unknown) {

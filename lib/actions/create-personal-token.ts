@@ -1,8 +1,8 @@
 "use server";
 import { z } from "zod";
 import { createPersonalToken, MAX_TOKEN_DAYS } from "@/lib/auth/api-tokens";
-import { defineAction } from "./pipeline";
-import { ActionError } from "./result";
+import { defineAction } from "@/lib/core/pipeline";
+import { DomainError } from "@/lib/core/errors";
 
 const tokenNameSchema = z.string().trim().min(1, "give the token a name").max(64).regex(/^[\w .:-]+$/, "letters, digits, space, . : _ - only");
 
@@ -12,7 +12,7 @@ const personalTokenSpec = defineAction({
   permission: "tokens:personal",
   input: z.object({ name: tokenNameSchema, expiresInDays: z.coerce.number().int().min(1).max(MAX_TOKEN_DAYS) }).strict(),
   async handler({ user, input, prisma }) {
-    if (user.via !== "session") throw new ActionError("forbidden", "Create API tokens from a signed-in browser session, not with another token.");
+    if (user.via !== "session") throw new DomainError("forbidden", "Create API tokens from a signed-in browser session, not with another token.");
     return prisma.$transaction((tx) => createPersonalToken(tx, user, input.name, input.expiresInDays));
   },
 });

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import { createServiceToken, MAX_TOKEN_DAYS } from "@/lib/auth/api-tokens";
 import { ROLES } from "@/lib/auth/permissions";
-import { defineAction } from "./pipeline";
-import { ActionError } from "./result";
+import { defineAction } from "@/lib/core/pipeline";
+import { DomainError } from "@/lib/core/errors";
 
 /** Admins only: a service token acting as "svc:<name>" with the chosen role. */
 const serviceTokenSpec = defineAction({
@@ -17,9 +17,9 @@ const serviceTokenSpec = defineAction({
     })
     .strict(),
   async handler({ user, input, prisma }) {
-    if (user.via !== "session") throw new ActionError("forbidden", "Create API tokens from a signed-in browser session, not with another token.");
+    if (user.via !== "session") throw new DomainError("forbidden", "Create API tokens from a signed-in browser session, not with another token.");
     const created = await prisma.$transaction((tx) => createServiceToken(tx, user, input.name, input.role, input.expiresInDays));
-    if (created === "name_taken") throw new ActionError("conflict", `"svc:${input.name}" is already a person's login; pick another service name.`);
+    if (created === "name_taken") throw new DomainError("conflict", `"svc:${input.name}" is already a person's login; pick another service name.`);
     return created;
   },
 });

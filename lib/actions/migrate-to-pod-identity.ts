@@ -5,7 +5,7 @@ import { fileMigration } from "@/lib/migration/file-migration";
 import { findCandidate } from "@/lib/migration/service";
 import { requestsDeps } from "@/lib/requests/service";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** /migration "Migrate": files step 1 (trust, association, pod restart) as one approval-gated request. */
 export async function migrateToPodIdentityAction(input: unknown) {

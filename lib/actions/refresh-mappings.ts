@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getAwsGateway } from "@/lib/aws";
 import { getConfig } from "@/lib/config";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** Starts a refresh of the cached associations; the page polls its progress. */
 export async function refreshMappings(input: unknown = {}) {

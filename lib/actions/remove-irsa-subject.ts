@@ -5,7 +5,7 @@ import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { findCandidate } from "@/lib/migration/service";
 import { requestsDeps } from "@/lib/requests/service";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** /migration "Remove IRSA subject": the later clean-up request (this SA, this cluster's issuer only). */
 export async function removeIrsaSubjectAction(input: unknown) {

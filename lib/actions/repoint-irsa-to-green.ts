@@ -1,7 +1,7 @@
 "use server";
 import { fileRepointRequest, pairInputSchema } from "@/lib/bluegreen/service";
 import { requestsDeps } from "@/lib/requests/service";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** /bluegreen IRSA re-pointing: one request of iam-trust-update items adding the Green issuer's statements (IAM team approval). */
 export async function repointIrsaToGreenAction(input: unknown) {

@@ -1,7 +1,7 @@
 "use server";
 import { extensionSchema, requestExtension } from "@/lib/expiry/extend";
 import { requestsDeps } from "@/lib/requests/service";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** /expiry "Request extension": the mapping's requester files an approval-gated request moving its expiry. */
 export async function requestExpiryExtensionAction(input: unknown) {

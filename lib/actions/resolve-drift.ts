@@ -1,7 +1,7 @@
 "use server";
 import { resolveDrift, resolveDriftSchema } from "@/lib/drift/resolve";
 import { requestsDeps } from "@/lib/requests/service";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** The /drift buttons (adopt, revoke, re-apply, restore): each files an approval-gated request. */
 export async function resolveDriftAction(input: unknown) {

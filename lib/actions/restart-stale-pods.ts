@@ -4,7 +4,7 @@ import { getConfig } from "@/lib/config";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
 import { restartStalePods } from "@/lib/stale-pods/restart";
 import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** Restart (or dry-run) the stale pods of one watched cluster: a request, or immediate where auto-restart is on. */
 export async function restartStalePodsAction(input: unknown) {

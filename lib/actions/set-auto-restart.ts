@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { setAutoRestart } from "@/lib/stale-pods/restart";
 import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** Admin only: restart stale pods of a namespace without a request. */
 export async function setAutoRestartAction(input: unknown) {

@@ -9,7 +9,7 @@ import { sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
-import type { ActionResult } from "./result";
+import type { ActionResult } from "@/lib/core/errors";
 
 const input = z.object({ login: z.string().trim().min(1).max(64) }).strict();
 

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { currentUser } from "@/lib/auth/authenticate";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { getPrisma } from "@/lib/db";
-import type { ActionResult } from "./result";
+import type { ActionResult } from "@/lib/core/errors";
 
 /** Ends every browser session of the signed-in user (API tokens are revoked separately). */
 export async function signOutEverywhere(): Promise<ActionResult<{ sessions: number }>> {

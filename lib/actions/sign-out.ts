@@ -5,7 +5,7 @@ import { currentUser } from "@/lib/auth/authenticate";
 import { destroySession } from "@/lib/auth/sessions";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { getPrisma } from "@/lib/db";
-import type { ActionResult } from "./result";
+import type { ActionResult } from "@/lib/core/errors";
 
 export async function signOut(): Promise<ActionResult<null>> {
   const jar = await cookies();

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { scanServiceDeps } from "@/lib/inventory/scan/app-deps";
 import { startScan as startInventoryScan } from "@/lib/inventory/scan/service";
-import { runPipeline } from "./pipeline";
+import { runPipeline } from "@/lib/core/pipeline";
 
 /** The Rescan button: starts an inventory scan (or joins the running one); the page polls GET /api/v1/scans/{id}. */
 export async function startScan(input: unknown = {}) {

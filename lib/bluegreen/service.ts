@@ -4,7 +4,7 @@
 // else (associations, roles, documents) is recomputed here from the scan.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { latestSnapshot, snapshotOfScan } from "@/lib/inventory/scan/store";
 import { pairClusters, parseConfiguredPairs, type ClusterPair } from "@/lib/inventory/views/cluster-summaries";
@@ -35,7 +35,7 @@ export type CleanupInput = z.infer<typeof cleanupInputSchema>;
 
 async function snapshotOrFail(prisma: PrismaClient): Promise<{ scanId: string; snapshot: InventorySnapshot }> {
   const latest = await latestSnapshot(prisma);
-  if (!latest) throw new ActionError("conflict", "No inventory scan yet: run a scan (Rescan) first.");
+  if (!latest) throw new DomainError("conflict", "No inventory scan yet: run a scan (Rescan) first.");
   return latest;
 }
 
@@ -81,7 +81,7 @@ export async function loadBlueGreen(prisma: PrismaClient): Promise<BlueGreenOver
 export async function loadMove(prisma: PrismaClient, blue: string, green: string): Promise<MovePlan> {
   const { snapshot } = await snapshotOrFail(prisma);
   for (const name of [blue, green]) {
-    if (!snapshot.clusters.some((c) => c.name === name)) throw new ActionError("not_found", `${name} is not in the latest scan: rescan, or check the cluster name.`);
+    if (!snapshot.clusters.some((c) => c.name === name)) throw new DomainError("not_found", `${name} is not in the latest scan: rescan, or check the cluster name.`);
   }
   return computeMove(snapshot, blue, green);
 }
@@ -89,7 +89,7 @@ export async function loadMove(prisma: PrismaClient, blue: string, green: string
 /** "Copy mappings to Green": one batch request, one create item per association missing on Green. */
 export async function fileCopyRequest(deps: RequestsDeps, actor: Actor, input: PairInput): Promise<{ id: string; status: string; items: number; skipped: number }> {
   const plan = await loadMove(deps.prisma, input.blue, input.green);
-  if (!plan.copies.length) throw new ActionError("conflict", `Every association of ${plan.blue} already exists on ${plan.green}: nothing to copy.`);
+  if (!plan.copies.length) throw new DomainError("conflict", `Every association of ${plan.blue} already exists on ${plan.green}: nothing to copy.`);
   const r = await createRequest(deps, actor, {
     kind: "batch",
     // Green's node role may list mapped roles exhaustively: include the node-role fix the prechecks suggest.
@@ -131,7 +131,7 @@ async function fileTrustRequest(
     const edit = recompute(live.trustPolicy, r.accountId);
     if (edit.added.length || edit.removed.length || edit.changed.length) roles.push({ ...r, edit, baseHash: trustHash(live.trustPolicy) });
   }
-  if (!roles.length) throw new ActionError("conflict", "IAM already has every change of this plan (the scan is older than the trust policies): rescan and reload the page.");
+  if (!roles.length) throw new DomainError("conflict", "IAM already has every change of this plan (the scan is older than the trust policies): rescan and reload the page.");
   const rows = roles.map((r) => ({ cluster: where.cluster, accountId: r.accountId, region: where.region, namespace: "*", serviceAccount: "*", roleArn: r.roleArn }));
   const chosen = await choosePolicy(deps.prisma, rows);
   const policy = { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) };
@@ -163,7 +163,7 @@ async function fileTrustRequest(
 /** IRSA re-pointing: add the Green issuer's statements next to the Blue ones. */
 export async function fileRepointRequest(deps: RequestsDeps, actor: Actor, input: PairInput) {
   const plan = await loadMove(deps.prisma, input.blue, input.green);
-  if (!plan.repoint.length) throw new ActionError("conflict", `Every IRSA role trusting ${plan.blue} already trusts ${plan.green} for the same subjects.`);
+  if (!plan.repoint.length) throw new DomainError("conflict", `Every IRSA role trusting ${plan.blue} already trusts ${plan.green} for the same subjects.`);
   const why = input.justification ?? `Trust ${plan.green}'s issuer for the subjects ${plan.blue}'s issuer is trusted for, in ${plan.repoint.length} role(s).`;
   const blueIssuer = plan.blueIssuer!;
   const greenIssuer = plan.greenIssuer!;
@@ -178,9 +178,9 @@ export async function fileCleanupRequest(deps: RequestsDeps, actor: Actor, input
   try {
     plan = computeCleanup(snapshot, input.issuer, parseRetiredClusters(process.env.ROLEGATE_RETIRED_CLUSTERS));
   } catch (e) {
-    throw new ActionError("conflict", (e as Error).message);
+    throw new DomainError("conflict", (e as Error).message);
   }
-  if (!plan.roles.length) throw new ActionError("conflict", `No trust policy names ${plan.host} any more: nothing to clean up.`);
+  if (!plan.roles.length) throw new DomainError("conflict", `No trust policy names ${plan.host} any more: nothing to clean up.`);
   const region = /oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/.exec(plan.host)?.[1] ?? snapshot.clusters[0]?.region ?? "us-east-1";
   const why = input.justification ?? `Remove the retired issuer ${plan.host} from ${plan.roles.length} trust polic(ies); statements of live clusters are kept.`;
   const recompute = (trust: string, accountId: string) => cleanupTrust(trust, providerArnFor(accountId, plan.host));

@@ -4,7 +4,7 @@
 // The finding is looked up again on the server from its key: nothing about the
 // association is taken from the client.
 import { z } from "zod";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { createRequest } from "@/lib/requests/create-request";
 import type { Actor, RequestsDeps } from "@/lib/requests/deps";
 import { createAdoptRequest } from "./adopt";
@@ -37,12 +37,12 @@ const DEFAULT_WHY: Record<DriftAction, (f: DriftFinding) => string> = {
 export async function resolveDrift(deps: RequestsDeps, actor: Actor, input: ResolveDriftInput): Promise<{ id: string; status: string; action: DriftAction }> {
   const report = await computeDrift(deps.prisma);
   const f = report.findings.find((x) => x.key === input.key);
-  if (!f) throw new ActionError("not_found", `No drift for ${input.key} any more: refresh the mappings and reload the page.`);
+  if (!f) throw new DomainError("not_found", `No drift for ${input.key} any more: refresh the mappings and reload the page.`);
   if (!ACTIONS_FOR[f.kind].includes(input.action)) {
-    throw new ActionError("invalid", `"${input.action}" does not apply to a ${f.kind} finding; choose one of ${ACTIONS_FOR[f.kind].join(", ")}.`);
+    throw new DomainError("invalid", `"${input.action}" does not apply to a ${f.kind} finding; choose one of ${ACTIONS_FOR[f.kind].join(", ")}.`);
   }
   if (f.actual?.ownerArn && input.action !== "adopt") {
-    throw new ActionError("invalid", `Association ${f.actual.associationId} is owned by ${f.actual.ownerArn}; change it through that add-on.`);
+    throw new DomainError("invalid", `Association ${f.actual.associationId} is owned by ${f.actual.ownerArn}; change it through that add-on.`);
   }
   const justification = `[drift:${input.action}] ${input.justification ?? DEFAULT_WHY[input.action](f)}`;
   const where = { cluster: f.cluster, accountId: f.accountId, region: f.region, namespace: f.namespace, serviceAccount: f.serviceAccount };

@@ -6,7 +6,7 @@
 // an audit event in that transaction. No AWS write: the expiry is RoleGate's.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { registerItemApplier } from "@/lib/requests/apply-item";
@@ -41,14 +41,14 @@ export async function requestExtension(deps: Pick<RequestsDeps, "prisma" | "now"
   const at = now(deps);
   const original = await deps.prisma.requestItem.findUnique({ where: { id: input.itemId }, include: { request: true } });
   if (!original || original.status !== "applied" || !original.mappingExpiresAt || !["create", "update"].includes(original.kind)) {
-    throw new ActionError("not_found", `No time-bound mapping ${input.itemId}: it may have been revoked already.`);
+    throw new DomainError("not_found", `No time-bound mapping ${input.itemId}: it may have been revoked already.`);
   }
-  if (original.request.requesterId !== actor.id) throw new ActionError("forbidden", "Only the requester of the mapping may ask to extend it.");
-  if (original.revocationRequestId || original.mappingExpiresAt <= at) throw new ActionError("conflict", `The mapping expired at ${original.mappingExpiresAt.toISOString()} and is being revoked: file a new request instead.`);
-  if (input.newExpiresAt <= original.mappingExpiresAt) throw new ActionError("invalid", `The new expiry must be later than the current one (${original.mappingExpiresAt.toISOString()}).`);
-  if (input.newExpiresAt.getTime() > at.getTime() + MAX_EXTENSION_DAYS * 86400_000) throw new ActionError("invalid", `An extension may reach at most ${MAX_EXTENSION_DAYS} days from now.`);
+  if (original.request.requesterId !== actor.id) throw new DomainError("forbidden", "Only the requester of the mapping may ask to extend it.");
+  if (original.revocationRequestId || original.mappingExpiresAt <= at) throw new DomainError("conflict", `The mapping expired at ${original.mappingExpiresAt.toISOString()} and is being revoked: file a new request instead.`);
+  if (input.newExpiresAt <= original.mappingExpiresAt) throw new DomainError("invalid", `The new expiry must be later than the current one (${original.mappingExpiresAt.toISOString()}).`);
+  if (input.newExpiresAt.getTime() > at.getTime() + MAX_EXTENSION_DAYS * 86400_000) throw new DomainError("invalid", `An extension may reach at most ${MAX_EXTENSION_DAYS} days from now.`);
   const open = await deps.prisma.requestItem.findFirst({ where: { kind: EXTEND_ITEM_KIND, associationId: original.resultAssociationId, request: { status: { in: ["pending", "approved", "applying"] } } } });
-  if (open) throw new ActionError("conflict", `An extension of this mapping is already open: request ${open.requestId}.`);
+  if (open) throw new DomainError("conflict", `An extension of this mapping is already open: request ${open.requestId}.`);
 
   const item = { cluster: original.cluster, namespace: original.namespace, serviceAccount: original.serviceAccount, roleArn: original.roleArn };
   const policy = await choosePolicy(deps.prisma, [{ cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn ?? "*" }]);

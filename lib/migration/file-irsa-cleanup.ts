@@ -5,7 +5,7 @@
 // Filing is refused while a precheck fails (migration not applied, association
 // missing or mapping another role, pods still without Pod Identity credentials).
 import { randomUUID } from "node:crypto";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { formatPolicy } from "@/lib/inventory/fixes/policy-json";
 import { textDiff } from "@/lib/inventory/fixes/diff";
 import { auditRequest } from "@/lib/requests/audit";
@@ -73,12 +73,12 @@ export async function fileIrsaCleanup(deps: MigrationDeps, actor: Actor, t: Migr
   const plan = await planIrsaCleanup(deps, t);
   if (!plan.ready) {
     const failed = plan.prechecks.filter((c) => c.status === "fail");
-    throw new ActionError("invalid", `IRSA clean-up not filed: ${failed.map((c) => c.message).join(" ")}`);
+    throw new DomainError("invalid", `IRSA clean-up not filed: ${failed.map((c) => c.message).join(" ")}`);
   }
   const open = await deps.prisma.requestItem.findFirst({
     where: { kind: "iam-trust-update", roleArn: t.roleArn, namespace: t.namespace, serviceAccount: t.serviceAccount, cluster: t.cluster, request: { justification: { startsWith: CLEANUP_TAG }, status: { in: ["pending", "approved", "applying"] } } },
   });
-  if (open) throw new ActionError("conflict", `An IRSA clean-up for this SA is already open: request ${open.requestId}.`);
+  if (open) throw new DomainError("conflict", `An IRSA clean-up for this SA is already open: request ${open.requestId}.`);
   const location = await resolveLocation(deps.prisma, deps.targets, { cluster: t.cluster });
   const chosen = await choosePolicy(deps.prisma, [{ cluster: t.cluster, namespace: t.namespace, roleArn: t.roleArn }]);
   const policy = { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) };

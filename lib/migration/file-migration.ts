@@ -6,7 +6,7 @@
 //       planned now, deleted by the job runner after the association exists).
 // The IRSA subject is NOT removed here: that is a later, separate request
 // (file-irsa-cleanup.ts), offered once this one has applied.
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { createRequest } from "@/lib/requests/create-request";
 import type { Actor, RequestsDeps } from "@/lib/requests/deps";
 import { clientRequestToken } from "@/lib/requests/tokens";
@@ -33,7 +33,7 @@ export async function fileMigration(deps: MigrationDeps, actor: Actor, t: Migrat
     where: { kind: "create", cluster: t.cluster, namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn, request: { justification: { startsWith: MIGRATION_TAG }, status: { in: ["pending", "approved", "applying"] } } },
     select: { requestId: true },
   });
-  if (existing) throw new ActionError("conflict", `A migration of ${t.namespace}/${t.serviceAccount} on ${t.cluster} is already open: request ${existing.requestId}.`);
+  if (existing) throw new DomainError("conflict", `A migration of ${t.namespace}/${t.serviceAccount} on ${t.cluster} is already open: request ${existing.requestId}.`);
   let pods = 0;
   // The SA's pods now (read before the transaction): started without Pod Identity credentials, re-created after the association.
   const all = await deps.kube.listPods(t.cluster, { namespace: t.namespace });

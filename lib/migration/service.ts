@@ -1,7 +1,7 @@
 // The migration page's data: IRSA candidates of the latest scan with the state
 // of their migration (step 1 request) and clean-up (step 2 request).
 import "server-only";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { CLEANUP_TAG, MIGRATION_TAG } from "./file-migration";
@@ -34,6 +34,6 @@ export async function migrationOverview(prisma: PrismaClient): Promise<{ scanId:
 export async function findCandidate(prisma: PrismaClient, key: string): Promise<MigrationCandidate> {
   const view = await getInventoryView(prisma);
   const c = view ? migrationCandidates(view.snapshot, view.analysis).find((x) => x.key === key) : undefined;
-  if (!c) throw new ActionError("not_found", `No IRSA service account ${key} in the latest scan: rescan and reload the page.`);
+  if (!c) throw new DomainError("not_found", `No IRSA service account ${key} in the latest scan: rescan and reload the page.`);
   return c;
 }

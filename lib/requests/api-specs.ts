@@ -2,7 +2,7 @@ import "server-only";
 // One pipeline spec per request operation, shared by the /api/v1 routes and the
 // server actions: the same authentication, validation, permission and handler.
 import { z } from "zod";
-import type { ActionContext } from "@/lib/actions/pipeline";
+import type { ActionContext } from "@/lib/core/pipeline";
 import type { Permission } from "@/lib/auth/permissions";
 import { approveRequest } from "./approve-request";
 import { cancelRequest } from "./cancel-request";

@@ -3,7 +3,7 @@
 // audit row. Requests keep the version they were filed under (Request.policyVersionId
 // plus the copied requiredApprovals / approverRole), so an edit never changes them.
 import { z } from "zod";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { ApprovalPolicy, PrismaClient } from "@/lib/db/generated/client";
 import type { Actor } from "./deps";
@@ -58,7 +58,7 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
       const latest = await tx.approvalPolicy.findFirst({ where: { name: input.name }, orderBy: { version: "desc" } });
       const latestVersion = latest?.version ?? 0;
       if (latestVersion !== input.previousVersion) {
-        throw new ActionError(
+        throw new DomainError(
           "conflict",
           input.previousVersion === 0
             ? `A policy named "${input.name}" already exists (version ${latestVersion}); edit it to add a version, or pick another name.`
@@ -104,7 +104,7 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
     });
   } catch (e) {
     // Two admins adding the same version at once: @@unique([name, version]) lets one win.
-    if (isUniqueViolation(e)) throw new ActionError("conflict", `Someone else just added a version of "${input.name}". Reload the page and try again.`);
+    if (isUniqueViolation(e)) throw new DomainError("conflict", `Someone else just added a version of "${input.name}". Reload the page and try again.`);
     throw e;
   }
 }

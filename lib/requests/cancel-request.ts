@@ -1,5 +1,5 @@
 // Cancel: the requester (or an admin) withdraws a pending request.
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { casTransition } from "./transition";
@@ -7,11 +7,11 @@ import { casTransition } from "./transition";
 export async function cancelRequest(deps: RequestsDeps, actor: Actor, input: { id: string }) {
   return deps.prisma.$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: input.id }, include: { items: { take: 1, orderBy: { position: "asc" } } } });
-    if (!request) throw new ActionError("not_found", `There is no request ${input.id}.`);
+    if (!request) throw new DomainError("not_found", `There is no request ${input.id}.`);
     if (request.requesterId !== actor.id && actor.role !== "admin") {
-      throw new ActionError("forbidden", "Only the requester (or an admin) can cancel a request.");
+      throw new DomainError("forbidden", "Only the requester (or an admin) can cancel a request.");
     }
-    if (request.status !== "pending") throw new ActionError("conflict", `The request is ${request.status}: only pending requests can be cancelled.`);
+    if (request.status !== "pending") throw new DomainError("conflict", `The request is ${request.status}: only pending requests can be cancelled.`);
     const at = now(deps);
     await casTransition(tx, request, "cancelled", { finishedAt: at });
     await auditRequest(tx, { actor: actor.login, event: "request.cancelled", requestId: request.id, item: request.items[0] ?? null, fromState: "pending", toState: "cancelled" });

@@ -1,7 +1,7 @@
 // A request as the API and the detail page show it: items with their AWS call
 // preview and results, reviews, and the timeline from the audit rows.
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { previewCall } from "./preview";
 
 export async function getRequestView(prisma: PrismaClient, id: string) {
@@ -14,7 +14,7 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
       policyVersion: { select: { name: true, version: true } },
     },
   });
-  if (!r) throw new ActionError("not_found", `There is no request ${id}.`);
+  if (!r) throw new DomainError("not_found", `There is no request ${id}.`);
   const audit = await prisma.auditEvent.findMany({ where: { subject: `request:${id}` }, orderBy: { id: "asc" } });
   const approvals = r.reviews.filter((v) => v.decision === "approve").length;
   const first = r.items[0];

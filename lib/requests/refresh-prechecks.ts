@@ -3,7 +3,7 @@
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
 import type { Prisma, PrismaClient, RequestItem } from "@/lib/db/generated/client";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { now, type RequestsDeps } from "./deps";
 import { skipsAssociationPrechecks } from "./apply-item";
 import { isIamItem } from "./iam-items";
@@ -56,7 +56,7 @@ export async function storePrechecks(prisma: Pick<PrismaClient, "request">, requ
 /** Re-runs and stores the prechecks of a request; returns them with their time. */
 export async function refreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ id: string; prechecks: PrecheckResult[]; prechecksAt: Date }> {
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
-  if (!request) throw new ActionError("not_found", `There is no request ${requestId}.`);
+  if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
   // Requests without association items (IAM-only clean-ups, extensions) keep the prechecks stored at filing.
   if (request.items.every((i) => isIamItem(i.kind) || skipsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
     return { id: requestId, prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };

@@ -1,6 +1,6 @@
 // Retry a failed apply: failed -> applying, and queue the apply job again. Items
 // that were applied stay applied; the others are sent with the same idempotency token.
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { auditRequest } from "./audit";
 import type { Actor, RequestsDeps } from "./deps";
@@ -9,11 +9,11 @@ import { casTransition } from "./transition";
 export async function retryRequest(deps: RequestsDeps, actor: Actor, input: { id: string }) {
   return deps.prisma.$transaction(async (tx) => {
     const request = await tx.request.findUnique({ where: { id: input.id }, include: { items: { take: 1, orderBy: { position: "asc" } } } });
-    if (!request) throw new ActionError("not_found", `There is no request ${input.id}.`);
+    if (!request) throw new DomainError("not_found", `There is no request ${input.id}.`);
     if (actor.role === "requester" && request.requesterId !== actor.id) {
-      throw new ActionError("forbidden", "Only the requester, an approver or an admin can retry this request.");
+      throw new DomainError("forbidden", "Only the requester, an approver or an admin can retry this request.");
     }
-    if (request.status !== "failed") throw new ActionError("conflict", `The request is ${request.status}: only failed requests can be retried.`);
+    if (request.status !== "failed") throw new DomainError("conflict", `The request is ${request.status}: only failed requests can be retried.`);
     const version = await casTransition(tx, request, "applying", { finishedAt: null });
     await auditRequest(tx, { actor: actor.login, event: "request.retried", requestId: request.id, item: request.items[0] ?? null, fromState: "failed", toState: "applying" });
     await enqueueJob(tx, { queue: "apply-request", key: `apply:${request.id}:${version}`, payload: { requestId: request.id }, maxAttempts: 10 });

@@ -1,26 +1,26 @@
 // Rules every review obeys: the request exists and is pending and not past its
 // expiry; the reviewer is not the requester (not even an admin); the reviewer has
 // the role the pinned policy names (or is an admin); one review per person.
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import type { Actor, Tx } from "./deps";
 import { isIamItem } from "./iam-items";
 
 export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) {
   const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
-  if (!request) throw new ActionError("not_found", `There is no request ${id}.`);
+  if (!request) throw new DomainError("not_found", `There is no request ${id}.`);
   if (request.requesterId === actor.id) {
-    throw new ActionError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
+    throw new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
   }
   if (actor.role !== request.approverRole && actor.role !== "admin") {
-    throw new ActionError("forbidden", `This request needs a review from the ${request.approverRole} role; yours is ${actor.role}.`);
+    throw new DomainError("forbidden", `This request needs a review from the ${request.approverRole} role; yours is ${actor.role}.`);
   }
   if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver") {
-    throw new ActionError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");
+    throw new DomainError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");
   }
-  if (request.status !== "pending") throw new ActionError("conflict", `The request is already ${request.status}.`);
-  if (request.expiresAt <= at) throw new ActionError("conflict", "The request has expired; file it again.");
+  if (request.status !== "pending") throw new DomainError("conflict", `The request is already ${request.status}.`);
+  if (request.expiresAt <= at) throw new DomainError("conflict", "The request has expired; file it again.");
   const previous = await tx.review.findUnique({ where: { requestId_reviewerId: { requestId: id, reviewerId: actor.id } } });
-  if (previous) throw new ActionError("conflict", `You already reviewed this request (${previous.decision}).`);
+  if (previous) throw new DomainError("conflict", `You already reviewed this request (${previous.decision}).`);
   return request;
 }
 
@@ -29,10 +29,10 @@ export function reviewDbError(e: unknown): unknown {
   const err = e as { code?: string; message?: string; meta?: unknown };
   const text = `${err.message ?? ""} ${JSON.stringify(err.meta ?? "")}`;
   if (err.code === "P2002" || /Review_requestId_reviewerId_key|unique constraint/i.test(text)) {
-    return new ActionError("conflict", "You already reviewed this request.");
+    return new DomainError("conflict", "You already reviewed this request.");
   }
   if (/is the requester of request/.test(text)) {
-    return new ActionError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
+    return new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
   }
   return e;
 }
@@ -44,7 +44,7 @@ export async function withConflictRetry<T>(fn: () => Promise<T>, attempts = 3): 
       return await fn();
     } catch (e) {
       const mapped = reviewDbError(e);
-      const retryable = mapped instanceof ActionError && mapped.code === "conflict" && /at the same moment/.test(mapped.message);
+      const retryable = mapped instanceof DomainError && mapped.code === "conflict" && /at the same moment/.test(mapped.message);
       if (!retryable || i >= attempts) throw mapped;
     }
   }

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
-import { HTTP_STATUS, type ActionResult } from "@/lib/actions/result";
+import { HTTP_STATUS, type ActionResult } from "@/lib/core/errors";
 import { loadConfig } from "@/lib/config/load";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";

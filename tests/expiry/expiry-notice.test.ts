@@ -4,7 +4,7 @@
 // that only takes effect once another user approved it and the runner applied
 // it; the revocation then follows the new expiry. The clock is the tests'.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { expiryNoticeMs, sendExpiryNotices } from "@/lib/expiry/notice";
 import { registerExtensionApplier, requestExtension } from "@/lib/expiry/extend";
 import { createRequestRunner, runExpirySweep } from "@/lib/jobs/request-handlers";
@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 
 const runner = () => createRequestRunner({ ...w.deps, now: () => clock, backoff: { tries: 2, baseMs: 1 } }, { leaseMs: 60_000, log: () => {} }, async (n) => (sent.push(n), true));
-const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof ActionError ? e.code : `unexpected: ${(e as Error).message}`));
+const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
 const sweep = () => runExpirySweep({ prisma: w.t.prisma, now: () => clock });
 
 async function appliedTimeBound(sa: string, expiresAt: Date) {

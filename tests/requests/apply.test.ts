@@ -1,7 +1,7 @@
 // Applying approved requests through the job queue, against the sandbox's EKS:
 // exactly once under races, retries, crashes and pre-existing associations.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { claimJob } from "@/lib/jobs/queue";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -37,7 +37,7 @@ describe("applying", () => {
     const outcomes = await Promise.allSettled(approvers.map((a) => approveRequest(w.deps, a, { id: r.id })));
     const ok = outcomes.filter((o) => o.status === "fulfilled");
     expect(ok).toHaveLength(1);
-    for (const o of outcomes) if (o.status === "rejected") expect((o.reason as ActionError).code).toBe("conflict");
+    for (const o of outcomes) if (o.status === "rejected") expect((o.reason as DomainError).code).toBe("conflict");
     expect(await w.t.prisma.review.count({ where: { requestId: r.id } })).toBe(1);
     expect(await w.t.prisma.job.count({ where: { queue: "apply-request" } })).toBe(1);
     // Two runners racing for the queue.

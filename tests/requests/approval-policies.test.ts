@@ -1,7 +1,7 @@
 // Approval policies: versioned edits (audited, older versions deactivated),
 // requests keeping their pinned version, and which policy a request gets.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { can, ROLES } from "@/lib/auth/permissions";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { approveRequest } from "@/lib/requests/approve-request";
@@ -27,7 +27,7 @@ beforeEach(async () => {
 });
 
 const base = { previousVersion: 0, requiredApprovals: 1, approverRole: "approver" as "approver" | "admin", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
-const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof ActionError ? e.code : `unexpected: ${(e as Error).message}`));
+const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
 const policy = (name: string, patch: Partial<typeof base> = {}) => createApprovalPolicyVersion(w.t.prisma, root, { ...base, name, ...patch });
 
 describe("approval policy versions", () => {

@@ -2,7 +2,7 @@
 // by the system user, the request TTL, prechecks re-run on open and at apply,
 // the node-role precheck, and IAM changes carried as items.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { createRequestRunner, runExpirySweep, scheduleExpirySweep } from "@/lib/jobs/request-handlers";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -34,7 +34,7 @@ beforeEach(async () => {
 
 const runnerAt = (now: () => Date) => createRequestRunner({ ...w.deps, now, backoff: { tries: 2, baseMs: 1 } }, { leaseMs: 60_000, log: () => {} }, async () => true);
 const calls = (operation: string) => w.sandbox.ctx.calls.list({ operation }).filter((c) => c.status === 200).length;
-const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof ActionError ? e.code : `unexpected: ${(e as Error).message}`));
+const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
 
 /** An applied create request whose mapping expires at `expiresAt` (OTHER_PI_ROLE: covered by the green node role). */
 async function appliedTimeBound(sa: string, expiresAt: Date) {

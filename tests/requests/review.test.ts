@@ -1,6 +1,6 @@
 // Filing, reviewing and the rules of review, on the real database and sandbox.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
@@ -25,7 +25,7 @@ beforeEach(async () => {
   audrey = await makeUser(w, "audrey", "auditor");
 });
 
-const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof ActionError ? e.code : `unexpected: ${(e as Error).message}`));
+const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
 
 describe("filing a request", () => {
   it("stores items, passing prechecks and a pending state, and audits the creation", async () => {

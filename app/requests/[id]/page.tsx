@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { ActionError } from "@/lib/actions/result";
+import { DomainError } from "@/lib/core/errors";
 import { getPrisma } from "@/lib/db";
 import { getRequestView } from "@/lib/requests/get-request";
 import { requestAuditStatus } from "@/lib/requests/audit-status";
@@ -24,7 +24,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   }
   const audit = can(user.role, "audit:read") ? await requestAuditStatus(prisma, id) : undefined;
   const view = await getRequestView(prisma, id).catch((e) => {
-    if (e instanceof ActionError && e.code === "not_found") notFound();
+    if (e instanceof DomainError && e.code === "not_found") notFound();
     throw e;
   });
   const own = view.requester.id === user.id;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { queryObject } from "@/lib/api/handler";
-import { runPipeline } from "@/lib/actions/pipeline";
-import { HTTP_STATUS } from "@/lib/actions/result";
+import { queryObject } from "@/lib/core/http";
+import { runPipeline } from "@/lib/core/pipeline";
+import { HTTP_STATUS } from "@/lib/core/errors";
 import { exportResponse } from "@/lib/audit/export";
 import { auditQuerySchema, listAudit } from "@/lib/audit/query";
 

@@ -1,4 +1,4 @@
-import { handleApi, queryObject } from "@/lib/api/handler";
+import { handleApi, queryObject } from "@/lib/core/http";
 import { listMappings, mappingQuerySchema } from "@/lib/inventory/list-mappings";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
-import { handleApi, queryObject } from "@/lib/api/handler";
-import { readJsonBody } from "@/lib/api/read-body";
+import { handleApi, queryObject } from "@/lib/core/http";
+import { readJsonBody } from "@/lib/core/read-body";
 import { createRequestSpec, listRequestsSpec } from "@/lib/requests/api-specs";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { handleApi } from "@/lib/api/handler";
+import { handleApi } from "@/lib/core/http";
 import { verifyAuditChain } from "@/lib/audit/verify";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { handleApi, queryObject } from "@/lib/api/handler";
+import { handleApi, queryObject } from "@/lib/core/http";
 import { getRequestSpec } from "@/lib/requests/api-specs";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ActionError } from "@/lib/actions/result";
-import { handleApi } from "@/lib/api/handler";
+import { DomainError } from "@/lib/core/errors";
+import { handleApi } from "@/lib/core/http";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       input: z.object({ id: z.uuid("must be a refresh id (UUID)") }),
       handler: async ({ prisma, input }) => {
         const refresh = await prisma.mappingRefresh.findUnique({ where: { id: input.id } });
-        if (!refresh) throw new ActionError("not_found", `No refresh ${input.id}.`);
+        if (!refresh) throw new DomainError("not_found", `No refresh ${input.id}.`);
         return refresh;
       },
     },

@@ -1,4 +1,4 @@
-import { handleApi } from "@/lib/api/handler";
+import { handleApi } from "@/lib/core/http";
 import { refreshPrechecksSpec } from "@/lib/requests/api-specs";
 
 export const dynamic = "force-dynamic";

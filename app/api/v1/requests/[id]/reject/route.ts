@@ -1,5 +1,5 @@
-import { handleApi } from "@/lib/api/handler";
-import { readJsonBody } from "@/lib/api/read-body";
+import { handleApi } from "@/lib/core/http";
+import { readJsonBody } from "@/lib/core/read-body";
 import { rejectRequestSpec } from "@/lib/requests/api-specs";
 
 export const dynamic = "force-dynamic";

@@ -2,8 +2,8 @@ import "server-only";
 // Route handlers run the same pipeline as server actions, and answer JSON with
 // the HTTP status of the outcome (400 with per-field messages, 401, 403, 404, 409).
 import { z } from "zod";
-import { runPipeline, type ActionContext } from "@/lib/actions/pipeline";
-import { HTTP_STATUS } from "@/lib/actions/result";
+import { runPipeline, type ActionContext } from "@/lib/core/pipeline";
+import { HTTP_STATUS } from "@/lib/core/errors";
 import { authenticateBearer, currentUser } from "@/lib/auth/authenticate";
 import type { Permission } from "@/lib/auth/permissions";
 

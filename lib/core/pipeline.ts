@@ -9,7 +9,7 @@ import { getPrisma } from "@/lib/db";
 import { currentUser } from "@/lib/auth/authenticate";
 import { can, type Permission } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { ActionError, type ActionResult } from "./result";
+import { DomainError, type ActionResult } from "./errors";
 
 export interface ActionContext<I> {
   user: SessionUser;
@@ -35,19 +35,19 @@ export async function runPipeline<S extends z.ZodType, T>(
   const requestId = randomUUID();
   try {
     const user = await authenticate();
-    if (!user) throw new ActionError("unauthenticated", "Sign in first: your session is missing or has expired.");
+    if (!user) throw new DomainError("unauthenticated", "Sign in first: your session is missing or has expired.");
     const parsed = spec.input.safeParse(raw);
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error);
-      throw new ActionError("invalid", `Invalid input: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")}`, fields);
+      throw new DomainError("invalid", `Invalid input: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")}`, fields);
     }
     if (!can(user.role, spec.permission)) {
-      throw new ActionError("forbidden", `Your role (${user.role}) may not ${spec.permission.replace(":", " ")}.`);
+      throw new DomainError("forbidden", `Your role (${user.role}) may not ${spec.permission.replace(":", " ")}.`);
     }
     const data = await spec.handler({ user, input: parsed.data, prisma: await getPrisma(), requestId });
     return { ok: true, data };
   } catch (e) {
-    if (e instanceof ActionError) return { ok: false, error: { code: e.code, message: e.message, fields: e.fields } };
+    if (e instanceof DomainError) return { ok: false, error: { code: e.code, message: e.message, fields: e.fields } };
     console.error(JSON.stringify({ level: "error", requestId, action: spec.name, error: (e as Error).message, stack: (e as Error).stack }));
     return { ok: false, error: { code: "internal", message: `Something went wrong on our side (request ${requestId}). Try again; if it persists, give this id to your RoleGate admin.` } };
   }
