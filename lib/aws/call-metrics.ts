@@ -1,5 +1,6 @@
 // Counts every AWS API attempt (below the SDK's retry layer, so absorbed retries
-// and throttles count too) by service, operation and outcome for /metrics.
+// and throttles count too) by service, operation and outcome for /metrics. High
+// priority in the deserialize step: outside the SDK's deserializer, so AWS errors reach it.
 import { recordAwsAttempt } from "@/lib/observability/metrics";
 import { isThrottlingError } from "./throttle-observer";
 
@@ -21,7 +22,7 @@ export function countCalls<C>(client: C, service: "eks" | "iam" | "sts"): C {
         throw e;
       }
     },
-    { step: "deserialize", name: "rolegateCallMetrics", priority: "low" },
+    { step: "deserialize", name: "rolegateCallMetrics", priority: "high" },
   );
   return client;
 }

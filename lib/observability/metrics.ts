@@ -6,7 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 
 function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "rolegate_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "rolegate_" });
   const m = {
     registry,
     httpRequests: new Counter({ name: "rolegate_http_requests_total", help: "HTTP requests served, by method, route (ids replaced by :id) and status", labelNames: ["method", "route", "status"], registers: [registry] }),
