@@ -16,6 +16,8 @@ ARG APP_SOURCE=build
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 ENV NEXT_TELEMETRY_DISABLED=1
+# Read by next.config.ts at build time: HSTS and the server actions' allowed origin (optional).
+ARG ROLEGATE_PUBLIC_URL=""
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
