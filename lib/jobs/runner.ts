@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { reportRunnerActivity } from "@/lib/observability/health";
+import { log } from "@/lib/observability/log";
 import { claimJob, completeJob, failJob, renewLease, type ClaimedJob, type JobQueue } from "./queue";
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
@@ -35,7 +36,9 @@ export class JobRunner {
   }
 
   private log(entry: Record<string, unknown>) {
-    (this.options.log ?? ((e) => console.log(JSON.stringify(e))))({ worker: this.workerId, ...entry });
+    if (this.options.log) return this.options.log({ worker: this.workerId, ...entry });
+    const { level, ...rest } = entry;
+    log()[level === "error" ? "error" : "info"]({ worker: this.workerId, ...rest }, "job runner");
   }
 
   /** Claims and runs due jobs until none is left; returns how many ran. */

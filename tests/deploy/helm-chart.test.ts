@@ -77,6 +77,7 @@ describe("Helm chart", () => {
     const pod = d.spec.template.spec;
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } });
     expect(pod.automountServiceAccountToken).toBe(false);
+    expect((pod as unknown as { enableServiceLinks: boolean }).enableServiceLinks).toBe(false);
     const c = pod.containers[0]!;
     expect(c.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
     expect([c.startupProbe.httpGet.path, c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual(["/startupz", "/livez", "/readyz"]);
@@ -141,7 +142,7 @@ describe("Helm chart", () => {
       ...Object.keys((docs.find((x) => x.kind === "ConfigMap") as unknown as { data: Record<string, string> }).data),
       ...(deployment(docs).spec.template.spec.containers[0]!.env ?? []).map((e) => e.name),
     ];
-    const sources = execFileSync("grep", ["-rhoE", "(ROLEGATE_[A-Z_]+|DATABASE_URL)", path.join(root, "lib"), path.join(root, "app"), path.join(root, "scripts"), path.join(root, "proxy.ts")], { encoding: "utf8" });
+    const sources = execFileSync("grep", ["-rhoE", "(ROLEGATE_[A-Z_]+|DATABASE_URL|HOSTNAME|PORT)", path.join(root, "lib"), path.join(root, "app"), path.join(root, "scripts"), path.join(root, "proxy.ts")], { encoding: "utf8" });
     const read = new Set(sources.split("\n"));
     // The chart passes these before the code reads them; once it does, drop the entry (the second assertion says so).
     const AHEAD_OF_CODE: Record<string, string> = { ROLEGATE_AUDIT_KEY: "audit anchoring key (issue 10.9)" };
