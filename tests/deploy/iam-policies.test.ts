@@ -67,5 +67,7 @@ describe("deploy/iam policies", () => {
     const docs = parseAllDocuments(readFileSync(path.join(root, "deploy/iam/kubernetes/rbac.yaml"), "utf8")).map((d) => d.toJS());
     const rules = docs.filter((d) => d.kind === "ClusterRole" || d.kind === "Role").flatMap((d) => d.rules.flatMap((r: { resources: string[]; verbs: string[] }) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${res}${d.kind === "Role" ? ` in ${d.metadata.namespace}` : ""}`))));
     expect(rules.sort()).toEqual(["delete pods in domino-compute", "get pods", "get serviceaccounts", "list pods", "list serviceaccounts"]);
+    const { validateManifest } = await import("./k8s-schema");
+    expect((await Promise.all(docs.map(validateManifest))).flat()).toEqual([]);
   });
 });
