@@ -26,7 +26,7 @@ export function imageId(name: string): string | undefined {
 export function removeWorkingContainers(): void {
   const r = spawnSync("buildah", [...STORAGE, "containers", "--format", "{{.ContainerID}} {{.ContainerName}}"], { encoding: "utf8" });
   for (const line of r.stdout?.split("\n") ?? []) {
-    const [id, name] = line.trim().split(" ");
+    const [id, name] = line.trim().split(/\s+/);
     if (id && name?.endsWith("-working-container")) spawnSync("buildah", [...STORAGE, "rm", id], { stdio: "ignore" });
   }
 }
