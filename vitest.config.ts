@@ -11,6 +11,9 @@ export default defineConfig({
     // Integration tests share one Postgres database per run; files run one at a time
     // against it so they never see each other's half-finished state.
     fileParallelism: false,
+    // The audit chain's HMAC key (lib/audit/key.ts) for tests and the CLI processes they spawn;
+    // without it each process would generate its own into its data dir.
+    env: { ROLEGATE_AUDIT_KEY: process.env.ROLEGATE_AUDIT_KEY ?? "test-audit-key-0123456789abcdef0123456789abcdef" },
     server: { deps: { inline: ["server-only"] } },
   },
 });
