@@ -42,17 +42,15 @@ export function auditSettingsFromEnv(env: Record<string, string | undefined> = p
 }
 
 /**
- * The settings for a mode: aws mode needs ROLEGATE_AUDIT_KEY (a key generated
- * next to the database would be readable by whoever can read the database's
- * files, and each replica would make its own).
+ * aws mode needs ROLEGATE_AUDIT_KEY: a key generated next to the database would
+ * be readable by whoever can read the database's files, and each replica would
+ * make its own.
  */
-export function loadAuditSettings(env: Record<string, string | undefined>, mode: "sandbox" | "aws"): AuditSettings {
-  const settings = auditSettingsFromEnv(env);
+export function requireAuditKey(settings: AuditSettings, mode: "sandbox" | "aws"): void {
   if (mode === "aws" && settings.key === undefined) {
     throw new ConfigError(
       "ROLEGATE_AUDIT_KEY",
       "aws mode needs the secret that keys the audit trail's hash chain and signs its checkpoints: set ROLEGATE_AUDIT_KEY (at least 32 characters, e.g. `openssl rand -hex 32`) from your secret store, the same on every replica",
     );
   }
-  return settings;
 }

@@ -10,7 +10,7 @@ import {
   type Target,
 } from "./schema";
 import { loadOidcConfig, parsePublicUrl } from "./oidc";
-import { loadAuditSettings } from "./audit";
+import { auditSettingsFromEnv, requireAuditKey } from "./audit";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
 export const SANDBOX_TARGETS: Target[] = [
@@ -100,7 +100,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mode: modeValue,
     targets,
     database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data", ...(migrationUrl ? { migrationUrl } : {}) },
-    audit: loadAuditSettings(env, modeValue),
+    audit: auditSettingsFromEnv(env),
     server: { port: parsePort(env.PORT, "PORT", 3000), host: env.HOSTNAME || "0.0.0.0" },
   };
   const publicUrl = parsePublicUrl(env.ROLEGATE_PUBLIC_URL);
@@ -117,5 +117,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } else if (env.ROLEGATE_SANDBOX_AWS_ENDPOINT) {
     throw new ConfigError("ROLEGATE_SANDBOX_AWS_ENDPOINT", "is only allowed in sandbox mode (ROLEGATE_MODE=sandbox)");
   }
+  requireAuditKey(config.audit, config.mode);
   return config;
 }

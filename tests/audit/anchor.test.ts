@@ -177,7 +177,7 @@ describe("signed checkpoints", () => {
 
   it("a forged checkpoint (edited, or signed with another key) is detected", async () => {
     await checkpoint();
-    const [{ checkpoint: real }] = checkpointsInFile() as [{ checkpoint: AuditCheckpoint }];
+    const real = checkpointsInFile()[0]!.checkpoint;
     // Cut two rows, then claim the new head in the checkpoint.
     await asOwnerWithoutTriggers(`DELETE FROM "AuditEvent" WHERE id >= ${ids[4]}`);
     const newHead = (await t.prisma.auditEvent.findUniqueOrThrow({ where: { id: BigInt(ids[3]!) } })).hash;
