@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import os from "node:os";
 import path from "node:path";
 
 export default defineConfig({
@@ -13,7 +14,11 @@ export default defineConfig({
     fileParallelism: false,
     // The audit chain's HMAC key (lib/audit/key.ts) for tests and the CLI processes they spawn;
     // without it each process would generate its own into its data dir.
-    env: { ROLEGATE_AUDIT_KEY: process.env.ROLEGATE_AUDIT_KEY ?? "test-audit-key-0123456789abcdef0123456789abcdef" },
+    // Checkpoints go to a file of this run, never to a local app's .data/audit-checkpoints.jsonl.
+    env: {
+      ROLEGATE_AUDIT_KEY: process.env.ROLEGATE_AUDIT_KEY ?? "test-audit-key-0123456789abcdef0123456789abcdef",
+      ROLEGATE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `rolegate-test-checkpoints-${process.pid}.jsonl`),
+    },
     server: { deps: { inline: ["server-only"] } },
   },
 });

@@ -47,6 +47,13 @@ export function checkpointSignatureProblem(cp: AuditCheckpoint, key: AuditKey): 
 
 export class CheckpointFileError extends Error {
   override name = "CheckpointFileError";
+  constructor(
+    message: string,
+    /** The offending line (0: the file as a whole). */
+    readonly line = 0,
+  ) {
+    super(message);
+  }
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -84,10 +91,10 @@ export function parseCheckpoints(text: string, source: string): ParsedCheckpoint
     try {
       json = JSON.parse(raw);
     } catch {
-      throw new CheckpointFileError(`${source} line ${i + 1} is not JSON`);
+      throw new CheckpointFileError(`${source} line ${i + 1} is not JSON`, i + 1);
     }
     const checkpoint = asCheckpoint(json);
-    if (!checkpoint) throw new CheckpointFileError(`${source} line ${i + 1} is not an audit checkpoint ({v:1,keyId,lastId,hash,count,at,sig})`);
+    if (!checkpoint) throw new CheckpointFileError(`${source} line ${i + 1} is not an audit checkpoint ({v:1,keyId,lastId,hash,count,at,sig})`, i + 1);
     out.push({ line: i + 1, checkpoint });
   });
   if (!out.length) throw new CheckpointFileError(`${source} holds no checkpoints`);

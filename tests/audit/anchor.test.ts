@@ -14,6 +14,7 @@ import { AuditChainBrokenError, scheduleAuditCheckpoint, takeAuditCheckpoint } f
 import { deriveAuditKey, getAuditKey } from "@/lib/audit/key";
 import { recordAudit } from "@/lib/audit/record";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { postWebhook } from "@/lib/jobs/webhook";
 import { JobRunner } from "@/lib/jobs/runner";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
@@ -230,6 +231,21 @@ describe("signed checkpoints", () => {
     expect(await runner.drain()).toBe(2);
     expect(checkpointsInFile()).toHaveLength(2);
     expect(await t.prisma.job.count({ where: { queue: "audit-checkpoint", status: "done" } })).toBe(2);
+  });
+});
+
+describe("the app's verify (GET /api/v1/audit/verify)", () => {
+  it("holds the trail against the configured checkpoint file when there is one", async () => {
+    expect(await verifyConfiguredAuditTrail(t.prisma, file)).toMatchObject({ valid: true, rows: 6 }); // no file yet
+    await checkpoint();
+    expect(await verifyConfiguredAuditTrail(t.prisma, file)).toMatchObject({ valid: true, checkpoints: { checked: 1 } });
+    await asOwnerWithoutTriggers(`DELETE FROM "AuditEvent" WHERE id = ${ids[5]}`);
+    expect(await verifyConfiguredAuditTrail(t.prisma, file)).toMatchObject({ valid: false, badCheckpoint: { line: 1, reason: expect.stringMatching(/cut from the end/) } });
+  });
+
+  it("reports a checkpoint file it cannot parse as invalid, naming the line", async () => {
+    writeFileSync(file, "garbage\n");
+    expect(await verifyConfiguredAuditTrail(t.prisma, file)).toMatchObject({ valid: false, rows: 6, badCheckpoint: { line: 1, reason: expect.stringMatching(/line 1 is not JSON/) } });
   });
 });
 
