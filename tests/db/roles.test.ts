@@ -8,6 +8,7 @@ import { openPostgres, type OpenedDatabase } from "@/lib/db/drivers";
 import { recordAudit } from "@/lib/audit/record";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { claimJob, enqueueJob } from "@/lib/jobs/queue";
+import { loadMigrations, migrate } from "@/lib/db/migrate";
 
 const ADMIN_URL = process.env.DATABASE_URL;
 const suffix = randomBytes(4).toString("hex");
@@ -98,6 +99,18 @@ describe.skipIf(!ADMIN_URL)("Postgres roles: owner migrates, app only reads and 
       expect(await verifyAuditChain(again.prisma)).toMatchObject({ valid: true, rows: 6 });
     } finally {
       await again.close();
+    }
+  });
+
+  it("the app alone starts on a migrated database (migrations run by a separate job), but cannot apply a new migration", async () => {
+    const alone = await openDatabase({ url: urlFor(APP), dataDir: "unused" });
+    try {
+      expect(alone.migrations.applied).toEqual([]);
+      await expect(
+        migrate(alone.raw, [...loadMigrations(), { name: "99990101000000_x", sql: `CREATE TABLE "X" (id INT)`, checksum: "x" }]),
+      ).rejects.toThrow(/permission denied/);
+    } finally {
+      await alone.close();
     }
   });
 
