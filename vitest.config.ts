@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { TEST_AUDIT_KEY } from "./tests/helpers/test-audit-key";
 import os from "node:os";
 import path from "node:path";
 
@@ -16,7 +17,7 @@ export default defineConfig({
     // without it each process would generate its own into its data dir.
     // Checkpoints go to a file of this run, never to a local app's .data/audit-checkpoints.jsonl.
     env: {
-      ROLEGATE_AUDIT_KEY: process.env.ROLEGATE_AUDIT_KEY ?? "test-audit-key-0123456789abcdef0123456789abcdef",
+      ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
       ROLEGATE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `rolegate-test-checkpoints-${process.pid}.jsonl`),
     },
     server: { deps: { inline: ["server-only"] } },
