@@ -6,7 +6,7 @@
 //
 // Periodic: every ROLEGATE_AUDIT_CHECKPOINT_MINUTES one "audit-checkpoint" job
 // per interval slot (the slot key makes the enqueue of other replicas a no-op).
-// On demand: `rolegate audit checkpoint`.
+// On demand: `rolegate audit checkpoint`, or POST /api/v1/audit/checkpoints.
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -14,7 +14,9 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { postWebhook } from "@/lib/jobs/webhook";
 import { GENESIS_HASH } from "./chain";
 import { parseCheckpoints, signCheckpoint, type AuditCheckpoint, type ParsedCheckpoint } from "./checkpoint";
-import type { AuditKey } from "./key";
+import { auditSettingsFromEnv } from "@/lib/config/audit";
+import { DomainError } from "@/lib/core/errors";
+import { getAuditKey, type AuditKey } from "./key";
 import { verifyAuditChain, type VerifyResult } from "./verify";
 
 export interface CheckpointDeps {
@@ -77,4 +79,14 @@ export async function takeAuditCheckpoint(deps: CheckpointDeps): Promise<AuditCh
 export async function scheduleAuditCheckpoint(prisma: Pick<PrismaClient, "job">, everyMinutes: number, at: Date = new Date()): Promise<void> {
   const slot = Math.floor(at.getTime() / (everyMinutes * 60_000));
   await enqueueJob(prisma, { queue: "audit-checkpoint", key: `audit-checkpoint:${everyMinutes}:${slot}`, payload: {}, maxAttempts: 3 });
+}
+
+/** On demand in the app: this process's key and ROLEGATE_AUDIT_CHECKPOINT_FILE; a broken chain is a 409. */
+export async function takeConfiguredAuditCheckpoint(prisma: CheckpointDeps["prisma"]): Promise<AuditCheckpoint> {
+  try {
+    return await takeAuditCheckpoint({ prisma, key: getAuditKey(), file: auditSettingsFromEnv(process.env).checkpointFile });
+  } catch (e) {
+    if (e instanceof AuditChainBrokenError) throw new DomainError("conflict", e.message);
+    throw e;
+  }
 }
