@@ -14,6 +14,7 @@ import { AuditChainBrokenError, scheduleAuditCheckpoint, takeAuditCheckpoint } f
 import { deriveAuditKey, getAuditKey } from "@/lib/audit/key";
 import { recordAudit } from "@/lib/audit/record";
 import { verifyAuditChain } from "@/lib/audit/verify";
+import { exportRows } from "@/lib/audit/export";
 import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { postWebhook } from "@/lib/jobs/webhook";
 import { JobRunner } from "@/lib/jobs/runner";
@@ -97,6 +98,8 @@ describe("keyed chain", () => {
       expect(r.hash).not.toBe(sha256(rowContent(r)));
     }
     expect(await verifyAuditChain(t.prisma)).toEqual({ valid: true, rows: 6, unchained: 0, head: { id: ids[5], hash: rows[5]!.hash } });
+    // Exports say how each row was hashed, so a copy can be checked with the key.
+    for await (const r of exportRows(t.prisma, {})) expect(r.hashScheme).toBe("hmac-sha256");
   });
 
   it("an edited row re-hashed with plain SHA-256 (whole chain relinked) is caught at that row", async () => {
