@@ -74,6 +74,11 @@ try {
   fail(`audit key: ${(e as Error).message}`);
 }
 console.log(`Audit: chain keyed with ${auditKey.source} (key id ${auditKey.id}); signed checkpoints every ${config.audit.checkpointEveryMinutes} min to ${config.audit.checkpointFile}`);
+if ((await (await import("../lib/audit/verify")).newestKeyedRowVerifies(db.prisma, auditKey)) === false) {
+  console.error(
+    `WARNING: the newest audit row does not verify with this audit key (${auditKey.source}): either the key differs from the one the trail was written with (set the same ROLEGATE_AUDIT_KEY on every replica and keep it across restarts) or the trail was tampered with. Run: npx rolegate audit verify`,
+  );
+}
 
 if (config.mode === "sandbox") {
   const { seedDemoUsers } = await import("../lib/auth/seed-demo-users");

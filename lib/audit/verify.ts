@@ -163,3 +163,14 @@ export async function verifyAuditChain(prisma: Reader, options: VerifyOptions = 
   }
   return { valid: true, ...summary() };
 }
+
+/**
+ * Start-up check: does the newest keyed row verify with this key? False means a
+ * different ROLEGATE_AUDIT_KEY (or audit.key) than the one the trail was written
+ * with — new rows would then break the chain for whoever holds either key — or a
+ * tampered head. Null when there is no keyed row yet.
+ */
+export async function newestKeyedRowVerifies(prisma: Reader, key: AuditKey): Promise<boolean | null> {
+  const row = await prisma.auditEvent.findFirst({ select: SELECT, where: { hashScheme: "hmac-sha256" }, orderBy: { id: "desc" } });
+  return row ? rowHash(row, key) === row.hash : null;
+}

@@ -13,7 +13,7 @@ import { parseCheckpoints, signCheckpoint, type AuditCheckpoint } from "@/lib/au
 import { AuditChainBrokenError, scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/audit/checkpoint-job";
 import { deriveAuditKey, getAuditKey } from "@/lib/audit/key";
 import { recordAudit } from "@/lib/audit/record";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { newestKeyedRowVerifies, verifyAuditChain } from "@/lib/audit/verify";
 import { exportRows } from "@/lib/audit/export";
 import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { postWebhook } from "@/lib/jobs/webhook";
@@ -122,6 +122,13 @@ describe("keyed chain", () => {
     expect((await verifyAuditChain(t.prisma)).firstBadRow?.id).toBe(ids[1]);
     // ... which verifies only for the holder of that other key.
     expect((await verifyAuditChain(t.prisma, { key: other })).firstBadRow?.id).toBe(ids[0]);
+  });
+
+  it("start-up can tell that the trail was written with another key", async () => {
+    expect(await newestKeyedRowVerifies(t.prisma, key())).toBe(true);
+    expect(await newestKeyedRowVerifies(t.prisma, deriveAuditKey("a-different-key-a-different-key-!!", "test"))).toBe(false);
+    await t.reset();
+    expect(await newestKeyedRowVerifies(t.prisma, key())).toBeNull();
   });
 
   it("rows from before the key (plain SHA-256) still verify, followed by keyed rows", async () => {
