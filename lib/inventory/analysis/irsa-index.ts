@@ -9,11 +9,13 @@ import {
   IRSA_ACTION,
   parseOidcProviderArn,
   evaluateTrust,
+  compileWildcard,
   hasWildcard,
   irsaDecision,
   irsaRequest,
   patternMatches,
   serviceAccountSubject,
+  type CompiledWildcard,
   type IrsaGrant,
   type TrustRequest,
 } from "@/lib/trust";
@@ -21,31 +23,15 @@ import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
 
 interface WildcardEntry {
   role: IndexedRole;
-  re: RegExp;
+  match: CompiledWildcard;
 }
-
-const ESCAPES: Record<string, string> = { "${*}": "*", "${?}": "?", "${$}": "$" };
-const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /**
- * StringLike pattern -> anchored RegExp, compiled once per grant (the index
- * tests it against many subjects). Same semantics as lib/trust's matcher:
- * `*` any run, `?` one character, IAM escapes `${*}` `${?}` `${$}`, case-sensitive.
+ * StringLike :sub pattern, compiled once per grant (the index tests it against
+ * every service account) with lib/trust's linear matcher: the same semantics
+ * as the full evaluator, and no backtracking RegExp a hostile pattern can stall.
  */
-export function compileWildcard(pattern: string): RegExp {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const esc = pattern[i] === "$" ? ESCAPES[pattern.slice(i, i + 4)] : undefined;
-    if (esc !== undefined) {
-      re += reEscape(esc);
-      i += 3;
-    } else if (pattern[i] === "*") {
-      if (!re.endsWith("[\\s\\S]*")) re += "[\\s\\S]*";
-    } else if (pattern[i] === "?") re += "[\\s\\S]";
-    else re += reEscape(pattern[i]!);
-  }
-  return new RegExp(`${re}$`);
-}
+const compileSubject = (pattern: string) => compileWildcard(pattern, { policyEscapes: true });
 
 interface IssuerIndex {
   exact: Map<string, Set<IndexedRole>>;
@@ -136,7 +122,7 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
         else if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
         else {
           const ns = patternNamespace(p.value);
-          const entry = { role: r, re: compileWildcard(p.value) };
+          const entry = { role: r, match: compileSubject(p.value) };
           if (ns === null) idx.wildcardOther.push(entry);
           else {
             const list = idx.wildcardByNs.get(ns) ?? [];
@@ -176,7 +162,7 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
       idx.exact.get(sub)?.forEach((r) => add(r, "exact"));
       idx.exactIgnoreCase.get(sub.toLowerCase())?.forEach((r) => add(r, "exact"));
       for (const list of [idx.wildcardByNs.get(sa.namespace) ?? [], idx.wildcardOther]) {
-        for (const w of list) if (!candidates.has(w.role) && w.re.test(sub)) add(w.role, "wildcard");
+        for (const w of list) if (!candidates.has(w.role) && w.match.test(sub)) add(w.role, "wildcard");
       }
       idx.anySa.forEach((r) => add(r, "any-sa"));
     }
@@ -221,10 +207,10 @@ export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: Cluste
       const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value)).map((p) => p.value);
       for (const pattern of patterns) {
         const ns = pattern === null ? null : patternNamespace(pattern);
-        const re = pattern === null ? null : compileWildcard(pattern);
+        const match = pattern === null ? null : compileSubject(pattern);
         // Existing SAs the role really admits (Denies applied) that this pattern covers.
         const matches = (edgesOf.get(r.role.arn) ?? [])
-          .filter((e) => !re || re.test(serviceAccountSubject(e.namespace, e.serviceAccount)))
+          .filter((e) => !match || match.test(serviceAccountSubject(e.namespace, e.serviceAccount)))
           .map((e) => `${e.namespace}/${e.serviceAccount}`);
         out.push({ clusterArn: ref.cluster.arn, cluster: ref.cluster.name, roleArn: r.role.arn, pattern, namespace: ns, label: patternLabel(pattern, ns, ref.cluster.name), matches });
       }
