@@ -29,12 +29,12 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   let star = -1;
   let mark = 0;
   while (vi < v.length) {
-    if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
-      pi++;
-      vi++;
-    } else if (pi < p.length && p[pi] === "*") {
+    if (p[pi] === "*") {
       star = pi++;
       mark = vi;
+    } else if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
+      pi++;
+      vi++;
     } else if (star >= 0) {
       pi = star + 1;
       vi = ++mark;
