@@ -20,6 +20,7 @@ import {
   type TrustRequest,
 } from "@/lib/trust";
 import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
+import { runSteps, type Steps } from "./steps";
 
 interface WildcardEntry {
   role: IndexedRole;
@@ -98,9 +99,14 @@ function allowPaths(r: IndexedRole): Set<string> | null {
 }
 
 export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
+  return runSteps(buildIrsaIndexSteps(roles));
+}
+
+export function* buildIrsaIndexSteps(roles: Iterable<IndexedRole>): Steps<IrsaIndex> {
   const byIssuer = new Map<string, IssuerIndex>();
   const inexact: InexactRole[] = [];
   for (const r of roles) {
+    yield;
     if (!r.grants || !r.policy) continue;
     if (!r.grants.exact) {
       inexact.push({ role: r, paths: allowPaths(r) });
@@ -147,12 +153,18 @@ function hasDeny(r: IndexedRole): boolean {
 
 /** Every IRSA edge of one cluster's existing service accounts. */
 export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge[] {
+  return runSteps(irsaEdgesForClusterSteps(index, ref));
+}
+
+/** irsaEdgesForCluster one service account per step. */
+export function* irsaEdgesForClusterSteps(index: IrsaIndex, ref: ClusterRef): Steps<IrsaEdge[]> {
   const { cluster, providerPath } = ref;
   if (!providerPath || !cluster.oidcIssuer) return [];
   const idx = index.byIssuer.get(providerPath);
   const out: IrsaEdge[] = [];
   const inexact = index.inexact.filter((x) => x.paths === null || x.paths.has(providerPath));
   for (const sa of cluster.serviceAccounts) {
+    yield;
     const sub = serviceAccountSubject(sa.namespace, sa.name);
     const candidates = new Map<IndexedRole, Via>();
     const add = (r: IndexedRole, via: Via) => {
@@ -192,6 +204,11 @@ function patternLabel(pattern: string | null, ns: string | null, cluster: string
 
 /** Pattern edges (wildcard or no :sub) of exact policies, with the existing SAs each one lets in. */
 export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: ClusterRef, irsaEdges: IrsaEdge[]): PatternEdge[] {
+  return runSteps(patternEdgesForClusterSteps(roles, ref, irsaEdges));
+}
+
+/** patternEdgesForCluster one role per step. */
+export function* patternEdgesForClusterSteps(roles: Iterable<IndexedRole>, ref: ClusterRef, irsaEdges: IrsaEdge[]): Steps<PatternEdge[]> {
   if (!ref.providerPath) return [];
   const edgesOf = new Map<string, IrsaEdge[]>();
   for (const e of irsaEdges) {
@@ -201,6 +218,7 @@ export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: Cluste
   }
   const out: PatternEdge[] = [];
   for (const r of roles) {
+    yield;
     if (!r.grants?.exact) continue;
     for (const g of r.grants.irsa) {
       if (g.effect !== "Allow" || g.providerPath !== ref.providerPath || !audienceOk(g) || g.providerAccount !== r.role.accountId) continue;
