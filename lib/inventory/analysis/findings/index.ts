@@ -1,10 +1,12 @@
 // All findings of a snapshot, sorted by severity then id.
 import type { InventorySnapshot } from "../../snapshot-types";
+import { computeEdges } from "../edges";
 import type { EdgeSet, IndexedRole } from "../model";
+import { indexRoles } from "../roles";
+import { runSteps, type Steps } from "../steps";
 import { addonMissingFindings } from "./addon-missing";
 import { associationRoleFindings } from "./association-role";
 import { bothMechanismsFindings } from "./both-mechanisms";
-import { runSteps, type Steps } from "../steps";
 import { analysisContextSteps } from "./context";
 import { deletedClusterFindingsSteps } from "./deleted-cluster-issuer";
 import { irsaAnnotationFindings } from "./irsa-annotation";
@@ -13,8 +15,6 @@ import { nodeRoleFindings } from "./node-role";
 import { podIdentityTrustFindingsSteps } from "./pod-identity-trust";
 import { podFindings } from "./pods";
 import type { AnalysisContext, Finding, Severity } from "./types";
-import { computeEdges } from "../edges";
-import { indexRoles } from "../roles";
 
 export * from "./types";
 export { analysisContext } from "./context";
