@@ -23,5 +23,6 @@ export default defineConfig({
     server: { deps: { inline: ["server-only"] } },
     // Records RoleGate's AWS calls to the sandbox during the run and checks them against deploy/iam/.
     globalSetup: ["tests/setup/aws-calls.ts"],
+    setupFiles: ["tests/setup/per-file-checkpoints.ts"],
   },
 });
