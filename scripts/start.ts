@@ -117,7 +117,11 @@ closers.push(() => jobRunner.stop());
 const app = next({ dev: false, dir: root, hostname: "localhost", port: config.server.port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
+const server = http.createServer((req, res) => {
+  // The TCP peer, for lib/auth/rate-limit clientIp(): overwrites whatever a client sent under that name.
+  req.headers["x-rolegate-peer"] = req.socket.remoteAddress ?? "";
+  void handle(req, res);
+});
 await new Promise<void>((resolve, reject) => {
   server.once("error", (e: NodeJS.ErrnoException) =>
     e.code === "EADDRINUSE" ? fail(`port ${config.server.port} is in use. Stop what uses it or set PORT.`) : reject(e),
