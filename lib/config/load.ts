@@ -153,6 +153,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const envTargets = env.ROLEGATE_TARGETS ? parseTargetsEnv(env.ROLEGATE_TARGETS) : undefined;
 
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+    throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// connection URL");
+  }
   const modeValue = decideMode(env, fileMode, Boolean(fileTargets || envTargets));
   let targets = envTargets ?? fileTargets ?? (modeValue === "sandbox" ? SANDBOX_TARGETS : undefined);
   if (!targets) {
@@ -161,9 +164,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.ROLEGATE_ASSUME_ROLES) {
     const roles = parseAssumeRolesEnv(env.ROLEGATE_ASSUME_ROLES);
     targets = targets.map((t) => ({ ...t, assumeRoleArn: roles.get(t.accountId) ?? t.assumeRoleArn }));
-  }
-  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
-    throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// connection URL");
   }
   const config: AppConfig = {
     mode: modeValue,
