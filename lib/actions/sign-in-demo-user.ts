@@ -33,7 +33,7 @@ export async function signInDemoUser(raw: unknown): Promise<ActionResult<{ login
   if (!user || user.disabledAt) return { ok: false, error: { code: "not_found", message: `There is no demo user "${login}".` } };
   const userAgent = h.get("user-agent")?.slice(0, 300) ?? undefined;
   const session = await prisma.$transaction(async (tx) => {
-    const s = await createSession(tx, user.id, userAgent);
+    const s = await createSession(tx, user.id, "sandbox", userAgent);
     await recordAudit(tx, { actor: user.login, event: "auth.signed_in", details: { method: "sandbox-demo" } });
     return s;
   });

@@ -30,5 +30,5 @@ export async function currentUser(): Promise<SessionUser | null> {
   if (bearer) return bearer;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
-  return resolveSession(await getPrisma(), token);
+  return resolveSession(await getPrisma(), token, getConfig().mode);
 }

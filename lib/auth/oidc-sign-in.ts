@@ -51,7 +51,7 @@ export async function completeOidcSignIn(
     const user = existing
       ? await tx.user.update({ where: { id: existing.id }, data: { login, name: who.name, email: who.email ?? existing.email, role, disabledAt: null, mode: existing.mode ?? mode } })
       : await tx.user.create({ data: { login, name: who.name, email: who.email, role, source: "oidc", mode } });
-    const session = await createSession(tx, user.id, userAgent, new Date(), mode);
+    const session = await createSession(tx, user.id, mode, userAgent);
     await recordAudit(tx, {
       actor: login,
       event: "auth.signed_in",

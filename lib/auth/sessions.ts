@@ -1,6 +1,5 @@
 // Session storage: create, resolve (with idle and absolute timeouts), destroy.
 import type { PrismaClient, RunMode } from "@/lib/db/generated/client";
-import { getConfig } from "@/lib/config";
 import type { Role } from "./permissions";
 import { bornInAcceptedMode, principalKind, type PrincipalKind } from "./principal";
 import { hashToken, newSessionToken, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "./session-token";
@@ -19,15 +18,19 @@ export interface SessionUser {
   kind: PrincipalKind;
 }
 
-/** `mode`: the mode the session is born in (recorded; sandbox-born sessions stop working outside sandbox mode). */
-export async function createSession(prisma: SessionStore, userId: string, userAgent?: string, now = new Date(), mode: RunMode = getConfig().mode) {
+/**
+ * `mode`: the mode the session is born in (recorded: sandbox-born sessions stop working outside sandbox mode).
+ * Passed in rather than read from lib/config so this module stays free of configuration.
+ */
+export async function createSession(prisma: SessionStore, userId: string, mode: RunMode, userAgent?: string, now = new Date()) {
   const token = newSessionToken();
   const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
   await prisma.session.create({ data: { tokenHash: hashToken(token), userId, expiresAt, lastSeenAt: now, userAgent, mode } });
   return { token, expiresAt };
 }
 
-export async function resolveSession(prisma: PrismaClient, token: string, now = new Date(), mode: RunMode = getConfig().mode): Promise<SessionUser | null> {
+/** `mode`: the mode RoleGate runs in now. */
+export async function resolveSession(prisma: PrismaClient, token: string, mode: RunMode, now = new Date()): Promise<SessionUser | null> {
   const session = await prisma.session.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!session || session.user.disabledAt || session.user.deprovisionedAt) return null;
   if (!bornInAcceptedMode(mode, session.mode, session.user.mode)) return null;
