@@ -11,6 +11,7 @@ import {
 } from "./schema";
 import { loadOidcConfig, parsePublicUrl } from "./oidc";
 import { parseCidr } from "./cidr";
+import { auditSettingsFromEnv, requireAuditKey } from "./audit";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
 export const SANDBOX_TARGETS: Target[] = [
@@ -165,10 +166,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const roles = parseAssumeRolesEnv(env.ROLEGATE_ASSUME_ROLES);
     targets = targets.map((t) => ({ ...t, assumeRoleArn: roles.get(t.accountId) ?? t.assumeRoleArn }));
   }
+  const migrationUrl = env.ROLEGATE_MIGRATION_DATABASE_URL || undefined;
+  if (migrationUrl && (!env.DATABASE_URL || !/^postgres(ql)?:\/\//.test(migrationUrl))) {
+    throw new ConfigError("ROLEGATE_MIGRATION_DATABASE_URL", "must be a postgres:// connection URL of the schema owner, used with DATABASE_URL (the app's role)");
+  }
   const config: AppConfig = {
     mode: modeValue,
     targets,
-    database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data" },
+    database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data", ...(migrationUrl ? { migrationUrl } : {}) },
+    audit: auditSettingsFromEnv(env),
     server: { port: parsePort(env.PORT, "PORT", 3000), host: listenHost(env, modeValue) },
     trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
     tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
@@ -189,5 +195,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } else if (env.ROLEGATE_SANDBOX_AWS_ENDPOINT) {
     throw new ConfigError("ROLEGATE_SANDBOX_AWS_ENDPOINT", "is only allowed in sandbox mode (ROLEGATE_MODE=sandbox)");
   }
+  requireAuditKey(config.audit, config.mode);
   return config;
 }
