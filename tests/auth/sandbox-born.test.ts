@@ -7,6 +7,7 @@ import { authenticateApiToken, createPersonalToken, createServiceToken } from "@
 import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { createSession, resolveSession, type SessionUser } from "@/lib/auth/sessions";
 import { loadConfig } from "@/lib/config/load";
+import { TEST_AUDIT_KEY } from "../helpers/test-audit-key";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { asBearer, harness } from "./harness";
 
@@ -20,7 +21,7 @@ const { signInDemoUser } = await import("@/lib/actions/sign-in-demo-user");
 const { createPersonalTokenAction } = await import("@/lib/actions/create-personal-token");
 
 const SANDBOX = loadConfig({ ROLEGATE_MODE: "sandbox" });
-const AWS = loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", DATABASE_URL: "postgresql://rolegate@db/rolegate" });
+const AWS = loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY, DATABASE_URL: "postgresql://rolegate@db/rolegate" });
 let t: TestDatabase;
 
 const asSessionUser = (u: { id: string; login: string; name: string; role: SessionUser["role"] }): SessionUser => ({ ...u, via: "session", kind: "person" });

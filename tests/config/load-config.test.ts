@@ -58,7 +58,7 @@ describe("configuration", () => {
   it("sandbox mode only when asked for or when nothing at all is configured (the quick start)", () => {
     expect(loadConfig({}).mode).toBe("sandbox");
     expect(loadConfig({ ROLEGATE_MODE: "sandbox", DATABASE_URL: "postgresql://x@db/rolegate" }).mode).toBe("sandbox");
-    expect(loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*" }).mode).toBe("aws");
+    expect(loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: "k".repeat(32) }).mode).toBe("aws");
   });
 
   it.each([
@@ -82,7 +82,7 @@ describe("configuration", () => {
     expect(loadConfig({}).server.host).toBe("127.0.0.1");
     expect(loadConfig({ HOSTNAME: "d41f0c2a9b1e" }).server.host).toBe("127.0.0.1");
     expect(loadConfig({ ROLEGATE_LISTEN_HOST: "0.0.0.0" }).server.host).toBe("0.0.0.0");
-    expect(loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", HOSTNAME: "10.0.0.7" }).server.host).toBe("10.0.0.7");
+    expect(loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: "k".repeat(32), HOSTNAME: "10.0.0.7" }).server.host).toBe("10.0.0.7");
     expect(() => loadConfig({ ROLEGATE_LISTEN_HOST: "bad host" })).toThrow(/ROLEGATE_LISTEN_HOST/);
   });
 

@@ -7,6 +7,7 @@ import { authenticateApiToken, createPersonalToken } from "@/lib/auth/api-tokens
 import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { resolveSession } from "@/lib/auth/sessions";
 import { loadConfig } from "@/lib/config/load";
+import { TEST_AUDIT_KEY } from "../helpers/test-audit-key";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { harness } from "../auth/harness";
 
@@ -51,7 +52,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 beforeEach(async () => {
   await t.reset();
-  harness.config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_SCIM_TOKEN: SECRET, ROLEGATE_PUBLIC_URL: BASE });
+  harness.config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY, ROLEGATE_SCIM_TOKEN: SECRET, ROLEGATE_PUBLIC_URL: BASE });
 });
 
 // Okta's SCIM 2.0 requests (developer.okta.com "SCIM 2.0 protocol reference").
@@ -83,7 +84,7 @@ const entraCreate = {
 
 describe("SCIM /scim/v2/Users is behind its own secret", () => {
   it("answers 404 with a SCIM error while ROLEGATE_SCIM_TOKEN is unset", async () => {
-    harness.config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" });
+    harness.config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY });
     const res = await users.GET(scim("GET", "/scim/v2/Users"));
     expect(res.status).toBe(404);
     expect(await json(res)).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404", detail: expect.stringContaining("ROLEGATE_SCIM_TOKEN") });
