@@ -17,6 +17,9 @@ export default defineConfig({
     // without it each process would generate its own into its data dir.
     // Checkpoints go to a file of this run, never to a local app's .data/audit-checkpoints.jsonl.
     env: {
+      // Sandbox mode is never a default once DATABASE_URL is set (CI sets it): code that reads the
+      // process's configuration in tests runs in sandbox mode because the suite says so.
+      ROLEGATE_MODE: "sandbox",
       ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
       ROLEGATE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `rolegate-test-checkpoints-${process.pid}.jsonl`),
     },
