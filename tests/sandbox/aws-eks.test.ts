@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-eks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "@/sandbox/server";
-import { LAKE, PROD, REGION, clients, failure, startTestSandbox } from "./aws-fixtures";
+import { LAKE, PROD, REGION, clients, failure, startTestSandbox } from "../support/aws-world";
 
 let sb: RunningSandbox;
 let eks: ReturnType<typeof clients>["eks"];

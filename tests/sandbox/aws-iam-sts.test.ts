@@ -18,7 +18,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts
 import { ListClustersCommand } from "@aws-sdk/client-eks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "@/sandbox/server";
-import { LAKE, PROD, clients, failure, startTestSandbox } from "./aws-fixtures";
+import { LAKE, PROD, clients, failure, startTestSandbox } from "../support/aws-world";
 
 let sb: RunningSandbox;
 let c: ReturnType<typeof clients>;
