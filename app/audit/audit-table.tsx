@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { AuditQuery, AuditRowView } from "@/lib/audit/query";
 import { DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
 import { auditHref } from "./audit-href";

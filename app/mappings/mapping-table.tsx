@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { MappingQuery } from "@/lib/inventory/list-mappings";
 import { DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
 import { queryHref } from "./query-href";

@@ -3,10 +3,10 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { auditWhere, toView, type AuditFilter, type AuditRowView } from "./query";
 
-export const EXPORT_MAX_ROWS = 100_000;
+const EXPORT_MAX_ROWS = 100_000;
 const PAGE = 1_000;
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   "id",
   "at",
   "actor",
@@ -35,18 +35,18 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function csvLine(values: unknown[]): string {
+function csvLine(values: unknown[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-export function csvRow(row: AuditRowView): string {
+function csvRow(row: AuditRowView): string {
   return csvLine(CSV_COLUMNS.map((c) => row[c]));
 }
 
 type Reader = Pick<PrismaClient, "auditEvent">;
 
 /** Matching rows in id order, a page at a time, at most `max`. */
-export async function* exportRows(prisma: Reader, filter: AuditFilter, max = EXPORT_MAX_ROWS): AsyncGenerator<AuditRowView> {
+async function* exportRows(prisma: Reader, filter: AuditFilter, max = EXPORT_MAX_ROWS): AsyncGenerator<AuditRowView> {
   const where = auditWhere(filter);
   let cursor: bigint | undefined;
   let sent = 0;

@@ -13,7 +13,7 @@ import type { AuditEventType } from "./events";
 
 type TxClient = Pick<Prisma.TransactionClient, "auditEvent" | "$queryRawUnsafe">;
 
-export type AuditEntry = AuditContext & {
+type AuditEntry = AuditContext & {
   actor: string;
   event: AuditEventType;
   subject?: string | null;
@@ -21,7 +21,7 @@ export type AuditEntry = AuditContext & {
 };
 
 /** Arbitrary constant: "audt" in ASCII. Distinct from the migration lock. */
-export const AUDIT_LOCK_KEY = 0x61756474;
+const AUDIT_LOCK_KEY = 0x61756474;
 
 export async function recordAudit(tx: TxClient, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
   const [lock] = await tx.$queryRawUnsafe<{ isolation: string }[]>(

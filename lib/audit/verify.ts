@@ -7,7 +7,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { AUDIT_CONTEXT_FIELDS, GENESIS_HASH, rowHash } from "./chain";
 
-export interface VerifyResult {
+interface VerifyResult {
   valid: boolean;
   /** Rows checked (all rows when valid; up to and including the bad one otherwise). */
   rows: number;

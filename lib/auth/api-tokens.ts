@@ -9,15 +9,15 @@ import type { Role } from "./permissions";
 import type { SessionUser } from "./sessions";
 import { hashToken } from "./session-token";
 
-export const API_TOKEN_PREFIX = "rg_";
+const API_TOKEN_PREFIX = "rg_";
 export const MAX_TOKEN_DAYS = 365;
 type Tx = Prisma.TransactionClient;
 
-export function newApiToken(): string {
+function newApiToken(): string {
   return API_TOKEN_PREFIX + randomBytes(32).toString("base64url");
 }
 
-export interface CreatedToken {
+interface CreatedToken {
   id: string;
   name: string;
   /** The secret: returned once, never stored. */

@@ -8,9 +8,9 @@ import type { IdentityClaims } from "./oidc";
 import { roleForGroups } from "./role-mapping";
 import { createSession } from "./sessions";
 
-export type NoAccessReason = "no-group" | "not-sso-account";
+type NoAccessReason = "no-group" | "not-sso-account";
 
-export type OidcSignInOutcome =
+type OidcSignInOutcome =
   | { ok: true; token: string; login: string; role: string }
   | { ok: false; reason: NoAccessReason };
 

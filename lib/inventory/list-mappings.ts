@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 
-export const SORT_FIELDS = ["cluster", "namespace", "serviceAccount", "roleArn", "modified", "created"] as const;
+const SORT_FIELDS = ["cluster", "namespace", "serviceAccount", "roleArn", "modified", "created"] as const;
 
 const kubeNameFilter = z
   .string()

@@ -14,7 +14,7 @@ const federatedOf = (st: RawStatement): string[] =>
 const likeMatch = (pattern: string, value: string) =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
 
-export interface SubjectRemoval {
+interface SubjectRemoval {
   policy: RawPolicy;
   /** Statement indexes (of the original policy) edited or dropped. */
   edited: number[];

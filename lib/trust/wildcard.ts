@@ -9,7 +9,7 @@
 
 type Token = { kind: "star" } | { kind: "one" } | { kind: "lit"; ch: string };
 
-export interface WildcardOptions {
+interface WildcardOptions {
   ignoreCase?: boolean;
   /**
    * Honour IAM's escape sequences `${*}`, `${?}`, `${$}` (literal `*`, `?`, `$`).

@@ -15,7 +15,8 @@ describe("ROLEGATE_SCAN_INTERVAL_MINUTES", () => {
 });
 
 describe("scheduled scans on two replicas", () => {
-  const w = useWorld({ sandbox: true, pool: { retryMode: "standard" } });
+  // The second test builds on the first one's scan: one world for both.
+  const w = useWorld({ sandbox: true, reset: "once", pool: { retryMode: "standard" } });
 
   it("run one scan per interval slot between them, through the job queue", async () => {
     const deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };

@@ -32,7 +32,7 @@ const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
  * tests it against many subjects). Same semantics as lib/trust's matcher:
  * `*` any run, `?` one character, IAM escapes `${*}` `${?}` `${$}`, case-sensitive.
  */
-export function compileWildcard(pattern: string): RegExp {
+function compileWildcard(pattern: string): RegExp {
   let re = "^";
   for (let i = 0; i < pattern.length; i++) {
     const esc = pattern[i] === "$" ? ESCAPES[pattern.slice(i, i + 4)] : undefined;
@@ -74,7 +74,7 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, v: V): void {
 }
 
 /** Namespace a StringLike :sub pattern is confined to, if its namespace part has no wildcard. */
-export function patternNamespace(pattern: string): string | null {
+function patternNamespace(pattern: string): string | null {
   if (!pattern.startsWith(PREFIX)) return null;
   const rest = pattern.slice(PREFIX.length);
   const colon = rest.indexOf(":");
@@ -85,13 +85,13 @@ export function patternNamespace(pattern: string): string | null {
 
 const audienceOk = (g: IrsaGrant) => !g.audiences || g.audiences.some((p) => patternMatches(p, DEFAULT_AUDIENCE));
 
-export interface InexactRole {
+interface InexactRole {
   role: IndexedRole;
   /** Issuer paths an Allow statement names; null = any issuer could match (NotPrincipal, "*"). */
   paths: Set<string> | null;
 }
 
-export interface IrsaIndex {
+interface IrsaIndex {
   byIssuer: Map<string, IssuerIndex>;
   /** Roles whose trust the grant model cannot express: evaluated for every SA of the issuers they name. */
   inexact: InexactRole[];

@@ -9,7 +9,7 @@ import { buildAccessRows, type AccessRow } from "./access-rows";
 import { buildClusterSummaries, pairClusters, parseConfiguredPairs, type ClusterPair, type ClusterSummary } from "./cluster-summaries";
 import { buildRoleSummaries, type RoleSummary } from "./role-summaries";
 
-export interface InventoryView {
+interface InventoryView {
   scanId: string;
   scanStatus: string;
   scannedAt: string;
@@ -21,7 +21,7 @@ export interface InventoryView {
   pairs: ClusterPair[];
 }
 
-export function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)): InventoryView {
+function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)): InventoryView {
   const analysis = analyzeSnapshot(snapshot);
   const pairs = pairClusters(snapshot.clusters.map((c) => c.name), configuredPairs);
   return {

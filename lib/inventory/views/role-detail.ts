@@ -14,7 +14,7 @@ export interface TrustStatementView {
   matchedBy: string[];
 }
 
-export interface RoleDetail {
+interface RoleDetail {
   role: SnapshotRole;
   mappings: SaRoleMapping[];
   patterns: PatternEdge[];
