@@ -1,4 +1,5 @@
 // Session storage: create, resolve (with idle and absolute timeouts), destroy.
+import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 /** The client or a transaction client: sessions are created inside audited transactions. */

@@ -2,6 +2,7 @@
 // approval-gated requests (copy associations, re-point IRSA trust, clean up a
 // retired issuer). Cluster names and issuers come from the client; everything
 // else (associations, roles, documents) is recomputed here from the scan.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";

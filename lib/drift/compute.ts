@@ -6,6 +6,7 @@
 // associations missing in AWS, (c) associations changed outside RoleGate.
 // Clusters whose last refresh failed (or never ran) are skipped for "missing":
 // their cache cannot prove absence.
+import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 export type DriftKind = "out-of-band" | "missing" | "changed";

@@ -3,6 +3,7 @@
 // with the approved parameters), restore (update back to the approved role).
 // The finding is looked up again on the server from its key: nothing about the
 // association is taken from the client.
+import "server-only";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { createRequest } from "@/lib/requests/create-request";

@@ -1,4 +1,5 @@
 // Server-side filtering, sorting and paging of the cached associations.
+import "server-only";
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 
