@@ -185,6 +185,8 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
   afterAll(async () => {
     pool?.destroy();
     aws?.destroy();
+    // Leave the shared database empty: a tampered audit trail or half-built state must not reach the next file or the browser tests.
+    await database?.reset();
     await database?.close();
     await sandbox?.close();
     database = sandbox = pool = aws = kube = undefined;
