@@ -2,14 +2,20 @@
 // if needed, open + migrate the database, seed demo users, refresh mappings,
 // then serve the built Next.js app, all in one process (the embedded database
 // allows one process only).
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
-import { buildIfNeeded } from "./build-if-needed";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
+// In the container image this file runs compiled (scripts/image/bundle-start.ts) beside Next's
+// standalone server.js: already built, and Next's configuration comes from the build.
+const standalone = existsSync(path.join(root, "server.js")) && existsSync(path.join(root, ".next", "required-server-files.json"));
+if (standalone) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(JSON.parse(readFileSync(path.join(root, ".next", "required-server-files.json"), "utf8")).config);
+}
 
 function fail(message: string): never {
   console.error(`\nRoleGate cannot start: ${message}\n`);
@@ -53,7 +59,7 @@ if (config.mode === "sandbox") {
   }
 }
 
-buildIfNeeded(root);
+if (!standalone) (await import("./build-if-needed")).buildIfNeeded(root);
 
 const { getDatabase } = await import("../lib/db/connection");
 let db;
@@ -64,6 +70,21 @@ try {
 }
 closers.unshift(() => db.close());
 console.log(`Database: ${db.description} (${db.migrations.applied.length} migration(s) applied now, ${db.migrations.alreadyApplied} before)`);
+
+// The audit key (ROLEGATE_AUDIT_KEY, or generated once into the data dir in sandbox mode): resolved now so a bad key file stops start-up.
+const { getAuditKey } = await import("../lib/audit/key");
+let auditKey;
+try {
+  auditKey = getAuditKey();
+} catch (e) {
+  fail(`audit key: ${(e as Error).message}`);
+}
+console.log(`Audit: chain keyed with ${auditKey.source} (key id ${auditKey.id}); signed checkpoints every ${config.audit.checkpointEveryMinutes} min to ${config.audit.checkpointFile}`);
+if ((await (await import("../lib/audit/verify")).newestKeyedRowVerifies(db.prisma, auditKey)) === false) {
+  console.error(
+    `WARNING: the newest audit row does not verify with this audit key (${auditKey.source}): either the key differs from the one the trail was written with (set the same ROLEGATE_AUDIT_KEY on every replica and keep it across restarts) or the trail was tampered with. Run: npx rolegate audit verify`,
+  );
+}
 
 if (config.mode === "sandbox") {
   const { seedDemoUsers } = await import("../lib/auth/seed-demo-users");
@@ -103,9 +124,17 @@ if (config.mode === "sandbox") {
 // Apply approved requests and send notifications in this process (lib/jobs).
 const { createRequestRunner } = await import("../lib/jobs/request-handlers");
 const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
+// Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/audit/checkpoint-job.ts).
+const { scheduleAuditCheckpoint, takeAuditCheckpoint } = await import("../lib/audit/checkpoint-job");
 const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets }, {}, undefined, {
-  handlers: { "scheduled-scan": () => runScheduledScan(scanServiceDeps(config, db.prisma), scanEveryMs) },
-  onTick: (at) => scheduleInventoryScan(db.prisma, at, scanEveryMs),
+  handlers: {
+    "scheduled-scan": () => runScheduledScan(scanServiceDeps(config, db.prisma), scanEveryMs),
+    "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma: db.prisma, key: auditKey, file: config.audit.checkpointFile })),
+  },
+  onTick: async (at) => {
+    await scheduleInventoryScan(db.prisma, at, scanEveryMs);
+    await scheduleAuditCheckpoint(db.prisma, config.audit.checkpointEveryMinutes, at);
+  },
 });
 // "restart-pods" request items (stale-credential pods) are applied by this runner.
 (await import("../lib/stale-pods/app-deps")).registerRestartApplierFromConfig(config, db.prisma);
@@ -117,7 +146,8 @@ closers.push(() => jobRunner.stop());
 const app = next({ dev: false, dir: root, hostname: "localhost", port: config.server.port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
+const { observeRequests } = await import("../lib/observability/http");
+const server = http.createServer(observeRequests(handle));
 await new Promise<void>((resolve, reject) => {
   server.once("error", (e: NodeJS.ErrnoException) =>
     e.code === "EADDRINUSE" ? fail(`port ${config.server.port} is in use. Stop what uses it or set PORT.`) : reject(e),

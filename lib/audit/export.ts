@@ -46,7 +46,7 @@ function csvRow(row: AuditRowView): string {
 type Reader = Pick<PrismaClient, "auditEvent">;
 
 /** Matching rows in id order, a page at a time, at most `max`. */
-async function* exportRows(prisma: Reader, filter: AuditFilter, max = EXPORT_MAX_ROWS): AsyncGenerator<AuditRowView> {
+export async function* exportRows(prisma: Reader, filter: AuditFilter, max = EXPORT_MAX_ROWS): AsyncGenerator<AuditRowView> {
   const where = auditWhere(filter);
   let cursor: bigint | undefined;
   let sent = 0;
