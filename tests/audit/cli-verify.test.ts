@@ -1,14 +1,10 @@
 // `rolegate audit verify` as a real process against an embedded data dir we prepared.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/db/generated/client";
-import { openEmbedded, type OpenedDatabase } from "@/lib/db/drivers";
 import { migrate } from "@/lib/db/migrate";
 import { recordAudit } from "@/lib/audit/record";
-import { createPrismaClient } from "@/lib/db/prisma-client";
 import { runCli, withEmbeddedDb } from "../support/cli";
 
 let dataDir: string;
