@@ -6,6 +6,7 @@ import { getPrisma } from "@/lib/db";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { BlueGreenAction } from "./bluegreen-actions";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -47,7 +48,7 @@ export default async function BlueGreenPage() {
         <div>
           <h1 className="text-2xl font-semibold">Blue/Green</h1>
           <p className="text-sm text-slate-600">
-            {view.scannedAt ? `From the scan of ${view.scannedAt.slice(0, 19).replace("T", " ")} UTC. ` : ""}
+            {view.scannedAt ? <>From the scan of <Time at={view.scannedAt} />. </> : ""}
             Pairs are clusters named -blue/-green or configured in ROLEGATE_BLUE_GREEN_PAIRS. Every change is a request that needs approval; rescan after it is applied.
           </p>
         </div>

@@ -5,6 +5,7 @@ import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { ClusterCard } from "./cluster-card";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,7 @@ export default async function ClustersPage() {
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Clusters</h1>
-          {view && <p className="text-sm text-slate-600">From the scan of {view.scannedAt.slice(0, 19).replace("T", " ")} UTC ({view.scanStatus}).</p>}
+          {view && <p className="text-sm text-slate-600">From the scan of <Time at={view.scannedAt} /> ({view.scanStatus}).</p>}
         </div>
         <RescanButton allowed={canScan} />
       </div>

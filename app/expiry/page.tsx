@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { getPrisma } from "@/lib/db";
 import { timeBoundMappings } from "@/lib/expiry/extend";
 import { ExtensionForm } from "./extension-form";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export default async function ExpiryPage() {
                   {r.cluster}/{r.namespace}/{r.serviceAccount}
                 </td>
                 <td className="py-1 pr-3 font-mono text-xs">{r.roleArn}</td>
-                <td className="py-1 pr-3 text-xs">{r.mappingExpiresAt!.toISOString()}</td>
+                <td className="py-1 pr-3 text-xs"><Time at={r.mappingExpiresAt!} /></td>
                 <td className="py-1 pr-3 text-xs">
                   <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
                     {r.request.requester.login}

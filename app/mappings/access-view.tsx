@@ -11,6 +11,7 @@ import { AccessFilters } from "./access-filters";
 import { accessHref } from "./access-href";
 import { AccessTable } from "./access-table";
 import { MappingsViewTabs } from "./view-tabs";
+import { Time } from "../components/ui";
 
 /** Default /mappings view: per service account, every role it can reach and how, from the latest scan. */
 export async function AccessView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
@@ -22,7 +23,7 @@ export async function AccessView({ user, params }: { user: SessionUser; params: 
       <MappingsViewTabs current="access" />
       <p className="mt-1 text-sm text-slate-600">
         Every service account that can become an IAM role, through IRSA (the role&apos;s trust policy) or EKS Pod Identity (an association), with what is wrong.{" "}
-        {view && <span data-testid="scanned-at">From the scan of {view.scannedAt.slice(0, 19).replace("T", " ")} UTC ({view.scanStatus}).</span>}
+        {view && <span data-testid="scanned-at">From the scan of <Time at={view.scannedAt} /> ({view.scanStatus}).</span>}
       </p>
     </div>
   );

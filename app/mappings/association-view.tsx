@@ -8,6 +8,7 @@ import { RefreshButton } from "./refresh-button";
 import { MappingsViewTabs } from "./view-tabs";
 import { PageLinks } from "../components/page-links";
 import { queryHref } from "./query-href";
+import { Time } from "../components/ui";
 
 /** /mappings?view=associations: the Pod Identity associations cached from EKS, with the Refresh button. */
 export async function AssociationView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
@@ -24,9 +25,13 @@ export async function AssociationView({ user, params }: { user: SessionUser; par
           <p className="text-sm text-slate-600">
             Every EKS Pod Identity association on the clusters RoleGate watches.{" "}
             <span data-testid="last-refreshed">
-              {facets.lastRefresh?.finishedAt
-                ? `Last refreshed ${facets.lastRefresh.finishedAt.toISOString().slice(0, 19).replace("T", " ")} UTC (${facets.lastRefresh.status}).`
-                : "Not refreshed yet."}
+              {facets.lastRefresh?.finishedAt ? (
+                <>
+                  Last refreshed <Time at={facets.lastRefresh.finishedAt} /> ({facets.lastRefresh.status}).
+                </>
+              ) : (
+                "Not refreshed yet."
+              )}
             </span>
           </p>
         </div>

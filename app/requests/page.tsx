@@ -6,6 +6,7 @@ import { listQuerySchema, listRequests } from "@/lib/requests/list-requests";
 import { requestAuditStatuses } from "@/lib/requests/audit-status";
 import { AuditStatusBadge } from "./audit-status-badge";
 import { StatusBadge } from "./status-badge";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -65,7 +66,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
               <td className="break-all">{r.first?.roleArn ?? "-"}</td>
               <td>{r.requester}</td>
               <td><StatusBadge status={r.status} /></td>
-              <td>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+              <td><Time at={r.createdAt} /></td>
               {audit && <td className="text-xs"><AuditStatusBadge status={audit.get(r.id)} /></td>}
             </tr>
           ))}

@@ -1,5 +1,5 @@
 // Every kind of audit event, so writers and readers agree on names.
-export const AUDIT_EVENTS = [
+const AUDIT_EVENTS = [
   "auth.signed_in",
   "auth.signed_out",
   "auth.sign_in_refused",

@@ -18,7 +18,7 @@ function isLoopbackHttp(url: string): boolean {
 }
 
 /** Discovery once per process (retried after a failure). */
-export function discover(config: OidcConfig): Promise<oidc.Configuration> {
+function discover(config: OidcConfig): Promise<oidc.Configuration> {
   const holder = globalThis as { [KEY]?: Cache };
   const cached = holder[KEY];
   if (cached && cached.issuer === config.issuer) return cached.promise;
@@ -36,7 +36,7 @@ export function discover(config: OidcConfig): Promise<oidc.Configuration> {
   return promise;
 }
 
-export interface FlowState {
+interface FlowState {
   state: string;
   nonce: string;
   verifier: string;

@@ -2,6 +2,7 @@
 // approval-gated requests (copy associations, re-point IRSA trust, clean up a
 // retired issuer). Cluster names and issuers come from the client; everything
 // else (associations, roles, documents) is recomputed here from the scan.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
@@ -26,12 +27,12 @@ import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 const clusterName = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, "must be a cluster name");
 const justification = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional());
 export const pairInputSchema = z.object({ blue: clusterName, green: clusterName, justification });
-export type PairInput = z.infer<typeof pairInputSchema>;
+type PairInput = z.infer<typeof pairInputSchema>;
 export const cleanupInputSchema = z.object({
   issuer: z.string().trim().min(5).max(300).regex(/^(https:\/\/)?[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, "must be an OIDC issuer (oidc.eks.<region>.amazonaws.com/id/<ID>)"),
   justification,
 });
-export type CleanupInput = z.infer<typeof cleanupInputSchema>;
+type CleanupInput = z.infer<typeof cleanupInputSchema>;
 
 async function snapshotOrFail(prisma: PrismaClient): Promise<{ scanId: string; snapshot: InventorySnapshot }> {
   const latest = await latestSnapshot(prisma);
@@ -39,7 +40,7 @@ async function snapshotOrFail(prisma: PrismaClient): Promise<{ scanId: string; s
   return latest;
 }
 
-export interface BlueGreenOverview {
+interface BlueGreenOverview {
   scanId: string | null;
   scannedAt?: string;
   pairs: (ClusterPair & { plan?: MovePlan; error?: string })[];

@@ -15,7 +15,7 @@ export interface Database extends OpenedDatabase {
 const KEY = Symbol.for("rolegate.database");
 type Holder = { [KEY]?: Promise<Database> };
 
-export interface DatabaseSettings {
+interface DatabaseSettings {
   url?: string;
   dataDir: string;
   /**

@@ -2,6 +2,7 @@
 // an existing association as managed by RoleGate. It goes through approval like
 // any request; applying it makes no AWS write: the apply job only reads the
 // association back and stores its id as the item's result (lib/requests/apply-item.ts).
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { auditRequest } from "@/lib/requests/audit";
 import { now, type Actor, type RequestsDeps } from "@/lib/requests/deps";

@@ -17,16 +17,16 @@ import { choosePolicy } from "@/lib/requests/policies";
 import { clientRequestToken } from "@/lib/requests/tokens";
 import { requestTtlMs } from "@/lib/requests/ttl";
 
-export const EXTEND_ITEM_KIND = "extend-expiry";
+const EXTEND_ITEM_KIND = "extend-expiry";
 /** An extension moves the expiry at most this far from now. */
-export const MAX_EXTENSION_DAYS = 90;
+const MAX_EXTENSION_DAYS = 90;
 
 export const extensionSchema = z.object({
   itemId: z.string().uuid("must be a request item id"),
   newExpiresAt: z.coerce.date(),
   justification: z.string().trim().min(10, "explain why in at least 10 characters").max(2000),
 });
-export type ExtensionInput = z.infer<typeof extensionSchema>;
+type ExtensionInput = z.infer<typeof extensionSchema>;
 
 /** Time-bound mappings still in force (applied, not revoked), optionally only one requester's. */
 export async function timeBoundMappings(prisma: PrismaClient, requesterId?: string) {

@@ -42,7 +42,6 @@ export const approvalPolicyInput = z
     active: z.boolean(),
   })
   .strict();
-export type ApprovalPolicyInput = z.infer<typeof approvalPolicyInput>;
 
 type Prisma = Pick<PrismaClient, "$transaction" | "approvalPolicy">;
 

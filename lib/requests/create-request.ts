@@ -13,11 +13,7 @@ import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
 import { clientRequestToken } from "./tokens";
 import { trustHash } from "./trust-guard";
-import { DEFAULT_REQUEST_TTL_HOURS } from "./ttl";
 import { pendingRequestRow } from "./pending-request-row";
-
-/** Default pending lifetime; ROLEGATE_REQUEST_TTL_HOURS overrides it (lib/requests/ttl.ts). */
-export const DEFAULT_PENDING_TTL_MS = DEFAULT_REQUEST_TTL_HOURS * 3600_000;
 
 export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) {
   const items = itemsOf(input);

@@ -7,11 +7,11 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { restartDeps } from "./app-deps";
 import { findStalePods, type StalePod } from "./find";
 
-export interface StalePodRow extends StalePod {
+interface StalePodRow extends StalePod {
   associationChangedAt: string | null;
 }
 
-export interface ClusterStalePods {
+interface ClusterStalePods {
   clusterId: string;
   name: string;
   accountId: string;

@@ -22,7 +22,7 @@ import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 
 export const RESTART_ITEM_KIND = "restart-pods";
 /** Default: at most this many pod deletions per second per cluster. */
-export const DEFAULT_DELETIONS_PER_SECOND = 5;
+const DEFAULT_DELETIONS_PER_SECOND = 5;
 
 export interface RestartDeps {
   prisma: PrismaClient;
@@ -33,7 +33,7 @@ export interface RestartDeps {
   now?: () => Date;
 }
 
-export interface RestartResult {
+interface RestartResult {
   dryRun: boolean;
   /** Every stale pod found (the dry run's answer). */
   stale: StalePod[];
@@ -55,7 +55,7 @@ async function paced(cluster: string, perSecond: number): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-export async function autoRestartNamespaces(prisma: Pick<PrismaClient, "namespaceRestartSetting">, ref: ClusterRef): Promise<Set<string>> {
+async function autoRestartNamespaces(prisma: Pick<PrismaClient, "namespaceRestartSetting">, ref: ClusterRef): Promise<Set<string>> {
   const rows = await prisma.namespaceRestartSetting.findMany({ where: { accountId: ref.accountId, region: ref.region, cluster: ref.cluster, autoRestart: true } });
   return new Set(rows.map((r) => r.namespace));
 }
@@ -124,7 +124,7 @@ function row(p: StalePod, requestItemId: string | null, requestedBy: string) {
 }
 
 /** Deletes planned pods once each (CAS planned -> deleting), paced per cluster, one audit event per pod. */
-export async function executeRestarts(deps: RestartDeps, rows: PodRestart[], actor: string, clusterArn?: string): Promise<PodRestart[]> {
+async function executeRestarts(deps: RestartDeps, rows: PodRestart[], actor: string, clusterArn?: string): Promise<PodRestart[]> {
   const done: PodRestart[] = [];
   for (const r of rows) {
     const claim = await deps.prisma.podRestart.updateMany({ where: { id: r.id, status: "planned" }, data: { status: "deleting" } });

@@ -4,7 +4,7 @@ import { bruteForceEdges, plainEdgeStrings, plainEdges } from "@/lib/inventory/a
 import { syntheticSnapshot } from "@/lib/inventory/analysis/testing/synthetic-snapshot";
 import { BLUE, GREEN, LAKE_ACCOUNT, clusterArn, roleArn } from "@/sandbox/seed/constants";
 import { workloadRoleArn } from "@/sandbox/seed/roles-workload";
-import { demo } from "./fixtures";
+import { demo } from "../support/analysis";
 
 const irsaEdge = (cluster: string, ns: string, sa: string, role: string) =>
   demo().edges.irsa.find((e) => e.clusterArn === clusterArn(cluster) && e.namespace === ns && e.serviceAccount === sa && e.roleArn === workloadRoleArn(role));

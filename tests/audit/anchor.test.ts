@@ -18,7 +18,7 @@ import { exportRows } from "@/lib/audit/export";
 import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { postWebhook } from "@/lib/jobs/webhook";
 import { JobRunner } from "@/lib/jobs/runner";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 let t: TestDatabase;
 let dir: string;

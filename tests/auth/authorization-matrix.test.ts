@@ -7,22 +7,21 @@
 // its own secret (ROLEGATE_SCIM_TOKEN, set below). Their access is "scim-secret":
 // every role and anonymous is denied (401, database unchanged); tests/scim covers
 // the secret itself.
-// How identities are injected: tests/auth/harness.ts (real Session rows; only
+// How identities are injected: tests/support/app-harness.ts (real Session rows; only
 // next/headers, the Prisma singleton and getConfig are replaced).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
 import { HTTP_STATUS, type ActionResult } from "@/lib/core/errors";
-import { loadConfig } from "@/lib/config/load";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { asAnonymous, asUser, databaseChecksum, harness } from "./harness";
+import { asAnonymous, asUser, harness } from "../support/app-harness";
+import { useWorld } from "../support/world";
+import { databaseChecksum } from "../support/db";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 // Long-running work started by two actions is replaced: the matrix is about who may start it.
 vi.mock("@/lib/inventory/refresh-mappings", () => ({ startMappingRefresh: async () => ({ refreshId: "r-1", alreadyRunning: false, done: Promise.resolve([]) }) }));
 vi.mock("@/lib/inventory/scan/service", () => ({ startScan: async () => ({ scanId: "s-1", alreadyRunning: false, done: Promise.resolve() }) }));
@@ -131,18 +130,8 @@ function allowed(access: Access, role: Role | "anonymous"): boolean {
   return access === "signed-in" || (PERMISSIONS[access] as readonly Role[]).includes(role);
 }
 
-let t: TestDatabase;
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  t = await openTestDatabase();
-  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint, ROLEGATE_SCIM_TOKEN: "matrix-scim-secret-never-sent-by-the-matrix-0123456789" });
-}, 120_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await t?.close();
-});
+// The app harness points at this world: sessions, tokens and the request routes run on its database and sandbox.
+const w = useWorld({ sandbox: true, app: true, reset: "once", appEnv: { ROLEGATE_SCIM_TOKEN: "matrix-scim-secret-never-sent-by-the-matrix-0123456789" } });
 
 describe("authorization matrix", () => {
   it("has an entry for every server action and every route handler method, and no stale ones", () => {
@@ -160,14 +149,14 @@ describe("authorization matrix", () => {
       it(`${key} as ${role}: ${expectAllowed ? "allowed" : "denied"}`, async () => {
         if (role === "anonymous") asAnonymous();
         else await asUser(`matrix-${role}`, role);
-        const before = expectAllowed ? "" : await databaseChecksum(t.prisma);
+        const before = expectAllowed ? "" : await databaseChecksum(w.prisma);
         const status = await entry.call();
         if (expectAllowed) {
           const refused = KNOWN_500.has(key) ? [401, 403] : [401, 403, 500];
           expect(refused, `${key} as ${role} answered ${status}`).not.toContain(status);
         } else {
           expect([401, 403], `${key} as ${role} answered ${status}`).toContain(status);
-          expect(await databaseChecksum(t.prisma)).toBe(before);
+          expect(await databaseChecksum(w.prisma)).toBe(before);
         }
       }, 30_000);
     }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import { closeDatabase } from "@/lib/db/connection";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 vi.mock("server-only", () => ({}));
 

@@ -9,8 +9,8 @@ import { collectDatabaseMetrics } from "@/lib/observability/database-metrics";
 import { reportRunnerActivity } from "@/lib/observability/health";
 import { metrics } from "@/lib/observability/metrics";
 import type { RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { PROD, REGION, startTestSandbox } from "../sandbox/aws-fixtures";
+import { openTestDatabase, type TestDatabase } from "../support/db";
+import { PROD, REGION, startTestSandbox } from "../support/aws-world";
 
 vi.mock("server-only", () => ({}));
 

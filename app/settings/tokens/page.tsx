@@ -2,6 +2,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { TokenForms, RevokeButton } from "./token-forms";
+import { Time } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -35,8 +36,8 @@ export default async function TokensPage() {
               <td className="py-2">{t.name} <span className="text-xs text-slate-400">{t.prefix}…</span></td>
               <td>{t.kind}</td>
               <td>{t.user.login} ({t.user.role})</td>
-              <td>{t.expiresAt.toISOString().slice(0, 10)}</td>
-              <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
+              <td><Time at={t.expiresAt} /></td>
+              <td>{t.lastUsedAt ? <Time at={t.lastUsedAt} /> : "never"}</td>
               <td>{state(t)}</td>
               <td>{state(t) === "active" && <RevokeButton id={t.id} name={t.name} />}</td>
             </tr>

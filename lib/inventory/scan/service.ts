@@ -14,7 +14,7 @@ export const INVENTORY_SCOPE = "inventory";
 const PROGRESS_WRITE_MS = 500;
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
-export type ScanTrigger = "manual" | "scheduled";
+type ScanTrigger = "manual" | "scheduled";
 
 export interface ScanServiceDeps {
   prisma: PrismaClient;
@@ -25,7 +25,7 @@ export interface ScanServiceDeps {
   minScheduledGapMs?: number;
 }
 
-export interface StartedScan {
+interface StartedScan {
   scanId: string | null;
   alreadyRunning: boolean;
   /** A scheduled scan found a recent enough scan and did nothing. */

@@ -1,4 +1,5 @@
 // Per-role rows for /roles: who can assume each role, through what, and what is wrong (pure).
+import "server-only";
 import { z } from "zod";
 import type { Finding, Severity, SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot } from "../snapshot-types";
@@ -57,7 +58,7 @@ export function buildRoleSummaries(snapshot: InventorySnapshot, analysis: Snapsh
   });
 }
 
-export const ROLE_SORTS = ["name", "account", "assumers", "findings"] as const;
+const ROLE_SORTS = ["name", "account", "assumers", "findings"] as const;
 
 export const roleQuerySchema = z.object({
   account: z.string().trim().regex(/^\d{12}$/).optional().catch(undefined),

@@ -1,6 +1,8 @@
 import type { CanAssumeInput } from "@/lib/trust";
 
-export const ACCT = "111122223333";
+import { PROD as ACCT } from "./constants";
+
+export { ACCT };
 export const ISSUER_PATH = "oidc.eks.us-east-1.amazonaws.com/id/ABC123";
 export const ISSUER = `https://${ISSUER_PATH}`;
 export const GREEN_PATH = "oidc.eks.us-east-1.amazonaws.com/id/GREEN9";

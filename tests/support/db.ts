@@ -1,5 +1,7 @@
 // A migrated, empty database for a test file: the Postgres server named by
 // DATABASE_URL (CI: one database per run), else an embedded PGlite in a temp dir.
+// Test files normally get it through useWorld (./world.ts), which resets it
+// before each test; the helpers below are for tests that look under Prisma.
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,4 +48,28 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       if (tmp) rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** What an owner of the database can do: switch the audit trail's append-only triggers off, run `sql`, switch them on. */
+export async function asOwnerWithoutAuditTriggers(db: OpenedDatabase, sql: string): Promise<void> {
+  await db.raw.transaction(async (tx) => {
+    await tx.exec(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
+    await tx.exec(sql);
+    await tx.exec(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
+  });
+}
+
+/** A fingerprint of every table's content: equal before and after = no database change. */
+export async function databaseChecksum(prisma: PrismaClient): Promise<string> {
+  const tables = await prisma.$queryRawUnsafe<{ t: string }[]>(
+    `SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_rolegate_migrations' ORDER BY 1`,
+  );
+  const parts: string[] = [];
+  for (const { t } of tables) {
+    const [row] = await prisma.$queryRawUnsafe<{ n: bigint; h: string | null }[]>(
+      `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM "${t}" x`,
+    );
+    parts.push(`${t}:${row?.n}:${row?.h ?? ""}`);
+  }
+  return parts.join("\n");
 }

@@ -7,9 +7,10 @@
 //
 // Use in a test file (vi.mock is hoisted, so the factories import this module):
 //   vi.mock("server-only", () => ({}));
-//   vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-//   vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-//   vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+//   vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+//   vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+//   vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
+// useWorld({ app: true }) points the harness at the world's database and sandbox.
 import type { AppConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { createSession } from "@/lib/auth/sessions";
@@ -58,19 +59,4 @@ export async function asUser(login: string, role: Role): Promise<{ id: string; t
 export function asBearer(token: string): void {
   asAnonymous();
   harness.headers.set("authorization", `Bearer ${token}`);
-}
-
-/** A fingerprint of every table's content: equal before and after = no database change. */
-export async function databaseChecksum(prisma: PrismaClient): Promise<string> {
-  const tables = await prisma.$queryRawUnsafe<{ t: string }[]>(
-    `SELECT tablename AS t FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_rolegate_migrations' ORDER BY 1`,
-  );
-  const parts: string[] = [];
-  for (const { t } of tables) {
-    const [row] = await prisma.$queryRawUnsafe<{ n: bigint; h: string | null }[]>(
-      `SELECT count(*) AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM "${t}" x`,
-    );
-    parts.push(`${t}:${row?.n}:${row?.h ?? ""}`);
-  }
-  return parts.join("\n");
 }

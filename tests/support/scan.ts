@@ -1,12 +1,10 @@
-// Shared set-up for scanner tests: gateways over the real sandbox.
+// Scanner dependencies over the real sandbox.
 import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway } from "@/lib/aws";
 import type { ScanDeps } from "@/lib/inventory/scan/context";
 import { KubeGateway } from "@/lib/kube";
 import type { RunningSandbox } from "@/sandbox/server";
 import type { SandboxCluster } from "@/sandbox/model";
-
-export const PROD = "111122223333";
-export const TARGETS = [{ accountId: PROD, region: "us-east-1", clusters: ["*"] }];
+import { PROD, REGION, TARGETS } from "./constants";
 
 export function scanDeps(sandbox: RunningSandbox, pool: AwsClientPool, extra: Partial<ScanDeps> = {}): ScanDeps {
   return {
@@ -21,5 +19,5 @@ export function scanDeps(sandbox: RunningSandbox, pool: AwsClientPool, extra: Pa
 }
 
 export function worldClusters(sandbox: RunningSandbox): SandboxCluster[] {
-  return Object.values(sandbox.ctx.world.accounts[PROD]!.regions["us-east-1"]!.clusters);
+  return Object.values(sandbox.ctx.world.accounts[PROD]!.regions[REGION]!.clusters);
 }

@@ -5,10 +5,11 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { SandboxCluster, SandboxRole, SandboxWorld } from "@/sandbox/model";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "@/sandbox/server";
+import { PROD, REGION } from "./constants";
 
-export const PROD = "111122223333";
+export { PROD, REGION };
+
 export const LAKE = "444455556666";
-export const REGION = "us-east-1";
 const T0 = "2026-01-01T00:00:00.000Z";
 
 export const podTrust = JSON.stringify({
