@@ -40,6 +40,8 @@ export const approvalPolicyInput = z
     namespacePattern,
     rolePattern,
     active: z.boolean(),
+    /** Higher wins among matching policies; absent: a new version keeps its policy's priority (0 for a new policy). */
+    priority: z.coerce.number().int("must be a whole number").min(-1000, "at least -1000").max(1000, "at most 1000").optional(),
   })
   .strict();
 export type ApprovalPolicyInput = z.infer<typeof approvalPolicyInput>;
@@ -75,8 +77,8 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           clusterPattern: input.clusterPattern,
           namespacePattern: input.namespacePattern,
           rolePattern: input.rolePattern,
-          // Not on the form: a new version keeps its policy's priority (lib/requests/policies.ts).
-          priority: latest?.priority ?? 0,
+          // Not on the form: a new version keeps its policy's priority (lib/requests/policies.ts) unless the API sets one.
+          priority: input.priority ?? latest?.priority ?? 0,
           active: input.active,
           createdBy: actor.login,
         },
@@ -126,4 +128,10 @@ export async function listApprovalPolicies(prisma: Pick<PrismaClient, "approvalP
     byName.set(row.name, entry);
   }
   return [...byName.values()];
+}
+
+/** The latest version number of a policy name, 0 when there is none. */
+export async function latestPolicyVersion(prisma: Pick<PrismaClient, "approvalPolicy">, name: string): Promise<number> {
+  const latest = await prisma.approvalPolicy.findFirst({ where: { name }, orderBy: { version: "desc" }, select: { version: true } });
+  return latest?.version ?? 0;
 }

@@ -1,10 +1,9 @@
-import { z } from "zod";
-import { handleApi } from "@/lib/core/http";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { serveOperation } from "@/lib/core/http";
+import { verifyAuditOp } from "@/lib/api/operations/audit";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/audit/verify -> {valid, rows, unchained, head?, firstBadRow?: {id, reason}} */
-export async function GET() {
-  return handleApi({ name: "verify-audit", permission: "audit:verify", input: z.object({}), handler: ({ prisma }) => verifyAuditChain(prisma) }, {});
+/** GET /api/v1/audit/verify: the `verifyAuditOp` operation (lib/api/operations/audit.ts). */
+export async function GET(request?: Request) {
+  return serveOperation(verifyAuditOp, request);
 }
