@@ -40,11 +40,12 @@ export const approvalPolicyInput = z
     namespacePattern,
     rolePattern,
     active: z.boolean(),
-    /** Higher wins among matching policies; absent: a new version keeps its policy's priority (0 for a new policy). */
-    priority: z.coerce.number().int("must be a whole number").min(-1000, "at least -1000").max(1000, "at most 1000").optional(),
   })
   .strict();
 export type ApprovalPolicyInput = z.infer<typeof approvalPolicyInput>;
+
+/** Not on the settings form (a new version keeps its policy's priority); the API may set it. Higher wins among matching policies. */
+export const policyPrioritySchema = z.coerce.number().int("must be a whole number").min(-1000, "at least -1000").max(1000, "at most 1000");
 
 type Prisma = Pick<PrismaClient, "$transaction" | "approvalPolicy">;
 
@@ -53,8 +54,9 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /** Adds version N+1 of a policy (or version 1 of a new one); older versions of that name stop matching. */
-export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Actor, "login">, raw: z.input<typeof approvalPolicyInput>): Promise<ApprovalPolicy> {
+export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Actor, "login">, raw: z.input<typeof approvalPolicyInput>, opts: { priority?: number } = {}): Promise<ApprovalPolicy> {
   const input = approvalPolicyInput.parse(raw);
+  const priority = opts.priority === undefined ? undefined : policyPrioritySchema.parse(opts.priority);
   try {
     return await prisma.$transaction(async (tx) => {
       const latest = await tx.approvalPolicy.findFirst({ where: { name: input.name }, orderBy: { version: "desc" } });
@@ -78,7 +80,7 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           namespacePattern: input.namespacePattern,
           rolePattern: input.rolePattern,
           // Not on the form: a new version keeps its policy's priority (lib/requests/policies.ts) unless the API sets one.
-          priority: input.priority ?? latest?.priority ?? 0,
+          priority: priority ?? latest?.priority ?? 0,
           active: input.active,
           createdBy: actor.login,
         },

@@ -7,14 +7,14 @@ import { getPrisma } from "@/lib/db";
 import { DomainError } from "@/lib/core/errors";
 import type { RequestsDeps } from "./deps";
 import { now } from "./deps";
-import { getRequestView } from "./get-request";
+import { getRequestView, type RequestView } from "./get-request";
 import { requestAuditStatus } from "./audit-status";
 import { skipsAssociationPrechecks } from "./apply-item";
 import { isIamItem } from "./iam-items";
 import type { PrecheckResult } from "./prechecks";
 import { checkStoredItems } from "./refresh-prechecks";
 
-export type RequestView = Awaited<ReturnType<typeof getRequestView>>;
+export type { RequestView };
 
 /** The request as the detail page and GET /api/v1/requests/{id} show it; not_found when missing. */
 export async function findRequestView(id: string): Promise<RequestView> {
@@ -23,6 +23,14 @@ export async function findRequestView(id: string): Promise<RequestView> {
 
 export async function findRequestAuditStatus(id: string) {
   return requestAuditStatus(await getPrisma(), id);
+}
+
+/** The request view, or null when there is no such request (pages answer 404). */
+export async function findRequestViewOrNull(id: string): Promise<RequestView | null> {
+  return findRequestView(id).catch((e) => {
+    if (e instanceof DomainError && e.code === "not_found") return null;
+    throw e;
+  });
 }
 
 /** The request's prechecks run now, returned but not stored (read-only: AWS reads only). */

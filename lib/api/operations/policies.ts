@@ -4,7 +4,7 @@ import "server-only";
 // ones, in one transaction with its audit row (lib/requests/approval-policies).
 import { z } from "zod";
 import { callerOf, defineOperation } from "@/lib/core/operation";
-import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies } from "@/lib/requests/approval-policies";
+import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "@/lib/requests/approval-policies";
 
 const policyRow = z.looseObject({ id: z.string(), name: z.string(), version: z.number().int(), active: z.boolean(), requiredApprovals: z.number().int(), approverRole: z.string(), clusterPattern: z.string(), namespacePattern: z.string(), rolePattern: z.string(), priority: z.number().int() });
 
@@ -30,10 +30,12 @@ export const createApprovalPolicyOp = defineOperation({
     namespacePattern: approvalPolicyInput.shape.namespacePattern.default("*"),
     rolePattern: approvalPolicyInput.shape.rolePattern.default("*"),
     active: z.boolean().default(true),
+    priority: policyPrioritySchema.optional().meta({ description: "Higher wins among matching policies; absent: a new version keeps its policy's priority (0 for a new policy)" }),
   }),
   async handler(ctx) {
     const previousVersion = ctx.input.previousVersion ?? (await latestPolicyVersion(ctx.prisma, ctx.input.name));
-    const created = await createApprovalPolicyVersion(ctx.prisma, callerOf(ctx), { ...ctx.input, previousVersion });
+    const { priority, ...input } = ctx.input;
+    const created = await createApprovalPolicyVersion(ctx.prisma, callerOf(ctx), { ...input, previousVersion }, { priority });
     return { id: created.id, name: created.name, version: created.version };
   },
   audit: { recordedBy: "handler", events: ["approval_policy.created"] },
