@@ -3,6 +3,7 @@ import "server-only";
 // schemas (zod-openapi): the input a route validates is the input it documents.
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from "zod-openapi";
+import { PERMISSIONS, ROLES } from "@/lib/auth/permissions";
 import type { AnyOperation } from "@/lib/core/operation";
 import { OPERATIONS } from "./operations";
 import { errorBody } from "./operations/schemas";
@@ -32,7 +33,11 @@ function operationObject(op: AnyOperation): ZodOpenApiOperationObject {
   const names = pathParamNames(http.path);
   const { path, rest } = splitInput(op.input, names);
   const hasBody = http.method === "POST";
-  const errors = new Set<number>([...(op.access === "public" ? [] : [401]), ...(http.errors ?? [])]);
+  // Statuses the pipeline itself answers follow from the spec: 401 unless public, 403 when some
+  // role lacks the permission, 400 when there is input to refuse; the rest are the handler's.
+  const restricted = op.access !== "public" && op.access !== "signed-in" && (PERMISSIONS[op.access] as readonly string[]).length < ROLES.length;
+  const takesInput = hasBody || !(op.input instanceof z.ZodObject) || Object.keys(op.input.shape).length > 0;
+  const errors = new Set<number>([...(op.access === "public" ? [] : [401]), ...(restricted ? [403] : []), ...(takesInput ? [400] : []), ...(http.errors ?? [])]);
   const query = !hasBody && rest instanceof z.ZodObject && Object.keys(rest.shape).length ? rest : undefined;
   const responses: ZodOpenApiResponsesObject = {
     [`${http.status}`]: {
