@@ -8,7 +8,9 @@ import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { asAnonymous, asBearer, asUser, harness } from "../auth/harness";
 
-export type Handler = (request: Request, context?: { params: Promise<Record<string, string>> }) => Promise<Response>;
+/** A route's exported method (each declares its own params type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Handler = (request: Request, context?: any) => Promise<Response>;
 export type Caller = Role | "anonymous" | { bearer: string };
 
 export interface ApiWorld {
