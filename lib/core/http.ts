@@ -38,7 +38,9 @@ export async function serveOperation(op: AnyOperation, given: Request | undefine
   if (op.http.method === "POST") {
     const body = await readJsonBody(request);
     if (!body.ok) return body.response;
-    if (body.body !== null && typeof body.body === "object" && !Array.isArray(body.body)) input = body.body as Record<string, unknown>;
+    // An empty body or JSON null is "no fields" (transitions take none but the path's id).
+    if (body.body === null) input = {};
+    else if (typeof body.body === "object" && !Array.isArray(body.body)) input = body.body as Record<string, unknown>;
     else return Response.json({ error: { code: "invalid", message: "The request body must be a JSON object.", fields: { _: ["must be a JSON object"] } } }, { status: 400 });
   }
   const result = await runPipeline(op, { ...input, ...(await pathParams(context)) }, { authenticate: () => userOf(request), http: request });
