@@ -88,5 +88,4 @@ export function actorOf(ctx: OperationContext<unknown>): { id: string; login: st
 }
 
 /** Any operation, for registries and adapters that do not look at the input's type. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOperation = Operation<any, any>;

@@ -9,7 +9,6 @@ import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 import { asAnonymous, asBearer, asUser, harness } from "../auth/harness";
 
 /** A route's exported method (each declares its own params type). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Handler = (request: Request, context?: any) => Promise<Response>;
 export type Caller = Role | "anonymous" | { bearer: string };
 
@@ -46,7 +45,7 @@ export async function call(
   handler: Handler,
   caller: Caller,
   opts: { method?: string; path?: string; body?: unknown; params?: Record<string, string> } = {},
-): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
   await as(caller);
   const method = opts.method ?? (opts.body === undefined ? "GET" : "POST");
   const request = new Request(`http://localhost${opts.path ?? "/api/v1/x"}`, {
