@@ -55,7 +55,8 @@ export async function call(
   });
   const res = await handler(request, opts.params ? { params: Promise.resolve(opts.params) } : undefined);
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  const json = res.headers.get("content-type")?.includes("json");
+  return { status: res.status, body: text && json ? JSON.parse(text) : text || null };
 }
 
 /** Polls until `done` says so (background scans and refreshes). */
