@@ -18,7 +18,7 @@ import type { Operation, OperationContext, PipelineAudit } from "./operation";
 /** Long enough for handlers that call AWS inside the pipeline's transaction (e.g. re-running prechecks). */
 const TRANSACTION_TIMEOUT_MS = 60_000;
 
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_";
@@ -73,9 +73,4 @@ async function writeAudit<I, T>(tx: Parameters<typeof recordAudit>[0], audit: Pi
     subject: audit.subject?.(input, result) ?? null,
     details: audit.details?.(input, result) ?? { requestId },
   });
-}
-
-/** The server-action face of an operation: the exported function runs the whole pipeline on every call. */
-export function actionOf<S extends z.ZodType, T>(op: Operation<S, T>): (input?: unknown) => Promise<ActionResult<T>> {
-  return (input) => runPipeline(op, input ?? {});
 }
