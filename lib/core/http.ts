@@ -43,7 +43,7 @@ export async function serveOperation(op: AnyOperation, given: Request | undefine
     else if (typeof body.body === "object" && !Array.isArray(body.body)) input = body.body as Record<string, unknown>;
     else return Response.json({ error: { code: "invalid", message: "The request body must be a JSON object.", fields: { _: ["must be a JSON object"] } } }, { status: 400 });
   }
-  const result = await runPipeline(op, { ...input, ...(await pathParams(context)) }, { authenticate: () => userOf(request), http: request });
+  const result = await runPipeline(op, { ...input, ...(await pathParams(context)) }, { authenticate: () => userOf(request) });
   if (!result.ok) return Response.json({ error: result.error }, { status: HTTP_STATUS[result.error.code] });
   if (result.data instanceof Response) return result.data;
   return Response.json(result.data ?? null, { status: op.http.status });

@@ -21,8 +21,6 @@ export interface OperationContext<I> {
   /** The pipeline's transaction, for operations whose audit row the pipeline writes (audit.event): change and row commit together. */
   tx: Prisma.TransactionClient | null;
   requestId: string;
-  /** The raw HTTP request when called through /api/v1, else null (server action). */
-  http: Request | null;
 }
 
 /** What the audit row says: the pipeline writes it in the handler's transaction after a successful handler. */
@@ -30,8 +28,6 @@ export interface PipelineAudit<I, T> {
   event: AuditEventType;
   subject?: (input: I, result: T) => string | null;
   details?: (input: I, result: T) => Prisma.InputJsonValue;
-  /** A successful call that changed nothing (e.g. joined a running scan) writes no row. */
-  skip?: (result: T) => boolean;
 }
 
 /**

@@ -30,7 +30,6 @@ function fieldErrors(error: z.ZodError): Record<string, string[]> {
 export interface PipelineCall {
   /** Who is calling; defaults to the session cookie or Authorization header of the current request. */
   authenticate?: () => Promise<SessionUser | null>;
-  http?: Request | null;
 }
 
 export async function runPipeline<S extends z.ZodType, T>(op: Operation<S, T>, raw: unknown, call: PipelineCall = {}): Promise<ActionResult<T>> {
@@ -47,7 +46,7 @@ export async function runPipeline<S extends z.ZodType, T>(op: Operation<S, T>, r
       throw new DomainError("forbidden", `Your role (${user.role}) may not ${op.access.replace(":", " ")}.`);
     }
     const prisma = await getPrisma();
-    const ctx: OperationContext<z.infer<S>> = { user, input: parsed.data, prisma, tx: null, requestId, http: call.http ?? null };
+    const ctx: OperationContext<z.infer<S>> = { user, input: parsed.data, prisma, tx: null, requestId };
     const audit = op.audit;
     if (typeof audit === "object" && "event" in audit) {
       const data = await prisma.$transaction(async (tx) => {
@@ -66,7 +65,6 @@ export async function runPipeline<S extends z.ZodType, T>(op: Operation<S, T>, r
 }
 
 async function writeAudit<I, T>(tx: Parameters<typeof recordAudit>[0], audit: PipelineAudit<I, T>, user: SessionUser | null, input: I, result: T, requestId: string) {
-  if (audit.skip?.(result)) return;
   await recordAudit(tx, {
     actor: user?.login ?? "anonymous",
     event: audit.event,
