@@ -21,6 +21,8 @@ export const E2E = {
   /** e2e/oidc/provider.mjs: the SSO test's OpenID Connect provider. */
   oidcPort: base + 11468,
   dataDir: `tmp/e2e-app-${base}`,
+  /** Everything the app process printed during the run: e2e/log-secrets.teardown.ts checks it holds no secret. */
+  appLog: `tmp/e2e-app-${base}.log`,
 };
 
 /** Recognisable, so the client-bundle test can look for it. */
@@ -34,6 +36,7 @@ export default defineConfig({
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
+  globalTeardown: "./e2e/log-secrets.teardown.ts",
   use: {
     baseURL: `http://localhost:${E2E.appPort}`,
     trace: "retain-on-failure",
@@ -54,7 +57,7 @@ export default defineConfig({
    },
    {
     // The built app (scripts/start.ts serves `next start`'s handler) with a fresh sandbox and database.
-    command: `rm -rf ${E2E.dataDir} && node --import tsx scripts/start.ts`,
+    command: `rm -rf ${E2E.dataDir} && mkdir -p tmp && node --import tsx scripts/start.ts 2>&1 | tee ${E2E.appLog}`,
     url: `http://localhost:${E2E.appPort}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

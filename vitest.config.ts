@@ -12,5 +12,7 @@ export default defineConfig({
     // against it so they never see each other's half-finished state.
     fileParallelism: false,
     server: { deps: { inline: ["server-only"] } },
+    // Records RoleGate's AWS calls to the sandbox during the run and checks them against deploy/iam/.
+    globalSetup: ["tests/setup/aws-calls.ts"],
   },
 });

@@ -2,14 +2,20 @@
 // if needed, open + migrate the database, seed demo users, refresh mappings,
 // then serve the built Next.js app, all in one process (the embedded database
 // allows one process only).
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ConfigError, getConfig } from "../lib/config";
-import { buildIfNeeded } from "./build-if-needed";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
+// In the container image this file runs compiled (scripts/image/bundle-start.ts) beside Next's
+// standalone server.js: already built, and Next's configuration comes from the build.
+const standalone = existsSync(path.join(root, "server.js")) && existsSync(path.join(root, ".next", "required-server-files.json"));
+if (standalone) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(JSON.parse(readFileSync(path.join(root, ".next", "required-server-files.json"), "utf8")).config);
+}
 
 function fail(message: string): never {
   console.error(`\nRoleGate cannot start: ${message}\n`);
@@ -53,7 +59,7 @@ if (config.mode === "sandbox") {
   }
 }
 
-buildIfNeeded(root);
+if (!standalone) (await import("./build-if-needed")).buildIfNeeded(root);
 
 const { getDatabase } = await import("../lib/db/connection");
 let db;
@@ -117,7 +123,8 @@ closers.push(() => jobRunner.stop());
 const app = next({ dev: false, dir: root, hostname: "localhost", port: config.server.port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
+const { observeRequests } = await import("../lib/observability/http");
+const server = http.createServer(observeRequests(handle));
 await new Promise<void>((resolve, reject) => {
   server.once("error", (e: NodeJS.ErrnoException) =>
     e.code === "EADDRINUSE" ? fail(`port ${config.server.port} is in use. Stop what uses it or set PORT.`) : reject(e),

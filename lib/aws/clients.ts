@@ -4,6 +4,7 @@ import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { countCalls } from "./call-metrics";
 import type { AwsLocation } from "./types";
 
 export interface AwsGatewaySettings {
@@ -22,13 +23,15 @@ function common(location: AwsLocation, settings: AwsGatewaySettings) {
     region: location.region,
     maxAttempts: settings.maxAttempts ?? 6,
     retryMode: settings.retryMode ?? "adaptive",
+    // Names RoleGate in CloudTrail's userAgent (and lets the sandbox tell RoleGate's calls from a test's own).
+    customUserAgent: "rolegate",
     ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: SANDBOX_CREDENTIALS } : {}),
   };
 }
 
 /** Credentials of an assumed role, refreshed five minutes before they expire. */
 function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: AwsGatewaySettings): AwsCredentialIdentityProvider {
-  const sts = new STSClient(common(location, settings));
+  const sts = countCalls(new STSClient(common(location, settings)), "sts");
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
@@ -65,21 +68,21 @@ export class AwsClientPool {
   eksFor(location: AwsLocation): EKSClient {
     const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
     let client = this.eks.get(key);
-    if (!client) this.eks.set(key, (client = new EKSClient(this.config(location))));
+    if (!client) this.eks.set(key, (client = countCalls(new EKSClient(this.config(location)), "eks")));
     return client;
   }
 
   iamFor(location: AwsLocation): IAMClient {
     const key = `${location.accountId}/${location.assumeRoleArn ?? ""}`;
     let client = this.iam.get(key);
-    if (!client) this.iam.set(key, (client = new IAMClient(this.config(location))));
+    if (!client) this.iam.set(key, (client = countCalls(new IAMClient(this.config(location)), "iam")));
     return client;
   }
 
   stsFor(location: AwsLocation): STSClient {
     const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
     let client = this.sts.get(key);
-    if (!client) this.sts.set(key, (client = new STSClient(this.config(location))));
+    if (!client) this.sts.set(key, (client = countCalls(new STSClient(this.config(location)), "sts")));
     return client;
   }
 

@@ -8,6 +8,7 @@ import { applyRequest, type ApplyDeps } from "@/lib/requests/apply-request";
 import { expireRequests } from "@/lib/requests/expire-requests";
 import { revokeExpiredMappings } from "@/lib/requests/revoke-expired-mappings";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
+import { recordApplyOutcome } from "@/lib/observability/metrics";
 import { enqueueJob, type JobQueue } from "./queue";
 import { JobRunner, type JobHandler, type RunnerOptions } from "./runner";
 import { sendWebhook, type Notification } from "./webhook";
@@ -44,7 +45,7 @@ export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, opti
     deps.prisma,
     {
       "apply-request": async (job) => {
-        await applyRequest(deps, String(job.payload.requestId));
+        recordApplyOutcome(await applyRequest(deps, String(job.payload.requestId)));
       },
       notify: async (job) => {
         await notify(job.payload as unknown as Notification);
