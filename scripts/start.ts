@@ -71,6 +71,21 @@ try {
 closers.unshift(() => db.close());
 console.log(`Database: ${db.description} (${db.migrations.applied.length} migration(s) applied now, ${db.migrations.alreadyApplied} before)`);
 
+// The audit key (ROLEGATE_AUDIT_KEY, or generated once into the data dir in sandbox mode): resolved now so a bad key file stops start-up.
+const { getAuditKey } = await import("../lib/audit/key");
+let auditKey;
+try {
+  auditKey = getAuditKey();
+} catch (e) {
+  fail(`audit key: ${(e as Error).message}`);
+}
+console.log(`Audit: chain keyed with ${auditKey.source} (key id ${auditKey.id}); signed checkpoints every ${config.audit.checkpointEveryMinutes} min to ${config.audit.checkpointFile}`);
+if ((await (await import("../lib/audit/verify")).newestKeyedRowVerifies(db.prisma, auditKey)) === false) {
+  console.error(
+    `WARNING: the newest audit row does not verify with this audit key (${auditKey.source}): either the key differs from the one the trail was written with (set the same ROLEGATE_AUDIT_KEY on every replica and keep it across restarts) or the trail was tampered with. Run: npx rolegate audit verify`,
+  );
+}
+
 if (config.mode === "sandbox") {
   const { seedDemoUsers } = await import("../lib/auth/seed-demo-users");
   await seedDemoUsers(db.prisma);
@@ -109,9 +124,17 @@ if (config.mode === "sandbox") {
 // Apply approved requests and send notifications in this process (lib/jobs).
 const { createRequestRunner } = await import("../lib/jobs/request-handlers");
 const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
+// Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/audit/checkpoint-job.ts).
+const { scheduleAuditCheckpoint, takeAuditCheckpoint } = await import("../lib/audit/checkpoint-job");
 const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets }, {}, undefined, {
-  handlers: { "scheduled-scan": () => runScheduledScan(scanServiceDeps(config, db.prisma), scanEveryMs) },
-  onTick: (at) => scheduleInventoryScan(db.prisma, at, scanEveryMs),
+  handlers: {
+    "scheduled-scan": () => runScheduledScan(scanServiceDeps(config, db.prisma), scanEveryMs),
+    "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma: db.prisma, key: auditKey, file: config.audit.checkpointFile })),
+  },
+  onTick: async (at) => {
+    await scheduleInventoryScan(db.prisma, at, scanEveryMs);
+    await scheduleAuditCheckpoint(db.prisma, config.audit.checkpointEveryMinutes, at);
+  },
 });
 // "restart-pods" request items (stale-credential pods) are applied by this runner.
 (await import("../lib/stale-pods/app-deps")).registerRestartApplierFromConfig(config, db.prisma);

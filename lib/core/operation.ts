@@ -35,9 +35,11 @@ export interface PipelineAudit<I, T> {
  * - PipelineAudit: the handler runs inside the pipeline's transaction (ctx.tx) and the pipeline writes the row there;
  * - { recordedBy: "handler" }: the domain service writes richer rows (request context fields, chain of
  *   events) inside its own transaction; `events` names them so readers (and tests) know what to expect;
+ * - { outsideDatabase: why }: the operation writes no database row, only outside it (e.g. signing
+ *   an audit checkpoint into its file and webhook, which is itself the evidence);
  * - "read-only": the operation writes nothing (GETs, dry runs). No GET may be anything else.
  */
-export type AuditSpec<I, T> = PipelineAudit<I, T> | { recordedBy: "handler"; events: readonly AuditEventType[] } | "read-only";
+export type AuditSpec<I, T> = PipelineAudit<I, T> | { recordedBy: "handler"; events: readonly AuditEventType[] } | { outsideDatabase: string } | "read-only";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 

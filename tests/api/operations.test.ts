@@ -83,6 +83,10 @@ describe("every operation", () => {
     }
     const readOnlyMutations = OPERATIONS.filter((op) => op.audit === "read-only" && op.http?.method !== "GET" && !/^(list|get|read|verify)-/.test(op.name)).map((op) => op.name);
     expect(readOnlyMutations).toEqual(["run-prechecks"]);
+    // Writing only outside the database is the audit checkpoint's case, and it says why.
+    const outside = OPERATIONS.filter((op) => typeof op.audit === "object" && "outsideDatabase" in op.audit);
+    expect(outside.map((op) => op.name)).toEqual(["take-audit-checkpoint"]);
+    for (const op of outside) expect((op.audit as { outsideDatabase: string }).outsideDatabase.length).toBeGreaterThan(20);
   });
 
   it("has a unique name and, with an HTTP face, one documented path+method whose statuses match its spec (401 unless public, 403 when some role lacks the permission, 400 when it takes input)", () => {

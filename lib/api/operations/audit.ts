@@ -4,7 +4,8 @@ import { z } from "zod";
 import { defineOperation } from "@/lib/core/operation";
 import { exportResponse } from "@/lib/audit/export";
 import { auditQuerySchema, listAudit } from "@/lib/audit/query";
-import { verifyAuditChain } from "@/lib/audit/verify";
+import { takeConfiguredAuditCheckpoint } from "@/lib/audit/checkpoint-job";
+import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { page } from "./schemas";
 
 export const readAuditOp = defineOperation({
@@ -32,13 +33,37 @@ export const verifyAuditOp = defineOperation({
   name: "verify-audit",
   access: "audit:verify",
   input: z.object({}),
-  handler: ({ prisma }) => verifyAuditChain(prisma),
+  // The checkpoints are those of ROLEGATE_AUDIT_CHECKPOINT_FILE, when it exists.
+  handler: ({ prisma }) => verifyConfiguredAuditTrail(prisma),
   audit: "read-only",
   http: {
     method: "GET",
     path: "/api/v1/audit/verify",
     status: 200,
-    summary: "Verify the audit hash chain",
-    output: z.looseObject({ valid: z.boolean(), rows: z.number().int(), firstBadRow: z.looseObject({ id: z.string(), reason: z.string() }).optional() }),
+    summary: "Verify the audit hash chain (keyed), and against the configured signed checkpoints",
+    output: z.looseObject({
+      valid: z.boolean(),
+      rows: z.number().int(),
+      firstBadRow: z.looseObject({ id: z.string(), reason: z.string() }).optional(),
+      checkpoints: z.looseObject({ checked: z.number().int() }).optional(),
+      badCheckpoint: z.looseObject({ line: z.number().int(), reason: z.string() }).optional(),
+    }),
+  },
+});
+
+export const takeAuditCheckpointOp = defineOperation({
+  name: "take-audit-checkpoint",
+  access: "audit:checkpoint",
+  input: z.object({}),
+  // Verifies the chain, signs its head, appends it to ROLEGATE_AUDIT_CHECKPOINT_FILE and posts it to the webhook.
+  handler: ({ prisma }) => takeConfiguredAuditCheckpoint(prisma),
+  audit: { outsideDatabase: "a signed checkpoint of the chain's head, appended to the checkpoint file and posted to the webhook: itself the audit evidence" },
+  http: {
+    method: "POST",
+    path: "/api/v1/audit/checkpoints",
+    status: 201,
+    summary: "Sign a checkpoint of the audit chain's head now (file + webhook); 409 when the chain does not verify (nothing signed)",
+    errors: [409],
+    output: z.looseObject({ v: z.literal(1), keyId: z.string(), lastId: z.string().nullable(), hash: z.string(), count: z.number().int(), at: z.string(), sig: z.string() }),
   },
 });
