@@ -89,7 +89,7 @@ describe("POST /api/v1/requests", () => {
 });
 
 describe("GET and transitions", () => {
-  it("404 unknown id, 400 bad id; GET returns the request; ?prechecks=fresh and POST .../prechecks re-run them", async () => {
+  it("404 unknown id, 400 bad id; GET returns the request; ?prechecks=fresh re-runs them without storing (a GET writes nothing); POST .../prechecks re-runs and stores them", async () => {
     const missing = await one.GET(req("GET", "/api/v1/requests/x", "ivy"), ctx("00000000-0000-4000-8000-000000000000"));
     expect(missing.status).toBe(404);
     expect((await one.GET(req("GET", "/api/v1/requests/x", "ivy"), ctx("nope"))).status).toBe(400);
@@ -100,9 +100,15 @@ describe("GET and transitions", () => {
     await new Promise((r) => setTimeout(r, 20));
     const fresh = await (await one.GET(req("GET", `/api/v1/requests/${id}?prechecks=fresh`, "ivy"), ctx(id))).json();
     expect(new Date(fresh.prechecksAt).getTime()).toBeGreaterThan(new Date(firstAt).getTime());
+    const stored = await w.prisma.request.findUniqueOrThrow({ where: { id } });
+    expect(stored.prechecksAt?.toISOString()).toBe(firstAt);
     const rerun = await post(prechecks, id, "ivy");
     expect(rerun.status).toBe(200);
-    expect(await rerun.json()).toMatchObject({ id, prechecks: expect.any(Array), prechecksAt: expect.any(String) });
+    const rerunBody = await rerun.json();
+    expect(rerunBody).toMatchObject({ id, prechecks: expect.any(Array), prechecksAt: expect.any(String) });
+    const storedAfter = await w.prisma.request.findUniqueOrThrow({ where: { id } });
+    expect(storedAfter.prechecksAt?.toISOString()).toBe(rerunBody.prechecksAt);
+    expect(await w.prisma.auditEvent.count({ where: { event: "request.prechecks_refreshed", subject: `request:${id}`, actor: "ivy" } })).toBe(1);
   });
 
   it("403 own approval, 200 approve, 409 already reviewed / wrong state", async () => {

@@ -3,6 +3,7 @@
 // row at most twice a second, the lease is renewed while it runs, and the
 // result (snapshot, usage, counts, status) is saved at the end.
 import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { buildInventorySnapshot } from "./build-snapshot";
 import type { ScanDeps } from "./context";
@@ -56,6 +57,8 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
       data: { status: "failed", finishedAt: at, errors: [{ scope: "scan", message: "The replica running this scan stopped renewing its lease." }] },
     });
     await tx.scan.create({ data: { id: scanId, trigger, startedBy: actor, startedAt: at, progress: { phase: "discovering", done: 0, total: 0, parts: {} } } });
+    // A person starting a scan is a change they made: audited with the Scan row it creates (scheduled scans are the system's).
+    if (trigger === "manual") await recordAudit(tx, { actor, event: "inventory.scan_started", subject: `scan:${scanId}`, details: { trigger } });
     return { scanId, alreadyRunning: false, acquired: scanId };
   });
   const acquired = "acquired" in claimed ? claimed.acquired : undefined;

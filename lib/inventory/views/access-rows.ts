@@ -71,7 +71,7 @@ export function buildAccessRows(analysis: SnapshotAnalysis): AccessRow[] {
   return [...rows.values()];
 }
 
-const ACCESS_SORTS = ["cluster", "namespace", "serviceAccount", "role", "mechanism", "severity"] as const;
+export const ACCESS_SORTS = ["cluster", "namespace", "serviceAccount", "role", "mechanism", "severity"] as const;
 
 export const accessQuerySchema = z.object({
   cluster: z.string().trim().max(100).optional().catch(undefined),

@@ -58,7 +58,7 @@ export function buildRoleSummaries(snapshot: InventorySnapshot, analysis: Snapsh
   });
 }
 
-const ROLE_SORTS = ["name", "account", "assumers", "findings"] as const;
+export const ROLE_SORTS = ["name", "account", "assumers", "findings"] as const;
 
 export const roleQuerySchema = z.object({
   account: z.string().trim().regex(/^\d{12}$/).optional().catch(undefined),
