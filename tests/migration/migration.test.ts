@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AwsClientPool, EksGateway } from "@/lib/aws";
 import { analyzeSnapshot } from "@/lib/inventory/analysis";
-import { worldToSnapshot } from "@/lib/inventory/analysis/testing/world-to-snapshot";
+import { worldToSnapshot } from "@/tests/support/analysis/world-to-snapshot";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { KubeGateway } from "@/lib/kube";
 import { fileIrsaCleanup, planIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";

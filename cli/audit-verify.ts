@@ -19,8 +19,8 @@ Options:
 Exit status: 0 chain valid, 1 chain broken, 2 database unusable or bad usage.`;
 
 async function openForVerify(env: NodeJS.ProcessEnv) {
-  const { databaseSettingsFromEnv } = await import("../db/connection");
-  const { openEmbedded, openPostgres } = await import("../db/drivers");
+  const { databaseSettingsFromEnv } = await import("@/lib/db/connection");
+  const { openEmbedded, openPostgres } = await import("@/lib/db/drivers");
   const settings = databaseSettingsFromEnv(env);
   try {
     // Read-only: no migrations are applied; an unmigrated database is "unusable".
@@ -39,8 +39,8 @@ async function verify(args: string[], io: CliIO): Promise<number> {
   const db = await openForVerify(process.env);
   try {
     // Loaded on demand: other commands should not pay for the Prisma client.
-    const { createPrismaClient } = await import("../db/prisma-client");
-    const { verifyAuditChain } = await import("../audit/verify");
+    const { createPrismaClient } = await import("@/lib/db/prisma-client");
+    const { verifyAuditChain } = await import("@/lib/audit/verify");
     const prisma = createPrismaClient(db.adapter);
     let result;
     try {
