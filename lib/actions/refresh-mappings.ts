@@ -1,7 +1,6 @@
 "use server";
 import { z } from "zod";
-import { getAwsGateway } from "@/lib/aws";
-import { getConfig } from "@/lib/config";
+import { runtime } from "@/lib/runtime";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { runPipeline } from "@/lib/core/pipeline";
 
@@ -13,9 +12,9 @@ export async function refreshMappings(input: unknown = {}) {
       permission: "mappings:refresh",
       input: z.object({}).strict(),
       handler: async ({ user, prisma }) => {
-        const config = getConfig();
+        const { aws, config } = runtime();
         const { refreshId, alreadyRunning, done } = await startMappingRefresh(
-          { prisma, ...getAwsGateway(config), targets: config.targets },
+          { prisma, eks: aws.eks, identity: aws.identity, targets: config.targets },
           user.login,
         );
         // Runs on after the response; its progress is stored row by row.

@@ -48,45 +48,74 @@ function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: A
   };
 }
 
-export class AwsClientPool {
-  private eks = new Map<string, EKSClient>();
-  private iam = new Map<string, IAMClient>();
-  private sts = new Map<string, STSClient>();
+/** What every view of one pool shares: the SDK clients and each assumed role's credentials. */
+class SharedClients {
+  readonly clients = new Map<string, EKSClient | IAMClient | STSClient>();
+  readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  /** Throttle listeners per client (throttle-observer.ts): kept with the clients they observe. */
+  readonly throttleListeners = new WeakMap<object, Set<unknown>>();
+}
 
-  constructor(private readonly settings: AwsGatewaySettings = {}) {}
+/**
+ * The process's one AWS client pool (lib/runtime.ts builds it): clients keyed by
+ * account, region and assumed role. Callers that need other retry settings
+ * (apply writes: one attempt; the scanner: standard retries, paced by its own
+ * limiters) take a view with `withSettings`, which shares the clients' pool and
+ * the assumed roles' credentials.
+ */
+export class AwsClientPool {
+  private readonly shared: SharedClients;
+
+  constructor(
+    private readonly settings: AwsGatewaySettings = {},
+    shared?: SharedClients,
+  ) {
+    this.shared = shared ?? new SharedClients();
+  }
+
+  /** The same pool with other retry settings (same endpoint, same credentials). */
+  withSettings(overrides: Pick<AwsGatewaySettings, "maxAttempts" | "retryMode">): AwsClientPool {
+    return new AwsClientPool({ ...this.settings, ...overrides }, this.shared);
+  }
+
+  get throttleListeners(): WeakMap<object, Set<unknown>> {
+    return this.shared.throttleListeners;
+  }
 
   private config(location: AwsLocation) {
     const base = common(location, this.settings);
-    return location.assumeRoleArn
-      ? { ...base, credentials: assumedRoleProvider(location, location.assumeRoleArn, this.settings) }
-      : base;
+    if (!location.assumeRoleArn) return base;
+    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn}`;
+    let provider = this.shared.credentials.get(key);
+    if (!provider) this.shared.credentials.set(key, (provider = assumedRoleProvider(location, location.assumeRoleArn, this.settings)));
+    return { ...base, credentials: provider };
+  }
+
+  private client<C extends EKSClient | IAMClient | STSClient>(service: string, location: AwsLocation, make: (config: ReturnType<AwsClientPool["config"]>) => C, global = false): C {
+    const s = this.settings;
+    const key = `${service}/${location.accountId}/${global ? "" : location.region}/${location.assumeRoleArn ?? ""}/${s.maxAttempts ?? ""}/${s.retryMode ?? ""}`;
+    let client = this.shared.clients.get(key) as C | undefined;
+    if (!client) this.shared.clients.set(key, (client = make(this.config(location))));
+    return client;
   }
 
   eksFor(location: AwsLocation): EKSClient {
-    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
-    let client = this.eks.get(key);
-    if (!client) this.eks.set(key, (client = new EKSClient(this.config(location))));
-    return client;
+    return this.client("eks", location, (c) => new EKSClient(c));
   }
 
+  /** IAM is global: one client per account and role (the first location's region signs). */
   iamFor(location: AwsLocation): IAMClient {
-    const key = `${location.accountId}/${location.assumeRoleArn ?? ""}`;
-    let client = this.iam.get(key);
-    if (!client) this.iam.set(key, (client = new IAMClient(this.config(location))));
-    return client;
+    return this.client("iam", location, (c) => new IAMClient(c), true);
   }
 
   stsFor(location: AwsLocation): STSClient {
-    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
-    let client = this.sts.get(key);
-    if (!client) this.sts.set(key, (client = new STSClient(this.config(location))));
-    return client;
+    return this.client("sts", location, (c) => new STSClient(c));
   }
 
+  /** Closes every client of the pool (all views). */
   destroy(): void {
-    for (const c of [...this.eks.values(), ...this.iam.values(), ...this.sts.values()]) c.destroy();
-    this.eks.clear();
-    this.iam.clear();
-    this.sts.clear();
+    for (const c of this.shared.clients.values()) c.destroy();
+    this.shared.clients.clear();
+    this.shared.credentials.clear();
   }
 }

@@ -22,13 +22,10 @@ export function isThrottlingError(e: unknown): boolean {
 interface StackClient {
   middlewareStack: { add: (mw: unknown, opts: Record<string, unknown>) => void };
 }
-// On globalThis: the start-up script and the Next.js bundle are separate module
-// copies sharing one client pool, and the middleware may be added only once per client.
-const LISTENERS_KEY = Symbol.for("rolegate.throttle-listeners");
-const listenersByClient: WeakMap<object, Set<ThrottleListener>> = ((globalThis as Record<symbol, unknown>)[LISTENERS_KEY] ??=
-  new WeakMap<object, Set<ThrottleListener>>()) as WeakMap<object, Set<ThrottleListener>>;
-
-function observe(client: StackClient, service: ThrottleEvent["service"], listener: ThrottleListener): () => void {
+// The listeners live with the pool, not in this module: the start-up script and the
+// Next.js bundle are separate module copies sharing the runtime's one pool, and the
+// middleware may be added only once per client.
+function observe(listenersByClient: WeakMap<object, Set<ThrottleListener>>, client: StackClient, service: ThrottleEvent["service"], listener: ThrottleListener): () => void {
   let set = listenersByClient.get(client);
   if (!set) {
     const listeners = new Set<ThrottleListener>();
@@ -56,8 +53,9 @@ function observe(client: StackClient, service: ThrottleEvent["service"], listene
 
 /** Calls `listener` for every throttled EKS or IAM attempt made for this location; returns an unsubscribe. */
 export function observeThrottling(pool: AwsClientPool, location: AwsLocation, listener: ThrottleListener): () => void {
-  const offEks = observe(pool.eksFor(location) as unknown as StackClient, "eks", listener);
-  const offIam = observe(pool.iamFor(location) as unknown as StackClient, "iam", listener);
+  const listeners = pool.throttleListeners as WeakMap<object, Set<ThrottleListener>>;
+  const offEks = observe(listeners, pool.eksFor(location) as unknown as StackClient, "eks", listener);
+  const offIam = observe(listeners, pool.iamFor(location) as unknown as StackClient, "iam", listener);
   return () => {
     offEks();
     offIam();

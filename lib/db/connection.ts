@@ -1,6 +1,7 @@
-// One database connection and one Prisma client per process. Kept on globalThis
-// because Next.js bundles server code separately from scripts/start.ts: both must
-// share the single embedded PGlite instance that the lock allows.
+// Opens and migrates the database (Postgres at DATABASE_URL, else embedded PGlite)
+// and makes its Prisma client. The process opens it once, through its runtime
+// (lib/runtime.ts), which scripts/start.ts and the Next.js server code share: the
+// embedded PGlite allows one instance per data directory.
 import { PrismaClient } from "./generated/client";
 import { openEmbedded, openPostgres, type OpenedDatabase } from "./drivers";
 import { migrate, type MigrateResult } from "./migrate";
@@ -10,9 +11,6 @@ export interface Database extends OpenedDatabase {
   prisma: PrismaClient;
   migrations: MigrateResult;
 }
-
-const KEY = Symbol.for("rolegate.database");
-type Holder = { [KEY]?: Promise<Database> };
 
 export interface DatabaseSettings {
   url?: string;
@@ -43,25 +41,7 @@ async function open(settings: DatabaseSettings): Promise<Database> {
   }
 }
 
-/** Opens (once) and migrates the configured database. */
-export function getDatabase(settings: DatabaseSettings = databaseSettingsFromEnv()): Promise<Database> {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
-    holder[KEY] = open(settings).catch((e) => {
-      delete holder[KEY];
-      throw e;
-    });
-  }
-  return holder[KEY];
-}
-
-export async function getPrisma(): Promise<PrismaClient> {
-  return (await getDatabase()).prisma;
-}
-
-export async function closeDatabase(): Promise<void> {
-  const holder = globalThis as Holder;
-  const pending = holder[KEY];
-  delete holder[KEY];
-  if (pending) await (await pending).close();
+/** Opens and migrates the database; the caller owns it (close()). */
+export function openDatabase(settings: DatabaseSettings = databaseSettingsFromEnv()): Promise<Database> {
+  return open(settings);
 }

@@ -5,8 +5,7 @@
 // association is taken from the client.
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
-import { createRequest } from "@/lib/requests/create-request";
-import type { Actor, RequestsDeps } from "@/lib/requests/deps";
+import { createRequest, type Actor, type RequestsDeps } from "@/lib/requests";
 import { createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding, type DriftKind } from "./compute";
 

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/core/errors";
 import { expiryNoticeMs, sendExpiryNotices } from "@/lib/expiry/notice";
-import { registerExtensionApplier, requestExtension } from "@/lib/expiry/extend";
+import { requestExtension } from "@/lib/expiry/extend";
+import { buildItemKinds } from "@/lib/runtime";
 import { createRequestRunner, runExpirySweep } from "@/lib/jobs/request-handlers";
 import type { Notification } from "@/lib/jobs/webhook";
 import { approveRequest } from "@/lib/requests/approve-request";
@@ -22,7 +23,7 @@ const sent: Notification[] = [];
 
 beforeAll(async () => {
   w = await openWorld();
-  registerExtensionApplier(w.t.prisma, () => clock);
+  w.deps.kinds = buildItemKinds({ clock: () => clock });
 }, 60_000);
 afterAll(async () => w.close());
 beforeEach(async () => {
@@ -36,7 +37,7 @@ beforeEach(async () => {
 
 const runner = () => createRequestRunner({ ...w.deps, now: () => clock, backoff: { tries: 2, baseMs: 1 } }, { leaseMs: 60_000, log: () => {} }, async (n) => (sent.push(n), true));
 const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
-const sweep = () => runExpirySweep({ prisma: w.t.prisma, now: () => clock });
+const sweep = () => runExpirySweep({ prisma: w.t.prisma, kinds: w.deps.kinds, now: () => clock });
 
 async function appliedTimeBound(sa: string, expiresAt: Date) {
   const r = await createRequest(w.deps, alice, { ...createInput(sa, OTHER_PI_ROLE), mappingExpiresAt: expiresAt });

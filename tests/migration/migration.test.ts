@@ -17,7 +17,7 @@ import { removeIrsaSubject } from "@/lib/migration/trust-edit";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { refreshPrechecks } from "@/lib/requests/refresh-prechecks";
 import type { Actor } from "@/lib/requests/deps";
-import { registerRestartApplier } from "@/lib/stale-pods/restart";
+import { buildItemKinds } from "@/lib/runtime";
 import { makeUser, openWorld, runner, sandboxAssociations, TARGETS, type World } from "../requests/fixtures";
 
 let w: World;
@@ -33,8 +33,8 @@ beforeAll(async () => {
   pool = new AwsClientPool({ endpoint: w.sandbox.awsEndpoint, maxAttempts: 3 });
   const kubeAccess = { kind: "sandbox" as const, kubeEndpoint: w.sandbox.kubeEndpoint };
   const kube = new KubeGateway(kubeAccess);
+  w.deps.kinds = buildItemKinds({ restart: { kube, kubeAccess, deletionsPerSecond: 50 } });
   deps = { ...w.deps, kube };
-  registerRestartApplier({ prisma: w.t.prisma, kube, kubeAccess, deletionsPerSecond: 50 });
 }, 60_000);
 afterAll(async () => {
   pool.destroy();

@@ -8,7 +8,7 @@ import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { startScan } from "@/lib/inventory/scan/service";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
-import { createInput, makeUser, openWorld, OTHER_PI_ROLE, runner, TARGETS, type World } from "../requests/fixtures";
+import { createInput, installRuntime, makeUser, openWorld, OTHER_PI_ROLE, runner, TARGETS, type World } from "../requests/fixtures";
 import { scanDeps } from "../scan/helpers";
 
 const state: { w?: World; user: { id: string; login: string; role: string } } = { user: { id: "", login: "alice", role: "requester" } };
@@ -19,12 +19,15 @@ vi.mock("@/lib/db", () => ({ getPrisma: async () => state.w!.t.prisma }));
 vi.mock("@/lib/config", () => ({ getConfig: () => ({ mode: "sandbox", sandbox: { kubeEndpoint: state.w!.sandbox.kubeEndpoint }, targets: TARGETS }) }));
 
 let pool: AwsClientPool;
+let uninstall: () => void;
 beforeAll(async () => {
   state.w = await openWorld();
+  uninstall = installRuntime(state.w, { targets: TARGETS }).uninstall;
   pool = new AwsClientPool({ endpoint: state.w.sandbox.awsEndpoint, maxAttempts: 3, retryMode: "standard" });
   await state.w.t.reset();
 }, 120_000);
 afterAll(async () => {
+  uninstall();
   pool.destroy();
   await state.w?.close();
 });

@@ -15,29 +15,24 @@ import * as reject from "@/app/api/v1/requests/[id]/reject/route";
 import * as cancel from "@/app/api/v1/requests/[id]/cancel/route";
 import * as prechecks from "@/app/api/v1/requests/[id]/prechecks/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
-import { createInput, openWorld, OTHER_PI_ROLE, type World } from "./fixtures";
+import { createInput, installRuntime, openWorld, OTHER_PI_ROLE, type World } from "./fixtures";
 
 vi.mock("server-only", () => ({}));
 
 let w: World;
+let uninstall: () => void;
 const BASE = "http://rolegate.test";
 
 beforeAll(async () => {
   w = await openWorld();
   process.env.ROLEGATE_MODE = "sandbox";
   process.env.ROLEGATE_SANDBOX_AWS_ENDPOINT = w.sandbox.awsEndpoint;
-  // The app's process-wide singletons, pointed at this test's sandbox and database.
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for("rolegate.config")];
-  delete g[Symbol.for("rolegate.aws.requests")];
-  g[Symbol.for("rolegate.database")] = Promise.resolve({ prisma: w.t.prisma });
+  // The app's runtime (lib/runtime.ts), pointed at this test's sandbox and database.
+  uninstall = installRuntime(w).uninstall;
   await seedDemoUsers(w.t.prisma);
 });
 afterAll(async () => {
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for("rolegate.database")];
-  (g[Symbol.for("rolegate.aws.requests")] as { destroy(): void } | undefined)?.destroy();
-  delete g[Symbol.for("rolegate.aws.requests")];
+  uninstall();
   await w.close();
 });
 

@@ -3,6 +3,8 @@ import { createRequestsGateway, type RequestsGateway } from "@/lib/aws/requests-
 import type { Role } from "@/lib/auth/permissions";
 import { createRequestRunner } from "@/lib/jobs/request-handlers";
 import type { Actor, RequestsDeps } from "@/lib/requests/deps";
+import { loadConfig } from "@/lib/config/load";
+import { buildItemKinds, createRuntime, useRuntime, type Runtime } from "@/lib/runtime";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 
@@ -26,7 +28,8 @@ export async function openWorld(): Promise<World> {
     sandbox,
     t,
     aws,
-    deps: { prisma: t.prisma, aws, targets: TARGETS },
+    // The item kinds without Kubernetes access; tests that restart pods build theirs with it (buildItemKinds({ restart })).
+    deps: { prisma: t.prisma, aws, targets: TARGETS, kinds: buildItemKinds() },
     async close() {
       aws.destroy();
       await t.close();
@@ -63,3 +66,20 @@ export const createInput = (serviceAccount: string, roleArn = PI_ROLE) => ({
   tags: {},
   justification: "Nightly job needs to read the sales bucket",
 });
+
+/**
+ * Installs a runtime (lib/runtime.ts) pointed at this world's sandbox and database as the
+ * process's, for code that reads it (server actions, API routes, pages); returns the uninstall.
+ */
+export function installRuntime(w: World, config: Partial<ReturnType<typeof loadConfig>> = {}): { runtime: Runtime; uninstall: () => void } {
+  const base = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: w.sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: w.sandbox.kubeEndpoint });
+  const runtime = createRuntime({ ...base, ...config }, { database: { prisma: w.t.prisma }, env: {} });
+  const previous = useRuntime(runtime);
+  return {
+    runtime,
+    uninstall() {
+      useRuntime(previous);
+      runtime.aws.pool.destroy();
+    },
+  };
+}

@@ -10,7 +10,8 @@ import { KubeGateway } from "@/lib/kube";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
 import type { Actor } from "@/lib/requests/deps";
-import { registerRestartApplier, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
+import { buildItemKinds } from "@/lib/runtime";
+import { setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
 import { makeUser, openWorld, runner, sandboxAssociations, TARGETS, type World } from "../requests/fixtures";
 
 let w: World;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   pool = new AwsClientPool({ endpoint: w.sandbox.awsEndpoint, maxAttempts: 3 });
   const kubeAccess = { kind: "sandbox" as const, kubeEndpoint: w.sandbox.kubeEndpoint };
   deps = { prisma: w.t.prisma, kube: new KubeGateway(kubeAccess), kubeAccess, deletionsPerSecond: 20 };
-  registerRestartApplier(deps);
+  w.deps.kinds = buildItemKinds({ restart: deps });
 }, 60_000);
 afterAll(async () => {
   pool.destroy();
@@ -103,7 +104,7 @@ describe("expiry revocation follows the namespace's restart setting", () => {
     const before = await saPods();
     const at = new Date();
     await dueMapping(new Date(at.getTime() - 1000));
-    const { revocations } = await runExpirySweep({ prisma: w.t.prisma, now: () => at });
+    const { revocations } = await runExpirySweep({ prisma: w.t.prisma, kinds: w.deps.kinds, now: () => at });
     expect(revocations).toHaveLength(1);
     const items = await w.t.prisma.requestItem.findMany({ where: { requestId: revocations[0]! }, orderBy: { position: "asc" } });
     expect(items.map((i) => i.kind)).toEqual(["delete", "restart-pods"]);
@@ -119,7 +120,7 @@ describe("expiry revocation follows the namespace's restart setting", () => {
   it("namespace without automatic restarts: the system request revokes only; the pods are left to /stale-pods", async () => {
     const at = new Date();
     await dueMapping(new Date(at.getTime() - 1000));
-    const { revocations } = await runExpirySweep({ prisma: w.t.prisma, now: () => at });
+    const { revocations } = await runExpirySweep({ prisma: w.t.prisma, kinds: w.deps.kinds, now: () => at });
     const items = await w.t.prisma.requestItem.findMany({ where: { requestId: revocations[0]! } });
     expect(items.map((i) => i.kind)).toEqual(["delete"]);
     await runner(w).drain();

@@ -9,12 +9,14 @@ import { KubeGateway } from "@/lib/kube";
 import { approveRequest } from "@/lib/requests/approve-request";
 import type { Actor } from "@/lib/requests/deps";
 import { findStalePods } from "@/lib/stale-pods/find";
-import { registerRestartApplier, restartStalePods, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
+import { buildItemKinds } from "@/lib/runtime";
+import type { ItemKinds } from "@/lib/requests";
+import { restartStalePods, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
 import { makeUser, openWorld, runner, TARGETS, type World } from "../requests/fixtures";
 
 let w: World;
 let pool: AwsClientPool;
-let deps: RestartDeps;
+let deps: RestartDeps & { kinds: ItemKinds };
 let alice: Actor, ivy: Actor;
 const GREEN = { accountId: "111122223333", region: "us-east-1", cluster: "domino-green" };
 const BLUE = { ...GREEN, cluster: "domino-blue" };
@@ -23,8 +25,9 @@ beforeAll(async () => {
   w = await openWorld();
   pool = new AwsClientPool({ endpoint: w.sandbox.awsEndpoint, maxAttempts: 3 });
   const kubeAccess = { kind: "sandbox" as const, kubeEndpoint: w.sandbox.kubeEndpoint };
-  deps = { prisma: w.t.prisma, kube: new KubeGateway(kubeAccess), kubeAccess, deletionsPerSecond: 20 };
-  registerRestartApplier(deps);
+  const access = { kube: new KubeGateway(kubeAccess), kubeAccess, deletionsPerSecond: 20 };
+  w.deps.kinds = buildItemKinds({ restart: access });
+  deps = { prisma: w.t.prisma, ...access, kinds: w.deps.kinds };
 }, 60_000);
 afterAll(async () => {
   pool.destroy();
