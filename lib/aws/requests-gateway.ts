@@ -2,15 +2,11 @@
 // pass plain data: prechecks read through `reader` (SDK retries on), apply writes
 // through `writer` (SDK retries off: the apply job backs off and records attempts).
 import { AwsClientPool } from "./clients";
-import { EksLookup } from "./eks-lookup";
-import { EksWriter } from "./eks-write";
-import { IamReader } from "./iam-read";
-import { IamWriter } from "./iam-write";
-import { NodeRoleReader } from "./node-roles";
+import { EksLookup, EksWriter } from "./eks";
+import { IamReader, IamWriter, NodeRoleReader } from "./iam";
 
-export type { AssociationWriteResult, CreateAssociationInput, UpdateAssociationInput } from "./eks-write";
-export type { RoleTrust } from "./iam-read";
-export type { NodeRolePolicies } from "./node-roles";
+export type { AssociationWriteResult, CreateAssociationInput, UpdateAssociationInput } from "./eks";
+export type { NodeRolePolicies, RoleTrust } from "./iam";
 
 export interface RequestsGateway {
   eks: EksLookup;
