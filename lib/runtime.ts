@@ -56,6 +56,8 @@ export interface Runtime {
   scanServiceDeps(prisma: PrismaClient): ScanServiceDeps;
   /** The job runner (apply, notifications, expiry sweep, plus `extra` jobs); the caller starts it. */
   jobRunner(prisma: PrismaClient, options?: RunnerOptions, extra?: ExtraJobs): JobRunner;
+  /** Process state a module keeps between requests (e.g. sign-in rate windows), made once per runtime under `key`. */
+  state<T>(key: string, make: () => T): T;
   /** Stops the job runner, closes the AWS clients and the database. */
   close(): Promise<void>;
 }
@@ -87,6 +89,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
   const given = options.database && "prisma" in options.database ? options.database.prisma : undefined;
   let database: Promise<Database> | undefined;
   const runners: JobRunner[] = [];
+  const states = new Map<string, unknown>();
 
   const rt: Runtime = {
     config,
@@ -112,6 +115,10 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
       const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds }, runnerOptions, undefined, extra);
       runners.push(runner);
       return runner;
+    },
+    state<T>(key: string, make: () => T): T {
+      if (!states.has(key)) states.set(key, make());
+      return states.get(key) as T;
     },
     async close() {
       for (const r of runners) await r.stop();

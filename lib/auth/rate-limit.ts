@@ -1,7 +1,7 @@
 // Sign-in attempt limiter: a fixed window per key ("ip:<addr>", "login:<name>"),
 // in process memory (one RoleGate process per database with the embedded DB; with
 // several replicas each enforces its own window, which still bounds guessing).
-const KEY = Symbol.for("rolegate.signInLimiter");
+import { runtime } from "@/lib/runtime";
 
 export const SIGN_IN_LIMITS = {
   perIp: { limit: 60, windowMs: 5 * 60_000 },
@@ -11,8 +11,8 @@ export const SIGN_IN_LIMITS = {
 type Window = { start: number; count: number };
 
 function windows(): Map<string, Window> {
-  const holder = globalThis as { [KEY]?: Map<string, Window> };
-  return (holder[KEY] ??= new Map());
+  // Kept by the process's runtime: the Next.js bundles share it (lib/runtime.ts).
+  return runtime().state("sign-in-limiter", () => new Map<string, Window>());
 }
 
 /** Counts one attempt; returns the seconds to wait when over the limit, else 0. */
