@@ -9,7 +9,7 @@
 // in that same process but as a separate bundle (a second copy of every module):
 // `runtime()` is the one process-wide handle both copies share, created lazily from
 // the environment when nothing was installed (e.g. `next dev`). Tests build their
-// own with createRuntime(...) pointed at the sandbox and install it with useRuntime.
+// own with createRuntime(...) pointed at the sandbox and install it with setProcessRuntime.
 import type { AppConfig } from "@/lib/config/schema";
 import { loadConfig } from "@/lib/config/load";
 import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, IdentityGateway } from "@/lib/aws";
@@ -143,7 +143,7 @@ export function runtime(): Runtime {
 }
 
 /** Installs `rt` as the process's runtime (scripts/start.ts, tests); returns the one it replaced. */
-export function useRuntime(rt: Runtime | undefined): Runtime | undefined {
+export function setProcessRuntime(rt: Runtime | undefined): Runtime | undefined {
   const holder = globalThis as Holder;
   const previous = holder[HOLDER];
   if (rt) holder[HOLDER] = rt;

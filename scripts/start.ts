@@ -56,9 +56,9 @@ if (config.mode === "sandbox") {
 buildIfNeeded(root);
 
 // The composition root, built once the sandbox's endpoints are known; Next's server code uses the same one.
-const { createRuntime, useRuntime } = await import("../lib/runtime");
+const { createRuntime, setProcessRuntime } = await import("../lib/runtime");
 const runtime = createRuntime(config);
-useRuntime(runtime);
+setProcessRuntime(runtime);
 let db;
 try {
   db = await runtime.database();

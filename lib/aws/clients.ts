@@ -52,7 +52,7 @@ function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: A
 class SharedClients {
   readonly clients = new Map<string, EKSClient | IAMClient | STSClient>();
   readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
-  /** Throttle listeners per client (throttle-observer.ts): kept with the clients they observe. */
+  /** Throttle listeners per client (observeThrottling below): kept with the clients they observe. */
   readonly throttleListeners = new WeakMap<object, Set<unknown>>();
 }
 

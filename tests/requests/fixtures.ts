@@ -4,7 +4,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { createRequestRunner } from "@/lib/jobs/request-handlers";
 import type { Actor, RequestsDeps } from "@/lib/requests/deps";
 import { loadConfig } from "@/lib/config/load";
-import { buildItemKinds, createRuntime, useRuntime, type Runtime } from "@/lib/runtime";
+import { buildItemKinds, createRuntime, setProcessRuntime, type Runtime } from "@/lib/runtime";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
 
@@ -74,11 +74,11 @@ export const createInput = (serviceAccount: string, roleArn = PI_ROLE) => ({
 export function installRuntime(w: World, config: Partial<ReturnType<typeof loadConfig>> = {}): { runtime: Runtime; uninstall: () => void } {
   const base = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: w.sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: w.sandbox.kubeEndpoint });
   const runtime = createRuntime({ ...base, ...config }, { database: { prisma: w.t.prisma }, env: {} });
-  const previous = useRuntime(runtime);
+  const previous = setProcessRuntime(runtime);
   return {
     runtime,
     uninstall() {
-      useRuntime(previous);
+      setProcessRuntime(previous);
       runtime.aws.pool.destroy();
     },
   };
