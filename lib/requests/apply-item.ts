@@ -127,11 +127,9 @@ export const requestItemKinds: readonly ItemKind[] = [
   { kind: NODE_ROLE_POLICY, apply: nodeRolePolicy, prechecks: "none", approval: "iam-team", appliedFirst: true },
 ];
 
-/** A kind this process has no applier for (e.g. "restart-pods" without Kubernetes access). */
+/** A kind this process has no applier for (e.g. "restart-pods" without Kubernetes access): the item fails, nothing is sent. */
 function notConfigured(item: RequestItem): Omit<ItemOutcome, "attempts"> {
-  return item.kind === "restart-pods"
-    ? { ok: false, errorCode: "NotConfigured", errorMessage: "Pod restarts are not configured in this process (no Kubernetes access registered)." }
-    : { ok: false, errorCode: "NotConfigured", errorMessage: `Items of kind ${item.kind} are not configured in this process.` };
+  return { ok: false, errorCode: "NotConfigured", errorMessage: `Items of kind ${item.kind} are not configured in this process (e.g. no Kubernetes access for pod restarts).` };
 }
 
 export async function applyItem(
