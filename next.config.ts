@@ -14,6 +14,10 @@ const securityHeaders = [
 const publicHost = process.env.ROLEGATE_PUBLIC_URL ? new URL(process.env.ROLEGATE_PUBLIC_URL).host : undefined;
 
 const nextConfig: NextConfig = {
+  // A self-contained server (.next/standalone) with only the files it needs: the container image ships that (Dockerfile).
+  output: "standalone",
+  // No next/image optimisation here: keep sharp's native libraries (about 20 MB) out of the image.
+  outputFileTracingExcludes: { "*": ["node_modules/@img/**", "node_modules/sharp/**"] },
   // Native/wasm database drivers and the SDKs load files at run time: keep them out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/adapter-pg", "@kubernetes/client-node"],
   poweredByHeader: false,

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { TEST_AUDIT_KEY } from "./tests/helpers/test-audit-key";
 
 // Playwright cannot download its own browser here: use the system Chromium.
 const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
@@ -21,6 +22,8 @@ export const E2E = {
   /** e2e/oidc/provider.mjs: the SSO test's OpenID Connect provider. */
   oidcPort: base + 11468,
   dataDir: `tmp/e2e-app-${base}`,
+  /** Everything the app process printed during the run: e2e/log-secrets.teardown.ts checks it holds no secret. */
+  appLog: `tmp/e2e-app-${base}.log`,
 };
 
 /** Recognisable, so the client-bundle test can look for it. */
@@ -34,6 +37,7 @@ export default defineConfig({
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
   reporter: [["list"]],
+  globalTeardown: "./e2e/log-secrets.teardown.ts",
   use: {
     baseURL: `http://localhost:${E2E.appPort}`,
     trace: "retain-on-failure",
@@ -54,7 +58,7 @@ export default defineConfig({
    },
    {
     // The built app (scripts/start.ts serves `next start`'s handler) with a fresh sandbox and database.
-    command: `rm -rf ${E2E.dataDir} && node --import tsx scripts/start.ts`,
+    command: `rm -rf ${E2E.dataDir} && mkdir -p tmp && node --import tsx scripts/start.ts 2>&1 | tee ${E2E.appLog}`,
     url: `http://localhost:${E2E.appPort}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -64,6 +68,8 @@ export default defineConfig({
       PORT: String(E2E.appPort),
       ROLEGATE_MODE: "sandbox",
       ROLEGATE_DATA_DIR: E2E.dataDir,
+      // The key the integration tests chain with: with DATABASE_URL both use one database (tests/helpers/test-audit-key.ts).
+      ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
       ROLEGATE_SANDBOX_AWS_ENDPOINT: `http://127.0.0.1:${E2E.awsPort}`,
       ROLEGATE_SANDBOX_KUBE_ENDPOINT: `http://127.0.0.1:${E2E.kubePort}`,
       // Single sign-on works in sandbox mode too: the SSO test signs in through e2e/oidc/provider.mjs.

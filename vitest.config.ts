@@ -1,4 +1,6 @@
 import { defineConfig } from "vitest/config";
+import { TEST_AUDIT_KEY } from "./tests/helpers/test-audit-key";
+import os from "node:os";
 import path from "node:path";
 
 export default defineConfig({
@@ -11,6 +13,15 @@ export default defineConfig({
     // Integration tests share one Postgres database per run; files run one at a time
     // against it so they never see each other's half-finished state.
     fileParallelism: false,
+    // The audit chain's HMAC key (lib/audit/key.ts) for tests and the CLI processes they spawn;
+    // without it each process would generate its own into its data dir.
+    // Checkpoints go to a file of this run, never to a local app's .data/audit-checkpoints.jsonl.
+    env: {
+      ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
+      ROLEGATE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `rolegate-test-checkpoints-${process.pid}.jsonl`),
+    },
     server: { deps: { inline: ["server-only"] } },
+    // Records RoleGate's AWS calls to the sandbox during the run and checks them against deploy/iam/.
+    globalSetup: ["tests/setup/aws-calls.ts"],
   },
 });

@@ -1,7 +1,10 @@
 // What a serving process does once its runtime is up (scripts/start.ts): seed the
 // demo users (sandbox), ensure the system user, read the clusters' mappings,
 // schedule inventory scans (the first one before serving, in sandbox mode) and
-// start the job runner (apply, notifications, expiry sweep, scheduled scans).
+// start the job runner (apply, notifications, expiry sweep, scheduled scans,
+// signed audit checkpoints).
+import type { AuditKey } from "@/lib/audit/key";
+import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/audit/checkpoint-job";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
@@ -10,7 +13,8 @@ import { startScan } from "@/lib/inventory/scan/service";
 import { ensureSystemUser } from "@/lib/requests";
 import type { Runtime } from "@/lib/runtime";
 
-export async function boot(rt: Runtime, prisma: PrismaClient, log: (line: string) => void = console.log): Promise<void> {
+export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKey: AuditKey; log?: (line: string) => void }): Promise<void> {
+  const log = options.log ?? console.log;
   const { config } = rt;
   // Before anything runs: names ROLEGATE_SCAN_INTERVAL_MINUTES when it is invalid.
   const scanEveryMs = scanIntervalMs();
@@ -37,8 +41,15 @@ export async function boot(rt: Runtime, prisma: PrismaClient, log: (line: string
   }
 
   // Apply approved requests (every item kind of rt.kinds) and send notifications in this process (lib/jobs).
+  // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/audit/checkpoint-job.ts).
   rt.jobRunner(prisma, {}, {
-    handlers: { "scheduled-scan": () => runScheduledScan(scanDeps, scanEveryMs) },
-    onTick: (at) => scheduleInventoryScan(prisma, at, scanEveryMs),
+    handlers: {
+      "scheduled-scan": () => runScheduledScan(scanDeps, scanEveryMs),
+      "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma, key: options.auditKey, file: config.audit.checkpointFile })),
+    },
+    onTick: async (at) => {
+      await scheduleInventoryScan(prisma, at, scanEveryMs);
+      await scheduleAuditCheckpoint(prisma, config.audit.checkpointEveryMinutes, at);
+    },
   }).start();
 }

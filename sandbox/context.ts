@@ -1,5 +1,6 @@
 // Shared state of one running sandbox: the world, fault injection and the call
 // log. The AWS and Kubernetes emulators both receive one of these.
+import { appendFileSync } from "node:fs";
 import type { SandboxWorld } from "./model";
 
 export type SandboxService = "eks" | "iam" | "sts" | "kube";
@@ -48,6 +49,8 @@ export interface CallRecord {
   /** Injected fault that produced the answer, if any. */
   injected?: "throttle" | "5xx";
   durationMs: number;
+  /** The caller's User-Agent (RoleGate's SDK clients add "rolegate"). */
+  userAgent?: string;
 }
 
 export type FaultDecision =
@@ -131,6 +134,11 @@ export class CallLog {
   add(record: Omit<CallRecord, "seq" | "time">): CallRecord {
     const full: CallRecord = { seq: ++this.seq, time: new Date().toISOString(), ...record };
     this.records.push(full);
+    // A test run's record of every AWS call (tests/iam/aws-calls-setup.ts checks them against deploy/iam/).
+    const recordFile = process.env.ROLEGATE_SANDBOX_CALL_RECORD;
+    if (recordFile && full.service !== "kube") {
+      appendFileSync(recordFile, JSON.stringify({ service: full.service, operation: full.operation, status: full.status, userAgent: full.userAgent ?? "" }) + "\n");
+    }
     if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
     return full;
   }

@@ -1,15 +1,21 @@
 // `npm start`: validate configuration, start the sandbox (sandbox mode), build
 // if needed, then boot the runtime (lib/runtime.ts: database, AWS pool, Kubernetes,
-// item kinds, job runner) and serve the built Next.js app with it, all in one
-// process (the embedded database allows one process only).
+// item kinds, job runner; lib/boot.ts) and serve the built Next.js app with it, all
+// in one process (the embedded database allows one process only).
+import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ConfigError, loadConfig } from "../lib/config";
-import { buildIfNeeded } from "./build-if-needed";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
+// In the container image this file runs compiled (scripts/image/bundle-start.ts) beside Next's
+// standalone server.js: already built, and Next's configuration comes from the build.
+const standalone = existsSync(path.join(root, "server.js")) && existsSync(path.join(root, ".next", "required-server-files.json"));
+if (standalone) {
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG ??= JSON.stringify(JSON.parse(readFileSync(path.join(root, ".next", "required-server-files.json"), "utf8")).config);
+}
 
 function fail(message: string): never {
   console.error(`\nRoleGate cannot start: ${message}\n`);
@@ -53,7 +59,7 @@ if (config.mode === "sandbox") {
   }
 }
 
-buildIfNeeded(root);
+if (!standalone) (await import("./build-if-needed")).buildIfNeeded(root);
 
 // The composition root, built once the sandbox's endpoints are known; Next's server code uses the same one.
 const { createRuntime, setProcessRuntime } = await import("../lib/runtime");
@@ -68,9 +74,24 @@ try {
 closers.push(() => runtime.close());
 console.log(`Database: ${db.description} (${db.migrations.applied.length} migration(s) applied now, ${db.migrations.alreadyApplied} before)`);
 
+// The audit key (ROLEGATE_AUDIT_KEY, or generated once into the data dir in sandbox mode): resolved now so a bad key file stops start-up.
+const { getAuditKey } = await import("../lib/audit/key");
+let auditKey;
+try {
+  auditKey = getAuditKey();
+} catch (e) {
+  fail(`audit key: ${(e as Error).message}`);
+}
+console.log(`Audit: chain keyed with ${auditKey.source} (key id ${auditKey.id}); signed checkpoints every ${config.audit.checkpointEveryMinutes} min to ${config.audit.checkpointFile}`);
+if ((await (await import("../lib/audit/verify")).newestKeyedRowVerifies(db.prisma, auditKey)) === false) {
+  console.error(
+    `WARNING: the newest audit row does not verify with this audit key (${auditKey.source}): either the key differs from the one the trail was written with (set the same ROLEGATE_AUDIT_KEY on every replica and keep it across restarts) or the trail was tampered with. Run: npx rolegate audit verify`,
+  );
+}
+
 const { boot } = await import("../lib/boot");
 try {
-  await boot(runtime, db.prisma);
+  await boot(runtime, db.prisma, { auditKey });
 } catch (e) {
   fail((e as Error).message); // e.g. names ROLEGATE_SCAN_INTERVAL_MINUTES
 }
@@ -78,7 +99,8 @@ try {
 const app = next({ dev: false, dir: root, hostname: "localhost", port: config.server.port });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => void handle(req, res));
+const { observeRequests } = await import("../lib/observability/http");
+const server = http.createServer(observeRequests(handle));
 await new Promise<void>((resolve, reject) => {
   server.once("error", (e: NodeJS.ErrnoException) =>
     e.code === "EADDRINUSE" ? fail(`port ${config.server.port} is in use. Stop what uses it or set PORT.`) : reject(e),

@@ -1,5 +1,6 @@
 // `npm test`: type-check, unit + integration tests (Vitest, real database and
-// sandbox), then browser tests (Playwright on the built app). Ends with one
+// sandbox), browser tests (Playwright on the built app), then the container
+// image check (buildah: scripts/image/check.ts). Ends with one
 // summary line "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -14,7 +15,7 @@ const out = path.join(root, "tmp", "test-results");
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const only = process.argv[2]; // "unit" | "e2e" | undefined (all)
+const only = process.argv[2]; // "unit" | "e2e" | "image" | undefined (all)
 const failures: string[] = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
@@ -28,7 +29,7 @@ function step(name: string, cmd: string, args: string[], env: Record<string, str
 ensurePrismaClient(root);
 step("type-check", bin("tsc"), ["--noEmit", "-p", "."]);
 
-if (only !== "e2e") {
+if (only !== "e2e" && only !== "image") {
   const report = path.join(out, "vitest.json");
   step("unit and integration tests (vitest)", bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
   if (existsSync(report)) {
@@ -39,7 +40,7 @@ if (only !== "e2e") {
   }
 }
 
-if (only !== "unit") {
+if (only !== "unit" && only !== "image") {
   console.log("\n=== build (next build, when sources changed) ===");
   try {
     buildIfNeeded(root);
@@ -56,6 +57,15 @@ if (only !== "unit") {
       totals.skipped += s.skipped ?? 0;
     }
   }
+}
+
+if (only === undefined || only === "image") {
+  // The container image: built with buildah, started in sandbox mode, /readyz must answer 200 (scripts/image/check.ts).
+  const started = Date.now();
+  const ok = step("container image (npm run image:check)", bin("tsx"), [path.join(root, "scripts/image/check.ts")]);
+  console.log(`image:check took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (ok) totals.passed += 1;
+  else totals.failed += 1;
 }
 
 console.log("");

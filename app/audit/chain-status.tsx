@@ -1,7 +1,15 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 
-type Verify = { valid: boolean; rows: number; unchained: number; head?: { id: string; hash: string }; firstBadRow?: { id: string; reason: string } };
+type Verify = {
+  valid: boolean;
+  rows: number;
+  unchained: number;
+  head?: { id: string; hash: string };
+  firstBadRow?: { id: string; reason: string };
+  checkpoints?: { checked: number; latest?: { at: string; count: number } };
+  badCheckpoint?: { line: number; at: string; reason: string };
+};
 
 /** The chain-integrity indicator: the server re-verifies the whole trail on each fetch. */
 export function ChainStatus() {
@@ -22,6 +30,14 @@ export function ChainStatus() {
     return (
       <div data-testid="chain-status" className={`${base} border-emerald-200 bg-emerald-50 text-emerald-900`} title={v.head ? `Last row ${v.head.id}, hash ${v.head.hash}` : undefined}>
         ✓ Chain valid: {v.rows} rows checked{v.unchained ? ` (${v.unchained} from before the chain not covered)` : ""}.
+        {v.checkpoints?.latest ? ` Matches ${v.checkpoints.checked} signed checkpoint(s), the newest of ${v.checkpoints.latest.at}.` : ""}
+      </div>
+    );
+  }
+  if (!v.firstBadRow && v.badCheckpoint) {
+    return (
+      <div data-testid="chain-status" role="alert" className={`${base} border-red-300 bg-red-50 text-red-900`}>
+        ✗ The trail does not match signed checkpoint {v.badCheckpoint.line}: {v.badCheckpoint.reason}. Tell your security team.
       </div>
     );
   }

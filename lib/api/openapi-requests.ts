@@ -93,6 +93,7 @@ export const OPENAPI: OpenApiDocument = {
     "/api/v1/openapi.json": { get: { summary: "This document", operationId: "getOpenApi", security: [], responses: { "200": json({ type: "object" }, "OpenAPI 3.1 document") } } },
     "/api/v1/prechecks": { post: { summary: "Run the prechecks of a request body without filing it", operationId: "runPrechecks", requestBody: body(ref("CreateRequest")), responses: { "200": json({ type: "object", properties: { prechecks: { type: "array", items: ref("Precheck") } } }, "Precheck results"), "400": error("Invalid input") } } },
     "/api/v1/audit": { get: { summary: "Audit rows (format=json|csv)", operationId: "listAudit", responses: { "200": json({ type: "object" }, "Audit rows") } } },
-    "/api/v1/audit/verify": { get: { summary: "Verify the audit hash chain", operationId: "verifyAudit", responses: { "200": json({ type: "object", properties: { valid: { type: "boolean" }, rows: { type: "integer" }, firstBadRow: { type: "string" } } }, "Chain status") } } },
+    "/api/v1/audit/verify": { get: { summary: "Verify the audit hash chain (keyed), and against the configured signed checkpoints", operationId: "verifyAudit", responses: { "200": json({ type: "object", properties: { valid: { type: "boolean" }, rows: { type: "integer" }, firstBadRow: { type: "object" }, checkpoints: { type: "object" }, badCheckpoint: { type: "object" } } }, "Chain status") } } },
+    "/api/v1/audit/checkpoints": { post: { summary: "Sign a checkpoint of the audit chain's head now (file + webhook); admin", operationId: "takeAuditCheckpoint", responses: { "201": json({ type: "object" }, "The signed checkpoint"), "403": error("Not an admin"), "409": error("The chain does not verify: nothing signed") } } },
   },
 };

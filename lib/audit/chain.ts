@@ -1,12 +1,20 @@
 // The hash chain of the audit trail: what a row's hash covers, computed the same
-// way by the writer (record.ts) and the verifier (verify.ts). Pure: no database.
+// way by the writer (record.ts) and the verifier (verify.ts). No database.
 //
-// hash = sha256(canonical JSON of { id, at, actor, event, subject, details,
+// content = canonical JSON of { id, at, actor, event, subject, details,
 //   requestId, cluster, namespace, serviceAccount, roleArn, fromState, toState,
-//   awsRequestId, prevHash }), hex. The id is included, so moving content to
-//   another id is detected; prevHash links each row to the one before it, so a
-//   deleted, inserted or reordered row breaks the link at the next row.
-import { createHash } from "node:crypto";
+//   awsRequestId, prevHash }. The id is included, so moving content to another
+//   id is detected; prevHash links each row to the one before it, so a deleted,
+//   inserted or reordered row breaks the link at the next row.
+//
+// hash = hex of, by the row's hashScheme:
+//   "hmac-sha256": HMAC-SHA256(audit key, content) — every row written now. A
+//     chain rewritten by someone without the key (ROLEGATE_AUDIT_KEY) does not
+//     verify, even with every hash recomputed.
+//   "sha256": SHA-256(content) — rows written before the key existed; they still
+//     verify as before, but only at the start of the trail (verify.ts).
+import { createHash, createHmac } from "node:crypto";
+import { getAuditKey, type AuditKey } from "./key";
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -33,6 +41,17 @@ export interface ChainedContent extends AuditContext {
   subject: string | null;
   details: unknown;
   prevHash: string;
+  /** Absent means the current scheme (a row being written). */
+  hashScheme?: string;
+}
+
+export const HASH_SCHEMES = ["sha256", "hmac-sha256"] as const;
+export type HashScheme = (typeof HASH_SCHEMES)[number];
+/** What recordAudit writes. */
+export const CURRENT_HASH_SCHEME: HashScheme = "hmac-sha256";
+
+export function isHashScheme(value: string): value is HashScheme {
+  return (HASH_SCHEMES as readonly string[]).includes(value);
 }
 
 /**
@@ -60,7 +79,8 @@ export function normaliseDetails(details: unknown): unknown {
   return details === undefined ? {} : JSON.parse(JSON.stringify(details));
 }
 
-export function rowHash(row: ChainedContent): string {
+/** The canonical text a row's hash covers. */
+export function rowContent(row: ChainedContent): string {
   const content: Record<string, unknown> = {
     id: row.id.toString(),
     at: row.at.toISOString(),
@@ -71,5 +91,17 @@ export function rowHash(row: ChainedContent): string {
     prevHash: row.prevHash,
   };
   for (const f of AUDIT_CONTEXT_FIELDS) content[f] = row[f] ?? null;
-  return createHash("sha256").update(canonicalJson(content), "utf8").digest("hex");
+  return canonicalJson(content);
+}
+
+/**
+ * The hash of a row under its scheme; keyed rows use `key` (default: this
+ * process's audit key). An unknown scheme throws: verify reports the row.
+ */
+export function rowHash(row: ChainedContent, key?: AuditKey): string {
+  const scheme = row.hashScheme ?? CURRENT_HASH_SCHEME;
+  const content = rowContent(row);
+  if (scheme === "sha256") return createHash("sha256").update(content, "utf8").digest("hex");
+  if (scheme === "hmac-sha256") return createHmac("sha256", (key ?? getAuditKey()).chain).update(content, "utf8").digest("hex");
+  throw new Error(`unknown hash scheme "${scheme}"`);
 }

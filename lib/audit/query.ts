@@ -115,6 +115,8 @@ export interface AuditRowView {
   details: unknown;
   prevHash: string;
   hash: string;
+  /** "hmac-sha256" (keyed with the audit key) or "sha256" (rows from before the key): how to recompute hash. */
+  hashScheme: string;
 }
 
 type Row = Awaited<ReturnType<PrismaClient["auditEvent"]["findFirstOrThrow"]>>;
@@ -137,6 +139,7 @@ export function toView(r: Row): AuditRowView {
     details: r.details,
     prevHash: r.prevHash,
     hash: r.hash,
+    hashScheme: r.hashScheme,
   };
 }
 

@@ -8,7 +8,8 @@
 // granted, so it sees the previous writer's committed row. Under REPEATABLE READ
 // the snapshot could predate the lock and fork the chain, so that is refused.
 import type { Prisma } from "@/lib/db/generated/client";
-import { AUDIT_CONTEXT_FIELDS, GENESIS_HASH, normaliseDetails, rowHash, type AuditContext } from "./chain";
+import { AUDIT_CONTEXT_FIELDS, CURRENT_HASH_SCHEME, GENESIS_HASH, normaliseDetails, rowHash, type AuditContext } from "./chain";
+import type { AuditKey } from "./key";
 import type { AuditEventType } from "./events";
 
 type TxClient = Pick<Prisma.TransactionClient, "auditEvent" | "$queryRawUnsafe">;
@@ -23,7 +24,8 @@ export type AuditEntry = AuditContext & {
 /** Arbitrary constant: "audt" in ASCII. Distinct from the migration lock. */
 export const AUDIT_LOCK_KEY = 0x61756474;
 
-export async function recordAudit(tx: TxClient, entry: AuditEntry): Promise<{ id: bigint; hash: string }> {
+/** `key`: the audit key to chain with (default: this process's, lib/audit/key.ts). */
+export async function recordAudit(tx: TxClient, entry: AuditEntry, key?: AuditKey): Promise<{ id: bigint; hash: string }> {
   const [lock] = await tx.$queryRawUnsafe<{ isolation: string }[]>(
     `SELECT current_setting('transaction_isolation') AS isolation FROM (SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY})) AS l`,
   );
@@ -49,8 +51,9 @@ export async function recordAudit(tx: TxClient, entry: AuditEntry): Promise<{ id
     ...context,
     // Rows from before the chain existed have an empty hash: start from genesis after them.
     prevHash: next.prev || GENESIS_HASH,
+    hashScheme: CURRENT_HASH_SCHEME,
   };
-  const hash = rowHash(row);
+  const hash = rowHash(row, key);
   await tx.auditEvent.create({ data: { ...row, hash } });
   return { id: row.id, hash };
 }

@@ -4,6 +4,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { getConfig } from "@/lib/config";
 import { getPrisma } from "@/lib/db";
+import { setRequestActor } from "@/lib/observability/log";
 import { authenticateApiToken } from "./api-tokens";
 import { DEMO_USERS } from "./demo-users";
 import { resolveSession, type SessionUser } from "./sessions";
@@ -25,6 +26,12 @@ export async function authenticateBearer(authorization: string | null): Promise<
 
 /** The current user from the request's cookie or Authorization header, or null. */
 export async function currentUser(): Promise<SessionUser | null> {
+  const user = await findCurrentUser();
+  if (user) setRequestActor(user.login); // the request's log lines name who acted
+  return user;
+}
+
+async function findCurrentUser(): Promise<SessionUser | null> {
   const bearer = await authenticateBearer((await headers()).get("authorization"));
   if (bearer) return bearer;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;

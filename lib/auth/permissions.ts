@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "inventory:scan": ["requester", "approver", "admin"],
   "audit:read": ["requester", "approver", "auditor", "admin"],
   "audit:verify": ["requester", "approver", "auditor", "admin"],
+  /** Signing a checkpoint of the audit chain on demand (also taken periodically): it writes a file and posts the webhook, so not auditors. */
+  "audit:checkpoint": ["admin"],
   "requests:read": ["requester", "approver", "auditor", "admin"],
   /** Re-running prechecks stores their results: a change, so auditors (read-only) may not. */
   "requests:precheck": ["requester", "approver", "admin"],

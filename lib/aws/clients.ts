@@ -4,6 +4,7 @@ import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { recordAwsAttempt } from "@/lib/observability/metrics";
 import type { AwsLocation } from "./types";
 
 export interface AwsGatewaySettings {
@@ -22,13 +23,15 @@ function common(location: AwsLocation, settings: AwsGatewaySettings) {
     region: location.region,
     maxAttempts: settings.maxAttempts ?? 6,
     retryMode: settings.retryMode ?? "adaptive",
+    // Names RoleGate in CloudTrail's userAgent (and lets the sandbox tell RoleGate's calls from a test's own).
+    customUserAgent: "rolegate",
     ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: SANDBOX_CREDENTIALS } : {}),
   };
 }
 
 /** Credentials of an assumed role, refreshed five minutes before they expire. */
 function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: AwsGatewaySettings): AwsCredentialIdentityProvider {
-  const sts = new STSClient(common(location, settings));
+  const sts = countCalls(new STSClient(common(location, settings)), "sts");
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
   return async () => {
@@ -100,16 +103,16 @@ export class AwsClientPool {
   }
 
   eksFor(location: AwsLocation): EKSClient {
-    return this.client("eks", location, (c) => new EKSClient(c));
+    return this.client("eks", location, (c) => countCalls(new EKSClient(c), "eks"));
   }
 
   /** IAM is global: one client per account and role (the first location's region signs). */
   iamFor(location: AwsLocation): IAMClient {
-    return this.client("iam", location, (c) => new IAMClient(c), true);
+    return this.client("iam", location, (c) => countCalls(new IAMClient(c), "iam"), true);
   }
 
   stsFor(location: AwsLocation): STSClient {
-    return this.client("sts", location, (c) => new STSClient(c));
+    return this.client("sts", location, (c) => countCalls(new STSClient(c), "sts"));
   }
 
   /** Closes every client of the pool (all views). */
@@ -180,4 +183,26 @@ export function observeThrottling(pool: AwsClientPool, location: AwsLocation, li
     offEks();
     offIam();
   };
+}
+
+// Counts every AWS API attempt (below the SDK's retry layer, so absorbed retries
+// and throttles count too) by service, operation and outcome for /metrics. High
+// priority in the deserialize step: outside the SDK's deserializer, so AWS errors reach it.
+export function countCalls<C>(client: C, service: "eks" | "iam" | "sts"): C {
+  (client as unknown as StackClient).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = (context.commandName ?? "unknown").replace(/Command$/, "");
+      try {
+        const out = await next(args);
+        recordAwsAttempt(service, operation);
+        return out;
+      } catch (e) {
+        const err = e as { name?: string; Code?: string };
+        recordAwsAttempt(service, operation, { code: err.name ?? err.Code ?? "Error", throttled: isThrottlingError(e) });
+        throw e;
+      }
+    },
+    { step: "deserialize", name: "rolegateCallMetrics", priority: "high" },
+  );
+  return client;
 }

@@ -10,6 +10,7 @@ import {
   type Target,
 } from "./schema";
 import { loadOidcConfig, parsePublicUrl } from "./oidc";
+import { auditSettingsFromEnv, requireAuditKey } from "./audit";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
 export const SANDBOX_TARGETS: Target[] = [
@@ -91,10 +92,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
     throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// connection URL");
   }
+  const migrationUrl = env.ROLEGATE_MIGRATION_DATABASE_URL || undefined;
+  if (migrationUrl && (!env.DATABASE_URL || !/^postgres(ql)?:\/\//.test(migrationUrl))) {
+    throw new ConfigError("ROLEGATE_MIGRATION_DATABASE_URL", "must be a postgres:// connection URL of the schema owner, used with DATABASE_URL (the app's role)");
+  }
   const config: AppConfig = {
     mode: modeValue,
     targets,
-    database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data" },
+    database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data", ...(migrationUrl ? { migrationUrl } : {}) },
+    audit: auditSettingsFromEnv(env),
     server: { port: parsePort(env.PORT, "PORT", 3000), host: env.HOSTNAME || "0.0.0.0" },
   };
   const publicUrl = parsePublicUrl(env.ROLEGATE_PUBLIC_URL);
@@ -111,5 +117,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } else if (env.ROLEGATE_SANDBOX_AWS_ENDPOINT) {
     throw new ConfigError("ROLEGATE_SANDBOX_AWS_ENDPOINT", "is only allowed in sandbox mode (ROLEGATE_MODE=sandbox)");
   }
+  requireAuditKey(config.audit, config.mode);
   return config;
 }

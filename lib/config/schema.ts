@@ -33,12 +33,15 @@ export const fileConfigSchema = z
 export interface AppConfig {
   mode: "sandbox" | "aws";
   targets: Target[];
-  database: { url?: string; dataDir: string };
+  /** migrationUrl: ROLEGATE_MIGRATION_DATABASE_URL, the owner role that runs migrations (default: url). */
+  database: { url?: string; dataDir: string; migrationUrl?: string };
   server: { port: number; host: string };
   /** ROLEGATE_PUBLIC_URL: where users reach RoleGate (https -> Secure cookies; server-action origin). */
   publicUrl?: string;
   /** Single sign-on through OpenID Connect, when configured (either mode). */
   oidc?: import("./oidc").OidcConfig;
+  /** The audit trail's key and checkpoints (lib/config/audit.ts). */
+  audit: import("./audit").AuditSettings;
   /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script). */
   sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string };
 }

@@ -38,7 +38,9 @@ export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
 }
 
 export async function migrate(db: SqlRunner, migrations = loadMigrations()): Promise<MigrateResult> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS "_rolegate_migrations" (
+  // Only when missing: an app role without CREATE on the schema (lib/db/grants.ts) must still start on a migrated database.
+  const [record] = await db.query<{ exists: boolean }>(`SELECT to_regclass('"_rolegate_migrations"') IS NOT NULL AS exists`);
+  if (!record?.exists) await db.exec(`CREATE TABLE IF NOT EXISTS "_rolegate_migrations" (
     name TEXT PRIMARY KEY,
     checksum TEXT NOT NULL,
     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()

@@ -6,6 +6,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyRequest, expireRequests, revokeExpiredMappings, type ApplyDeps, type ItemKinds } from "@/lib/requests";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
+import { recordApplyOutcome } from "@/lib/observability/metrics";
 import { enqueueJob, type JobQueue } from "./queue";
 import { JobRunner, type JobHandler, type RunnerOptions } from "./runner";
 import { sendWebhook, type Notification } from "./webhook";
@@ -44,7 +45,7 @@ export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, opti
     deps.prisma,
     {
       "apply-request": async (job) => {
-        await applyRequest(deps, String(job.payload.requestId));
+        recordApplyOutcome(await applyRequest(deps, String(job.payload.requestId)));
       },
       notify: async (job) => {
         await notify(job.payload as unknown as Notification);

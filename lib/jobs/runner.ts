@@ -3,6 +3,8 @@
 // Postgres: SKIP LOCKED hands each job to one of them.
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { reportRunnerActivity } from "@/lib/observability/health";
+import { log } from "@/lib/observability/log";
 import { claimJob, completeJob, failJob, renewLease, type ClaimedJob, type JobQueue } from "./queue";
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
@@ -34,7 +36,9 @@ export class JobRunner {
   }
 
   private log(entry: Record<string, unknown>) {
-    (this.options.log ?? ((e) => console.log(JSON.stringify(e))))({ worker: this.workerId, ...entry });
+    if (this.options.log) return this.options.log({ worker: this.workerId, ...entry });
+    const { level, ...rest } = entry;
+    log()[level === "error" ? "error" : "info"]({ worker: this.workerId, ...rest }, "job runner");
   }
 
   /** Claims and runs due jobs until none is left; returns how many ran. */
@@ -51,7 +55,10 @@ export class JobRunner {
 
   private async runJob(job: ClaimedJob): Promise<void> {
     const handler = this.handlers[job.queue];
-    const heartbeat = setInterval(() => void renewLease(this.prisma, job.id, this.workerId, this.leaseMs).catch(() => {}), Math.max(250, this.leaseMs / 3));
+    const heartbeat = setInterval(() => {
+      this.reportActivity(); // a long job (a scan) keeps the runner alive for /readyz
+      void renewLease(this.prisma, job.id, this.workerId, this.leaseMs).catch(() => {});
+    }, Math.max(250, this.leaseMs / 3));
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler(job);
@@ -64,7 +71,12 @@ export class JobRunner {
     }
   }
 
+  private reportActivity(): void {
+    reportRunnerActivity(this.options.pollMs ?? 1000, this.stopped);
+  }
+
   private async tick(): Promise<void> {
+    this.reportActivity();
     const { onTick, tickEveryMs = 60_000 } = this.options;
     if (onTick && Date.now() - this.lastTick >= tickEveryMs) {
       this.lastTick = Date.now();
@@ -90,6 +102,7 @@ export class JobRunner {
   /** Stops polling and waits for the job in hand; an interrupted job is re-claimed after its lease. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.reportActivity();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

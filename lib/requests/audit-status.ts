@@ -2,7 +2,7 @@
 // event, and whether each of the request's rows still verifies in the hash
 // chain (its content matches its hash and its prevHash is the hash of the row
 // right before it in the whole trail). The full-trail check is /audit's.
-import { GENESIS_HASH, rowHash } from "@/lib/audit/chain";
+import { GENESIS_HASH, isHashScheme, rowHash } from "@/lib/audit/chain";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 export interface RequestAuditStatus {
@@ -34,7 +34,8 @@ export async function requestAuditStatuses(prisma: Db, requestIds: string[]): Pr
     if (!status.valid) continue;
     const expectedPrev = prev.get(r.id);
     const bad = (reason: string) => Object.assign(status, { valid: false, firstBadRow: { id: r.id.toString(), reason } });
-    if (rowHash(r) !== r.hash) bad("its content does not match its hash: the row was edited");
+    // Rows are HMAC-keyed with the audit key (plain SHA-256 for rows from before it); an unknown scheme is an edit.
+    if (!isHashScheme(r.hashScheme) || rowHash(r) !== r.hash) bad("its content does not match its hash: the row was edited");
     else if (expectedPrev !== r.prevHash) bad("its prevHash is not the hash of the row before it: a row was deleted, inserted or moved");
   }
   return out;

@@ -150,6 +150,7 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
       errorCode,
       injected,
       durationMs: Date.now() - started,
+      userAgent: String(req.headers["x-amz-user-agent"] ?? req.headers["user-agent"] ?? ""),
     });
     write(res, response, requestId);
   }

@@ -117,7 +117,7 @@ describe("role escalation attempts", () => {
 
   it("outside sandbox mode, sandbox-<login> tokens and the demo sign-in are refused", async () => {
     const sandboxConfig = harness.config;
-    harness.config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" });
+    harness.config = loadConfig({ ROLEGATE_AUDIT_KEY: "k".repeat(32), ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" });
     try {
       await t.prisma.user.create({ data: { login: "root", name: "Root", role: "admin", source: "sandbox" } });
       asBearer("sandbox-root");

@@ -74,6 +74,7 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/auth/oidc/callback/route.ts", "GET", "public", (h) => h(req("/api/auth/oidc/callback?code=x&state=y"))),
   route("app/api/v1/audit/route.ts", "GET", "audit:read", (h) => h(req("/api/v1/audit"))),
   route("app/api/v1/audit/verify/route.ts", "GET", "audit:verify", (h) => h()),
+  route("app/api/v1/audit/checkpoints/route.ts", "POST", "audit:checkpoint", (h) => h(req("/api/v1/audit/checkpoints", "POST", {}))),
   route("app/api/v1/mappings/route.ts", "GET", "mappings:read", (h) => h(req("/api/v1/mappings"))),
   route("app/api/v1/mappings/refreshes/[id]/route.ts", "GET", "mappings:read", (h) => h(req(`/x`), params)),
   route("app/api/v1/scans/[id]/route.ts", "GET", "inventory:read", (h) => h(req(`/x`), params)),

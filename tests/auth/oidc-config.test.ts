@@ -17,7 +17,7 @@ describe("single sign-on configuration", () => {
     const c = loadConfig(SSO);
     expect(c.oidc).toMatchObject({ clientId: "rolegate", groupsClaim: "groups", redirectUri: "https://rolegate.example.com/api/auth/oidc/callback" });
     expect(c.oidc!.roleMap).toHaveLength(4);
-    expect(loadConfig({ ...SSO, ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" }).oidc?.issuer).toBe(SSO.ROLEGATE_OIDC_ISSUER);
+    expect(loadConfig({ ...SSO, ROLEGATE_AUDIT_KEY: "k".repeat(32), ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" }).oidc?.issuer).toBe(SSO.ROLEGATE_OIDC_ISSUER);
   });
 
   it.each([

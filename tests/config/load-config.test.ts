@@ -25,6 +25,7 @@ describe("configuration", () => {
       ROLEGATE_TARGETS: "111122223333/us-east-1/*,444455556666/eu-west-1/green+blue",
       ROLEGATE_ASSUME_ROLES: "444455556666=arn:aws:iam::444455556666:role/RoleGateReader",
       DATABASE_URL: "postgresql://rolegate@db:5432/rolegate",
+      ROLEGATE_AUDIT_KEY: "k".repeat(32),
     });
     expect(c.mode).toBe("aws");
     expect(c.sandbox).toBeUndefined();
@@ -33,7 +34,7 @@ describe("configuration", () => {
 
   it("reads a config file", () => {
     const p = file(JSON.stringify({ targets: [{ accountId: "111122223333", region: "eu-central-1", clusters: ["prod"] }] }));
-    const c = loadConfig({ ROLEGATE_CONFIG: p });
+    const c = loadConfig({ ROLEGATE_CONFIG: p, ROLEGATE_AUDIT_KEY: "k".repeat(32) });
     expect(c.mode).toBe("aws");
     expect(c.targets[0]!.clusters).toEqual(["prod"]);
   });

@@ -1,0 +1,73 @@
+// deploy/iam/ is least privilege, proven against the code: every AWS operation
+// RoleGate's code sends is allowed, and every allowed action is one the code sends
+// or needs for a call. (The calls actually made during the test run are checked
+// too, by the global set-up tests/setup/aws-calls.ts.)
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { actionsFor, allowedActions, DEPENDENT_ACTIONS, isAllowed, NOT_YET_CALLED, operationsInCode, policyStatements, POLICY_FILES, root } from "./iam-policies";
+
+describe("deploy/iam policies", () => {
+  const inCode = operationsInCode();
+
+  it("finds RoleGate's AWS operations in the code (the scan sees reads, writes and STS)", () => {
+    for (const op of ["eks:ListPodIdentityAssociations", "eks:CreatePodIdentityAssociation", "iam:UpdateAssumeRolePolicy", "iam:ListRoles", "sts:AssumeRole"]) expect([...inCode.keys()]).toContain(op);
+  });
+
+  it("allow every AWS operation RoleGate's code sends, with the actions AWS checks on top", () => {
+    const allowed = allowedActions();
+    const denied = [...inCode.keys()].flatMap(actionsFor).filter((a) => !isAllowed(a, allowed));
+    expect(denied).toEqual([]);
+  });
+
+  it("allow no action the code does not send or need", () => {
+    const needed = new Set([...inCode.keys()].flatMap(actionsFor));
+    const unused = [...allowedActions()].filter((a) => !needed.has(a) && !(a in NOT_YET_CALLED));
+    expect(unused).toEqual([]);
+  });
+
+  it("list only actions still uncalled as 'not yet called' (the list shrinks when the code lands)", () => {
+    const nowCalled = Object.keys(NOT_YET_CALLED).filter((a) => inCode.has(a));
+    expect(nowCalled).toEqual([]);
+    for (const a of Object.keys(NOT_YET_CALLED)) expect(allowedActions().has(a)).toBe(true);
+  });
+
+  it("never allow a wildcard action, NotAction or a Deny-less write on every resource", () => {
+    for (const f of POLICY_FILES) {
+      for (const s of policyStatements(f)) {
+        expect(s.NotAction, f).toBeUndefined();
+        for (const a of [s.Action ?? []].flat()) expect(a, f).not.toContain("*");
+        const writes = [s.Action ?? []].flat().filter((a) => !/:(List|Describe|Get)/.test(a));
+        if (writes.length) expect([s.Resource].flat(), `${f}: ${writes.join(", ")}`).not.toContain("*");
+      }
+    }
+  });
+
+  it("scope PassRole to Pod Identity and tag-guard association creation", () => {
+    const applier = policyStatements("applier-policy.json");
+    const passRole = applier.find((s) => [s.Action].flat().includes("iam:PassRole"))!;
+    expect(passRole.Condition).toEqual({ StringEquals: { "iam:PassedToService": "pods.eks.amazonaws.com" } });
+    const create = applier.find((s) => [s.Action].flat().includes("eks:CreatePodIdentityAssociation"))!;
+    expect(create.Condition).toEqual({ StringEquals: { "aws:RequestTag/rolegate.io/managed-by": "rolegate" } });
+    expect(Object.keys(DEPENDENT_ACTIONS)).toContain("eks:CreatePodIdentityAssociation");
+  });
+
+  it("trust only Pod Identity for RoleGate's role and only that role (session 'rolegate') for the per-account role", () => {
+    const trust = (f: string) => JSON.parse(readFileSync(path.join(root, "deploy/iam", f), "utf8")).Statement;
+    expect(trust("rolegate-role-trust.json")).toEqual([expect.objectContaining({ Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] })]);
+    expect(trust("access-role-trust.json")).toEqual([
+      expect.objectContaining({ Principal: { AWS: "arn:aws:iam::${ROLEGATE_ACCOUNT_ID}:role/rolegate/RoleGate" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:RoleSessionName": "rolegate" } } }),
+    ]);
+    // The session name the trust requires is the one the code uses.
+    expect(readFileSync(path.join(root, "lib/aws/clients.ts"), "utf8")).toContain('RoleSessionName: "rolegate"');
+  });
+
+  it("the Kubernetes RBAC grants get/list of service accounts and pods and delete of pods, nothing more", async () => {
+    const { parseAllDocuments } = await import("yaml");
+    const docs = parseAllDocuments(readFileSync(path.join(root, "deploy/iam/kubernetes/rbac.yaml"), "utf8")).map((d) => d.toJS());
+    const rules = docs.filter((d) => d.kind === "ClusterRole" || d.kind === "Role").flatMap((d) => d.rules.flatMap((r: { resources: string[]; verbs: string[] }) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${res}${d.kind === "Role" ? ` in ${d.metadata.namespace}` : ""}`))));
+    expect(rules.sort()).toEqual(["delete pods in domino-compute", "get pods", "get serviceaccounts", "list pods", "list serviceaccounts"]);
+    const { validateManifest } = await import("./k8s-schema");
+    expect((await Promise.all(docs.map(validateManifest))).flat()).toEqual([]);
+  });
+});
