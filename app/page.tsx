@@ -1,11 +1,9 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { computeDrift } from "@/lib/drift/compute";
+import { driftReport } from "@/lib/drift/queries";
 import type { Severity } from "@/lib/inventory/analysis";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
-import { recentScans } from "@/lib/inventory/views/scan-history";
+import { inventoryView, recentScanList } from "@/lib/inventory/queries";
 import { NoScanYet } from "./components/no-scan-yet";
 import { RescanButton } from "./components/rescan-button";
 import { SeverityBadge } from "./components/severity-badge";
@@ -17,8 +15,7 @@ const SEVERITIES: Severity[] = ["high", "medium", "low", "info"];
 
 export default async function OverviewPage() {
   const user = await requireUser("inventory:read");
-  const prisma = await getPrisma();
-  const [view, scans, drift] = await Promise.all([getInventoryView(prisma), recentScans(prisma, 5), computeDrift(prisma)]);
+  const [view, scans, drift] = await Promise.all([inventoryView(), recentScanList(5), driftReport()]);
   const canScan = can(user.role, "inventory:scan");
   const a = view?.analysis;
   const both = view?.accessRows.filter((r) => r.mechanism === "both").length ?? 0;

@@ -1,8 +1,7 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import type { RoleTrustPlan } from "@/lib/bluegreen/plan";
-import { loadBlueGreen } from "@/lib/bluegreen/service";
-import { getPrisma } from "@/lib/db";
+import { blueGreenView } from "@/lib/bluegreen/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { BlueGreenAction } from "./bluegreen-actions";
@@ -39,7 +38,7 @@ function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
 /** /bluegreen: per Blue/Green pair, the mappings still missing on Green (both mechanisms) and the requests that move them; clean-up of retired issuers. */
 export default async function BlueGreenPage() {
   const user = await requireUser("inventory:read");
-  const view = await loadBlueGreen(await getPrisma());
+  const view = await blueGreenView();
   const canScan = can(user.role, "inventory:scan");
   const canFile = can(user.role, "requests:create");
   return (

@@ -1,7 +1,6 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { inventoryView } from "@/lib/inventory/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { ClusterCard } from "./cluster-card";
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
 /** /clusters: issuer, add-on, node roles, counts and Blue/Green pairs of every watched cluster. */
 export default async function ClustersPage() {
   const user = await requireUser("inventory:read");
-  const view = await getInventoryView(await getPrisma());
+  const view = await inventoryView();
   const canScan = can(user.role, "inventory:scan");
   return (
     <section>

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { timeBoundMappings } from "@/lib/expiry/extend";
+import { timeBoundMappingsView } from "@/lib/expiry/queries";
 import { ExtensionForm } from "./extension-form";
 import { Time } from "../components/ui";
 
@@ -12,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function ExpiryPage() {
   const user = await requireUser("requests:read");
   const mine = user.role === "requester";
-  const rows = await timeBoundMappings(await getPrisma(), mine ? user.id : undefined);
+  const rows = await timeBoundMappingsView(mine ? user.id : undefined);
   return (
     <section>
       <h1 className="text-2xl font-semibold">Expiring mappings</h1>

@@ -1,7 +1,7 @@
 import { can } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { getPrisma } from "@/lib/db";
-import { listMappings, mappingFacets, parseMappingQuery } from "@/lib/inventory/list-mappings";
+import { parseMappingQuery } from "@/lib/inventory/list-mappings";
+import { mappingsView } from "@/lib/inventory/queries";
 import { MappingFilters } from "./mapping-filters";
 import { MappingTable } from "./mapping-table";
 import { RefreshButton } from "./refresh-button";
@@ -13,8 +13,7 @@ import { Time } from "../components/ui";
 /** /mappings?view=associations: the Pod Identity associations cached from EKS, with the Refresh button. */
 export async function AssociationView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
   const query = parseMappingQuery(params);
-  const prisma = await getPrisma();
-  const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
+  const { result, facets } = await mappingsView(query);
   const failed = facets.clusters.filter((c) => c.lastRefreshError);
   return (
     <section>

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { inventoryView } from "@/lib/inventory/queries";
 import { flatParams } from "@/lib/inventory/views/paging";
 import { queryRoles, roleHref, roleQuerySchema, type RoleQuery } from "@/lib/inventory/views/role-summaries";
 import { NoScanYet } from "../components/no-scan-yet";
@@ -27,7 +26,7 @@ const COLUMNS: SortColumn<RoleQuery["sort"]>[] = [
 export default async function RolesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("inventory:read");
   const query = roleQuerySchema.parse(flatParams(await searchParams));
-  const view = await getInventoryView(await getPrisma());
+  const view = await inventoryView();
   if (!view) return <section><h1 className="mb-4 text-2xl font-semibold">Roles</h1><NoScanYet canScan={can(user.role, "inventory:scan")} /></section>;
   const page = queryRoles(view.roles, query);
   const accounts = [...new Set(view.roles.map((r) => r.accountId))].sort();

@@ -48,7 +48,7 @@ export interface DriftFinding {
   differences: string[];
 }
 
-interface DriftReport {
+export interface DriftReport {
   computedAt: string;
   /** When the compared clusters' cache was last refreshed (oldest first). */
   clusters: { accountId: string; region: string; name: string; lastRefreshedAt: string | null; lastRefreshError: string | null }[];

@@ -6,8 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
-import { createRequest } from "@/lib/requests/create-request";
-import type { Actor, RequestsDeps } from "@/lib/requests/deps";
+import { createRequest, type Actor, type RequestsDeps } from "@/lib/requests";
 import { createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding, type DriftKind } from "./compute";
 

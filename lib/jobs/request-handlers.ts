@@ -4,9 +4,7 @@
 // database each slot's sweep runs once. It expires pending requests past their
 // TTL and files the system revocations of time-bound mappings.
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { applyRequest, type ApplyDeps } from "@/lib/requests/apply-request";
-import { expireRequests } from "@/lib/requests/expire-requests";
-import { revokeExpiredMappings } from "@/lib/requests/revoke-expired-mappings";
+import { applyRequest, expireRequests, revokeExpiredMappings, type ApplyDeps, type ItemKinds } from "@/lib/requests";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
 import { recordApplyOutcome } from "@/lib/observability/metrics";
 import { enqueueJob, type JobQueue } from "./queue";
@@ -17,6 +15,8 @@ export const EXPIRY_SWEEP_EVERY_MS = 60_000;
 
 export interface SweepDeps {
   prisma: PrismaClient;
+  /** Revocations restart the revoked SA's pods where the namespace restarts automatically (kinds.podLister). */
+  kinds: ItemKinds;
   now?: () => Date;
 }
 
@@ -51,7 +51,7 @@ export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, opti
         await notify(job.payload as unknown as Notification);
       },
       "expiry-sweep": async () => {
-        await runExpirySweep({ prisma: deps.prisma, now: clock });
+        await runExpirySweep({ prisma: deps.prisma, kinds: deps.kinds, now: clock });
       },
       ...extra.handlers,
     },

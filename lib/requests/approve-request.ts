@@ -11,7 +11,7 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: { 
   return withConflictRetry(() =>
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
-      const request = await loadForReview(tx, input.id, actor, at);
+      const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
       await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision: "approve", comment: input.comment ?? null } });
       const approvals = await tx.review.count({ where: { requestId: request.id, decision: "approve" } });
       const item = request.items[0] ?? null;

@@ -5,14 +5,14 @@ import "server-only";
 // explicit POST /api/v1/requests/{id}/prechecks).
 import { getPrisma } from "@/lib/db";
 import { DomainError } from "@/lib/core/errors";
-import type { RequestsDeps } from "./deps";
-import { now } from "./deps";
+import { now, type Actor, type RequestsDeps } from "./deps";
 import { getRequestView, type RequestView } from "./get-request";
-import { requestAuditStatus } from "./audit-status";
-import { skipsAssociationPrechecks } from "./apply-item";
-import { isIamItem } from "./iam-items";
 import type { PrecheckResult } from "./prechecks";
 import { checkStoredItems } from "./refresh-prechecks";
+import { can } from "@/lib/auth/permissions";
+import { listApprovalPolicies } from "./approval-policies";
+import { requestAuditStatus, requestAuditStatuses } from "./audit-status";
+import { listRequests, type ListQuery } from "./list-requests";
 
 export type { RequestView };
 
@@ -38,8 +38,21 @@ export async function computeFreshPrechecks(deps: RequestsDeps, requestId: strin
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
   // Requests without association items keep the prechecks stored at filing (as refreshPrechecks does).
-  if (request.items.every((i) => isIamItem(i.kind) || skipsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
+  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
     return { prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
   }
-  return { prechecks: await checkStoredItems(deps.aws, deps.targets, request.items), prechecksAt: now(deps) };
+  return { prechecks: await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items), prechecksAt: now(deps) };
+}
+
+// What the request pages (/requests, /settings/approval-policies) read.
+/** One page of requests the actor may see, with each request's audit status for those who may read the audit trail. */
+export async function requestsView(actor: Actor, query: ListQuery) {
+  const prisma = await getPrisma();
+  const result = await listRequests(prisma, actor, query);
+  const audit = can(actor.role, "audit:read") ? await requestAuditStatuses(prisma, result.rows.map((r) => r.id)) : undefined;
+  return { result, audit };
+}
+
+export async function approvalPoliciesView() {
+  return listApprovalPolicies(await getPrisma());
 }

@@ -3,9 +3,9 @@
 // the role the pinned policy names (or is an admin); one review per person.
 import { DomainError } from "@/lib/core/errors";
 import type { Actor, Tx } from "./deps";
-import { isIamItem } from "./iam-items";
+import type { ItemKinds } from "./item-kinds";
 
-export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) {
+export async function loadForReview(tx: Tx, kinds: ItemKinds, id: string, actor: Actor, at: Date) {
   const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${id}.`);
   if (request.requesterId === actor.id) {
@@ -14,9 +14,8 @@ export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) 
   if (actor.role !== request.approverRole && actor.role !== "admin") {
     throw new DomainError("forbidden", `This request needs a review from the ${request.approverRole} role; yours is ${actor.role}.`);
   }
-  if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver") {
-    throw new DomainError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");
-  }
+  const refusal = kinds.reviewRefusal(actor.role, request.items.map((i) => i.kind));
+  if (refusal) throw new DomainError("forbidden", refusal);
   if (request.status !== "pending") throw new DomainError("conflict", `The request is already ${request.status}.`);
   if (request.expiresAt <= at) throw new DomainError("conflict", "The request has expired; file it again.");
   const previous = await tx.review.findUnique({ where: { requestId_reviewerId: { requestId: id, reviewerId: actor.id } } });

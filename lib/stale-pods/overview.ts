@@ -11,7 +11,7 @@ interface StalePodRow extends StalePod {
   associationChangedAt: string | null;
 }
 
-interface ClusterStalePods {
+export interface ClusterStalePods {
   clusterId: string;
   name: string;
   accountId: string;

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
-import { closeDatabase } from "@/lib/db/connection";
+import { closeDatabase } from "@/lib/runtime";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 
 vi.mock("server-only", () => ({}));

@@ -6,7 +6,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/core/errors";
 import { expiryNoticeMs, sendExpiryNotices } from "@/lib/expiry/notice";
-import { registerExtensionApplier, requestExtension } from "@/lib/expiry/extend";
+import { requestExtension } from "@/lib/expiry/extend";
+import { buildItemKinds } from "@/lib/runtime";
 import { createRequestRunner, runExpirySweep } from "@/lib/jobs/request-handlers";
 import type { Notification } from "@/lib/jobs/webhook";
 import { approveRequest } from "@/lib/requests/approve-request";
@@ -21,7 +22,9 @@ const HOUR = 3600_000;
 const clock = w.clock;
 const sent: Notification[] = [];
 
-beforeAll(() => registerExtensionApplier(w.prisma, () => clock.now()));
+beforeAll(() => {
+  w.deps.kinds = buildItemKinds({ clock: () => clock.now() });
+});
 beforeEach(() => {
   sent.length = 0;
   clock.set(new Date()); // frozen at the test's start; the test moves it
@@ -29,7 +32,7 @@ beforeEach(() => {
 
 const runner = () => createRequestRunner({ ...w.deps, now: clock.now, backoff: { tries: 2, baseMs: 1 } }, { leaseMs: 60_000, log: () => {} }, async (n) => (sent.push(n), true));
 const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
-const sweep = () => runExpirySweep({ prisma: w.prisma, now: clock.now });
+const sweep = () => runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: clock.now });
 
 async function appliedTimeBound(sa: string, expiresAt: Date) {
   const r = await createRequest(w.deps, alice, { ...createInput(sa, OTHER_PI_ROLE), mappingExpiresAt: expiresAt });

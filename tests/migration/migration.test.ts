@@ -6,14 +6,14 @@
 // and the other cluster's issuer stay in the role's trust.
 import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "@/lib/inventory/analysis";
-import { worldToSnapshot } from "@/lib/inventory/analysis/testing/world-to-snapshot";
+import { worldToSnapshot } from "@/tests/support/analysis/world-to-snapshot";
 import { fileIrsaCleanup, planIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { fileMigration, type MigrationDeps } from "@/lib/migration/file-migration";
 import { migrationCandidates } from "@/lib/migration/plan";
 import { removeIrsaSubject } from "@/lib/migration/trust-edit";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { refreshPrechecks } from "@/lib/requests/refresh-prechecks";
-import { registerRestartApplier } from "@/lib/stale-pods/restart";
+import { buildItemKinds } from "@/lib/runtime";
 import { runner, sandboxAssociations } from "../support/requests";
 import { useWorld } from "../support/world";
 
@@ -25,8 +25,8 @@ const SA = "dmuser-ebrown";
 const NS = "domino-compute";
 
 beforeAll(() => {
+  w.deps.kinds = buildItemKinds({ restart: { kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 50 } });
   deps = { ...w.deps, kube: w.kube };
-  registerRestartApplier({ prisma: w.prisma, kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 50 });
 });
 
 const roles = () => w.sandbox.ctx.world.accounts["111122223333"]!.roles;

@@ -2,7 +2,7 @@
 // real database and the sandbox (scan, mappings refresh, a time-bound mapping).
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EksGateway } from "@/lib/aws";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { startScan } from "@/lib/inventory/scan/service";
@@ -12,6 +12,7 @@ import { OTHER_PI_ROLE, TARGETS } from "../support/constants";
 import { createInput, runner } from "../support/requests";
 import { useWorld } from "../support/world";
 import { scanDeps } from "../support/scan";
+import { installRuntime } from "../support/runtime";
 
 const w = useWorld({ users: ["alice", "ivy", "root"], sandbox: true, reset: "once", pool: { retryMode: "standard" } });
 const { alice, ivy, root } = w.users;
@@ -22,6 +23,12 @@ vi.mock("@/lib/auth/require-user", () => ({ requireUser: async () => ({ ...state
 vi.mock("@/lib/db", () => ({ getPrisma: async () => w.prisma }));
 vi.mock("@/lib/config", () => ({ getConfig: () => ({ mode: "sandbox", sandbox: { kubeEndpoint: w.sandbox.kubeEndpoint }, targets: TARGETS }) }));
 
+// The pages read through the app's runtime (lib/runtime.ts): point it at this world.
+let uninstall: () => void;
+beforeAll(() => {
+  uninstall = installRuntime(w, { targets: TARGETS }).uninstall;
+});
+afterAll(() => uninstall());
 
 async function render(path: string): Promise<string> {
   const { default: Page } = (await import(`@/app/${path}/page`)) as { default: () => Promise<React.ReactElement> };

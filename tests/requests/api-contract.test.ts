@@ -17,28 +17,24 @@ import * as prechecks from "@/app/api/v1/requests/[id]/prechecks/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { OTHER_PI_ROLE } from "../support/constants";
 import { createInput } from "../support/requests";
+import { installRuntime } from "../support/runtime";
 import { useWorld } from "../support/world";
 
 vi.mock("server-only", () => ({}));
 
 const w = useWorld({ sandbox: true, reset: "once" });
+let uninstall: () => void;
 const BASE = "http://rolegate.test";
 
 beforeAll(async () => {
   process.env.ROLEGATE_MODE = "sandbox";
   process.env.ROLEGATE_SANDBOX_AWS_ENDPOINT = w.sandbox.awsEndpoint;
-  // The app's process-wide singletons, pointed at this test's sandbox and database.
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for("rolegate.config")];
-  delete g[Symbol.for("rolegate.aws.requests")];
-  g[Symbol.for("rolegate.database")] = Promise.resolve({ prisma: w.prisma });
+  // The app's runtime (lib/runtime.ts), pointed at this test's sandbox and database.
+  uninstall = installRuntime(w).uninstall;
   await seedDemoUsers(w.prisma);
 });
 afterAll(async () => {
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for("rolegate.database")];
-  (g[Symbol.for("rolegate.aws.requests")] as { destroy(): void } | undefined)?.destroy();
-  delete g[Symbol.for("rolegate.aws.requests")];
+  uninstall();
 });
 
 const req = (method: string, url: string, login: string | null, body?: unknown) =>

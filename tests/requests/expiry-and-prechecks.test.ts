@@ -38,14 +38,14 @@ describe("time-bound mappings", () => {
     expect(sandboxAssociations(w, "domino-green", "domino-compute", "svc-temp")).toHaveLength(1);
 
     // Before the expiry: nothing happens.
-    expect((await runExpirySweep({ prisma: w.prisma, now: () => new Date(expiry.getTime() - 1000) })).revocations).toEqual([]);
+    expect((await runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: () => new Date(expiry.getTime() - 1000) })).revocations).toEqual([]);
 
     // After it: the periodic job (queued by the runner's tick) revokes, once, even when two sweeps race.
     const later = () => new Date(expiry.getTime() + 60_000);
     await scheduleExpirySweep(w.prisma, later());
     await scheduleExpirySweep(w.prisma, later()); // same slot: deduplicated
     expect(await w.prisma.job.count({ where: { queue: "expiry-sweep" } })).toBe(1);
-    const racing = await Promise.all([runExpirySweep({ prisma: w.prisma, now: later }), runExpirySweep({ prisma: w.prisma, now: later })]);
+    const racing = await Promise.all([runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: later }), runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: later })]);
     expect(racing.flatMap((r) => r.revocations)).toHaveLength(1);
     await runnerAt(later).drain();
 
@@ -70,7 +70,7 @@ describe("time-bound mappings", () => {
     expect(trail[1]!.details).toMatchObject({ policy: "system revocation", revokes: original });
 
     // A later sweep finds nothing more to revoke.
-    expect((await runExpirySweep({ prisma: w.prisma, now: () => new Date(expiry.getTime() + 10 * HOUR) })).revocations).toEqual([]);
+    expect((await runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: () => new Date(expiry.getTime() + 10 * HOUR) })).revocations).toEqual([]);
   }, 90_000);
 
   it("pending requests expire after ROLEGATE_REQUEST_TTL_HOURS (default 72) through the sweep job", async () => {
@@ -81,7 +81,7 @@ describe("time-bound mappings", () => {
     const r = await createRequest({ ...w.deps, now: () => t0 }, alice, createInput("svc-ttl", OTHER_PI_ROLE));
     const row = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
     expect(row.expiresAt.getTime() - t0.getTime()).toBe(72 * HOUR);
-    expect((await runExpirySweep({ prisma: w.prisma, now: () => new Date(t0.getTime() + 71 * HOUR) })).expired).toEqual([]);
+    expect((await runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: () => new Date(t0.getTime() + 71 * HOUR) })).expired).toEqual([]);
     const at = new Date(t0.getTime() + 73 * HOUR);
     await scheduleExpirySweep(w.prisma, at);
     await runnerAt(() => at).drain();

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runExpirySweep } from "@/lib/jobs/request-handlers";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
-import { registerRestartApplier, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
+import { buildItemKinds } from "@/lib/runtime";
+import { setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
 import { runner, sandboxAssociations } from "../support/requests";
 import { useWorld } from "../support/world";
 
@@ -20,7 +21,7 @@ const ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
 beforeAll(() => {
   deps = { prisma: w.prisma, kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 20 };
-  registerRestartApplier(deps);
+  w.deps.kinds = buildItemKinds({ restart: deps });
 });
 
 const deletes = () => w.sandbox.ctx.calls.list({ service: "kube", operation: "kube:deletePod" });
@@ -84,7 +85,7 @@ describe("expiry revocation follows the namespace's restart setting", () => {
     const before = await saPods();
     const at = new Date();
     await dueMapping(new Date(at.getTime() - 1000));
-    const { revocations } = await runExpirySweep({ prisma: w.prisma, now: () => at });
+    const { revocations } = await runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: () => at });
     expect(revocations).toHaveLength(1);
     const items = await w.prisma.requestItem.findMany({ where: { requestId: revocations[0]! }, orderBy: { position: "asc" } });
     expect(items.map((i) => i.kind)).toEqual(["delete", "restart-pods"]);
@@ -100,7 +101,7 @@ describe("expiry revocation follows the namespace's restart setting", () => {
   it("namespace without automatic restarts: the system request revokes only; the pods are left to /stale-pods", async () => {
     const at = new Date();
     await dueMapping(new Date(at.getTime() - 1000));
-    const { revocations } = await runExpirySweep({ prisma: w.prisma, now: () => at });
+    const { revocations } = await runExpirySweep({ prisma: w.prisma, kinds: w.deps.kinds, now: () => at });
     const items = await w.prisma.requestItem.findMany({ where: { requestId: revocations[0]! } });
     expect(items.map((i) => i.kind)).toEqual(["delete"]);
     await runner(w).drain();

@@ -5,19 +5,22 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { findStalePods } from "@/lib/stale-pods/find";
-import { registerRestartApplier, restartStalePods, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
+import { buildItemKinds } from "@/lib/runtime";
+import type { ItemKinds } from "@/lib/requests";
+import { restartStalePods, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
 import { runner } from "../support/requests";
 import { useWorld } from "../support/world";
 
 const w = useWorld({ users: ["alice", "ivy"], sandbox: true, mappings: true });
 const { alice, ivy } = w.users;
-let deps: RestartDeps;
+let deps: RestartDeps & { kinds: ItemKinds };
 const GREEN = { accountId: "111122223333", region: "us-east-1", cluster: "domino-green" };
 const BLUE = { ...GREEN, cluster: "domino-blue" };
 
 beforeAll(() => {
-  deps = { prisma: w.prisma, kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 20 };
-  registerRestartApplier(deps);
+  const access = { kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 20 };
+  w.deps.kinds = buildItemKinds({ restart: access });
+  deps = { prisma: w.prisma, ...access, kinds: w.deps.kinds };
 });
 
 const deletes = () => w.sandbox.ctx.calls.list({ service: "kube", operation: "kube:deletePod" });

@@ -1,6 +1,6 @@
 import { computeEdges } from "@/lib/inventory/analysis/edges";
 import { computeFindings, type Finding } from "@/lib/inventory/analysis/findings";
-import { worldToSnapshot } from "@/lib/inventory/analysis/testing/world-to-snapshot";
+import { worldToSnapshot } from "@/tests/support/analysis/world-to-snapshot";
 import { buildDemoFleet } from "@/sandbox/seed/fleet";
 import type { SeededSituation } from "@/sandbox/seed/situations";
 

@@ -25,6 +25,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { KubeGateway, type KubeAccess } from "@/lib/kube";
 import type { Actor, RequestsDeps } from "@/lib/requests/deps";
+import { buildItemKinds } from "@/lib/runtime";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "@/sandbox/server";
 import { TARGETS } from "./constants";
 import { openTestDatabase, type TestDatabase } from "./db";
@@ -99,6 +100,7 @@ function testClock(): TestClock & { reset(): void } {
 export function useWorld<const L extends string = never>(options: WorldOptions<L> = {}): World<L> {
   let database: TestDatabase | undefined;
   let sandbox: RunningSandbox | undefined;
+  let deps: RequestsDeps | undefined;
   let pool: AwsClientPool | undefined;
   let aws: RequestsGateway | undefined;
   let kube: KubeGateway | undefined;
@@ -132,7 +134,10 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
       return need(aws, "the AWS gateway (sandbox: true)");
     },
     get deps() {
-      return { prisma: world.prisma, aws: world.aws, targets: TARGETS };
+      // One object per world, so a test may swap its item kinds (w.deps.kinds = buildItemKinds({ restart }))
+      // for the rest of the file. Without Kubernetes access by default.
+      deps ??= { prisma: world.prisma, aws: world.aws, targets: TARGETS, kinds: buildItemKinds() };
+      return deps;
     },
     get kube() {
       return need(kube, "the Kubernetes gateway (sandbox: true)");

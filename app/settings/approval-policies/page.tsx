@@ -1,6 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { listApprovalPolicies } from "@/lib/requests/approval-policies";
+import { approvalPoliciesView } from "@/lib/requests/queries";
 import { PolicyForm, type PolicyDraft } from "./policy-form";
 import { Time } from "../../components/ui";
 
@@ -8,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ApprovalPoliciesPage() {
   await requireUser("policies:manage");
-  const policies = await listApprovalPolicies(await getPrisma());
+  const policies = await approvalPoliciesView();
   const drafts: PolicyDraft[] = policies.map(({ latest: p }) => ({
     name: p.name,
     previousVersion: p.version,

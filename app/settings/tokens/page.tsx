@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { getPrisma } from "@/lib/db";
+import { apiTokensView } from "@/lib/auth/queries";
 import { TokenForms, RevokeButton } from "./token-forms";
 import { Time } from "../../components/ui";
 
@@ -9,13 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function TokensPage() {
   const user = await requireUser("tokens:personal");
   const admin = can(user.role, "tokens:service");
-  const prisma = await getPrisma();
-  const tokens = await prisma.apiToken.findMany({
-    where: admin ? { OR: [{ userId: user.id }, { kind: "service" }] } : { userId: user.id, kind: "personal" },
-    include: { user: { select: { login: true, role: true } } },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
+  const tokens = await apiTokensView(user, admin);
   const now = new Date();
   const state = (t: (typeof tokens)[number]) => (t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "active");
   return (

@@ -5,7 +5,7 @@ import "server-only";
 // The API's query schemas are strict (a bad filter is a 400 naming it), unlike
 // the pages' URL schemas which fall back to defaults.
 import { z } from "zod";
-import { getAwsGateway } from "@/lib/aws";
+import { runtime } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
 import { DomainError } from "@/lib/core/errors";
 import { callerOf, defineOperation } from "@/lib/core/operation";
@@ -246,8 +246,8 @@ export const refreshMappingsOp = defineOperation({
   access: "mappings:refresh",
   input: z.object({}).strict(),
   handler: async (ctx) => {
-    const config = getConfig();
-    const { refreshId, alreadyRunning, done } = await startMappingRefresh({ prisma: ctx.prisma, ...getAwsGateway(config), targets: config.targets }, callerOf(ctx).login);
+    const { aws, config } = runtime();
+    const { refreshId, alreadyRunning, done } = await startMappingRefresh({ prisma: ctx.prisma, eks: aws.eks, identity: aws.identity, targets: config.targets }, callerOf(ctx).login);
     // Runs on after the response; its progress is stored row by row.
     done.catch((e) => console.error(JSON.stringify({ level: "error", refreshId, error: (e as Error).message })));
     return { refreshId, alreadyRunning };

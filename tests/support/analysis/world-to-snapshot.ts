@@ -2,7 +2,7 @@
 // scanner would produce from it (trust policies decoded, credential env of
 // pods, add-on flag, node roles' inline policies). Not for app code paths.
 import type { SandboxCluster, SandboxWorld } from "@/sandbox/model";
-import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "../../snapshot-types";
+import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "@/lib/inventory/snapshot-types";
 
 export const POD_IDENTITY_AGENT_ADDON = "eks-pod-identity-agent";
 

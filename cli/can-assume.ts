@@ -6,7 +6,7 @@ import {
   parseTrustPolicy,
   type CanAssumeInput,
   type TrustResult,
-} from "../trust/index";
+} from "@/lib/trust";
 import { parseOptions } from "./args";
 import { EXIT_NO, EXIT_OK, UsageError, type CliIO, type Command } from "./types";
 

@@ -1,10 +1,10 @@
 // Reference implementation for tests and the benchmark: every role against
 // every service account through the full evaluator (canAssume), no index.
 import { canAssume, evaluateTrust, irsaRequest } from "@/lib/trust";
-import type { InventorySnapshot } from "../../snapshot-types";
-import { checkRoleChain } from "../cross-account";
-import type { IndexedRole } from "../model";
-import { indexRoles } from "../roles";
+import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import { checkRoleChain } from "@/lib/inventory/analysis/cross-account";
+import type { IndexedRole } from "@/lib/inventory/analysis/model";
+import { indexRoles } from "@/lib/inventory/analysis/roles";
 
 export interface PlainEdge {
   key: string;
@@ -48,7 +48,7 @@ export function bruteForceEdges(snapshot: InventorySnapshot, opts: BruteForceOpt
 }
 
 /** The indexed edges in the same plain form, for comparison with bruteForceEdges. */
-export function plainEdges(edges: import("../model").EdgeSet): PlainEdge[] {
+export function plainEdges(edges: import("@/lib/inventory/analysis/model").EdgeSet): PlainEdge[] {
   const key = (e: { clusterArn: string; namespace: string; serviceAccount: string; roleArn: string }) => `${e.clusterArn}|${e.namespace}/${e.serviceAccount}|${e.roleArn}`;
   return [
     ...edges.irsa.map((e) => ({ key: key(e), mechanism: "irsa" as const, allowed: true })),

@@ -2,7 +2,7 @@
 // realistic mixes of exact subjects (one or both issuers), wildcards, aud-only
 // trusts, Denies, policies the index cannot express, retired issuers, Pod
 // Identity roles (plain, conditioned, without TagSession) and associations.
-import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "../../snapshot-types";
+import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "@/lib/inventory/snapshot-types";
 
 export interface SyntheticOptions {
   roles: number;

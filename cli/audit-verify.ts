@@ -38,8 +38,8 @@ Exit status: 0 chain (and checkpoints) valid, 1 broken, 2 database, key or
 checkpoint file unusable, or bad usage.`;
 
 async function openForAudit(env: NodeJS.ProcessEnv) {
-  const { databaseSettingsFromEnv } = await import("../db/connection");
-  const { openEmbedded, openPostgres } = await import("../db/drivers");
+  const { databaseSettingsFromEnv } = await import("@/lib/db/connection");
+  const { openEmbedded, openPostgres } = await import("@/lib/db/drivers");
   const settings = databaseSettingsFromEnv(env);
   try {
     // Read-only: no migrations are applied; an unmigrated database is "unusable".
@@ -51,8 +51,8 @@ async function openForAudit(env: NodeJS.ProcessEnv) {
 
 /** The audit key from the environment or the data dir; never generates one. */
 async function auditKeyForCli(env: NodeJS.ProcessEnv, required: boolean) {
-  const { auditSettingsFromEnv } = await import("../config/audit");
-  const { resolveAuditKey } = await import("../audit/key");
+  const { auditSettingsFromEnv } = await import("@/lib/config/audit");
+  const { resolveAuditKey } = await import("@/lib/audit/key");
   try {
     const settings = auditSettingsFromEnv(env);
     const key = resolveAuditKey(settings, { create: false });
@@ -65,7 +65,7 @@ async function auditKeyForCli(env: NodeJS.ProcessEnv, required: boolean) {
 }
 
 async function readCheckpoints(file: string, io: CliIO) {
-  const { parseCheckpoints } = await import("../audit/checkpoint");
+  const { parseCheckpoints } = await import("@/lib/audit/checkpoint");
   let text: string;
   try {
     text = await io.readFile(file);
@@ -82,12 +82,12 @@ async function readCheckpoints(file: string, io: CliIO) {
 }
 
 /** Runs fn with a Prisma client on the configured database, turning read failures into one-line usage errors. */
-async function withAuditTrail<T>(fn: (prisma: import("../db/generated/client").PrismaClient) => Promise<T>): Promise<T> {
+async function withAuditTrail<T>(fn: (prisma: import("@/lib/db/generated/client").PrismaClient) => Promise<T>): Promise<T> {
   const db = await openForAudit(process.env);
   try {
     // Loaded on demand: other commands should not pay for the Prisma client.
-    const { createPrismaClient } = await import("../db/prisma-client");
-    const { AuditKeyError } = await import("../audit/key");
+    const { createPrismaClient } = await import("@/lib/db/prisma-client");
+    const { AuditKeyError } = await import("@/lib/audit/key");
     const prisma = createPrismaClient(db.adapter);
     try {
       return await fn(prisma);
@@ -118,7 +118,7 @@ async function verify(args: string[], io: CliIO): Promise<number> {
   if (checkpointFile === "") throw new UsageError("--checkpoint must not be empty");
   const { key } = await auditKeyForCli(process.env, checkpointFile !== undefined);
   const checkpoints = checkpointFile === undefined ? undefined : await readCheckpoints(checkpointFile, io);
-  const { verifyAuditChain } = await import("../audit/verify");
+  const { verifyAuditChain } = await import("@/lib/audit/verify");
   const result = await withAuditTrail((prisma) => verifyAuditChain(prisma, { key, ...(checkpoints ? { checkpoints } : {}) }));
   if (opts.json) io.stdout(`${JSON.stringify(result)}\n`);
   else if (result.firstBadRow) {
@@ -148,7 +148,7 @@ async function checkpoint(args: string[], io: CliIO): Promise<number> {
   if (opts.file === "") throw new UsageError("--file must not be empty");
   const { key, settings } = await auditKeyForCli(process.env, true);
   const file = (opts.file as string | undefined) ?? settings.checkpointFile;
-  const { takeAuditCheckpoint, AuditChainBrokenError } = await import("../audit/checkpoint-job");
+  const { takeAuditCheckpoint, AuditChainBrokenError } = await import("@/lib/audit/checkpoint-job");
   try {
     const cp = await withAuditTrail((prisma) => takeAuditCheckpoint({ prisma, key: key!, file }));
     if (opts.json) io.stdout(`${JSON.stringify(cp)}\n`);
