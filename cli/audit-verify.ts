@@ -148,7 +148,7 @@ async function checkpoint(args: string[], io: CliIO): Promise<number> {
   if (opts.file === "") throw new UsageError("--file must not be empty");
   const { key, settings } = await auditKeyForCli(process.env, true);
   const file = (opts.file as string | undefined) ?? settings.checkpointFile;
-  const { takeAuditCheckpoint, AuditChainBrokenError } = await import("@/lib/audit/checkpoint-job");
+  const { takeAuditCheckpoint, AuditChainBrokenError } = await import("@/lib/workers/audit-checkpoints");
   try {
     const cp = await withAuditTrail((prisma) => takeAuditCheckpoint({ prisma, key: key!, file }));
     if (opts.json) io.stdout(`${JSON.stringify(cp)}\n`);

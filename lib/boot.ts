@@ -4,7 +4,7 @@
 // start the job runner (apply, notifications, expiry sweep, scheduled scans,
 // signed audit checkpoints).
 import type { AuditKey } from "@/lib/audit/key";
-import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/audit/checkpoint-job";
+import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
@@ -41,7 +41,7 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
   }
 
   // Apply approved requests (every item kind of rt.kinds) and send notifications in this process (lib/jobs).
-  // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/audit/checkpoint-job.ts).
+  // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/workers/audit-checkpoints.ts).
   rt.jobRunner(prisma, {}, {
     handlers: {
       "scheduled-scan": () => runScheduledScan(scanDeps, scanEveryMs),

@@ -22,7 +22,7 @@ import { restartItemKind, revocationPodLister, type RestartAccess, type RestartD
 import { extensionItemKind } from "@/lib/expiry/extend";
 import type { ScanDeps } from "@/lib/inventory/scan/context";
 import type { ScanServiceDeps } from "@/lib/inventory/scan/service";
-import { createRequestRunner, type ExtraJobs } from "@/lib/jobs/request-handlers";
+import { createRequestRunner, type ExtraJobs } from "@/lib/workers/request-handlers";
 import type { RunnerOptions } from "@/lib/jobs/runner";
 import type { JobRunner } from "@/lib/jobs/runner";
 

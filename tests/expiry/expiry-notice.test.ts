@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/core/errors";
 import { expiryNoticeMs, sendExpiryNotices } from "@/lib/expiry/notice";
 import { requestExtension } from "@/lib/expiry/extend";
 import { buildItemKinds } from "@/lib/runtime";
-import { createRequestRunner, runExpirySweep } from "@/lib/jobs/request-handlers";
+import { createRequestRunner, runExpirySweep } from "@/lib/workers/request-handlers";
 import type { Notification } from "@/lib/jobs/webhook";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";

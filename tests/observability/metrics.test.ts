@@ -5,7 +5,7 @@ import { ListClustersCommand } from "@aws-sdk/client-eks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AwsClientPool } from "@/lib/aws/clients";
 import { closeDatabase } from "@/lib/runtime";
-import { collectDatabaseMetrics } from "@/lib/observability/database-metrics";
+import { collectDatabaseMetrics } from "@/lib/scrape/database-metrics";
 import { reportRunnerActivity } from "@/lib/observability/health";
 import { metrics } from "@/lib/observability/metrics";
 import type { RunningSandbox } from "@/sandbox/server";

@@ -6,7 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
-import { createRequestRunner } from "@/lib/jobs/request-handlers";
+import { createRequestRunner } from "@/lib/workers/request-handlers";
 import { sendWebhook } from "@/lib/jobs/webhook";
 import * as requests from "@/app/api/v1/requests/route";
 import * as one from "@/app/api/v1/requests/[id]/route";

@@ -3,7 +3,7 @@
 // the node-role precheck, and IAM changes carried as items.
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/core/errors";
-import { createRequestRunner, runExpirySweep, scheduleExpirySweep } from "@/lib/jobs/request-handlers";
+import { createRequestRunner, runExpirySweep, scheduleExpirySweep } from "@/lib/workers/request-handlers";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { refreshPrechecks } from "@/lib/requests/refresh-prechecks";

@@ -3,7 +3,7 @@
 // delete with the SA's running pods; the expiry sweep adds it where the namespace
 // restarts automatically and leaves it out elsewhere. Against the sandbox + DB.
 import { beforeAll, describe, expect, it } from "vitest";
-import { runExpirySweep } from "@/lib/jobs/request-handlers";
+import { runExpirySweep } from "@/lib/workers/request-handlers";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { buildItemKinds } from "@/lib/runtime";

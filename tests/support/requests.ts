@@ -1,6 +1,6 @@
 // Request-workflow helpers over a world (./world.ts): the job runner, the
 // sandbox's view of associations, a valid create-request input.
-import { createRequestRunner } from "@/lib/jobs/request-handlers";
+import { createRequestRunner } from "@/lib/workers/request-handlers";
 import { PI_ROLE, PROD, REGION } from "./constants";
 import type { World } from "./world";
 

@@ -5,7 +5,7 @@ import { auditScope } from "@/lib/auth/audit-scope";
 import { defineOperation } from "@/lib/core/operation";
 import { exportResponse } from "@/lib/audit/export";
 import { auditQuerySchema, listAudit } from "@/lib/audit/query";
-import { takeConfiguredAuditCheckpoint } from "@/lib/audit/checkpoint-job";
+import { takeConfiguredAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
 import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { page } from "./schemas";
 

@@ -14,7 +14,7 @@ import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
 import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { fileMigration } from "@/lib/migration/file-migration";
 import { findCandidate } from "@/lib/migration/service";
-import { requestsDeps } from "@/lib/requests/service";
+import { requestsDeps } from "@/lib/requests";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
 import { restartStalePods, setAutoRestart } from "@/lib/stale-pods/restart";
 import type { PrismaClient } from "@/lib/db/generated/client";

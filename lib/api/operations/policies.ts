@@ -4,7 +4,7 @@ import "server-only";
 // ones, in one transaction with its audit row (lib/requests/approval-policies).
 import { z } from "zod";
 import { callerOf, defineOperation } from "@/lib/core/operation";
-import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "@/lib/requests/approval-policies";
+import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "@/lib/requests";
 
 const policyRow = z.looseObject({ id: z.string(), name: z.string(), version: z.number().int(), active: z.boolean(), requiredApprovals: z.number().int(), approverRole: z.string(), clusterPattern: z.string(), namespacePattern: z.string(), rolePattern: z.string(), priority: z.number().int() });
 

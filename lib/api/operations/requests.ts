@@ -7,16 +7,7 @@ import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import { actorOf, defineOperation } from "@/lib/core/operation";
-import { approveRequest } from "@/lib/requests/approve-request";
-import { cancelRequest } from "@/lib/requests/cancel-request";
-import { checkItems, createRequest } from "@/lib/requests/create-request";
-import { approveSchema, createRequestSchema, idSchema, rejectSchema } from "@/lib/requests/input";
-import { listQuerySchema, listRequests } from "@/lib/requests/list-requests";
-import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
-import { refreshPrechecks } from "@/lib/requests/refresh-prechecks";
-import { rejectRequest } from "@/lib/requests/reject-request";
-import { retryRequest } from "@/lib/requests/retry-request";
-import { requestsDeps } from "@/lib/requests/service";
+import { approveRequest, approveSchema, cancelRequest, checkItems, computeFreshPrechecks, createRequest, createRequestSchema, findRequestView, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, requestsDeps, retryRequest } from "@/lib/requests";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { created, page, precheck, request, stateChange } from "./schemas";
 

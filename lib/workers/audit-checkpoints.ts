@@ -12,12 +12,12 @@ import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { postWebhook } from "@/lib/jobs/webhook";
-import { GENESIS_HASH } from "./chain";
-import { parseCheckpoints, signCheckpoint, type AuditCheckpoint, type ParsedCheckpoint } from "./checkpoint";
+import { GENESIS_HASH } from "@/lib/audit/chain";
+import { parseCheckpoints, signCheckpoint, type AuditCheckpoint, type ParsedCheckpoint } from "@/lib/audit/checkpoint";
 import { auditSettingsFromEnv } from "@/lib/config/audit";
 import { DomainError } from "@/lib/core/errors";
-import { getAuditKey, type AuditKey } from "./key";
-import { verifyAuditChain, type VerifyResult } from "./verify";
+import { getAuditKey, type AuditKey } from "@/lib/audit/key";
+import { verifyAuditChain, type VerifyResult } from "@/lib/audit/verify";
 
 export interface CheckpointDeps {
   prisma: Pick<PrismaClient, "auditEvent">;

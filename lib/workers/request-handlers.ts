@@ -7,9 +7,9 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyRequest, expireRequests, revokeExpiredMappings, type ApplyDeps, type ItemKinds } from "@/lib/requests";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
 import { recordApplyOutcome } from "@/lib/observability/metrics";
-import { enqueueJob, type JobQueue } from "./queue";
-import { JobRunner, type JobHandler, type RunnerOptions } from "./runner";
-import { sendWebhook, type Notification } from "./webhook";
+import { enqueueJob, type JobQueue } from "@/lib/jobs/queue";
+import { JobRunner, type JobHandler, type RunnerOptions } from "@/lib/jobs/runner";
+import { sendWebhook, type Notification } from "@/lib/jobs/webhook";
 
 export const EXPIRY_SWEEP_EVERY_MS = 60_000;
 

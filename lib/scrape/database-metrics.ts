@@ -4,7 +4,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { computeDrift } from "@/lib/drift/compute";
-import { metrics } from "./metrics";
+import { metrics } from "@/lib/observability/metrics";
 
 const REQUEST_STATUSES = ["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"] as const;
 const SCAN_STATUSES = ["succeeded", "partial", "failed"] as const;
