@@ -1,12 +1,11 @@
 // GET /api/auth/oidc/callback: the IdP sends the user back here with a code.
 import { NextResponse } from "next/server";
 import { decodeFlow, finishFlow, OIDC_FLOW_COOKIE } from "@/lib/auth/oidc";
-import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
-import { clientIp, hitLimit, rateLimitMessage, SIGN_IN_LIMITS, signInAttempt } from "@/lib/auth/rate-limit";
+import { finishOidcSignIn, oidcAttemptWait, oidcLoginWait } from "@/lib/auth/oidc-flow";
+import { rateLimitMessage } from "@/lib/auth/rate-limit";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
@@ -21,8 +20,7 @@ export async function GET(request: Request): Promise<Response> {
   };
   const tooMany = (wait: number) =>
     Response.json({ error: { code: "rate_limited", message: rateLimitMessage(wait) } }, { status: 429, headers: { "retry-after": String(wait) } });
-  const prisma = await getPrisma();
-  const wait = await signInAttempt(prisma, clientIp(request.headers));
+  const wait = await oidcAttemptWait(request.headers);
   if (wait) return tooMany(wait);
   if (url.searchParams.get("error")) return back(`/signin?error=idp`);
   const flow = decodeFlow(request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${OIDC_FLOW_COOKIE}=([^;]+)`))?.[1]);
@@ -34,9 +32,9 @@ export async function GET(request: Request): Promise<Response> {
     console.error(JSON.stringify({ level: "warn", event: "oidc.callback_failed", error: (e as Error).message }));
     return back(`/signin?error=failed`);
   }
-  const waitLogin = await hitLimit(prisma, `login:${who.sub.toLowerCase()}`, SIGN_IN_LIMITS.perLogin);
+  const waitLogin = await oidcLoginWait(who);
   if (waitLogin) return tooMany(waitLogin);
-  const outcome = await completeOidcSignIn(prisma, oidc, who, request.headers.get("user-agent")?.slice(0, 300));
+  const outcome = await finishOidcSignIn(oidc, who, request.headers.get("user-agent")?.slice(0, 300));
   if (!outcome.ok) return back(`/signin/no-access?reason=${outcome.reason}`);
   const res = back("/");
   res.cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions());
