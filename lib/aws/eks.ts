@@ -5,7 +5,7 @@
 // caller's job, so it is given a pool view without SDK retries).
 import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, DescribeAddonCommand, DescribeClusterCommand, DescribeNodegroupCommand, DescribePodIdentityAssociationCommand, ListAddonsCommand, ListClustersCommand, ListNodegroupsCommand, ListPodIdentityAssociationsCommand, type PodIdentityAssociation, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import type { AwsClientPool } from "./clients";
-import { toAwsCallError } from "./errors";
+import { allPages, awsCall, toAwsCallError } from "./errors";
 import { AwsCallError } from "./types";
 import type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, NodegroupInfo } from "./types";
 
@@ -13,16 +13,10 @@ export class EksGateway {
   constructor(private readonly pool: AwsClientPool) {}
 
   async listClusterNames(location: AwsLocation): Promise<string[]> {
-    const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const out = await this.call("ListClusters", () =>
-        this.pool.eksFor(location).send(new ListClustersCommand({ maxResults: 100, nextToken })),
-      );
-      names.push(...(out.clusters ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken);
-    return names;
+    return allPages(async (nextToken) => {
+      const out = await this.call("ListClusters", () => this.pool.eksFor(location).send(new ListClustersCommand({ maxResults: 100, nextToken })));
+      return { items: out.clusters ?? [], next: out.nextToken };
+    });
   }
 
   async describeCluster(location: AwsLocation, name: string): Promise<ClusterInfo> {
@@ -34,28 +28,17 @@ export class EksGateway {
   }
 
   async listAssociations(location: AwsLocation, clusterName: string): Promise<AssociationSummary[]> {
-    const all: AssociationSummary[] = [];
-    let nextToken: string | undefined;
-    do {
+    return allPages(async (nextToken) => {
       const out = await this.call("ListPodIdentityAssociations", () =>
-        this.pool
-          .eksFor(location)
-          .send(new ListPodIdentityAssociationsCommand({ clusterName, maxResults: 100, nextToken })),
+        this.pool.eksFor(location).send(new ListPodIdentityAssociationsCommand({ clusterName, maxResults: 100, nextToken })),
       );
-      for (const a of out.associations ?? []) {
-        if (!a.associationId || !a.associationArn || !a.namespace || !a.serviceAccount) continue;
-        all.push({
-          associationId: a.associationId,
-          associationArn: a.associationArn,
-          clusterName: a.clusterName ?? clusterName,
-          namespace: a.namespace,
-          serviceAccount: a.serviceAccount,
-          ownerArn: a.ownerArn,
-        });
-      }
-      nextToken = out.nextToken;
-    } while (nextToken);
-    return all;
+      const items = (out.associations ?? []).flatMap((a): AssociationSummary[] =>
+        !a.associationId || !a.associationArn || !a.namespace || !a.serviceAccount
+          ? []
+          : [{ associationId: a.associationId, associationArn: a.associationArn, clusterName: a.clusterName ?? clusterName, namespace: a.namespace, serviceAccount: a.serviceAccount, ownerArn: a.ownerArn }],
+      );
+      return { items, next: out.nextToken };
+    });
   }
 
   async describeAssociation(location: AwsLocation, clusterName: string, associationId: string): Promise<AssociationDetail> {
@@ -67,12 +50,8 @@ export class EksGateway {
     return detail;
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw toAwsCallError(operation, e);
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return awsCall(operation, fn);
   }
 }
 
@@ -106,16 +85,10 @@ export class EksInventoryGateway {
   constructor(private readonly pool: AwsClientPool) {}
 
   async listNodegroupNames(location: AwsLocation, clusterName: string): Promise<string[]> {
-    const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const out = await this.call("ListNodegroups", () =>
-        this.pool.eksFor(location).send(new ListNodegroupsCommand({ clusterName, maxResults: 100, nextToken })),
-      );
-      names.push(...(out.nodegroups ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken);
-    return names;
+    return allPages(async (nextToken) => {
+      const out = await this.call("ListNodegroups", () => this.pool.eksFor(location).send(new ListNodegroupsCommand({ clusterName, maxResults: 100, nextToken })));
+      return { items: out.nodegroups ?? [], next: out.nextToken };
+    });
   }
 
   async describeNodegroup(location: AwsLocation, clusterName: string, nodegroupName: string): Promise<NodegroupInfo> {
@@ -127,16 +100,10 @@ export class EksInventoryGateway {
   }
 
   async listAddonNames(location: AwsLocation, clusterName: string): Promise<string[]> {
-    const names: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const out = await this.call("ListAddons", () =>
-        this.pool.eksFor(location).send(new ListAddonsCommand({ clusterName, maxResults: 100, nextToken })),
-      );
-      names.push(...(out.addons ?? []));
-      nextToken = out.nextToken;
-    } while (nextToken);
-    return names;
+    return allPages(async (nextToken) => {
+      const out = await this.call("ListAddons", () => this.pool.eksFor(location).send(new ListAddonsCommand({ clusterName, maxResults: 100, nextToken })));
+      return { items: out.addons ?? [], next: out.nextToken };
+    });
   }
 
   async describeAddon(location: AwsLocation, clusterName: string, addonName: string): Promise<AddonInfo> {
@@ -147,12 +114,8 @@ export class EksInventoryGateway {
     return { name: addonName, arn: a?.addonArn, status: a?.status, version: a?.addonVersion, podIdentityAssociationArns: a?.podIdentityAssociations ?? [] };
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw toAwsCallError(operation, e);
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return awsCall(operation, fn);
   }
 }
 

@@ -22,3 +22,24 @@ export function toAwsCallError(operation: string, e: unknown): AwsCallError {
     Boolean(err.$retryable) || (status !== undefined && status >= 500),
   );
 }
+
+/** Run one AWS call, turning its failure into an AwsCallError that names the operation. */
+export async function awsCall<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw toAwsCallError(operation, e);
+  }
+}
+
+/** Every item of a paged AWS list: `page(token)` reads one page and returns its items and the next token (none after the last). */
+export async function allPages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let token: string | undefined;
+  do {
+    const p = await page(token);
+    all.push(...p.items);
+    token = p.next;
+  } while (token);
+  return all;
+}

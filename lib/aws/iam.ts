@@ -6,7 +6,7 @@
 // cluster's node groups with their inline policies (NodeRoleReader).
 import { GetOpenIDConnectProviderCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListOpenIDConnectProvidersCommand, ListRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand, type Role, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import type { AwsClientPool } from "./clients";
-import { toAwsCallError } from "./errors";
+import { allPages, awsCall, toAwsCallError } from "./errors";
 import { AwsCallError, type AwsLocation, type IamRoleInfo, type OidcProviderInfo } from "./types";
 import { EksInventoryGateway } from "./eks";
 
@@ -43,15 +43,13 @@ export class IamGateway {
 
   /** Every role of the account, one page (up to 1,000 roles) per call. */
   async listRoles(location: AwsLocation, onPage?: (count: number) => void): Promise<IamRoleInfo[]> {
-    const roles: IamRoleInfo[] = [];
-    let marker: string | undefined;
-    do {
+    let count = 0;
+    return allPages(async (marker) => {
       const out = await this.call("ListRoles", () => this.pool.iamFor(location).send(new ListRolesCommand({ MaxItems: 1000, Marker: marker })));
-      for (const r of out.Roles ?? []) roles.push(roleInfo(location.accountId, r));
-      onPage?.(roles.length);
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
-    return roles;
+      const items = (out.Roles ?? []).map((r) => roleInfo(location.accountId, r));
+      onPage?.((count += items.length));
+      return { items, next: out.IsTruncated ? out.Marker : undefined };
+    });
   }
 
   async getRole(location: AwsLocation, roleName: string): Promise<IamRoleInfo> {
@@ -61,16 +59,12 @@ export class IamGateway {
   }
 
   async listRolePolicyNames(location: AwsLocation, roleName: string): Promise<string[]> {
-    const names: string[] = [];
-    let marker: string | undefined;
-    do {
+    return allPages(async (marker) => {
       const out = await this.call("ListRolePolicies", () =>
         this.pool.iamFor(location).send(new ListRolePoliciesCommand({ RoleName: roleName, MaxItems: 1000, Marker: marker })),
       );
-      names.push(...(out.PolicyNames ?? []));
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
-    return names;
+      return { items: out.PolicyNames ?? [], next: out.IsTruncated ? out.Marker : undefined };
+    });
   }
 
   /** Decoded JSON text of one inline policy. */
@@ -89,16 +83,12 @@ export class IamGateway {
   }
 
   async listAttachedPolicyArns(location: AwsLocation, roleName: string): Promise<string[]> {
-    const arns: string[] = [];
-    let marker: string | undefined;
-    do {
+    return allPages(async (marker) => {
       const out = await this.call("ListAttachedRolePolicies", () =>
         this.pool.iamFor(location).send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, MaxItems: 1000, Marker: marker })),
       );
-      for (const p of out.AttachedPolicies ?? []) if (p.PolicyArn) arns.push(p.PolicyArn);
-      marker = out.IsTruncated ? out.Marker : undefined;
-    } while (marker);
-    return arns;
+      return { items: (out.AttachedPolicies ?? []).flatMap((p) => (p.PolicyArn ? [p.PolicyArn] : [])), next: out.IsTruncated ? out.Marker : undefined };
+    });
   }
 
   async listOidcProviderArns(location: AwsLocation): Promise<string[]> {
@@ -115,12 +105,8 @@ export class IamGateway {
     return { accountId: location.accountId, arn, url: (out.Url ?? "").replace(/^https:\/\//, ""), clientIds: out.ClientIDList ?? [] };
   }
 
-  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw toAwsCallError(operation, e);
-    }
+  private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    return awsCall(operation, fn);
   }
 }
 

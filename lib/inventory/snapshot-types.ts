@@ -1,6 +1,7 @@
 // The inventory snapshot: everything the scanner read from AWS and Kubernetes at
 // one moment, as plain data. The scanner produces it (and stores it in
 // Postgres); the analysis (edges, findings, fixes) consumes it without I/O.
+import type { KubePod } from "@/lib/kube/types";
 
 export interface InventorySnapshot {
   scannedAt: string; // ISO-8601
@@ -57,18 +58,8 @@ interface SnapshotServiceAccount {
   annotations: Record<string, string>;
 }
 
-export interface SnapshotPod {
-  namespace: string;
-  name: string;
-  uid: string;
-  serviceAccountName: string;
-  creationTimestamp: string;
-  phase: string;
-  /** Names of credential env vars present (AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_ROLE_ARN, ...). */
-  credentialEnv: Record<string, string>;
-  ownerKind?: string;
-  ownerName?: string;
-}
+/** A pod as the Kubernetes gateway reads it (credential env vars: AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_ROLE_ARN, ...). */
+export type SnapshotPod = KubePod;
 
 export interface SnapshotRole {
   accountId: string;

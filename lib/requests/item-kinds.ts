@@ -7,6 +7,7 @@
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { AwsLocation } from "@/lib/aws/types";
 import type { Role } from "@/lib/auth/permissions";
+import type { KubePod } from "@/lib/kube/types";
 import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
 import type { PolicyChoice } from "./policies";
 
@@ -49,14 +50,8 @@ export interface ItemKind {
   appliedFirst?: boolean;
 }
 
-export interface RunningPod {
-  namespace: string;
-  name: string;
-  uid: string;
-  serviceAccountName: string;
-  creationTimestamp: string;
-  phase: string;
-}
+/** What revocations need of a running pod (the Kubernetes gateway's pod, without its credentials and owner). */
+export type RunningPod = Pick<KubePod, "namespace" | "name" | "uid" | "serviceAccountName" | "creationTimestamp" | "phase">;
 /** Lists a namespace's pods: with one, revocations also restart the revoked SA's running pods. */
 export type PodLister = (cluster: string, namespace: string) => Promise<RunningPod[]>;
 

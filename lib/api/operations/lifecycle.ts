@@ -6,7 +6,7 @@ import "server-only";
 // cluster lives is read from the server's cache, never taken from the client.
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { actorOf, callerOf, defineOperation } from "@/lib/core/operation";
+import { actorOf, callerOf, defineOperation, type HttpSpec, type Operation } from "@/lib/core/operation";
 import { cleanupInputSchema, fileCleanupRequest, fileCopyRequest, fileRepointRequest, pairInputSchema } from "@/lib/bluegreen/service";
 import { resolveDrift, resolveDriftSchema } from "@/lib/drift/resolve";
 import { extensionSchema, requestExtension } from "@/lib/expiry/extend";
@@ -20,62 +20,68 @@ import { restartStalePods, setAutoRestart } from "@/lib/stale-pods/restart";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 const FILED = z.looseObject({ id: z.uuid().meta({ description: "The filed request (GET /api/v1/requests/{id})" }), status: z.string() });
+
+/** An operation that files an approval-gated request: the domain service writes the request and its `request.created` row. */
+function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; handler: Operation<S, T>["handler"]; path: HttpSpec["path"]; summary: string }) {
+  return defineOperation({
+    name: op.name,
+    access: "requests:create",
+    input: op.input,
+    handler: op.handler,
+    audit: { recordedBy: "handler", events: ["request.created"] },
+    http: { method: "POST", path: op.path, status: 201, summary: op.summary, errors: FILING_ERRORS, output: FILED },
+  });
+}
 const FILING_ERRORS = [400, 403, 404, 409] as const;
 const candidateKey = z.object({ key: z.string().min(3, "must be a migration candidate key").max(600) });
 const migrationDeps = (prisma: PrismaClient) => ({ ...requestsDeps(prisma), kube: restartDeps(getConfig(), prisma).kube });
 
-export const copyMappingsToGreenOp = defineOperation({
+export const copyMappingsToGreenOp = filingOperation({
   name: "copy-mappings-to-green",
-  access: "requests:create",
   input: pairInputSchema,
   handler: (ctx) => fileCopyRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/bluegreen/copies", status: 201, summary: "Blue/Green: one request creating on Green every association missing there", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/bluegreen/copies",
+  summary: "Blue/Green: one request creating on Green every association missing there",
 });
 
-export const repointIrsaToGreenOp = defineOperation({
+export const repointIrsaToGreenOp = filingOperation({
   name: "repoint-irsa-to-green",
-  access: "requests:create",
   input: pairInputSchema,
   handler: (ctx) => fileRepointRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/bluegreen/repoints", status: 201, summary: "Blue/Green: one request adding the Green issuer's IRSA trust statements", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/bluegreen/repoints",
+  summary: "Blue/Green: one request adding the Green issuer's IRSA trust statements",
 });
 
-export const cleanUpRetiredIssuerOp = defineOperation({
+export const cleanUpRetiredIssuerOp = filingOperation({
   name: "clean-up-retired-issuer",
-  access: "requests:create",
   input: cleanupInputSchema,
   handler: (ctx) => fileCleanupRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/bluegreen/cleanups", status: 201, summary: "Blue/Green clean-up: one request removing a retired cluster's issuer from trust policies (refused for a live issuer)", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/bluegreen/cleanups",
+  summary: "Blue/Green clean-up: one request removing a retired cluster's issuer from trust policies (refused for a live issuer)",
 });
 
-export const migrateToPodIdentityOp = defineOperation({
+export const migrateToPodIdentityOp = filingOperation({
   name: "migrate-to-pod-identity",
-  access: "requests:create",
   input: candidateKey,
   handler: async (ctx) => fileMigration(migrationDeps(ctx.prisma), actorOf(ctx), await findCandidate(ctx.prisma, ctx.input.key)),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/migrations", status: 201, summary: "IRSA -> Pod Identity step 1 for one candidate: trust, association and pod restart as one request", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/migrations",
+  summary: "IRSA -> Pod Identity step 1 for one candidate: trust, association and pod restart as one request",
 });
 
-export const removeIrsaSubjectOp = defineOperation({
+export const removeIrsaSubjectOp = filingOperation({
   name: "remove-irsa-subject",
-  access: "requests:create",
   input: candidateKey,
   handler: async (ctx) => fileIrsaCleanup(migrationDeps(ctx.prisma), actorOf(ctx), await findCandidate(ctx.prisma, ctx.input.key)),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/migrations/cleanups", status: 201, summary: "Migration clean-up: one request removing the IRSA subject (this SA, this cluster's issuer only)", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/migrations/cleanups",
+  summary: "Migration clean-up: one request removing the IRSA subject (this SA, this cluster's issuer only)",
 });
 
-export const resolveDriftOp = defineOperation({
+export const resolveDriftOp = filingOperation({
   name: "resolve-drift",
-  access: "requests:create",
   input: resolveDriftSchema,
   handler: (ctx) => resolveDrift(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/drift/resolutions", status: 201, summary: "Resolve one drift (adopt, revoke, re-apply, restore): files an approval-gated request", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/drift/resolutions",
+  summary: "Resolve one drift (adopt, revoke, re-apply, restore): files an approval-gated request",
 });
 
 export const restartStalePodsOp = defineOperation({
@@ -106,11 +112,10 @@ export const setAutoRestartOp = defineOperation({
   http: { method: "POST", path: "/api/v1/stale-pods/auto-restart", status: 200, summary: "Admins: restart a namespace's stale pods without a request (or stop doing so)", errors: [400, 403, 404], output: z.object({ namespace: z.string(), autoRestart: z.boolean() }) },
 });
 
-export const requestExpiryExtensionOp = defineOperation({
+export const requestExpiryExtensionOp = filingOperation({
   name: "request-expiry-extension",
-  access: "requests:create",
   input: extensionSchema,
   handler: (ctx) => requestExtension(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/expiry/extensions", status: 201, summary: "Ask to move a mapping's expiry (the mapping's requester; approval-gated)", errors: FILING_ERRORS, output: FILED },
+  path: "/api/v1/expiry/extensions",
+  summary: "Ask to move a mapping's expiry (the mapping's requester; approval-gated)",
 });

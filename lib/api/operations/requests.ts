@@ -6,12 +6,35 @@ import "server-only";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
-import { actorOf, defineOperation } from "@/lib/core/operation";
+import type { AuditEventType } from "@/lib/audit/events";
+import { actorOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
 import { approveRequest, approveSchema, cancelRequest, checkItems, computeFreshPrechecks, createRequest, createRequestSchema, findRequestView, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, requestsDeps, retryRequest } from "@/lib/requests";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { created, page, precheck, request, stateChange } from "./schemas";
 
 const TRANSITION_ERRORS = [400, 403, 404, 409] as const;
+
+type Actor = ReturnType<typeof actorOf>;
+
+/** A review transition of a filed request (POST /api/v1/requests/{id}/...): the service changes state by compare-and-swap and audits it. */
+function transitionOperation<S extends z.ZodType, T>(op: {
+  name: string;
+  access: Access;
+  input: S;
+  transition: (deps: ReturnType<typeof requestsDeps>, actor: Actor, input: z.infer<S>) => Promise<T>;
+  events: readonly AuditEventType[];
+  path: HttpSpec["path"];
+  summary: string;
+}) {
+  return defineOperation({
+    name: op.name,
+    access: op.access,
+    input: op.input,
+    handler: (ctx) => op.transition(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+    audit: { recordedBy: "handler", events: op.events },
+    http: { method: "POST", path: op.path, status: 200, summary: op.summary, errors: TRANSITION_ERRORS, output: stateChange },
+  });
+}
 
 export const createRequestOp = defineOperation({
   name: "create-request",
@@ -79,38 +102,10 @@ export const listRequestsOp = defineOperation({
   http: { method: "GET", path: "/api/v1/requests", status: 200, summary: "List requests (tab=mine|review|all)", errors: [400], output: page(z.looseObject({ id: z.string(), status: z.string() })) },
 });
 
-export const approveRequestOp = defineOperation({
-  name: "approve-request",
-  access: "requests:review",
-  input: approveSchema,
-  handler: (ctx) => approveRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.approval_recorded", "request.approved"] },
-  http: { method: "POST", path: "/api/v1/requests/{id}/approve", status: 200, summary: "Approve (not your own)", errors: TRANSITION_ERRORS, output: stateChange },
-});
+export const approveRequestOp = transitionOperation({ name: "approve-request", access: "requests:review", input: approveSchema, transition: approveRequest, events: ["request.approval_recorded", "request.approved"], path: "/api/v1/requests/{id}/approve", summary: "Approve (not your own)" });
 
-export const rejectRequestOp = defineOperation({
-  name: "reject-request",
-  access: "requests:review",
-  input: rejectSchema,
-  handler: (ctx) => rejectRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.rejected"] },
-  http: { method: "POST", path: "/api/v1/requests/{id}/reject", status: 200, summary: "Reject with a reason", errors: TRANSITION_ERRORS, output: stateChange },
-});
+export const rejectRequestOp = transitionOperation({ name: "reject-request", access: "requests:review", input: rejectSchema, transition: rejectRequest, events: ["request.rejected"], path: "/api/v1/requests/{id}/reject", summary: "Reject with a reason" });
 
-export const cancelRequestOp = defineOperation({
-  name: "cancel-request",
-  access: "requests:cancel",
-  input: idSchema,
-  handler: (ctx) => cancelRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.cancelled"] },
-  http: { method: "POST", path: "/api/v1/requests/{id}/cancel", status: 200, summary: "Cancel a pending request (requester or admin)", errors: TRANSITION_ERRORS, output: stateChange },
-});
+export const cancelRequestOp = transitionOperation({ name: "cancel-request", access: "requests:cancel", input: idSchema, transition: cancelRequest, events: ["request.cancelled"], path: "/api/v1/requests/{id}/cancel", summary: "Cancel a pending request (requester or admin)" });
 
-export const retryRequestOp = defineOperation({
-  name: "retry-request",
-  access: "requests:retry",
-  input: idSchema,
-  handler: (ctx) => retryRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
-  audit: { recordedBy: "handler", events: ["request.retried"] },
-  http: { method: "POST", path: "/api/v1/requests/{id}/retry", status: 200, summary: "Retry a failed apply", errors: TRANSITION_ERRORS, output: stateChange },
-});
+export const retryRequestOp = transitionOperation({ name: "retry-request", access: "requests:retry", input: idSchema, transition: retryRequest, events: ["request.retried"], path: "/api/v1/requests/{id}/retry", summary: "Retry a failed apply" });
