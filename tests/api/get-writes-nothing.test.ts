@@ -5,7 +5,7 @@
 // sandbox bearer token, whose authentication itself reads only.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as refreshes from "@/app/api/v1/mappings/refreshes/route";
 import * as refresh from "@/app/api/v1/mappings/refreshes/[id]/route";
 import * as requests from "@/app/api/v1/requests/route";
@@ -13,7 +13,7 @@ import * as scan from "@/app/api/v1/scans/[id]/route";
 import * as scans from "@/app/api/v1/scans/route";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { databaseChecksum } from "../support/db";
-import { call, openApiWorld, until, type ApiWorld, type Handler } from "./support";
+import { call, useApiWorld, until, type Handler } from "./support";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
@@ -22,12 +22,11 @@ vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness"))
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const root = { bearer: "sandbox-root" };
-let w: ApiWorld;
+const w = useApiWorld();
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  w = await openApiWorld();
-  await seedDemoUsers(w.t.prisma);
+  await seedDemoUsers(w.prisma);
   const s = await call(scans.POST, root, { body: {} });
   ids.scan = s.body.scanId;
   await until(() => call(scan.GET, root, { params: { id: ids.scan! } }), (r) => r.body.status !== "running");
@@ -40,7 +39,6 @@ beforeAll(async () => {
   expect(filed.status).toBe(201);
   ids.request = filed.body.id;
 }, 180_000);
-afterAll(async () => w?.close());
 
 /** app/api/v1 route files exporting GET, as [route path, file]. */
 function getRoutes(dir = path.join(ROOT, "app/api/v1"), prefix = "/api/v1"): [string, string][] {
@@ -63,7 +61,7 @@ describe("no GET writes", () => {
       "/api/v1/roles/{arn}": { arn: encodeURIComponent(roleArn) },
     };
     const queries: Record<string, string[]> = { "/api/v1/requests/{id}": ["", "?prechecks=fresh"], "/api/v1/audit": ["", "?format=csv"] };
-    const before = await databaseChecksum(w.t.prisma);
+    const before = await databaseChecksum(w.prisma);
     for (const [route, file] of routes) {
       const mod = (await import(/* @vite-ignore */ file)) as { GET: Handler };
       for (const q of queries[route] ?? [""]) {
@@ -71,6 +69,6 @@ describe("no GET writes", () => {
         expect(res.status, `GET ${route}${q}: ${JSON.stringify(res.body)?.slice(0, 300)}`).toBe(200);
       }
     }
-    expect(await databaseChecksum(w.t.prisma)).toBe(before);
+    expect(await databaseChecksum(w.prisma)).toBe(before);
   });
 });

@@ -2,7 +2,7 @@
 // POST /api/v1/scans + GET /api/v1/scans/{id}, through the route handlers on the
 // real database and sandbox: documented statuses, 401 without a caller, 403 for
 // a role without the permission, 400 naming the bad field.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import * as clusters from "@/app/api/v1/clusters/route";
 import * as findings from "@/app/api/v1/findings/route";
 import * as role from "@/app/api/v1/roles/[arn]/route";
@@ -10,18 +10,14 @@ import * as roles from "@/app/api/v1/roles/route";
 import * as scan from "@/app/api/v1/scans/[id]/route";
 import * as scans from "@/app/api/v1/scans/route";
 import * as serviceAccounts from "@/app/api/v1/service-accounts/route";
-import { call, openApiWorld, until, type ApiWorld } from "./support";
+import { call, useApiWorld, until } from "./support";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
 vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
 vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
-let w: ApiWorld;
-beforeAll(async () => {
-  w = await openApiWorld();
-});
-afterAll(async () => w?.close());
+const w = useApiWorld();
 
 const NO_ID = "00000000-0000-4000-8000-00000000dead";
 
@@ -42,7 +38,7 @@ describe("POST /api/v1/scans and GET /api/v1/scans/{id}", () => {
     const bad = await call(scans.POST, "requester", { body: { cluster: "domino-blue" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toHaveProperty("_");
-    expect(await w.t.prisma.scan.count()).toBe(0);
+    expect(await w.prisma.scan.count()).toBe(0);
   });
 
   it("202 with the scan id, audited as inventory.scan_started; the scan is followed to its end; 400 bad id, 404 unknown id", async () => {
@@ -50,7 +46,7 @@ describe("POST /api/v1/scans and GET /api/v1/scans/{id}", () => {
     expect(started.status).toBe(202);
     expect(started.body).toEqual({ scanId: expect.stringMatching(/^[0-9a-f-]{36}$/), alreadyRunning: false });
     const id = started.body.scanId as string;
-    expect(await w.t.prisma.auditEvent.count({ where: { event: "inventory.scan_started", actor: "api-requester", subject: `scan:${id}` } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { event: "inventory.scan_started", actor: "api-requester", subject: `scan:${id}` } })).toBe(1);
     const finished = await until(() => call(scan.GET, "auditor", { params: { id } }), (r) => r.body.status !== "running");
     expect(finished.status).toBe(200);
     expect(finished.body).toMatchObject({ id, status: expect.stringMatching(/^(succeeded|partial)$/), trigger: "manual", startedBy: "api-requester" });

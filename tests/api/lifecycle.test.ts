@@ -3,7 +3,7 @@
 // and auto-restart; expiry extension), through the route handlers on the real
 // database and sandbox, after a real scan and mappings refresh. Each files an
 // approval-gated request through the same domain service as the page's button.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as copies from "@/app/api/v1/bluegreen/copies/route";
 import * as clusters from "@/app/api/v1/clusters/route";
 import * as cleanups from "@/app/api/v1/bluegreen/cleanups/route";
@@ -20,7 +20,7 @@ import * as autoRestart from "@/app/api/v1/stale-pods/auto-restart/route";
 import * as restarts from "@/app/api/v1/stale-pods/restarts/route";
 import { computeDrift } from "@/lib/drift/compute";
 import { migrationOverview } from "@/lib/migration/service";
-import { call, openApiWorld, until, type ApiWorld, type Handler } from "./support";
+import { call, useApiWorld, until, type Handler } from "./support";
 
 vi.mock("server-only", () => ({}));
 vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
@@ -28,33 +28,31 @@ vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock)
 vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const NO_ID = "00000000-0000-4000-8000-00000000dead";
-let w: ApiWorld;
+const w = useApiWorld();
 beforeAll(async () => {
-  w = await openApiWorld();
   const s = await call(scans.POST, "admin", { body: {} });
   await until(() => call(scan.GET, "admin", { params: { id: s.body.scanId } }), (r) => r.body.status !== "running");
   const r = await call(refreshes.POST, "admin", { body: {} });
   expect(r.status).toBe(202);
   await until(() => call(refresh.GET, "admin", { params: { id: r.body.refreshId } }), (x) => x.body.status !== "running");
 }, 180_000);
-afterAll(async () => w?.close());
 
 /** 201 with a pending request, whose request.created audit row names the caller. */
 async function expectFiled(res: { status: number; body: { id?: string; status?: string; error?: unknown } }, login: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   expect(res.body).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), status: "pending" });
-  expect(await w.t.prisma.request.findUnique({ where: { id: res.body.id! } })).toMatchObject({ status: "pending" });
-  expect(await w.t.prisma.auditEvent.count({ where: { event: "request.created", subject: `request:${res.body.id}`, actor: login } })).toBe(1);
+  expect(await w.prisma.request.findUnique({ where: { id: res.body.id! } })).toMatchObject({ status: "pending" });
+  expect(await w.prisma.auditEvent.count({ where: { event: "request.created", subject: `request:${res.body.id}`, actor: login } })).toBe(1);
 }
 
 /** 401 anonymous and 403 for an auditor, with nothing filed. */
 async function expectGuarded(handler: Handler, body: unknown) {
-  const before = await w.t.prisma.request.count();
+  const before = await w.prisma.request.count();
   expect((await call(handler, "anonymous", { body })).status).toBe(401);
   const auditor = await call(handler, "auditor", { body });
   expect(auditor.status).toBe(403);
   expect(auditor.body.error.code).toBe("forbidden");
-  expect(await w.t.prisma.request.count()).toBe(before);
+  expect(await w.prisma.request.count()).toBe(before);
 }
 
 describe("Blue/Green", () => {
@@ -91,7 +89,7 @@ describe("Blue/Green", () => {
 
 describe("migration", () => {
   it("POST /api/v1/migrations (step 1) and /api/v1/migrations/cleanups: 201 for a scanned IRSA candidate, 404 for an unknown key, 400 for a malformed one, 401/403", async () => {
-    const { rows } = await migrationOverview(w.t.prisma);
+    const { rows } = await migrationOverview(w.prisma);
     expect(rows.length).toBeGreaterThan(0);
     const key = rows[0]!.key;
     await expectGuarded(migrations.POST, { key });
@@ -107,7 +105,7 @@ describe("migration", () => {
 
 describe("drift", () => {
   it("POST /api/v1/drift/resolutions: adopting an out-of-band association files a request; an action that does not apply is a 400; unknown key 404; 401/403", async () => {
-    const report = await computeDrift(w.t.prisma);
+    const report = await computeDrift(w.prisma);
     const outOfBand = report.findings.find((f) => f.kind === "out-of-band" && !f.actual?.ownerArn);
     expect(outOfBand, "the sandbox has associations RoleGate did not create").toBeTruthy();
     await expectGuarded(resolutions.POST, { action: "adopt", key: outOfBand!.key });
@@ -121,24 +119,24 @@ describe("drift", () => {
 
 describe("stale pods", () => {
   it("POST /api/v1/stale-pods/restarts: a dry run answers the plan and writes nothing; unknown cluster 404; 400; 401/403", async () => {
-    const cluster = (await w.t.prisma.cluster.findFirst({ where: { name: "domino-green" } }))!;
+    const cluster = (await w.prisma.cluster.findFirst({ where: { name: "domino-green" } }))!;
     await expectGuarded(restarts.POST, { clusterId: cluster.id, dryRun: true });
-    const audit = await w.t.prisma.auditEvent.count();
+    const audit = await w.prisma.auditEvent.count();
     const dry = await call(restarts.POST, "requester", { body: { clusterId: cluster.id, dryRun: true } });
     expect(dry.status, JSON.stringify(dry.body)).toBe(200);
-    expect(await w.t.prisma.auditEvent.count()).toBe(audit);
+    expect(await w.prisma.auditEvent.count()).toBe(audit);
     expect((await call(restarts.POST, "requester", { body: { clusterId: NO_ID } })).status).toBe(404);
     expect((await call(restarts.POST, "requester", { body: { clusterId: "domino-green" } })).body.error.fields).toHaveProperty("clusterId");
   });
 
   it("POST /api/v1/stale-pods/auto-restart: admins only (403 for a requester), audited as lifecycle.auto_restart_set; 400; 401", async () => {
-    const cluster = (await w.t.prisma.cluster.findFirst({ where: { name: "domino-green" } }))!;
+    const cluster = (await w.prisma.cluster.findFirst({ where: { name: "domino-green" } }))!;
     const body = { clusterId: cluster.id, namespace: "domino-compute", enabled: true };
     expect((await call(autoRestart.POST, "anonymous", { body })).status).toBe(401);
     expect((await call(autoRestart.POST, "requester", { body })).status).toBe(403);
     const ok = await call(autoRestart.POST, "admin", { body });
     expect(ok).toEqual({ status: 200, body: { namespace: "domino-compute", autoRestart: true } });
-    expect(await w.t.prisma.auditEvent.count({ where: { event: "lifecycle.auto_restart_set", actor: "api-admin" } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { event: "lifecycle.auto_restart_set", actor: "api-admin" } })).toBe(1);
     expect((await call(autoRestart.POST, "admin", { body: { ...body, enabled: "yes" } })).body.error.fields).toHaveProperty("enabled");
   });
 });

@@ -3,34 +3,23 @@
 // process-wide Prisma client and getConfig. Each call is a real Request through
 // the route's exported method and the whole pipeline.
 import type { Role } from "@/lib/auth/permissions";
-import { loadConfig } from "@/lib/config/load";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../support/db";
-import { asAnonymous, asBearer, asUser, harness } from "../support/app-harness";
+import { afterAll, beforeAll } from "vitest";
+import { installRuntime } from "../support/runtime";
+import { useWorld } from "../support/world";
+import { asAnonymous, asBearer, asUser } from "../support/app-harness";
 
 /** A route's exported method (each declares its own params type). */
 export type Handler = (request: Request, context?: any) => Promise<Response>;
 export type Caller = Role | "anonymous" | { bearer: string };
 
-export interface ApiWorld {
-  t: TestDatabase;
-  sandbox: RunningSandbox;
-  close(): Promise<void>;
-}
-
-export async function openApiWorld(): Promise<ApiWorld> {
-  const t = await openTestDatabase();
-  const sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint });
-  return {
-    t,
-    sandbox,
-    async close() {
-      await sandbox.close();
-      await t.close();
-    },
-  };
+/** The API tests' world: the database, a sandbox and the app harness pointed at both, set up once per file (its tests build on each other). */
+export function useApiWorld() {
+  const w = useWorld({ sandbox: true, app: true, reset: "once" });
+  // Scans, refreshes and filings run on the app's runtime (lib/runtime.ts): point it at this world too.
+  let uninstall: (() => void) | undefined;
+  beforeAll(() => void (uninstall = installRuntime(w).uninstall));
+  afterAll(() => uninstall?.());
+  return w;
 }
 
 /** Signs in as `api-<role>` (a real session), anonymous, or a bearer token. */
