@@ -4,9 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrate } from "@/lib/db/migrate";
-import { recordAudit } from "@/lib/audit/record";
-import { runCli, withEmbeddedDb } from "../support/cli";
+import { runCli, seedAuditChain, withEmbeddedDb } from "../support/cli";
 
 let dataDir: string;
 let file: string;
@@ -17,11 +15,7 @@ let ids: string[];
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "rolegate-audit-cp-"));
   file = path.join(dataDir, "anchors", "checkpoints.jsonl");
-  await withDb(async (db, prisma) => {
-    await migrate(db.raw);
-    for (let i = 0; i < 5; i++) await prisma.$transaction((tx) => recordAudit(tx, { actor: "ivy", event: "auth.signed_in", details: { i } }));
-    ids = (await prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id.toString());
-  });
+  ids = await seedAuditChain(dataDir);
 }, 60_000);
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -4,6 +4,8 @@ import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { openEmbedded, type OpenedDatabase } from "@/lib/db/drivers";
 import { createPrismaClient } from "@/lib/db/prisma-client";
+import { migrate } from "@/lib/db/migrate";
+import { recordAudit } from "@/lib/audit/record";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BIN = path.join(ROOT, "bin/rolegate.mjs");
@@ -34,4 +36,15 @@ export async function withEmbeddedDb(dataDir: string, fn: (db: OpenedDatabase, p
     await prisma.$disconnect();
     await db.close();
   }
+}
+
+/** A migrated embedded database with `count` sign-in audit rows (a chain the audit CLI can verify); returns their ids. */
+export async function seedAuditChain(dataDir: string, count = 5): Promise<string[]> {
+  let ids: string[] = [];
+  await withEmbeddedDb(dataDir, async (db, prisma) => {
+    await migrate(db.raw);
+    for (let i = 0; i < count; i++) await prisma.$transaction((tx) => recordAudit(tx, { actor: "ivy", event: "auth.signed_in", details: { i } }));
+    ids = (await prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.id.toString());
+  });
+  return ids;
 }
