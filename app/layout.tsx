@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { currentUser } from "@/lib/auth/authenticate";
@@ -13,6 +14,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The frame shows the running mode and the signed-in person: rendered per request, never at build time
+  // (a build has no runtime configuration, and a prerendered page would bake one in).
+  await connection();
   const config = getConfig();
   const user = await currentUser();
   return (
