@@ -1,6 +1,7 @@
 // CSV and JSON exports of the audit trail: every row matching the filters, in
 // chain (id) order, streamed a page at a time and capped at EXPORT_MAX_ROWS.
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { AUDIT_CONTEXT_FIELDS } from "./chain";
 import { auditWhere, scoped, toView, type AuditFilter, type AuditRowView } from "./query";
 
 const EXPORT_MAX_ROWS = 100_000;
@@ -12,14 +13,8 @@ const CSV_COLUMNS = [
   "actor",
   "event",
   "subject",
-  "requestId",
-  "cluster",
-  "namespace",
-  "serviceAccount",
-  "roleArn",
-  "fromState",
-  "toState",
-  "awsRequestId",
+  // The typed context columns, in the order the hash covers them.
+  ...AUDIT_CONTEXT_FIELDS,
   "details",
   "prevHash",
   "hash",
