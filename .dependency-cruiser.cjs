@@ -54,10 +54,10 @@ const forbidden = [
 if (existsSync(path.join(__dirname, "lib/requests/index.ts"))) {
   forbidden.push({
     name: "requests-internals-from-outside",
-    comment: "Import lib/requests through @/lib/requests (its index), not its internal files.",
+    comment: "Import lib/requests through @/lib/requests (its index), or its read side @/lib/requests/queries (server-only: kept out of the index so scripts can import the index), not its internal files.",
     severity: "error",
     from: { path: "^lib/", pathNot: "^lib/requests/" },
-    to: { path: "^lib/requests/", pathNot: "^lib/requests/index\\.ts$" },
+    to: { path: "^lib/requests/", pathNot: "^lib/requests/(index|queries)\\.ts$" },
   });
 }
 

@@ -34,6 +34,4 @@ export {
 } from "./item-kinds";
 export { approveSchema, rejectSchema, idSchema } from "./input";
 export { listQuerySchema, listRequests } from "./list-requests";
-export { computeFreshPrechecks, findRequestView } from "./queries";
-export { requestsDeps } from "./service";
 export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "./approval-policies";

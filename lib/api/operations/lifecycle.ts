@@ -14,7 +14,7 @@ import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
 import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { fileMigration } from "@/lib/migration/file-migration";
 import { findCandidate } from "@/lib/migration/service";
-import { requestsDeps } from "@/lib/requests";
+import { runtime } from "@/lib/runtime";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
 import { restartStalePods, setAutoRestart } from "@/lib/stale-pods/restart";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -34,19 +34,19 @@ function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; h
 }
 const FILING_ERRORS = [400, 403, 404, 409] as const;
 const candidateKey = z.object({ key: z.string().min(3, "must be a migration candidate key").max(600) });
-const migrationDeps = (prisma: PrismaClient) => ({ ...requestsDeps(prisma), kube: restartDeps(getConfig(), prisma).kube });
+const migrationDeps = (prisma: PrismaClient) => ({ ...runtime().requestsDeps(prisma), kube: restartDeps(getConfig(), prisma).kube });
 
-export const copyMappingsToGreenOp = filingOperation({ name: "copy-mappings-to-green", input: pairInputSchema, handler: (ctx) => fileCopyRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/copies", summary: "Blue/Green: one request creating on Green every association missing there" });
+export const copyMappingsToGreenOp = filingOperation({ name: "copy-mappings-to-green", input: pairInputSchema, handler: (ctx) => fileCopyRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/copies", summary: "Blue/Green: one request creating on Green every association missing there" });
 
-export const repointIrsaToGreenOp = filingOperation({ name: "repoint-irsa-to-green", input: pairInputSchema, handler: (ctx) => fileRepointRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/repoints", summary: "Blue/Green: one request adding the Green issuer's IRSA trust statements" });
+export const repointIrsaToGreenOp = filingOperation({ name: "repoint-irsa-to-green", input: pairInputSchema, handler: (ctx) => fileRepointRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/repoints", summary: "Blue/Green: one request adding the Green issuer's IRSA trust statements" });
 
-export const cleanUpRetiredIssuerOp = filingOperation({ name: "clean-up-retired-issuer", input: cleanupInputSchema, handler: (ctx) => fileCleanupRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/cleanups", summary: "Blue/Green clean-up: one request removing a retired cluster's issuer from trust policies (refused for a live issuer)" });
+export const cleanUpRetiredIssuerOp = filingOperation({ name: "clean-up-retired-issuer", input: cleanupInputSchema, handler: (ctx) => fileCleanupRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/cleanups", summary: "Blue/Green clean-up: one request removing a retired cluster's issuer from trust policies (refused for a live issuer)" });
 
 export const migrateToPodIdentityOp = filingOperation({ name: "migrate-to-pod-identity", input: candidateKey, handler: async (ctx) => fileMigration(migrationDeps(ctx.prisma), actorOf(ctx), await findCandidate(ctx.prisma, ctx.input.key)), path: "/api/v1/migrations", summary: "IRSA -> Pod Identity step 1 for one candidate: trust, association and pod restart as one request" });
 
 export const removeIrsaSubjectOp = filingOperation({ name: "remove-irsa-subject", input: candidateKey, handler: async (ctx) => fileIrsaCleanup(migrationDeps(ctx.prisma), actorOf(ctx), await findCandidate(ctx.prisma, ctx.input.key)), path: "/api/v1/migrations/cleanups", summary: "Migration clean-up: one request removing the IRSA subject (this SA, this cluster's issuer only)" });
 
-export const resolveDriftOp = filingOperation({ name: "resolve-drift", input: resolveDriftSchema, handler: (ctx) => resolveDrift(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/drift/resolutions", summary: "Resolve one drift (adopt, revoke, re-apply, restore): files an approval-gated request" });
+export const resolveDriftOp = filingOperation({ name: "resolve-drift", input: resolveDriftSchema, handler: (ctx) => resolveDrift(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/drift/resolutions", summary: "Resolve one drift (adopt, revoke, re-apply, restore): files an approval-gated request" });
 
 export const restartStalePodsOp = defineOperation({
   name: "restart-stale-pods",
@@ -76,4 +76,4 @@ export const setAutoRestartOp = defineOperation({
   http: { method: "POST", path: "/api/v1/stale-pods/auto-restart", status: 200, summary: "Admins: restart a namespace's stale pods without a request (or stop doing so)", errors: [400, 403, 404], output: z.object({ namespace: z.string(), autoRestart: z.boolean() }) },
 });
 
-export const requestExpiryExtensionOp = filingOperation({ name: "request-expiry-extension", input: extensionSchema, handler: (ctx) => requestExtension(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/expiry/extensions", summary: "Ask to move a mapping's expiry (the mapping's requester; approval-gated)" });
+export const requestExpiryExtensionOp = filingOperation({ name: "request-expiry-extension", input: extensionSchema, handler: (ctx) => requestExtension(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/expiry/extensions", summary: "Ask to move a mapping's expiry (the mapping's requester; approval-gated)" });

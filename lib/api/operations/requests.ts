@@ -8,7 +8,9 @@ import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
-import { approveRequest, approveSchema, cancelRequest, checkItems, computeFreshPrechecks, createRequest, createRequestSchema, findRequestView, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, requestsDeps, retryRequest } from "@/lib/requests";
+import { approveRequest, approveSchema, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
+import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { created, page, precheck, request, stateChange } from "./schemas";
 
@@ -21,7 +23,7 @@ function transitionOperation<S extends z.ZodType, T>(op: {
   name: string;
   access: Access;
   input: S;
-  transition: (deps: ReturnType<typeof requestsDeps>, actor: Actor, input: z.infer<S>) => Promise<T>;
+  transition: (deps: RequestsDeps, actor: Actor, input: z.infer<S>) => Promise<T>;
   events: readonly AuditEventType[];
   path: HttpSpec["path"];
   summary: string;
@@ -30,7 +32,7 @@ function transitionOperation<S extends z.ZodType, T>(op: {
     name: op.name,
     access: op.access,
     input: op.input,
-    handler: (ctx) => op.transition(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+    handler: (ctx) => op.transition(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
     audit: { recordedBy: "handler", events: op.events },
     http: { method: "POST", path: op.path, status: 200, summary: op.summary, errors: TRANSITION_ERRORS, output: stateChange },
   });
@@ -40,7 +42,7 @@ export const createRequestOp = defineOperation({
   name: "create-request",
   access: "requests:create",
   input: createRequestSchema,
-  handler: (ctx) => createRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  handler: (ctx) => createRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
   audit: { recordedBy: "handler", events: ["request.created"] },
   http: { method: "POST", path: "/api/v1/requests", status: 201, summary: "File a request (one item, or kind=batch with items)", errors: [400, 403], output: created },
 });
@@ -53,7 +55,7 @@ export const precheckOp = defineOperation({
     // Each call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
     const wait = await hitLimit(ctx.prisma, `prechecks:${ctx.user!.id}`, PRECHECK_LIMIT);
     if (wait) throw new DomainError("rate_limited", `Too many precheck runs: at most ${PRECHECK_LIMIT.limit} a minute. Wait ${wait} s and try again.`);
-    return { prechecks: (await checkItems(requestsDeps(ctx.prisma), ctx.input)).prechecks };
+    return { prechecks: (await checkItems(runtime().requestsDeps(ctx.prisma), ctx.input)).prechecks };
   },
   // Reads AWS and the inventory only; nothing is stored but the caller's rate-limit counter.
   audit: "read-only",
@@ -70,7 +72,7 @@ export const getRequestOp = defineOperation({
     const view = await findRequestView(ctx.input.id);
     if (ctx.input.prechecks !== "fresh") return view;
     // Computed, not stored: a GET writes nothing.
-    return { ...view, ...(await computeFreshPrechecks(requestsDeps(ctx.prisma), ctx.input.id)) };
+    return { ...view, ...(await computeFreshPrechecks(runtime().requestsDeps(ctx.prisma), ctx.input.id)) };
   },
   audit: "read-only",
   http: { method: "GET", path: "/api/v1/requests/{id}", status: 200, summary: "A request with items, AWS call preview, reviews and timeline", errors: [400, 404], output: request },
@@ -81,7 +83,7 @@ export const refreshPrechecksOp = defineOperation({
   access: "requests:precheck",
   input: idSchema,
   // The stored results change: run in the pipeline's transaction, with its audit row.
-  handler: (ctx) => refreshPrechecks({ ...requestsDeps(ctx.prisma), prisma: ctx.tx as unknown as PrismaClient }, ctx.input.id),
+  handler: (ctx) => refreshPrechecks({ ...runtime().requestsDeps(ctx.prisma), prisma: ctx.tx as unknown as PrismaClient }, ctx.input.id),
   audit: { event: "request.prechecks_refreshed", subject: (i) => `request:${i.id}`, details: (_i, r) => ({ prechecksAt: r.prechecksAt.toISOString(), failed: r.prechecks.filter((p) => p.status === "fail").length }) },
   http: {
     method: "POST",
