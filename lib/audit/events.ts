@@ -9,6 +9,7 @@ export const AUDIT_EVENTS = [
   "mappings.refresh_finished",
   "request.created",
   "request.approval_recorded",
+  "request.approved_with_override",
   "request.approved",
   "request.rejected",
   "request.cancelled",

@@ -1,5 +1,5 @@
 // IAM reads the request prechecks need: a role and its (decoded) trust policy.
-import { GetRoleCommand } from "@aws-sdk/client-iam";
+import { GetRoleCommand, GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import type { AwsClientPool } from "./clients";
 import { toAwsCallError } from "./errors";
 import type { AwsLocation } from "./types";
@@ -34,6 +34,23 @@ export class IamReader {
       return { arn: role.Arn, name: role.RoleName ?? roleNameFromArn(roleArn), trustPolicy };
     } catch (e) {
       const err = toAwsCallError("GetRole", e);
+      if (err.code === "NoSuchEntityException" || err.code === "NoSuchEntity") return null;
+      throw err;
+    }
+  }
+
+  /** The role's inline policy of that name (URL-decoded JSON), or null when the role has none of that name. */
+  async getRolePolicy(location: AwsLocation, roleArn: string, policyName: string): Promise<string | null> {
+    try {
+      const out = await this.pool.iamFor(location).send(new GetRolePolicyCommand({ RoleName: roleNameFromArn(roleArn), PolicyName: policyName }));
+      const raw = out.PolicyDocument ?? "";
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    } catch (e) {
+      const err = toAwsCallError("GetRolePolicy", e);
       if (err.code === "NoSuchEntityException" || err.code === "NoSuchEntity") return null;
       throw err;
     }

@@ -16,6 +16,7 @@ import { retryRequest } from "./retry-request";
 import { requestsDeps } from "./service";
 
 type Spec<S extends z.ZodType, T> = { name: string; permission: Permission; input: S; handler: (ctx: ActionContext<z.infer<S>>) => Promise<T> };
+export const MAX_PRECHECK_ITEMS = 20;
 const spec = <S extends z.ZodType, T>(s: Spec<S, T>) => s;
 const actor = (ctx: ActionContext<unknown>) => ({ id: ctx.user.id, login: ctx.user.login, role: ctx.user.role });
 
@@ -29,7 +30,10 @@ export const createRequestSpec = spec({
 export const precheckSpec = spec({
   name: "run-prechecks",
   permission: "requests:create",
-  input: createRequestSchema,
+  // Live checks read AWS for every item: at most MAX_PRECHECK_ITEMS per call.
+  input: createRequestSchema.superRefine((v, ctx) => {
+    if (v.kind === "batch" && "items" in v && v.items.length > MAX_PRECHECK_ITEMS) ctx.addIssue({ code: "custom", path: ["items"], message: `at most ${MAX_PRECHECK_ITEMS} items per precheck call` });
+  }),
   handler: async (ctx) => ({ prechecks: (await checkItems(requestsDeps(ctx.prisma), ctx.input)).prechecks }),
 });
 

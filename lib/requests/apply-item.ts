@@ -7,7 +7,8 @@ import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import { AwsCallError, type AwsLocation } from "@/lib/aws/types";
 import type { RequestItem } from "@/lib/db/generated/client";
 import { itemTags } from "./preview";
-import { trustChangedMessage, trustHash, TRUST_CHANGED } from "./trust-guard";
+import { ASSOCIATION_CHANGED, subjectMismatch } from "./subject";
+import { nodePolicyChangedMessage, policyHash, trustChangedMessage, trustHash, TRUST_CHANGED, NODE_POLICY_CHANGED } from "./trust-guard";
 
 export interface ItemOutcome {
   ok: boolean;
@@ -60,6 +61,14 @@ async function once(aws: RequestsGateway, location: AwsLocation, item: RequestIt
     return { ok: true, outcome: "iam-updated", ...r };
   }
   if (item.kind === "iam-node-role-policy") {
+    // Lost-update guard: the inline policy must still be what it was at filing (or already ours, on a retry).
+    if (item.iamBaseHash) {
+      const current = await aws.iam.getRolePolicy(location, item.roleArn!, item.iamPolicyName!);
+      const currentHash = policyHash(current);
+      if (currentHash !== item.iamBaseHash && currentHash !== policyHash(item.iamPolicyDocument!)) {
+        return { ok: false, errorCode: NODE_POLICY_CHANGED, errorMessage: nodePolicyChangedMessage(item.roleArn!, item.iamPolicyName!) };
+      }
+    }
     const r = await aws.iamWriter.putRolePolicy(location, item.roleArn!, item.iamPolicyName!, item.iamPolicyDocument!);
     return { ok: true, outcome: "iam-updated", ...r };
   }
@@ -109,6 +118,20 @@ async function once(aws: RequestsGateway, location: AwsLocation, item: RequestIt
         awsRequestId: e.requestId,
       };
     }
+  }
+  // Update / delete: the association must still be the one approved (cluster, namespace, SA, role), re-read by id right before the write.
+  if (item.kind === "update" || item.kind === "delete") {
+    if (!item.associationId) return { ok: false, errorCode: "NoAssociation", errorMessage: `${item.namespace}/${item.serviceAccount} on ${item.cluster} had no association when the request was filed: nothing to ${item.kind}.` };
+    const current = await aws.eks.describeAssociation(location, item.cluster, item.associationId);
+    // Already gone: a previous attempt deleted it before a crash (the goal is reached); an update has nothing to change.
+    if (!current) {
+      if (item.kind === "delete") return { ok: true, outcome: "deleted", associationId: item.associationId };
+      return { ok: false, errorCode: "ResourceNotFoundException", errorMessage: `association ${item.associationId} on ${item.cluster} does not exist any more; file the request again` };
+    }
+    const ours = (c: { roleArn: string; namespace: string; serviceAccount: string }) =>
+      item.kind === "update" && c.namespace === item.namespace && c.serviceAccount === item.serviceAccount && c.roleArn === item.roleArn;
+    const mismatch = subjectMismatch(item, current, ours);
+    if (mismatch) return { ok: false, errorCode: ASSOCIATION_CHANGED, errorMessage: mismatch };
   }
   if (item.kind === "update") {
     const r = await aws.writer.updateAssociation(location, {

@@ -1,9 +1,10 @@
 // Rules every review obeys: the request exists and is pending and not past its
 // expiry; the reviewer is not the requester (not even an admin); the reviewer has
-// the role the pinned policy names (or is an admin); one review per person.
+// a role one of the request's requirements names (or is an admin); one review per person.
 import { DomainError } from "@/lib/core/errors";
 import type { Actor, Tx } from "./deps";
 import { isIamItem } from "./iam-items";
+import { storedRequirements } from "./policies";
 
 export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) {
   const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
@@ -11,8 +12,9 @@ export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) 
   if (request.requesterId === actor.id) {
     throw new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
   }
-  if (actor.role !== request.approverRole && actor.role !== "admin") {
-    throw new DomainError("forbidden", `This request needs a review from the ${request.approverRole} role; yours is ${actor.role}.`);
+  const roles = storedRequirements(request).map((r) => r.role);
+  if (!roles.includes(actor.role) && actor.role !== "admin") {
+    throw new DomainError("forbidden", `This request needs reviews from the ${roles.join(" and ")} role${roles.length > 1 ? "s" : ""}; yours is ${actor.role}.`);
   }
   if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver") {
     throw new DomainError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");

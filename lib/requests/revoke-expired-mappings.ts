@@ -74,6 +74,8 @@ export async function revokeExpiredMappings(deps: Pick<RequestsDeps, "prisma" | 
               serviceAccount: original.serviceAccount,
               roleArn: original.roleArn,
               associationId: original.resultAssociationId,
+              // The role this mapping granted: apply refuses when the association maps another one now.
+              subjectRoleArn: original.roleArn,
               clientRequestToken: clientRequestToken(itemId),
             },
           },
