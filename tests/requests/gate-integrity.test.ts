@@ -1,6 +1,6 @@
 // Issue 10: the approval gate cannot be bypassed or misrepresented (holes 1, 2, 6, 8
 // and the request parts of 10), on the real database and the sandbox over HTTP.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { DomainError } from "@/lib/core/errors";
 import { readJsonBody } from "@/lib/core/read-body";
 import type { RequestItem } from "@/lib/db/generated/client";
@@ -13,6 +13,8 @@ import { getRequestView } from "@/lib/requests/get-request";
 import { retryRequest } from "@/lib/requests/retry-request";
 import { policyHash } from "@/lib/requests/trust-guard";
 import { createInput, makeUser, openWorld, OTHER_PI_ROLE, PI_ROLE, runner, sandboxAssociations, type World } from "./fixtures";
+
+vi.mock("server-only", () => ({}));
 
 let w: World;
 let alice: Actor, ivy: Actor, ian: Actor, ivan: Actor, root: Actor;
@@ -117,12 +119,12 @@ describe("hole 2: every item is matched on its own and the request needs the uni
   });
 
   it("needs approvals from each role an item asks for; one role's approvals do not meet another's", async () => {
-    await w.t.prisma.approvalPolicy.create({ data: { name: "blue-admins", version: 1, clusterPattern: "domino-blue", requiredApprovals: 1, approverRole: "admin" } });
-    await w.t.prisma.approvalPolicy.create({ data: { name: "green-two", version: 1, clusterPattern: "domino-green", requiredApprovals: 2 } });
+    await w.t.prisma.approvalPolicy.create({ data: { name: "team-admins", version: 1, namespacePattern: "team-*", requiredApprovals: 1, approverRole: "admin" } });
+    await w.t.prisma.approvalPolicy.create({ data: { name: "compute-two", version: 1, namespacePattern: "domino-compute", requiredApprovals: 2 } });
     const r = await createRequest(w.deps, alice, {
       kind: "batch",
-      justification: "One SA on each cluster",
-      items: [createInput("svc-on-green"), { ...createInput("svc-on-blue"), cluster: "domino-blue" }].map(({ justification: _j, ...i }) => i),
+      justification: "One SA in each namespace",
+      items: [createInput("svc-in-compute"), { ...createInput("svc-in-team"), namespace: "team-b" }].map(({ justification: _j, ...i }) => i),
     });
     const view = await getRequestView(w.t.prisma, r.id);
     expect(view.policy.requirements.map((q) => [q.role, q.count])).toEqual([["admin", 1], ["approver", 2]]);
