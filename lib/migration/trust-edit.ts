@@ -5,14 +5,16 @@
 // also match the SA are reported (not edited): removing them would cut others off.
 import { asList, oneOrMany, readPolicy, type RawPolicy, type RawStatement } from "@/lib/inventory/fixes/policy-json";
 import { subjectOf } from "@/lib/inventory/fixes/irsa-trust";
+import { matchWildcard } from "@/lib/trust";
 
 export const providerArnOf = (accountId: string, issuer: string) => `arn:aws:iam::${accountId}:oidc-provider/${issuer.replace(/^https:\/\//, "")}`;
 
 const federatedOf = (st: RawStatement): string[] =>
   st.Principal && typeof st.Principal === "object" ? asList((st.Principal as Record<string, unknown>).Federated).map(String) : [];
 
-const likeMatch = (pattern: string, value: string) =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value);
+// StringLike with IAM semantics through lib/trust's linear matcher (a RegExp
+// built from a policy value can be made to backtrack for minutes).
+const likeMatch = (pattern: string, value: string) => matchWildcard(pattern, value, { policyEscapes: true });
 
 export interface SubjectRemoval {
   policy: RawPolicy;

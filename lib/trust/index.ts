@@ -7,7 +7,7 @@ export * from "./types";
 export { parseTrustPolicy, safeParseTrustPolicy, decodePolicyText, type ParseResult } from "./parse";
 export { evaluateTrust, actionCovered } from "./evaluate";
 export { parseOperator, evaluateClause, RequestContext } from "./conditions";
-export { matchWildcard, hasWildcard } from "./wildcard";
+export { compileWildcard, matchWildcard, hasWildcard, type CompiledWildcard, type WildcardOptions } from "./wildcard";
 export { parseArn, arnMatches, parseClusterArn, parseOidcProviderArn, normalizeIssuer, type ClusterArn } from "./arn";
 export { namespaceError, serviceAccountError } from "./names";
 export {

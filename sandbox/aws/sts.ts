@@ -16,9 +16,32 @@ export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp("^" + pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$", "i");
-  return re.test(value);
+/**
+ * IAM action wildcard, case-insensitive. Greedy two-pointer with backtrack to
+ * the last star, not a RegExp: trust policies are caller-edited data and a
+ * `.*` chain built from them backtracks exponentially. O(pattern x value).
+ */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  const p = pattern.toLowerCase();
+  const v = value.toLowerCase();
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let mark = 0;
+  while (vi < v.length) {
+    if (p[pi] === "*") {
+      star = pi++;
+      mark = vi;
+    } else if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
+      pi++;
+      vi++;
+    } else if (star >= 0) {
+      pi = star + 1;
+      vi = ++mark;
+    } else return false;
+  }
+  while (p[pi] === "*") pi++;
+  return pi === p.length;
 }
 
 function principalMatches(principal: unknown, caller: Caller): boolean {

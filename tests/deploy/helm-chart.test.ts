@@ -144,10 +144,7 @@ describe("Helm chart", () => {
     ];
     const sources = execFileSync("grep", ["-rhoE", "(ROLEGATE_[A-Z_]+|DATABASE_URL|HOSTNAME|PORT)", path.join(root, "lib"), path.join(root, "app"), path.join(root, "scripts"), path.join(root, "proxy.ts")], { encoding: "utf8" });
     const read = new Set(sources.split("\n"));
-    // The chart passes these before the code reads them; once it does, drop the entry (the second assertion says so).
-    const AHEAD_OF_CODE: Record<string, string> = { ROLEGATE_AUDIT_KEY: "audit anchoring key (issue 10.9)" };
-    expect(names.filter((n) => !read.has(n) && !(n in AHEAD_OF_CODE))).toEqual([]);
-    expect(Object.keys(AHEAD_OF_CODE).filter((n) => read.has(n)), "read by the code now: remove from AHEAD_OF_CODE").toEqual([]);
+    expect(names.filter((n) => !read.has(n))).toEqual([]);
   });
 });
 

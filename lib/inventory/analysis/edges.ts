@@ -1,21 +1,28 @@
 // Who can assume what: every edge service account -> role, per cluster.
 import type { InventorySnapshot } from "../snapshot-types";
-import { buildIrsaIndex, irsaEdgesForCluster, patternEdgesForCluster } from "./irsa-index";
-import type { Edge, EdgeSet, IndexedRole, SaRoleMapping } from "./model";
-import { podIdentityEdges } from "./pod-identity-edges";
+import { buildIrsaIndexSteps, irsaEdgesForClusterSteps, patternEdgesForClusterSteps } from "./irsa-index";
+import type { Edge, EdgeSet, IndexedRole, IrsaEdge, PatternEdge, SaRoleMapping } from "./model";
+import { podIdentityEdgesSteps } from "./pod-identity-edges";
 import { clusterRefs, indexRoles } from "./roles";
+import { runSteps, type Steps } from "./steps";
 
 /** Edges from a snapshot; pass `roles` to reuse an index built with indexRoles(). */
 export function computeEdges(snapshot: InventorySnapshot, roles: Map<string, IndexedRole> = indexRoles(snapshot)): EdgeSet {
-  const index = buildIrsaIndex(roles.values());
-  const irsa = [];
-  const patterns = [];
+  return runSteps(computeEdgesSteps(snapshot, roles));
+}
+
+/** computeEdges in small steps (see ./steps): the same edges in the same order. */
+export function* computeEdgesSteps(snapshot: InventorySnapshot, roles: Map<string, IndexedRole>): Steps<EdgeSet> {
+  const index = yield* buildIrsaIndexSteps(roles.values());
+  const irsa: IrsaEdge[] = [];
+  const patterns: PatternEdge[] = [];
   for (const ref of clusterRefs(snapshot)) {
-    const edges = irsaEdgesForCluster(index, ref);
-    irsa.push(...edges);
-    patterns.push(...patternEdgesForCluster(roles.values(), ref, edges));
+    const edges = yield* irsaEdgesForClusterSteps(index, ref);
+    // One push per edge: spreading 100k+ edges into push() overflows the stack.
+    for (const e of edges) irsa.push(e);
+    for (const p of yield* patternEdgesForClusterSteps(roles.values(), ref, edges)) patterns.push(p);
   }
-  return { irsa, podIdentity: podIdentityEdges(snapshot, roles), patterns };
+  return { irsa, podIdentity: yield* podIdentityEdgesSteps(snapshot, roles), patterns };
 }
 
 export const edgeKey = (e: Pick<Edge, "clusterArn" | "namespace" | "serviceAccount" | "roleArn">) =>
@@ -27,8 +34,14 @@ export const edgeKey = (e: Pick<Edge, "clusterArn" | "namespace" | "serviceAccou
  * lets it through; see podIdentity.allowed).
  */
 export function saRoleMappings(edges: EdgeSet): SaRoleMapping[] {
+  return runSteps(saRoleMappingsSteps(edges));
+}
+
+export function* saRoleMappingsSteps(edges: EdgeSet): Steps<SaRoleMapping[]> {
   const out = new Map<string, SaRoleMapping>();
+  let n = 0;
   for (const e of [...edges.irsa, ...edges.podIdentity]) {
+    if (n++ % 500 === 0) yield;
     const key = edgeKey(e);
     const m = out.get(key) ?? {
       clusterArn: e.clusterArn,

@@ -9,43 +9,30 @@ import {
   IRSA_ACTION,
   parseOidcProviderArn,
   evaluateTrust,
+  compileWildcard,
   hasWildcard,
   irsaDecision,
   irsaRequest,
   patternMatches,
   serviceAccountSubject,
+  type CompiledWildcard,
   type IrsaGrant,
   type TrustRequest,
 } from "@/lib/trust";
 import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
+import { runSteps, type Steps } from "./steps";
 
 interface WildcardEntry {
   role: IndexedRole;
-  re: RegExp;
+  match: CompiledWildcard;
 }
-
-const ESCAPES: Record<string, string> = { "${*}": "*", "${?}": "?", "${$}": "$" };
-const reEscape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 /**
- * StringLike pattern -> anchored RegExp, compiled once per grant (the index
- * tests it against many subjects). Same semantics as lib/trust's matcher:
- * `*` any run, `?` one character, IAM escapes `${*}` `${?}` `${$}`, case-sensitive.
+ * StringLike :sub pattern, compiled once per grant (the index tests it against
+ * every service account) with lib/trust's linear matcher: the same semantics
+ * as the full evaluator, and no backtracking RegExp a hostile pattern can stall.
  */
-export function compileWildcard(pattern: string): RegExp {
-  let re = "^";
-  for (let i = 0; i < pattern.length; i++) {
-    const esc = pattern[i] === "$" ? ESCAPES[pattern.slice(i, i + 4)] : undefined;
-    if (esc !== undefined) {
-      re += reEscape(esc);
-      i += 3;
-    } else if (pattern[i] === "*") {
-      if (!re.endsWith("[\\s\\S]*")) re += "[\\s\\S]*";
-    } else if (pattern[i] === "?") re += "[\\s\\S]";
-    else re += reEscape(pattern[i]!);
-  }
-  return new RegExp(`${re}$`);
-}
+const compileSubject = (pattern: string) => compileWildcard(pattern, { policyEscapes: true });
 
 interface IssuerIndex {
   exact: Map<string, Set<IndexedRole>>;
@@ -112,9 +99,14 @@ function allowPaths(r: IndexedRole): Set<string> | null {
 }
 
 export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
+  return runSteps(buildIrsaIndexSteps(roles));
+}
+
+export function* buildIrsaIndexSteps(roles: Iterable<IndexedRole>): Steps<IrsaIndex> {
   const byIssuer = new Map<string, IssuerIndex>();
   const inexact: InexactRole[] = [];
   for (const r of roles) {
+    yield;
     if (!r.grants || !r.policy) continue;
     if (!r.grants.exact) {
       inexact.push({ role: r, paths: allowPaths(r) });
@@ -136,7 +128,7 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
         else if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
         else {
           const ns = patternNamespace(p.value);
-          const entry = { role: r, re: compileWildcard(p.value) };
+          const entry = { role: r, match: compileSubject(p.value) };
           if (ns === null) idx.wildcardOther.push(entry);
           else {
             const list = idx.wildcardByNs.get(ns) ?? [];
@@ -161,12 +153,18 @@ function hasDeny(r: IndexedRole): boolean {
 
 /** Every IRSA edge of one cluster's existing service accounts. */
 export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge[] {
+  return runSteps(irsaEdgesForClusterSteps(index, ref));
+}
+
+/** irsaEdgesForCluster one service account per step. */
+export function* irsaEdgesForClusterSteps(index: IrsaIndex, ref: ClusterRef): Steps<IrsaEdge[]> {
   const { cluster, providerPath } = ref;
   if (!providerPath || !cluster.oidcIssuer) return [];
   const idx = index.byIssuer.get(providerPath);
   const out: IrsaEdge[] = [];
   const inexact = index.inexact.filter((x) => x.paths === null || x.paths.has(providerPath));
   for (const sa of cluster.serviceAccounts) {
+    yield;
     const sub = serviceAccountSubject(sa.namespace, sa.name);
     const candidates = new Map<IndexedRole, Via>();
     const add = (r: IndexedRole, via: Via) => {
@@ -176,7 +174,7 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
       idx.exact.get(sub)?.forEach((r) => add(r, "exact"));
       idx.exactIgnoreCase.get(sub.toLowerCase())?.forEach((r) => add(r, "exact"));
       for (const list of [idx.wildcardByNs.get(sa.namespace) ?? [], idx.wildcardOther]) {
-        for (const w of list) if (!candidates.has(w.role) && w.re.test(sub)) add(w.role, "wildcard");
+        for (const w of list) if (!candidates.has(w.role) && w.match.test(sub)) add(w.role, "wildcard");
       }
       idx.anySa.forEach((r) => add(r, "any-sa"));
     }
@@ -206,6 +204,11 @@ function patternLabel(pattern: string | null, ns: string | null, cluster: string
 
 /** Pattern edges (wildcard or no :sub) of exact policies, with the existing SAs each one lets in. */
 export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: ClusterRef, irsaEdges: IrsaEdge[]): PatternEdge[] {
+  return runSteps(patternEdgesForClusterSteps(roles, ref, irsaEdges));
+}
+
+/** patternEdgesForCluster one role per step. */
+export function* patternEdgesForClusterSteps(roles: Iterable<IndexedRole>, ref: ClusterRef, irsaEdges: IrsaEdge[]): Steps<PatternEdge[]> {
   if (!ref.providerPath) return [];
   const edgesOf = new Map<string, IrsaEdge[]>();
   for (const e of irsaEdges) {
@@ -215,16 +218,17 @@ export function patternEdgesForCluster(roles: Iterable<IndexedRole>, ref: Cluste
   }
   const out: PatternEdge[] = [];
   for (const r of roles) {
+    yield;
     if (!r.grants?.exact) continue;
     for (const g of r.grants.irsa) {
       if (g.effect !== "Allow" || g.providerPath !== ref.providerPath || !audienceOk(g) || g.providerAccount !== r.role.accountId) continue;
       const patterns = g.subjects === null ? [null] : g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value)).map((p) => p.value);
       for (const pattern of patterns) {
         const ns = pattern === null ? null : patternNamespace(pattern);
-        const re = pattern === null ? null : compileWildcard(pattern);
+        const match = pattern === null ? null : compileSubject(pattern);
         // Existing SAs the role really admits (Denies applied) that this pattern covers.
         const matches = (edgesOf.get(r.role.arn) ?? [])
-          .filter((e) => !re || re.test(serviceAccountSubject(e.namespace, e.serviceAccount)))
+          .filter((e) => !match || match.test(serviceAccountSubject(e.namespace, e.serviceAccount)))
           .map((e) => `${e.namespace}/${e.serviceAccount}`);
         out.push({ clusterArn: ref.cluster.arn, cluster: ref.cluster.name, roleArn: r.role.arn, pattern, namespace: ns, label: patternLabel(pattern, ns, ref.cluster.name), matches });
       }

@@ -6,6 +6,7 @@ import type { InventorySnapshot } from "../snapshot-types";
 import { checkRoleChain } from "./cross-account";
 import type { CrossAccountTarget, IndexedRole, PodIdentityEdge } from "./model";
 import { accountOfArn, accountScanned } from "./roles";
+import { runSteps, type Steps } from "./steps";
 
 function targetOf(snapshot: InventorySnapshot, roles: Map<string, IndexedRole>, sourceRoleArn: string, targetRoleArn: string, externalId: string | undefined, sessionTags: boolean): CrossAccountTarget {
   const target = roles.get(targetRoleArn);
@@ -19,9 +20,15 @@ function targetOf(snapshot: InventorySnapshot, roles: Map<string, IndexedRole>, 
 }
 
 export function podIdentityEdges(snapshot: InventorySnapshot, roles: Map<string, IndexedRole>): PodIdentityEdge[] {
+  return runSteps(podIdentityEdgesSteps(snapshot, roles));
+}
+
+/** podIdentityEdges one association per step. */
+export function* podIdentityEdgesSteps(snapshot: InventorySnapshot, roles: Map<string, IndexedRole>): Steps<PodIdentityEdge[]> {
   const out: PodIdentityEdge[] = [];
   for (const cluster of snapshot.clusters) {
     for (const a of cluster.associations) {
+      yield;
       const sessionTags = !a.disableSessionTags;
       const r = roles.get(a.roleArn);
       let allowed = false;

@@ -2,10 +2,17 @@
 import { extractGrants, normalizeIssuer, safeParseTrustPolicy } from "@/lib/trust";
 import type { InventorySnapshot } from "../snapshot-types";
 import type { ClusterRef, IndexedRole } from "./model";
+import { runSteps, type Steps } from "./steps";
 
 export function indexRoles(snapshot: InventorySnapshot): Map<string, IndexedRole> {
+  return runSteps(indexRolesSteps(snapshot));
+}
+
+/** indexRoles one role per step (parsing is the slow part: about 0.2 ms a policy). */
+export function* indexRolesSteps(snapshot: InventorySnapshot): Steps<Map<string, IndexedRole>> {
   const out = new Map<string, IndexedRole>();
   for (const role of snapshot.roles) {
+    yield;
     const parsed = safeParseTrustPolicy(role.trustPolicy);
     out.set(
       role.arn,

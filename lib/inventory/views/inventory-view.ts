@@ -1,8 +1,10 @@
 // The latest scan's analysis, computed once per scan id and kept in process:
-// every page filters, sorts and pages these rows in memory.
+// every page filters, sorts and pages these rows in memory. The analysis runs
+// in slices (analyzeSnapshotAsync) so a large estate, or a trust policy built to
+// be slow, never holds up other requests or the apply worker in this process.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { analyzeSnapshot, type SnapshotAnalysis } from "../analysis";
+import { analyzeSnapshotAsync, type SnapshotAnalysis } from "../analysis";
 import { snapshotOfScan } from "../scan/store";
 import type { InventorySnapshot } from "../snapshot-types";
 import { buildAccessRows, type AccessRow } from "./access-rows";
@@ -21,8 +23,15 @@ export interface InventoryView {
   pairs: ClusterPair[];
 }
 
-export function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)): InventoryView {
-  const analysis = analyzeSnapshot(snapshot);
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)): Promise<InventoryView> {
+  const analysis = await analyzeSnapshotAsync(snapshot);
+  await nextTurn();
+  const accessRows = buildAccessRows(analysis);
+  await nextTurn();
+  const roles = buildRoleSummaries(snapshot, analysis);
+  await nextTurn();
   const pairs = pairClusters(snapshot.clusters.map((c) => c.name), configuredPairs);
   return {
     scanId,
@@ -30,8 +39,8 @@ export function buildInventoryView(scanId: string, scanStatus: string, snapshot:
     scannedAt: snapshot.scannedAt,
     snapshot,
     analysis,
-    accessRows: buildAccessRows(analysis),
-    roles: buildRoleSummaries(snapshot, analysis),
+    accessRows,
+    roles,
     clusters: buildClusterSummaries(snapshot, analysis, pairs),
     pairs,
   };

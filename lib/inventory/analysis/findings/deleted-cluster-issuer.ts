@@ -4,14 +4,21 @@ import { parseOidcProviderArn } from "@/lib/trust";
 import { textDiff } from "../../fixes/diff";
 import { removeProviders } from "../../fixes/irsa-trust";
 import { formatPolicy, readPolicy } from "../../fixes/policy-json";
+import { runSteps, type Steps } from "../steps";
 import { findingId, isEksIssuerPath, roleName, type AnalysisContext, type Finding } from "./types";
 
 const staleNote = (ctx: AnalysisContext) => (ctx.snapshot.errors.length ? " Some scopes failed to scan; make sure the cluster is not in one of them." : "");
 
 export function deletedClusterFindings(ctx: AnalysisContext): Finding[] {
+  return runSteps(deletedClusterFindingsSteps(ctx));
+}
+
+/** deletedClusterFindings one role per step. */
+export function* deletedClusterFindingsSteps(ctx: AnalysisContext): Steps<Finding[]> {
   const out: Finding[] = [];
   const referencing = new Map<string, string[]>();
   for (const r of ctx.roles.values()) {
+    yield;
     if (!r.policy) continue;
     const stale = new Map<string, number[]>();
     let live = 0;

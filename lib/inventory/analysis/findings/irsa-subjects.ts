@@ -7,6 +7,7 @@ import { exactSubjects } from "../../fixes/irsa-trust";
 import { formatPolicy, readPolicy } from "../../fixes/policy-json";
 import type { SnapshotCluster } from "../../snapshot-types";
 import type { IndexedRole } from "../model";
+import { runSteps, type Steps } from "../steps";
 import { findingId, IRSA_ANNOTATION, roleName, type AnalysisContext, type Finding } from "./types";
 
 function annotatedSubjects(cluster: SnapshotCluster, roleArn: string): string[] {
@@ -35,8 +36,14 @@ function narrowFix(r: IndexedRole, g: IrsaGrant, cluster: SnapshotCluster, subje
 }
 
 export function irsaSubjectFindings(ctx: AnalysisContext): Finding[] {
+  return runSteps(irsaSubjectFindingsSteps(ctx));
+}
+
+/** irsaSubjectFindings one role per step (building and verifying fixes is the slow part). */
+export function* irsaSubjectFindingsSteps(ctx: AnalysisContext): Steps<Finding[]> {
   const out: Finding[] = [];
   for (const r of ctx.roles.values()) {
+    yield;
     if (!r.grants) continue;
     for (const g of r.grants.irsa) {
       if (g.effect !== "Allow") continue;

@@ -7,6 +7,7 @@ import { textDiff } from "../../fixes/diff";
 import { formatPolicy, readPolicy } from "../../fixes/policy-json";
 import type { PodIdentityEdge } from "../model";
 import { accountOfArn } from "../roles";
+import { runSteps, type Steps } from "../steps";
 import { findingId, roleName, type AnalysisContext, type Finding, type FindingKind } from "./types";
 
 function classify(res: TrustResult, trusted: boolean): { kind: FindingKind; why: string; denyStatements: number[] } {
@@ -22,8 +23,14 @@ function classify(res: TrustResult, trusted: boolean): { kind: FindingKind; why:
 }
 
 export function podIdentityTrustFindings(ctx: AnalysisContext): Finding[] {
+  return runSteps(podIdentityTrustFindingsSteps(ctx));
+}
+
+/** podIdentityTrustFindings one association per step. */
+export function* podIdentityTrustFindingsSteps(ctx: AnalysisContext): Steps<Finding[]> {
   const out: Finding[] = [];
   for (const e of ctx.edges.podIdentity) {
+    yield;
     const r = ctx.roles.get(e.roleArn);
     if (e.allowed || !r?.policy || !r.grants) continue;
     const input: PodIdentityInput = { mechanism: "pod-identity", namespace: e.namespace, serviceAccount: e.serviceAccount, clusterArn: e.clusterArn, sessionTags: e.sessionTags };
