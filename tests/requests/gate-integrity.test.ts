@@ -32,7 +32,8 @@ beforeEach(async () => {
   root = await makeUser(w, "root", "admin");
 });
 
-const refusal = (p: Promise<unknown>) =>
+type Refusal = { code: string; message: string; fields: Record<string, string[]> };
+const refusal = (p: Promise<unknown>): Promise<Refusal> =>
   p.then(
     () => ({ code: "ok", message: "", fields: {} as Record<string, string[]> }),
     (e) => (e instanceof DomainError ? { code: e.code, message: e.message, fields: (e.fields ?? {}) as Record<string, string[]> } : { code: `unexpected: ${(e as Error).message}`, message: "", fields: {} }),
