@@ -50,7 +50,7 @@ export function RequestDetail({ initial, viewer }: { initial: View; viewer: View
           <>
             <button onClick={() => act.mutate("approve")} disabled={act.isPending} className="rounded bg-green-700 px-3 py-1.5 text-sm text-white">Approve</button>
             {/* Only used when a blocking precheck fails: approving past it needs a stated reason (audited). */}
-            <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} placeholder="Override reason (only past a failing check)" aria-label="Override reason" className="rounded border px-2 py-1 text-sm" />
+            <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} placeholder="Override reason (only past a failing check)" aria-label="Override: why approve past a failing check" className="rounded border px-2 py-1 text-sm" />
             <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason for rejecting" aria-label="Reason" className="rounded border px-2 py-1 text-sm" />
             <button onClick={() => act.mutate("reject")} disabled={act.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white">Reject</button>
           </>
