@@ -17,11 +17,15 @@ export default defineConfig({
     // without it each process would generate its own into its data dir.
     // Checkpoints go to a file of this run, never to a local app's .data/audit-checkpoints.jsonl.
     env: {
+      // Sandbox mode is never a default once DATABASE_URL is set (CI sets it): code that reads the
+      // process's configuration in tests runs in sandbox mode because the suite says so.
+      ROLEGATE_MODE: "sandbox",
       ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
       ROLEGATE_AUDIT_CHECKPOINT_FILE: path.join(os.tmpdir(), `rolegate-test-checkpoints-${process.pid}.jsonl`),
     },
     server: { deps: { inline: ["server-only"] } },
     // Records RoleGate's AWS calls to the sandbox during the run and checks them against deploy/iam/.
     globalSetup: ["tests/setup/aws-calls.ts"],
+    setupFiles: ["tests/setup/per-file-checkpoints.ts"],
   },
 });

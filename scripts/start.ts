@@ -147,7 +147,12 @@ const app = next({ dev: false, dir: root, hostname: "localhost", port: config.se
 await app.prepare();
 const handle = app.getRequestHandler();
 const { observeRequests } = await import("../lib/observability/http");
-const server = http.createServer(observeRequests(handle));
+const observed = observeRequests(handle);
+const server = http.createServer((req, res) => {
+  // The TCP peer, for lib/auth/rate-limit clientIp(): overwrites whatever a client sent under that name.
+  req.headers["x-rolegate-peer"] = req.socket.remoteAddress ?? "";
+  return observed(req, res);
+});
 await new Promise<void>((resolve, reject) => {
   server.once("error", (e: NodeJS.ErrnoException) =>
     e.code === "EADDRINUSE" ? fail(`port ${config.server.port} is in use. Stop what uses it or set PORT.`) : reject(e),

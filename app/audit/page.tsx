@@ -1,4 +1,5 @@
 import { requireUser } from "@/lib/auth/require-user";
+import { auditScope } from "@/lib/auth/audit-scope";
 import { can } from "@/lib/auth/permissions";
 import { getPrisma } from "@/lib/db";
 import { listAudit, parseAuditQuery } from "@/lib/audit/query";
@@ -14,10 +15,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const user = await requireUser("audit:read");
   const { query, errors } = parseAuditQuery(await searchParams);
   const prisma = await getPrisma();
+  const scope = auditScope(user);
   const [result, actors, events] = await Promise.all([
-    listAudit(prisma, query),
-    prisma.auditEvent.findMany({ distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
-    prisma.auditEvent.findMany({ distinct: ["event"], select: { event: true }, orderBy: { event: "asc" } }),
+    listAudit(prisma, query, scope),
+    prisma.auditEvent.findMany({ where: scope, distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
+    prisma.auditEvent.findMany({ where: scope, distinct: ["event"], select: { event: true }, orderBy: { event: "asc" } }),
   ]);
   const link = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
   return (

@@ -20,17 +20,20 @@ export async function signInDemoUser(raw: unknown): Promise<ActionResult<{ login
   const prisma = await getPrisma();
   const { login } = parsed.data;
   const h = await headers();
-  const wait = signInAttempt(clientIp(h), login);
+  const wait = await signInAttempt(prisma, clientIp(h), login);
   if (wait) return { ok: false, error: { code: "rate_limited", message: rateLimitMessage(wait) } };
   if (getConfig().mode !== "sandbox") {
-    await prisma.$transaction((tx) => recordAudit(tx, { actor: login, event: "auth.sign_in_refused", details: { reason: "demo sign-in outside sandbox mode" } }));
+    // Audited only for the known demo logins: a caller must not be able to write rows under a name they made up.
+    if (DEMO_USERS.some((u) => u.login === login)) {
+      await prisma.$transaction((tx) => recordAudit(tx, { actor: login, event: "auth.sign_in_refused", details: { reason: "demo sign-in outside sandbox mode" } }));
+    }
     return { ok: false, error: { code: "forbidden", message: "Demo sign-in exists only in sandbox mode. Sign in with your organisation's SSO." } };
   }
   const user = DEMO_USERS.some((u) => u.login === login) ? await prisma.user.findUnique({ where: { login } }) : null;
   if (!user || user.disabledAt) return { ok: false, error: { code: "not_found", message: `There is no demo user "${login}".` } };
   const userAgent = h.get("user-agent")?.slice(0, 300) ?? undefined;
   const session = await prisma.$transaction(async (tx) => {
-    const s = await createSession(tx, user.id, userAgent);
+    const s = await createSession(tx, user.id, "sandbox", userAgent);
     await recordAudit(tx, { actor: user.login, event: "auth.signed_in", details: { method: "sandbox-demo" } });
     return s;
   });

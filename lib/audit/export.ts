@@ -1,7 +1,7 @@
 // CSV and JSON exports of the audit trail: every row matching the filters, in
 // chain (id) order, streamed a page at a time and capped at EXPORT_MAX_ROWS.
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { auditWhere, toView, type AuditFilter, type AuditRowView } from "./query";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { auditWhere, scoped, toView, type AuditFilter, type AuditRowView } from "./query";
 
 export const EXPORT_MAX_ROWS = 100_000;
 const PAGE = 1_000;
@@ -46,8 +46,8 @@ export function csvRow(row: AuditRowView): string {
 type Reader = Pick<PrismaClient, "auditEvent">;
 
 /** Matching rows in id order, a page at a time, at most `max`. */
-export async function* exportRows(prisma: Reader, filter: AuditFilter, max = EXPORT_MAX_ROWS): AsyncGenerator<AuditRowView> {
-  const where = auditWhere(filter);
+export async function* exportRows(prisma: Reader, filter: AuditFilter, max = EXPORT_MAX_ROWS, scope?: Prisma.AuditEventWhereInput): AsyncGenerator<AuditRowView> {
+  const where = scoped(auditWhere(filter), scope);
   let cursor: bigint | undefined;
   let sent = 0;
   while (sent < max) {
@@ -94,11 +94,11 @@ async function* jsonChunks(rows: AsyncIterable<AuditRowView>, meta: Record<strin
 }
 
 /** A streamed download Response of the rows matching `filter`. */
-export async function exportResponse(prisma: Reader, filter: AuditFilter, format: "csv" | "json", max = EXPORT_MAX_ROWS): Promise<Response> {
-  const total = await prisma.auditEvent.count({ where: auditWhere(filter) });
+export async function exportResponse(prisma: Reader, filter: AuditFilter, format: "csv" | "json", max = EXPORT_MAX_ROWS, scope?: Prisma.AuditEventWhereInput): Promise<Response> {
+  const total = await prisma.auditEvent.count({ where: scoped(auditWhere(filter), scope) });
   const truncated = total > max;
   const stamp = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15);
-  const rows = exportRows(prisma, filter, max);
+  const rows = exportRows(prisma, filter, max, scope);
   const body =
     format === "csv"
       ? stream(csvChunks(rows))

@@ -86,6 +86,10 @@ export function parseAuditQuery(params: Record<string, string | string[] | undef
   return { query: auditQuerySchema.parse({}), errors };
 }
 
+export function scoped(where: Prisma.AuditEventWhereInput, scope?: Prisma.AuditEventWhereInput): Prisma.AuditEventWhereInput {
+  return scope ? { AND: [where, scope] } : where;
+}
+
 export function auditWhere(f: AuditFilter): Prisma.AuditEventWhereInput {
   const where: Prisma.AuditEventWhereInput = {};
   if (f.actor) where.actor = f.actor;
@@ -145,8 +149,9 @@ export function toView(r: Row): AuditRowView {
   };
 }
 
-export async function listAudit(prisma: Pick<PrismaClient, "auditEvent">, q: AuditQuery) {
-  const where = auditWhere(q);
+/** `scope`: what this reader may see at all (lib/auth/audit-scope), ANDed with the filters. */
+export async function listAudit(prisma: Pick<PrismaClient, "auditEvent">, q: AuditQuery, scope?: Prisma.AuditEventWhereInput) {
+  const where = scoped(auditWhere(q), scope);
   // Ties (same ms, same actor...) fall back to chain order, in the same direction.
   const orderBy: Prisma.AuditEventOrderByWithRelationInput[] = q.sort === "at" ? [{ at: q.dir }, { id: q.dir }] : [{ [q.sort]: q.dir }, { id: q.dir }];
   const [total, rows] = await Promise.all([

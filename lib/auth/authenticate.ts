@@ -7,6 +7,7 @@ import { getPrisma } from "@/lib/db";
 import { setRequestActor } from "@/lib/observability/log";
 import { authenticateApiToken } from "./api-tokens";
 import { DEMO_USERS } from "./demo-users";
+import { principalKind } from "./principal";
 import { resolveSession, type SessionUser } from "./sessions";
 import { SESSION_COOKIE } from "./session-token";
 
@@ -18,8 +19,8 @@ export async function authenticateBearer(authorization: string | null): Promise<
     const login = token.slice("sandbox-".length);
     if (!DEMO_USERS.some((u) => u.login === login)) return null;
     const user = await (await getPrisma()).user.findUnique({ where: { login } });
-    if (!user || user.disabledAt) return null;
-    return { id: user.id, login: user.login, name: user.name, role: user.role, via: "token" };
+    if (!user || user.disabledAt || user.deprovisionedAt) return null;
+    return { id: user.id, login: user.login, name: user.name, role: user.role, via: "token", kind: principalKind(user.source) };
   }
   return authenticateApiToken(await getPrisma(), token);
 }
@@ -36,5 +37,5 @@ async function findCurrentUser(): Promise<SessionUser | null> {
   if (bearer) return bearer;
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
-  return resolveSession(await getPrisma(), token);
+  return resolveSession(await getPrisma(), token, getConfig().mode);
 }

@@ -32,3 +32,19 @@ export type Permission = keyof typeof PERMISSIONS;
 export function can(role: Role, permission: Permission): boolean {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
 }
+
+/**
+ * Permissions only a person may use: approving or rejecting is a person's
+ * judgement, and N approvals must mean N people. Service tokens (automation) may
+ * file and read but never review, whatever role an admin gave them.
+ */
+export const PEOPLE_ONLY: readonly Permission[] = ["requests:review"];
+
+/** Why this caller may not use this permission, or null when they may. */
+export function refusal(user: { role: Role; kind: "person" | "service" }, permission: Permission): string | null {
+  if (!can(user.role, permission)) return `Your role (${user.role}) may not ${permission.replace(":", " ")}.`;
+  if (user.kind !== "person" && PEOPLE_ONLY.includes(permission)) {
+    return "Service tokens may file and read requests but never approve or reject them: a review must come from a person (a signed-in session or that person's own API token).";
+  }
+  return null;
+}

@@ -1,34 +1,48 @@
-// Sign-in attempt limiter: a fixed window per key ("ip:<addr>", "login:<name>"),
-// in process memory (one RoleGate process per database with the embedded DB; with
-// several replicas each enforces its own window, which still bounds guessing).
-const KEY = Symbol.for("rolegate.signInLimiter");
+// Rate limits shared by every replica: fixed windows counted in Postgres (table
+// RateLimit), one row per key ("ip:<addr>", "login:<name>", "prechecks:<user>"),
+// bumped with one INSERT ... ON CONFLICT, so N replicas enforce one limit, not N.
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { getConfig } from "@/lib/config";
+import { ipMatcher, normaliseIp } from "@/lib/config/cidr";
+
+export interface Limit {
+  limit: number;
+  windowMs: number;
+}
 
 export const SIGN_IN_LIMITS = {
   perIp: { limit: 60, windowMs: 5 * 60_000 },
   perLogin: { limit: 20, windowMs: 5 * 60_000 },
-};
+} satisfies Record<string, Limit>;
 
-type Window = { start: number; count: number };
+/** POST /api/v1/prechecks reaches AWS for every item: per user, 30 calls a minute. */
+export const PRECHECK_LIMIT: Limit = { limit: 30, windowMs: 60_000 };
 
-function windows(): Map<string, Window> {
-  const holder = globalThis as { [KEY]?: Map<string, Window> };
-  return (holder[KEY] ??= new Map());
-}
+type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 
-/** Counts one attempt; returns the seconds to wait when over the limit, else 0. */
-export function hitLimit(key: string, limit: { limit: number; windowMs: number }, now = Date.now()): number {
-  const map = windows();
-  if (map.size > 10_000) for (const [k, w] of map) if (now - w.start >= limit.windowMs) map.delete(k);
-  let w = map.get(key);
-  if (!w || now - w.start >= limit.windowMs) map.set(key, (w = { start: now, count: 0 }));
-  w.count += 1;
-  return w.count > limit.limit ? Math.ceil((w.start + limit.windowMs - now) / 1000) : 0;
+/** Counts one hit; returns the seconds to wait when over the limit, else 0. */
+export async function hitLimit(prisma: Db, key: string, limit: Limit, now = Date.now()): Promise<number> {
+  const windowStart = new Date(Math.floor(now / limit.windowMs) * limit.windowMs);
+  const k = key.slice(0, 300);
+  // A newer window resets the count; a replica with a lagging clock only adds to the newest window.
+  const [row] = await prisma.$queryRaw<{ count: number; windowStart: Date }[]>`
+    INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${k}, ${windowStart}, 1)
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimit"."windowStart" >= EXCLUDED."windowStart" THEN "RateLimit"."count" + 1 ELSE 1 END,
+      "windowStart" = GREATEST("RateLimit"."windowStart", EXCLUDED."windowStart")
+    RETURNING "count", "windowStart"`;
+  // Old windows are dead weight: sweep now and then (about one hit in 200).
+  if (Math.random() < 0.005) {
+    await prisma.$executeRaw`DELETE FROM "RateLimit" WHERE "windowStart" < ${new Date(now - 24 * 3_600_000)}`;
+  }
+  if (!row || row.count <= limit.limit) return 0;
+  return Math.max(1, Math.ceil((new Date(row.windowStart).getTime() + limit.windowMs - now) / 1000));
 }
 
 /** Both limits for one sign-in attempt; the first exceeded one wins. */
-export function signInAttempt(ip: string, login?: string, now = Date.now()): number {
-  const byIp = hitLimit(`ip:${ip}`, SIGN_IN_LIMITS.perIp, now);
-  const byLogin = login ? hitLimit(`login:${login.toLowerCase()}`, SIGN_IN_LIMITS.perLogin, now) : 0;
+export async function signInAttempt(prisma: Db, ip: string, login?: string, now = Date.now()): Promise<number> {
+  const byIp = await hitLimit(prisma, `ip:${ip}`, SIGN_IN_LIMITS.perIp, now);
+  const byLogin = login ? await hitLimit(prisma, `login:${login.toLowerCase()}`, SIGN_IN_LIMITS.perLogin, now) : 0;
   return Math.max(byIp, byLogin);
 }
 
@@ -36,13 +50,25 @@ export function rateLimitMessage(retryAfterS: number): string {
   return `Too many sign-in attempts. Wait ${Math.max(1, Math.ceil(retryAfterS / 60))} minute(s) and try again.`;
 }
 
-/** Test hook. */
-export function resetSignInLimits(): void {
-  windows().clear();
-}
+/**
+ * The header scripts/start.ts sets from the TCP peer of every request (any value
+ * a client sends is overwritten), because Next's own X-Forwarded-For keeps what
+ * the client sent and only fills it in when absent.
+ */
+export const PEER_HEADER = "x-rolegate-peer";
 
-/** The client address: the last X-Forwarded-For hop (added by our proxy or Next), else "unknown". */
-export function clientIp(h: Headers): string {
+/**
+ * The client address. X-Forwarded-For is believed only when the TCP peer is a
+ * trusted proxy (ROLEGATE_TRUSTED_PROXIES): then the rightmost hop that is not
+ * itself a trusted proxy is the client. Otherwise the peer itself; "unknown"
+ * when the server did not say (e.g. `next dev`).
+ */
+export function clientIp(h: Headers, trustedProxies: readonly string[] = getConfig().trustedProxies): string {
+  const peer = h.get(PEER_HEADER)?.trim();
+  if (!peer) return "unknown";
+  const trusted = ipMatcher(trustedProxies);
+  if (!trusted(peer)) return normaliseIp(peer);
   const hops = (h.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  return hops.at(-1) ?? h.get("x-real-ip") ?? "unknown";
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted(hops[i]!)) return normaliseIp(hops[i]!);
+  return normaliseIp(hops[0] ?? peer);
 }

@@ -10,6 +10,7 @@ import {
   type Target,
 } from "./schema";
 import { loadOidcConfig, parsePublicUrl } from "./oidc";
+import { parseCidr } from "./cidr";
 import { auditSettingsFromEnv, requireAuditKey } from "./audit";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
@@ -52,6 +53,82 @@ function parseAssumeRolesEnv(value: string): Map<string, string> {
   return map;
 }
 
+/** Settings that mean "this is a real deployment": with none of them and no targets, the quick start's sandbox. */
+const DEPLOYMENT_SETTINGS = [
+  "DATABASE_URL",
+  "ROLEGATE_OIDC_ISSUER",
+  "ROLEGATE_OIDC_CLIENT_ID",
+  "ROLEGATE_OIDC_CLIENT_SECRET",
+  "ROLEGATE_ROLE_MAP",
+  "ROLEGATE_PUBLIC_URL",
+  "ROLEGATE_SCIM_TOKEN",
+] as const;
+
+/**
+ * Sandbox mode (demo sign-in, `Bearer sandbox-root`) must never be what a real
+ * deployment falls into: it is chosen explicitly (ROLEGATE_MODE=sandbox or the
+ * file's "mode") or when nothing at all is configured (the README quick start).
+ * Targets mean aws mode. A database or SSO without targets or a mode is a
+ * half-configured deployment: stop and say which settings were seen.
+ */
+function decideMode(env: Record<string, string | undefined>, fileMode: string | undefined, hasTargets: boolean): AppConfig["mode"] {
+  const explicit = env.ROLEGATE_MODE || fileMode;
+  if (explicit) {
+    if (explicit !== "sandbox" && explicit !== "aws") throw new ConfigError("ROLEGATE_MODE", `"${explicit}" must be "sandbox" or "aws"`);
+    return explicit;
+  }
+  if (hasTargets) return "aws";
+  const seen = DEPLOYMENT_SETTINGS.filter((k) => env[k]);
+  if (seen.length) {
+    throw new ConfigError(
+      "ROLEGATE_MODE",
+      `${seen.join(", ")} ${seen.length === 1 ? "is" : "are"} set but neither ROLEGATE_TARGETS nor ROLEGATE_MODE is: ` +
+        "set ROLEGATE_TARGETS (or ROLEGATE_CONFIG) to watch real AWS accounts (aws mode), or ROLEGATE_MODE=sandbox to run the demo sandbox on purpose " +
+        "(sandbox mode lets anyone sign in as a demo admin)",
+    );
+  }
+  return "sandbox";
+}
+
+/** Sandbox mode listens on loopback only unless ROLEGATE_LISTEN_HOST says otherwise (HOSTNAME is set by every container runtime, so it does not count). */
+function listenHost(env: Record<string, string | undefined>, mode: AppConfig["mode"]): string {
+  const explicit = env.ROLEGATE_LISTEN_HOST?.trim();
+  if (explicit) {
+    if (!/^[\w.:-]{1,253}$/.test(explicit)) throw new ConfigError("ROLEGATE_LISTEN_HOST", `"${explicit}" is not a host name or IP address`);
+    return explicit;
+  }
+  return mode === "sandbox" ? "127.0.0.1" : env.HOSTNAME || "0.0.0.0";
+}
+
+/** ROLEGATE_TRUSTED_PROXIES="10.0.0.0/8,192.168.1.10": the only peers whose X-Forwarded-For is believed. */
+function parseTrustedProxies(value: string | undefined): string[] {
+  const out: string[] = [];
+  for (const entry of (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    if (!parseCidr(entry)) throw new ConfigError("ROLEGATE_TRUSTED_PROXIES", `"${entry}" must be an IP address or CIDR block (e.g. 10.0.0.0/8, fd00::/8)`);
+    out.push(entry);
+  }
+  return out;
+}
+
+export const DEFAULT_TOKEN_MAX_DAYS = 90;
+
+/** ROLEGATE_TOKEN_MAX_DAYS: the longest lifetime an API token may be created with (default 90). */
+function parseTokenMaxDays(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return DEFAULT_TOKEN_MAX_DAYS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 365) throw new ConfigError("ROLEGATE_TOKEN_MAX_DAYS", `"${value}" must be a whole number of days from 1 to 365`);
+  return n;
+}
+
+/** ROLEGATE_SCIM_TOKEN: the bearer secret the IdP's SCIM client presents; SCIM is off without it. */
+function parseScimToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (value.length < 32 || /\s/.test(value)) {
+    throw new ConfigError("ROLEGATE_SCIM_TOKEN", "must be at least 32 characters without spaces (e.g. `openssl rand -base64 48`)");
+  }
+  return value;
+}
+
 function parsePort(value: string | undefined, setting: string, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
@@ -77,10 +154,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const envTargets = env.ROLEGATE_TARGETS ? parseTargetsEnv(env.ROLEGATE_TARGETS) : undefined;
 
-  const modeValue = env.ROLEGATE_MODE || fileMode || (fileTargets || envTargets ? "aws" : "sandbox");
-  if (modeValue !== "sandbox" && modeValue !== "aws") {
-    throw new ConfigError("ROLEGATE_MODE", `"${modeValue}" must be "sandbox" or "aws"`);
+  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+    throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// connection URL");
   }
+  const modeValue = decideMode(env, fileMode, Boolean(fileTargets || envTargets));
   let targets = envTargets ?? fileTargets ?? (modeValue === "sandbox" ? SANDBOX_TARGETS : undefined);
   if (!targets) {
     throw new ConfigError("ROLEGATE_TARGETS", "aws mode needs the accounts and regions to watch: set ROLEGATE_TARGETS or ROLEGATE_CONFIG");
@@ -88,9 +165,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (env.ROLEGATE_ASSUME_ROLES) {
     const roles = parseAssumeRolesEnv(env.ROLEGATE_ASSUME_ROLES);
     targets = targets.map((t) => ({ ...t, assumeRoleArn: roles.get(t.accountId) ?? t.assumeRoleArn }));
-  }
-  if (env.DATABASE_URL && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
-    throw new ConfigError("DATABASE_URL", "must be a postgres:// or postgresql:// connection URL");
   }
   const migrationUrl = env.ROLEGATE_MIGRATION_DATABASE_URL || undefined;
   if (migrationUrl && (!env.DATABASE_URL || !/^postgres(ql)?:\/\//.test(migrationUrl))) {
@@ -101,8 +175,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     targets,
     database: { url: env.DATABASE_URL || undefined, dataDir: env.ROLEGATE_DATA_DIR || ".data", ...(migrationUrl ? { migrationUrl } : {}) },
     audit: auditSettingsFromEnv(env),
-    server: { port: parsePort(env.PORT, "PORT", 3000), host: env.HOSTNAME || "0.0.0.0" },
+    server: { port: parsePort(env.PORT, "PORT", 3000), host: listenHost(env, modeValue) },
+    trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
+    tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
   };
+  const scimToken = parseScimToken(env.ROLEGATE_SCIM_TOKEN);
+  if (scimToken) config.scim = { token: scimToken };
   const publicUrl = parsePublicUrl(env.ROLEGATE_PUBLIC_URL);
   if (publicUrl) config.publicUrl = publicUrl;
   const oidc = loadOidcConfig(env, publicUrl);

@@ -36,6 +36,12 @@ export interface AppConfig {
   /** migrationUrl: ROLEGATE_MIGRATION_DATABASE_URL, the owner role that runs migrations (default: url). */
   database: { url?: string; dataDir: string; migrationUrl?: string };
   server: { port: number; host: string };
+  /** ROLEGATE_TRUSTED_PROXIES: IPs/CIDRs whose X-Forwarded-For is believed (empty: never). */
+  trustedProxies: string[];
+  /** ROLEGATE_TOKEN_MAX_DAYS: the longest API token lifetime (default 90). */
+  tokenMaxDays: number;
+  /** ROLEGATE_SCIM_TOKEN: SCIM provisioning is on when set. */
+  scim?: { token: string };
   /** ROLEGATE_PUBLIC_URL: where users reach RoleGate (https -> Secure cookies; server-action origin). */
   publicUrl?: string;
   /** Single sign-on through OpenID Connect, when configured (either mode). */

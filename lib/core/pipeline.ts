@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getPrisma } from "@/lib/db";
 import { currentUser } from "@/lib/auth/authenticate";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { refusal, type Permission } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { DomainError, type ActionResult } from "./errors";
 
@@ -41,9 +41,8 @@ export async function runPipeline<S extends z.ZodType, T>(
       const fields = fieldErrors(parsed.error);
       throw new DomainError("invalid", `Invalid input: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")}`, fields);
     }
-    if (!can(user.role, spec.permission)) {
-      throw new DomainError("forbidden", `Your role (${user.role}) may not ${spec.permission.replace(":", " ")}.`);
-    }
+    const refused = refusal(user, spec.permission);
+    if (refused) throw new DomainError("forbidden", refused);
     const data = await spec.handler({ user, input: parsed.data, prisma: await getPrisma(), requestId });
     return { ok: true, data };
   } catch (e) {

@@ -6,10 +6,20 @@ export interface Notification {
   text: string;
 }
 
+/**
+ * Slack reads `<!channel>`, `<@U123>` and `<http://x|label>` in message text as
+ * mentions and links. Notices carry text people typed (justifications, reasons,
+ * names), so every part of it is escaped as Slack documents: & < > become
+ * &amp; &lt; &gt;. Only RoleGate's own link below stays a link.
+ */
+export function escapeSlack(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 export function webhookBody(n: Notification, baseUrl?: string) {
-  const link = baseUrl ? ` <${baseUrl}/requests/${n.requestId}|open>` : "";
+  const link = baseUrl ? ` <${escapeSlack(`${baseUrl}/requests/${encodeURIComponent(n.requestId)}`).replace(/\|/g, "%7C")}|open>` : "";
   return {
-    text: `RoleGate ${n.event}: ${n.text}${link}`,
+    text: `RoleGate ${escapeSlack(n.event)}: ${escapeSlack(n.text)}${link}`,
     rolegate: { event: n.event, requestId: n.requestId },
   };
 }

@@ -4,6 +4,8 @@ import "server-only";
 import { z } from "zod";
 import type { ActionContext } from "@/lib/core/pipeline";
 import type { Permission } from "@/lib/auth/permissions";
+import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
+import { DomainError } from "@/lib/core/errors";
 import { approveRequest } from "./approve-request";
 import { cancelRequest } from "./cancel-request";
 import { checkItems, createRequest } from "./create-request";
@@ -34,7 +36,12 @@ export const precheckSpec = spec({
   input: createRequestSchema.superRefine((v, ctx) => {
     if (v.kind === "batch" && "items" in v && v.items.length > MAX_PRECHECK_ITEMS) ctx.addIssue({ code: "custom", path: ["items"], message: `at most ${MAX_PRECHECK_ITEMS} items per precheck call` });
   }),
-  handler: async (ctx) => ({ prechecks: (await checkItems(requestsDeps(ctx.prisma), ctx.input)).prechecks }),
+  handler: async (ctx) => {
+    // Each call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
+    const wait = await hitLimit(ctx.prisma, `prechecks:${ctx.user.id}`, PRECHECK_LIMIT);
+    if (wait) throw new DomainError("rate_limited", `Too many precheck runs: at most ${PRECHECK_LIMIT.limit} a minute. Wait ${wait} s and try again.`);
+    return { prechecks: (await checkItems(requestsDeps(ctx.prisma), ctx.input)).prechecks };
+  },
 });
 
 export const getRequestSpec = spec({

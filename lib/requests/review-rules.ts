@@ -33,6 +33,9 @@ export function reviewDbError(e: unknown): unknown {
   if (err.code === "P2002" || /Review_requestId_reviewerId_key|unique constraint/i.test(text)) {
     return new DomainError("conflict", "You already reviewed this request.");
   }
+  if (/is a service account, not a person/.test(text)) {
+    return new DomainError("forbidden", "Only people review requests: service accounts may file and read, never approve or reject.");
+  }
   if (/is the requester of request/.test(text)) {
     return new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
   }

@@ -15,7 +15,7 @@ vi.mock("@/lib/db", () => ({ getPrisma: async () => state.prisma }));
 const { GET: list } = await import("@/app/api/v1/audit/route");
 const { GET: verify } = await import("@/app/api/v1/audit/verify/route");
 
-const audrey: SessionUser = { id: "00000000-0000-4000-8000-000000000001", login: "audrey", name: "Audrey Klein", role: "auditor", via: "token" };
+const audrey: SessionUser = { id: "00000000-0000-4000-8000-000000000001", login: "audrey", name: "Audrey Klein", role: "auditor", via: "token", kind: "person" };
 const ROLE = "arn:aws:iam::111122223333:role/domino/etl";
 
 let t: TestDatabase;

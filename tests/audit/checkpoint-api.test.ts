@@ -16,9 +16,9 @@ vi.mock("@/lib/db", () => ({ getPrisma: async () => state.prisma }));
 const { POST } = await import("@/app/api/v1/audit/checkpoints/route");
 const { GET: verify } = await import("@/app/api/v1/audit/verify/route");
 
-const audrey: SessionUser = { id: "00000000-0000-4000-8000-000000000001", login: "audrey", name: "Audrey Klein", role: "auditor", via: "session" };
-const alice: SessionUser = { id: "00000000-0000-4000-8000-000000000002", login: "alice", name: "Alice", role: "requester", via: "session" };
-const ada: SessionUser = { id: "00000000-0000-4000-8000-000000000003", login: "ada", name: "Ada Admin", role: "admin", via: "session" };
+const audrey: SessionUser = { id: "00000000-0000-4000-8000-000000000001", login: "audrey", name: "Audrey Klein", role: "auditor", via: "session", kind: "person" };
+const alice: SessionUser = { id: "00000000-0000-4000-8000-000000000002", login: "alice", name: "Alice", role: "requester", via: "session", kind: "person" };
+const ada: SessionUser = { id: "00000000-0000-4000-8000-000000000003", login: "ada", name: "Ada Admin", role: "admin", via: "session", kind: "person" };
 
 let t: TestDatabase;
 let dir: string;

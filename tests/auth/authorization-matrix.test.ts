@@ -3,6 +3,10 @@
 // method) x every role + anonymous. Files are discovered from the filesystem, so
 // a new action or route without an entry here fails. Allowed -> not 401/403/500;
 // denied -> 401/403 and the database unchanged (checksum of every table).
+// SCIM routes (app/scim/**) take no session or API token at all: the IdP presents
+// its own secret (ROLEGATE_SCIM_TOKEN, set below). Their access is "scim-secret":
+// every role and anonymous is denied (401, database unchanged); tests/scim covers
+// the secret itself.
 // How identities are injected: tests/auth/harness.ts (real Session rows; only
 // next/headers, the Prisma singleton and getConfig are replaced).
 import { readdirSync, readFileSync } from "node:fs";
@@ -32,7 +36,7 @@ const params = { params: Promise.resolve({ id: NO_ID }) };
 const item = { kind: "create", cluster: "domino-green", accountId: "111122223333", region: "us-east-1", namespace: "domino-compute", serviceAccount: "svc-matrix", roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped", justification: "authorization matrix test" };
 
 /** Who may call it: a permission from the one map, "signed-in" (any role) or "public" (also anonymous). */
-type Access = Permission | "signed-in" | "public";
+type Access = Permission | "signed-in" | "public" | "scim-secret";
 type Entry = { access: Access; call: () => Promise<number> };
 const action = (file: string, name: string, access: Access, input?: unknown): [string, Entry] => [
   `${file}#${name}`,
@@ -87,6 +91,12 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/requests/[id]/reject/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", { reason: "not needed" }), params)),
   route("app/api/v1/requests/[id]/cancel/route.ts", "POST", "requests:cancel", (h) => h(req(`/x`, "POST", {}), params)),
   route("app/api/v1/requests/[id]/retry/route.ts", "POST", "requests:retry", (h) => h(req(`/x`, "POST", {}), params)),
+  route("app/scim/v2/Users/route.ts", "GET", "scim-secret", (h) => h(req("/scim/v2/Users"))),
+  route("app/scim/v2/Users/route.ts", "POST", "scim-secret", (h) => h(req("/scim/v2/Users", "POST", { userName: "matrix@example.com" }))),
+  route("app/scim/v2/Users/[id]/route.ts", "GET", "scim-secret", (h) => h(req("/x"), params)),
+  route("app/scim/v2/Users/[id]/route.ts", "PUT", "scim-secret", (h) => h(req("/x", "PUT", { userName: "matrix@example.com", active: false }), params)),
+  route("app/scim/v2/Users/[id]/route.ts", "PATCH", "scim-secret", (h) => h(req("/x", "PATCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] }), params)),
+  route("app/scim/v2/Users/[id]/route.ts", "DELETE", "scim-secret", (h) => h(req("/x", "DELETE"), params)),
 ]);
 
 /** Entries allowed to answer 500 when permitted (known bugs). Empty: every allowed call must answer without a 500. */
@@ -110,11 +120,13 @@ function discovered(): string[] {
     }
   };
   walk("app/api");
+  walk("app/scim");
   return out.sort();
 }
 
 function allowed(access: Access, role: Role | "anonymous"): boolean {
   if (access === "public") return true;
+  if (access === "scim-secret") return false;
   if (role === "anonymous") return false;
   return access === "signed-in" || (PERMISSIONS[access] as readonly Role[]).includes(role);
 }
@@ -125,7 +137,7 @@ beforeAll(async () => {
   t = await openTestDatabase();
   sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
   harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint });
+  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint, ROLEGATE_SCIM_TOKEN: "matrix-scim-secret-never-sent-by-the-matrix-0123456789" });
 }, 120_000);
 afterAll(async () => {
   await sandbox?.close();

@@ -48,7 +48,7 @@ export function asAnonymous(): void {
 export async function asUser(login: string, role: Role): Promise<{ id: string; token: string }> {
   const prisma = harness.prisma!;
   const user = await prisma.user.upsert({ where: { login }, create: { login, name: login, role, source: "oidc" }, update: {} });
-  const { token } = await createSession(prisma, user.id, "vitest");
+  const { token } = await createSession(prisma, user.id, harness.config?.mode ?? "sandbox", "vitest");
   asAnonymous();
   harness.cookies.set(SESSION_COOKIE, token);
   return { id: user.id, token };

@@ -37,9 +37,11 @@ describe("audit settings", () => {
   });
 
   it("ROLEGATE_MIGRATION_DATABASE_URL goes with DATABASE_URL and must be a Postgres URL", () => {
-    expect(loadConfig({ DATABASE_URL: "postgresql://app@db/rg", ROLEGATE_MIGRATION_DATABASE_URL: "postgresql://owner@db/rg" }).database.migrationUrl).toBe("postgresql://owner@db/rg");
-    expect(() => loadConfig({ ROLEGATE_MIGRATION_DATABASE_URL: "postgresql://owner@db/rg" })).toThrow(/ROLEGATE_MIGRATION_DATABASE_URL/);
-    expect(() => loadConfig({ DATABASE_URL: "postgresql://app@db/rg", ROLEGATE_MIGRATION_DATABASE_URL: "mysql://x" })).toThrow(/ROLEGATE_MIGRATION_DATABASE_URL/);
+    // A database without targets must name its mode (issue 10, hole 3): sandbox here.
+    const mode = { ROLEGATE_MODE: "sandbox" };
+    expect(loadConfig({ ...mode, DATABASE_URL: "postgresql://app@db/rg", ROLEGATE_MIGRATION_DATABASE_URL: "postgresql://owner@db/rg" }).database.migrationUrl).toBe("postgresql://owner@db/rg");
+    expect(() => loadConfig({ ...mode, ROLEGATE_MIGRATION_DATABASE_URL: "postgresql://owner@db/rg" })).toThrow(/ROLEGATE_MIGRATION_DATABASE_URL/);
+    expect(() => loadConfig({ ...mode, DATABASE_URL: "postgresql://app@db/rg", ROLEGATE_MIGRATION_DATABASE_URL: "mysql://x" })).toThrow(/ROLEGATE_MIGRATION_DATABASE_URL/);
   });
 });
 

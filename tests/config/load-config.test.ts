@@ -28,6 +28,7 @@ describe("configuration", () => {
       ROLEGATE_AUDIT_KEY: "k".repeat(32),
     });
     expect(c.mode).toBe("aws");
+    expect(c.server.host).toBe("0.0.0.0");
     expect(c.sandbox).toBeUndefined();
     expect(c.targets[1]).toEqual({ accountId: "444455556666", region: "eu-west-1", clusters: ["green", "blue"], assumeRoleArn: "arn:aws:iam::444455556666:role/RoleGateReader" });
   });
@@ -52,6 +53,46 @@ describe("configuration", () => {
     [{ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_SANDBOX_AWS_ENDPOINT: "http://x:1" }, /ROLEGATE_SANDBOX_AWS_ENDPOINT: is only allowed in sandbox mode/],
   ])("bad setting %j stops with a message naming it", (env, message) => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(message);
+  });
+
+  it("sandbox mode only when asked for or when nothing at all is configured (the quick start)", () => {
+    expect(loadConfig({}).mode).toBe("sandbox");
+    expect(loadConfig({ ROLEGATE_MODE: "sandbox", DATABASE_URL: "postgresql://x@db/rolegate" }).mode).toBe("sandbox");
+    expect(loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: "k".repeat(32) }).mode).toBe("aws");
+  });
+
+  it.each([
+    [{ DATABASE_URL: "postgresql://rolegate@db:5432/rolegate" }, ["DATABASE_URL"]],
+    [{ ROLEGATE_OIDC_ISSUER: "https://idp.example.com" }, ["ROLEGATE_OIDC_ISSUER"]],
+    [{ DATABASE_URL: "postgresql://x@db/r", ROLEGATE_OIDC_CLIENT_ID: "rg", ROLEGATE_ROLE_MAP: "a=admin" }, ["DATABASE_URL", "ROLEGATE_OIDC_CLIENT_ID", "ROLEGATE_ROLE_MAP"]],
+    [{ ROLEGATE_SCIM_TOKEN: "x".repeat(40) }, ["ROLEGATE_SCIM_TOKEN"]],
+  ])("a database or SSO without targets or a mode stops start-up naming %j", (env, named) => {
+    let message = "";
+    try {
+      loadConfig(env);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Configuration error in ROLEGATE_MODE: /);
+    for (const setting of named) expect(message).toContain(setting);
+    expect(message).toMatch(/ROLEGATE_TARGETS.*ROLEGATE_MODE=sandbox/);
+  });
+
+  it("sandbox mode listens on 127.0.0.1 unless ROLEGATE_LISTEN_HOST says otherwise (a container's HOSTNAME does not count)", () => {
+    expect(loadConfig({}).server.host).toBe("127.0.0.1");
+    expect(loadConfig({ HOSTNAME: "d41f0c2a9b1e" }).server.host).toBe("127.0.0.1");
+    expect(loadConfig({ ROLEGATE_LISTEN_HOST: "0.0.0.0" }).server.host).toBe("0.0.0.0");
+    expect(loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: "k".repeat(32), HOSTNAME: "10.0.0.7" }).server.host).toBe("10.0.0.7");
+    expect(() => loadConfig({ ROLEGATE_LISTEN_HOST: "bad host" })).toThrow(/ROLEGATE_LISTEN_HOST/);
+  });
+
+  it("caps API token lifetimes at ROLEGATE_TOKEN_MAX_DAYS (default 90) and needs a long SCIM secret", () => {
+    expect(loadConfig({}).tokenMaxDays).toBe(90);
+    expect(loadConfig({ ROLEGATE_TOKEN_MAX_DAYS: "30" }).tokenMaxDays).toBe(30);
+    for (const bad of ["0", "366", "1.5", "ninety"]) expect(() => loadConfig({ ROLEGATE_TOKEN_MAX_DAYS: bad })).toThrow(/ROLEGATE_TOKEN_MAX_DAYS/);
+    expect(loadConfig({ ROLEGATE_MODE: "sandbox" }).scim).toBeUndefined();
+    expect(loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SCIM_TOKEN: "s".repeat(32) }).scim).toEqual({ token: "s".repeat(32) });
+    expect(() => loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SCIM_TOKEN: "short" })).toThrow(/ROLEGATE_SCIM_TOKEN: must be at least 32/);
   });
 
   it("names the bad field inside a config file", () => {

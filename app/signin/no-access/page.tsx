@@ -6,7 +6,13 @@ export default async function NoAccessPage({ searchParams }: { searchParams: Pro
   return (
     <section className="mx-auto max-w-xl" data-testid="no-access">
       <h1 className="mb-2 text-2xl font-semibold">No access to RoleGate</h1>
-      {reason === "not-sso-account" ? (
+      {reason === "deprovisioned" ? (
+        <p className="text-slate-700">Your identity provider has deactivated your RoleGate account. Ask your identity team if this is a mistake.</p>
+      ) : reason === "sandbox-account" ? (
+        <p className="text-slate-700">
+          Your RoleGate account was created while this installation ran in sandbox (demo) mode, so it cannot be used now. Ask your RoleGate admin.
+        </p>
+      ) : reason === "not-sso-account" ? (
         <p className="text-slate-700">
           Your identity provider account has the same name as a built-in RoleGate account, so single sign-on cannot use it. Ask your RoleGate admin.
         </p>

@@ -4,6 +4,7 @@ import { runPipeline } from "@/lib/core/pipeline";
 import { HTTP_STATUS } from "@/lib/core/errors";
 import { exportResponse } from "@/lib/audit/export";
 import { auditQuerySchema, listAudit } from "@/lib/audit/query";
+import { auditScope } from "@/lib/auth/audit-scope";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +25,8 @@ export async function GET(request: Request) {
       name: "read-audit",
       permission: "audit:read",
       input,
-      handler: async ({ prisma, input: q }) => (q.format ? exportResponse(prisma, q, q.format) : listAudit(prisma, q)),
+      handler: async ({ prisma, user, input: q }) =>
+        q.format ? exportResponse(prisma, q, q.format, undefined, auditScope(user)) : listAudit(prisma, q, auditScope(user)),
     },
     queryObject(request.url),
   );

@@ -21,7 +21,8 @@ export async function GET(request: Request): Promise<Response> {
   };
   const tooMany = (wait: number) =>
     Response.json({ error: { code: "rate_limited", message: rateLimitMessage(wait) } }, { status: 429, headers: { "retry-after": String(wait) } });
-  const wait = signInAttempt(clientIp(request.headers));
+  const prisma = await getPrisma();
+  const wait = await signInAttempt(prisma, clientIp(request.headers));
   if (wait) return tooMany(wait);
   if (url.searchParams.get("error")) return back(`/signin?error=idp`);
   const flow = decodeFlow(request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${OIDC_FLOW_COOKIE}=([^;]+)`))?.[1]);
@@ -33,9 +34,9 @@ export async function GET(request: Request): Promise<Response> {
     console.error(JSON.stringify({ level: "warn", event: "oidc.callback_failed", error: (e as Error).message }));
     return back(`/signin?error=failed`);
   }
-  const waitLogin = hitLimit(`login:${who.sub.toLowerCase()}`, SIGN_IN_LIMITS.perLogin);
+  const waitLogin = await hitLimit(prisma, `login:${who.sub.toLowerCase()}`, SIGN_IN_LIMITS.perLogin);
   if (waitLogin) return tooMany(waitLogin);
-  const outcome = await completeOidcSignIn(await getPrisma(), oidc, who, request.headers.get("user-agent")?.slice(0, 300));
+  const outcome = await completeOidcSignIn(prisma, oidc, who, request.headers.get("user-agent")?.slice(0, 300));
   if (!outcome.ok) return back(`/signin/no-access?reason=${outcome.reason}`);
   const res = back("/");
   res.cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions());

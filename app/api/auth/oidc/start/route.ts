@@ -4,13 +4,14 @@ import { encodeFlow, OIDC_FLOW_COOKIE, OIDC_FLOW_MAX_AGE_S, startFlow } from "@/
 import { clientIp, rateLimitMessage, signInAttempt } from "@/lib/auth/rate-limit";
 import { secureCookies } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
+import { getPrisma } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
   const { oidc } = getConfig();
   if (!oidc) return Response.json({ error: { code: "not_found", message: "Single sign-on is not configured." } }, { status: 404 });
-  const wait = signInAttempt(clientIp(request.headers));
+  const wait = await signInAttempt(await getPrisma(), clientIp(request.headers));
   if (wait) {
     return Response.json({ error: { code: "rate_limited", message: rateLimitMessage(wait) } }, { status: 429, headers: { "retry-after": String(wait) } });
   }

@@ -1,0 +1,93 @@
+// Sign-in and precheck limits are counted in Postgres, so every replica enforces
+// one shared window; X-Forwarded-For is believed only from ROLEGATE_TRUSTED_PROXIES.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { clientIp, hitLimit, PEER_HEADER, signInAttempt } from "@/lib/auth/rate-limit";
+import { loadConfig } from "@/lib/config/load";
+import { createPrismaClient } from "@/lib/db/prisma-client";
+import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import type { PrismaClient } from "@/lib/db/generated/client";
+
+let t: TestDatabase;
+/** A second Prisma client with its own connection pool: another replica of the app. */
+let replica: PrismaClient;
+
+beforeAll(async () => {
+  t = await openTestDatabase();
+  replica = createPrismaClient(t.db.adapter);
+});
+afterAll(async () => {
+  await replica?.$disconnect();
+  await t?.close();
+});
+beforeEach(() => t.reset());
+
+describe("shared rate limits", () => {
+  it("two replicas share one window: the limit is the limit, not the limit per replica", async () => {
+    const w = { limit: 4, windowMs: 60_000 };
+    const t0 = 6_000_000;
+    const hits = [];
+    for (let i = 0; i < 4; i++) hits.push(await hitLimit(i % 2 ? replica : t.prisma, "ip:10.1.1.1", w, t0 + i));
+    expect(hits).toEqual([0, 0, 0, 0]);
+    expect(await hitLimit(replica, "ip:10.1.1.1", w, t0 + 10)).toBeGreaterThan(0);
+    expect(await hitLimit(t.prisma, "ip:10.1.1.1", w, t0 + 20)).toBeGreaterThan(0);
+    const [row] = await t.prisma.rateLimit.findMany({ where: { key: "ip:10.1.1.1" } });
+    expect(row?.count).toBe(6);
+  });
+
+  it("concurrent hits from both replicas are all counted (one atomic upsert each)", async () => {
+    const w = { limit: 10, windowMs: 60_000 };
+    const waits = await Promise.all(Array.from({ length: 30 }, (_, i) => hitLimit(i % 2 ? replica : t.prisma, "login:race", w, 7_000_000)));
+    expect(waits.filter((s) => s === 0)).toHaveLength(10);
+    expect(waits.filter((s) => s > 0)).toHaveLength(20);
+  });
+
+  it("the next window starts from zero and says how long to wait in this one", async () => {
+    const w = { limit: 1, windowMs: 60_000 };
+    const t0 = 60_000 * 100;
+    expect(await hitLimit(t.prisma, "k", w, t0)).toBe(0);
+    expect(await hitLimit(replica, "k", w, t0 + 15_000)).toBe(45);
+    expect(await hitLimit(t.prisma, "k", w, t0 + 60_000)).toBe(0);
+  });
+
+  it("sign-in limits count per IP and per login, case-insensitively", async () => {
+    const t0 = 9_000_000;
+    for (let i = 0; i < 20; i++) expect(await signInAttempt(i % 2 ? replica : t.prisma, `10.0.0.${i}`, "alice", t0)).toBe(0);
+    expect(await signInAttempt(t.prisma, "10.0.1.1", "ALICE", t0)).toBeGreaterThan(0);
+    expect(await signInAttempt(t.prisma, "10.0.1.1", "bob", t0)).toBe(0);
+  });
+});
+
+describe("client address", () => {
+  const headers = (peer: string | null, xff?: string) => {
+    const h = new Headers();
+    if (peer) h.set(PEER_HEADER, peer);
+    if (xff) h.set("x-forwarded-for", xff);
+    return h;
+  };
+
+  it("ignores X-Forwarded-For from a peer that is not a trusted proxy (no spoofed addresses to dodge the limit)", () => {
+    expect(clientIp(headers("203.0.113.9", "1.2.3.4"), [])).toBe("203.0.113.9");
+    expect(clientIp(headers("203.0.113.9", "1.2.3.4"), ["10.0.0.0/8"])).toBe("203.0.113.9");
+    expect(clientIp(headers("::ffff:203.0.113.9", "1.2.3.4"), ["10.0.0.0/8"])).toBe("203.0.113.9");
+  });
+
+  it("behind trusted proxies takes the rightmost hop that is not a proxy", () => {
+    expect(clientIp(headers("10.0.0.5", "1.2.3.4, 198.51.100.7"), ["10.0.0.0/8"])).toBe("198.51.100.7");
+    expect(clientIp(headers("10.0.0.5", "1.2.3.4, 198.51.100.7, 10.0.3.3"), ["10.0.0.0/8"])).toBe("198.51.100.7");
+    expect(clientIp(headers("::ffff:10.0.0.5", "198.51.100.7"), ["10.0.0.5"])).toBe("198.51.100.7");
+    expect(clientIp(headers("fd00::1", "2001:db8::7"), ["fd00::/8"])).toBe("2001:db8::7");
+  });
+
+  it("without a peer (not served by scripts/start.ts) every caller is 'unknown', never a header value", () => {
+    expect(clientIp(headers(null, "1.2.3.4"), ["0.0.0.0/0"])).toBe("unknown");
+  });
+
+  it("ROLEGATE_TRUSTED_PROXIES takes IPs and CIDRs and names itself when an entry is neither", () => {
+    const base = { ROLEGATE_MODE: "sandbox" };
+    expect(loadConfig({ ...base, ROLEGATE_TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.10,fd00::/8" }).trustedProxies).toEqual(["10.0.0.0/8", "192.168.1.10", "fd00::/8"]);
+    expect(loadConfig(base).trustedProxies).toEqual([]);
+    for (const bad of ["10.0.0.0/33", "example.com", "10.0.0/8", "1.2.3.4/x"]) {
+      expect(() => loadConfig({ ...base, ROLEGATE_TRUSTED_PROXIES: bad })).toThrow(/ROLEGATE_TRUSTED_PROXIES/);
+    }
+  });
+});
