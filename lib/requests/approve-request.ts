@@ -9,6 +9,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { approvalBlockers } from "./approval-blockers";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
+import { isIamItem } from "./iam-items";
 import { queueNotification } from "./notify";
 import { requirementsMet, storedRequirements, totalApprovals } from "./policies";
 import { refreshPrechecks } from "./refresh-prechecks";
@@ -46,7 +47,7 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: Ap
       const reviews = await tx.review.findMany({ where: { requestId: request.id, decision: "approve" }, include: { reviewer: { select: { role: true } } } });
       const roles = reviews.map((r) => (r.reviewerRole ?? r.reviewer.role) as Role);
       const requirements = storedRequirements(request);
-      const { met, missing } = requirementsMet(requirements, roles);
+      const { met, missing } = requirementsMet(requirements, roles, !request.items.some((i) => isIamItem(i.kind)));
       const approvals = reviews.length;
       const requiredApprovals = totalApprovals(requirements);
       if (!met) {

@@ -123,15 +123,15 @@ export function storedRequirements(r: { approvalRequirements: unknown; approverR
   return r.requiredApprovals > 0 ? [{ role: r.approverRole, count: r.requiredApprovals, policyVersionIds: [r.policyVersionId] }] : [];
 }
 
-/** Whether the approvals (by the approver's role) meet every requirement. Admins stand in for any role, each once. */
-export function requirementsMet(requirements: Requirement[], approverRoles: Role[]): { met: boolean; missing: { role: Role; count: number }[] } {
+/** Whether the approvals (by the approver's role) meet every requirement. Admins stand in for any role, each once (not for the IAM team on IAM changes: adminsStandIn false). */
+export function requirementsMet(requirements: Requirement[], approverRoles: Role[], adminsStandIn = true): { met: boolean; missing: { role: Role; count: number }[] } {
   let admins = approverRoles.filter((r) => r === "admin").length;
   const missing: { role: Role; count: number }[] = [];
   // Admin requirements first (only admins meet them), then the other roles' shortfalls.
   for (const req of [...requirements].sort((a, b) => (a.role === "admin" ? -1 : b.role === "admin" ? 1 : 0))) {
     const own = req.role === "admin" ? 0 : approverRoles.filter((r) => r === req.role).length;
     let short = Math.max(0, req.count - own);
-    const used = Math.min(admins, short);
+    const used = req.role === "admin" || adminsStandIn ? Math.min(admins, short) : 0;
     admins -= used;
     short -= used;
     if (short > 0) missing.push({ role: req.role, count: short });

@@ -16,7 +16,8 @@ export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) 
   if (!roles.includes(actor.role) && actor.role !== "admin") {
     throw new DomainError("forbidden", `This request needs reviews from the ${roles.join(" and ")} role${roles.length > 1 ? "s" : ""}; yours is ${actor.role}.`);
   }
-  if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver") {
+  // IAM changes are the IAM team's; an admin reviews one only toward an admin requirement of its own (never in the IAM team's place).
+  if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver" && !(actor.role === "admin" && roles.includes("admin"))) {
     throw new DomainError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");
   }
   if (request.status !== "pending") throw new DomainError("conflict", `The request is already ${request.status}.`);

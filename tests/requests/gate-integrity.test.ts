@@ -144,6 +144,11 @@ describe("hole 2: every item is matched on its own and the request needs the uni
     expect(reqs.find((q) => q.role === "admin")).toMatchObject({ count: 2 });
     expect(reqs.find((q) => q.role === "approver")?.count).toBeGreaterThanOrEqual(1);
     expect(row.policyVersionId).toBe(admins.id);
+    // Both are needed: the IAM team's approval and the two admins the policy asks for (admins never stand in for the IAM team here).
+    const root2 = await makeUser(w, "root2", "admin");
+    expect((await approveRequest(w.deps, root, { id: r.id })).status).toBe("pending");
+    expect((await approveRequest(w.deps, root2, { id: r.id })).missing).toEqual([{ role: "approver", count: 1 }]);
+    expect((await approveRequest(w.deps, ivy, { id: r.id })).status).toBe("approved");
   });
 });
 
