@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
-import { TEST_AUDIT_KEY } from "./tests/helpers/test-audit-key";
+import { TEST_AUDIT_KEY } from "./tests/support/test-audit-key";
 
 // Playwright cannot download its own browser here: use the system Chromium.
 const candidates = [process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
@@ -68,7 +68,7 @@ export default defineConfig({
       PORT: String(E2E.appPort),
       ROLEGATE_MODE: "sandbox",
       ROLEGATE_DATA_DIR: E2E.dataDir,
-      // The key the integration tests chain with: with DATABASE_URL both use one database (tests/helpers/test-audit-key.ts).
+      // The key the integration tests chain with: with DATABASE_URL both use one database (tests/support/test-audit-key.ts).
       ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
       ROLEGATE_SANDBOX_AWS_ENDPOINT: `http://127.0.0.1:${E2E.awsPort}`,
       ROLEGATE_SANDBOX_KUBE_ENDPOINT: `http://127.0.0.1:${E2E.kubePort}`,

@@ -1,10 +1,16 @@
 import { defineConfig } from "vitest/config";
-import { TEST_AUDIT_KEY } from "./tests/helpers/test-audit-key";
+import { TEST_AUDIT_KEY } from "./tests/support/test-audit-key";
 import os from "node:os";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(__dirname),
+      // Tests run server code: "server-only" is the empty module there, as under Next's react-server condition.
+      "server-only": path.resolve(__dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts", "sandbox/**/*.test.ts"],
     environment: "node",

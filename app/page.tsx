@@ -1,24 +1,21 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { computeDrift } from "@/lib/drift/compute";
+import { driftReport } from "@/lib/drift/queries";
 import type { Severity } from "@/lib/inventory/analysis";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
-import { recentScans } from "@/lib/inventory/views/scan-history";
+import { inventoryView, recentScanList } from "@/lib/inventory/queries";
 import { NoScanYet } from "./components/no-scan-yet";
 import { RescanButton } from "./components/rescan-button";
 import { SeverityBadge } from "./components/severity-badge";
+import { Time } from "./components/ui";
 
 export const dynamic = "force-dynamic";
 
 const SEVERITIES: Severity[] = ["high", "medium", "low", "info"];
-const time = (d: Date | string) => new Date(d).toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
 export default async function OverviewPage() {
   const user = await requireUser("inventory:read");
-  const prisma = await getPrisma();
-  const [view, scans, drift] = await Promise.all([getInventoryView(prisma), recentScans(prisma, 5), computeDrift(prisma)]);
+  const [view, scans, drift] = await Promise.all([inventoryView(), recentScanList(5), driftReport()]);
   const canScan = can(user.role, "inventory:scan");
   const a = view?.analysis;
   const both = view?.accessRows.filter((r) => r.mechanism === "both").length ?? 0;
@@ -78,7 +75,7 @@ export default async function OverviewPage() {
                 <li key={c.arn} className="flex flex-wrap justify-between gap-2 p-3 text-sm">
                   <Link className="font-medium text-indigo-700 hover:underline" href={`/mappings?cluster=${encodeURIComponent(c.name)}`}>{c.name}</Link>
                   <span className="text-slate-600">
-                    scanned {time(view.scannedAt)} ·{" "}
+                    scanned <Time at={view.scannedAt} /> ·{" "}
                     {c.errors.length ? <span className="text-red-700">{c.errors.join("; ")}</span> : <span className="text-emerald-700">ok</span>} · {c.findings} findings
                   </span>
                 </li>
@@ -96,7 +93,7 @@ export default async function OverviewPage() {
           <tbody className="divide-y divide-slate-100">
             {scans.map((s) => (
               <tr key={s.id}>
-                <td className="px-3 py-1.5">{time(s.startedAt)}</td>
+                <td className="px-3 py-1.5"><Time at={s.startedAt} /></td>
                 <td className="px-3 py-1.5">{s.status}</td>
                 <td className="px-3 py-1.5">{s.startedBy} ({s.trigger})</td>
                 <td className="px-3 py-1.5 text-xs text-red-700">{s.errors.map((e) => `${e.scope}: ${e.message}`).join("; ")}</td>

@@ -5,8 +5,8 @@
 // Usage: tsx bench/analysis.ts [--roles N] [--sas N] [--clusters N] [--seed N]
 import { computeEdges } from "@/lib/inventory/analysis/edges";
 import { indexRoles } from "@/lib/inventory/analysis/roles";
-import { bruteForceEdges, plainEdges, plainEdgeStrings } from "@/lib/inventory/analysis/testing/brute-force";
-import { syntheticSnapshot } from "@/lib/inventory/analysis/testing/synthetic-snapshot";
+import { bruteForceEdges, plainEdges, plainEdgeStrings } from "@/tests/support/analysis/brute-force";
+import { syntheticSnapshot } from "@/tests/support/analysis/synthetic-snapshot";
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -9,5 +9,5 @@ import { fileURLToPath } from "node:url";
 const [{ register }] = await Promise.all([import("tsx/esm/api"), import("zod")]);
 register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
 
-const { main } = await import(new URL("../lib/cli/main.ts", import.meta.url).href);
+const { main } = await import(new URL("../cli/main.ts", import.meta.url).href);
 process.exitCode = await main(process.argv.slice(2));

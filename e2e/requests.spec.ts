@@ -52,6 +52,22 @@ test.describe("requests", () => {
     await expect(page.getByTestId("mappings-table")).toContainText("svc-e2e-approve", { timeout: 30_000 });
   });
 
+  test("opening a request writes nothing; a reviewer's page re-runs the prechecks after it loads (an explicit POST)", async ({ page, request }) => {
+    const id = await fileRequest(page, "svc-e2e-recheck");
+    const storedAt = async () => (await (await request.get(`/api/v1/requests/${id}`, { headers: { Authorization: "Bearer sandbox-ivy" } })).json()).prechecksAt as string;
+    const filedAt = await storedAt();
+    // The requester (not a reviewer) and an auditor only read.
+    await page.reload();
+    await signOutAndIn(page, "audrey", id);
+    await expect(page.getByTestId("prechecks-at")).toContainText(filedAt.slice(0, 19).replace("T", " "));
+    expect(await storedAt()).toBe(filedAt);
+    await signOutAndIn(page, "ivy", id);
+    await expect.poll(storedAt).not.toBe(filedAt);
+    const rerunAt = await storedAt();
+    expect(new Date(rerunAt).getTime()).toBeGreaterThan(new Date(filedAt).getTime());
+    await expect(page.getByTestId("prechecks-at")).toContainText(rerunAt.slice(0, 19).replace("T", " "));
+  });
+
   test("approver rejects with a reason", async ({ page }) => {
     const id = await fileRequest(page, "svc-e2e-reject");
     await signOutAndIn(page, "ian", id);

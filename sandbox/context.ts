@@ -5,7 +5,7 @@ import type { SandboxWorld } from "./model";
 
 export type SandboxService = "eks" | "iam" | "sts" | "kube";
 
-export interface ThrottleRule {
+interface ThrottleRule {
   /** Tokens added per second. */
   ratePerSecond: number;
   /** Bucket size (burst). Defaults to ratePerSecond. */
@@ -53,7 +53,7 @@ export interface CallRecord {
   userAgent?: string;
 }
 
-export type FaultDecision =
+type FaultDecision =
   | { kind: "none" }
   | { kind: "throttle" }
   | { kind: "5xx" };

@@ -67,7 +67,7 @@ export function clusterNames(world: SandboxWorld): string[] {
   return [...names];
 }
 
-export function buildKubeconfig(kubeEndpoint: string, clusters: string[], current?: string): string {
+function buildKubeconfig(kubeEndpoint: string, clusters: string[], current?: string): string {
   const q = (s: string) => JSON.stringify(s);
   const lines = ["apiVersion: v1", "kind: Config", "preferences: {}", "clusters:"];
   for (const c of clusters) lines.push(`- name: ${q(c)}`, "  cluster:", `    server: ${q(`${kubeEndpoint}/clusters/${encodeURIComponent(c)}`)}`);

@@ -1,12 +1,12 @@
 // `npm start`: validate configuration, start the sandbox (sandbox mode), build
-// if needed, open + migrate the database, seed demo users, refresh mappings,
-// then serve the built Next.js app, all in one process (the embedded database
-// allows one process only).
+// if needed, then boot the runtime (lib/runtime.ts: database, AWS pool, Kubernetes,
+// item kinds, job runner; lib/boot.ts) and serve the built Next.js app with it, all
+// in one process (the embedded database allows one process only).
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { ConfigError, getConfig } from "../lib/config";
+import { ConfigError, loadConfig } from "../lib/config";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -24,7 +24,7 @@ function fail(message: string): never {
 
 let config;
 try {
-  config = getConfig();
+  config = loadConfig();
 } catch (e) {
   if (e instanceof ConfigError) fail(e.message);
   throw e;
@@ -61,14 +61,17 @@ if (config.mode === "sandbox") {
 
 if (!standalone) (await import("./build-if-needed")).buildIfNeeded(root);
 
-const { getDatabase } = await import("../lib/db/connection");
+// The composition root, built once the sandbox's endpoints are known; Next's server code uses the same one.
+const { createRuntime, setProcessRuntime } = await import("../lib/runtime");
+const runtime = createRuntime(config);
+setProcessRuntime(runtime);
 let db;
 try {
-  db = await getDatabase(config.database);
+  db = await runtime.database();
 } catch (e) {
   fail(config.database.url ? `cannot open the database (DATABASE_URL): ${(e as Error).message}` : (e as Error).message);
 }
-closers.unshift(() => db.close());
+closers.push(() => runtime.close());
 console.log(`Database: ${db.description} (${db.migrations.applied.length} migration(s) applied now, ${db.migrations.alreadyApplied} before)`);
 
 // The audit key (ROLEGATE_AUDIT_KEY, or generated once into the data dir in sandbox mode): resolved now so a bad key file stops start-up.
@@ -86,62 +89,12 @@ if ((await (await import("../lib/audit/verify")).newestKeyedRowVerifies(db.prism
   );
 }
 
-if (config.mode === "sandbox") {
-  const { seedDemoUsers } = await import("../lib/auth/seed-demo-users");
-  await seedDemoUsers(db.prisma);
-}
-
-// The disabled "rolegate-system" user that files revocations of time-bound mappings.
-await (await import("../lib/requests/system-user")).ensureSystemUser(db.prisma);
-
-// Read the clusters once at start-up so /mappings is never empty on first visit.
-const { startMappingRefresh } = await import("../lib/inventory/refresh-mappings");
-const { getAwsGateway } = await import("../lib/aws/index");
-const refresh = await startMappingRefresh({ prisma: db.prisma, ...getAwsGateway(config), targets: config.targets }, "system");
-const initial = refresh.done.then((outcomes) => {
-  const failed = outcomes.filter((o) => o.error);
-  for (const f of failed) console.error(`Mappings refresh of ${f.accountId}/${f.region}/${f.cluster} failed: ${f.error}`);
-  console.log(`Mappings: ${outcomes.reduce((n, o) => n + (o.associations ?? 0), 0)} associations read from ${outcomes.length} cluster(s)`);
-});
-if (config.mode === "sandbox") await initial; // the sandbox answers at once
-
-// Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES as "scheduled-scan" jobs of the job runner below.
-const { scanIntervalMs, scheduleInventoryScan, runScheduledScan } = await import("../lib/inventory/scan/schedule");
-const { scanServiceDeps } = await import("../lib/inventory/scan/app-deps");
-let scanEveryMs = 0;
+const { boot } = await import("../lib/boot");
 try {
-  scanEveryMs = scanIntervalMs();
+  await boot(runtime, db.prisma, { auditKey });
 } catch (e) {
-  fail((e as Error).message); // names ROLEGATE_SCAN_INTERVAL_MINUTES
+  fail((e as Error).message); // e.g. names ROLEGATE_SCAN_INTERVAL_MINUTES
 }
-if (config.mode === "sandbox") {
-  // The sandbox answers at once: finish the first scan before serving, so the inventory pages are never empty.
-  const { startScan } = await import("../lib/inventory/scan/service");
-  const first = await startScan(scanServiceDeps(config, db.prisma), "scheduled", "system");
-  console.log(`Inventory: initial scan ${(await first.done) ?? (first.alreadyRunning ? "already running" : "skipped")}`);
-}
-
-// Apply approved requests and send notifications in this process (lib/jobs).
-const { createRequestRunner } = await import("../lib/jobs/request-handlers");
-const { getRequestsGateway } = await import("../lib/aws/requests-gateway");
-// Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/audit/checkpoint-job.ts).
-const { scheduleAuditCheckpoint, takeAuditCheckpoint } = await import("../lib/audit/checkpoint-job");
-const jobRunner = createRequestRunner({ prisma: db.prisma, aws: getRequestsGateway(config), targets: config.targets }, {}, undefined, {
-  handlers: {
-    "scheduled-scan": () => runScheduledScan(scanServiceDeps(config, db.prisma), scanEveryMs),
-    "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma: db.prisma, key: auditKey, file: config.audit.checkpointFile })),
-  },
-  onTick: async (at) => {
-    await scheduleInventoryScan(db.prisma, at, scanEveryMs);
-    await scheduleAuditCheckpoint(db.prisma, config.audit.checkpointEveryMinutes, at);
-  },
-});
-// "restart-pods" request items (stale-credential pods) are applied by this runner.
-(await import("../lib/stale-pods/app-deps")).registerRestartApplierFromConfig(config, db.prisma);
-// "extend-expiry" items (time-bound mapping extensions) too.
-(await import("../lib/expiry/extend")).registerExtensionApplier(db.prisma);
-jobRunner.start();
-closers.push(() => jobRunner.stop());
 
 const app = next({ dev: false, dir: root, hostname: "localhost", port: config.server.port });
 await app.prepare();

@@ -28,6 +28,27 @@ function step(name: string, cmd: string, args: string[], env: Record<string, str
 
 ensurePrismaClient(root);
 step("type-check", bin("tsc"), ["--noEmit", "-p", "."]);
+checkLayering();
+
+/**
+ * The layering rules of .dependency-cruiser.cjs over the whole tree: each
+ * violation counts as one failed test in the summary; a clean tree as one passed.
+ */
+function checkLayering(): void {
+  console.log("\n=== layering (dependency-cruiser) ===");
+  const dirs = ["app", "lib", "cli", "sandbox", "scripts", "bench", "tests", "e2e", "bin", "proxy.ts"].filter((d) => existsSync(path.join(root, d)));
+  const r = spawnSync(bin("depcruise"), ["--config", ".dependency-cruiser.cjs", "--output-type", "err-long", ...dirs], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  process.stdout.write(r.stdout ?? "");
+  process.stderr.write(r.stderr ?? "");
+  if (r.status === 0) {
+    console.log("no layering violations");
+    totals.passed += 1;
+    return;
+  }
+  const violations = Number(/(\d+) dependency violations?/.exec(r.stdout ?? "")?.[1] ?? 1);
+  totals.failed += Math.max(violations, 1);
+  failures.push(`layering (${violations} violation(s))`);
+}
 
 if (only !== "e2e" && only !== "image") {
   const report = path.join(out, "vitest.json");

@@ -1,8 +1,17 @@
-import Link from "next/link";
 import type { AuditQuery, AuditRowView } from "@/lib/audit/query";
+import { DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
 import { auditHref } from "./audit-href";
 
-const fmt = (iso: string) => iso.slice(0, 19).replace("T", " ");
+const COLUMNS: SortColumn<AuditQuery["sort"]>[] = [
+  { key: null, label: "#" },
+  { key: "at", label: "Time" },
+  { key: "actor", label: "Actor" },
+  { key: "event", label: "Event" },
+  { key: null, label: "Subject" },
+  { key: null, label: "Context" },
+  { key: null, label: "Details" },
+  { key: null, label: "Hash" },
+];
 
 function context(r: AuditRowView): string {
   const where = [r.cluster, r.namespace, r.serviceAccount].filter(Boolean).join(" / ");
@@ -16,46 +25,25 @@ function details(d: unknown): string {
 }
 
 export function AuditTable({ rows, query }: { rows: AuditRowView[]; query: AuditQuery }) {
-  const timeDir = query.sort === "at" && query.dir === "desc" ? "asc" : "desc";
   return (
-    <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-      <table className="min-w-full text-left text-sm" data-testid="audit-table">
-        <thead className="bg-slate-100 text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th className="px-3 py-2">#</th>
-            <th className="px-3 py-2">
-              <Link href={auditHref(query, { sort: "at", dir: timeDir, page: 1 })} className="hover:underline">
-                Time (UTC) {query.sort === "at" ? (query.dir === "desc" ? "↓" : "↑") : ""}
-              </Link>
-            </th>
-            <th className="px-3 py-2">Actor</th>
-            <th className="px-3 py-2">Event</th>
-            <th className="px-3 py-2">Subject</th>
-            <th className="px-3 py-2">Context</th>
-            <th className="px-3 py-2">Details</th>
-            <th className="px-3 py-2">Hash</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={8} className="px-3 py-6 text-center text-slate-500">No audit events match these filters.</td>
-            </tr>
-          )}
-          {rows.map((r) => (
-            <tr key={r.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2 tabular-nums text-slate-500">{r.id}</td>
-              <td className="whitespace-nowrap px-3 py-2 tabular-nums">{fmt(r.at)}</td>
-              <td className="px-3 py-2">{r.actor}</td>
-              <td className="px-3 py-2 font-mono text-xs">{r.event}</td>
-              <td className="px-3 py-2">{r.subject}</td>
-              <td className="px-3 py-2 text-xs text-slate-700">{context(r)}</td>
-              <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(r.details)}>{details(r.details)}</td>
-              <td className="px-3 py-2 font-mono text-xs text-slate-500" title={r.hash}>{r.hash.slice(0, 12)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="audit-table"
+      columns={COLUMNS.length}
+      head={<SortableHeader columns={COLUMNS} sort={query.sort} dir={query.dir} href={(sort, dir) => auditHref(query, { sort, dir, page: 1 })} />}
+      empty={rows.length === 0 && "No audit events match these filters."}
+    >
+      {rows.map((r) => (
+        <tr key={r.id} className="align-top">
+          <td className="px-3 py-2 tabular-nums text-slate-500">{r.id}</td>
+          <td className="whitespace-nowrap px-3 py-2"><Time at={r.at} /></td>
+          <td className="px-3 py-2">{r.actor}</td>
+          <td className="px-3 py-2 font-mono text-xs">{r.event}</td>
+          <td className="px-3 py-2">{r.subject}</td>
+          <td className="px-3 py-2 text-xs text-slate-700">{context(r)}</td>
+          <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(r.details)}>{details(r.details)}</td>
+          <td className="px-3 py-2 font-mono text-xs text-slate-500" title={r.hash}>{r.hash.slice(0, 12)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,8 +1,8 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { auditScope } from "@/lib/auth/audit-scope";
 import { can } from "@/lib/auth/permissions";
-import { getPrisma } from "@/lib/db";
-import { listAudit, parseAuditQuery } from "@/lib/audit/query";
+import { parseAuditQuery } from "@/lib/audit/query";
+import { auditView } from "@/lib/audit/queries";
 import { AuditFilters } from "./audit-filters";
 import { PageLinks } from "../components/page-links";
 import { auditHref, exportHref } from "./audit-href";
@@ -14,13 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("audit:read");
   const { query, errors } = parseAuditQuery(await searchParams);
-  const prisma = await getPrisma();
-  const scope = auditScope(user);
-  const [result, actors, events] = await Promise.all([
-    listAudit(prisma, query, scope),
-    prisma.auditEvent.findMany({ where: scope, distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
-    prisma.auditEvent.findMany({ where: scope, distinct: ["event"], select: { event: true }, orderBy: { event: "asc" } }),
-  ]);
+  const { result, actors, events } = await auditView(query, auditScope(user));
   const link = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
   return (
     <section>

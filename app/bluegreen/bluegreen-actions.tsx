@@ -1,9 +1,8 @@
 "use client";
-import Link from "next/link";
-import { useState, useTransition } from "react";
 import { cleanUpRetiredIssuerAction } from "@/lib/actions/clean-up-retired-issuer";
 import { copyMappingsToGreenAction } from "@/lib/actions/copy-mappings-to-green";
 import { repointIrsaToGreenAction } from "@/lib/actions/repoint-irsa-to-green";
+import { FileError, FiledRequestLink, useFileRequest } from "../components/ui/file-request";
 
 type Props =
   | { kind: "copy" | "repoint"; blue: string; green: string; label: string; allowed: boolean }
@@ -11,25 +10,15 @@ type Props =
 
 /** Files one Blue/Green request (copy, re-point or clean-up); nothing changes before it is approved. */
 export function BlueGreenAction(props: Props) {
-  const [pending, start] = useTransition();
-  const [result, setResult] = useState<{ id?: string; error?: string } | null>(null);
+  const { pending, filedId, error, file } = useFileRequest();
   if (!props.allowed) return <span className="text-xs text-slate-500">Your role may not file requests.</span>;
-  if (result?.id) {
-    return (
-      <Link className="text-sm text-blue-700 underline" href={`/requests/${result.id}`} data-testid={`bluegreen-${props.kind}-filed`}>
-        Request filed: awaiting approval
-      </Link>
-    );
-  }
-  const run = async () => {
-    const r =
-      props.kind === "cleanup"
-        ? await cleanUpRetiredIssuerAction({ issuer: props.issuer })
-        : props.kind === "copy"
-          ? await copyMappingsToGreenAction({ blue: props.blue, green: props.green })
-          : await repointIrsaToGreenAction({ blue: props.blue, green: props.green });
-    setResult(r.ok ? { id: r.data.id } : { error: r.error.message });
-  };
+  if (filedId) return <FiledRequestLink id={filedId} testId={`bluegreen-${props.kind}-filed`} />;
+  const run = () =>
+    props.kind === "cleanup"
+      ? cleanUpRetiredIssuerAction({ issuer: props.issuer })
+      : props.kind === "copy"
+        ? copyMappingsToGreenAction({ blue: props.blue, green: props.green })
+        : repointIrsaToGreenAction({ blue: props.blue, green: props.green });
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <button
@@ -37,11 +26,11 @@ export function BlueGreenAction(props: Props) {
         disabled={pending}
         data-testid={`bluegreen-${props.kind}`}
         className="rounded bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700 disabled:opacity-50"
-        onClick={() => start(run)}
+        onClick={() => file(run)}
       >
         {pending ? "Filing…" : props.label}
       </button>
-      {result?.error && <span role="alert" className="text-xs text-red-700">{result.error}</span>}
+      <FileError error={error} />
     </span>
   );
 }

@@ -1,11 +1,11 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import type { RoleTrustPlan } from "@/lib/bluegreen/plan";
-import { loadBlueGreen } from "@/lib/bluegreen/service";
-import { getPrisma } from "@/lib/db";
+import { blueGreenView } from "@/lib/bluegreen/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { BlueGreenAction } from "./bluegreen-actions";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +38,7 @@ function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
 /** /bluegreen: per Blue/Green pair, the mappings still missing on Green (both mechanisms) and the requests that move them; clean-up of retired issuers. */
 export default async function BlueGreenPage() {
   const user = await requireUser("inventory:read");
-  const view = await loadBlueGreen(await getPrisma());
+  const view = await blueGreenView();
   const canScan = can(user.role, "inventory:scan");
   const canFile = can(user.role, "requests:create");
   return (
@@ -47,7 +47,7 @@ export default async function BlueGreenPage() {
         <div>
           <h1 className="text-2xl font-semibold">Blue/Green</h1>
           <p className="text-sm text-slate-600">
-            {view.scannedAt ? `From the scan of ${view.scannedAt.slice(0, 19).replace("T", " ")} UTC. ` : ""}
+            {view.scannedAt ? <>From the scan of <Time at={view.scannedAt} />. </> : ""}
             Pairs are clusters named -blue/-green or configured in ROLEGATE_BLUE_GREEN_PAIRS. Every change is a request that needs approval; rescan after it is applied.
           </p>
         </div>

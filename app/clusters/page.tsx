@@ -1,24 +1,24 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { inventoryView } from "@/lib/inventory/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { ClusterCard } from "./cluster-card";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
 /** /clusters: issuer, add-on, node roles, counts and Blue/Green pairs of every watched cluster. */
 export default async function ClustersPage() {
   const user = await requireUser("inventory:read");
-  const view = await getInventoryView(await getPrisma());
+  const view = await inventoryView();
   const canScan = can(user.role, "inventory:scan");
   return (
     <section>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Clusters</h1>
-          {view && <p className="text-sm text-slate-600">From the scan of {view.scannedAt.slice(0, 19).replace("T", " ")} UTC ({view.scanStatus}).</p>}
+          {view && <p className="text-sm text-slate-600">From the scan of <Time at={view.scannedAt} /> ({view.scanStatus}).</p>}
         </div>
         <RescanButton allowed={canScan} />
       </div>

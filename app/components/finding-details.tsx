@@ -1,5 +1,5 @@
 import type { Finding } from "@/lib/inventory/analysis";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "./ui/copy-button";
 import { SeverityBadge } from "./severity-badge";
 
 /** One finding: title with severity, expandable detail, and the generated fix (JSON to copy, diff). */

@@ -1,7 +1,7 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { computeDrift, type DriftFinding, type DriftKind } from "@/lib/drift/compute";
+import type { DriftFinding, DriftKind } from "@/lib/drift/compute";
+import { driftReport } from "@/lib/drift/queries";
 import { ACTIONS_FOR } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
@@ -28,7 +28,7 @@ function state(s?: { roleArn: string; targetRoleArn: string | null; associationI
 /** /drift: what RoleGate approved against the association cache of the last refresh. */
 export default async function DriftPage() {
   const user = await requireUser("mappings:read");
-  const report = await computeDrift(await getPrisma());
+  const report = await driftReport();
   const canAct = can(user.role, "requests:create");
   const failed = report.clusters.filter((c) => c.lastRefreshError);
   return (

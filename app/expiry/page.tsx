@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { timeBoundMappings } from "@/lib/expiry/extend";
+import { timeBoundMappingsView } from "@/lib/expiry/queries";
 import { ExtensionForm } from "./extension-form";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default async function ExpiryPage() {
   const user = await requireUser("requests:read");
   const mine = user.role === "requester";
-  const rows = await timeBoundMappings(await getPrisma(), mine ? user.id : undefined);
+  const rows = await timeBoundMappingsView(mine ? user.id : undefined);
   return (
     <section>
       <h1 className="text-2xl font-semibold">Expiring mappings</h1>
@@ -37,7 +37,7 @@ export default async function ExpiryPage() {
                   {r.cluster}/{r.namespace}/{r.serviceAccount}
                 </td>
                 <td className="py-1 pr-3 font-mono text-xs">{r.roleArn}</td>
-                <td className="py-1 pr-3 text-xs">{r.mappingExpiresAt!.toISOString()}</td>
+                <td className="py-1 pr-3 text-xs"><Time at={r.mappingExpiresAt!} /></td>
                 <td className="py-1 pr-3 text-xs">
                   <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
                     {r.request.requester.login}

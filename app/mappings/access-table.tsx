@@ -2,10 +2,11 @@ import Link from "next/link";
 import type { AccessQuery, AccessRow } from "@/lib/inventory/views/access-rows";
 import { roleHref } from "@/lib/inventory/views/role-summaries";
 import { FindingDetails } from "../components/finding-details";
+import { DataTable, SortableHeader, type SortColumn } from "../components/ui";
 import { MechanismBadge } from "../components/severity-badge";
 import { accessHref } from "./access-href";
 
-const COLUMNS: { key: AccessQuery["sort"]; label: string }[] = [
+const COLUMNS: SortColumn<AccessQuery["sort"]>[] = [
   { key: "cluster", label: "Cluster" },
   { key: "namespace", label: "Namespace" },
   { key: "serviceAccount", label: "Service account" },
@@ -17,58 +18,39 @@ const COLUMNS: { key: AccessQuery["sort"]; label: string }[] = [
 /** Per service account -> role rows, findings inline (badges, expandable detail and fix). */
 export function AccessTable({ rows, query }: { rows: AccessRow[]; query: AccessQuery }) {
   return (
-    <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-      <table data-testid="access-table" className="min-w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-          <tr>
-            {COLUMNS.map((c) => {
-              const active = query.sort === c.key;
-              const dir = active && query.dir === "asc" ? "desc" : "asc";
-              return (
-                <th key={c.key} className="px-3 py-2" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-                  <Link href={accessHref(query, { sort: c.key, dir, page: 1 })} className="hover:underline">
-                    {c.label} {active ? (query.dir === "asc" ? "▲" : "▼") : ""}
-                  </Link>
-                </th>
-              );
-            })}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((r) => (
-            <tr key={r.key} data-testid="access-row" data-service-account={r.serviceAccount} className="align-top">
-              <td className="px-3 py-2">{r.cluster}</td>
-              <td className="px-3 py-2">{r.namespace}</td>
-              <td className="px-3 py-2 font-medium">{r.serviceAccount}</td>
-              <td className="px-3 py-2">
-                <Link href={roleHref(r.roleArn)} className="text-indigo-700 hover:underline" title={r.roleArn}>
-                  {r.roleArn.split("/").pop()}
-                </Link>
-                <div className="text-xs text-slate-500">{r.roleArn.split(":")[4]}</div>
-              </td>
-              <td className="px-3 py-2">
-                <MechanismBadge mechanism={r.mechanism} />
-                {!r.effective && <div className="mt-1 text-xs text-red-700">cannot assume</div>}
-                {r.irsaVia && r.irsaVia !== "exact" && <div className="mt-1 text-xs text-slate-500">IRSA via {r.irsaVia}</div>}
-              </td>
-              <td className="px-3 py-2">
-                {r.findings.length === 0 ? (
-                  <span className="text-xs text-slate-400">none</span>
-                ) : (
-                  <div className="flex max-w-xl flex-col gap-1">
-                    {r.findings.map((f) => <FindingDetails key={f.id} finding={f} />)}
-                  </div>
-                )}
-              </td>
-            </tr>
-          ))}
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">No service account matches these filters.</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="access-table"
+      columns={COLUMNS.length}
+      head={<SortableHeader columns={COLUMNS} sort={query.sort} dir={query.dir} href={(sort, dir) => accessHref(query, { sort, dir, page: 1 })} />}
+      empty={rows.length === 0 && "No service account matches these filters."}
+    >
+      {rows.map((r) => (
+        <tr key={r.key} data-testid="access-row" data-service-account={r.serviceAccount} className="align-top">
+          <td className="px-3 py-2">{r.cluster}</td>
+          <td className="px-3 py-2">{r.namespace}</td>
+          <td className="px-3 py-2 font-medium">{r.serviceAccount}</td>
+          <td className="px-3 py-2">
+            <Link href={roleHref(r.roleArn)} className="text-indigo-700 hover:underline" title={r.roleArn}>
+              {r.roleArn.split("/").pop()}
+            </Link>
+            <div className="text-xs text-slate-500">{r.roleArn.split(":")[4]}</div>
+          </td>
+          <td className="px-3 py-2">
+            <MechanismBadge mechanism={r.mechanism} />
+            {!r.effective && <div className="mt-1 text-xs text-red-700">cannot assume</div>}
+            {r.irsaVia && r.irsaVia !== "exact" && <div className="mt-1 text-xs text-slate-500">IRSA via {r.irsaVia}</div>}
+          </td>
+          <td className="px-3 py-2">
+            {r.findings.length === 0 ? (
+              <span className="text-xs text-slate-400">none</span>
+            ) : (
+              <div className="flex max-w-xl flex-col gap-1">
+                {r.findings.map((f) => <FindingDetails key={f.id} finding={f} />)}
+              </div>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -1,8 +1,7 @@
 import type { SessionUser } from "@/lib/auth/sessions";
-import { getPrisma } from "@/lib/db";
 import type { FindingKind } from "@/lib/inventory/analysis";
 import { accessQuerySchema, queryAccessRows } from "@/lib/inventory/views/access-rows";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { inventoryView } from "@/lib/inventory/queries";
 import { flatParams } from "@/lib/inventory/views/paging";
 import { can } from "@/lib/auth/permissions";
 import { NoScanYet } from "../components/no-scan-yet";
@@ -11,18 +10,19 @@ import { AccessFilters } from "./access-filters";
 import { accessHref } from "./access-href";
 import { AccessTable } from "./access-table";
 import { MappingsViewTabs } from "./view-tabs";
+import { Time } from "../components/ui";
 
 /** Default /mappings view: per service account, every role it can reach and how, from the latest scan. */
 export async function AccessView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
   const query = accessQuerySchema.parse(flatParams(params));
-  const view = await getInventoryView(await getPrisma());
+  const view = await inventoryView();
   const header = (
     <div className="mb-4">
       <h1 className="text-2xl font-semibold">Mappings</h1>
       <MappingsViewTabs current="access" />
       <p className="mt-1 text-sm text-slate-600">
         Every service account that can become an IAM role, through IRSA (the role&apos;s trust policy) or EKS Pod Identity (an association), with what is wrong.{" "}
-        {view && <span data-testid="scanned-at">From the scan of {view.scannedAt.slice(0, 19).replace("T", " ")} UTC ({view.scanStatus}).</span>}
+        {view && <span data-testid="scanned-at">From the scan of <Time at={view.scannedAt} /> ({view.scanStatus}).</span>}
       </p>
     </div>
   );

@@ -1,19 +1,19 @@
 import { can } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/sessions";
-import { getPrisma } from "@/lib/db";
-import { listMappings, mappingFacets, parseMappingQuery } from "@/lib/inventory/list-mappings";
+import { parseMappingQuery } from "@/lib/inventory/list-mappings";
+import { mappingsView } from "@/lib/inventory/queries";
 import { MappingFilters } from "./mapping-filters";
 import { MappingTable } from "./mapping-table";
 import { RefreshButton } from "./refresh-button";
 import { MappingsViewTabs } from "./view-tabs";
 import { PageLinks } from "../components/page-links";
 import { queryHref } from "./query-href";
+import { Time } from "../components/ui";
 
 /** /mappings?view=associations: the Pod Identity associations cached from EKS, with the Refresh button. */
 export async function AssociationView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
   const query = parseMappingQuery(params);
-  const prisma = await getPrisma();
-  const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
+  const { result, facets } = await mappingsView(query);
   const failed = facets.clusters.filter((c) => c.lastRefreshError);
   return (
     <section>
@@ -24,9 +24,13 @@ export async function AssociationView({ user, params }: { user: SessionUser; par
           <p className="text-sm text-slate-600">
             Every EKS Pod Identity association on the clusters RoleGate watches.{" "}
             <span data-testid="last-refreshed">
-              {facets.lastRefresh?.finishedAt
-                ? `Last refreshed ${facets.lastRefresh.finishedAt.toISOString().slice(0, 19).replace("T", " ")} UTC (${facets.lastRefresh.status}).`
-                : "Not refreshed yet."}
+              {facets.lastRefresh?.finishedAt ? (
+                <>
+                  Last refreshed <Time at={facets.lastRefresh.finishedAt} /> ({facets.lastRefresh.status}).
+                </>
+              ) : (
+                "Not refreshed yet."
+              )}
             </span>
           </p>
         </div>

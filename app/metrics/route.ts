@@ -2,7 +2,7 @@
 // shared database at scrape time. Bearer-protected (lib/observability/metrics-auth).
 import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
-import { collectDatabaseMetrics } from "@/lib/observability/database-metrics";
+import { collectDatabaseMetrics } from "@/lib/scrape/database-metrics";
 import { metrics } from "@/lib/observability/metrics";
 import { metricsAccess } from "@/lib/observability/metrics-auth";
 import { log } from "@/lib/observability/log";

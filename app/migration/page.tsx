@@ -1,8 +1,8 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { migrationOverview, type MigrationRow } from "@/lib/migration/service";
+import { migrationView } from "@/lib/migration/queries";
+import type { MigrationRow } from "@/lib/migration/service";
 import { MigrationStep } from "./migration-actions";
 
 export const dynamic = "force-dynamic";
@@ -31,7 +31,7 @@ function NextStep({ row, allowed }: { row: MigrationRow; allowed: boolean }) {
 /** /migration: service accounts still on IRSA, each moved to Pod Identity through approval-gated requests. */
 export default async function MigrationPage() {
   const user = await requireUser("inventory:read");
-  const { rows, scannedAt } = await migrationOverview(await getPrisma());
+  const { rows, scannedAt } = await migrationView();
   const allowed = can(user.role, "requests:create");
   const byCluster = new Map<string, MigrationRow[]>();
   for (const r of rows) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);

@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { getPrisma } from "@/lib/db";
-import { listQuerySchema, listRequests } from "@/lib/requests/list-requests";
-import { requestAuditStatuses } from "@/lib/requests/audit-status";
+import { listQuerySchema } from "@/lib/requests/list-requests";
+import { requestsView } from "@/lib/requests/queries";
 import { AuditStatusBadge } from "./audit-status-badge";
 import { StatusBadge } from "./status-badge";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -18,9 +18,7 @@ const TABS = [
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser("requests:read");
   const query = listQuerySchema.parse(await searchParams);
-  const prisma = await getPrisma();
-  const result = await listRequests(prisma, user, query);
-  const audit = can(user.role, "audit:read") ? await requestAuditStatuses(prisma, result.rows.map((r) => r.id)) : undefined;
+  const { result, audit } = await requestsView(user, query);
   const href = (patch: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams(Object.entries({ ...query, ...patch }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
     return `/requests?${p}`;
@@ -65,7 +63,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
               <td className="break-all">{r.first?.roleArn ?? "-"}</td>
               <td>{r.requester}</td>
               <td><StatusBadge status={r.status} /></td>
-              <td>{r.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+              <td><Time at={r.createdAt} /></td>
               {audit && <td className="text-xs"><AuditStatusBadge status={audit.get(r.id)} /></td>}
             </tr>
           ))}

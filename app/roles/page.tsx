@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { inventoryView } from "@/lib/inventory/queries";
 import { flatParams } from "@/lib/inventory/views/paging";
 import { queryRoles, roleHref, roleQuerySchema, type RoleQuery } from "@/lib/inventory/views/role-summaries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { PageLinks, searchHref } from "../components/page-links";
 import { MechanismBadge, SeverityBadge } from "../components/severity-badge";
+import { DataTable, SortableHeader, type SortColumn } from "../components/ui";
 import { RoleFilters } from "./role-filters";
 
 export const dynamic = "force-dynamic";
@@ -15,10 +15,10 @@ export const dynamic = "force-dynamic";
 const DEFAULTS = { sort: "name", dir: "asc", page: 1, pageSize: 50 };
 const href = (q: RoleQuery, change: Partial<RoleQuery>) => searchHref("/roles", { ...q, ...change }, DEFAULTS);
 
-const COLUMNS: { key?: RoleQuery["sort"]; label: string }[] = [
+const COLUMNS: SortColumn<RoleQuery["sort"]>[] = [
   { key: "name", label: "Role" },
   { key: "account", label: "Account" },
-  { label: "Mechanisms" },
+  { key: null, label: "Mechanisms" },
   { key: "assumers", label: "Who can assume" },
   { key: "findings", label: "Findings" },
 ];
@@ -26,7 +26,7 @@ const COLUMNS: { key?: RoleQuery["sort"]; label: string }[] = [
 export default async function RolesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("inventory:read");
   const query = roleQuerySchema.parse(flatParams(await searchParams));
-  const view = await getInventoryView(await getPrisma());
+  const view = await inventoryView();
   if (!view) return <section><h1 className="mb-4 text-2xl font-semibold">Roles</h1><NoScanYet canScan={can(user.role, "inventory:scan")} /></section>;
   const page = queryRoles(view.roles, query);
   const accounts = [...new Set(view.roles.map((r) => r.accountId))].sort();
@@ -35,36 +35,27 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
       <h1 className="text-2xl font-semibold">Roles</h1>
       <p className="mb-4 text-sm text-slate-600">Every IAM role of the watched accounts: which service accounts can assume it, and how.</p>
       <RoleFilters query={query} accounts={accounts} />
-      <div className="overflow-x-auto rounded border border-slate-200 bg-white">
-        <table data-testid="roles-table" className="min-w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-            <tr>
-              {COLUMNS.map((c) => (
-                <th key={c.label} className="px-3 py-2" aria-sort={c.key && query.sort === c.key ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-                  {c.key ? <Link className="hover:underline" href={href(query, { sort: c.key, dir: query.sort === c.key && query.dir === "asc" ? "desc" : "asc", page: 1 })}>{c.label}</Link> : c.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {page.rows.map((r) => (
-              <tr key={r.arn} data-testid="role-row">
-                <td className="px-3 py-2">
-                  <Link href={roleHref(r.arn)} className="font-medium text-indigo-700 hover:underline">{r.name}</Link>
-                  {r.path !== "/" && <span className="ml-1 text-xs text-slate-500">{r.path}</span>}
-                </td>
-                <td className="px-3 py-2">{r.accountId}</td>
-                <td className="space-x-1 px-3 py-2">{r.mechanisms.length ? r.mechanisms.map((m) => <MechanismBadge key={m} mechanism={m} />) : <span className="text-xs text-slate-400">none</span>}</td>
-                <td className="px-3 py-2">
-                  {r.assumers} service account{r.assumers === 1 ? "" : "s"}
-                  {r.patterns.length > 0 && <div className="text-xs text-slate-500">{r.patterns.join("; ")}</div>}
-                </td>
-                <td className="px-3 py-2">{r.severity ? <SeverityBadge severity={r.severity} count={r.findings} /> : <span className="text-xs text-slate-400">none</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        testId="roles-table"
+        columns={COLUMNS.length}
+        head={<SortableHeader columns={COLUMNS} sort={query.sort} dir={query.dir} href={(sort, dir) => href(query, { sort, dir, page: 1 })} />}
+      >
+        {page.rows.map((r) => (
+          <tr key={r.arn} data-testid="role-row">
+            <td className="px-3 py-2">
+              <Link href={roleHref(r.arn)} className="font-medium text-indigo-700 hover:underline">{r.name}</Link>
+              {r.path !== "/" && <span className="ml-1 text-xs text-slate-500">{r.path}</span>}
+            </td>
+            <td className="px-3 py-2">{r.accountId}</td>
+            <td className="space-x-1 px-3 py-2">{r.mechanisms.length ? r.mechanisms.map((m) => <MechanismBadge key={m} mechanism={m} />) : <span className="text-xs text-slate-400">none</span>}</td>
+            <td className="px-3 py-2">
+              {r.assumers} service account{r.assumers === 1 ? "" : "s"}
+              {r.patterns.length > 0 && <div className="text-xs text-slate-500">{r.patterns.join("; ")}</div>}
+            </td>
+            <td className="px-3 py-2">{r.severity ? <SeverityBadge severity={r.severity} count={r.findings} /> : <span className="text-xs text-slate-400">none</span>}</td>
+          </tr>
+        ))}
+      </DataTable>
       <PageLinks page={page.page} pages={page.pages} total={page.total} pageSize={page.pageSize} hrefFor={(p) => href(query, { page: p })} testId="roles-count" />
     </section>
   );

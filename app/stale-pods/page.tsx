@@ -1,8 +1,6 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
-import { stalePodsOverview } from "@/lib/stale-pods/overview";
+import { stalePodsView } from "@/lib/stale-pods/queries";
 import { AutoRestartToggle, RestartButtons } from "./stale-pod-controls";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +14,7 @@ const REASONS: Record<string, string> = {
 /** /stale-pods: per cluster, pods running with stale or missing Pod Identity credentials. */
 export default async function StalePodsPage() {
   const user = await requireUser("mappings:read");
-  const clusters = await stalePodsOverview(getConfig(), await getPrisma());
+  const clusters = await stalePodsView();
   const mayRestart = can(user.role, "requests:create");
   const admin = can(user.role, "lifecycle:manage");
   return (

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { usageHistory, type UsageBar } from "@/lib/inventory/views/scan-history";
+import { usageView } from "@/lib/inventory/queries";
+import type { UsageBar } from "@/lib/inventory/views/scan-history";
 import { NamespaceBars } from "./namespace-bars";
 import { TrendChart } from "./trend-chart";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** /usage: IRSA service accounts vs Pod Identity associations per cluster and namespace, and the trend over scans. */
 export default async function UsagePage() {
   await requireUser("inventory:read");
-  const { latest, trend } = await usageHistory(await getPrisma());
+  const { latest, trend } = await usageView();
   const byCluster = new Map<string, UsageBar[]>();
   for (const r of latest) byCluster.set(r.cluster, [...(byCluster.get(r.cluster) ?? []), r]);
   return (

@@ -1,8 +1,8 @@
 "use server";
-import { approveRequestSpec } from "@/lib/requests/api-specs";
+import { approveRequestOp } from "@/lib/api/operations/requests";
 import { runPipeline } from "@/lib/core/pipeline";
 
-/** Server action for the request pages: same pipeline as POST /api/v1/requests/{id}/approve. */
-export async function approveRequestAction(input: unknown) {
-  return runPipeline(approveRequestSpec, input);
+/** Approve a request (not your own): the `approveRequestOp` operation's server action (same pipeline as its API route). */
+export async function approveRequestAction(input: unknown = {}) {
+  return runPipeline(approveRequestOp, input);
 }

@@ -1,8 +1,8 @@
 "use server";
-import { cancelRequestSpec } from "@/lib/requests/api-specs";
+import { cancelRequestOp } from "@/lib/api/operations/requests";
 import { runPipeline } from "@/lib/core/pipeline";
 
-/** Server action for the request pages: same pipeline as POST /api/v1/requests/{id}/cancel. */
-export async function cancelRequestAction(input: unknown) {
-  return runPipeline(cancelRequestSpec, input);
+/** Cancel a pending request: the `cancelRequestOp` operation's server action (same pipeline as its API route). */
+export async function cancelRequestAction(input: unknown = {}) {
+  return runPipeline(cancelRequestOp, input);
 }

@@ -1,8 +1,8 @@
 "use server";
-import { createRequestSpec } from "@/lib/requests/api-specs";
+import { createRequestOp } from "@/lib/api/operations/requests";
 import { runPipeline } from "@/lib/core/pipeline";
 
-/** Server action for the request pages: same pipeline as POST /api/v1/requests. */
-export async function createRequestAction(input: unknown) {
-  return runPipeline(createRequestSpec, input);
+/** File a request from the new-request form: the `createRequestOp` operation's server action (same pipeline as its API route). */
+export async function createRequestAction(input: unknown = {}) {
+  return runPipeline(createRequestOp, input);
 }

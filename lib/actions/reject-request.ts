@@ -1,8 +1,8 @@
 "use server";
-import { rejectRequestSpec } from "@/lib/requests/api-specs";
+import { rejectRequestOp } from "@/lib/api/operations/requests";
 import { runPipeline } from "@/lib/core/pipeline";
 
-/** Server action for the request pages: same pipeline as POST /api/v1/requests/{id}/reject. */
-export async function rejectRequestAction(input: unknown) {
-  return runPipeline(rejectRequestSpec, input);
+/** Reject a request with a reason: the `rejectRequestOp` operation's server action (same pipeline as its API route). */
+export async function rejectRequestAction(input: unknown = {}) {
+  return runPipeline(rejectRequestOp, input);
 }

@@ -1,8 +1,8 @@
 "use server";
-import { retryRequestSpec } from "@/lib/requests/api-specs";
+import { retryRequestOp } from "@/lib/api/operations/requests";
 import { runPipeline } from "@/lib/core/pipeline";
 
-/** Server action for the request pages: same pipeline as POST /api/v1/requests/{id}/retry. */
-export async function retryRequestAction(input: unknown) {
-  return runPipeline(retryRequestSpec, input);
+/** Retry a failed apply: the `retryRequestOp` operation's server action (same pipeline as its API route). */
+export async function retryRequestAction(input: unknown = {}) {
+  return runPipeline(retryRequestOp, input);
 }

@@ -1,8 +1,8 @@
 "use server";
-import { precheckSpec } from "@/lib/requests/api-specs";
+import { precheckOp } from "@/lib/api/operations/requests";
 import { runPipeline } from "@/lib/core/pipeline";
 
-/** Live prechecks for the new-request form. */
-export async function runPrechecksAction(input: unknown) {
-  return runPipeline(precheckSpec, input);
+/** Live prechecks for the new-request form: the `precheckOp` operation's server action (same pipeline as its API route). */
+export async function runPrechecksAction(input: unknown = {}) {
+  return runPipeline(precheckOp, input);
 }

@@ -29,11 +29,11 @@ export const AUDIT_CONTEXT_FIELDS = [
   "toState",
   "awsRequestId",
 ] as const;
-export type AuditContextField = (typeof AUDIT_CONTEXT_FIELDS)[number];
+type AuditContextField = (typeof AUDIT_CONTEXT_FIELDS)[number];
 export type AuditContext = Partial<Record<AuditContextField, string | null>>;
 
 /** The stored content of a row, as Prisma reads and writes it. */
-export interface ChainedContent extends AuditContext {
+interface ChainedContent extends AuditContext {
   id: bigint;
   at: Date;
   actor: string;

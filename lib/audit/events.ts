@@ -1,5 +1,5 @@
 // Every kind of audit event, so writers and readers agree on names.
-export const AUDIT_EVENTS = [
+const AUDIT_EVENTS = [
   "auth.signed_in",
   "auth.signed_out",
   "auth.sign_in_refused",
@@ -12,7 +12,9 @@ export const AUDIT_EVENTS = [
   "scim.user_deleted",
   "mappings.refresh_started",
   "mappings.refresh_finished",
+  "inventory.scan_started",
   "request.created",
+  "request.prechecks_refreshed",
   "request.approval_recorded",
   "request.approved_with_override",
   "request.approved",

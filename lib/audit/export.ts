@@ -3,10 +3,10 @@
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { auditWhere, scoped, toView, type AuditFilter, type AuditRowView } from "./query";
 
-export const EXPORT_MAX_ROWS = 100_000;
+const EXPORT_MAX_ROWS = 100_000;
 const PAGE = 1_000;
 
-export const CSV_COLUMNS = [
+const CSV_COLUMNS = [
   "id",
   "at",
   "actor",
@@ -35,11 +35,11 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function csvLine(values: unknown[]): string {
+function csvLine(values: unknown[]): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-export function csvRow(row: AuditRowView): string {
+function csvRow(row: AuditRowView): string {
   return csvLine(CSV_COLUMNS.map((c) => row[c]));
 }
 

@@ -31,12 +31,12 @@ function time(endOfDay: boolean) {
     });
 }
 
-export const AUDIT_SORTS = ["at", "actor", "event"] as const;
+const AUDIT_SORTS = ["at", "actor", "event"] as const;
 
 /** Empty strings (an untouched form field) mean "no filter". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 
-export const auditFilterSchema = z
+const auditFilterSchema = z
   .object({
     actor: optional(z.string().trim().max(200)),
     event: optional(z.string().trim().max(100).regex(/^[a-z0-9_.]+$/, "must be an event name such as auth.signed_in")),

@@ -14,7 +14,7 @@ import type { AuditEventType } from "./events";
 
 type TxClient = Pick<Prisma.TransactionClient, "auditEvent" | "$queryRawUnsafe">;
 
-export type AuditEntry = AuditContext & {
+type AuditEntry = AuditContext & {
   actor: string;
   event: AuditEventType;
   subject?: string | null;
@@ -22,7 +22,7 @@ export type AuditEntry = AuditContext & {
 };
 
 /** Arbitrary constant: "audt" in ASCII. Distinct from the migration lock. */
-export const AUDIT_LOCK_KEY = 0x61756474;
+const AUDIT_LOCK_KEY = 0x61756474;
 
 /** `key`: the audit key to chain with (default: this process's, lib/audit/key.ts). */
 export async function recordAudit(tx: TxClient, entry: AuditEntry, key?: AuditKey): Promise<{ id: bigint; hash: string }> {

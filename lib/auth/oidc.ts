@@ -4,13 +4,14 @@ import "server-only";
 // checks them, reads the groups, and hands over to completeOidcSignIn.
 import * as oidc from "openid-client";
 import type { OidcConfig } from "@/lib/config/oidc";
+import { runtime } from "@/lib/runtime";
 import { groupsFromClaims } from "./role-mapping";
 
 export const OIDC_FLOW_COOKIE = "rolegate_oidc_flow";
 export const OIDC_FLOW_MAX_AGE_S = 600;
 
-const KEY = Symbol.for("rolegate.oidcDiscovery");
-type Cache = { issuer: string; promise: Promise<oidc.Configuration> };
+// The discovery, kept by the process's runtime (lib/runtime.ts) so every bundle shares it.
+type Cache = { current?: { issuer: string; promise: Promise<oidc.Configuration> } };
 
 function isLoopbackHttp(url: string): boolean {
   const u = new URL(url);
@@ -19,8 +20,8 @@ function isLoopbackHttp(url: string): boolean {
 
 /** Discovery once per process (retried after a failure). */
 export function discover(config: OidcConfig): Promise<oidc.Configuration> {
-  const holder = globalThis as { [KEY]?: Cache };
-  const cached = holder[KEY];
+  const holder = runtime().state<Cache>("oidc-discovery", () => ({}));
+  const cached = holder.current;
   if (cached && cached.issuer === config.issuer) return cached.promise;
   const promise = oidc
     .discovery(new URL(config.issuer), config.clientId, config.clientSecret, undefined, {
@@ -29,14 +30,14 @@ export function discover(config: OidcConfig): Promise<oidc.Configuration> {
       timeout: 10,
     })
     .catch((e) => {
-      delete holder[KEY];
+      delete holder.current;
       throw e;
     });
-  holder[KEY] = { issuer: config.issuer, promise };
+  holder.current = { issuer: config.issuer, promise };
   return promise;
 }
 
-export interface FlowState {
+interface FlowState {
   state: string;
   nonce: string;
   verifier: string;

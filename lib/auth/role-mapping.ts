@@ -3,7 +3,7 @@
 import type { OidcConfig } from "@/lib/config/oidc";
 import type { Role } from "./permissions";
 
-export const ROLE_PRECEDENCE: readonly Role[] = ["admin", "approver", "requester", "auditor"];
+const ROLE_PRECEDENCE: readonly Role[] = ["admin", "approver", "requester", "auditor"];
 
 /** The groups claim as a list of strings (IdPs send an array, some a single string). */
 export function groupsFromClaims(claims: Record<string, unknown>, claim: string): string[] {

@@ -1,3 +1,4 @@
+import "server-only";
 import { getConfig } from "@/lib/config";
 import { SESSION_ABSOLUTE_MS } from "./session-token";
 

@@ -4,7 +4,7 @@ import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import { countCalls } from "./call-metrics";
+import { recordAwsAttempt } from "@/lib/observability/metrics";
 import type { AwsLocation } from "./types";
 
 export interface AwsGatewaySettings {
@@ -51,45 +51,158 @@ function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: A
   };
 }
 
-export class AwsClientPool {
-  private eks = new Map<string, EKSClient>();
-  private iam = new Map<string, IAMClient>();
-  private sts = new Map<string, STSClient>();
+/** What every view of one pool shares: the SDK clients and each assumed role's credentials. */
+class SharedClients {
+  readonly clients = new Map<string, EKSClient | IAMClient | STSClient>();
+  readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  /** Throttle listeners per client (observeThrottling below): kept with the clients they observe. */
+  readonly throttleListeners = new WeakMap<object, Set<unknown>>();
+}
 
-  constructor(private readonly settings: AwsGatewaySettings = {}) {}
+/**
+ * The process's one AWS client pool (lib/runtime.ts builds it): clients keyed by
+ * account, region and assumed role. Callers that need other retry settings
+ * (apply writes: one attempt; the scanner: standard retries, paced by its own
+ * limiters) take a view with `withSettings`, which shares the clients' pool and
+ * the assumed roles' credentials.
+ */
+export class AwsClientPool {
+  private readonly shared: SharedClients;
+
+  constructor(
+    private readonly settings: AwsGatewaySettings = {},
+    shared?: SharedClients,
+  ) {
+    this.shared = shared ?? new SharedClients();
+  }
+
+  /** The same pool with other retry settings (same endpoint, same credentials). */
+  withSettings(overrides: Pick<AwsGatewaySettings, "maxAttempts" | "retryMode">): AwsClientPool {
+    return new AwsClientPool({ ...this.settings, ...overrides }, this.shared);
+  }
+
+  get throttleListeners(): WeakMap<object, Set<unknown>> {
+    return this.shared.throttleListeners;
+  }
 
   private config(location: AwsLocation) {
     const base = common(location, this.settings);
-    return location.assumeRoleArn
-      ? { ...base, credentials: assumedRoleProvider(location, location.assumeRoleArn, this.settings) }
-      : base;
+    if (!location.assumeRoleArn) return base;
+    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn}`;
+    let provider = this.shared.credentials.get(key);
+    if (!provider) this.shared.credentials.set(key, (provider = assumedRoleProvider(location, location.assumeRoleArn, this.settings)));
+    return { ...base, credentials: provider };
+  }
+
+  private client<C extends EKSClient | IAMClient | STSClient>(service: string, location: AwsLocation, make: (config: ReturnType<AwsClientPool["config"]>) => C, global = false): C {
+    const s = this.settings;
+    const key = `${service}/${location.accountId}/${global ? "" : location.region}/${location.assumeRoleArn ?? ""}/${s.maxAttempts ?? ""}/${s.retryMode ?? ""}`;
+    let client = this.shared.clients.get(key) as C | undefined;
+    if (!client) this.shared.clients.set(key, (client = make(this.config(location))));
+    return client;
   }
 
   eksFor(location: AwsLocation): EKSClient {
-    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
-    let client = this.eks.get(key);
-    if (!client) this.eks.set(key, (client = countCalls(new EKSClient(this.config(location)), "eks")));
-    return client;
+    return this.client("eks", location, (c) => countCalls(new EKSClient(c), "eks"));
   }
 
+  /** IAM is global: one client per account and role (the first location's region signs). */
   iamFor(location: AwsLocation): IAMClient {
-    const key = `${location.accountId}/${location.assumeRoleArn ?? ""}`;
-    let client = this.iam.get(key);
-    if (!client) this.iam.set(key, (client = countCalls(new IAMClient(this.config(location)), "iam")));
-    return client;
+    return this.client("iam", location, (c) => countCalls(new IAMClient(c), "iam"), true);
   }
 
   stsFor(location: AwsLocation): STSClient {
-    const key = `${location.accountId}/${location.region}/${location.assumeRoleArn ?? ""}`;
-    let client = this.sts.get(key);
-    if (!client) this.sts.set(key, (client = countCalls(new STSClient(this.config(location)), "sts")));
-    return client;
+    return this.client("sts", location, (c) => countCalls(new STSClient(c), "sts"));
   }
 
+  /** Closes every client of the pool (all views). */
   destroy(): void {
-    for (const c of [...this.eks.values(), ...this.iam.values(), ...this.sts.values()]) c.destroy();
-    this.eks.clear();
-    this.iam.clear();
-    this.sts.clear();
+    for (const c of this.shared.clients.values()) c.destroy();
+    this.shared.clients.clear();
+    this.shared.credentials.clear();
   }
+}
+
+// Lets services learn about every throttled attempt, including the ones the
+// SDK's own retries absorb (they never reach the caller as errors). A
+// deserialize-step middleware sees each attempt's outcome below the retry layer.
+
+export interface ThrottleEvent {
+  service: "eks" | "iam";
+  operation: string;
+  /** EKS calls name their cluster in the input. */
+  clusterName?: string;
+}
+export type ThrottleListener = (event: ThrottleEvent) => void;
+
+const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
+
+export function isThrottlingError(e: unknown): boolean {
+  const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } } | undefined;
+  return err?.$metadata?.httpStatusCode === 429 || THROTTLING_CODES.has(err?.name ?? err?.code ?? "") || err?.$retryable?.throttling === true;
+}
+
+interface StackClient {
+  middlewareStack: { add: (mw: unknown, opts: Record<string, unknown>) => void };
+}
+// The listeners live with the pool, not in this module: the start-up script and the
+// Next.js bundle are separate module copies sharing the runtime's one pool, and the
+// middleware may be added only once per client.
+function observe(listenersByClient: WeakMap<object, Set<ThrottleListener>>, client: StackClient, service: ThrottleEvent["service"], listener: ThrottleListener): () => void {
+  let set = listenersByClient.get(client);
+  if (!set) {
+    const listeners = new Set<ThrottleListener>();
+    listenersByClient.set(client, (set = listeners));
+    client.middlewareStack.add(
+      (next: (args: { input: Record<string, unknown> }) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: { input: Record<string, unknown> }) => {
+          try {
+            return await next(args);
+          } catch (e) {
+            if (isThrottlingError(e)) {
+              const operation = (context.commandName ?? "").replace(/Command$/, "");
+              const clusterName = typeof args.input.clusterName === "string" ? args.input.clusterName : undefined;
+              for (const l of listeners) l({ service, operation, clusterName });
+            }
+            throw e;
+          }
+        },
+      { step: "deserialize", name: "rolegateThrottleObserver", priority: "high" },
+    );
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** Calls `listener` for every throttled EKS or IAM attempt made for this location; returns an unsubscribe. */
+export function observeThrottling(pool: AwsClientPool, location: AwsLocation, listener: ThrottleListener): () => void {
+  const listeners = pool.throttleListeners as WeakMap<object, Set<ThrottleListener>>;
+  const offEks = observe(listeners, pool.eksFor(location) as unknown as StackClient, "eks", listener);
+  const offIam = observe(listeners, pool.iamFor(location) as unknown as StackClient, "iam", listener);
+  return () => {
+    offEks();
+    offIam();
+  };
+}
+
+// Counts every AWS API attempt (below the SDK's retry layer, so absorbed retries
+// and throttles count too) by service, operation and outcome for /metrics. High
+// priority in the deserialize step: outside the SDK's deserializer, so AWS errors reach it.
+export function countCalls<C>(client: C, service: "eks" | "iam" | "sts"): C {
+  (client as unknown as StackClient).middlewareStack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      const operation = (context.commandName ?? "unknown").replace(/Command$/, "");
+      try {
+        const out = await next(args);
+        recordAwsAttempt(service, operation);
+        return out;
+      } catch (e) {
+        const err = e as { name?: string; Code?: string };
+        recordAwsAttempt(service, operation, { code: err.name ?? err.Code ?? "Error", throttled: isThrottlingError(e) });
+        throw e;
+      }
+    },
+    { step: "deserialize", name: "rolegateCallMetrics", priority: "high" },
+  );
+  return client;
 }

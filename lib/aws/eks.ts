@@ -1,14 +1,13 @@
-// The EKS half of the AWS gateway: read clusters and Pod Identity associations.
-import {
-  DescribeClusterCommand,
-  DescribePodIdentityAssociationCommand,
-  ListClustersCommand,
-  ListPodIdentityAssociationsCommand,
-  type PodIdentityAssociation,
-} from "@aws-sdk/client-eks";
+// Amazon EKS, as plain data: clusters and Pod Identity associations (EksGateway,
+// the inventory and the mappings refresh), node groups and add-ons
+// (EksInventoryGateway), the request workflow's lookups (EksLookup) and its
+// association writes, each with an idempotency token (EksWriter: retries are the
+// caller's job, so it is given a pool view without SDK retries).
+import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, DescribeAddonCommand, DescribeClusterCommand, DescribeNodegroupCommand, DescribePodIdentityAssociationCommand, ListAddonsCommand, ListClustersCommand, ListNodegroupsCommand, ListPodIdentityAssociationsCommand, type PodIdentityAssociation, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import type { AwsClientPool } from "./clients";
 import { toAwsCallError } from "./errors";
-import type { AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo } from "./types";
+import { AwsCallError } from "./types";
+import type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, NodegroupInfo } from "./types";
 
 export class EksGateway {
   constructor(private readonly pool: AwsClientPool) {}
@@ -96,4 +95,195 @@ export function toAssociationDetail(a: PodIdentityAssociation | undefined, clust
     createdAt: a.createdAt ?? new Date(0),
     modifiedAt: a.modifiedAt ?? a.createdAt ?? new Date(0),
   };
+}
+
+// EKS reads the inventory needs beyond clusters and associations: node groups
+// (their node role) and add-ons (is eks-pod-identity-agent installed?).
+
+export const POD_IDENTITY_AGENT_ADDON = "eks-pod-identity-agent";
+
+export class EksInventoryGateway {
+  constructor(private readonly pool: AwsClientPool) {}
+
+  async listNodegroupNames(location: AwsLocation, clusterName: string): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.call("ListNodegroups", () =>
+        this.pool.eksFor(location).send(new ListNodegroupsCommand({ clusterName, maxResults: 100, nextToken })),
+      );
+      names.push(...(out.nodegroups ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return names;
+  }
+
+  async describeNodegroup(location: AwsLocation, clusterName: string, nodegroupName: string): Promise<NodegroupInfo> {
+    const out = await this.call("DescribeNodegroup", () =>
+      this.pool.eksFor(location).send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
+    );
+    const n = out.nodegroup;
+    return { name: nodegroupName, arn: n?.nodegroupArn, status: n?.status, nodeRoleArn: n?.nodeRole ?? "" };
+  }
+
+  async listAddonNames(location: AwsLocation, clusterName: string): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.call("ListAddons", () =>
+        this.pool.eksFor(location).send(new ListAddonsCommand({ clusterName, maxResults: 100, nextToken })),
+      );
+      names.push(...(out.addons ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return names;
+  }
+
+  async describeAddon(location: AwsLocation, clusterName: string, addonName: string): Promise<AddonInfo> {
+    const out = await this.call("DescribeAddon", () =>
+      this.pool.eksFor(location).send(new DescribeAddonCommand({ clusterName, addonName })),
+    );
+    const a = out.addon;
+    return { name: addonName, arn: a?.addonArn, status: a?.status, version: a?.addonVersion, podIdentityAssociationArns: a?.podIdentityAssociations ?? [] };
+  }
+
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw toAwsCallError(operation, e);
+    }
+  }
+}
+
+// EKS reads the request workflow needs: add-ons of a cluster, and the association
+// of one service account (filtered List + Describe).
+
+export class EksLookup {
+  // The cluster and add-on reads are the gateways' (one DescribeCluster, one ListAddons in lib/aws).
+  private readonly clusters: EksGateway;
+  private readonly addons: EksInventoryGateway;
+
+  constructor(private readonly pool: AwsClientPool) {
+    this.clusters = new EksGateway(pool);
+    this.addons = new EksInventoryGateway(pool);
+  }
+
+  /** The cluster, or null when EKS says it does not exist. */
+  async findCluster(location: AwsLocation, name: string): Promise<ClusterInfo | null> {
+    try {
+      return await this.clusters.describeCluster(location, name);
+    } catch (e) {
+      if (e instanceof AwsCallError && e.code === "ResourceNotFoundException") return null;
+      throw e;
+    }
+  }
+
+  async listAddons(location: AwsLocation, clusterName: string): Promise<string[]> {
+    return this.addons.listAddonNames(location, clusterName);
+  }
+
+  /** The association with this id as EKS describes it (its real namespace, SA and role); null when it does not exist. */
+  async describeAssociation(location: AwsLocation, clusterName: string, associationId: string): Promise<AssociationDetail | null> {
+    try {
+      const out = await this.pool.eksFor(location).send(new DescribePodIdentityAssociationCommand({ clusterName, associationId }));
+      return toAssociationDetail(out.association, clusterName);
+    } catch (e) {
+      const err = toAwsCallError("DescribePodIdentityAssociation", e);
+      if (err.code === "ResourceNotFoundException") return null;
+      throw err;
+    }
+  }
+
+  /** The association of (cluster, namespace, SA), with its role; null when there is none. */
+  async findAssociation(location: AwsLocation, clusterName: string, namespace: string, serviceAccount: string): Promise<AssociationDetail | null> {
+    const client = this.pool.eksFor(location);
+    try {
+      const list = await client.send(new ListPodIdentityAssociationsCommand({ clusterName, namespace, serviceAccount, maxResults: 10 }));
+      const summary = (list.associations ?? []).find((a) => a.namespace === namespace && a.serviceAccount === serviceAccount);
+      if (!summary?.associationId) return null;
+      const out = await client.send(new DescribePodIdentityAssociationCommand({ clusterName, associationId: summary.associationId }));
+      // The SA we asked for names the association even if the answer leaves it out.
+      return toAssociationDetail({ namespace, serviceAccount, ...out.association }, clusterName);
+    } catch (e) {
+      throw toAwsCallError("ListPodIdentityAssociations", e);
+    }
+  }
+}
+
+// EKS writes for the request workflow: create / update / delete a Pod Identity
+// association, each with an idempotency token. Retries are the caller's job
+// (the apply job backs off itself), so the pool given here should not retry.
+
+export interface CreateAssociationInput {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  targetRoleArn?: string;
+  disableSessionTags?: boolean;
+  policy?: string;
+  tags?: Record<string, string>;
+  clientRequestToken: string;
+}
+
+export interface UpdateAssociationInput {
+  clusterName: string;
+  associationId: string;
+  roleArn?: string;
+  targetRoleArn?: string;
+  disableSessionTags?: boolean;
+  policy?: string;
+  clientRequestToken: string;
+}
+
+export interface AssociationWriteResult {
+  associationId: string;
+  associationArn?: string;
+  roleArn?: string;
+  externalId?: string;
+  awsRequestId?: string;
+}
+
+function result(a: PodIdentityAssociation | undefined, requestId: string | undefined, fallbackId: string): AssociationWriteResult {
+  return {
+    associationId: a?.associationId ?? fallbackId,
+    associationArn: a?.associationArn,
+    roleArn: a?.roleArn,
+    externalId: a?.externalId,
+    awsRequestId: requestId,
+  };
+}
+
+export class EksWriter {
+  constructor(private readonly pool: AwsClientPool) {}
+
+  async createAssociation(location: AwsLocation, input: CreateAssociationInput): Promise<AssociationWriteResult> {
+    try {
+      const out = await this.pool.eksFor(location).send(new CreatePodIdentityAssociationCommand({ ...input }));
+      return result(out.association, out.$metadata.requestId, "");
+    } catch (e) {
+      throw toAwsCallError("CreatePodIdentityAssociation", e);
+    }
+  }
+
+  async updateAssociation(location: AwsLocation, input: UpdateAssociationInput): Promise<AssociationWriteResult> {
+    try {
+      const out = await this.pool.eksFor(location).send(new UpdatePodIdentityAssociationCommand({ ...input }));
+      return result(out.association, out.$metadata.requestId, input.associationId);
+    } catch (e) {
+      throw toAwsCallError("UpdatePodIdentityAssociation", e);
+    }
+  }
+
+  async deleteAssociation(location: AwsLocation, clusterName: string, associationId: string): Promise<AssociationWriteResult> {
+    try {
+      const out = await this.pool
+        .eksFor(location)
+        .send(new DeletePodIdentityAssociationCommand({ clusterName, associationId }));
+      return result(out.association, out.$metadata.requestId, associationId);
+    } catch (e) {
+      throw toAwsCallError("DeletePodIdentityAssociation", e);
+    }
+  }
 }

@@ -1,17 +1,12 @@
 // The AWS calls of the request workflow in one object, so services and tests
 // pass plain data: prechecks read through `reader` (SDK retries on), apply writes
 // through `writer` (SDK retries off: the apply job backs off and records attempts).
-import type { AppConfig } from "@/lib/config/schema";
 import { AwsClientPool } from "./clients";
-import { EksLookup } from "./eks-lookup";
-import { EksWriter } from "./eks-write";
-import { IamReader } from "./iam-read";
-import { IamWriter } from "./iam-write";
-import { NodeRoleReader } from "./node-roles";
+import { EksLookup, EksWriter } from "./eks";
+import { IamReader, IamWriter, NodeRoleReader } from "./iam";
 
-export type { AssociationWriteResult, CreateAssociationInput, UpdateAssociationInput } from "./eks-write";
-export type { RoleTrust } from "./iam-read";
-export type { NodeRolePolicies } from "./node-roles";
+export type { AssociationWriteResult, CreateAssociationInput, UpdateAssociationInput } from "./eks";
+export type { NodeRolePolicies, RoleTrust } from "./iam";
 
 export interface RequestsGateway {
   eks: EksLookup;
@@ -22,26 +17,15 @@ export interface RequestsGateway {
   destroy(): void;
 }
 
-export function createRequestsGateway(settings: { endpoint?: string; readAttempts?: number }): RequestsGateway {
-  const reads = new AwsClientPool({ endpoint: settings.endpoint, maxAttempts: settings.readAttempts ?? 4 });
-  const writes = new AwsClientPool({ endpoint: settings.endpoint, maxAttempts: 1 });
-  return {
-    eks: new EksLookup(reads),
-    iam: new IamReader(reads),
-    nodeRoles: new NodeRoleReader(reads),
-    writer: new EksWriter(writes),
-    iamWriter: new IamWriter(writes),
-    destroy() {
-      reads.destroy();
-      writes.destroy();
-    },
-  };
+/** The request workflow's gateway on a pool: reads with `readAttempts` SDK attempts, writes with one. */
+export function requestsGatewayOn(pool: AwsClientPool, readAttempts = 4): Omit<RequestsGateway, "destroy"> {
+  const reads = pool.withSettings({ maxAttempts: readAttempts });
+  const writes = pool.withSettings({ maxAttempts: 1 });
+  return { eks: new EksLookup(reads), iam: new IamReader(reads), nodeRoles: new NodeRoleReader(reads), writer: new EksWriter(writes), iamWriter: new IamWriter(writes) };
 }
 
-const KEY = Symbol.for("rolegate.aws.requests");
-
-export function getRequestsGateway(config: AppConfig): RequestsGateway {
-  const holder = globalThis as { [KEY]?: RequestsGateway };
-  holder[KEY] ??= createRequestsGateway({ endpoint: config.sandbox?.awsEndpoint });
-  return holder[KEY];
+/** A gateway with a pool of its own (tests, tools); destroy() closes it. The app's comes from lib/runtime.ts. */
+export function createRequestsGateway(settings: { endpoint?: string; readAttempts?: number }): RequestsGateway {
+  const pool = new AwsClientPool({ endpoint: settings.endpoint });
+  return { ...requestsGatewayOn(pool, settings.readAttempts), destroy: () => pool.destroy() };
 }

@@ -5,7 +5,7 @@
 import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "@/lib/inventory/snapshot-types";
 import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
 
-export interface AssociationCopy {
+interface AssociationCopy {
   namespace: string;
   serviceAccount: string;
   roleArn: string;
@@ -15,7 +15,7 @@ export interface AssociationCopy {
   blueAssociationId: string;
 }
 
-export interface SkippedCopy extends AssociationCopy {
+interface SkippedCopy extends AssociationCopy {
   reason: string;
 }
 
@@ -31,7 +31,7 @@ export interface RoleTrustPlan {
 }
 
 /** IAM's default quota for a role trust policy (raisable to 8,192), counted without whitespace. */
-export const TRUST_POLICY_DEFAULT_QUOTA = 2048;
+const TRUST_POLICY_DEFAULT_QUOTA = 2048;
 
 export interface MovePlan {
   blue: string;
@@ -126,7 +126,7 @@ const providerHostsIn = (role: SnapshotRole): string[] => {
 };
 
 /** Issuers of the snapshot's clusters, except clusters an operator marked retired (ROLEGATE_RETIRED_CLUSTERS). */
-export const liveIssuerHosts = (snapshot: InventorySnapshot, markedRetired: ReadonlySet<string> = new Set()) =>
+const liveIssuerHosts = (snapshot: InventorySnapshot, markedRetired: ReadonlySet<string> = new Set()) =>
   new Set(snapshot.clusters.flatMap((c) => (c.oidcIssuer && !markedRetired.has(c.name) ? [issuerHost(c.oidcIssuer).toLowerCase()] : [])));
 
 /** "a,b" (ROLEGATE_RETIRED_CLUSTERS) -> clusters still running but retired by an operator. */

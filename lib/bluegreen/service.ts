@@ -2,36 +2,27 @@
 // approval-gated requests (copy associations, re-point IRSA trust, clean up a
 // retired issuer). Cluster names and issuers come from the client; everything
 // else (associations, roles, documents) is recomputed here from the scan.
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { latestSnapshot, snapshotOfScan } from "@/lib/inventory/scan/store";
 import { pairClusters, parseConfiguredPairs, type ClusterPair } from "@/lib/inventory/views/cluster-summaries";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
-import { auditRequest } from "@/lib/requests/audit";
-import { createRequest } from "@/lib/requests/create-request";
-import { now, type Actor, type RequestsDeps } from "@/lib/requests/deps";
-import { queueNotification } from "@/lib/requests/notify";
-import { choosePolicy } from "@/lib/requests/policies";
-import { clientRequestToken } from "@/lib/requests/tokens";
+// Apply refuses to overwrite a trust that changed after filing (trustHash, lib/requests/trust-guard.ts).
+import { createRequest, fileRequest, locationOf, trustHash, type Actor, type RequestsDeps } from "@/lib/requests";
 import { computeCleanup, computeMove, parseRetiredClusters, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
 import { formatPolicy } from "@/lib/inventory/fixes";
 import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
-import { locationOf } from "@/lib/requests/refresh-prechecks";
-// Apply refuses to overwrite a trust that changed after filing (lib/requests/trust-guard.ts).
-import { trustHash } from "@/lib/requests/trust-guard";
-import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 
 const clusterName = z.string().trim().min(1).max(100).regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, "must be a cluster name");
 const justification = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional());
 export const pairInputSchema = z.object({ blue: clusterName, green: clusterName, justification });
-export type PairInput = z.infer<typeof pairInputSchema>;
+type PairInput = z.infer<typeof pairInputSchema>;
 export const cleanupInputSchema = z.object({
   issuer: z.string().trim().min(5).max(300).regex(/^(https:\/\/)?[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/, "must be an OIDC issuer (oidc.eks.<region>.amazonaws.com/id/<ID>)"),
   justification,
 });
-export type CleanupInput = z.infer<typeof cleanupInputSchema>;
+type CleanupInput = z.infer<typeof cleanupInputSchema>;
 
 async function snapshotOrFail(prisma: PrismaClient): Promise<{ scanId: string; snapshot: InventorySnapshot }> {
   const latest = await latestSnapshot(prisma);
@@ -133,29 +124,16 @@ async function fileTrustRequest(
   }
   if (!roles.length) throw new DomainError("conflict", "IAM already has every change of this plan (the scan is older than the trust policies): rescan and reload the page.");
   const rows = roles.map((r) => ({ cluster: where.cluster, accountId: r.accountId, region: where.region, namespace: "*", serviceAccount: "*", roleArn: r.roleArn }));
-  const chosen = await choosePolicy(deps.prisma, rows);
-  const policy = { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) };
-  const at = now(deps);
-  const id = randomUUID();
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.request.create({
-      data: pendingRequestRow(deps, { id, kind: "batch", requesterId: actor.id, justification, policy, at }),
-    });
-    for (const [position, r] of roles.entries()) {
-      const itemId = randomUUID();
-      await tx.requestItem.create({
-        data: { id: itemId, requestId: id, position, kind: "iam-trust-update", ...rows[position]!, iamPolicyDocument: formatPolicy(r.edit.after), iamBaseHash: r.baseHash, clientRequestToken: clientRequestToken(itemId) },
-      });
-    }
-    await auditRequest(tx, {
-      actor: actor.login,
-      event: "request.created",
-      requestId: id,
-      item: rows[0]!,
-      toState: "pending",
-      details: { kind: "batch", bluegreen: tag, items: roles.length, iamItems: roles.map((r) => `iam-trust-update ${r.roleArn}`), requiredApprovals: policy.requiredApprovals },
-    });
-    await queueNotification(tx, "created", id, `${actor.login} requested ${tag}: trust policy update of ${roles.length} role(s)`);
+  // "iam-trust-update" items: the IAM team approves them (item-kinds.ts).
+  const { id } = await fileRequest(deps, {
+    kind: "batch",
+    requester: actor,
+    justification,
+    items: roles.map((r, position) => ({ kind: "iam-trust-update", ...rows[position]!, iamPolicyDocument: formatPolicy(r.edit.after), iamBaseHash: r.baseHash })),
+    audit: {
+      details: ({ policy }) => ({ kind: "batch", bluegreen: tag, items: roles.length, iamItems: roles.map((r) => `iam-trust-update ${r.roleArn}`), requiredApprovals: policy.requiredApprovals }),
+    },
+    notification: `${actor.login} requested ${tag}: trust policy update of ${roles.length} role(s)`,
   });
   return { id, status: "pending" as const, items: roles.length };
 }

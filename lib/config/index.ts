@@ -1,15 +1,11 @@
-import { loadConfig } from "./load";
+import { runtime } from "@/lib/runtime";
 import type { AppConfig } from "./schema";
 
 export { ConfigError } from "./schema";
 export type { AppConfig, Target } from "./schema";
 export { loadConfig } from "./load";
 
-const KEY = Symbol.for("rolegate.config");
-
-/** The process's configuration, validated once. */
+/** The process's configuration, validated once (by its runtime, lib/runtime.ts). */
 export function getConfig(): AppConfig {
-  const holder = globalThis as { [KEY]?: AppConfig };
-  holder[KEY] ??= loadConfig();
-  return holder[KEY];
+  return runtime().config;
 }

@@ -14,7 +14,7 @@ import { parseCidr } from "./cidr";
 import { auditSettingsFromEnv, requireAuditKey } from "./audit";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
-export const SANDBOX_TARGETS: Target[] = [
+const SANDBOX_TARGETS: Target[] = [
   { accountId: "111122223333", region: "us-east-1", clusters: ["*"] },
   { accountId: "444455556666", region: "us-east-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/rolegate-reader" },
 ];

@@ -2,7 +2,7 @@
 // Every error names the setting, like the rest of lib/config.
 import { ConfigError } from "./schema";
 
-export const ROLE_NAMES = ["requester", "approver", "auditor", "admin"] as const;
+const ROLE_NAMES = ["requester", "approver", "auditor", "admin"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 export interface OidcConfig {
@@ -42,7 +42,7 @@ export function parsePublicUrl(value: string | undefined): string | undefined {
 }
 
 /** ROLEGATE_ROLE_MAP="iam-team=approver,domino-admins=requester,security=auditor,rolegate-admins=admin" */
-export function parseRoleMap(value: string): OidcConfig["roleMap"] {
+function parseRoleMap(value: string): OidcConfig["roleMap"] {
   const out: OidcConfig["roleMap"] = [];
   for (const entry of value.split(",").map((s) => s.trim()).filter(Boolean)) {
     const eq = entry.lastIndexOf("=");

@@ -1,11 +1,14 @@
 import "server-only";
-// Route handlers run the same pipeline as server actions, and answer JSON with
-// the HTTP status of the outcome (400 with per-field messages, 401, 403, 404, 409).
-import { z } from "zod";
-import { runPipeline, type ActionContext } from "@/lib/core/pipeline";
-import { HTTP_STATUS } from "@/lib/core/errors";
+// The /api/v1 face of an operation: the route handler reads the path parameters,
+// the query (GET, DELETE) or the JSON body (POST), runs the one pipeline with the
+// caller of this Request (bearer token, else session cookie), and answers JSON
+// with the operation's success status or the HTTP status of the failure
+// (400 with per-field messages, 401, 403, 404, 409, ...).
 import { authenticateBearer, currentUser } from "@/lib/auth/authenticate";
-import type { Permission } from "@/lib/auth/permissions";
+import { HTTP_STATUS } from "./errors";
+import type { AnyOperation } from "./operation";
+import { runPipeline } from "./pipeline";
+import { readJsonBody } from "./read-body";
 
 /** The caller: the bearer token of this Request object, else the session cookie. */
 async function userOf(request: Request) {
@@ -14,18 +17,34 @@ async function userOf(request: Request) {
   return currentUser();
 }
 
-export async function handleApi<S extends z.ZodType, T>(
-  spec: { name: string; permission: Permission; input: S; handler: (ctx: ActionContext<z.infer<S>>) => Promise<T> },
-  raw: unknown,
-  status = 200,
-  request?: Request,
-): Promise<Response> {
-  const result = await runPipeline(spec, raw, request ? () => userOf(request) : undefined);
-  if (result.ok) return Response.json(result.data, { status });
-  return Response.json({ error: result.error }, { status: HTTP_STATUS[result.error.code] });
-}
-
 /** Query string -> plain object (first value of repeated keys). */
 export function queryObject(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams.entries());
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> } | undefined;
+
+/** Path parameters as strings (catch-all segments joined with "/"), URL-decoded. */
+async function pathParams(context: RouteContext): Promise<Record<string, string>> {
+  const params = context ? await context.params : {};
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(Array.isArray(v) ? v.join("/") : v)]));
+}
+
+export async function serveOperation(op: AnyOperation, given: Request | undefined, context?: RouteContext): Promise<Response> {
+  if (!op.http) throw new Error(`${op.name} has no HTTP face`);
+  // Parameterless GETs may be called without a Request (in-process callers): the caller is then the session's.
+  const request = given ?? new Request(new URL(op.http.path, "http://localhost"));
+  let input: Record<string, unknown> = queryObject(request.url);
+  if (op.http.method === "POST") {
+    const body = await readJsonBody(request);
+    if (!body.ok) return body.response;
+    // An empty body or JSON null is "no fields" (transitions take none but the path's id).
+    if (body.body === null) input = {};
+    else if (typeof body.body === "object" && !Array.isArray(body.body)) input = body.body as Record<string, unknown>;
+    else return Response.json({ error: { code: "invalid", message: "The request body must be a JSON object.", fields: { _: ["must be a JSON object"] } } }, { status: 400 });
+  }
+  const result = await runPipeline(op, { ...input, ...(await pathParams(context)) }, { authenticate: () => userOf(request) });
+  if (!result.ok) return Response.json({ error: result.error }, { status: HTTP_STATUS[result.error.code] });
+  if (result.data instanceof Response) return result.data;
+  return Response.json(result.data ?? null, { status: op.http.status });
 }

@@ -1,24 +1,24 @@
 import "server-only";
-// The one mutation pipeline for server actions and API routes:
-// authenticate -> validate (zod) -> authorize (permission map) -> handler.
-// Handlers do their change and its audit row in one transaction.
+// The one pipeline every server action and /api/v1 route runs:
+// authenticate -> validate (zod) -> authorize (permission map) -> handler ->
+// audit row -> result. Operations whose audit the pipeline writes run their
+// handler inside the pipeline's transaction and the row is written in that same
+// transaction; operations whose domain service audits richer rows itself do so
+// inside their own transaction (see AuditSpec in ./operation).
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
-import type { PrismaClient } from "@/lib/db/generated/client";
-import { getPrisma } from "@/lib/db";
+import type { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
 import { currentUser } from "@/lib/auth/authenticate";
-import { refusal, type Permission } from "@/lib/auth/permissions";
+import { refusal } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/sessions";
+import { getPrisma } from "@/lib/db";
 import { DomainError, type ActionResult } from "./errors";
+import type { Operation, OperationContext, PipelineAudit } from "./operation";
 
-export interface ActionContext<I> {
-  user: SessionUser;
-  input: I;
-  prisma: PrismaClient;
-  requestId: string;
-}
+/** Long enough for handlers that call AWS inside the pipeline's transaction (e.g. re-running prechecks). */
+const TRANSACTION_TIMEOUT_MS = 60_000;
 
-export function fieldErrors(error: z.ZodError): Record<string, string[]> {
+function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of error.issues) {
     const key = issue.path.join(".") || "_";
@@ -27,37 +27,50 @@ export function fieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-export async function runPipeline<S extends z.ZodType, T>(
-  spec: { name: string; permission: Permission; input: S; handler: (ctx: ActionContext<z.infer<S>>) => Promise<T> },
-  raw: unknown,
-  authenticate: () => Promise<SessionUser | null> = currentUser,
-): Promise<ActionResult<T>> {
+export interface PipelineCall {
+  /** Who is calling; defaults to the session cookie or Authorization header of the current request. */
+  authenticate?: () => Promise<SessionUser | null>;
+}
+
+export async function runPipeline<S extends z.ZodType, T>(op: Operation<S, T>, raw: unknown, call: PipelineCall = {}): Promise<ActionResult<T>> {
   const requestId = randomUUID();
   try {
-    const user = await authenticate();
-    if (!user) throw new DomainError("unauthenticated", "Sign in first: your session is missing or has expired.");
-    const parsed = spec.input.safeParse(raw);
+    const user = await (call.authenticate ?? currentUser)();
+    if (!user && op.access !== "public") throw new DomainError("unauthenticated", "Sign in first: your session is missing or has expired.");
+    const parsed = op.input.safeParse(raw);
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error);
       throw new DomainError("invalid", `Invalid input: ${Object.entries(fields).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ")}`, fields);
     }
-    const refused = refusal(user, spec.permission);
-    if (refused) throw new DomainError("forbidden", refused);
-    const data = await spec.handler({ user, input: parsed.data, prisma: await getPrisma(), requestId });
-    return { ok: true, data };
+    if (user && op.access !== "public" && op.access !== "signed-in") {
+      // The role's permission, and people-only permissions (reviews) refused to service tokens.
+      const refused = refusal(user, op.access);
+      if (refused) throw new DomainError("forbidden", refused);
+    }
+    const prisma = await getPrisma();
+    const ctx: OperationContext<z.infer<S>> = { user, input: parsed.data, prisma, tx: null, requestId };
+    const audit = op.audit;
+    if (typeof audit === "object" && "event" in audit) {
+      const data = await prisma.$transaction(async (tx) => {
+        const result = await op.handler({ ...ctx, tx });
+        await writeAudit(tx, audit, user, parsed.data, result, requestId);
+        return result;
+      }, { timeout: TRANSACTION_TIMEOUT_MS });
+      return { ok: true, data };
+    }
+    return { ok: true, data: await op.handler(ctx) };
   } catch (e) {
     if (e instanceof DomainError) return { ok: false, error: { code: e.code, message: e.message, fields: e.fields } };
-    console.error(JSON.stringify({ level: "error", requestId, action: spec.name, error: (e as Error).message, stack: (e as Error).stack }));
+    console.error(JSON.stringify({ level: "error", requestId, action: op.name, error: (e as Error).message, stack: (e as Error).stack }));
     return { ok: false, error: { code: "internal", message: `Something went wrong on our side (request ${requestId}). Try again; if it persists, give this id to your RoleGate admin.` } };
   }
 }
 
-/** A server action: the exported function runs the whole pipeline on every call. */
-export function defineAction<S extends z.ZodType, T>(spec: {
-  name: string;
-  permission: Permission;
-  input: S;
-  handler: (ctx: ActionContext<z.infer<S>>) => Promise<T>;
-}): (input: z.input<S>) => Promise<ActionResult<T>> {
-  return (input) => runPipeline(spec, input);
+async function writeAudit<I, T>(tx: Parameters<typeof recordAudit>[0], audit: PipelineAudit<I, T>, user: SessionUser | null, input: I, result: T, requestId: string) {
+  await recordAudit(tx, {
+    actor: user?.login ?? "anonymous",
+    event: audit.event,
+    subject: audit.subject?.(input, result) ?? null,
+    details: audit.details?.(input, result) ?? { requestId },
+  });
 }

@@ -1,6 +1,7 @@
-// One database connection and one Prisma client per process. Kept on globalThis
-// because Next.js bundles server code separately from scripts/start.ts: both must
-// share the single embedded PGlite instance that the lock allows.
+// Opens and migrates the database (Postgres at DATABASE_URL, else embedded PGlite)
+// and makes its Prisma client. The process opens it once, through its runtime
+// (lib/runtime.ts), which scripts/start.ts and the Next.js server code share: the
+// embedded PGlite allows one instance per data directory.
 import { PrismaClient } from "./generated/client";
 import { openEmbedded, openPostgres, type OpenedDatabase } from "./drivers";
 import { grantAppRole } from "./grants";
@@ -11,9 +12,6 @@ export interface Database extends OpenedDatabase {
   prisma: PrismaClient;
   migrations: MigrateResult;
 }
-
-const KEY = Symbol.for("rolegate.database");
-type Holder = { [KEY]?: Promise<Database> };
 
 export interface DatabaseSettings {
   url?: string;
@@ -50,7 +48,7 @@ async function migrateAsOwner(opened: OpenedDatabase, settings: DatabaseSettings
   }
 }
 
-/** Opens and migrates a database (tests and tools; the app uses getDatabase). */
+/** Opens and migrates a database; the caller owns it (close()). The app opens it through its runtime (lib/runtime.ts). */
 export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
   const opened = settings.url ? await openPostgres(settings.url) : await openEmbedded(settings.dataDir);
   try {
@@ -71,25 +69,3 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Database
   }
 }
 
-/** Opens (once) and migrates the configured database. */
-export function getDatabase(settings: DatabaseSettings = databaseSettingsFromEnv()): Promise<Database> {
-  const holder = globalThis as Holder;
-  if (!holder[KEY]) {
-    holder[KEY] = openDatabase(settings).catch((e) => {
-      delete holder[KEY];
-      throw e;
-    });
-  }
-  return holder[KEY];
-}
-
-export async function getPrisma(): Promise<PrismaClient> {
-  return (await getDatabase()).prisma;
-}
-
-export async function closeDatabase(): Promise<void> {
-  const holder = globalThis as Holder;
-  const pending = holder[KEY];
-  delete holder[KEY];
-  if (pending) await (await pending).close();
-}

@@ -15,7 +15,7 @@ export interface OpenedDatabase {
   close(): Promise<void>;
 }
 
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = "***";

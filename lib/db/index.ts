@@ -1,3 +1,4 @@
 import "server-only";
-export { getDatabase, getPrisma, closeDatabase } from "./connection";
+// The process's database, owned by its runtime (lib/runtime.ts).
+export { getDatabase, getPrisma, closeDatabase } from "@/lib/runtime";
 export type { Prisma } from "./generated/client";

@@ -20,7 +20,7 @@ export interface MigrateResult {
 /** Arbitrary constant: "rolegate" in ASCII, as the advisory lock key. */
 const LOCK_KEY = 0x726f6c65;
 
-export function defaultMigrationsDir(): string {
+function defaultMigrationsDir(): string {
   // Read at run time from the app's folder; not something the bundler should trace.
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), "prisma", "migrations");
 }

@@ -30,14 +30,14 @@ async function loadEngineClass(): Promise<{ new: (o: unknown, cb: unknown, a: un
 }
 
 /** Every .prisma file of the schema folder (multi-file schema). */
-export function readSchemaFiles(schemaDir: string): { path: string; content: string }[] {
+function readSchemaFiles(schemaDir: string): { path: string; content: string }[] {
   return readdirSync(schemaDir)
     .filter((f) => f.endsWith(".prisma"))
     .sort()
     .map((f) => ({ path: path.join(schemaDir, f), content: readFileSync(path.join(schemaDir, f), "utf8") }));
 }
 
-export function readMigrationsList(migrationsDir: string) {
+function readMigrationsList(migrationsDir: string) {
   const dirs = existsSync(migrationsDir)
     ? readdirSync(migrationsDir, { withFileTypes: true })
         .filter((d) => d.isDirectory())

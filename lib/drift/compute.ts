@@ -6,18 +6,19 @@
 // associations missing in AWS, (c) associations changed outside RoleGate.
 // Clusters whose last refresh failed (or never ran) are skipped for "missing":
 // their cache cannot prove absence.
+import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 export type DriftKind = "out-of-band" | "missing" | "changed";
 
-export interface AssociationState {
+interface AssociationState {
   associationId: string | null;
   roleArn: string;
   targetRoleArn: string | null;
   disableSessionTags: boolean;
 }
 
-export interface ApprovedState extends AssociationState {
+interface ApprovedState extends AssociationState {
   requestId: string;
   itemId: string;
   appliedAt: string | null;
@@ -26,7 +27,7 @@ export interface ApprovedState extends AssociationState {
   sessionPolicy: string | null;
 }
 
-export interface ActualState extends AssociationState {
+interface ActualState extends AssociationState {
   associationId: string;
   ownerArn: string | null;
   awsModifiedAt: string;
@@ -58,10 +59,10 @@ export interface DriftReport {
 export const driftKey = (k: { accountId: string; region: string; cluster: string; namespace: string; serviceAccount: string }) =>
   `${k.accountId}/${k.region}/${k.cluster}/${k.namespace}/${k.serviceAccount}`;
 
-export const ASSOCIATION_ITEM_KINDS = ["create", "update", "adopt", "delete"] as const;
+const ASSOCIATION_ITEM_KINDS = ["create", "update", "adopt", "delete"] as const;
 
 /** The association RoleGate approved per service account key (absent: none in force). */
-export async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">): Promise<Map<string, ApprovedState>> {
+async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">): Promise<Map<string, ApprovedState>> {
   const items = await prisma.requestItem.findMany({
     where: { status: "applied", kind: { in: [...ASSOCIATION_ITEM_KINDS] } },
     orderBy: [{ appliedAt: "asc" }, { position: "asc" }],

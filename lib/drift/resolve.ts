@@ -3,15 +3,15 @@
 // with the approved parameters), restore (update back to the approved role).
 // The finding is looked up again on the server from its key: nothing about the
 // association is taken from the client.
+import "server-only";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
-import { createRequest } from "@/lib/requests/create-request";
-import type { Actor, RequestsDeps } from "@/lib/requests/deps";
+import { createRequest, type Actor, type RequestsDeps } from "@/lib/requests";
 import { createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding, type DriftKind } from "./compute";
 
-export const DRIFT_ACTIONS = ["adopt", "revoke", "reapply", "restore"] as const;
-export type DriftAction = (typeof DRIFT_ACTIONS)[number];
+const DRIFT_ACTIONS = ["adopt", "revoke", "reapply", "restore"] as const;
+type DriftAction = (typeof DRIFT_ACTIONS)[number];
 
 /** Which actions each kind of finding offers. */
 export const ACTIONS_FOR: Record<DriftKind, DriftAction[]> = {
@@ -25,7 +25,7 @@ export const resolveDriftSchema = z.object({
   key: z.string().min(3).max(600),
   justification: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(10, "explain why in at least 10 characters").max(2000).optional()),
 });
-export type ResolveDriftInput = z.infer<typeof resolveDriftSchema>;
+type ResolveDriftInput = z.infer<typeof resolveDriftSchema>;
 
 const DEFAULT_WHY: Record<DriftAction, (f: DriftFinding) => string> = {
   adopt: (f) => `Adopt association ${f.actual?.associationId} created outside RoleGate: record it as managed.`,

@@ -4,29 +4,22 @@
 // moving the original item's mappingExpiresAt (CAS: only while the mapping is
 // not revoked and still has the expiry the extension was filed against), with
 // an audit event in that transaction. No AWS write: the expiry is RoleGate's.
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { registerItemApplier } from "@/lib/requests/apply-item";
-import { auditRequest } from "@/lib/requests/audit";
-import { now, type Actor, type RequestsDeps } from "@/lib/requests/deps";
-import { queueNotification } from "@/lib/requests/notify";
-import { choosePolicy } from "@/lib/requests/policies";
-import { clientRequestToken } from "@/lib/requests/tokens";
-import { requestTtlMs } from "@/lib/requests/ttl";
+import { fileRequest, type Actor, type FilingDeps, type ItemKind } from "@/lib/requests";
 
-export const EXTEND_ITEM_KIND = "extend-expiry";
+const EXTEND_ITEM_KIND = "extend-expiry";
 /** An extension moves the expiry at most this far from now. */
-export const MAX_EXTENSION_DAYS = 90;
+const MAX_EXTENSION_DAYS = 90;
 
 export const extensionSchema = z.object({
   itemId: z.string().uuid("must be a request item id"),
   newExpiresAt: z.coerce.date(),
   justification: z.string().trim().min(10, "explain why in at least 10 characters").max(2000),
 });
-export type ExtensionInput = z.infer<typeof extensionSchema>;
+type ExtensionInput = z.infer<typeof extensionSchema>;
 
 /** Time-bound mappings still in force (applied, not revoked), optionally only one requester's. */
 export async function timeBoundMappings(prisma: PrismaClient, requesterId?: string) {
@@ -37,8 +30,8 @@ export async function timeBoundMappings(prisma: PrismaClient, requesterId?: stri
   });
 }
 
-export async function requestExtension(deps: Pick<RequestsDeps, "prisma" | "now" | "pendingTtlMs">, actor: Actor, input: ExtensionInput): Promise<{ id: string; status: string }> {
-  const at = now(deps);
+export async function requestExtension(deps: FilingDeps, actor: Actor, input: ExtensionInput): Promise<{ id: string; status: string }> {
+  const at = deps.now ? deps.now() : new Date();
   const original = await deps.prisma.requestItem.findUnique({ where: { id: input.itemId }, include: { request: true } });
   if (!original || original.status !== "applied" || !original.mappingExpiresAt || !["create", "update"].includes(original.kind)) {
     throw new DomainError("not_found", `No time-bound mapping ${input.itemId}: it may have been revoked already.`);
@@ -51,56 +44,56 @@ export async function requestExtension(deps: Pick<RequestsDeps, "prisma" | "now"
   if (open) throw new DomainError("conflict", `An extension of this mapping is already open: request ${open.requestId}.`);
 
   const item = { cluster: original.cluster, namespace: original.namespace, serviceAccount: original.serviceAccount, roleArn: original.roleArn };
-  const policy = await choosePolicy(deps.prisma, [{ cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn ?? "*" }]);
-  const id = randomUUID();
-  const itemId = randomUUID();
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.request.create({
-      data: {
-        id, kind: "update", requesterId: actor.id,
-        justification: `[extend-expiry ${original.id}] ${input.justification}`,
-        policyVersionId: policy.policyVersionId, requiredApprovals: Math.max(1, policy.requiredApprovals), approverRole: policy.approverRole,
-        prechecks: [{ id: "mapping-in-force", item: 0, status: "pass", message: `Mapping of request ${original.requestId} in force until ${original.mappingExpiresAt!.toISOString()}; extension to ${input.newExpiresAt.toISOString()}.` }],
-        prechecksAt: at, expiresAt: new Date(Math.min(at.getTime() + (deps.pendingTtlMs ?? requestTtlMs()), original.mappingExpiresAt!.getTime())), createdAt: at,
-      },
-    });
-    await tx.requestItem.create({
-      data: {
-        id: itemId, requestId: id, position: 0, kind: EXTEND_ITEM_KIND, cluster: original.cluster, accountId: original.accountId, region: original.region,
+  const { id } = await fileRequest(deps, {
+    kind: "update",
+    requester: actor,
+    justification: `[extend-expiry ${original.id}] ${input.justification}`,
+    policyFor: [{ cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn ?? "*" }],
+    prechecks: [{ id: "mapping-in-force", item: 0, status: "pass", message: `Mapping of request ${original.requestId} in force until ${original.mappingExpiresAt!.toISOString()}; extension to ${input.newExpiresAt.toISOString()}.` }],
+    // Pending no longer than the mapping it extends.
+    pendingUntil: original.mappingExpiresAt,
+    items: [
+      {
+        kind: EXTEND_ITEM_KIND, cluster: original.cluster, accountId: original.accountId, region: original.region,
         namespace: original.namespace, serviceAccount: original.serviceAccount, roleArn: original.roleArn, targetRoleArn: original.targetRoleArn,
-        associationId: original.resultAssociationId, mappingExpiresAt: input.newExpiresAt, clientRequestToken: clientRequestToken(itemId),
+        associationId: original.resultAssociationId, mappingExpiresAt: input.newExpiresAt,
         // The extended item, named where an IAM item names its policy (no IAM write for this kind).
         iamPolicyName: original.id,
       },
-    });
-    await auditRequest(tx, {
-      actor: actor.login, event: "request.created", requestId: id, item, toState: "pending",
-      details: { kind: EXTEND_ITEM_KIND, extends: original.requestId, extendsItem: original.id, from: original.mappingExpiresAt!.toISOString(), to: input.newExpiresAt.toISOString() },
-    });
-    await queueNotification(tx, "created", id, `${actor.login} asks to extend ${item.namespace}/${item.serviceAccount} on ${item.cluster} until ${input.newExpiresAt.toISOString()}`);
+    ],
+    audit: {
+      item,
+      details: () => ({ kind: EXTEND_ITEM_KIND, extends: original.requestId, extendsItem: original.id, from: original.mappingExpiresAt!.toISOString(), to: input.newExpiresAt.toISOString() }),
+    },
+    notification: `${actor.login} asks to extend ${item.namespace}/${item.serviceAccount} on ${item.cluster} until ${input.newExpiresAt.toISOString()}`,
   });
   return { id, status: "pending" };
 }
 
-/** Lets the job runner apply approved extensions (call where the runner starts). */
-export function registerExtensionApplier(prisma: PrismaClient, clock: () => Date = () => new Date()): void {
-  registerItemApplier(EXTEND_ITEM_KIND, async (_location, item) => {
-    const originalId = item.iamPolicyName!;
-    return prisma.$transaction(async (tx) => {
-      const original = await tx.requestItem.findUnique({ where: { id: originalId } });
-      if (!original?.mappingExpiresAt) return { ok: false, errorCode: "NotTimeBound", errorMessage: `Request item ${originalId} is not a time-bound mapping.` };
-      if (original.mappingExpiresAt.getTime() === item.mappingExpiresAt!.getTime()) return { ok: true, outcome: "updated" as const, associationId: original.resultAssociationId ?? undefined };
-      const moved = await tx.requestItem.updateMany({
-        where: { id: originalId, revocationRequestId: null, status: "applied", mappingExpiresAt: { gt: clock() } },
-        data: { mappingExpiresAt: item.mappingExpiresAt },
+/** The "extend-expiry" item kind: no association prechecks; at least one approval under the request's policy; applied by moving the expiry. */
+export function extensionItemKind(clock: () => Date = () => new Date()): ItemKind {
+  return {
+    kind: EXTEND_ITEM_KIND,
+    prechecks: "none",
+    approval: "at-least-one",
+    async apply({ prisma }, _location, item) {
+      const originalId = item.iamPolicyName!;
+      return prisma.$transaction(async (tx) => {
+        const original = await tx.requestItem.findUnique({ where: { id: originalId } });
+        if (!original?.mappingExpiresAt) return { ok: false, errorCode: "NotTimeBound", errorMessage: `Request item ${originalId} is not a time-bound mapping.` };
+        if (original.mappingExpiresAt.getTime() === item.mappingExpiresAt!.getTime()) return { ok: true, outcome: "updated" as const, associationId: original.resultAssociationId ?? undefined };
+        const moved = await tx.requestItem.updateMany({
+          where: { id: originalId, revocationRequestId: null, status: "applied", mappingExpiresAt: { gt: clock() } },
+          data: { mappingExpiresAt: item.mappingExpiresAt },
+        });
+        if (moved.count !== 1) return { ok: false, errorCode: "AlreadyRevoked", errorMessage: "The mapping expired or was revoked before the extension applied: file a new request." };
+        await recordAudit(tx, {
+          actor: "system", event: "mapping.expiry_extended", subject: `request:${original.requestId}`, requestId: item.requestId,
+          cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, roleArn: item.roleArn ?? undefined,
+          details: { extendedItem: original.id, from: original.mappingExpiresAt.toISOString(), to: item.mappingExpiresAt!.toISOString() },
+        });
+        return { ok: true, outcome: "updated" as const, associationId: original.resultAssociationId ?? undefined };
       });
-      if (moved.count !== 1) return { ok: false, errorCode: "AlreadyRevoked", errorMessage: "The mapping expired or was revoked before the extension applied: file a new request." };
-      await recordAudit(tx, {
-        actor: "system", event: "mapping.expiry_extended", subject: `request:${original.requestId}`, requestId: item.requestId,
-        cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, roleArn: item.roleArn ?? undefined,
-        details: { extendedItem: original.id, from: original.mappingExpiresAt.toISOString(), to: item.mappingExpiresAt!.toISOString() },
-      });
-      return { ok: true, outcome: "updated" as const, associationId: original.resultAssociationId ?? undefined };
-    });
-  });
+    },
+  };
 }

@@ -7,14 +7,14 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { recordAudit } from "@/lib/audit/record";
 
-export const DEFAULT_EXPIRY_NOTICE_HOURS = 24;
+const DEFAULT_EXPIRY_NOTICE_HOURS = 24;
 
 export function expiryNoticeMs(env: Record<string, string | undefined> = process.env): number {
   const h = Number(env.ROLEGATE_EXPIRY_NOTICE_HOURS);
   return (Number.isFinite(h) && h > 0 ? h : DEFAULT_EXPIRY_NOTICE_HOURS) * 3600_000;
 }
 
-export const noticeKey = (itemId: string, expiresAt: Date) => `expiry-notice:${itemId}:${expiresAt.getTime()}`;
+const noticeKey = (itemId: string, expiresAt: Date) => `expiry-notice:${itemId}:${expiresAt.getTime()}`;
 
 export async function sendExpiryNotices(deps: { prisma: PrismaClient; now?: () => Date; noticeMs?: number }, limit = 200): Promise<string[]> {
   const at = deps.now?.() ?? new Date();

@@ -1,3 +1,4 @@
+import "server-only";
 import { DomainError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/db/generated/client";
 

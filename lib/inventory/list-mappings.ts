@@ -1,8 +1,9 @@
 // Server-side filtering, sorting and paging of the cached associations.
+import "server-only";
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 
-export const SORT_FIELDS = ["cluster", "namespace", "serviceAccount", "roleArn", "modified", "created"] as const;
+const SORT_FIELDS = ["cluster", "namespace", "serviceAccount", "roleArn", "modified", "created"] as const;
 
 const kubeNameFilter = z
   .string()

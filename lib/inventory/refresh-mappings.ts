@@ -11,9 +11,9 @@ import { mapWithConcurrency } from "@/lib/util/concurrency";
 /** Describe calls in flight per cluster; the SDK's adaptive retry absorbs throttling. */
 const DESCRIBE_CONCURRENCY = 8;
 /** A refresh still "running" after this long is taken to have died with its process. */
-export const STALE_REFRESH_MS = 15 * 60_000;
+const STALE_REFRESH_MS = 15 * 60_000;
 
-export interface RefreshDeps {
+interface RefreshDeps {
   prisma: PrismaClient;
   eks: EksGateway;
   /** When given, each target's credentials are checked to act in the target's account. */
@@ -22,7 +22,7 @@ export interface RefreshDeps {
   now?: () => Date;
 }
 
-export interface ClusterOutcome {
+interface ClusterOutcome {
   accountId: string;
   region: string;
   cluster: string;

@@ -12,7 +12,7 @@ export interface InventorySnapshot {
   errors: { scope: string; message: string }[];
 }
 
-export interface SnapshotAccount {
+interface SnapshotAccount {
   accountId: string;
   regions: string[];
 }
@@ -50,7 +50,7 @@ export interface SnapshotAssociation {
   modifiedAt: string;
 }
 
-export interface SnapshotServiceAccount {
+interface SnapshotServiceAccount {
   namespace: string;
   name: string;
   creationTimestamp: string;

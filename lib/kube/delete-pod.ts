@@ -6,7 +6,7 @@ import { kubeConfigFor } from "./config";
 import { toKubeCallError } from "./gateway";
 import type { KubeAccess } from "./types";
 
-export interface DeletePodInput {
+interface DeletePodInput {
   cluster: string;
   clusterArn?: string;
   namespace: string;

@@ -4,21 +4,12 @@
 // Other subjects, other clusters' issuers and every other statement stay.
 // Filing is refused while a precheck fails (migration not applied, association
 // missing or mapping another role, pods still without Pod Identity credentials).
-import { randomUUID } from "node:crypto";
 import { DomainError } from "@/lib/core/errors";
 import { formatPolicy } from "@/lib/inventory/fixes/policy-json";
 import { textDiff } from "@/lib/inventory/fixes/diff";
-import { auditRequest } from "@/lib/requests/audit";
-import { now, type Actor } from "@/lib/requests/deps";
-import { resolveLocation } from "@/lib/requests/location";
-import { queueNotification } from "@/lib/requests/notify";
-import { choosePolicy } from "@/lib/requests/policies";
-import type { PrecheckResult } from "@/lib/requests/prechecks";
-import { clientRequestToken } from "@/lib/requests/tokens";
+import { fileRequest, resolveLocation, trustHash, type Actor, type PrecheckResult } from "@/lib/requests";
 import { CLEANUP_TAG, MIGRATION_TAG, type MigrationDeps, type MigrationTarget } from "./file-migration";
 import { providerArnOf, removeIrsaSubject } from "./trust-edit";
-import { pendingRequestRow } from "@/lib/requests/pending-request-row";
-import { trustHash } from "@/lib/requests/trust-guard";
 
 const POD_IDENTITY_ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -80,38 +71,26 @@ export async function fileIrsaCleanup(deps: MigrationDeps, actor: Actor, t: Migr
   });
   if (open) throw new DomainError("conflict", `An IRSA clean-up for this SA is already open: request ${open.requestId}.`);
   const location = await resolveLocation(deps.prisma, deps.targets, { cluster: t.cluster });
-  const chosen = await choosePolicy(deps.prisma, [{ cluster: t.cluster, namespace: t.namespace, roleArn: t.roleArn }]);
-  const policy = { ...chosen, approverRole: "approver" as const, requiredApprovals: Math.max(1, chosen.requiredApprovals) };
-  const at = now(deps);
-  const id = randomUUID();
   const item = { cluster: t.cluster, namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn };
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.request.create({
-      data: pendingRequestRow(deps, {
-        id,
-        kind: "batch",
-        requesterId: actor.id,
-        justification: `${CLEANUP_TAG} ${justification ?? `Remove IRSA subject of ${t.namespace}/${t.serviceAccount} on ${t.cluster} from ${t.roleArn}: it runs on Pod Identity now.`}`,
-        policy,
-        at,
-        prechecks: plan.prechecks,
-      }),
-    });
-    const itemId = randomUUID();
-    await tx.requestItem.create({
-      data: {
-        id: itemId, requestId: id, position: 0, kind: "iam-trust-update", cluster: t.cluster, accountId: location.accountId, region: location.region,
+  // An "iam-trust-update" item: the IAM team approves it (item-kinds.ts).
+  const { id } = await fileRequest(deps, {
+    kind: "batch",
+    requester: actor,
+    justification: `${CLEANUP_TAG} ${justification ?? `Remove IRSA subject of ${t.namespace}/${t.serviceAccount} on ${t.cluster} from ${t.roleArn}: it runs on Pod Identity now.`}`,
+    prechecks: plan.prechecks,
+    items: [
+      {
+        kind: "iam-trust-update", cluster: t.cluster, accountId: location.accountId, region: location.region,
         namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn, iamPolicyName: null, iamPolicyDocument: JSON.stringify(JSON.parse(plan.after!)),
         // Apply refuses to overwrite a trust that changed after filing (lib/requests/trust-guard.ts).
         iamBaseHash: trustHash(plan.before!),
-        clientRequestToken: clientRequestToken(itemId),
       },
-    });
-    await auditRequest(tx, {
-      actor: actor.login, event: "request.created", requestId: id, item, toState: "pending",
-      details: { kind: "batch", migrationStep: "irsa-cleanup", providerArn: plan.providerArn, iamItems: [`iam-trust-update ${t.roleArn}`], requiredApprovals: policy.requiredApprovals },
-    });
-    await queueNotification(tx, "created", id, `${actor.login} asks to remove the IRSA subject of ${t.namespace}/${t.serviceAccount} on ${t.cluster} from ${t.roleArn}`);
+    ],
+    audit: {
+      item,
+      details: ({ policy }) => ({ kind: "batch", migrationStep: "irsa-cleanup", providerArn: plan.providerArn, iamItems: [`iam-trust-update ${t.roleArn}`], requiredApprovals: policy.requiredApprovals }),
+    },
+    notification: `${actor.login} asks to remove the IRSA subject of ${t.namespace}/${t.serviceAccount} on ${t.cluster} from ${t.roleArn}`,
   });
   return { id, status: "pending", prechecks: plan.prechecks };
 }

@@ -7,12 +7,9 @@
 // The IRSA subject is NOT removed here: that is a later, separate request
 // (file-irsa-cleanup.ts), offered once this one has applied.
 import { DomainError } from "@/lib/core/errors";
-import { createRequest } from "@/lib/requests/create-request";
-import type { Actor, RequestsDeps } from "@/lib/requests/deps";
-import { clientRequestToken } from "@/lib/requests/tokens";
+import { createRequest, type Actor, type RequestsDeps } from "@/lib/requests";
 import { RESTART_ITEM_KIND } from "@/lib/stale-pods/restart";
 import type { KubeGateway } from "@/lib/kube";
-import { randomUUID } from "node:crypto";
 
 export const MIGRATION_TAG = "[migration:pod-identity]";
 export const CLEANUP_TAG = "[migration:irsa-cleanup]";
@@ -52,26 +49,26 @@ export async function fileMigration(deps: MigrationDeps, actor: Actor, t: Migrat
       includeIamFixes: true,
       justification: `${MIGRATION_TAG} ${justification ?? `Move ${t.namespace}/${t.serviceAccount} on ${t.cluster} from IRSA to Pod Identity (${t.roleArn}): trust, association, pod restart.`}`,
     },
-    async (tx, requestId, position, located) => {
+    (located) => {
       const where = located[0]!;
-      const taken = new Set((await tx.podRestart.findMany({ where: { podUid: { in: running.map((p) => p.uid) } }, select: { podUid: true } })).map((p) => p.podUid));
-      const planned = running.filter((p) => !taken.has(p.uid));
-      pods = planned.length;
-      const itemId = randomUUID();
-      await tx.requestItem.create({
-        data: {
-          id: itemId, requestId, position, kind: RESTART_ITEM_KIND, cluster: t.cluster, accountId: where.accountId, region: where.region,
-          namespace: t.namespace, serviceAccount: t.serviceAccount, clientRequestToken: clientRequestToken(itemId),
+      return [
+        {
+          kind: RESTART_ITEM_KIND, cluster: t.cluster, accountId: where.accountId, region: where.region, namespace: t.namespace, serviceAccount: t.serviceAccount,
+          // Its pods, each planned once (a pod already planned by another restart is left to it).
+          async with(tx, itemId) {
+            const taken = new Set((await tx.podRestart.findMany({ where: { podUid: { in: running.map((p) => p.uid) } }, select: { podUid: true } })).map((p) => p.podUid));
+            const planned = running.filter((p) => !taken.has(p.uid));
+            pods = planned.length;
+            if (!planned.length) return;
+            await tx.podRestart.createMany({
+              data: planned.map((p) => ({
+                requestItemId: itemId, accountId: where.accountId, region: where.region, cluster: t.cluster, namespace: p.namespace, podName: p.name, podUid: p.uid,
+                serviceAccount: p.serviceAccountName, reason: "migration", detail: `started ${p.creationTimestamp} with IRSA credentials; re-created to receive Pod Identity credentials`, requestedBy: actor.login,
+              })),
+            });
+          },
         },
-      });
-      if (planned.length) {
-        await tx.podRestart.createMany({
-          data: planned.map((p) => ({
-            requestItemId: itemId, accountId: where.accountId, region: where.region, cluster: t.cluster, namespace: p.namespace, podName: p.name, podUid: p.uid,
-            serviceAccount: p.serviceAccountName, reason: "migration", detail: `started ${p.creationTimestamp} with IRSA credentials; re-created to receive Pod Identity credentials`, requestedBy: actor.login,
-          })),
-        });
-      }
+      ];
     },
   );
   return { ...r, pods };

@@ -5,10 +5,10 @@
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
 import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
-import { applyItem, DEFAULT_BACKOFF, skipsAssociationPrechecks, type BackoffOptions, type ItemOutcome } from "./apply-item";
+import { applyItem, DEFAULT_BACKOFF, type BackoffOptions, type ItemOutcome } from "./apply-item";
+import type { ItemKinds } from "./item-kinds";
 import { auditRequest } from "./audit";
 import { queueNotification } from "./notify";
-import { isIamItem } from "./iam-items";
 import { blockingFailure, checkStoredItems, locationOf, storePrechecks } from "./refresh-prechecks";
 import { casTransition } from "./transition";
 import { outsideTargetsMessage, targetFor } from "./targets";
@@ -17,15 +17,16 @@ export interface ApplyDeps {
   prisma: PrismaClient;
   aws: RequestsGateway;
   targets: Target[];
+  kinds: ItemKinds;
   backoff?: BackoffOptions;
   now?: () => Date;
 }
 
 /** Prechecks again, right before the association calls; stored; blocking failures by item position. */
 async function applyTimePrechecks(deps: ApplyDeps, requestId: string, items: RequestItem[]): Promise<Map<number, string>> {
-  const results = await checkStoredItems(deps.aws, deps.targets, items);
+  const results = await checkStoredItems(deps.aws, deps.kinds, deps.targets, items);
   // Nothing re-checked (no association item): the prechecks stored at filing stay.
-  if (!items.some((i) => !isIamItem(i.kind) && !skipsAssociationPrechecks(i.kind))) return new Map();
+  if (!items.some((i) => deps.kinds.runsAssociationPrechecks(i.kind))) return new Map();
   await storePrechecks(deps.prisma, requestId, results, deps.now ? deps.now() : new Date());
   const blocked = new Map<number, string>();
   for (const item of items) {
@@ -50,13 +51,14 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
 
   const all = await prisma.requestItem.findMany({ where: { requestId }, orderBy: { position: "asc" } });
   // IAM changes first: the association items' prechecks depend on them.
-  const items = [...all.filter((i) => isIamItem(i.kind)), ...all.filter((i) => !isIamItem(i.kind))];
+  const first = (i: RequestItem) => deps.kinds.appliedFirst(i.kind);
+  const items = [...all.filter(first), ...all.filter((i) => !first(i))];
   let blocked: Map<number, string> | undefined;
   for (const item of items) {
     if (item.status === "applied") continue;
-    if (!isIamItem(item.kind)) {
+    if (!first(item)) {
       // An IAM item that failed leaves the association items for a retry.
-      if (items.some((i) => isIamItem(i.kind) && i.status !== "applied")) break;
+      if (items.some((i) => first(i) && i.status !== "applied")) break;
       blocked ??= await applyTimePrechecks(deps, requestId, all);
     }
     await prisma.requestItem.update({ where: { id: item.id }, data: { status: "applying" } });
@@ -68,7 +70,7 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
       ? { ok: false, errorCode: "OutsideTargets", errorMessage: `Not sent to AWS: ${outside}.`, attempts: 0 }
       : reason
       ? { ok: false, errorCode: "PrecheckFailed", errorMessage: `Not sent to AWS: a blocking precheck fails now. ${reason}`, attempts: 0 }
-      : await applyItem(deps.aws, location, item, deps.backoff ?? DEFAULT_BACKOFF);
+      : await applyItem(deps, deps.kinds, location, item, deps.backoff ?? DEFAULT_BACKOFF);
     item.status = r.ok ? "applied" : "failed";
     await prisma.$transaction(async (tx) => {
       await tx.requestItem.update({

@@ -42,7 +42,9 @@ export const approvalPolicyInput = z
     active: z.boolean(),
   })
   .strict();
-export type ApprovalPolicyInput = z.infer<typeof approvalPolicyInput>;
+
+/** Not on the settings form (a new version keeps its policy's priority); the API may set it. Higher wins among matching policies. */
+export const policyPrioritySchema = z.coerce.number().int("must be a whole number").min(-1000, "at least -1000").max(1000, "at most 1000");
 
 type Prisma = Pick<PrismaClient, "$transaction" | "approvalPolicy">;
 
@@ -51,8 +53,9 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /** Adds version N+1 of a policy (or version 1 of a new one); older versions of that name stop matching. */
-export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Actor, "login">, raw: z.input<typeof approvalPolicyInput>): Promise<ApprovalPolicy> {
+export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Actor, "login">, raw: z.input<typeof approvalPolicyInput>, opts: { priority?: number } = {}): Promise<ApprovalPolicy> {
   const input = approvalPolicyInput.parse(raw);
+  const priority = opts.priority === undefined ? undefined : policyPrioritySchema.parse(opts.priority);
   try {
     return await prisma.$transaction(async (tx) => {
       const latest = await tx.approvalPolicy.findFirst({ where: { name: input.name }, orderBy: { version: "desc" } });
@@ -75,8 +78,8 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           clusterPattern: input.clusterPattern,
           namespacePattern: input.namespacePattern,
           rolePattern: input.rolePattern,
-          // Not on the form: a new version keeps its policy's priority (lib/requests/policies.ts).
-          priority: latest?.priority ?? 0,
+          // Not on the form: a new version keeps its policy's priority (lib/requests/policies.ts) unless the API sets one.
+          priority: priority ?? latest?.priority ?? 0,
           active: input.active,
           createdBy: actor.login,
         },
@@ -126,4 +129,10 @@ export async function listApprovalPolicies(prisma: Pick<PrismaClient, "approvalP
     byName.set(row.name, entry);
   }
   return [...byName.values()];
+}
+
+/** The latest version number of a policy name, 0 when there is none. */
+export async function latestPolicyVersion(prisma: Pick<PrismaClient, "approvalPolicy">, name: string): Promise<number> {
+  const latest = await prisma.approvalPolicy.findFirst({ where: { name }, orderBy: { version: "desc" }, select: { version: true } });
+  return latest?.version ?? 0;
 }

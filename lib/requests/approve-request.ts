@@ -9,7 +9,6 @@ import { enqueueJob } from "@/lib/jobs/queue";
 import { approvalBlockers } from "./approval-blockers";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
-import { isIamItem } from "./iam-items";
 import { queueNotification } from "./notify";
 import { requirementsMet, storedRequirements, totalApprovals } from "./policies";
 import { refreshPrechecks } from "./refresh-prechecks";
@@ -25,12 +24,12 @@ export interface ApproveInput {
 
 export async function approveRequest(deps: RequestsDeps, actor: Actor, input: ApproveInput) {
   // Who may review is checked before any AWS read; the transaction checks it again.
-  await loadForReview(deps.prisma, input.id, actor, now(deps));
+  await loadForReview(deps.prisma, deps.kinds, input.id, actor, now(deps));
   const { prechecks } = await refreshPrechecks(deps, input.id);
   return withConflictRetry(() =>
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
-      const request = await loadForReview(tx, input.id, actor, at);
+      const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
       const blockers = approvalBlockers(request.items, prechecks);
       if (blockers.length && !input.override) {
         throw new DomainError(
@@ -47,7 +46,7 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: Ap
       const reviews = await tx.review.findMany({ where: { requestId: request.id, decision: "approve" }, include: { reviewer: { select: { role: true } } } });
       const roles = reviews.map((r) => (r.reviewerRole ?? r.reviewer.role) as Role);
       const requirements = storedRequirements(request);
-      const { met, missing } = requirementsMet(requirements, roles, !request.items.some((i) => isIamItem(i.kind)));
+      const { met, missing } = requirementsMet(requirements, roles, !request.items.some((i) => deps.kinds.approvalOf(i.kind) === "iam-team"));
       const approvals = reviews.length;
       const requiredApprovals = totalApprovals(requirements);
       if (!met) {

@@ -1,27 +1,19 @@
-// Files a request: resolve where each cluster lives, run the prechecks, pin the
-// approval policy, then write request + items + audit + notification in one transaction.
-import { randomUUID } from "node:crypto";
+// The request form and API: resolve where each cluster lives, run the prechecks,
+// add the IAM changes their fixes describe (includeIamFixes) and the revoked SAs'
+// pod restarts, then file it all through fileRequest (file-request.ts).
 import { DomainError } from "@/lib/core/errors";
-import type { Prisma } from "@/lib/db/generated/client";
-import { auditRequest } from "./audit";
+import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
 import { now, type Actor, type RequestsDeps } from "./deps";
+import { fileRequest, type FiledItem } from "./file-request";
 import { itemsOf, type CreateRequestInput } from "./input";
-import { queueNotification } from "./notify";
 import { iamItemFromFix, type IamItemKind } from "./iam-items";
-import { choosePolicy, requirementsOf, totalApprovals, withIamTeam } from "./policies";
+import { requirementsOf, totalApprovals } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
-import { clientRequestToken } from "./tokens";
 import { policyHash, trustHash } from "./trust-guard";
 import { resolveSubject, type Subject } from "./subject";
 import { requireTarget } from "./targets";
-import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
-import { DEFAULT_REQUEST_TTL_HOURS } from "./ttl";
-import { pendingRequestRow } from "./pending-request-row";
-
-/** Default pending lifetime; ROLEGATE_REQUEST_TTL_HOURS overrides it (lib/requests/ttl.ts). */
-export const DEFAULT_PENDING_TTL_MS = DEFAULT_REQUEST_TTL_HOURS * 3600_000;
 
 /** mappingExpiresAt: in the future and at most a year ahead. */
 export const MAX_MAPPING_LIFETIME_MS = 366 * 24 * 3600_000;
@@ -85,8 +77,8 @@ function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | nu
   return out;
 }
 
-/** `extra` adds items of other modules (e.g. a migration's restart-pods item) after the association items, in the same transaction. */
-export type ExtraItems = (tx: Prisma.TransactionClient, requestId: string, nextPosition: number, located: { cluster: string; accountId: string; region: string }[]) => Promise<void>;
+/** `extra` adds items of other modules (e.g. a migration's restart-pods item) after the association items, in the same request. */
+export type ExtraItems = (located: { cluster: string; accountId: string; region: string }[]) => FiledItem[];
 
 export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
   const { located, checked, prechecks: raw } = await checkItems(deps, input);
@@ -96,75 +88,56 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
   // IAM items come first (positions 0..k-1); precheck results point at item positions.
   const offset = iamItems.length;
   const prechecks = raw.map((p) => ({ ...p, item: p.item + offset }));
-  // Every item matched on its own; the request needs the union (lib/requests/policies.ts).
-  const chosen = await choosePolicy(deps.prisma, policySubjects(located));
-  // IAM changes are the IAM team's to approve: at least one approval from the approver role, added to (never replacing) what the items need.
-  const policy = iamItems.length ? withIamTeam(chosen) : chosen;
   // Revocation: the deleted associations' pods running now, restarted after the delete (input restartPods, default true).
-  const restarts = input.restartPods === false ? null : await planRevocationRestarts(located.filter((l) => l.item.kind === "delete").map((l) => l.item));
-  let restartPods = 0;
-  const at = now(deps);
-  const id = randomUUID();
-  await deps.prisma.$transaction(async (tx) => {
-    await tx.request.create({
-      data: pendingRequestRow(deps, { id, kind: input.kind, requesterId: actor.id, justification: input.justification, policy, at, prechecks }),
-    });
-    for (const [position, iam] of iamItems.entries()) {
-      const itemId = randomUUID();
-      const about = located[iam.forItem]!.item;
-      await tx.requestItem.create({
-        data: {
-          id: itemId, requestId: id, position, kind: iam.kind, cluster: about.cluster, accountId: about.accountId, region: about.region,
-          namespace: about.namespace, serviceAccount: about.serviceAccount, roleArn: iam.roleArn, iamPolicyName: iam.policyName, iamPolicyDocument: iam.document, iamBaseHash: iam.baseHash,
-          clientRequestToken: clientRequestToken(itemId),
-        },
-      });
-    }
-    for (const [index, { item, subject }] of located.entries()) {
-      const position = index + offset;
-      const itemId = randomUUID();
-      // update/delete: the association AWS described at filing (./subject.ts), never an unchecked client id.
-      const associationId = item.kind === "create" ? undefined : subject?.associationId;
-      await tx.requestItem.create({
-        data: {
-          id: itemId,
-          requestId: id,
-          position,
-          kind: item.kind,
-          cluster: item.cluster,
-          accountId: item.accountId,
-          region: item.region,
-          namespace: item.namespace,
-          serviceAccount: item.serviceAccount,
-          roleArn: item.roleArn ?? null,
-          targetRoleArn: item.targetRoleArn ?? null,
-          disableSessionTags: item.disableSessionTags,
-          sessionPolicy: item.sessionPolicy ?? null,
-          tags: item.tags,
-          mappingExpiresAt: item.mappingExpiresAt ?? null,
-          associationId: associationId ?? null,
-          subjectRoleArn: subject?.roleArn ?? null,
-          clientRequestToken: clientRequestToken(itemId),
-        },
-      });
-    }
-    if (extra) await extra(tx, id, offset + located.length, located.map((l) => l.item));
-    if (restarts?.length) {
+  const restarts = input.restartPods === false ? null : await planRevocationRestarts(deps.kinds, located.filter((l) => l.item.kind === "delete").map((l) => l.item));
+  const first = located[0]!.item;
+  const filed = await fileRequest(deps, {
+    kind: input.kind,
+    requester: actor,
+    justification: input.justification,
+    prechecks,
+    // Every association item matched on its own, the request needs the union (policies.ts); IAM items add the IAM team (item-kinds.ts).
+    policyFor: policySubjects(located),
+    items: [
+      ...iamItems.map((iam) => {
+        const about = located[iam.forItem]!.item;
+        return {
+          kind: iam.kind, cluster: about.cluster, accountId: about.accountId, region: about.region, namespace: about.namespace, serviceAccount: about.serviceAccount,
+          roleArn: iam.roleArn, iamPolicyName: iam.policyName, iamPolicyDocument: iam.document, iamBaseHash: iam.baseHash,
+        };
+      }),
+      ...located.map(({ item, subject }): FiledItem => ({
+        kind: item.kind,
+        cluster: item.cluster,
+        accountId: item.accountId,
+        region: item.region,
+        namespace: item.namespace,
+        serviceAccount: item.serviceAccount,
+        roleArn: item.roleArn ?? null,
+        targetRoleArn: item.targetRoleArn ?? null,
+        disableSessionTags: item.disableSessionTags,
+        sessionPolicy: item.sessionPolicy ?? null,
+        tags: item.tags,
+        mappingExpiresAt: item.mappingExpiresAt ?? null,
+        // update/delete: the association AWS described at filing (./subject.ts), never an unchecked client id.
+        associationId: item.kind === "create" ? null : subject?.associationId ?? null,
+        subjectRoleArn: subject?.roleArn ?? null,
+      })),
+      ...(extra?.(located.map((l) => l.item)) ?? []),
+    ],
+    async more(tx, id) {
+      if (!restarts?.length) return;
       const after = (await tx.requestItem.aggregate({ where: { requestId: id }, _max: { position: true } }))._max.position ?? -1;
       const whereOf = (p: { cluster: string; namespace: string; serviceAccount: string }) =>
         located.find((l) => l.item.kind === "delete" && l.item.cluster === p.cluster && l.item.namespace === p.namespace && l.item.serviceAccount === p.serviceAccount)!.item;
-      restartPods = await addRevocationRestartItems(tx, id, after + 1, restarts, whereOf, actor.login, "its association is revoked by this request; re-created without the revoked credentials");
-    }
-    const first = located[0]!.item;
-    await auditRequest(tx, {
-      actor: actor.login,
-      event: "request.created",
-      requestId: id,
+      const restartPods = await addRevocationRestartItems(tx, id, after + 1, restarts, whereOf, actor.login, "its association is revoked by this request; re-created without the revoked credentials");
+      return { restartItems: restarts.length, restartPods };
+    },
+    audit: {
       item: { ...first, roleArn: first.roleArn ?? null },
-      toState: "pending",
-      details: { kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: totalApprovals(requirementsOf(policy)), requirements: requirementsOf(policy), ...(restarts?.length ? { restartItems: restarts.length, restartPods } : {}), failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) },
-    });
-    await queueNotification(tx, "created", id, `${actor.login} requested ${input.kind} ${first.namespace}/${first.serviceAccount} on ${first.cluster}${first.roleArn ? ` -> ${first.roleArn}` : ""}`);
+      details: ({ policy, more }) => ({ kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: totalApprovals(requirementsOf(policy)), requirements: requirementsOf(policy), ...more, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) }),
+    },
+    notification: `${actor.login} requested ${input.kind} ${first.namespace}/${first.serviceAccount} on ${first.cluster}${first.roleArn ? ` -> ${first.roleArn}` : ""}`,
   });
-  return { id, status: "pending", prechecks };
+  return { id: filed.id, status: "pending", prechecks };
 }

@@ -3,11 +3,14 @@ import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
 import type { PrismaClient, Prisma } from "@/lib/db/generated/client";
 import type { Role } from "@/lib/auth/permissions";
+import type { ItemKinds } from "./item-kinds";
 
 export interface RequestsDeps {
   prisma: PrismaClient;
   aws: RequestsGateway;
   targets: Target[];
+  /** The item kinds this process can file and apply (built in lib/runtime.ts). */
+  kinds: ItemKinds;
   now?: () => Date;
   /** How long a pending request stays open (default ROLEGATE_REQUEST_TTL_HOURS, 72 h). */
   pendingTtlMs?: number;

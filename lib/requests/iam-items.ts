@@ -2,11 +2,11 @@
 // association items: "iam-trust-update" (UpdateAssumeRolePolicy of the role to
 // map with the generated trust policy) and "iam-node-role-policy" (PutRolePolicy
 // of a node role with the exhaustive eks-auth:AssumeRoleForPodIdentity policy).
-// Only the IAM team (approver role) may approve a request that carries them.
+// Only the IAM team (approver role) may approve a request that carries them
+// (their "iam-team" approval in the item-kind registry, apply-item.ts requestItemKinds).
 export const IAM_ITEM_KINDS = ["iam-trust-update", "iam-node-role-policy"] as const;
 export type IamItemKind = (typeof IAM_ITEM_KINDS)[number];
 
-export const isIamItem = (kind: string): kind is IamItemKind => (IAM_ITEM_KINDS as readonly string[]).includes(kind);
 
 /** An IAM item made from a failing precheck's fix, or null when the fix is not an IAM change. */
 export function iamItemFromFix(fix: { kind: string; json: unknown } | undefined, context: { roleArn?: string | null }):

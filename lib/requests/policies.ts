@@ -20,7 +20,7 @@ export interface Requirement {
 export interface PolicyChoice {
   /** The policy version of the largest requirement (kept for the Request.policyVersion relation). */
   policyVersionId: string | null;
-  /** The largest single count (callers may raise it; pendingRequestRow folds it into the requirements). */
+  /** The largest single count (callers may raise it; fileRequest folds it into the requirements). */
   requiredApprovals: number;
   approverRole: Role;
   /** Per-role requirements; absent on choices built by hand (then approverRole x requiredApprovals). */

@@ -5,8 +5,7 @@ import type { Target } from "@/lib/config/schema";
 import type { Prisma, PrismaClient, RequestItem } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/core/errors";
 import { now, type RequestsDeps } from "./deps";
-import { skipsAssociationPrechecks } from "./apply-item";
-import { isIamItem } from "./iam-items";
+import type { ItemKinds } from "./item-kinds";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import type { PrecheckContext } from "./prechecks/types";
 
@@ -43,8 +42,8 @@ export function precheckItem(i: RequestItem): PrecheckContext["item"] {
 }
 
 /** Runs the prechecks of the request's association items (results indexed by item position). */
-export async function checkStoredItems(aws: RequestsGateway, targets: Target[], items: RequestItem[]): Promise<PrecheckResult[]> {
-  const association = items.filter((i) => !isIamItem(i.kind) && !skipsAssociationPrechecks(i.kind));
+export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[]): Promise<PrecheckResult[]> {
+  const association = items.filter((i) => kinds.runsAssociationPrechecks(i.kind));
   const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })));
   return checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
 }
@@ -58,10 +57,10 @@ export async function refreshPrechecks(deps: RequestsDeps, requestId: string): P
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
   // Requests without association items (IAM-only clean-ups, extensions) keep the prechecks stored at filing.
-  if (request.items.every((i) => isIamItem(i.kind) || skipsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
+  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
     return { id: requestId, prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
   }
-  const prechecks = await checkStoredItems(deps.aws, deps.targets, request.items);
+  const prechecks = await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items);
   const at = now(deps);
   await storePrechecks(deps.prisma, requestId, prechecks, at);
   return { id: requestId, prechecks, prechecksAt: at };

@@ -9,7 +9,7 @@ export async function rejectRequest(deps: RequestsDeps, actor: Actor, input: { i
   return withConflictRetry(() =>
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
-      const request = await loadForReview(tx, input.id, actor, at);
+      const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
       await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision: "reject", comment: input.reason } });
       await casTransition(tx, request, "rejected", { decidedAt: at, finishedAt: at });
       await auditRequest(tx, { actor: actor.login, event: "request.rejected", requestId: request.id, item: request.items[0] ?? null, fromState: "pending", toState: "rejected", details: { reason: input.reason } });

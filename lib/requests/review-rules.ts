@@ -3,10 +3,10 @@
 // a role one of the request's requirements names (or is an admin); one review per person.
 import { DomainError } from "@/lib/core/errors";
 import type { Actor, Tx } from "./deps";
-import { isIamItem } from "./iam-items";
+import type { ItemKinds } from "./item-kinds";
 import { storedRequirements } from "./policies";
 
-export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) {
+export async function loadForReview(tx: Tx, kinds: ItemKinds, id: string, actor: Actor, at: Date) {
   const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${id}.`);
   if (request.requesterId === actor.id) {
@@ -16,10 +16,8 @@ export async function loadForReview(tx: Tx, id: string, actor: Actor, at: Date) 
   if (!roles.includes(actor.role) && actor.role !== "admin") {
     throw new DomainError("forbidden", `This request needs reviews from the ${roles.join(" and ")} role${roles.length > 1 ? "s" : ""}; yours is ${actor.role}.`);
   }
-  // IAM changes are the IAM team's; an admin reviews one only toward an admin requirement of its own (never in the IAM team's place).
-  if (request.items.some((i) => isIamItem(i.kind)) && actor.role !== "approver" && !(actor.role === "admin" && roles.includes("admin"))) {
-    throw new DomainError("forbidden", "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.");
-  }
+  const refusal = kinds.reviewRefusal(actor.role, request.items.map((i) => i.kind), roles);
+  if (refusal) throw new DomainError("forbidden", refusal);
   if (request.status !== "pending") throw new DomainError("conflict", `The request is already ${request.status}.`);
   if (request.expiresAt <= at) throw new DomainError("conflict", "The request has expired; file it again.");
   const previous = await tx.review.findUnique({ where: { requestId_reviewerId: { requestId: id, reviewerId: actor.id } } });

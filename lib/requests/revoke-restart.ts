@@ -4,29 +4,14 @@
 // after the association items (applied after the delete), with that SA's pods
 // running now planned (PodRestart, once per pod uid) and deleted by the job
 // runner's restart applier.
-// Kubernetes is reached only through the pod lister that lib/stale-pods registers
-// at start-up (registerRestartApplier); a process without one files no restart item.
+// Kubernetes is reached only through the item-kind registry's pod lister (wired
+// with the "restart-pods" kind in lib/runtime.ts); a process without one files no restart item.
 import { randomUUID } from "node:crypto";
 import type { Tx } from "./deps";
+import type { ItemKinds, RunningPod } from "./item-kinds";
 import { clientRequestToken } from "./tokens";
 
-export interface RunningPod {
-  namespace: string;
-  name: string;
-  uid: string;
-  serviceAccountName: string;
-  creationTimestamp: string;
-  phase: string;
-}
-export type PodLister = (cluster: string, namespace: string) => Promise<RunningPod[]>;
-
-const KEY = Symbol.for("rolegate.revocationPodLister");
-const holder = globalThis as unknown as { [KEY]?: PodLister };
-
-/** Called where Kubernetes access is configured (lib/stale-pods/restart.ts, registerRestartApplier). */
-export function registerRevocationPodLister(lister: PodLister | undefined): void {
-  holder[KEY] = lister;
-}
+export type { PodLister, RunningPod } from "./item-kinds";
 
 export interface RevokedSa {
   cluster: string;
@@ -38,9 +23,9 @@ export interface RestartPlan extends RevokedSa {
   pods: RunningPod[];
 }
 
-/** The SA's pods running now, read before the filing transaction; null when no lister is registered. */
-export async function planRevocationRestarts(targets: RevokedSa[]): Promise<RestartPlan[] | null> {
-  const list = holder[KEY];
+/** The SA's pods running now, read before the filing transaction; null when the process has no pod lister. */
+export async function planRevocationRestarts(kinds: Pick<ItemKinds, "podLister">, targets: RevokedSa[]): Promise<RestartPlan[] | null> {
+  const list = kinds.podLister;
   if (!list || !targets.length) return null;
   const plans: RestartPlan[] = [];
   for (const t of targets) {

@@ -12,8 +12,6 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   expired: [],
 };
 
-export const FINAL_STATES: readonly RequestStatus[] = ["applied", "rejected", "cancelled", "expired"];
-
 export function canTransition(from: RequestStatus, to: RequestStatus): boolean {
   return TRANSITIONS[from].includes(to);
 }

@@ -1,18 +1,12 @@
-// Restart deps wired from AppConfig (sandbox Kubernetes endpoint, else the kubeconfig),
-// and the job runner's "restart-pods" applier registered with them.
+// Restart deps of this process (lib/runtime.ts: the sandbox's Kubernetes endpoint,
+// else the kubeconfig; ROLEGATE_POD_DELETIONS_PER_SECOND), with its item kinds.
 import type { AppConfig } from "@/lib/config/schema";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { KubeGateway, type KubeAccess } from "@/lib/kube";
-import { registerRestartApplier, type RestartDeps } from "./restart";
+import type { ItemKinds } from "@/lib/requests";
+import { runtime } from "@/lib/runtime";
+import type { RestartDeps } from "./restart";
 
-export function restartDeps(config: AppConfig, prisma: PrismaClient): RestartDeps {
-  const kubeAccess: KubeAccess =
-    config.mode === "sandbox" && config.sandbox ? { kind: "sandbox", kubeEndpoint: config.sandbox.kubeEndpoint } : { kind: "kubeconfig", path: process.env.KUBECONFIG || undefined };
-  const deletionsPerSecond = Number(process.env.ROLEGATE_POD_DELETIONS_PER_SECOND) || undefined;
-  return { prisma, kube: new KubeGateway(kubeAccess), kubeAccess, ...(deletionsPerSecond ? { deletionsPerSecond } : {}) };
-}
-
-/** Call once where the job runner starts (scripts/start.ts). */
-export function registerRestartApplierFromConfig(config: AppConfig, prisma: PrismaClient): void {
-  registerRestartApplier(restartDeps(config, prisma));
+/** `config` is the runtime's (kept for callers that pass it). */
+export function restartDeps(_config: AppConfig, prisma: PrismaClient): RestartDeps & { kinds: ItemKinds } {
+  return runtime().restartDeps(prisma);
 }

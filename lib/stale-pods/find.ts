@@ -8,7 +8,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { KubeGateway, KubePod } from "@/lib/kube";
 
-export type StaleReason = "deleted-association" | "changed-association" | "before-association";
+type StaleReason = "deleted-association" | "changed-association" | "before-association";
 
 export interface StalePod {
   accountId: string;
@@ -34,7 +34,7 @@ export interface ClusterRef {
 
 const POD_IDENTITY_ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
-export function staleReason(
+function staleReason(
   pod: KubePod,
   association: { associationId: string; roleArn: string; awsCreatedAt: Date; awsModifiedAt: Date } | undefined,
   deletedAt?: Date,

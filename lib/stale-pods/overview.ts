@@ -7,7 +7,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { restartDeps } from "./app-deps";
 import { findStalePods, type StalePod } from "./find";
 
-export interface StalePodRow extends StalePod {
+interface StalePodRow extends StalePod {
   associationChangedAt: string | null;
 }
 

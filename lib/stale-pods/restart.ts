@@ -2,27 +2,19 @@
 // otherwise each pod is planned once (PodRestart, unique per pod uid) and
 // - in namespaces where an admin enabled automatic restarts, deleted at once;
 // - elsewhere, carried by a request (items of kind "restart-pods", one per SA)
-//   that needs approval and is applied by the job runner (registerRestartApplier).
+//   that needs approval and is applied by the job runner (restartItemKind, wired in lib/runtime.ts).
 // Deletions are rate limited per cluster and audited one event per pod, in the
 // transaction that records the pod's outcome.
-import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { PrismaClient, PodRestart } from "@/lib/db/generated/client";
 import type { KubeAccess, KubeGateway } from "@/lib/kube";
 import { deletePod } from "@/lib/kube/delete-pod";
-import { registerItemApplier } from "@/lib/requests/apply-item";
-import { auditRequest } from "@/lib/requests/audit";
-import type { Actor } from "@/lib/requests/deps";
-import { queueNotification } from "@/lib/requests/notify";
-import { choosePolicy } from "@/lib/requests/policies";
-import { clientRequestToken } from "@/lib/requests/tokens";
-import { registerRevocationPodLister } from "@/lib/requests/revoke-restart";
+import { fileRequest, type Actor, type FilingDeps, type ItemKind, type PodLister } from "@/lib/requests";
 import { findStalePods, type ClusterRef, type StalePod } from "./find";
-import { pendingRequestRow } from "@/lib/requests/pending-request-row";
 
 export const RESTART_ITEM_KIND = "restart-pods";
 /** Default: at most this many pod deletions per second per cluster. */
-export const DEFAULT_DELETIONS_PER_SECOND = 5;
+const DEFAULT_DELETIONS_PER_SECOND = 5;
 
 export interface RestartDeps {
   prisma: PrismaClient;
@@ -33,7 +25,7 @@ export interface RestartDeps {
   now?: () => Date;
 }
 
-export interface RestartResult {
+interface RestartResult {
   dryRun: boolean;
   /** Every stale pod found (the dry run's answer). */
   stale: StalePod[];
@@ -55,12 +47,12 @@ async function paced(cluster: string, perSecond: number): Promise<void> {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-export async function autoRestartNamespaces(prisma: Pick<PrismaClient, "namespaceRestartSetting">, ref: ClusterRef): Promise<Set<string>> {
+async function autoRestartNamespaces(prisma: Pick<PrismaClient, "namespaceRestartSetting">, ref: ClusterRef): Promise<Set<string>> {
   const rows = await prisma.namespaceRestartSetting.findMany({ where: { accountId: ref.accountId, region: ref.region, cluster: ref.cluster, autoRestart: true } });
   return new Set(rows.map((r) => r.namespace));
 }
 
-export async function restartStalePods(deps: RestartDeps, actor: Actor, ref: ClusterRef, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<RestartResult> {
+export async function restartStalePods(deps: RestartDeps & Pick<FilingDeps, "kinds">, actor: Actor, ref: ClusterRef, opts: { namespace?: string; dryRun?: boolean } = {}): Promise<RestartResult> {
   const stale = await findStalePods({ prisma: deps.prisma, kube: deps.kube }, ref, { namespace: opts.namespace });
   const result: RestartResult = { dryRun: !!opts.dryRun, stale, restarted: [], requestId: null, alreadyPlanned: 0 };
   if (opts.dryRun || !stale.length) return result;
@@ -69,7 +61,6 @@ export async function restartStalePods(deps: RestartDeps, actor: Actor, ref: Clu
   const fresh = stale.filter((p) => !known.has(p.uid));
   result.alreadyPlanned = stale.length - fresh.length;
   const auto = await autoRestartNamespaces(deps.prisma, ref);
-  const now = deps.now?.() ?? new Date();
 
   const immediate = fresh.filter((p) => auto.has(p.namespace));
   if (immediate.length) {
@@ -84,35 +75,20 @@ export async function restartStalePods(deps: RestartDeps, actor: Actor, ref: Clu
     const groups = new Map<string, StalePod[]>();
     for (const p of gated) groups.set(`${p.namespace}/${p.serviceAccount}`, [...(groups.get(`${p.namespace}/${p.serviceAccount}`) ?? []), p]);
     const items = [...groups.values()].map((pods) => ({ cluster: ref.cluster, namespace: pods[0]!.namespace, serviceAccount: pods[0]!.serviceAccount, roleArn: null as string | null, pods }));
-    const policy = await choosePolicy(deps.prisma, items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: "*" })));
-    const id = randomUUID();
-    await deps.prisma.$transaction(async (tx) => {
-      await tx.request.create({
-        data: pendingRequestRow(deps, {
-          id,
-          kind: "batch",
-          requesterId: actor.id,
-          justification: `Restart ${gated.length} pod(s) with stale or missing Pod Identity credentials on ${ref.cluster}.`,
-          policy,
-          at: now,
-        }),
-      });
-      for (const [position, item] of items.entries()) {
-        const itemId = randomUUID();
-        await tx.requestItem.create({
-          data: {
-            id: itemId, requestId: id, position, kind: RESTART_ITEM_KIND, cluster: ref.cluster, accountId: ref.accountId, region: ref.region,
-            namespace: item.namespace, serviceAccount: item.serviceAccount, clientRequestToken: clientRequestToken(itemId),
-          },
-        });
-        await tx.podRestart.createMany({ data: item.pods.map((p) => row(p, itemId, actor.login)) });
-      }
-      const first = items[0]!;
-      await auditRequest(tx, {
-        actor: actor.login, event: "request.created", requestId: id, item: first, toState: "pending",
-        details: { kind: "batch", restartPods: true, items: items.length, pods: gated.map((p) => `${p.namespace}/${p.name}`), requiredApprovals: policy.requiredApprovals },
-      });
-      await queueNotification(tx, "created", id, `${actor.login} asks to restart ${gated.length} stale pod(s) on ${ref.cluster}`);
+    const { id } = await fileRequest(deps, {
+      kind: "batch",
+      requester: actor,
+      justification: `Restart ${gated.length} pod(s) with stale or missing Pod Identity credentials on ${ref.cluster}.`,
+      policyFor: items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: "*" })),
+      items: items.map((item) => ({
+        kind: RESTART_ITEM_KIND, cluster: ref.cluster, accountId: ref.accountId, region: ref.region, namespace: item.namespace, serviceAccount: item.serviceAccount,
+        with: async (tx, itemId) => void (await tx.podRestart.createMany({ data: item.pods.map((p) => row(p, itemId, actor.login)) })),
+      })),
+      audit: {
+        item: items[0]!,
+        details: ({ policy }) => ({ kind: "batch", restartPods: true, items: items.length, pods: gated.map((p) => `${p.namespace}/${p.name}`), requiredApprovals: policy.requiredApprovals }),
+      },
+      notification: `${actor.login} asks to restart ${gated.length} stale pod(s) on ${ref.cluster}`,
     });
     result.requestId = id;
   }
@@ -124,7 +100,7 @@ function row(p: StalePod, requestItemId: string | null, requestedBy: string) {
 }
 
 /** Deletes planned pods once each (CAS planned -> deleting), paced per cluster, one audit event per pod. */
-export async function executeRestarts(deps: RestartDeps, rows: PodRestart[], actor: string, clusterArn?: string): Promise<PodRestart[]> {
+async function executeRestarts(deps: RestartDeps, rows: PodRestart[], actor: string, clusterArn?: string): Promise<PodRestart[]> {
   const done: PodRestart[] = [];
   for (const r of rows) {
     const claim = await deps.prisma.podRestart.updateMany({ where: { id: r.id, status: "planned" }, data: { status: "deleting" } });
@@ -156,18 +132,31 @@ export async function executeRestarts(deps: RestartDeps, rows: PodRestart[], act
   return done;
 }
 
-/** Lets the job runner apply "restart-pods" items of approved requests, and revocation requests plan the revoked SA's pods (lib/requests/revoke-restart.ts). */
-export function registerRestartApplier(deps: RestartDeps): void {
-  registerRevocationPodLister((cluster, namespace) => deps.kube.listPods(cluster, { namespace }));
-  registerItemApplier(RESTART_ITEM_KIND, async (_location, item) => {
-    // Failed deletions go back to planned so a retry of the request tries them again.
-    await deps.prisma.podRestart.updateMany({ where: { requestItemId: item.id, status: "failed" }, data: { status: "planned" } });
-    const rows = await deps.prisma.podRestart.findMany({ where: { requestItemId: item.id, status: "planned" }, orderBy: { podName: "asc" } });
-    const out = await executeRestarts(deps, rows, "system");
-    const failed = out.filter((o) => o.status === "failed");
-    if (failed.length) return { ok: false, errorCode: "PodDeleteFailed", errorMessage: `${failed.length} pod(s) not deleted: ${failed[0]!.error}` };
-    return { ok: true, outcome: "restarted" };
-  });
+/** Kubernetes access for restarts, wired where the process is (lib/runtime.ts); the database comes with each apply. */
+export type RestartAccess = Omit<RestartDeps, "prisma" | "now" | "pendingTtlMs">;
+
+/** The "restart-pods" item kind: applied by the job runner, no association prechecks, approved under the request's policy. */
+export function restartItemKind(access: RestartAccess): ItemKind {
+  return {
+    kind: RESTART_ITEM_KIND,
+    prechecks: "none",
+    approval: "policy",
+    async apply({ prisma }, _location, item) {
+      const deps = { ...access, prisma };
+      // Failed deletions go back to planned so a retry of the request tries them again.
+      await prisma.podRestart.updateMany({ where: { requestItemId: item.id, status: "failed" }, data: { status: "planned" } });
+      const rows = await prisma.podRestart.findMany({ where: { requestItemId: item.id, status: "planned" }, orderBy: { podName: "asc" } });
+      const out = await executeRestarts(deps, rows, "system");
+      const failed = out.filter((o) => o.status === "failed");
+      if (failed.length) return { ok: false, errorCode: "PodDeleteFailed", errorMessage: `${failed.length} pod(s) not deleted: ${failed[0]!.error}` };
+      return { ok: true, outcome: "restarted" };
+    },
+  };
+}
+
+/** What revocations use to plan the revoked SA's pods (lib/requests/revoke-restart.ts). */
+export function revocationPodLister(access: Pick<RestartAccess, "kube">): PodLister {
+  return (cluster, namespace) => access.kube.listPods(cluster, { namespace });
 }
 
 export async function setAutoRestart(prisma: PrismaClient, actor: string, input: { accountId: string; region: string; cluster: string; namespace: string; enabled: boolean }) {

@@ -54,7 +54,7 @@ export function parseClusterArn(text: string): ClusterArn | null {
   return { arn: text, partition: m[1] as string, region: m[2] as string, account: m[3] as string, name: m[4] as string };
 }
 
-export interface OidcProviderArn {
+interface OidcProviderArn {
   account: string;
   /** Issuer host + path, without scheme; host lower-cased. */
   path: string;

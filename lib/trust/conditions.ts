@@ -34,7 +34,7 @@ const NEGATED: Partial<Record<BaseOperator, BaseOperator>> = {
   NotIpAddress: "IpAddress",
 };
 
-export function isNegated(base: BaseOperator): boolean {
+function isNegated(base: BaseOperator): boolean {
   return NEGATED[base] !== undefined;
 }
 
@@ -142,7 +142,7 @@ function compare(op: BaseOperator, policy: string, value: string): boolean {
   return v >= p;
 }
 
-export interface ClauseResult {
+interface ClauseResult {
   ok: boolean;
   /** Human explanation, mainly useful when ok is false. */
   why: string;

@@ -16,12 +16,12 @@ export function actionCovered(st: PolicyStatement, action: string): boolean {
   return st.actionNegated ? !hit : hit;
 }
 
-export interface ConditionCheck {
+interface ConditionCheck {
   ok: boolean;
   why: string;
 }
 
-export function checkConditions(st: PolicyStatement, ctx: RequestContext, unknownKeys: readonly string[] = []): ConditionCheck {
+function checkConditions(st: PolicyStatement, ctx: RequestContext, unknownKeys: readonly string[] = []): ConditionCheck {
   for (const clause of st.conditions) {
     const r = evaluateClause(clause, ctx);
     if (!r.ok) {

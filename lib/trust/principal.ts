@@ -1,7 +1,7 @@
 import { parseOidcProviderArn } from "./arn";
 import type { PolicyStatement, PrincipalSpec, RequestPrincipal } from "./types";
 
-export function describePrincipal(p: RequestPrincipal): string {
+function describePrincipal(p: RequestPrincipal): string {
   if (p.type === "service") return `service ${p.service}`;
   const acct = p.providerAccount ? ` in account ${p.providerAccount}` : "";
   return `OIDC provider ${p.providerPath}${acct}`;
@@ -12,7 +12,7 @@ export function describePrincipal(p: RequestPrincipal): string {
  * The provider path must match; the account only counts when the request
  * knows it (the CLI gets an issuer URL, which carries no account).
  */
-export function federatedMatches(entry: string, p: RequestPrincipal): boolean {
+function federatedMatches(entry: string, p: RequestPrincipal): boolean {
   if (p.type !== "federated") return false;
   const arn = parseOidcProviderArn(entry);
   if (!arn) return false;
@@ -21,7 +21,7 @@ export function federatedMatches(entry: string, p: RequestPrincipal): boolean {
 }
 
 /** Matches a principal spec, ignoring NotPrincipal negation. */
-export function specMatches(spec: PrincipalSpec, p: RequestPrincipal): boolean {
+function specMatches(spec: PrincipalSpec, p: RequestPrincipal): boolean {
   if (spec.kind === "any") return true;
   // AWS documents {"AWS": "*"} as equivalent to "*" (every principal).
   if (spec.aws.includes("*")) return true;

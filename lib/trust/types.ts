@@ -36,7 +36,7 @@ export type BaseOperator =
   | "DateGreaterThan" | "DateGreaterThanEquals"
   | "Bool" | "BinaryEquals" | "IpAddress" | "NotIpAddress" | "Null";
 
-export type SetPrefix = "ForAnyValue" | "ForAllValues";
+type SetPrefix = "ForAnyValue" | "ForAllValues";
 
 export interface ConditionOperator {
   /** As written in the policy, for messages. */

@@ -10,7 +10,7 @@
 import type { SandboxContext } from "../context";
 import { hashChars, userIdFor } from "./ids";
 
-export const ADMIN_USER = "sandbox-admin";
+const ADMIN_USER = "sandbox-admin";
 
 export interface Caller {
   accountId: string;
@@ -20,7 +20,7 @@ export interface Caller {
   assumedRole?: { roleArn: string; roleName: string; roleId: string; sessionName: string };
 }
 
-export interface IssuedCredentials {
+interface IssuedCredentials {
   AccessKeyId: string;
   SecretAccessKey: string;
   SessionToken: string;

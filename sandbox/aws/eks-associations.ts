@@ -23,10 +23,10 @@ import {
   type EksCall,
 } from "./eks-common";
 
-export const MAX_ASSOCIATIONS_PER_CLUSTER = 1000;
+const MAX_ASSOCIATIONS_PER_CLUSTER = 1000;
 export const MAX_SESSION_POLICY_CHARS = 2048;
 
-export function associationJson(a: SandboxAssociation) {
+function associationJson(a: SandboxAssociation) {
   return {
     clusterName: a.clusterName,
     namespace: a.namespace,

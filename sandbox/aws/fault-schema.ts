@@ -11,7 +11,7 @@ const throttleRule = z
   })
   .strict();
 
-export const faultSettingsSchema = z
+const faultSettingsSchema = z
   .object({
     latencyMs: z.number().min(0).max(600_000).optional(),
     latencyByOperation: z.record(z.string(), z.number().min(0).max(600_000)).optional(),

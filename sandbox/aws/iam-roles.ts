@@ -8,14 +8,14 @@ import { roleIdFor } from "./ids";
 import { decodeToken, encodeToken, paginate } from "./paging";
 import { intParam, isoSeconds, required, tagsParam, type Params, type XmlValue } from "./query-protocol";
 
-export const TRUST_POLICY_MAX = 2048;
-export const INLINE_POLICIES_MAX = 10240;
+const TRUST_POLICY_MAX = 2048;
+const INLINE_POLICIES_MAX = 10240;
 
-export function noSuchRole(roleName: string): AwsError {
+function noSuchRole(roleName: string): AwsError {
   return new AwsError("NoSuchEntity", `The role with name ${roleName} cannot be found.`, 404);
 }
 
-export function getRoleOrThrow(account: SandboxAccount, roleName: string): SandboxRole {
+function getRoleOrThrow(account: SandboxAccount, roleName: string): SandboxRole {
   const role = account.roles[roleName];
   if (!role) throw noSuchRole(roleName);
   return role;
@@ -26,7 +26,7 @@ function policySize(doc: string): number {
   return doc.replace(/\s/g, "").length;
 }
 
-export function checkPolicyDocument(doc: string): void {
+function checkPolicyDocument(doc: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(doc);

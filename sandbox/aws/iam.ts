@@ -8,7 +8,7 @@ import { roleOperations } from "./iam-roles";
 import { parseQueryParams, queryError, queryResult } from "./query-protocol";
 import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
 
-export const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
+const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
 const operations = { ...roleOperations, ...oidcOperations };
 
 export function routeIam(ctx: SandboxContext, caller: Caller, req: AwsRequest): RoutedCall {

@@ -69,7 +69,7 @@ export function intParam(params: Params, name: string, min: number, max: number)
   return n;
 }
 
-export function escapeXml(s: string): string {
+function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
@@ -80,7 +80,7 @@ export function isoSeconds(d: Date | string): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-export function toXml(name: string, value: XmlValue): string {
+function toXml(name: string, value: XmlValue): string {
   if (value === undefined || value === null) return "";
   if (Array.isArray(value)) return `<${name}>${value.map((v) => toXml("member", v)).join("")}</${name}>`;
   if (value instanceof Date) return `<${name}>${isoSeconds(value)}</${name}>`;

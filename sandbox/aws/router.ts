@@ -80,7 +80,7 @@ function write(res: ServerResponse, response: AwsResponse, requestId: string): v
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export interface AwsHandlerOptions extends ControlOptions {
+interface AwsHandlerOptions extends ControlOptions {
   log?: (message: string) => void;
 }
 

@@ -3,7 +3,7 @@
 // key id only selects the calling account.
 import { AwsError } from "./errors";
 
-export interface SigningScope {
+interface SigningScope {
   accessKeyId: string;
   date: string;
   region: string;

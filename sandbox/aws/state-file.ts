@@ -14,7 +14,7 @@ export function loadWorldFile(file: string): SandboxWorld | undefined {
   return parsed as SandboxWorld;
 }
 
-export function writeWorldFileAtomic(file: string, world: SandboxWorld): void {
+function writeWorldFileAtomic(file: string, world: SandboxWorld): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(world));

@@ -12,7 +12,7 @@ import { AwsError } from "./errors";
 import { intParam, parseQueryParams, queryError, queryResult, required, type Params, type XmlValue } from "./query-protocol";
 import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
 
-export const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
+const STS_XMLNS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -59,7 +59,7 @@ interface Statement {
   Action?: string | string[];
 }
 
-export function trustAllows(role: SandboxRole, caller: Caller): boolean {
+function trustAllows(role: SandboxRole, caller: Caller): boolean {
   let statements: Statement[];
   try {
     statements = asList((JSON.parse(role.assumeRolePolicyDocument) as { Statement?: Statement | Statement[] }).Statement);

@@ -2,7 +2,7 @@
 // of the path is the API server's own.
 import { methodNotAllowed, pathNotFound } from "./status";
 
-export type KubeOperation =
+type KubeOperation =
   | "kube:discovery"
   | "kube:listNamespaces"
   | "kube:getNamespace"
@@ -50,7 +50,7 @@ const ROUTES: [RegExp, Methods, (m: RegExpMatchArray) => Partial<KubeRoute>][] =
 /** Operation name used for paths the emulator does not serve (still logged). */
 export const UNKNOWN_OPERATION = "kube:unsupported";
 
-export type ParsedPath = { ok: true; route: KubeRoute } | { ok: false; cluster?: string; error: ReturnType<typeof pathNotFound> };
+type ParsedPath = { ok: true; route: KubeRoute } | { ok: false; cluster?: string; error: ReturnType<typeof pathNotFound> };
 
 export function parseKubePath(method: string, pathname: string): ParsedPath {
   const m = pathname.match(/^\/clusters\/([^/]+)(\/.*)?$/);

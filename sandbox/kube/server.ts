@@ -87,7 +87,7 @@ async function dispatch(ctx: SandboxContext, route: KubeRoute, cluster: SandboxC
   }
 }
 
-export interface KubeHandlerOptions {
+interface KubeHandlerOptions {
   /**
    * Accept requests without a bearer token. kubectl (client-go) never sends its
    * token over plain http, so a plain-http sandbox needs this for kubectl; the

@@ -3,7 +3,7 @@
 // pods look exactly like seeded ones.
 export type EnvVar = { name: string; value: string };
 
-export const POD_IDENTITY_CREDENTIALS_URI = "http://169.254.170.23/v1/credentials";
+const POD_IDENTITY_CREDENTIALS_URI = "http://169.254.170.23/v1/credentials";
 export const POD_IDENTITY_TOKEN_FILE = "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token";
 export const IRSA_TOKEN_FILE = "/var/run/secrets/eks.amazonaws.com/serviceaccount/token";
 export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";

@@ -43,7 +43,7 @@ export const CLUSTER_SPECS: ClusterSpec[] = [
 export const addonArn = (cluster: string, addon: string) =>
   `arn:aws:eks:${REGION}:${PROD_ACCOUNT}:addon/${cluster}/${addon}/${uuidFrom("addon", cluster, addon)}`;
 
-export const NODEGROUPS = [
+const NODEGROUPS = [
   { name: "compute", instanceTypes: ["m6i.4xlarge"], scaling: { minSize: 2, maxSize: 20, desiredSize: 4 } },
   { name: "platform", instanceTypes: ["m6i.2xlarge"], scaling: { minSize: 3, maxSize: 6, desiredSize: 3 } },
 ] as const;

@@ -26,6 +26,5 @@ export const oidcProviderArn = (cluster: string) => `arn:aws:iam::${PROD_ACCOUNT
 
 export const saSubject = (namespace: string, sa: string) => `system:serviceaccount:${namespace}:${sa}`;
 
-export const IRSA_ROLE_ANNOTATION = "eks.amazonaws.com/role-arn";
 /** Tag RoleGate puts on associations it creates; absent on out-of-band ones. */
 export const ROLEGATE_TAG = "rolegate.io/managed-by";

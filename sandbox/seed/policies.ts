@@ -7,7 +7,7 @@ export type Statement = Record<string, unknown>;
 
 export const policyDoc = (...statements: Statement[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
-export interface IrsaTrust {
+interface IrsaTrust {
   cluster: string;
   /** Service accounts as "ns:name"; omitted = aud-only trust (any SA of the cluster). */
   subjects?: string[];

@@ -140,7 +140,7 @@ function targetTrust(target: string, externalId: (s: AssociationSpec) => string)
  * External id the data-lake team copied into the write role's trust: from an
  * earlier association that was deleted and re-created, so it no longer matches.
  */
-export const staleExternalId = (s: AssociationSpec) => associationExternalId({ ...s, sa: `${s.sa}-previous` });
+const staleExternalId = (s: AssociationSpec) => associationExternalId({ ...s, sa: `${s.sa}-previous` });
 
 const lake = (name: string, description: string, trust: Statement[], inline: Record<string, string>, ageDays: number): RoleSpec => ({
   name, account: LAKE_ACCOUNT, description, trust, inline, ageDays, tags: { team: "data-lake", environment: "prod" },

@@ -7,9 +7,9 @@ import type { RoleSpec } from "./role-spec";
 import { INFRA_ROLES, LAKE_ROLES } from "./roles-infra";
 import { IRSA_ROLES, POD_IDENTITY_ROLES } from "./roles-workload";
 
-export const ALL_ROLE_SPECS: RoleSpec[] = [...IRSA_ROLES, ...POD_IDENTITY_ROLES, ...INFRA_ROLES, ...LAKE_ROLES];
+const ALL_ROLE_SPECS: RoleSpec[] = [...IRSA_ROLES, ...POD_IDENTITY_ROLES, ...INFRA_ROLES, ...LAKE_ROLES];
 
-export function buildRole(spec: RoleSpec, now: Date): SandboxRole {
+function buildRole(spec: RoleSpec, now: Date): SandboxRole {
   const account = spec.account ?? PROD_ACCOUNT;
   const path = spec.path ?? "/";
   return {

@@ -7,7 +7,7 @@ import { computePodName } from "./kube";
 import { NODE_POLICY_FORGOTTEN_ROLE } from "./roles-infra";
 import { workloadRoleArn } from "./roles-workload";
 
-export type SituationKind =
+type SituationKind =
   | "addon-missing"
   | "node-role-missing-mapped-role"
   | "pod-identity-trust-missing-tagsession"

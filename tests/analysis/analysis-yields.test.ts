@@ -3,7 +3,7 @@
 // sliced run must still produce exactly what the synchronous run produces.
 import { describe, expect, it } from "vitest";
 import { analyzeSnapshot, analyzeSnapshotAsync, analyzeSnapshotSteps } from "@/lib/inventory/analysis";
-import { syntheticSnapshot } from "@/lib/inventory/analysis/testing/synthetic-snapshot";
+import { syntheticSnapshot } from "@/tests/support/analysis/synthetic-snapshot";
 
 const snapshot = syntheticSnapshot({ roles: 2000, clusters: 3, serviceAccountsPerCluster: 300, seed: 20261201, extraInexactRate: 0.005 });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { computeEdges, saRoleMappings } from "@/lib/inventory/analysis/edges";
-import { bruteForceEdges, plainEdgeStrings, plainEdges } from "@/lib/inventory/analysis/testing/brute-force";
-import { syntheticSnapshot } from "@/lib/inventory/analysis/testing/synthetic-snapshot";
+import { bruteForceEdges, plainEdgeStrings, plainEdges } from "@/tests/support/analysis/brute-force";
+import { syntheticSnapshot } from "@/tests/support/analysis/synthetic-snapshot";
 import { BLUE, GREEN, LAKE_ACCOUNT, clusterArn, roleArn } from "@/sandbox/seed/constants";
 import { workloadRoleArn } from "@/sandbox/seed/roles-workload";
-import { demo } from "./fixtures";
+import { demo } from "../support/analysis";
 
 const irsaEdge = (cluster: string, ns: string, sa: string, role: string) =>
   demo().edges.irsa.find((e) => e.clusterArn === clusterArn(cluster) && e.namespace === ns && e.serviceAccount === sa && e.roleArn === workloadRoleArn(role));

@@ -8,7 +8,7 @@ import {
   nodeRolePodIdentityPolicy,
   podIdentityTrustPolicy,
 } from "@/lib/inventory/fixes";
-import { demo } from "./fixtures";
+import { demo } from "../support/analysis";
 
 const CLUSTER = "arn:aws:eks:us-east-1:111122223333:cluster/domino-green";
 const pi = (namespace: string, serviceAccount: string, clusterArn = CLUSTER, sessionTags = true) =>

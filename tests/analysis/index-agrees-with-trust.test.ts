@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeEdges } from "@/lib/inventory/analysis/edges";
-import { bruteForceEdges, plainEdgeStrings, plainEdges } from "@/lib/inventory/analysis/testing/brute-force";
+import { bruteForceEdges, plainEdgeStrings, plainEdges } from "@/tests/support/analysis/brute-force";
 import type { InventorySnapshot, SnapshotCluster } from "@/lib/inventory/snapshot-types";
 
 const ACCOUNT = "111122223333";

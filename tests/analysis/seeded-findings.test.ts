@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SEEDED_SITUATIONS } from "@/sandbox/seed/situations";
-import { NOT_SNAPSHOT_KINDS, demo, matches, namesLookAlike } from "./fixtures";
+import { NOT_SNAPSHOT_KINDS, demo, matches, namesLookAlike } from "../support/analysis";
 
 const problems = SEEDED_SITUATIONS.filter((s) => s.problem && !NOT_SNAPSHOT_KINDS.has(s.kind));
 const lookAlikes = SEEDED_SITUATIONS.filter((s) => !s.problem);

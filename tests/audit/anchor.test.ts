@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GENESIS_HASH, rowContent, rowHash } from "@/lib/audit/chain";
 import { parseCheckpoints, signCheckpoint, type AuditCheckpoint } from "@/lib/audit/checkpoint";
-import { AuditChainBrokenError, scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/audit/checkpoint-job";
+import { AuditChainBrokenError, scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
 import { deriveAuditKey, getAuditKey } from "@/lib/audit/key";
 import { recordAudit } from "@/lib/audit/record";
 import { newestKeyedRowVerifies, verifyAuditChain } from "@/lib/audit/verify";
@@ -18,7 +18,7 @@ import { exportRows } from "@/lib/audit/export";
 import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
 import { postWebhook } from "@/lib/jobs/webhook";
 import { JobRunner } from "@/lib/jobs/runner";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 let t: TestDatabase;
 let dir: string;

@@ -1,11 +1,12 @@
 // The audit API route handlers through the real pipeline and database; only the
 // session lookup (Next.js request headers) and the process-wide client are stubbed.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { recordAudit } from "@/lib/audit/record";
 import { csvCell } from "@/lib/audit/export";
 import { parseAuditQuery } from "@/lib/audit/query";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { asOwnerWithoutAuditTriggers } from "../support/db";
+import { useWorld } from "../support/world";
 
 const state = vi.hoisted(() => ({ user: null as SessionUser | null, prisma: null as unknown }));
 vi.mock("server-only", () => ({}));
@@ -18,10 +19,10 @@ const { GET: verify } = await import("@/app/api/v1/audit/verify/route");
 const audrey: SessionUser = { id: "00000000-0000-4000-8000-000000000001", login: "audrey", name: "Audrey Klein", role: "auditor", via: "token", kind: "person" };
 const ROLE = "arn:aws:iam::111122223333:role/domino/etl";
 
-let t: TestDatabase;
+// The rows are written once; the tests read them (the last one tampers last).
+const w = useWorld({ reset: "once" });
 beforeAll(async () => {
-  t = await openTestDatabase();
-  state.prisma = t.prisma;
+  state.prisma = w.prisma;
   state.user = audrey;
   const rows = [
     { actor: "alice", event: "auth.signed_in" as const },
@@ -29,9 +30,8 @@ beforeAll(async () => {
     { actor: "=HYPERLINK(\"http://evil\")", event: "auth.sign_in_refused" as const, subject: 'say "hi", then\nleave', details: { note: "-2+3" } },
     { actor: "ivy", event: "auth.signed_out" as const, cluster: "domino-green", requestId: "req-42" },
   ];
-  for (const r of rows) await t.prisma.$transaction((tx) => recordAudit(tx, r));
-}, 60_000);
-afterAll(async () => t?.close());
+  for (const r of rows) await w.prisma.$transaction((tx) => recordAudit(tx, r));
+});
 
 const get = (qs: string) => list(new Request(`http://localhost/api/v1/audit${qs}`));
 
@@ -122,12 +122,8 @@ describe("parseAuditQuery (the /audit page)", () => {
 describe("GET /api/v1/audit/verify", () => {
   it("reports the chain valid, then the first bad row after tampering", async () => {
     expect(await (await verify()).json()).toMatchObject({ valid: true, rows: 4 });
-    const second = (await t.prisma.auditEvent.findMany({ orderBy: { id: "asc" } }))[1]!.id;
-    await t.db.raw.transaction(async (tx) => {
-      await tx.exec(`ALTER TABLE "AuditEvent" DISABLE TRIGGER USER`);
-      await tx.exec(`UPDATE "AuditEvent" SET "roleArn" = NULL WHERE id = ${second}`);
-      await tx.exec(`ALTER TABLE "AuditEvent" ENABLE TRIGGER USER`);
-    });
+    const second = (await w.prisma.auditEvent.findMany({ orderBy: { id: "asc" } }))[1]!.id;
+    await asOwnerWithoutAuditTriggers(w.db, `UPDATE "AuditEvent" SET "roleArn" = NULL WHERE id = ${second}`);
     const res = await verify();
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ valid: false, rows: 2, firstBadRow: { id: second.toString() } });

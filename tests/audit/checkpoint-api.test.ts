@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { recordAudit } from "@/lib/audit/record";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 const state = vi.hoisted(() => ({ user: null as SessionUser | null, prisma: null as unknown }));
 vi.mock("server-only", () => ({}));

@@ -1,45 +1,17 @@
 // `rolegate audit checkpoint` and `rolegate audit verify --checkpoint FILE` as real
 // processes against an embedded data dir we prepared.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/db/generated/client";
-import { openEmbedded, type OpenedDatabase } from "@/lib/db/drivers";
 import { migrate } from "@/lib/db/migrate";
 import { recordAudit } from "@/lib/audit/record";
-import { createPrismaClient } from "@/lib/db/prisma-client";
+import { runCli, withEmbeddedDb } from "../support/cli";
 
-const BIN = path.resolve(__dirname, "../../bin/rolegate.mjs");
 let dataDir: string;
 let file: string;
-
-function run(args: string[], envPatch: Record<string, string | undefined> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ROLEGATE_DATA_DIR: dataDir, ROLEGATE_WEBHOOK_URL: "", ...envPatch };
-    delete env.DATABASE_URL;
-    for (const [k, v] of Object.entries(envPatch)) if (v === undefined) delete env[k];
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: path.resolve(__dirname, "../.."), env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function withDb(fn: (db: OpenedDatabase, prisma: PrismaClient) => Promise<void>): Promise<void> {
-  const db = await openEmbedded(dataDir);
-  const prisma = createPrismaClient(db.adapter);
-  try {
-    await fn(db, prisma);
-  } finally {
-    await prisma.$disconnect();
-    await db.close();
-  }
-}
+const run = (args: string[], envPatch: Record<string, string | undefined> = {}) => runCli(dataDir, args, { ROLEGATE_WEBHOOK_URL: "", ...envPatch });
+const withDb = (fn: Parameters<typeof withEmbeddedDb>[1]) => withEmbeddedDb(dataDir, fn);
 
 let ids: string[];
 beforeAll(async () => {

@@ -1,43 +1,15 @@
 // `rolegate audit verify` as a real process against an embedded data dir we prepared.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PrismaClient } from "@/lib/db/generated/client";
-import { openEmbedded, type OpenedDatabase } from "@/lib/db/drivers";
 import { migrate } from "@/lib/db/migrate";
 import { recordAudit } from "@/lib/audit/record";
-import { createPrismaClient } from "@/lib/db/prisma-client";
+import { runCli, withEmbeddedDb } from "../support/cli";
 
-const BIN = path.resolve(__dirname, "../../bin/rolegate.mjs");
 let dataDir: string;
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ROLEGATE_DATA_DIR: dataDir };
-    delete env.DATABASE_URL;
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: path.resolve(__dirname, "../.."), env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Opens the data dir in this process (taking its lock), runs fn, and closes it again. */
-async function withDb(fn: (db: OpenedDatabase, prisma: PrismaClient) => Promise<void>): Promise<void> {
-  const db = await openEmbedded(dataDir);
-  const prisma = createPrismaClient(db.adapter);
-  try {
-    await fn(db, prisma);
-  } finally {
-    await prisma.$disconnect();
-    await db.close();
-  }
-}
+const run = (args: string[]) => runCli(dataDir, args);
+const withDb = (fn: Parameters<typeof withEmbeddedDb>[1]) => withEmbeddedDb(dataDir, fn);
 
 let ids: string[];
 beforeAll(async () => {

@@ -1,16 +1,16 @@
 // API token lifecycle (create, use, expire, revoke) and role-escalation attempts,
-// through the real actions, route handlers and database (see ./harness.ts).
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+// through the real actions, route handlers and database (see tests/support/app-harness.ts).
+import { describe, expect, it, vi } from "vitest";
 import { hashToken } from "@/lib/auth/session-token";
 import { loadConfig } from "@/lib/config/load";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { asBearer, asUser, databaseChecksum, harness } from "./harness";
+import { asBearer, asUser, harness } from "../support/app-harness";
+import { useWorld } from "../support/world";
+import { databaseChecksum } from "../support/db";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { createPersonalTokenAction } = await import("@/lib/actions/create-personal-token");
 const { createServiceTokenAction } = await import("@/lib/actions/create-service-token");
@@ -20,8 +20,6 @@ const { signInDemoUser } = await import("@/lib/actions/sign-in-demo-user");
 const { GET: listRequests } = await import("@/app/api/v1/requests/route");
 const { POST: approve } = await import("@/app/api/v1/requests/[id]/approve/route");
 
-let t: TestDatabase;
-let sandbox: RunningSandbox;
 const list = async () => (await listRequests(new Request("http://localhost/api/v1/requests"))).status;
 async function personalToken(login: string, role: "requester" | "approver" | "auditor" | "admin", days = 30) {
   await asUser(login, role);
@@ -30,33 +28,25 @@ async function personalToken(login: string, role: "requester" | "approver" | "au
   return r.data;
 }
 
-beforeAll(async () => {
-  t = await openTestDatabase();
-  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint });
-}, 120_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await t?.close();
-});
+// The app harness points at this world: sessions, tokens and the request routes run on its database and sandbox.
+const w = useWorld({ sandbox: true, app: true, reset: "once" });
 
 describe("API token lifecycle", () => {
   it("is shown once, stored hashed, audited, works as a Bearer token and records its last use", async () => {
     const created = await personalToken("tina", "requester");
     expect(created.token).toMatch(/^rg_[\w-]{40,}$/);
-    const row = await t.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } });
+    const row = await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.tokenHash).toBe(hashToken(created.token));
     expect(JSON.stringify(row)).not.toContain(created.token);
-    expect(await t.prisma.auditEvent.count({ where: { event: "auth.token_created", subject: created.id } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { event: "auth.token_created", subject: created.id } })).toBe(1);
     asBearer(created.token);
     expect(await list()).toBe(200);
-    expect((await t.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
+    expect((await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
   });
 
   it("stops working once expired", async () => {
     const created = await personalToken("eve", "requester");
-    await t.prisma.apiToken.update({ where: { id: created.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await w.prisma.apiToken.update({ where: { id: created.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     asBearer(created.token);
     expect(await list()).toBe(401);
   });
@@ -71,7 +61,7 @@ describe("API token lifecycle", () => {
     expect((await revokeTokenAction({ id: created.id })).ok).toBe(true);
     asBearer(created.token);
     expect(await list()).toBe(401);
-    expect(await t.prisma.auditEvent.count({ where: { event: "auth.token_revoked", subject: created.id } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { event: "auth.token_revoked", subject: created.id } })).toBe(1);
   });
 
   it("cannot mint more tokens with a token", async () => {
@@ -87,18 +77,18 @@ describe("API token lifecycle", () => {
     if (!r.ok) return;
     asBearer(r.data.token);
     expect(await list()).toBe(200);
-    expect((await t.prisma.user.findUniqueOrThrow({ where: { login: "svc:ci-reader" } })).role).toBe("auditor");
+    expect((await w.prisma.user.findUniqueOrThrow({ where: { login: "svc:ci-reader" } })).role).toBe("auditor");
   });
 });
 
 describe("role escalation attempts", () => {
   it("a role cannot be chosen for a personal token, nor a service token made by a non-admin, and nothing changes", async () => {
     await asUser("sneaky", "requester");
-    const before = await databaseChecksum(t.prisma);
+    const before = await databaseChecksum(w.prisma);
     expect(await createPersonalTokenAction({ name: "x", expiresInDays: 1, role: "admin" })).toMatchObject({ ok: false, error: { code: "invalid" } });
     expect(await createServiceTokenAction({ name: "mine", role: "admin", expiresInDays: 1 })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-    expect(await databaseChecksum(t.prisma)).toBe(before);
-    expect((await t.prisma.user.findUniqueOrThrow({ where: { login: "sneaky" } })).role).toBe("requester");
+    expect(await databaseChecksum(w.prisma)).toBe(before);
+    expect((await w.prisma.user.findUniqueOrThrow({ where: { login: "sneaky" } })).role).toBe("requester");
   });
 
   it("an approver cannot approve their own request through the API with a token (403)", async () => {
@@ -119,12 +109,12 @@ describe("role escalation attempts", () => {
     const sandboxConfig = harness.config;
     harness.config = loadConfig({ ROLEGATE_AUDIT_KEY: "k".repeat(32), ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" });
     try {
-      await t.prisma.user.create({ data: { login: "root", name: "Root", role: "admin", source: "sandbox" } });
+      await w.prisma.user.create({ data: { login: "root", name: "Root", role: "admin", source: "sandbox" } });
       asBearer("sandbox-root");
       expect(await list()).toBe(401);
       expect(await signInDemoUser({ login: "root" })).toMatchObject({ ok: false, error: { code: "forbidden" } });
-      expect(await t.prisma.session.count({ where: { user: { login: "root" } } })).toBe(0);
-      expect(await t.prisma.auditEvent.count({ where: { event: "auth.sign_in_refused", actor: "root" } })).toBe(1);
+      expect(await w.prisma.session.count({ where: { user: { login: "root" } } })).toBe(0);
+      expect(await w.prisma.auditEvent.count({ where: { event: "auth.sign_in_refused", actor: "root" } })).toBe(1);
     } finally {
       harness.config = sandboxConfig;
     }

@@ -4,13 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { recordAudit } from "@/lib/audit/record";
 import { loadConfig } from "@/lib/config/load";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { asUser, harness } from "./harness";
+import { openTestDatabase, type TestDatabase } from "../support/db";
+import { asUser, harness } from "../support/app-harness";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { GET } = await import("@/app/api/v1/audit/route");
 let t: TestDatabase;

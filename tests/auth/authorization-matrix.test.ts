@@ -7,22 +7,21 @@
 // its own secret (ROLEGATE_SCIM_TOKEN, set below). Their access is "scim-secret":
 // every role and anonymous is denied (401, database unchanged); tests/scim covers
 // the secret itself.
-// How identities are injected: tests/auth/harness.ts (real Session rows; only
+// How identities are injected: tests/support/app-harness.ts (real Session rows; only
 // next/headers, the Prisma singleton and getConfig are replaced).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
 import { HTTP_STATUS, type ActionResult } from "@/lib/core/errors";
-import { loadConfig } from "@/lib/config/load";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { asAnonymous, asUser, databaseChecksum, harness } from "./harness";
+import { asAnonymous, asUser, harness } from "../support/app-harness";
+import { useWorld } from "../support/world";
+import { databaseChecksum } from "../support/db";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 // Long-running work started by two actions is replaced: the matrix is about who may start it.
 vi.mock("@/lib/inventory/refresh-mappings", () => ({ startMappingRefresh: async () => ({ refreshId: "r-1", alreadyRunning: false, done: Promise.resolve([]) }) }));
 vi.mock("@/lib/inventory/scan/service", () => ({ startScan: async () => ({ scanId: "s-1", alreadyRunning: false, done: Promise.resolve() }) }));
@@ -72,6 +71,7 @@ const MATRIX = new Map<string, Entry>([
   action("sign-out-everywhere.ts", "signOutEverywhere", "signed-in"),
   action("sign-out.ts", "signOut", "public"),
   action("sign-in-demo-user.ts", "signInDemoUser", "public", { login: "nobody-here" }),
+  action("refresh-prechecks.ts", "refreshPrechecksAction", "requests:precheck", { id: NO_ID }),
   route("app/api/health/route.ts", "GET", "public", (h) => h()),
   route("app/api/v1/openapi.json/route.ts", "GET", "public", (h) => h()),
   route("app/api/auth/oidc/start/route.ts", "GET", "public", (h) => h(req("/api/auth/oidc/start"))),
@@ -97,6 +97,27 @@ const MATRIX = new Map<string, Entry>([
   route("app/scim/v2/Users/[id]/route.ts", "PUT", "scim-secret", (h) => h(req("/x", "PUT", { userName: "matrix@example.com", active: false }), params)),
   route("app/scim/v2/Users/[id]/route.ts", "PATCH", "scim-secret", (h) => h(req("/x", "PATCH", { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] }), params)),
   route("app/scim/v2/Users/[id]/route.ts", "DELETE", "scim-secret", (h) => h(req("/x", "DELETE"), params)),
+  route("app/api/v1/service-accounts/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/service-accounts"))),
+  route("app/api/v1/roles/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/roles"))),
+  route("app/api/v1/roles/[arn]/route.ts", "GET", "inventory:read", (h) => h(req("/x"), { params: Promise.resolve({ arn: encodeURIComponent("arn:aws:iam::111122223333:role/domino/none") }) })),
+  route("app/api/v1/findings/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/findings"))),
+  route("app/api/v1/clusters/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/clusters"))),
+  route("app/api/v1/scans/route.ts", "POST", "inventory:scan", (h) => h(req("/api/v1/scans", "POST", {}))),
+  route("app/api/v1/mappings/refreshes/route.ts", "POST", "mappings:refresh", (h) => h(req("/api/v1/mappings/refreshes", "POST", {}))),
+  route("app/api/v1/approval-policies/route.ts", "GET", "policies:manage", (h) => h(req("/api/v1/approval-policies"))),
+  route("app/api/v1/approval-policies/route.ts", "POST", "policies:manage", (h) => h(req("/api/v1/approval-policies", "POST", { name: "matrix-api", requiredApprovals: 1, approverRole: "approver" }))),
+  route("app/api/v1/tokens/route.ts", "GET", "tokens:personal", (h) => h(req("/api/v1/tokens"))),
+  route("app/api/v1/tokens/route.ts", "POST", "tokens:personal", (h) => h(req("/api/v1/tokens", "POST", { kind: "personal", name: "matrix-api", expiresInDays: 1 }))),
+  route("app/api/v1/tokens/[id]/route.ts", "DELETE", "tokens:personal", (h) => h(req("/x", "DELETE"), params)),
+  route("app/api/v1/bluegreen/copies/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { blue: "domino-blue", green: "domino-green" }))),
+  route("app/api/v1/bluegreen/repoints/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { blue: "domino-blue", green: "domino-green" }))),
+  route("app/api/v1/bluegreen/cleanups/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { issuer: "oidc.eks.us-east-1.amazonaws.com/id/NOSUCHISSUER" }))),
+  route("app/api/v1/migrations/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { key: "no-such/cluster/sa/role" }))),
+  route("app/api/v1/migrations/cleanups/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { key: "no-such/cluster/sa/role" }))),
+  route("app/api/v1/drift/resolutions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { action: "adopt", key: "no-such/drift/key" }))),
+  route("app/api/v1/stale-pods/restarts/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { clusterId: NO_ID, dryRun: true }))),
+  route("app/api/v1/stale-pods/auto-restart/route.ts", "POST", "lifecycle:manage", (h) => h(req("/x", "POST", { clusterId: NO_ID, namespace: "domino-compute", enabled: true }))),
+  route("app/api/v1/expiry/extensions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { itemId: NO_ID, newExpiresAt: "2030-01-01T00:00:00Z", justification: "matrix extension check" }))),
 ]);
 
 /** Entries allowed to answer 500 when permitted (known bugs). Empty: every allowed call must answer without a 500. */
@@ -131,18 +152,8 @@ function allowed(access: Access, role: Role | "anonymous"): boolean {
   return access === "signed-in" || (PERMISSIONS[access] as readonly Role[]).includes(role);
 }
 
-let t: TestDatabase;
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-  t = await openTestDatabase();
-  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint, ROLEGATE_SCIM_TOKEN: "matrix-scim-secret-never-sent-by-the-matrix-0123456789" });
-}, 120_000);
-afterAll(async () => {
-  await sandbox?.close();
-  await t?.close();
-});
+// The app harness points at this world: sessions, tokens and the request routes run on its database and sandbox.
+const w = useWorld({ sandbox: true, app: true, reset: "once", appEnv: { ROLEGATE_SCIM_TOKEN: "matrix-scim-secret-never-sent-by-the-matrix-0123456789" } });
 
 describe("authorization matrix", () => {
   it("has an entry for every server action and every route handler method, and no stale ones", () => {
@@ -160,14 +171,14 @@ describe("authorization matrix", () => {
       it(`${key} as ${role}: ${expectAllowed ? "allowed" : "denied"}`, async () => {
         if (role === "anonymous") asAnonymous();
         else await asUser(`matrix-${role}`, role);
-        const before = expectAllowed ? "" : await databaseChecksum(t.prisma);
+        const before = expectAllowed ? "" : await databaseChecksum(w.prisma);
         const status = await entry.call();
         if (expectAllowed) {
           const refused = KNOWN_500.has(key) ? [401, 403] : [401, 403, 500];
           expect(refused, `${key} as ${role} answered ${status}`).not.toContain(status);
         } else {
           expect([401, 403], `${key} as ${role} answered ${status}`).toContain(status);
-          expect(await databaseChecksum(t.prisma)).toBe(before);
+          expect(await databaseChecksum(w.prisma)).toBe(before);
         }
       }, 30_000);
     }

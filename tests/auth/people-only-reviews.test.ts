@@ -5,13 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "@/lib/config/load";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { asBearer, asUser, databaseChecksum, harness } from "./harness";
+import { openTestDatabase, type TestDatabase } from "../support/db";
+import { asBearer, asUser, harness } from "../support/app-harness";
+import { databaseChecksum } from "../support/db";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { createPersonalTokenAction } = await import("@/lib/actions/create-personal-token");
 const { createServiceTokenAction } = await import("@/lib/actions/create-service-token");

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clientIp, hitLimit, PEER_HEADER, signInAttempt } from "@/lib/auth/rate-limit";
 import { loadConfig } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/prisma-client";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 let t: TestDatabase;

@@ -7,14 +7,14 @@ import { authenticateApiToken, createPersonalToken, createServiceToken } from "@
 import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { createSession, resolveSession, type SessionUser } from "@/lib/auth/sessions";
 import { loadConfig } from "@/lib/config/load";
-import { TEST_AUDIT_KEY } from "../helpers/test-audit-key";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { asBearer, harness } from "./harness";
+import { TEST_AUDIT_KEY } from "../support/test-audit-key";
+import { openTestDatabase, type TestDatabase } from "../support/db";
+import { asBearer, harness } from "../support/app-harness";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("./harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("./harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("./harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { currentUser } = await import("@/lib/auth/authenticate");
 const { signInDemoUser } = await import("@/lib/actions/sign-in-demo-user");

@@ -3,8 +3,7 @@
 // else, applied by the job runner, a partial failure retried), re-point the
 // IRSA trust, retire Blue, clean up only Blue's issuer.
 import { UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AwsClientPool } from "@/lib/aws";
+import { describe, expect, it } from "vitest";
 import { computeCleanup } from "@/lib/bluegreen/plan";
 import { fileCleanupRequest, fileCopyRequest, fileRepointRequest, loadBlueGreen, loadMove } from "@/lib/bluegreen/service";
 import { cleanupTrust, issuerHost, normalizeStatement, providerArnFor, repointTrust, statementForIssuer, trustsProvider } from "@/lib/bluegreen/trust";
@@ -13,40 +12,28 @@ import { startScan } from "@/lib/inventory/scan/service";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
 import { approveRequest } from "@/lib/requests/approve-request";
-import type { Actor } from "@/lib/requests/deps";
 import { retryRequest } from "@/lib/requests/retry-request";
 import { canAssume } from "@/lib/trust";
-import { makeUser, openWorld, runner, type World } from "../requests/fixtures";
-import { scanDeps } from "../scan/helpers";
+import { PROD } from "../support/constants";
+import { runner } from "../support/requests";
+import { scanDeps } from "../support/scan";
+import { useWorld } from "../support/world";
 
-const PROD = "111122223333";
 const BLUE = "domino-blue";
 const GREEN = "domino-green";
 
-let w: World;
-let pool: AwsClientPool;
-let alice: Actor, ivy: Actor;
-
-beforeAll(async () => {
-  w = await openWorld();
-  pool = new AwsClientPool({ endpoint: w.sandbox.awsEndpoint, maxAttempts: 3, retryMode: "standard" });
-  await w.t.reset();
-  alice = await makeUser(w, "alice", "requester");
-  ivy = await makeUser(w, "ivy", "approver");
-}, 120_000);
-afterAll(async () => {
-  pool.destroy();
-  await w?.close();
-});
+// The steps build on each other: one world for the whole file.
+const w = useWorld({ users: ["alice", "ivy"], sandbox: true, reset: "once", pool: { retryMode: "standard" } });
+const { alice, ivy } = w.users;
 
 async function scan(): Promise<InventorySnapshot> {
-  const run = await startScan({ prisma: w.t.prisma, scan: scanDeps(w.sandbox, pool) }, "manual", "test");
+  const run = await startScan({ prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) }, "manual", "test");
   expect(await run.done).not.toBe("failed");
-  return (await latestSnapshot(w.t.prisma))!.snapshot;
+  return (await latestSnapshot(w.prisma))!.snapshot;
 }
 
 async function request(id: string) {
-  return w.t.prisma.request.findUniqueOrThrow({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
+  return w.prisma.request.findUniqueOrThrow({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
 }
 
 const worldCluster = (name: string) => w.sandbox.ctx.world.accounts[PROD]!.regions["us-east-1"]!.clusters[name];
@@ -110,7 +97,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     const trustBefore = new Map(before.roles.map((r) => [r.arn, readPolicy(r.trustPolicy)]));
 
     // 1. The move view.
-    const plan = await loadMove(w.t.prisma, BLUE, GREEN);
+    const plan = await loadMove(w.prisma, BLUE, GREEN);
     const copied = plan.copies.map((c) => c.serviceAccount).sort();
     expect(copied).toEqual(expect.arrayContaining(["svc-airflow-bridge", "svc-notebook-sync"]));
     expect(copied).not.toContain("svc-etl-nightly"); // already on Green with the same role
@@ -120,7 +107,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect(repointed).not.toContain("domino-irsa-ds-team"); // already trusts both issuers
     expect(plan.repointBlocked).toEqual([]); // Green's issuer is registered in the production account
     expect(repointed).not.toContain("domino-irsa-legacy-s3"); // never trusted Blue
-    const overview = await loadBlueGreen(w.t.prisma);
+    const overview = await loadBlueGreen(w.prisma);
     expect(overview.pairs.find((p) => p.blue === BLUE && p.green === GREEN)?.plan?.copies).toHaveLength(plan.copies.length);
 
     // 2. Copy: one batch request, approved by another person, applied by the runner; a partial failure is retried.
@@ -146,7 +133,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     // A trust edit made in IAM after the scan survives: documents are built from the live trust at filing time.
     const outOfBand = { Sid: "AddedAfterScan", Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] };
     const mlTraining = plan.repoint.find((r) => r.roleName === "domino-irsa-ml-training")!;
-    await pool.iamFor({ accountId: PROD, region: "us-east-1" }).send(new UpdateAssumeRolePolicyCommand({
+    await w.pool.iamFor({ accountId: PROD, region: "us-east-1" }).send(new UpdateAssumeRolePolicyCommand({
       RoleName: "domino-irsa-ml-training",
       PolicyDocument: JSON.stringify({ ...mlTraining.edit.before, Statement: [...mlTraining.edit.before.Statement, outOfBand] }),
     }));
@@ -164,7 +151,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect((await request(repoint.id)).status).toBe("applied");
 
     const moved = await scan();
-    const after = await loadMove(w.t.prisma, BLUE, GREEN);
+    const after = await loadMove(w.prisma, BLUE, GREEN);
     expect(after.copies).toEqual([]);
     expect(after.repoint).toEqual([]);
 
@@ -181,7 +168,7 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect(worldCluster(BLUE)).toBeUndefined();
     const retiredScan = await scan();
     expect(retiredScan.clusters.some((c) => c.name === BLUE)).toBe(false);
-    const view = await loadBlueGreen(w.t.prisma);
+    const view = await loadBlueGreen(w.prisma);
     const retired = view.retired.find((r) => r.host === blueHost);
     expect(retired).toMatchObject({ cluster: BLUE });
 

@@ -2,29 +2,18 @@
 // scan of the sandbox fleet: pair, copies, skipped, re-point diffs, retired issuers.
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { AwsClientPool } from "@/lib/aws";
+import { describe, expect, it, vi } from "vitest";
 import { startScan } from "@/lib/inventory/scan/service";
-import { makeUser, openWorld, type World } from "../requests/fixtures";
-import { scanDeps } from "../scan/helpers";
+import { scanDeps } from "../support/scan";
+import { useWorld } from "../support/world";
 
-const state: { w?: World; role: string } = { role: "requester" };
+const w = useWorld({ users: ["alice"], sandbox: true, reset: "once", pool: { retryMode: "standard" } });
+const state = { role: "requester" };
 vi.mock("server-only", () => ({}));
 vi.mock("@/lib/auth/require-user", () => ({ requireUser: async () => ({ id: "u-1", login: "alice", name: "alice", role: state.role }) }));
-vi.mock("@/lib/db", () => ({ getPrisma: async () => state.w!.t.prisma }));
+vi.mock("@/lib/db", () => ({ getPrisma: async () => w.prisma }));
 vi.mock("@/app/components/rescan-button", () => ({ RescanButton: () => null }));
 
-let pool: AwsClientPool;
-beforeAll(async () => {
-  state.w = await openWorld();
-  pool = new AwsClientPool({ endpoint: state.w.sandbox.awsEndpoint, maxAttempts: 3, retryMode: "standard" });
-  await state.w.t.reset();
-  await makeUser(state.w, "alice", "requester");
-}, 120_000);
-afterAll(async () => {
-  pool.destroy();
-  await state.w?.close();
-});
 
 async function render(): Promise<string> {
   const { default: Page } = await import("@/app/bluegreen/page");
@@ -34,7 +23,7 @@ async function render(): Promise<string> {
 describe("/bluegreen page", () => {
   it("says to scan first, then shows the move of the seeded pair", async () => {
     expect(await render()).toContain("Blue/Green");
-    const run = await startScan({ prisma: state.w!.t.prisma, scan: scanDeps(state.w!.sandbox, pool) }, "manual", "test");
+    const run = await startScan({ prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) }, "manual", "test");
     await run.done;
     const html = await render();
     expect(html).toContain("domino-blue");

@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { main } from "@/lib/cli/main";
+import { main } from "@/cli/main";
 
 const BIN = path.resolve(__dirname, "../../bin/rolegate.mjs");
 const ISSUER_PATH = "oidc.eks.us-east-1.amazonaws.com/id/ABC123";

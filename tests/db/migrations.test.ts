@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffMigrationsToSchema } from "@/lib/db/schema-engine";
 import { loadMigrations, migrate } from "@/lib/db/migrate";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 const root = path.resolve(__dirname, "../..");
 

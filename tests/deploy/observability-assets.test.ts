@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
-import { closeDatabase } from "@/lib/db/connection";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { closeDatabase } from "@/lib/runtime";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 vi.mock("server-only", () => ({}));
 

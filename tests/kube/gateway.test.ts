@@ -2,32 +2,27 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { KubeCallError, KubeGateway } from "@/lib/kube";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import type { SandboxCluster } from "@/sandbox/model";
+import { useWorld } from "../support/world";
 
-let sandbox: RunningSandbox;
-const green = (): SandboxCluster => sandbox.ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-green"]!;
+const w = useWorld({ database: false, sandbox: true });
+const green = (): SandboxCluster => w.sandbox.ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-green"]!;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-});
-afterAll(async () => sandbox.close());
-beforeEach(() => sandbox.ctx.faults.configure({}));
 
 describe("KubeGateway in sandbox mode", () => {
   it("lists every service account of every namespace with its annotations, page by page", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }, { pageSize: 7 });
+    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { pageSize: 7 });
     const sas = await kube.listServiceAccounts("domino-green");
     expect(sas).toHaveLength(Object.keys(green().kube.serviceAccounts).length);
     const jsmith = sas.find((s) => s.namespace === "domino-compute" && s.name === "dmuser-jsmith");
     expect(jsmith?.annotations["eks.amazonaws.com/role-arn"]).toBe("arn:aws:iam::111122223333:role/domino-irsa-ds-team");
-    expect(sandbox.ctx.calls.list({ operation: "kube:listServiceAccounts" }).length).toBeGreaterThan(1);
+    expect(w.sandbox.ctx.calls.list({ operation: "kube:listServiceAccounts" }).length).toBeGreaterThan(1);
   });
 
   it("lists pods of all namespaces or one namespace, with credential env and owner", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }, { pageSize: 5 });
+    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { pageSize: 5 });
     const all = await kube.listPods("domino-green");
     expect(all).toHaveLength(Object.keys(green().kube.pods).length);
     const compute = await kube.listPods("domino-green", { namespace: "domino-compute" });
@@ -40,17 +35,17 @@ describe("KubeGateway in sandbox mode", () => {
   });
 
   it("retries a transient 5xx and reports a persistent one as KubeCallError", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }, { backoffMs: 5, maxAttempts: 3 });
-    sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 2 } });
+    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { backoffMs: 5, maxAttempts: 3 });
+    w.sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 2 } });
     expect((await kube.listPods("domino-blue")).length).toBeGreaterThan(0);
-    sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 3 } });
+    w.sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 3 } });
     const err = await kube.listPods("domino-blue").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeCallError);
     expect((err as KubeCallError).httpStatus).toBeGreaterThanOrEqual(500);
   });
 
   it("fails with a clear error for a cluster the API server does not know", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }, { backoffMs: 1 });
+    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { backoffMs: 1 });
     await expect(kube.listServiceAccounts("no-such-cluster")).rejects.toThrow(/listServiceAccounts on cluster no-such-cluster failed \(HTTP 404\)/);
   });
 });
@@ -60,10 +55,10 @@ describe("KubeGateway from a kubeconfig file", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rolegate-kc-"));
     const file = path.join(dir, "config");
     // The sandbox kubeconfig lacks insecure-skip-tls-verify for plain http; add it as a real EKS file would have TLS.
-    writeFileSync(file, sandbox.kubeconfigFor().replace(/(    server: .*)/g, "$1\n    insecure-skip-tls-verify: true"));
+    writeFileSync(file, w.sandbox.kubeconfigFor().replace(/(    server: .*)/g, "$1\n    insecure-skip-tls-verify: true"));
     const kube = new KubeGateway({ kind: "kubeconfig", path: file });
     const sas = await kube.listServiceAccounts("domino-blue");
-    expect(sas.length).toBe(Object.keys(sandbox.ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-blue"]!.kube.serviceAccounts).length);
+    expect(sas.length).toBe(Object.keys(w.sandbox.ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-blue"]!.kube.serviceAccounts).length);
     await expect(kube.listServiceAccounts("not-in-file")).rejects.toThrow(/no kubeconfig context for cluster not-in-file/);
   });
 });

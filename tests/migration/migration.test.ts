@@ -4,50 +4,30 @@
 // runner; the clean-up (remove this SA's subject for this cluster only) refused
 // before step 1 applied and filed as its own request after; every other subject
 // and the other cluster's issuer stay in the role's trust.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AwsClientPool, EksGateway } from "@/lib/aws";
+import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "@/lib/inventory/analysis";
-import { worldToSnapshot } from "@/lib/inventory/analysis/testing/world-to-snapshot";
-import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
-import { KubeGateway } from "@/lib/kube";
+import { worldToSnapshot } from "@/tests/support/analysis/world-to-snapshot";
 import { fileIrsaCleanup, planIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { fileMigration, type MigrationDeps } from "@/lib/migration/file-migration";
 import { migrationCandidates } from "@/lib/migration/plan";
 import { removeIrsaSubject } from "@/lib/migration/trust-edit";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { refreshPrechecks } from "@/lib/requests/refresh-prechecks";
-import type { Actor } from "@/lib/requests/deps";
-import { registerRestartApplier } from "@/lib/stale-pods/restart";
-import { makeUser, openWorld, runner, sandboxAssociations, TARGETS, type World } from "../requests/fixtures";
+import { buildItemKinds } from "@/lib/runtime";
+import { runner, sandboxAssociations } from "../support/requests";
+import { useWorld } from "../support/world";
 
-let w: World;
-let pool: AwsClientPool;
+const w = useWorld({ users: ["alice", "ivy"], sandbox: true, mappings: true });
+const { alice, ivy } = w.users;
 let deps: MigrationDeps;
-let alice: Actor, ivy: Actor;
 const ROLE = "domino-irsa-athena-query";
 const SA = "dmuser-ebrown";
 const NS = "domino-compute";
 
-beforeAll(async () => {
-  w = await openWorld();
-  pool = new AwsClientPool({ endpoint: w.sandbox.awsEndpoint, maxAttempts: 3 });
-  const kubeAccess = { kind: "sandbox" as const, kubeEndpoint: w.sandbox.kubeEndpoint };
-  const kube = new KubeGateway(kubeAccess);
-  deps = { ...w.deps, kube };
-  registerRestartApplier({ prisma: w.t.prisma, kube, kubeAccess, deletionsPerSecond: 50 });
-}, 60_000);
-afterAll(async () => {
-  pool.destroy();
-  await w.close();
+beforeAll(() => {
+  w.deps.kinds = buildItemKinds({ restart: { kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 50 } });
+  deps = { ...w.deps, kube: w.kube };
 });
-beforeEach(async () => {
-  await w.t.reset();
-  await fetch(`${w.sandbox.awsEndpoint}/_sandbox/reset`, { method: "POST" });
-  w.sandbox.ctx.calls.clear();
-  alice = await makeUser(w, "alice", "requester");
-  ivy = await makeUser(w, "ivy", "approver");
-  await (await startMappingRefresh({ prisma: w.t.prisma, eks: new EksGateway(pool), targets: TARGETS }, "test")).done;
-}, 60_000);
 
 const roles = () => w.sandbox.ctx.world.accounts["111122223333"]!.roles;
 const trustOf = (name: string) => JSON.parse(roles()[name]!.assumeRolePolicyDocument) as { Statement: Record<string, any>[] };
@@ -98,7 +78,7 @@ describe("IRSA -> Pod Identity migration", () => {
     await expect(fileIrsaCleanup(deps, alice, target)).rejects.toThrow(/not filed/);
 
     const r = await fileMigration(deps, alice, target);
-    const filed = await w.t.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: { orderBy: { position: "asc" } } } });
+    const filed = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: { orderBy: { position: "asc" } } } });
     // Green's node role has an exhaustive eks-auth policy: the request also carries its update.
     expect(filed.items.map((i) => i.kind).filter((k) => k !== "iam-node-role-policy")).toEqual(["iam-trust-update", "create", "restart-pods"]);
     expect(filed.approverRole).toBe("approver");
@@ -110,7 +90,7 @@ describe("IRSA -> Pod Identity migration", () => {
 
     await approveRequest(w.deps, ivy, { id: r.id });
     await runner(w).drain();
-    const applied = await w.t.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
+    const applied = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
     expect(applied.status).toBe("applied");
     expect(sandboxAssociations(w, "domino-green", NS, SA)).toHaveLength(1);
     const trustMid = trustOf(ROLE);
@@ -124,14 +104,14 @@ describe("IRSA -> Pod Identity migration", () => {
     const plan = await planIrsaCleanup(deps, target);
     expect(plan.ready).toBe(true);
     const c = await fileIrsaCleanup(deps, alice, target);
-    const cleanup = await w.t.prisma.request.findUniqueOrThrow({ where: { id: c.id }, include: { items: true } });
+    const cleanup = await w.prisma.request.findUniqueOrThrow({ where: { id: c.id }, include: { items: true } });
     expect(cleanup.items.map((i) => i.kind)).toEqual(["iam-trust-update"]);
     // A reviewer opening it re-runs prechecks: the clean-up's own checks stay (no association item to re-check).
     expect((await refreshPrechecks(w.deps, c.id)).prechecks.map((p) => p.id)).toEqual(expect.arrayContaining(["migration-applied", "association-in-place", "pods-on-pod-identity", "subject-found"]));
     expect(subjectsBy(trustOf(ROLE))).toEqual(before);
     await approveRequest(w.deps, ivy, { id: c.id });
     await runner(w).drain();
-    expect((await w.t.prisma.request.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("applied");
+    expect((await w.prisma.request.findUniqueOrThrow({ where: { id: c.id } })).status).toBe("applied");
 
     const after = subjectsBy(trustOf(ROLE));
     const subject = `system:serviceaccount:${NS}:${SA}`;

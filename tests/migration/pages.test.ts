@@ -3,31 +3,32 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { AwsClientPool, EksGateway } from "@/lib/aws";
+import { EksGateway } from "@/lib/aws";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { startScan } from "@/lib/inventory/scan/service";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
-import { createInput, makeUser, openWorld, OTHER_PI_ROLE, runner, TARGETS, type World } from "../requests/fixtures";
-import { scanDeps } from "../scan/helpers";
+import { OTHER_PI_ROLE, TARGETS } from "../support/constants";
+import { createInput, runner } from "../support/requests";
+import { useWorld } from "../support/world";
+import { scanDeps } from "../support/scan";
+import { installRuntime } from "../support/runtime";
 
-const state: { w?: World; user: { id: string; login: string; role: string } } = { user: { id: "", login: "alice", role: "requester" } };
+const w = useWorld({ users: ["alice", "ivy", "root"], sandbox: true, reset: "once", pool: { retryMode: "standard" } });
+const { alice, ivy, root } = w.users;
+const state: { user: { id: string; login: string; role: string } } = { user: alice };
 vi.mock("server-only", () => ({}));
 vi.mock("next/navigation", () => ({ useRouter: () => ({ refresh: () => {} }), usePathname: () => "/" }));
 vi.mock("@/lib/auth/require-user", () => ({ requireUser: async () => ({ ...state.user, name: state.user.login }) }));
-vi.mock("@/lib/db", () => ({ getPrisma: async () => state.w!.t.prisma }));
-vi.mock("@/lib/config", () => ({ getConfig: () => ({ mode: "sandbox", sandbox: { kubeEndpoint: state.w!.sandbox.kubeEndpoint }, targets: TARGETS }) }));
+vi.mock("@/lib/db", () => ({ getPrisma: async () => w.prisma }));
+vi.mock("@/lib/config", () => ({ getConfig: () => ({ mode: "sandbox", sandbox: { kubeEndpoint: w.sandbox.kubeEndpoint }, targets: TARGETS }) }));
 
-let pool: AwsClientPool;
-beforeAll(async () => {
-  state.w = await openWorld();
-  pool = new AwsClientPool({ endpoint: state.w.sandbox.awsEndpoint, maxAttempts: 3, retryMode: "standard" });
-  await state.w.t.reset();
-}, 120_000);
-afterAll(async () => {
-  pool.destroy();
-  await state.w?.close();
+// The pages read through the app's runtime (lib/runtime.ts): point it at this world.
+let uninstall: () => void;
+beforeAll(() => {
+  uninstall = installRuntime(w, { targets: TARGETS }).uninstall;
 });
+afterAll(() => uninstall());
 
 async function render(path: string): Promise<string> {
   const { default: Page } = (await import(`@/app/${path}/page`)) as { default: () => Promise<React.ReactElement> };
@@ -36,14 +37,10 @@ async function render(path: string): Promise<string> {
 
 describe("lifecycle pages", () => {
   it("render the migration candidates, the stale pods with their controls, and the expiring mappings", async () => {
-    const w = state.w!;
-    const alice = await makeUser(w, "alice", "requester");
-    const ivy = await makeUser(w, "ivy", "approver");
-    const root = await makeUser(w, "root", "admin");
     state.user = alice;
     expect(await render("migration")).toContain("No service account uses IRSA");
-    await (await startScan({ prisma: w.t.prisma, scan: scanDeps(w.sandbox, pool) }, "manual", "test")).done;
-    await (await startMappingRefresh({ prisma: w.t.prisma, eks: new EksGateway(pool), targets: TARGETS }, "test")).done;
+    await (await startScan({ prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) }, "manual", "test")).done;
+    await (await startMappingRefresh({ prisma: w.prisma, eks: new EksGateway(w.pool), targets: TARGETS }, "test")).done;
 
     const migration = await render("migration");
     expect(migration).toContain("domino-compute/dmuser-ebrown");

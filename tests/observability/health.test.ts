@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkDatabase, checkMigrations, checkRunner, probeResponse, reportRunnerActivity } from "@/lib/observability/health";
 import type { SqlRunner } from "@/lib/db/sql-runner";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
+import { openTestDatabase, type TestDatabase } from "../support/db";
 
 let t: TestDatabase;
 beforeAll(async () => {

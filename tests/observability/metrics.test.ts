@@ -4,13 +4,13 @@
 import { ListClustersCommand } from "@aws-sdk/client-eks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AwsClientPool } from "@/lib/aws/clients";
-import { closeDatabase } from "@/lib/db/connection";
-import { collectDatabaseMetrics } from "@/lib/observability/database-metrics";
+import { closeDatabase } from "@/lib/runtime";
+import { collectDatabaseMetrics } from "@/lib/scrape/database-metrics";
 import { reportRunnerActivity } from "@/lib/observability/health";
 import { metrics } from "@/lib/observability/metrics";
 import type { RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { PROD, REGION, startTestSandbox } from "../sandbox/aws-fixtures";
+import { openTestDatabase, type TestDatabase } from "../support/db";
+import { PROD, REGION, startTestSandbox } from "../support/aws-world";
 
 vi.mock("server-only", () => ({}));
 

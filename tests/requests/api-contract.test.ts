@@ -6,7 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
-import { createRequestRunner } from "@/lib/jobs/request-handlers";
+import { createRequestRunner } from "@/lib/workers/request-handlers";
 import { sendWebhook } from "@/lib/jobs/webhook";
 import * as requests from "@/app/api/v1/requests/route";
 import * as one from "@/app/api/v1/requests/[id]/route";
@@ -15,30 +15,26 @@ import * as reject from "@/app/api/v1/requests/[id]/reject/route";
 import * as cancel from "@/app/api/v1/requests/[id]/cancel/route";
 import * as prechecks from "@/app/api/v1/requests/[id]/prechecks/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
-import { createInput, openWorld, OTHER_PI_ROLE, type World } from "./fixtures";
+import { OTHER_PI_ROLE } from "../support/constants";
+import { createInput } from "../support/requests";
+import { installRuntime } from "../support/runtime";
+import { useWorld } from "../support/world";
 
 vi.mock("server-only", () => ({}));
 
-let w: World;
+const w = useWorld({ sandbox: true, reset: "once" });
+let uninstall: () => void;
 const BASE = "http://rolegate.test";
 
 beforeAll(async () => {
-  w = await openWorld();
   process.env.ROLEGATE_MODE = "sandbox";
   process.env.ROLEGATE_SANDBOX_AWS_ENDPOINT = w.sandbox.awsEndpoint;
-  // The app's process-wide singletons, pointed at this test's sandbox and database.
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for("rolegate.config")];
-  delete g[Symbol.for("rolegate.aws.requests")];
-  g[Symbol.for("rolegate.database")] = Promise.resolve({ prisma: w.t.prisma });
-  await seedDemoUsers(w.t.prisma);
+  // The app's runtime (lib/runtime.ts), pointed at this test's sandbox and database.
+  uninstall = installRuntime(w).uninstall;
+  await seedDemoUsers(w.prisma);
 });
 afterAll(async () => {
-  const g = globalThis as Record<symbol, unknown>;
-  delete g[Symbol.for("rolegate.database")];
-  (g[Symbol.for("rolegate.aws.requests")] as { destroy(): void } | undefined)?.destroy();
-  delete g[Symbol.for("rolegate.aws.requests")];
-  await w.close();
+  uninstall();
 });
 
 const req = (method: string, url: string, login: string | null, body?: unknown) =>
@@ -89,7 +85,7 @@ describe("POST /api/v1/requests", () => {
 });
 
 describe("GET and transitions", () => {
-  it("404 unknown id, 400 bad id; GET returns the request; ?prechecks=fresh and POST .../prechecks re-run them", async () => {
+  it("404 unknown id, 400 bad id; GET returns the request; ?prechecks=fresh re-runs them without storing (a GET writes nothing); POST .../prechecks re-runs and stores them", async () => {
     const missing = await one.GET(req("GET", "/api/v1/requests/x", "ivy"), ctx("00000000-0000-4000-8000-000000000000"));
     expect(missing.status).toBe(404);
     expect((await one.GET(req("GET", "/api/v1/requests/x", "ivy"), ctx("nope"))).status).toBe(400);
@@ -100,9 +96,15 @@ describe("GET and transitions", () => {
     await new Promise((r) => setTimeout(r, 20));
     const fresh = await (await one.GET(req("GET", `/api/v1/requests/${id}?prechecks=fresh`, "ivy"), ctx(id))).json();
     expect(new Date(fresh.prechecksAt).getTime()).toBeGreaterThan(new Date(firstAt).getTime());
+    const stored = await w.prisma.request.findUniqueOrThrow({ where: { id } });
+    expect(stored.prechecksAt?.toISOString()).toBe(firstAt);
     const rerun = await post(prechecks, id, "ivy");
     expect(rerun.status).toBe(200);
-    expect(await rerun.json()).toMatchObject({ id, prechecks: expect.any(Array), prechecksAt: expect.any(String) });
+    const rerunBody = await rerun.json();
+    expect(rerunBody).toMatchObject({ id, prechecks: expect.any(Array), prechecksAt: expect.any(String) });
+    const storedAfter = await w.prisma.request.findUniqueOrThrow({ where: { id } });
+    expect(storedAfter.prechecksAt?.toISOString()).toBe(rerunBody.prechecksAt);
+    expect(await w.prisma.auditEvent.count({ where: { event: "request.prechecks_refreshed", subject: `request:${id}`, actor: "ivy" } })).toBe(1);
   });
 
   it("403 own approval, 200 approve, 409 already reviewed / wrong state", async () => {

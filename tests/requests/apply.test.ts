@@ -1,52 +1,40 @@
 // Applying approved requests through the job queue, against the sandbox's EKS:
 // exactly once under races, retries, crashes and pre-existing associations.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/core/errors";
 import { claimJob } from "@/lib/jobs/queue";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
-import type { Actor } from "@/lib/requests/deps";
 import { retryRequest } from "@/lib/requests/retry-request";
 import { casTransition } from "@/lib/requests/transition";
-import { createInput, makeUser, OTHER_PI_ROLE, openWorld, PI_ROLE, runner, sandboxAssociations, successfulCreates, type World } from "./fixtures";
+import { OTHER_PI_ROLE, PI_ROLE } from "../support/constants";
+import { createInput, runner, sandboxAssociations, successfulCreates } from "../support/requests";
+import { useWorld } from "../support/world";
 
-let w: World;
-let alice: Actor, ivy: Actor;
+const w = useWorld({ users: ["alice", "ivy"], sandbox: true });
+const { alice, ivy } = w.users;
 
-beforeAll(async () => {
-  w = await openWorld();
-});
-afterAll(async () => w.close());
-beforeEach(async () => {
-  await w.t.reset();
-  w.sandbox.ctx.faults.configure({});
-  await fetch(`${w.sandbox.awsEndpoint}/_sandbox/reset`, { method: "POST" });
-  w.sandbox.ctx.calls.clear();
-  alice = await makeUser(w, "alice", "requester");
-  ivy = await makeUser(w, "ivy", "approver");
-});
-
-const status = async (id: string) => (await w.t.prisma.request.findUniqueOrThrow({ where: { id } })).status;
-const events = async (event: string) => w.t.prisma.auditEvent.count({ where: { event } });
+const status = async (id: string) => (await w.prisma.request.findUniqueOrThrow({ where: { id } })).status;
+const events = async (event: string) => w.prisma.auditEvent.count({ where: { event } });
 
 describe("applying", () => {
   it("50 concurrent approvals of one request -> one approval, one CreatePodIdentityAssociation, one applied event", async () => {
-    const approvers = await Promise.all(Array.from({ length: 50 }, (_, i) => makeUser(w, `approver-${i}`, "approver")));
+    const approvers = await Promise.all(Array.from({ length: 50 }, (_, i) => w.makeUser(`approver-${i}`, "approver")));
     const r = await createRequest(w.deps, alice, createInput("svc-race"));
     const before = successfulCreates(w).length;
     const outcomes = await Promise.allSettled(approvers.map((a) => approveRequest(w.deps, a, { id: r.id })));
     const ok = outcomes.filter((o) => o.status === "fulfilled");
     expect(ok).toHaveLength(1);
     for (const o of outcomes) if (o.status === "rejected") expect((o.reason as DomainError).code).toBe("conflict");
-    expect(await w.t.prisma.review.count({ where: { requestId: r.id } })).toBe(1);
-    expect(await w.t.prisma.job.count({ where: { queue: "apply-request" } })).toBe(1);
+    expect(await w.prisma.review.count({ where: { requestId: r.id } })).toBe(1);
+    expect(await w.prisma.job.count({ where: { queue: "apply-request" } })).toBe(1);
     // Two runners racing for the queue.
     await Promise.all([runner(w).drain(), runner(w).drain()]);
     expect(await status(r.id)).toBe("applied");
     expect(successfulCreates(w).length - before).toBe(1);
     expect(sandboxAssociations(w, "domino-green", "domino-compute", "svc-race")).toHaveLength(1);
     expect(await events("request.applied")).toBe(1);
-    const item = await w.t.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
+    const item = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
     expect(item).toMatchObject({ status: "applied", outcome: "created", resultAssociationId: expect.stringMatching(/^a-/), resultAssociationArn: expect.stringContaining(":podidentityassociation/") });
   }, 60_000);
 
@@ -56,7 +44,7 @@ describe("applying", () => {
     w.sandbox.ctx.faults.configure({ failNext: { CreatePodIdentityAssociation: 5 } });
     await runner(w).drain();
     expect(await status(r.id)).toBe("failed");
-    const failed = await w.t.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
+    const failed = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
     expect(failed.status).toBe("failed");
     expect(failed.lastErrorMessage).toMatch(/CreatePodIdentityAssociation failed/);
     expect(await events("request.failed")).toBe(1);
@@ -71,31 +59,31 @@ describe("applying", () => {
   it("crash during apply: the lease expires, another runner resumes, the association exists once", async () => {
     const r = await createRequest(w.deps, alice, createInput("svc-crash"));
     await approveRequest(w.deps, ivy, { id: r.id });
-    await w.t.prisma.job.deleteMany({ where: { queue: "notify" } });
+    await w.prisma.job.deleteMany({ where: { queue: "notify" } });
     // The first worker claims the job, marks the request applying, sends the create... and dies.
-    const job = await claimJob(w.t.prisma, "doomed-worker", 4000);
+    const job = await claimJob(w.prisma, "doomed-worker", 4000);
     expect(job?.queue).toBe("apply-request");
-    await w.t.prisma.$transaction(async (tx) => casTransition(tx, await tx.request.findUniqueOrThrow({ where: { id: r.id } }), "applying"));
-    const item = await w.t.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
+    await w.prisma.$transaction(async (tx) => casTransition(tx, await tx.request.findUniqueOrThrow({ where: { id: r.id } }), "applying"));
+    const item = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
     const first = await w.aws.writer.createAssociation({ accountId: item.accountId, region: item.region }, {
       clusterName: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, roleArn: item.roleArn!,
       disableSessionTags: false, tags: { "rolegate.io/managed-by": "rolegate", "rolegate.io/request-id": r.id }, clientRequestToken: item.clientRequestToken,
     });
     // Before the lease expires nobody else may take the job.
     expect(await runner(w).drain()).toBe(0);
-    const lease = (await w.t.prisma.job.findFirstOrThrow({ where: { queue: "apply-request" } })).lockedUntil!;
+    const lease = (await w.prisma.job.findFirstOrThrow({ where: { queue: "apply-request" } })).lockedUntil!;
     await new Promise((res) => setTimeout(res, lease.getTime() - Date.now() + 100));
     expect(await runner(w).drain()).toBeGreaterThanOrEqual(1);
     expect(await status(r.id)).toBe("applied");
     const assocs = sandboxAssociations(w, "domino-green", "domino-compute", "svc-crash");
     expect(assocs).toHaveLength(1);
-    const after = await w.t.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
+    const after = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
     expect(after.resultAssociationId).toBe(first.associationId);
     // Two 200 answers (the dead worker's and the resumed one's) for ONE association: the token made the second idempotent.
     expect(successfulCreates(w)).toHaveLength(2);
     expect(after.outcome).toBe("created");
     expect(await events("request.applied")).toBe(1);
-    const jobRow = await w.t.prisma.job.findFirstOrThrow({ where: { queue: "apply-request" } });
+    const jobRow = await w.prisma.job.findFirstOrThrow({ where: { queue: "apply-request" } });
     expect(jobRow).toMatchObject({ status: "done", attempts: 2 });
   });
 
@@ -109,9 +97,9 @@ describe("applying", () => {
     await approveRequest(w.deps, ivy, { id: clash.id });
     await runner(w).drain();
     expect(await status(adopt.id)).toBe("applied");
-    expect(await w.t.prisma.requestItem.findFirstOrThrow({ where: { requestId: adopt.id } })).toMatchObject({ outcome: "adopted", resultAssociationId: existing.associationId });
+    expect(await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: adopt.id } })).toMatchObject({ outcome: "adopted", resultAssociationId: existing.associationId });
     expect(await status(clash.id)).toBe("failed");
-    const failed = await w.t.prisma.requestItem.findFirstOrThrow({ where: { requestId: clash.id } });
+    const failed = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: clash.id } });
     expect(failed.lastErrorCode).toBe("ResourceInUseException");
     expect(failed.lastErrorMessage).toMatch(/already mapped to .*domino-pi-data-quality.*File an update request/);
   });

@@ -1,61 +1,50 @@
 // Approval policies: versioned edits (audited, older versions deactivated),
 // requests keeping their pinned version, and which policy a request gets.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/core/errors";
 import { can, ROLES } from "@/lib/auth/permissions";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { approvalPolicyInput, createApprovalPolicyVersion, listApprovalPolicies } from "@/lib/requests/approval-policies";
 import { createRequest } from "@/lib/requests/create-request";
-import type { Actor } from "@/lib/requests/deps";
 import { choosePolicy, policySpecificity } from "@/lib/requests/policies";
-import { createInput, makeUser, openWorld, OTHER_PI_ROLE, PI_ROLE, type World } from "./fixtures";
+import { OTHER_PI_ROLE, PI_ROLE } from "../support/constants";
+import { createInput } from "../support/requests";
+import { useWorld } from "../support/world";
 
-let w: World;
-let alice: Actor, ivy: Actor, ian: Actor, root: Actor;
-
-beforeAll(async () => {
-  w = await openWorld();
-});
-afterAll(async () => w.close());
-beforeEach(async () => {
-  await w.t.reset();
-  alice = await makeUser(w, "alice", "requester");
-  ivy = await makeUser(w, "ivy", "approver");
-  ian = await makeUser(w, "ian", "approver");
-  root = await makeUser(w, "root", "admin");
-});
+const w = useWorld({ users: ["alice", "ivy", "ian", "root"], sandbox: true });
+const { alice, ivy, ian, root } = w.users;
 
 const base = { previousVersion: 0, requiredApprovals: 1, approverRole: "approver" as "approver" | "admin", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
 const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
-const policy = (name: string, patch: Partial<typeof base> = {}) => createApprovalPolicyVersion(w.t.prisma, root, { ...base, name, ...patch });
+const policy = (name: string, patch: Partial<typeof base> = {}) => createApprovalPolicyVersion(w.prisma, root, { ...base, name, ...patch });
 
 describe("approval policy versions", () => {
   it("a new version deactivates the previous one and is audited in the same transaction", async () => {
     const v1 = await policy("prod", { clusterPattern: "domino-*" });
     const v2 = await policy("prod", { previousVersion: 1, clusterPattern: "domino-*", requiredApprovals: 2, approverRole: "admin" });
     expect([v1.version, v2.version]).toEqual([1, 2]);
-    const rows = await w.t.prisma.approvalPolicy.findMany({ where: { name: "prod" }, orderBy: { version: "asc" } });
+    const rows = await w.prisma.approvalPolicy.findMany({ where: { name: "prod" }, orderBy: { version: "asc" } });
     expect(rows.map((r) => [r.version, r.active, r.requiredApprovals, r.approverRole, r.createdBy])).toEqual([
       [1, false, 1, "approver", "root"],
       [2, true, 2, "admin", "root"],
     ]);
-    const audit = await w.t.prisma.auditEvent.findMany({ orderBy: { id: "asc" } });
+    const audit = await w.prisma.auditEvent.findMany({ orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.event, a.actor, a.subject])).toEqual([
       ["approval_policy.created", "root", "approval_policy:prod@1"],
       ["approval_policy.created", "root", "approval_policy:prod@2"],
     ]);
     expect(audit[1]!.details).toMatchObject({ version: 2, previousVersion: 1, deactivatedRows: 1, requiredApprovals: 2, clusterPattern: "domino-*" });
-    expect((await verifyAuditChain(w.t.prisma)).valid).toBe(true);
-    const listed = await listApprovalPolicies(w.t.prisma);
+    expect((await verifyAuditChain(w.prisma)).valid).toBe(true);
+    const listed = await listApprovalPolicies(w.prisma);
     expect(listed.map((p) => [p.name, p.versions.map((v) => `v${v.version}${v.active ? "*" : ""}`)])).toEqual([["prod", ["v2*", "v1"]]]);
   });
 
   it("an inactive new version switches the policy off: no version of it matches any more", async () => {
     await policy("two-eyes", { requiredApprovals: 2 });
     await policy("two-eyes", { previousVersion: 1, requiredApprovals: 2, active: false });
-    expect(await w.t.prisma.approvalPolicy.count({ where: { name: "two-eyes", active: true } })).toBe(0);
-    expect((await choosePolicy(w.t.prisma, [{ cluster: "domino-green", namespace: "domino-compute", roleArn: PI_ROLE }])).requiredApprovals).toBe(1);
+    expect(await w.prisma.approvalPolicy.count({ where: { name: "two-eyes", active: true } })).toBe(0);
+    expect((await choosePolicy(w.prisma, [{ cluster: "domino-green", namespace: "domino-compute", roleArn: PI_ROLE }])).requiredApprovals).toBe(1);
   });
 
   it("a stale editor or a taken name is a conflict and changes nothing", async () => {
@@ -63,9 +52,9 @@ describe("approval policy versions", () => {
     await policy("prod", { previousVersion: 1, requiredApprovals: 2 });
     expect(await code(policy("prod", { previousVersion: 1, requiredApprovals: 3 }))).toBe("conflict");
     expect(await code(policy("prod"))).toBe("conflict");
-    const rows = await w.t.prisma.approvalPolicy.findMany({ where: { name: "prod" }, orderBy: { version: "asc" } });
+    const rows = await w.prisma.approvalPolicy.findMany({ where: { name: "prod" }, orderBy: { version: "asc" } });
     expect(rows.map((r) => [r.version, r.active])).toEqual([[1, false], [2, true]]);
-    expect(await w.t.prisma.auditEvent.count()).toBe(2);
+    expect(await w.prisma.auditEvent.count()).toBe(2);
   });
 
   it("validates names, approvals and patterns", () => {
@@ -103,7 +92,7 @@ describe("pinned versions", () => {
     const v2 = await policy("default", { previousVersion: 1, requiredApprovals: 2 });
     const fresh = await createRequest(w.deps, alice, createInput("svc-pinned-new", OTHER_PI_ROLE));
 
-    const rows = await w.t.prisma.request.findMany({ where: { id: { in: [old.id, fresh.id] } } });
+    const rows = await w.prisma.request.findMany({ where: { id: { in: [old.id, fresh.id] } } });
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[old.id]).toMatchObject({ policyVersionId: v1.id, requiredApprovals: 1 });
     expect(byId[fresh.id]).toMatchObject({ policyVersionId: v2.id, requiredApprovals: 2 });
@@ -121,12 +110,12 @@ describe("choosing a policy", () => {
     await policy("blue-only", { clusterPattern: "domino-blue", requiredApprovals: 2 });
     await policy("other-ns", { namespacePattern: "team-*", requiredApprovals: 3 });
     await policy("other-role", { rolePattern: "arn:aws:iam::111122223333:role/admin/*", requiredApprovals: 4 });
-    expect(await choosePolicy(w.t.prisma, [green])).toMatchObject({ policyVersionId: null, requiredApprovals: 1, approverRole: "approver" });
-    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "domino-blue" }])).requiredApprovals).toBe(2);
-    expect((await choosePolicy(w.t.prisma, [{ ...green, namespace: "team-a" }])).requiredApprovals).toBe(3);
-    expect((await choosePolicy(w.t.prisma, [{ ...green, roleArn: "arn:aws:iam::111122223333:role/admin/x" }])).requiredApprovals).toBe(4);
+    expect(await choosePolicy(w.prisma, [green])).toMatchObject({ policyVersionId: null, requiredApprovals: 1, approverRole: "approver" });
+    expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }])).requiredApprovals).toBe(2);
+    expect((await choosePolicy(w.prisma, [{ ...green, namespace: "team-a" }])).requiredApprovals).toBe(3);
+    expect((await choosePolicy(w.prisma, [{ ...green, roleArn: "arn:aws:iam::111122223333:role/admin/x" }])).requiredApprovals).toBe(4);
     // Each item of a batch is matched on its own and the largest need wins (issue 10 hole 2: was "every item must match" -> 1).
-    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "domino-blue" }, green])).requiredApprovals).toBe(2);
+    expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }, green])).requiredApprovals).toBe(2);
   });
 
   it("picks the most specific matching active policy, whatever the creation order", async () => {
@@ -135,14 +124,14 @@ describe("choosing a policy", () => {
     const domino = await policy("domino-clusters", { clusterPattern: "domino-*", requiredApprovals: 2 });
     const green1 = await policy("green", { clusterPattern: "domino-green", requiredApprovals: 3 });
 
-    expect(await choosePolicy(w.t.prisma, [green])).toMatchObject({ policyVersionId: exactNs.id, requiredApprovals: 4, approverRole: "admin" });
-    expect((await choosePolicy(w.t.prisma, [{ ...green, namespace: "other" }])).policyVersionId).toBe(green1.id);
-    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "domino-blue" }])).policyVersionId).toBe(domino.id);
-    expect((await choosePolicy(w.t.prisma, [{ ...green, cluster: "elsewhere" }])).policyVersionId).toBe(everything.id);
+    expect(await choosePolicy(w.prisma, [green])).toMatchObject({ policyVersionId: exactNs.id, requiredApprovals: 4, approverRole: "admin" });
+    expect((await choosePolicy(w.prisma, [{ ...green, namespace: "other" }])).policyVersionId).toBe(green1.id);
+    expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }])).policyVersionId).toBe(domino.id);
+    expect((await choosePolicy(w.prisma, [{ ...green, cluster: "elsewhere" }])).policyVersionId).toBe(everything.id);
 
     // The most specific policy switched off: the next most specific takes over; its old version never matches.
     await policy("compute-on-green", { previousVersion: 1, clusterPattern: "domino-green", namespacePattern: "domino-compute", requiredApprovals: 4, active: false });
-    expect((await choosePolicy(w.t.prisma, [green])).policyVersionId).toBe(green1.id);
+    expect((await choosePolicy(w.prisma, [green])).policyVersionId).toBe(green1.id);
   });
 
   it("orders specificity by exact patterns, then literal characters, then fewer wildcards", () => {
@@ -155,11 +144,11 @@ describe("choosing a policy", () => {
   });
 
   it("a higher priority still beats specificity (priority is kept from the previous version)", async () => {
-    const broad = await w.t.prisma.approvalPolicy.create({ data: { name: "broad", version: 1, requiredApprovals: 5, priority: 10 } });
+    const broad = await w.prisma.approvalPolicy.create({ data: { name: "broad", version: 1, requiredApprovals: 5, priority: 10 } });
     await policy("green", { clusterPattern: "domino-green", requiredApprovals: 2 });
-    expect((await choosePolicy(w.t.prisma, [green])).policyVersionId).toBe(broad.id);
+    expect((await choosePolicy(w.prisma, [green])).policyVersionId).toBe(broad.id);
     const v2 = await policy("broad", { previousVersion: 1, requiredApprovals: 3 });
     expect(v2.priority).toBe(10);
-    expect((await choosePolicy(w.t.prisma, [green])).policyVersionId).toBe(v2.id);
+    expect((await choosePolicy(w.prisma, [green])).policyVersionId).toBe(v2.id);
   });
 });

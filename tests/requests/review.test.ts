@@ -1,29 +1,17 @@
 // Filing, reviewing and the rules of review, on the real database and sandbox.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/core/errors";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { cancelRequest } from "@/lib/requests/cancel-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { expireRequests } from "@/lib/requests/expire-requests";
 import { rejectRequest } from "@/lib/requests/reject-request";
-import type { Actor } from "@/lib/requests/deps";
-import { createInput, makeUser, openWorld, OTHER_PI_ROLE, type World } from "./fixtures";
+import { OTHER_PI_ROLE } from "../support/constants";
+import { createInput } from "../support/requests";
+import { useWorld } from "../support/world";
 
-let w: World;
-let alice: Actor, ivy: Actor, ian: Actor, root: Actor, audrey: Actor;
-
-beforeAll(async () => {
-  w = await openWorld();
-});
-afterAll(async () => w.close());
-beforeEach(async () => {
-  await w.t.reset();
-  alice = await makeUser(w, "alice", "requester");
-  ivy = await makeUser(w, "ivy", "approver");
-  ian = await makeUser(w, "ian", "approver");
-  root = await makeUser(w, "root", "admin");
-  audrey = await makeUser(w, "audrey", "auditor");
-});
+const w = useWorld({ users: ["alice", "ivy", "ian", "root", "audrey"], sandbox: true });
+const { alice, ivy, ian, root, audrey } = w.users;
 
 const code = (p: Promise<unknown>) => p.then(() => "ok", (e) => (e instanceof DomainError ? e.code : `unexpected: ${(e as Error).message}`));
 
@@ -33,9 +21,9 @@ describe("filing a request", () => {
     expect(r.status).toBe("pending");
     const byId = Object.fromEntries(r.prechecks.map((p) => [p.id, p.status]));
     expect(byId).toMatchObject({ "cluster-pod-identity-agent": "pass", "role-exists": "pass", "trust-allows-pod-identity": "pass", "service-account-association": "pass" });
-    const row = await w.t.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
+    const row = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
     expect(row.items[0]).toMatchObject({ cluster: "domino-green", accountId: "111122223333", region: "us-east-1", clientRequestToken: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    const audit = await w.t.prisma.auditEvent.findMany();
+    const audit = await w.prisma.auditEvent.findMany();
     expect(audit.map((a) => a.event)).toEqual(["request.created"]);
   });
 
@@ -59,12 +47,12 @@ describe("reviewing", () => {
     expect(await code(approveRequest(w.deps, ivy, { id: own.id }))).toBe("forbidden");
     const adminOwn = await createRequest(w.deps, root, createInput("svc-admin"));
     expect(await code(approveRequest(w.deps, root, { id: adminOwn.id }))).toBe("forbidden");
-    expect((await w.t.prisma.request.findUniqueOrThrow({ where: { id: adminOwn.id } })).status).toBe("pending");
+    expect((await w.prisma.request.findUniqueOrThrow({ where: { id: adminOwn.id } })).status).toBe("pending");
   });
 
   it("the database itself refuses a review by the requester", async () => {
     const r = await createRequest(w.deps, alice, createInput("svc-db"));
-    await expect(w.t.prisma.review.create({ data: { requestId: r.id, reviewerId: alice.id, decision: "approve" } })).rejects.toThrow(/requester/);
+    await expect(w.prisma.review.create({ data: { requestId: r.id, reviewerId: alice.id, decision: "approve" } })).rejects.toThrow(/requester/);
   });
 
   it("requesters and auditors cannot approve", async () => {
@@ -74,12 +62,12 @@ describe("reviewing", () => {
   });
 
   it("one review per person: a second approval by the same approver is a conflict", async () => {
-    await w.t.prisma.approvalPolicy.create({ data: { name: "two-eyes", version: 1, requiredApprovals: 2, priority: 10 } });
+    await w.prisma.approvalPolicy.create({ data: { name: "two-eyes", version: 1, requiredApprovals: 2, priority: 10 } });
     const r = await createRequest(w.deps, alice, createInput("svc-two"));
     expect((await approveRequest(w.deps, ivy, { id: r.id })).status).toBe("pending");
     expect(await code(approveRequest(w.deps, ivy, { id: r.id }))).toBe("conflict");
     expect((await approveRequest(w.deps, ian, { id: r.id })).status).toBe("approved");
-    const events = (await w.t.prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((a) => a.event);
+    const events = (await w.prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((a) => a.event);
     expect(events).toEqual(["request.created", "request.approval_recorded", "request.approved"]);
   });
 
@@ -87,9 +75,9 @@ describe("reviewing", () => {
     const r = await createRequest(w.deps, alice, createInput("svc-rej"));
     expect((await rejectRequest(w.deps, ivy, { id: r.id, reason: "Use the read-only role" })).status).toBe("rejected");
     expect(await code(approveRequest(w.deps, ian, { id: r.id }))).toBe("conflict");
-    const review = await w.t.prisma.review.findFirstOrThrow({ where: { requestId: r.id } });
+    const review = await w.prisma.review.findFirstOrThrow({ where: { requestId: r.id } });
     expect(review).toMatchObject({ decision: "reject", comment: "Use the read-only role" });
-    const audit = await w.t.prisma.auditEvent.findFirstOrThrow({ where: { event: "request.rejected" } });
+    const audit = await w.prisma.auditEvent.findFirstOrThrow({ where: { event: "request.rejected" } });
     expect(audit.actor).toBe("ivy");
   });
 
@@ -98,7 +86,7 @@ describe("reviewing", () => {
     expect(await code(cancelRequest(w.deps, ivy, { id: r.id }))).toBe("forbidden");
     expect((await cancelRequest(w.deps, alice, { id: r.id })).status).toBe("cancelled");
     const old = await createRequest({ ...w.deps, now: () => new Date(Date.now() - 8 * 24 * 3600_000) }, alice, createInput("svc-old"));
-    expect(await expireRequests({ prisma: w.t.prisma })).toEqual([old.id]);
+    expect(await expireRequests({ prisma: w.prisma })).toEqual([old.id]);
     expect(await code(approveRequest(w.deps, ivy, { id: old.id }))).toBe("conflict");
   });
 });

@@ -13,23 +13,19 @@ import {
   UpdatePodIdentityAssociationCommand,
   paginateListPodIdentityAssociations,
 } from "@aws-sdk/client-eks";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSandbox } from "@/sandbox/server";
-import { LAKE, PROD, REGION, clients, failure, startTestSandbox } from "./aws-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { LAKE, PROD, REGION, clients, failure, testWorld } from "../support/aws-world";
+import { useWorld } from "../support/world";
 
-let sb: RunningSandbox;
+// The hand-built world of tests/support/aws-world.ts, restored before every test.
+const w = useWorld({ database: false, sandbox: { world: testWorld(), now: () => new Date("2026-11-27T10:00:00Z") } });
 let eks: ReturnType<typeof clients>["eks"];
 const appRole = `arn:aws:iam::${PROD}:role/app-role`;
 const otherRole = `arn:aws:iam::${PROD}:role/other-role`;
 const lakeTarget = `arn:aws:iam::${LAKE}:role/lake-target`;
 
-beforeAll(async () => {
-  sb = await startTestSandbox({ now: () => new Date("2026-11-27T10:00:00Z") });
-  eks = clients(sb.awsEndpoint).eks;
-});
-afterAll(async () => sb?.close());
-beforeEach(async () => {
-  await fetch(`${sb.awsEndpoint}/_sandbox/reset`, { method: "POST" });
+beforeAll(() => {
+  eks = clients(w.sandbox.awsEndpoint).eks;
 });
 
 const create = (sa: string, extra: Record<string, unknown> = {}) =>
@@ -189,7 +185,7 @@ describe("pod identity associations", () => {
     );
     const { association } = await create("immut");
     // The SDK has no namespace member on Update; a raw client could still send one.
-    const res = await fetch(`${sb.awsEndpoint}/clusters/c1/pod-identity-associations/${association?.associationId}`, {
+    const res = await fetch(`${w.sandbox.awsEndpoint}/clusters/c1/pod-identity-associations/${association?.associationId}`, {
       method: "POST",
       headers: { authorization: `AWS4-HMAC-SHA256 Credential=test/20261127/${REGION}/eks/aws4_request, SignedHeaders=host, Signature=x`, "content-type": "application/json" },
       body: JSON.stringify({ namespace: "other" }),

@@ -10,7 +10,7 @@ import { isThrottlingError } from "@smithy/core/retry";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { CallRecord } from "@/sandbox/context";
 import type { RunningSandbox } from "@/sandbox/server";
-import { PROD, REGION, clients, failure, startTestSandbox } from "./aws-fixtures";
+import { PROD, REGION, clients, failure, startTestSandbox } from "../support/aws-world";
 
 let sb: RunningSandbox;
 let c: ReturnType<typeof clients>;

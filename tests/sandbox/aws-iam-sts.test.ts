@@ -16,26 +16,22 @@ import {
 } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ListClustersCommand } from "@aws-sdk/client-eks";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RunningSandbox } from "@/sandbox/server";
-import { LAKE, PROD, clients, failure, startTestSandbox } from "./aws-fixtures";
+import { beforeAll, describe, expect, it } from "vitest";
+import { LAKE, PROD, clients, failure, testWorld } from "../support/aws-world";
+import { useWorld } from "../support/world";
 
-let sb: RunningSandbox;
+// The hand-built world of tests/support/aws-world.ts, restored before every test.
+const w = useWorld({ database: false, sandbox: { world: testWorld() } });
 let c: ReturnType<typeof clients>;
 
-beforeAll(async () => {
-  sb = await startTestSandbox();
-  c = clients(sb.awsEndpoint);
-});
-afterAll(async () => sb?.close());
-beforeEach(async () => {
-  await fetch(`${sb.awsEndpoint}/_sandbox/reset`, { method: "POST" });
+beforeAll(() => {
+  c = clients(w.sandbox.awsEndpoint);
 });
 
 describe("IAM roles", () => {
   it("GetRole returns the trust policy URL-encoded, exactly encodeURIComponent of the JSON", async () => {
     const { Role } = await c.iam.send(new GetRoleCommand({ RoleName: "app-role" }));
-    const stored = sb.ctx.world.accounts[PROD]!.roles["app-role"]!.assumeRolePolicyDocument;
+    const stored = w.sandbox.ctx.world.accounts[PROD]!.roles["app-role"]!.assumeRolePolicyDocument;
     expect(Role?.AssumeRolePolicyDocument).toBe(encodeURIComponent(stored));
     expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))).toEqual(JSON.parse(stored));
     expect(Role).toMatchObject({ RoleName: "app-role", Arn: `arn:aws:iam::${PROD}:role/app-role`, Path: "/", MaxSessionDuration: 3600 });
@@ -99,13 +95,13 @@ describe("IAM roles", () => {
     expect((await failure(c.iam.send(new PutRolePolicyCommand({ RoleName: "app-role", PolicyName: "bad", PolicyDocument: "{" })))).name).toBe(
       "MalformedPolicyDocumentException",
     );
-    sb.ctx.world.accounts[PROD]!.roles["app-role"]!.attachedPolicies.push({ policyName: "ReadOnlyAccess", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
+    w.sandbox.ctx.world.accounts[PROD]!.roles["app-role"]!.attachedPolicies.push({ policyName: "ReadOnlyAccess", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
     const attached = await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "app-role" }));
     expect(attached.AttachedPolicies).toEqual([{ PolicyName: "ReadOnlyAccess", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }]);
   });
 
   it("CreateRole and OIDC providers", async () => {
-    const created = await c.iam.send(new CreateRoleCommand({ RoleName: "new-role", Path: "/team/", AssumeRolePolicyDocument: sb.ctx.world.accounts[PROD]!.roles["app-role"]!.assumeRolePolicyDocument, Tags: [{ Key: "k", Value: "v" }] }));
+    const created = await c.iam.send(new CreateRoleCommand({ RoleName: "new-role", Path: "/team/", AssumeRolePolicyDocument: w.sandbox.ctx.world.accounts[PROD]!.roles["app-role"]!.assumeRolePolicyDocument, Tags: [{ Key: "k", Value: "v" }] }));
     expect(created.Role?.Arn).toBe(`arn:aws:iam::${PROD}:role/team/new-role`);
     expect(created.Role?.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
     expect((await failure(c.iam.send(new CreateRoleCommand({ RoleName: "new-role", AssumeRolePolicyDocument: "{}" })))).name).toBe("EntityAlreadyExistsException");
@@ -129,9 +125,9 @@ describe("STS and accounts", () => {
     const id = await c.sts.send(new GetCallerIdentityCommand({}));
     expect(id).toMatchObject({ Account: PROD, Arn: `arn:aws:iam::${PROD}:user/sandbox-admin` });
     expect(id.UserId).toMatch(/^AIDA/);
-    const other = clients(sb.awsEndpoint, { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x" });
+    const other = clients(w.sandbox.awsEndpoint, { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x" });
     expect((await other.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(PROD);
-    const byId = clients(sb.awsEndpoint, { accessKeyId: LAKE, secretAccessKey: "x" });
+    const byId = clients(w.sandbox.awsEndpoint, { accessKeyId: LAKE, secretAccessKey: "x" });
     expect((await byId.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(LAKE);
   });
 
@@ -141,7 +137,7 @@ describe("STS and accounts", () => {
     expect(r.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     expect(r.Credentials?.Expiration).toBeInstanceOf(Date);
     expect(r.AssumedRoleUser?.Arn).toBe(`arn:aws:sts::${LAKE}:assumed-role/rolegate-reader/rolegate`);
-    const lake = clients(sb.awsEndpoint, {
+    const lake = clients(w.sandbox.awsEndpoint, {
       accessKeyId: r.Credentials!.AccessKeyId!,
       secretAccessKey: r.Credentials!.SecretAccessKey!,
       sessionToken: r.Credentials!.SessionToken!,

@@ -21,7 +21,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from "@aws-sdk/client-sts
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "@/sandbox/server";
 import { startSandbox } from "@/sandbox/server";
-import { clients } from "./aws-fixtures";
+import { clients } from "../support/aws-world";
 
 const MOTO_ACCOUNT = "123456789012";
 const motoCheck = spawnSync("python3", ["-c", "import moto.server"], { encoding: "utf8" });

@@ -1,33 +1,19 @@
 // The scanner reads the whole demo fleet through the real SDK and client-node.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AwsClientPool } from "@/lib/aws";
+import { describe, expect, it } from "vitest";
 import { buildInventorySnapshot } from "@/lib/inventory/scan/build-snapshot";
 import type { ScanProgress } from "@/lib/inventory/scan/progress";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { PROD, scanDeps, worldClusters } from "./helpers";
+import { PROD } from "../support/constants";
+import { scanDeps, worldClusters } from "../support/scan";
+import { useWorld } from "../support/world";
 
-let sandbox: RunningSandbox;
-let pool: AwsClientPool;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-  pool = new AwsClientPool({ endpoint: sandbox.awsEndpoint, maxAttempts: 3 });
-});
-afterAll(async () => {
-  pool.destroy();
-  await sandbox.close();
-});
-beforeEach(() => {
-  sandbox.ctx.faults.configure({});
-  sandbox.ctx.calls.clear();
-});
+const w = useWorld({ database: false, sandbox: true });
 
 describe("inventory snapshot of the demo fleet", () => {
   it("has every cluster, association, role, OIDC provider, service account and pod of the world", async () => {
     const progress: ScanProgress[] = [];
-    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool), (p) => progress.push(p));
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool), (p) => progress.push(p));
     expect(snapshot.errors).toEqual([]);
-    const world = worldClusters(sandbox);
+    const world = worldClusters(w.sandbox);
     expect(snapshot.clusters.map((c) => c.name).sort()).toEqual(world.map((c) => c.name).sort());
     for (const wc of world) {
       const c = snapshot.clusters.find((x) => x.name === wc.name)!;
@@ -48,7 +34,7 @@ describe("inventory snapshot of the demo fleet", () => {
       }
       expect(c.pods.map((p) => p.uid).sort()).toEqual(Object.values(wc.kube.pods).map((p) => p.uid).sort());
     }
-    const account = sandbox.ctx.world.accounts[PROD]!;
+    const account = w.sandbox.ctx.world.accounts[PROD]!;
     expect(snapshot.roles.map((r) => r.arn).sort()).toEqual(Object.values(account.roles).map((r) => r.arn).sort());
     expect(snapshot.oidcProviders.map((p) => p.url).sort()).toEqual(Object.values(account.oidcProviders).map((p) => p.url).sort());
     expect(snapshot.accounts).toEqual([{ accountId: PROD, regions: ["us-east-1"] }]);
@@ -60,8 +46,8 @@ describe("inventory snapshot of the demo fleet", () => {
   });
 
   it("decodes trust policies and reads the node roles' inline policies", async () => {
-    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool));
-    const account = sandbox.ctx.world.accounts[PROD]!;
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool));
+    const account = w.sandbox.ctx.world.accounts[PROD]!;
     for (const r of snapshot.roles) {
       expect(r.trustPolicy).toBe(account.roles[r.roleName]!.assumeRolePolicyDocument);
       expect(() => JSON.parse(r.trustPolicy)).not.toThrow();
@@ -78,12 +64,12 @@ describe("inventory snapshot of the demo fleet", () => {
   });
 
   it("completes under throttling, and the call log shows the throttles were hit", async () => {
-    sandbox.ctx.faults.configure({ throttle: { DescribePodIdentityAssociation: { ratePerSecond: 5, burst: 2, scope: "operation+cluster" } } });
-    const { snapshot, limiterStats } = await buildInventorySnapshot(scanDeps(sandbox, pool, { limiterOptions: () => ({ initialRate: 20, burst: 2 }) }));
+    w.sandbox.ctx.faults.configure({ throttle: { DescribePodIdentityAssociation: { ratePerSecond: 5, burst: 2, scope: "operation+cluster" } } });
+    const { snapshot, limiterStats } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { limiterOptions: () => ({ initialRate: 20, burst: 2 }) }));
     expect(snapshot.errors).toEqual([]);
-    const expected = worldClusters(sandbox).reduce((n, c) => n + Object.keys(c.associations).length, 0);
+    const expected = worldClusters(w.sandbox).reduce((n, c) => n + Object.keys(c.associations).length, 0);
     expect(snapshot.clusters.reduce((n, c) => n + c.associations.length, 0)).toBe(expected);
-    expect(sandbox.ctx.calls.list({ operation: "DescribePodIdentityAssociation" }).some((c) => c.injected === "throttle")).toBe(true);
+    expect(w.sandbox.ctx.calls.list({ operation: "DescribePodIdentityAssociation" }).some((c) => c.injected === "throttle")).toBe(true);
     // The limiters heard the throttles and slowed down below their starting rate.
     const describe = limiterStats.filter((s) => s.key.includes("DescribePodIdentityAssociation"));
     expect(describe.some((s) => s.throttles > 0 && s.rate < 20)).toBe(true);
@@ -91,20 +77,20 @@ describe("inventory snapshot of the demo fleet", () => {
 
   it("keeps the other clusters when one cluster's EKS reads fail, and records the error", async () => {
     // ListPodIdentityAssociations fails beyond the retry budget (3 attempts) for the first cluster asking.
-    sandbox.ctx.faults.configure({ failNext: { ListPodIdentityAssociations: 3 } });
-    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool, { clusterConcurrency: 1 }));
+    w.sandbox.ctx.faults.configure({ failNext: { ListPodIdentityAssociations: 3 } });
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { clusterConcurrency: 1 }));
     expect(snapshot.errors).toHaveLength(1);
     expect(snapshot.errors[0]!.scope).toMatch(/^cluster:111122223333\/us-east-1\//);
     expect(snapshot.errors[0]!.message).toMatch(/ListPodIdentityAssociations failed/);
-    expect(snapshot.clusters).toHaveLength(worldClusters(sandbox).length - 1);
-    expect(snapshot.roles.length).toBe(Object.keys(sandbox.ctx.world.accounts[PROD]!.roles).length);
+    expect(snapshot.clusters).toHaveLength(worldClusters(w.sandbox).length - 1);
+    expect(snapshot.roles.length).toBe(Object.keys(w.sandbox.ctx.world.accounts[PROD]!.roles).length);
   });
 
   it("keeps a cluster's EKS data when only its Kubernetes API fails", async () => {
-    sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 3 } });
-    const { snapshot } = await buildInventorySnapshot(scanDeps(sandbox, pool, { clusterConcurrency: 1 }));
+    w.sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 3 } });
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { clusterConcurrency: 1 }));
     expect(snapshot.errors.map((e) => e.scope)).toEqual([expect.stringMatching(/^kubernetes:111122223333\/us-east-1\//)]);
-    expect(snapshot.clusters).toHaveLength(worldClusters(sandbox).length);
+    expect(snapshot.clusters).toHaveLength(worldClusters(w.sandbox).length);
     const failed = snapshot.clusters.find((c) => snapshot.errors[0]!.scope.endsWith(`/${c.name}`))!;
     expect(failed.associations.length).toBeGreaterThan(0);
     expect(failed.pods).toEqual([]);

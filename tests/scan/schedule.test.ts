@@ -1,11 +1,9 @@
 // Scheduled scans: the interval setting, and two replicas' job runners running one scan per slot.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AwsClientPool } from "@/lib/aws";
+import { describe, expect, it } from "vitest";
 import { runScheduledScan, scanIntervalMs, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
 import { JobRunner } from "@/lib/jobs/runner";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { scanDeps } from "./helpers";
+import { scanDeps } from "../support/scan";
+import { useWorld } from "../support/world";
 
 describe("ROLEGATE_SCAN_INTERVAL_MINUTES", () => {
   it("defaults to 60 minutes and rejects nonsense", () => {
@@ -17,45 +15,34 @@ describe("ROLEGATE_SCAN_INTERVAL_MINUTES", () => {
 });
 
 describe("scheduled scans on two replicas", () => {
-  let sandbox: RunningSandbox;
-  let pool: AwsClientPool;
-  let t: TestDatabase;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-    pool = new AwsClientPool({ endpoint: sandbox.awsEndpoint, maxAttempts: 3, retryMode: "standard" });
-    t = await openTestDatabase();
-  });
-  afterAll(async () => {
-    pool.destroy();
-    await t.close();
-    await sandbox.close();
-  });
+  // The second test builds on the first one's scan: one world for both.
+  const w = useWorld({ sandbox: true, reset: "once", pool: { retryMode: "standard" } });
 
   it("run one scan per interval slot between them, through the job queue", async () => {
-    const deps = { prisma: t.prisma, scan: scanDeps(sandbox, pool) };
+    const deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
     const logs: string[] = [];
     const replica = () =>
-      new JobRunner(t.prisma, { "scheduled-scan": () => runScheduledScan(deps, 60_000, (m) => logs.push(m)) }, {
+      new JobRunner(w.prisma, { "scheduled-scan": () => runScheduledScan(deps, 60_000, (m) => logs.push(m)) }, {
         pollMs: 50,
-        onTick: () => scheduleInventoryScan(t.prisma, new Date(), 60_000),
+        onTick: () => scheduleInventoryScan(w.prisma, new Date(), 60_000),
         log: () => {},
       });
     const runners = [replica(), replica()];
     runners.forEach((r) => r.start());
     for (let i = 0; i < 200 && !logs.some((l) => l.includes("inventory.scan_finished")); i++) await new Promise((r) => setTimeout(r, 100));
     await Promise.all(runners.map((r) => r.stop()));
-    const scans = await t.prisma.scan.findMany();
+    const scans = await w.prisma.scan.findMany();
     expect(scans).toHaveLength(1);
     expect(scans[0]).toMatchObject({ trigger: "scheduled", startedBy: "system", status: "succeeded" });
-    const jobs = await t.prisma.job.findMany({ where: { queue: "scheduled-scan" } });
+    const jobs = await w.prisma.job.findMany({ where: { queue: "scheduled-scan" } });
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.status).toBe("done");
   }, 30_000);
 
   it("a scheduled scan skips when a scan started within the interval", async () => {
-    const deps = { prisma: t.prisma, scan: scanDeps(sandbox, pool) };
-    const before = await t.prisma.scan.count();
+    const deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
+    const before = await w.prisma.scan.count();
     await runScheduledScan(deps, 60_000, () => {});
-    expect(await t.prisma.scan.count()).toBe(before);
+    expect(await w.prisma.scan.count()).toBe(before);
   }, 30_000);
 });

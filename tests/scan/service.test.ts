@@ -1,31 +1,15 @@
 // Scans through the service: lease, background run, stored snapshot and history, in the real database.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AwsClientPool } from "@/lib/aws";
+import { beforeAll, describe, expect, it } from "vitest";
 import { INVENTORY_SCOPE, startScan, type ScanServiceDeps } from "@/lib/inventory/scan/service";
 import { latestSnapshot, snapshotOfScan } from "@/lib/inventory/scan/store";
-import { startSandbox, type RunningSandbox } from "@/sandbox/server";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { scanDeps, worldClusters } from "./helpers";
+import { scanDeps, worldClusters } from "../support/scan";
+import { useWorld } from "../support/world";
 
-let sandbox: RunningSandbox;
-let pool: AwsClientPool;
-let t: TestDatabase;
+const w = useWorld({ sandbox: true, pool: { retryMode: "standard" } });
 let deps: ScanServiceDeps;
 
-beforeAll(async () => {
-  sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
-  pool = new AwsClientPool({ endpoint: sandbox.awsEndpoint, maxAttempts: 3, retryMode: "standard" });
-  t = await openTestDatabase();
-  deps = { prisma: t.prisma, scan: scanDeps(sandbox, pool) };
-});
-afterAll(async () => {
-  pool.destroy();
-  await t.close();
-  await sandbox.close();
-});
-beforeEach(async () => {
-  await t.reset();
-  sandbox.ctx.faults.configure({});
+beforeAll(() => {
+  deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
 });
 
 describe("startScan", () => {
@@ -33,17 +17,17 @@ describe("startScan", () => {
     const run = await startScan(deps, "manual", "alice");
     expect(run.alreadyRunning).toBe(false);
     expect(await run.done).toBe("succeeded");
-    const scan = await t.prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
-    const world = worldClusters(sandbox);
+    const scan = await w.prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
+    const world = worldClusters(w.sandbox);
     expect(scan).toMatchObject({ status: "succeeded", trigger: "manual", startedBy: "alice", clusters: world.length, errors: [] });
     expect(scan.associations).toBe(world.reduce((n, c) => n + Object.keys(c.associations).length, 0));
     expect(scan.finishedAt).not.toBeNull();
     expect(scan.progress).toMatchObject({ phase: "done" });
-    const latest = await latestSnapshot(t.prisma);
+    const latest = await latestSnapshot(w.prisma);
     expect(latest?.scanId).toBe(run.scanId);
     expect(latest!.snapshot.clusters.map((c) => c.name).sort()).toEqual(world.map((c) => c.name).sort());
     // Usage: IRSA-annotated SAs and associations per cluster and namespace, as in the world.
-    const usage = await t.prisma.scanUsage.findMany({ where: { scanId: run.scanId! } });
+    const usage = await w.prisma.scanUsage.findMany({ where: { scanId: run.scanId! } });
     for (const c of world) {
       const ns = "domino-compute";
       const row = usage.find((u) => u.cluster === c.name && u.namespace === ns)!;
@@ -52,18 +36,18 @@ describe("startScan", () => {
       expect(row.podIdentityAssociations).toBe(Object.values(c.associations).filter((a) => a.namespace === ns).length);
     }
     // The lease is free again.
-    const lease = await t.prisma.scanLease.findUniqueOrThrow({ where: { scope: INVENTORY_SCOPE } });
+    const lease = await w.prisma.scanLease.findUniqueOrThrow({ where: { scope: INVENTORY_SCOPE } });
     expect(lease.holder).toBeNull();
   });
 
   it("marks the scan partial when one cluster fails, keeping the others", async () => {
-    sandbox.ctx.faults.configure({ failNext: { ListPodIdentityAssociations: 3 } });
+    w.sandbox.ctx.faults.configure({ failNext: { ListPodIdentityAssociations: 3 } });
     const run = await startScan({ ...deps, scan: { ...deps.scan, clusterConcurrency: 1 } }, "manual", "alice");
     expect(await run.done).toBe("partial");
-    const scan = await t.prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
+    const scan = await w.prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
     expect(scan.errors).toEqual([expect.objectContaining({ scope: expect.stringMatching(/^cluster:/), message: expect.stringMatching(/ListPodIdentityAssociations/) })]);
-    const snapshot = await snapshotOfScan(t.prisma, run.scanId!);
-    expect(snapshot!.clusters).toHaveLength(worldClusters(sandbox).length - 1);
+    const snapshot = await snapshotOfScan(w.prisma, run.scanId!);
+    expect(snapshot!.clusters).toHaveLength(worldClusters(w.sandbox).length - 1);
     expect(snapshot!.clusters.every((c) => c.associations.length > 0)).toBe(true);
   });
 
@@ -72,7 +56,7 @@ describe("startScan", () => {
     expect(runs.filter((r) => !r.alreadyRunning)).toHaveLength(1);
     expect(new Set(runs.map((r) => r.scanId)).size).toBe(1);
     await Promise.all(runs.map((r) => r.done));
-    expect(await t.prisma.scan.count()).toBe(1);
+    expect(await w.prisma.scan.count()).toBe(1);
   });
 
   it("keeps the history of scans; the latest snapshot is the newest scan's", async () => {
@@ -81,28 +65,28 @@ describe("startScan", () => {
     const second = await startScan(deps, "scheduled", "system");
     expect(second.scanId).not.toBe(first.scanId);
     await second.done;
-    expect(await t.prisma.scan.count()).toBe(2);
-    expect(await t.prisma.scanSnapshot.count()).toBe(2);
-    expect(await t.prisma.scanUsage.count({ where: { scanId: first.scanId! } })).toBeGreaterThan(0);
-    expect((await latestSnapshot(t.prisma))?.scanId).toBe(second.scanId);
+    expect(await w.prisma.scan.count()).toBe(2);
+    expect(await w.prisma.scanSnapshot.count()).toBe(2);
+    expect(await w.prisma.scanUsage.count({ where: { scanId: first.scanId! } })).toBeGreaterThan(0);
+    expect((await latestSnapshot(w.prisma))?.scanId).toBe(second.scanId);
   });
 
   it("skips a scheduled scan when another replica scanned recently", async () => {
     await (await startScan(deps, "manual", "alice")).done;
     const scheduled = await startScan({ ...deps, minScheduledGapMs: 60_000 }, "scheduled", "system");
     expect(scheduled.skipped).toBe(true);
-    expect(await t.prisma.scan.count()).toBe(1);
+    expect(await w.prisma.scan.count()).toBe(1);
   });
 
   it("takes over from a replica that died mid-scan once its lease expires", async () => {
-    const dead = await t.prisma.scan.create({ data: { trigger: "scheduled", startedBy: "system" } });
-    await t.prisma.scanLease.create({ data: { scope: INVENTORY_SCOPE, holder: "dead-replica", scanId: dead.id, expiresAt: new Date(Date.now() + 60_000) } });
+    const dead = await w.prisma.scan.create({ data: { trigger: "scheduled", startedBy: "system" } });
+    await w.prisma.scanLease.create({ data: { scope: INVENTORY_SCOPE, holder: "dead-replica", scanId: dead.id, expiresAt: new Date(Date.now() + 60_000) } });
     const blocked = await startScan(deps, "manual", "alice");
     expect(blocked).toMatchObject({ alreadyRunning: true, scanId: dead.id });
-    await t.prisma.scanLease.update({ where: { scope: INVENTORY_SCOPE }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await w.prisma.scanLease.update({ where: { scope: INVENTORY_SCOPE }, data: { expiresAt: new Date(Date.now() - 1) } });
     const run = await startScan(deps, "manual", "alice");
     expect(run.alreadyRunning).toBe(false);
     expect(await run.done).toBe("succeeded");
-    expect((await t.prisma.scan.findUniqueOrThrow({ where: { id: dead.id } })).status).toBe("failed");
+    expect((await w.prisma.scan.findUniqueOrThrow({ where: { id: dead.id } })).status).toBe("failed");
   });
 });

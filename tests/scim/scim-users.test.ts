@@ -7,14 +7,14 @@ import { authenticateApiToken, createPersonalToken } from "@/lib/auth/api-tokens
 import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { resolveSession } from "@/lib/auth/sessions";
 import { loadConfig } from "@/lib/config/load";
-import { TEST_AUDIT_KEY } from "../helpers/test-audit-key";
-import { openTestDatabase, type TestDatabase } from "../helpers/test-db";
-import { harness } from "../auth/harness";
+import { TEST_AUDIT_KEY } from "../support/test-audit-key";
+import { openTestDatabase, type TestDatabase } from "../support/db";
+import { harness } from "../support/app-harness";
 
 vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../auth/harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../auth/harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../auth/harness")).configMock(await orig()));
+vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
+vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
+vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const users = await import("@/app/scim/v2/Users/route");
 const user = await import("@/app/scim/v2/Users/[id]/route");

@@ -2,42 +2,26 @@
 // fleet's stale pods are found, a dry run deletes nothing, an approved restart
 // deletes each pod exactly once (the controller's replacement is not stale), and
 // a namespace with automatic restarts is restarted without a request.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AwsClientPool, EksGateway } from "@/lib/aws";
-import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
-import { KubeGateway } from "@/lib/kube";
+import { beforeAll, describe, expect, it } from "vitest";
 import { approveRequest } from "@/lib/requests/approve-request";
-import type { Actor } from "@/lib/requests/deps";
 import { findStalePods } from "@/lib/stale-pods/find";
-import { registerRestartApplier, restartStalePods, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
-import { makeUser, openWorld, runner, TARGETS, type World } from "../requests/fixtures";
+import { buildItemKinds } from "@/lib/runtime";
+import type { ItemKinds } from "@/lib/requests";
+import { restartStalePods, setAutoRestart, type RestartDeps } from "@/lib/stale-pods/restart";
+import { runner } from "../support/requests";
+import { useWorld } from "../support/world";
 
-let w: World;
-let pool: AwsClientPool;
-let deps: RestartDeps;
-let alice: Actor, ivy: Actor;
+const w = useWorld({ users: ["alice", "ivy"], sandbox: true, mappings: true });
+const { alice, ivy } = w.users;
+let deps: RestartDeps & { kinds: ItemKinds };
 const GREEN = { accountId: "111122223333", region: "us-east-1", cluster: "domino-green" };
 const BLUE = { ...GREEN, cluster: "domino-blue" };
 
-beforeAll(async () => {
-  w = await openWorld();
-  pool = new AwsClientPool({ endpoint: w.sandbox.awsEndpoint, maxAttempts: 3 });
-  const kubeAccess = { kind: "sandbox" as const, kubeEndpoint: w.sandbox.kubeEndpoint };
-  deps = { prisma: w.t.prisma, kube: new KubeGateway(kubeAccess), kubeAccess, deletionsPerSecond: 20 };
-  registerRestartApplier(deps);
-}, 60_000);
-afterAll(async () => {
-  pool.destroy();
-  await w.close();
+beforeAll(() => {
+  const access = { kube: w.kube, kubeAccess: w.kubeAccess, deletionsPerSecond: 20 };
+  w.deps.kinds = buildItemKinds({ restart: access });
+  deps = { prisma: w.prisma, ...access, kinds: w.deps.kinds };
 });
-beforeEach(async () => {
-  await w.t.reset();
-  await fetch(`${w.sandbox.awsEndpoint}/_sandbox/reset`, { method: "POST" });
-  w.sandbox.ctx.calls.clear();
-  alice = await makeUser(w, "alice", "requester");
-  ivy = await makeUser(w, "ivy", "approver");
-  await (await startMappingRefresh({ prisma: w.t.prisma, eks: new EksGateway(pool), targets: TARGETS }, "test")).done;
-}, 60_000);
 
 const deletes = () => w.sandbox.ctx.calls.list({ service: "kube", operation: "kube:deletePod" });
 const bySa = (pods: { serviceAccount: string; reason: string }[]) =>
@@ -57,7 +41,7 @@ describe("stale-credential pods", () => {
     expect(r.stale.length).toBeGreaterThanOrEqual(4);
     expect(r.requestId).toBeNull();
     expect(deletes()).toHaveLength(0);
-    expect(await w.t.prisma.podRestart.count()).toBe(0);
+    expect(await w.prisma.podRestart.count()).toBe(0);
   }, 60_000);
 
   it("behind approval: nothing deleted until approved, then one deletePod per pod, audited, and the replacements are not stale", async () => {
@@ -72,12 +56,12 @@ describe("stale-credential pods", () => {
 
     await approveRequest(w.deps, ivy, { id: r.requestId! });
     await runner(w).drain();
-    const request = await w.t.prisma.request.findUniqueOrThrow({ where: { id: r.requestId! }, include: { items: true } });
+    const request = await w.prisma.request.findUniqueOrThrow({ where: { id: r.requestId! }, include: { items: true } });
     expect(request.status).toBe("applied");
     expect(request.items.every((i) => i.kind === "restart-pods" && i.outcome === "restarted")).toBe(true);
     expect(deletes()).toHaveLength(stale.length);
     expect(deletes().every((c) => c.status === 200)).toBe(true);
-    expect(await w.t.prisma.auditEvent.count({ where: { event: "pod.restarted" } })).toBe(stale.length);
+    expect(await w.prisma.auditEvent.count({ where: { event: "pod.restarted" } })).toBe(stale.length);
     expect(await findStalePods(deps, GREEN)).toEqual([]);
 
     // Draining again, or asking again, deletes nothing more.
@@ -87,14 +71,14 @@ describe("stale-credential pods", () => {
   }, 120_000);
 
   it("automatic restarts in a namespace an admin enabled: deleted at once, paced, no request", async () => {
-    await setAutoRestart(w.t.prisma, "admin", { ...BLUE, namespace: "domino-compute", enabled: true });
+    await setAutoRestart(w.prisma, "admin", { ...BLUE, namespace: "domino-compute", enabled: true });
     const stale = (await findStalePods(deps, BLUE)).filter((p) => p.namespace === "domino-compute");
     expect(stale.length).toBeGreaterThan(0);
     const r = await restartStalePods(deps, alice, BLUE, { namespace: "domino-compute" });
     expect(r.requestId).toBeNull();
     expect(r.restarted.map((p) => p.status)).toEqual(stale.map(() => "deleted"));
     expect(deletes()).toHaveLength(stale.length);
-    expect(await w.t.prisma.auditEvent.count({ where: { event: "lifecycle.auto_restart_set" } })).toBe(1);
+    expect(await w.prisma.auditEvent.count({ where: { event: "lifecycle.auto_restart_set" } })).toBe(1);
     expect(await findStalePods(deps, BLUE, { namespace: "domino-compute" })).toEqual([]);
   }, 120_000);
 });

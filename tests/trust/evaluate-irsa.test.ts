@@ -3,7 +3,7 @@ import { canAssume, type CanAssumeInput } from "@/lib/trust";
 import {
   ACCT, AUD_KEY, GREEN_PATH, GREEN_PROVIDER, ISSUER_PATH, PROVIDER, SUB_KEY,
   irsa, irsaStmt, policy, sub, type Stmt,
-} from "./helpers";
+} from "../support/trust-policies";
 
 const exactSub = { StringEquals: { [SUB_KEY]: sub("domino-compute", "svc-etl"), [AUD_KEY]: "sts.amazonaws.com" } };
 

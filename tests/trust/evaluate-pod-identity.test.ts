@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canAssume, podIdentityRequest, type CanAssumeInput } from "@/lib/trust";
-import { ACCT, CLUSTER_ARN, PROVIDER, irsaStmt, pod, podStmt, policy, type Stmt } from "./helpers";
+import { ACCT, CLUSTER_ARN, PROVIDER, irsaStmt, pod, podStmt, policy, type Stmt } from "../support/trust-policies";
 
 type Row = [name: string, statements: Stmt[], input: CanAssumeInput, allowed: boolean];
 

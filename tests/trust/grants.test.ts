@@ -12,7 +12,7 @@ import {
 import {
   ACCT, AUD_KEY, CLUSTER_ARN, GREEN_PATH, GREEN_PROVIDER, ISSUER, PROVIDER, SUB_KEY,
   irsaStmt, podStmt, policy, sub, type Stmt,
-} from "./helpers";
+} from "../support/trust-policies";
 
 const GREEN_SUB = `${GREEN_PATH}:sub`;
 

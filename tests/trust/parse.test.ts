@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canAssume, decodePolicyText, parseTrustPolicy, safeParseTrustPolicy, TrustPolicyError } from "@/lib/trust";
-import { PROVIDER, irsa, irsaStmt, policy, pod, podStmt } from "./helpers";
+import { PROVIDER, irsa, irsaStmt, policy, pod, podStmt } from "../support/trust-policies";
 
 describe("parseTrustPolicy", () => {
   it("normalises single values and lists alike", () => {

@@ -6,7 +6,7 @@ import { accessQuerySchema, buildAccessRows, queryAccessRows, type AccessRow } f
 import { buildClusterSummaries, pairClusters, parseConfiguredPairs } from "@/lib/inventory/views/cluster-summaries";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { buildRoleSummaries, queryRoles, roleArnFromSegments, roleHref, roleQuerySchema } from "@/lib/inventory/views/role-summaries";
-import { demoSnapshot } from "../analysis/fixtures";
+import { demoSnapshot } from "../support/analysis";
 
 const snapshot = demoSnapshot();
 const analysis = analyzeSnapshot(snapshot);

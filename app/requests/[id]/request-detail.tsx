@@ -1,7 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { approveRequestAction } from "@/lib/actions/approve-request";
+import { refreshPrechecksAction } from "@/lib/actions/refresh-prechecks";
 import { cancelRequestAction } from "@/lib/actions/cancel-request";
 import { rejectRequestAction } from "@/lib/actions/reject-request";
 import { retryRequestAction } from "@/lib/actions/retry-request";
@@ -10,7 +11,8 @@ import { PrechecksList } from "../prechecks-list";
 import { StatusBadge } from "../status-badge";
 
 type View = RequestView;
-type Viewer = { login: string; own: boolean; canReview: boolean; canCancel: boolean; canRetry: boolean };
+type Viewer = { login: string; own: boolean; canReview: boolean; canCancel: boolean; canRetry: boolean; recheckOnOpen?: boolean };
+const when = (at: string | Date | null | undefined) => (at ? `${String(at).slice(0, 19).replace("T", " ")} UTC` : "never");
 const ACTIVE = ["approved", "applying"];
 
 export function RequestDetail({ initial, viewer }: { initial: View; viewer: Viewer }) {
@@ -38,6 +40,19 @@ export function RequestDetail({ initial, viewer }: { initial: View; viewer: View
     },
     onSettled: () => qc.invalidateQueries({ queryKey: ["request", initial.id] }),
   });
+  // The page renders what is stored; re-running the prechecks is an explicit write, asked for once it has loaded.
+  const recheck = useMutation({
+    mutationFn: async () => {
+      const result = await refreshPrechecksAction({ id: initial.id });
+      if (!result.ok) throw new Error(result.error.message);
+      return result.data;
+    },
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["request", initial.id] }),
+  });
+  const { mutate: runRecheck } = recheck;
+  useEffect(() => {
+    if (viewer.recheckOnOpen) runRecheck();
+  }, [viewer.recheckOnOpen, runRecheck]);
   return (
     <section className="space-y-6">
       <div>
@@ -72,7 +87,11 @@ export function RequestDetail({ initial, viewer }: { initial: View; viewer: View
         ))}
       </div>
       <div>
-        <h2 className="mb-2 font-semibold">Prechecks (at submission)</h2>
+        <h2 className="mb-2 font-semibold">Prechecks</h2>
+        <p className="mb-1 text-sm text-slate-500" data-testid="prechecks-at">
+          {recheck.isPending ? "Running the prechecks again…" : `prechecks run ${when(r.prechecksAt)}`}
+          {recheck.error && <span role="alert" className="ml-2 text-red-700">Could not re-run them: {recheck.error.message}</span>}
+        </p>
         <PrechecksList checks={r.prechecks as never} />
       </div>
       <div>

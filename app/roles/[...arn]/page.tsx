@@ -1,8 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { inventoryView } from "@/lib/inventory/queries";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { roleArnFromSegments } from "@/lib/inventory/views/role-summaries";
 import { FindingDetails } from "../../components/finding-details";
@@ -15,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function RolePage({ params }: { params: Promise<{ arn: string[] }> }) {
   await requireUser("inventory:read");
   const arn = roleArnFromSegments((await params).arn);
-  const view = arn ? await getInventoryView(await getPrisma()) : null;
+  const view = arn ? await inventoryView() : null;
   const detail = arn && view ? roleDetail(view.snapshot, view.analysis, arn) : null;
   if (!detail) notFound();
   const { role, mappings, patterns, findings } = detail;

@@ -1,5 +1,5 @@
 import type { TrustStatementView } from "@/lib/inventory/views/role-detail";
-import { CopyButton } from "../../components/copy-button";
+import { CopyButton } from "../../components/ui/copy-button";
 
 /** The trust policy statement by statement; statements that let a known service account in are highlighted. */
 export function TrustPolicyView({ statements, raw, parseError }: { statements: TrustStatementView[]; raw: string; parseError?: string }) {

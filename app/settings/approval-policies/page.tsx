@@ -1,13 +1,13 @@
 import { requireUser } from "@/lib/auth/require-user";
-import { getPrisma } from "@/lib/db";
-import { listApprovalPolicies } from "@/lib/requests/approval-policies";
+import { approvalPoliciesView } from "@/lib/requests/queries";
 import { PolicyForm, type PolicyDraft } from "./policy-form";
+import { Time } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function ApprovalPoliciesPage() {
   await requireUser("policies:manage");
-  const policies = await listApprovalPolicies(await getPrisma());
+  const policies = await approvalPoliciesView();
   const drafts: PolicyDraft[] = policies.map(({ latest: p }) => ({
     name: p.name,
     previousVersion: p.version,
@@ -50,7 +50,7 @@ export default async function ApprovalPoliciesPage() {
                   <td><code>{v.namespacePattern}</code></td>
                   <td className="break-all"><code>{v.rolePattern}</code></td>
                   <td>{v.requests}</td>
-                  <td>{v.createdAt.toISOString().slice(0, 16).replace("T", " ")}{v.createdBy ? ` by ${v.createdBy}` : ""}</td>
+                  <td><Time at={v.createdAt} />{v.createdBy ? ` by ${v.createdBy}` : ""}</td>
                   <td>{v.active ? <span className="rounded bg-green-100 px-2 py-0.5 text-xs font-medium text-green-800">active</span> : "inactive"}</td>
                 </tr>
               ))}

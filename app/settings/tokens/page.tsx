@@ -1,20 +1,15 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { getPrisma } from "@/lib/db";
+import { apiTokensView } from "@/lib/auth/queries";
 import { TokenForms, RevokeButton } from "./token-forms";
+import { Time } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
 export default async function TokensPage() {
   const user = await requireUser("tokens:personal");
   const admin = can(user.role, "tokens:service");
-  const prisma = await getPrisma();
-  const tokens = await prisma.apiToken.findMany({
-    where: admin ? { OR: [{ userId: user.id }, { kind: "service" }] } : { userId: user.id, kind: "personal" },
-    include: { user: { select: { login: true, role: true } } },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
+  const tokens = await apiTokensView(user, admin);
   const now = new Date();
   const state = (t: (typeof tokens)[number]) => (t.revokedAt ? "revoked" : t.expiresAt <= now ? "expired" : "active");
   return (
@@ -35,8 +30,8 @@ export default async function TokensPage() {
               <td className="py-2">{t.name} <span className="text-xs text-slate-400">{t.prefix}…</span></td>
               <td>{t.kind}</td>
               <td>{t.user.login} ({t.user.role})</td>
-              <td>{t.expiresAt.toISOString().slice(0, 10)}</td>
-              <td>{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
+              <td><Time at={t.expiresAt} /></td>
+              <td>{t.lastUsedAt ? <Time at={t.lastUsedAt} /> : "never"}</td>
               <td>{state(t)}</td>
               <td>{state(t) === "active" && <RevokeButton id={t.id} name={t.name} />}</td>
             </tr>

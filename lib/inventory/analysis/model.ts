@@ -2,7 +2,7 @@
 import type { TrustGrants, TrustPolicy } from "@/lib/trust";
 import type { SnapshotCluster, SnapshotRole } from "../snapshot-types";
 
-export type EdgeMechanism = "irsa" | "pod-identity";
+type EdgeMechanism = "irsa" | "pod-identity";
 
 /** A service account that can become a role through IRSA (the trust policy allows it). */
 export interface IrsaEdge {

@@ -39,4 +39,3 @@ export function accountScanned(snapshot: InventorySnapshot, accountId: string): 
   return snapshot.accounts.some((a) => a.accountId === accountId);
 }
 
-export const saKey = (namespace: string, name: string) => `${namespace}/${name}`;

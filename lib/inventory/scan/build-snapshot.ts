@@ -10,7 +10,7 @@ import type { ProgressListener } from "./progress";
 import { readRolePolicies, scanAccountIam } from "./scan-account";
 import { scanCluster } from "./scan-cluster";
 
-export interface BuildResult {
+interface BuildResult {
   snapshot: InventorySnapshot;
   /** Rate limiter state at the end (rate reached, throttles seen) per scope. */
   limiterStats: { key: string; rate: number; throttles: number }[];

@@ -1,7 +1,7 @@
 // Live progress of a scan: per-part counters (clusters, associations described,
 // roles listed, Kubernetes reads...), summed into one done/total for a bar.
 
-export type ScanPhase = "discovering" | "scanning" | "node-role-policies" | "saving" | "done";
+type ScanPhase = "discovering" | "scanning" | "node-role-policies" | "saving" | "done";
 
 export interface ScanProgress {
   phase: ScanPhase;

@@ -8,7 +8,7 @@ import { mapWithConcurrency } from "@/lib/util/concurrency";
 import type { SnapshotAssociation, SnapshotCluster } from "../snapshot-types";
 import type { ScanContext } from "./context";
 
-export const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
+const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
 
 export async function scanCluster(ctx: ScanContext, target: Target, name: string): Promise<SnapshotCluster | undefined> {
   const { deps } = ctx;

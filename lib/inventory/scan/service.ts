@@ -3,6 +3,7 @@
 // row at most twice a second, the lease is renewed while it runs, and the
 // result (snapshot, usage, counts, status) is saved at the end.
 import { randomUUID } from "node:crypto";
+import { recordAudit } from "@/lib/audit/record";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { buildInventorySnapshot } from "./build-snapshot";
 import type { ScanDeps } from "./context";
@@ -14,7 +15,7 @@ export const INVENTORY_SCOPE = "inventory";
 const PROGRESS_WRITE_MS = 500;
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
-export type ScanTrigger = "manual" | "scheduled";
+type ScanTrigger = "manual" | "scheduled";
 
 export interface ScanServiceDeps {
   prisma: PrismaClient;
@@ -25,7 +26,7 @@ export interface ScanServiceDeps {
   minScheduledGapMs?: number;
 }
 
-export interface StartedScan {
+interface StartedScan {
   scanId: string | null;
   alreadyRunning: boolean;
   /** A scheduled scan found a recent enough scan and did nothing. */
@@ -56,6 +57,8 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
       data: { status: "failed", finishedAt: at, errors: [{ scope: "scan", message: "The replica running this scan stopped renewing its lease." }] },
     });
     await tx.scan.create({ data: { id: scanId, trigger, startedBy: actor, startedAt: at, progress: { phase: "discovering", done: 0, total: 0, parts: {} } } });
+    // A person starting a scan is a change they made: audited with the Scan row it creates (scheduled scans are the system's).
+    if (trigger === "manual") await recordAudit(tx, { actor, event: "inventory.scan_started", subject: `scan:${scanId}`, details: { trigger } });
     return { scanId, alreadyRunning: false, acquired: scanId };
   });
   const acquired = "acquired" in claimed ? claimed.acquired : undefined;

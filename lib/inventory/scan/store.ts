@@ -8,7 +8,7 @@ export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
 export type ScanStatus = "running" | "succeeded" | "partial" | "failed";
 
-export interface UsageRow {
+interface UsageRow {
   accountId: string;
   region: string;
   cluster: string;
@@ -18,7 +18,7 @@ export interface UsageRow {
   serviceAccounts: number;
 }
 
-export function usageRows(snapshot: InventorySnapshot): UsageRow[] {
+function usageRows(snapshot: InventorySnapshot): UsageRow[] {
   const rows = new Map<string, UsageRow>();
   for (const c of snapshot.clusters) {
     const row = (namespace: string) => {
@@ -37,7 +37,7 @@ export function usageRows(snapshot: InventorySnapshot): UsageRow[] {
   return [...rows.values()];
 }
 
-export function scanCounts(snapshot: InventorySnapshot) {
+function scanCounts(snapshot: InventorySnapshot) {
   return {
     clusters: snapshot.clusters.length,
     associations: snapshot.clusters.reduce((n, c) => n + c.associations.length, 0),
@@ -68,7 +68,7 @@ export async function saveScanResult(prisma: PrismaClient, scanId: string, snaps
   return status;
 }
 
-export function decodeSnapshot(data: Uint8Array): InventorySnapshot {
+function decodeSnapshot(data: Uint8Array): InventorySnapshot {
   return JSON.parse(gunzipSync(data).toString("utf8")) as InventorySnapshot;
 }
 

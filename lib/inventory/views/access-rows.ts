@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Finding, SaRoleMapping, Severity, SnapshotAnalysis } from "../analysis";
 import { SEVERITIES, SEVERITY_RANK, contains, pagingFields, sortAndPage, type Page } from "./paging";
 
-export type AccessMechanism = "irsa" | "pod-identity" | "both";
+type AccessMechanism = "irsa" | "pod-identity" | "both";
 
 export interface AccessRow {
   key: string;
@@ -87,7 +87,7 @@ export const accessQuerySchema = z.object({
 });
 export type AccessQuery = z.infer<typeof accessQuerySchema>;
 
-export function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow[] {
+function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow[] {
   return rows.filter(
     (r) =>
       (!q.cluster || r.cluster === q.cluster) &&

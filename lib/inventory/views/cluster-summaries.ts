@@ -1,4 +1,5 @@
 // Per-cluster rows for /clusters and the overview, with Blue/Green pairing (pure).
+import "server-only";
 import type { SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot } from "../snapshot-types";
 

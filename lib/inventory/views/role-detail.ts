@@ -1,5 +1,6 @@
 // One role: who can assume it, its trust policy statement by statement with the
 // ones that let a known service account in highlighted, findings and fixes.
+import "server-only";
 import { evaluateTrust, irsaRequest, parseTrustPolicy, podIdentityRequest, type TrustPolicy } from "@/lib/trust";
 import type { Finding, PatternEdge, SaRoleMapping, SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot, SnapshotRole } from "../snapshot-types";
@@ -14,7 +15,7 @@ export interface TrustStatementView {
   matchedBy: string[];
 }
 
-export interface RoleDetail {
+interface RoleDetail {
   role: SnapshotRole;
   mappings: SaRoleMapping[];
   patterns: PatternEdge[];

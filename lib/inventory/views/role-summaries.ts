@@ -1,4 +1,5 @@
 // Per-role rows for /roles: who can assume each role, through what, and what is wrong (pure).
+import "server-only";
 import { z } from "zod";
 import type { Finding, Severity, SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot } from "../snapshot-types";

@@ -2,7 +2,7 @@
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
-export interface ScanSummary {
+interface ScanSummary {
   id: string;
   status: string;
   trigger: string;
@@ -25,7 +25,7 @@ export interface UsageBar {
   serviceAccounts: number;
 }
 
-export interface UsageTrendPoint {
+interface UsageTrendPoint {
   scanId: string;
   at: Date;
   irsa: number;

@@ -1,17 +1,14 @@
-import { handleApi, queryObject } from "@/lib/core/http";
-import { readJsonBody } from "@/lib/core/read-body";
-import { createRequestSpec, listRequestsSpec } from "@/lib/requests/api-specs";
+import { serveOperation } from "@/lib/core/http";
+import { createRequestOp, listRequestsOp } from "@/lib/api/operations/requests";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/requests?tab=mine|review|all&status=&cluster=&q=&page=&pageSize= */
+/** GET /api/v1/requests: the `listRequestsOp` operation (lib/api/operations/requests.ts). */
 export async function GET(request: Request) {
-  return handleApi(listRequestsSpec, queryObject(request.url), 200, request);
+  return serveOperation(listRequestsOp, request);
 }
 
-/** POST /api/v1/requests -> 201 {id, status, prechecks} */
+/** POST /api/v1/requests: the `createRequestOp` operation (lib/api/operations/requests.ts). */
 export async function POST(request: Request) {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  return handleApi(createRequestSpec, body.body, 201, request);
+  return serveOperation(createRequestOp, request);
 }

@@ -1,14 +1,9 @@
-import { z } from "zod";
-import { handleApi } from "@/lib/core/http";
-import { verifyConfiguredAuditTrail } from "@/lib/audit/verify-configured";
+import { serveOperation } from "@/lib/core/http";
+import { verifyAuditOp } from "@/lib/api/operations/audit";
 
 export const dynamic = "force-dynamic";
 
-/**
- * GET /api/v1/audit/verify -> {valid, rows, unchained, legacy?, head?, firstBadRow?: {id, reason},
- *   checkpoints?: {checked, latest}, badCheckpoint?: {line, lastId, at, reason}}
- * The checkpoints are those of ROLEGATE_AUDIT_CHECKPOINT_FILE, when it exists.
- */
-export async function GET() {
-  return handleApi({ name: "verify-audit", permission: "audit:verify", input: z.object({}), handler: ({ prisma }) => verifyConfiguredAuditTrail(prisma) }, {});
+/** GET /api/v1/audit/verify: the `verifyAuditOp` operation (lib/api/operations/audit.ts). */
+export async function GET(request?: Request) {
+  return serveOperation(verifyAuditOp, request);
 }

@@ -1,9 +1,9 @@
-import { handleApi, queryObject } from "@/lib/core/http";
-import { getRequestSpec } from "@/lib/requests/api-specs";
+import { serveOperation } from "@/lib/core/http";
+import { getRequestOp } from "@/lib/api/operations/requests";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/requests/{id}[?prechecks=fresh]: with prechecks=fresh the prechecks run again (and are stored) first. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handleApi(getRequestSpec, { ...queryObject(request.url), id: (await params).id }, 200, request);
+/** GET /api/v1/requests/{id}: the `getRequestOp` operation (lib/api/operations/requests.ts). */
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
+  return serveOperation(getRequestOp, request, context);
 }

@@ -1,22 +1,9 @@
-import { z } from "zod";
-import { DomainError } from "@/lib/core/errors";
-import { handleApi } from "@/lib/core/http";
+import { serveOperation } from "@/lib/core/http";
+import { getScanOp } from "@/lib/api/operations/inventory";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/scans/{id}: status, live progress, errors and counts of one inventory scan. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handleApi(
-    {
-      name: "get-scan",
-      permission: "inventory:read",
-      input: z.object({ id: z.uuid("must be a scan id (UUID)") }),
-      handler: async ({ prisma, input }) => {
-        const scan = await prisma.scan.findUnique({ where: { id: input.id } });
-        if (!scan) throw new DomainError("not_found", `No scan ${input.id}.`);
-        return scan;
-      },
-    },
-    await params,
-  );
+/** GET /api/v1/scans/{id}: the `getScanOp` operation (lib/api/operations/inventory.ts). */
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
+  return serveOperation(getScanOp, request, context);
 }

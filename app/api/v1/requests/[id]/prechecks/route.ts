@@ -1,9 +1,9 @@
-import { handleApi } from "@/lib/core/http";
-import { refreshPrechecksSpec } from "@/lib/requests/api-specs";
+import { serveOperation } from "@/lib/core/http";
+import { refreshPrechecksOp } from "@/lib/api/operations/requests";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/v1/requests/{id}/prechecks: run the request's prechecks again; stores and returns {id, prechecks, prechecksAt}. */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handleApi(refreshPrechecksSpec, { id: (await params).id }, 200, request);
+/** POST /api/v1/requests/{id}/prechecks: the `refreshPrechecksOp` operation (lib/api/operations/requests.ts). */
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
+  return serveOperation(refreshPrechecksOp, request, context);
 }

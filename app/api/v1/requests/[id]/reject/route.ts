@@ -1,13 +1,9 @@
-import { handleApi } from "@/lib/core/http";
-import { readJsonBody } from "@/lib/core/read-body";
-import { rejectRequestSpec } from "@/lib/requests/api-specs";
+import { serveOperation } from "@/lib/core/http";
+import { rejectRequestOp } from "@/lib/api/operations/requests";
 
 export const dynamic = "force-dynamic";
 
-/** POST /api/v1/requests/{id}/reject -> 200 with the new state; 403 not allowed; 409 wrong state. */
-export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const body = await readJsonBody(request);
-  if (!body.ok) return body.response;
-  const input = typeof body.body === "object" && body.body !== null ? body.body : {};
-  return handleApi(rejectRequestSpec, { ...input, id: (await params).id }, 200, request);
+/** POST /api/v1/requests/{id}/reject: the `rejectRequestOp` operation (lib/api/operations/requests.ts). */
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
+  return serveOperation(rejectRequestOp, request, context);
 }

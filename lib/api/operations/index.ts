@@ -1,0 +1,12 @@
+import "server-only";
+// Every operation, for the OpenAPI document and the tests that check each
+// mutation is audited. A new operation file is added here.
+import type { AnyOperation } from "@/lib/core/operation";
+import * as audit from "./audit";
+import * as auth from "./auth";
+import * as inventory from "./inventory";
+import * as lifecycle from "./lifecycle";
+import * as policies from "./policies";
+import * as requests from "./requests";
+
+export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, policies, requests].flatMap((m) => Object.values(m) as AnyOperation[]);

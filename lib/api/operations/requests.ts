@@ -1,0 +1,120 @@
+import "server-only";
+// Request operations: filing, the live prechecks of the new-request form,
+// reading, re-running the prechecks of a filed request, and the review
+// transitions. Each is one spec: the server action, the /api/v1 route and the
+// OpenAPI entry derive from it.
+import { z } from "zod";
+import { DomainError } from "@/lib/core/errors";
+import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
+import { actorOf, defineOperation } from "@/lib/core/operation";
+import { approveRequest, approveSchema, cancelRequest, checkItems, computeFreshPrechecks, createRequest, createRequestSchema, findRequestView, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, requestsDeps, retryRequest } from "@/lib/requests";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { created, page, precheck, request, stateChange } from "./schemas";
+
+const TRANSITION_ERRORS = [400, 403, 404, 409] as const;
+/** Live checks read AWS for every item: at most this many per precheck call. */
+export const MAX_PRECHECK_ITEMS = 20;
+
+export const createRequestOp = defineOperation({
+  name: "create-request",
+  access: "requests:create",
+  input: createRequestSchema,
+  handler: (ctx) => createRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  audit: { recordedBy: "handler", events: ["request.created"] },
+  http: { method: "POST", path: "/api/v1/requests", status: 201, summary: "File a request (one item, or kind=batch with items)", errors: [400, 403], output: created },
+});
+
+export const precheckOp = defineOperation({
+  name: "run-prechecks",
+  access: "requests:create",
+  input: createRequestSchema.superRefine((v, ctx) => {
+    if (v.kind === "batch" && "items" in v && v.items.length > MAX_PRECHECK_ITEMS) ctx.addIssue({ code: "custom", path: ["items"], message: `at most ${MAX_PRECHECK_ITEMS} items per precheck call` });
+  }),
+  handler: async (ctx) => {
+    // Each call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
+    const wait = await hitLimit(ctx.prisma, `prechecks:${ctx.user!.id}`, PRECHECK_LIMIT);
+    if (wait) throw new DomainError("rate_limited", `Too many precheck runs: at most ${PRECHECK_LIMIT.limit} a minute. Wait ${wait} s and try again.`);
+    return { prechecks: (await checkItems(requestsDeps(ctx.prisma), ctx.input)).prechecks };
+  },
+  // Reads AWS and the inventory only; nothing is stored but the caller's rate-limit counter.
+  audit: "read-only",
+  http: { method: "POST", path: "/api/v1/prechecks", status: 200, summary: "Run the prechecks of a request body without filing it", errors: [400, 403], output: z.object({ prechecks: z.array(precheck) }) },
+});
+
+export const getRequestOp = defineOperation({
+  name: "get-request",
+  access: "requests:read",
+  input: idSchema.extend({
+    prechecks: z.enum(["stored", "fresh"], "must be stored or fresh").optional().meta({ description: "fresh: run the prechecks now and answer them (not stored; POST .../prechecks stores them)" }),
+  }),
+  handler: async (ctx) => {
+    const view = await findRequestView(ctx.input.id);
+    if (ctx.input.prechecks !== "fresh") return view;
+    // Computed, not stored: a GET writes nothing.
+    return { ...view, ...(await computeFreshPrechecks(requestsDeps(ctx.prisma), ctx.input.id)) };
+  },
+  audit: "read-only",
+  http: { method: "GET", path: "/api/v1/requests/{id}", status: 200, summary: "A request with items, AWS call preview, reviews and timeline", errors: [400, 404], output: request },
+});
+
+export const refreshPrechecksOp = defineOperation({
+  name: "refresh-prechecks",
+  access: "requests:precheck",
+  input: idSchema,
+  // The stored results change: run in the pipeline's transaction, with its audit row.
+  handler: (ctx) => refreshPrechecks({ ...requestsDeps(ctx.prisma), prisma: ctx.tx as unknown as PrismaClient }, ctx.input.id),
+  audit: { event: "request.prechecks_refreshed", subject: (i) => `request:${i.id}`, details: (_i, r) => ({ prechecksAt: r.prechecksAt.toISOString(), failed: r.prechecks.filter((p) => p.status === "fail").length }) },
+  http: {
+    method: "POST",
+    path: "/api/v1/requests/{id}/prechecks",
+    status: 200,
+    summary: "Run a filed request's prechecks again; stores them with their time",
+    errors: [400, 403, 404],
+    output: z.object({ id: z.string(), prechecks: z.array(precheck), prechecksAt: z.iso.datetime() }),
+  },
+});
+
+export const listRequestsOp = defineOperation({
+  name: "list-requests",
+  access: "requests:read",
+  input: listQuerySchema,
+  handler: (ctx) => listRequests(ctx.prisma, actorOf(ctx), ctx.input),
+  audit: "read-only",
+  http: { method: "GET", path: "/api/v1/requests", status: 200, summary: "List requests (tab=mine|review|all)", errors: [400], output: page(z.looseObject({ id: z.string(), status: z.string() })) },
+});
+
+export const approveRequestOp = defineOperation({
+  name: "approve-request",
+  access: "requests:review",
+  input: approveSchema,
+  handler: (ctx) => approveRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  audit: { recordedBy: "handler", events: ["request.approval_recorded", "request.approved"] },
+  http: { method: "POST", path: "/api/v1/requests/{id}/approve", status: 200, summary: "Approve (not your own)", errors: TRANSITION_ERRORS, output: stateChange },
+});
+
+export const rejectRequestOp = defineOperation({
+  name: "reject-request",
+  access: "requests:review",
+  input: rejectSchema,
+  handler: (ctx) => rejectRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  audit: { recordedBy: "handler", events: ["request.rejected"] },
+  http: { method: "POST", path: "/api/v1/requests/{id}/reject", status: 200, summary: "Reject with a reason", errors: TRANSITION_ERRORS, output: stateChange },
+});
+
+export const cancelRequestOp = defineOperation({
+  name: "cancel-request",
+  access: "requests:cancel",
+  input: idSchema,
+  handler: (ctx) => cancelRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  audit: { recordedBy: "handler", events: ["request.cancelled"] },
+  http: { method: "POST", path: "/api/v1/requests/{id}/cancel", status: 200, summary: "Cancel a pending request (requester or admin)", errors: TRANSITION_ERRORS, output: stateChange },
+});
+
+export const retryRequestOp = defineOperation({
+  name: "retry-request",
+  access: "requests:retry",
+  input: idSchema,
+  handler: (ctx) => retryRequest(requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  audit: { recordedBy: "handler", events: ["request.retried"] },
+  http: { method: "POST", path: "/api/v1/requests/{id}/retry", status: 200, summary: "Retry a failed apply", errors: TRANSITION_ERRORS, output: stateChange },
+});

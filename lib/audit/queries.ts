@@ -1,0 +1,16 @@
+import "server-only";
+// What the /audit page reads: one page of events and the filters' choices.
+import { getPrisma } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/client";
+import { listAudit, type AuditQuery } from "./query";
+
+/** `scope` narrows what a requester reads (lib/auth/audit-scope): also the actor and event pickers. */
+export async function auditView(query: AuditQuery, scope?: Prisma.AuditEventWhereInput) {
+  const prisma = await getPrisma();
+  const [result, actors, events] = await Promise.all([
+    listAudit(prisma, query, scope),
+    prisma.auditEvent.findMany({ where: scope, distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
+    prisma.auditEvent.findMany({ where: scope, distinct: ["event"], select: { event: true }, orderBy: { event: "asc" } }),
+  ]);
+  return { result, actors, events };
+}

@@ -1,0 +1,55 @@
+// What a serving process does once its runtime is up (scripts/start.ts): seed the
+// demo users (sandbox), ensure the system user, read the clusters' mappings,
+// schedule inventory scans (the first one before serving, in sandbox mode) and
+// start the job runner (apply, notifications, expiry sweep, scheduled scans,
+// signed audit checkpoints).
+import type { AuditKey } from "@/lib/audit/key";
+import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
+import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
+import { runScheduledScan, scanIntervalMs, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
+import { startScan } from "@/lib/inventory/scan/service";
+import { ensureSystemUser } from "@/lib/requests";
+import type { Runtime } from "@/lib/runtime";
+
+export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKey: AuditKey; log?: (line: string) => void }): Promise<void> {
+  const log = options.log ?? console.log;
+  const { config } = rt;
+  // Before anything runs: names ROLEGATE_SCAN_INTERVAL_MINUTES when it is invalid.
+  const scanEveryMs = scanIntervalMs();
+  if (config.mode === "sandbox") await seedDemoUsers(prisma);
+
+  // The disabled "rolegate-system" user that files revocations of time-bound mappings.
+  await ensureSystemUser(prisma);
+
+  // Read the clusters once at start-up so /mappings is never empty on first visit.
+  const refresh = await startMappingRefresh({ prisma, eks: rt.aws.eks, identity: rt.aws.identity, targets: config.targets }, "system");
+  const initial = refresh.done.then((outcomes) => {
+    const failed = outcomes.filter((o) => o.error);
+    for (const f of failed) console.error(`Mappings refresh of ${f.accountId}/${f.region}/${f.cluster} failed: ${f.error}`);
+    log(`Mappings: ${outcomes.reduce((n, o) => n + (o.associations ?? 0), 0)} associations read from ${outcomes.length} cluster(s)`);
+  });
+  if (config.mode === "sandbox") await initial; // the sandbox answers at once
+
+  // Inventory scans every ROLEGATE_SCAN_INTERVAL_MINUTES as "scheduled-scan" jobs of the job runner below.
+  const scanDeps = rt.scanServiceDeps(prisma);
+  if (config.mode === "sandbox") {
+    // The sandbox answers at once: finish the first scan before serving, so the inventory pages are never empty.
+    const first = await startScan(scanDeps, "scheduled", "system");
+    log(`Inventory: initial scan ${(await first.done) ?? (first.alreadyRunning ? "already running" : "skipped")}`);
+  }
+
+  // Apply approved requests (every item kind of rt.kinds) and send notifications in this process (lib/jobs).
+  // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/workers/audit-checkpoints.ts).
+  rt.jobRunner(prisma, {}, {
+    handlers: {
+      "scheduled-scan": () => runScheduledScan(scanDeps, scanEveryMs),
+      "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma, key: options.auditKey, file: config.audit.checkpointFile })),
+    },
+    onTick: async (at) => {
+      await scheduleInventoryScan(prisma, at, scanEveryMs);
+      await scheduleAuditCheckpoint(prisma, config.audit.checkpointEveryMinutes, at);
+    },
+  }).start();
+}

@@ -1,0 +1,27 @@
+import "server-only";
+// What the inventory pages (/, /clusters, /roles, /mappings, /usage) read, from
+// the process's database (lib/runtime.ts). Reads only: nothing here writes.
+import { getPrisma } from "@/lib/db";
+import { listMappings, mappingFacets, type MappingQuery } from "./list-mappings";
+import { getInventoryView, type InventoryView } from "./views/inventory-view";
+import { recentScans, usageHistory } from "./views/scan-history";
+
+/** The latest scan's analysed inventory, or null before the first scan. */
+export async function inventoryView(): Promise<InventoryView | null> {
+  return getInventoryView(await getPrisma());
+}
+
+export async function recentScanList(take = 10) {
+  return recentScans(await getPrisma(), take);
+}
+
+export async function usageView() {
+  return usageHistory(await getPrisma());
+}
+
+/** The cached associations of one page of /mappings?view=associations, with the filter facets. */
+export async function mappingsView(query: MappingQuery) {
+  const prisma = await getPrisma();
+  const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
+  return { result, facets };
+}

@@ -1,0 +1,39 @@
+// The public face of lib/requests: what other folders (lifecycle modules, jobs,
+// actions, pages) may use. Everything else in this folder is internal.
+// Filing goes through fileRequest; the lifecycle through approve / reject /
+// cancel / retry / apply; item kinds through the registry (item-kinds.ts).
+export type { Actor, RequestsDeps, Tx } from "./deps";
+export { fileRequest, type FiledItem, type FiledRequest, type FileRequestInput, type FilingDeps } from "./file-request";
+export { createRequest, checkItems } from "./create-request";
+export { createRequestSchema, itemsOf, type CreateRequestInput, type ItemInput } from "./input";
+export { approveRequest } from "./approve-request";
+export { rejectRequest } from "./reject-request";
+export { cancelRequest } from "./cancel-request";
+export { retryRequest } from "./retry-request";
+export { applyRequest, type ApplyDeps } from "./apply-request";
+export { DEFAULT_BACKOFF, type BackoffOptions } from "./apply-item";
+export { expireRequests } from "./expire-requests";
+export { revokeExpiredMappings, SYSTEM_REVOCATION_POLICY } from "./revoke-expired-mappings";
+export { ensureSystemUser, SYSTEM_LOGIN } from "./system-user";
+export { refreshPrechecks, locationOf } from "./refresh-prechecks";
+export type { PrecheckResult } from "./prechecks";
+export { resolveLocation } from "./location";
+export { trustHash } from "./trust-guard";
+export { requestTtlMs } from "./ttl";
+export { requestItemKinds } from "./apply-item";
+export {
+  createItemKinds,
+  type ApplyContext,
+  type ItemApplier,
+  type ItemApproval,
+  type ItemKind,
+  type ItemKinds,
+  type ItemOutcome,
+  type PodLister,
+  type RunningPod,
+} from "./item-kinds";
+export { approveSchema, rejectSchema, idSchema } from "./input";
+export { listQuerySchema, listRequests } from "./list-requests";
+export { computeFreshPrechecks, findRequestView } from "./queries";
+export { requestsDeps } from "./service";
+export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "./approval-policies";

@@ -1,0 +1,105 @@
+// What a request item can be, declared once per kind: how it is applied, whether
+// the association prechecks run on it, and who may approve a request carrying it.
+// The registry is built where the process is wired (lib/runtime.ts) from the
+// kinds of lib/requests (associations, adopt, IAM changes) and those other
+// modules define (lib/stale-pods "restart-pods", lib/expiry "extend-expiry"),
+// and passed to the request services in their deps: nothing registers itself.
+import type { RequestsGateway } from "@/lib/aws/requests-gateway";
+import type { AwsLocation } from "@/lib/aws/types";
+import type { Role } from "@/lib/auth/permissions";
+import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
+import { choiceFrom, requirementsOf, unionRequirements, withIamTeam, type PolicyChoice } from "./policies";
+
+export interface ItemOutcome {
+  ok: boolean;
+  outcome?: "created" | "adopted" | "updated" | "deleted" | "iam-updated" | "restarted";
+  associationId?: string;
+  associationArn?: string;
+  externalId?: string;
+  awsRequestId?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  attempts: number;
+}
+
+/** What an applier may use: the process's gateways, passed at apply time. */
+export interface ApplyContext {
+  prisma: PrismaClient;
+  aws: RequestsGateway;
+  now?: () => Date;
+}
+
+export type ItemApplier = (ctx: ApplyContext, location: AwsLocation, item: RequestItem) => Promise<Omit<ItemOutcome, "attempts">>;
+
+/**
+ * Who may approve a request carrying the kind:
+ * - "policy": the pinned approval policy's role and count;
+ * - "at-least-one": the policy's role, never fewer than one approval;
+ * - "iam-team": IAM changes, the approver role only (not even an admin), never fewer than one approval.
+ */
+export type ItemApproval = "policy" | "at-least-one" | "iam-team";
+
+export interface ItemKind {
+  kind: string;
+  apply: ItemApplier;
+  /** "association": the association prechecks run on it (at filing, on review, before apply); "none": it writes no association. */
+  prechecks: "association" | "none";
+  approval: ItemApproval;
+  /** Applied before every other item (the association items' prechecks depend on IAM changes). */
+  appliedFirst?: boolean;
+}
+
+export interface RunningPod {
+  namespace: string;
+  name: string;
+  uid: string;
+  serviceAccountName: string;
+  creationTimestamp: string;
+  phase: string;
+}
+/** Lists a namespace's pods: with one, revocations also restart the revoked SA's running pods. */
+export type PodLister = (cluster: string, namespace: string) => Promise<RunningPod[]>;
+
+export interface ItemKinds {
+  get(kind: string): ItemKind | undefined;
+  runsAssociationPrechecks(kind: string): boolean;
+  appliedFirst(kind: string): boolean;
+  approvalOf(kind: string): ItemApproval;
+  /** The policy chosen for the items, raised to what their kinds need. */
+  raise(policy: PolicyChoice, kinds: string[]): PolicyChoice;
+  /** May `role` review a request carrying these kinds (beyond the pinned requirements' roles, `required`)? Returns the refusal, or null. */
+  reviewRefusal(role: Role, kinds: string[], required?: Role[]): string | null;
+  /** Set when the process can reach Kubernetes (the "restart-pods" kind is wired). */
+  podLister?: PodLister;
+}
+
+export function createItemKinds(kinds: ItemKind[], options: { podLister?: PodLister } = {}): ItemKinds {
+  const byKind = new Map<string, ItemKind>();
+  for (const k of kinds) {
+    if (byKind.has(k.kind)) throw new Error(`item kind ${k.kind} declared twice`);
+    byKind.set(k.kind, k);
+  }
+  // Unknown kinds (a request filed by a process with more kinds wired) write no association and need the policy only.
+  const approvalOf = (kind: string): ItemApproval => byKind.get(kind)?.approval ?? "policy";
+  return {
+    get: (kind) => byKind.get(kind),
+    runsAssociationPrechecks: (kind) => byKind.get(kind)?.prechecks === "association",
+    appliedFirst: (kind) => !!byKind.get(kind)?.appliedFirst,
+    approvalOf,
+    raise(policy, list) {
+      const needs = new Set(list.map(approvalOf));
+      // Raised by union (lib/requests/policies.ts): what the items' policies need is kept, never replaced.
+      if (needs.has("iam-team")) return withIamTeam(policy);
+      if (needs.has("at-least-one")) return choiceFrom(unionRequirements(requirementsOf(policy), [{ role: policy.approverRole, count: 1, policyVersionIds: [policy.policyVersionId] }]), policy);
+      return policy;
+    },
+    reviewRefusal(role, list, required = []) {
+      // An admin reviews an IAM change only toward an admin requirement of its own (never in the IAM team's place).
+      if (list.some((k) => approvalOf(k) === "iam-team") && role !== "approver" && !(role === "admin" && required.includes("admin"))) {
+        return "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.";
+      }
+      return null;
+    },
+    ...(options.podLister ? { podLister: options.podLister } : {}),
+  };
+}

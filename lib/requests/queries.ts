@@ -1,0 +1,58 @@
+import "server-only";
+// Read-only queries of requests for pages and API routes, so neither imports
+// Prisma: the request view, its audit status, and prechecks computed now without
+// storing them (no write during a GET or a render; storing fresh results is the
+// explicit POST /api/v1/requests/{id}/prechecks).
+import { getPrisma } from "@/lib/db";
+import { DomainError } from "@/lib/core/errors";
+import { now, type Actor, type RequestsDeps } from "./deps";
+import { getRequestView, type RequestView } from "./get-request";
+import type { PrecheckResult } from "./prechecks";
+import { checkStoredItems } from "./refresh-prechecks";
+import { can } from "@/lib/auth/permissions";
+import { listApprovalPolicies } from "./approval-policies";
+import { requestAuditStatus, requestAuditStatuses } from "./audit-status";
+import { listRequests, type ListQuery } from "./list-requests";
+
+export type { RequestView };
+
+/** The request as the detail page and GET /api/v1/requests/{id} show it; not_found when missing. */
+export async function findRequestView(id: string): Promise<RequestView> {
+  return getRequestView(await getPrisma(), id);
+}
+
+export async function findRequestAuditStatus(id: string) {
+  return requestAuditStatus(await getPrisma(), id);
+}
+
+/** The request view, or null when there is no such request (pages answer 404). */
+export async function findRequestViewOrNull(id: string): Promise<RequestView | null> {
+  return findRequestView(id).catch((e) => {
+    if (e instanceof DomainError && e.code === "not_found") return null;
+    throw e;
+  });
+}
+
+/** The request's prechecks run now, returned but not stored (read-only: AWS reads only). */
+export async function computeFreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ prechecks: PrecheckResult[]; prechecksAt: Date }> {
+  const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
+  if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
+  // Requests without association items keep the prechecks stored at filing (as refreshPrechecks does).
+  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
+    return { prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
+  }
+  return { prechecks: await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items), prechecksAt: now(deps) };
+}
+
+// What the request pages (/requests, /settings/approval-policies) read.
+/** One page of requests the actor may see, with each request's audit status for those who may read the audit trail. */
+export async function requestsView(actor: Actor, query: ListQuery) {
+  const prisma = await getPrisma();
+  const result = await listRequests(prisma, actor, query);
+  const audit = can(actor.role, "audit:read") ? await requestAuditStatuses(prisma, result.rows.map((r) => r.id)) : undefined;
+  return { result, audit };
+}
+
+export async function approvalPoliciesView() {
+  return listApprovalPolicies(await getPrisma());
+}

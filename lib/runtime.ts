@@ -1,0 +1,167 @@
+// The composition root: everything the process is wired from, built in one place.
+// Configuration, the database (Prisma), ONE AWS client pool (clients keyed by
+// account, region and assumed role; views with other retry settings share it),
+// the Kubernetes gateway, the item-kind registry and the job runner. Services get
+// what they need from here as arguments; nothing else keeps process state.
+//
+// scripts/start.ts creates the runtime (after the sandbox is up, so the endpoints
+// are known), installs it, and starts the job runner. The Next.js server code runs
+// in that same process but as a separate bundle (a second copy of every module):
+// `runtime()` is the one process-wide handle both copies share, created lazily from
+// the environment when nothing was installed (e.g. `next dev`). Tests build their
+// own with createRuntime(...) pointed at the sandbox and install it with setProcessRuntime.
+import type { AppConfig } from "@/lib/config/schema";
+import { loadConfig } from "@/lib/config/load";
+import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, IdentityGateway } from "@/lib/aws";
+import { requestsGatewayOn, type RequestsGateway } from "@/lib/aws/requests-gateway";
+import { openDatabase, databaseSettingsFromEnv, type Database, type DatabaseSettings } from "@/lib/db/connection";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { KubeGateway, type KubeAccess } from "@/lib/kube";
+import { createItemKinds, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
+import { restartItemKind, revocationPodLister, type RestartAccess, type RestartDeps } from "@/lib/stale-pods/restart";
+import { extensionItemKind } from "@/lib/expiry/extend";
+import type { ScanDeps } from "@/lib/inventory/scan/context";
+import type { ScanServiceDeps } from "@/lib/inventory/scan/service";
+import { createRequestRunner, type ExtraJobs } from "@/lib/workers/request-handlers";
+import type { RunnerOptions } from "@/lib/jobs/runner";
+import type { JobRunner } from "@/lib/jobs/runner";
+
+/** Every item kind this process can file and apply. Without Kubernetes access, "restart-pods" items are not applied and revocations plan no restarts. */
+export function buildItemKinds(options: { restart?: RestartAccess; clock?: () => Date } = {}): ItemKinds {
+  return createItemKinds(
+    [...requestItemKinds, extensionItemKind(options.clock), ...(options.restart ? [restartItemKind(options.restart)] : [])],
+    options.restart ? { podLister: revocationPodLister(options.restart) } : {},
+  );
+}
+
+export interface Runtime {
+  readonly config: AppConfig;
+  readonly aws: {
+    /** The process's one client pool. */
+    pool: AwsClientPool;
+    eks: EksGateway;
+    identity: IdentityGateway;
+    /** The request workflow's reads and writes (lib/aws/requests-gateway.ts). */
+    requests: RequestsGateway;
+  };
+  readonly kube: { access: KubeAccess; gateway: KubeGateway };
+  readonly kinds: ItemKinds;
+  /** The inventory scanner's gateways (standard SDK retries: its limiters pace each cluster). */
+  readonly scan: ScanDeps;
+  /** Opens (once) and migrates the database. */
+  database(): Promise<Database>;
+  prisma(): Promise<PrismaClient>;
+  requestsDeps(prisma: PrismaClient): RequestsDeps;
+  restartDeps(prisma: PrismaClient): RestartDeps & { kinds: ItemKinds };
+  scanServiceDeps(prisma: PrismaClient): ScanServiceDeps;
+  /** The job runner (apply, notifications, expiry sweep, plus `extra` jobs); the caller starts it. */
+  jobRunner(prisma: PrismaClient, options?: RunnerOptions, extra?: ExtraJobs): JobRunner;
+  /** Process state a module keeps between requests (e.g. sign-in rate windows), made once per runtime under `key`. */
+  state<T>(key: string, make: () => T): T;
+  /** Stops the job runner, closes the AWS clients and the database. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** The database to open (default from the environment), or an open Prisma client the caller owns (tests). */
+  database?: DatabaseSettings | { prisma: PrismaClient };
+  /** SDK attempts of the request workflow's reads (default 4). */
+  readAttempts?: number;
+  env?: Record<string, string | undefined>;
+}
+
+function kubeAccessOf(config: AppConfig, env: Record<string, string | undefined>): KubeAccess {
+  return config.mode === "sandbox" && config.sandbox
+    ? { kind: "sandbox", kubeEndpoint: config.sandbox.kubeEndpoint }
+    : { kind: "kubeconfig", path: env.KUBECONFIG || undefined };
+}
+
+export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): Runtime {
+  const env = options.env ?? process.env;
+  const pool = new AwsClientPool({ endpoint: config.sandbox?.awsEndpoint });
+  const requests = { ...requestsGatewayOn(pool, options.readAttempts), destroy: () => pool.destroy() };
+  const scanPool = pool.withSettings({ retryMode: "standard" });
+  const access = kubeAccessOf(config, env);
+  const kube = new KubeGateway(access);
+  const deletionsPerSecond = Number(env.ROLEGATE_POD_DELETIONS_PER_SECOND) || undefined;
+  const restart: RestartAccess = { kube, kubeAccess: access, ...(deletionsPerSecond ? { deletionsPerSecond } : {}) };
+  const kinds = buildItemKinds({ restart });
+  const given = options.database && "prisma" in options.database ? options.database.prisma : undefined;
+  let database: Promise<Database> | undefined;
+  const runners: JobRunner[] = [];
+  const states = new Map<string, unknown>();
+
+  const rt: Runtime = {
+    config,
+    aws: { pool, eks: new EksGateway(pool), identity: new IdentityGateway(pool), requests },
+    kube: { access, gateway: kube },
+    kinds,
+    scan: { pool: scanPool, eks: new EksGateway(scanPool), eksInventory: new EksInventoryGateway(scanPool), iam: new IamGateway(scanPool), kube, targets: config.targets },
+    database() {
+      if (given) return Promise.resolve({ prisma: given } as Database);
+      database ??= openDatabase(options.database && !("prisma" in options.database) ? options.database : databaseSettingsFromEnv(env as NodeJS.ProcessEnv)).catch((e) => {
+        database = undefined;
+        throw e;
+      });
+      return database;
+    },
+    async prisma() {
+      return (await rt.database()).prisma;
+    },
+    requestsDeps: (prisma) => ({ prisma, aws: requests, targets: config.targets, kinds, pendingTtlMs: requestTtlMs() }),
+    restartDeps: (prisma) => ({ prisma, ...restart, kinds }),
+    scanServiceDeps: (prisma) => ({ prisma, scan: rt.scan }),
+    jobRunner(prisma, runnerOptions = {}, extra = {}) {
+      const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds }, runnerOptions, undefined, extra);
+      runners.push(runner);
+      return runner;
+    },
+    state<T>(key: string, make: () => T): T {
+      if (!states.has(key)) states.set(key, make());
+      return states.get(key) as T;
+    },
+    async close() {
+      for (const r of runners) await r.stop();
+      pool.destroy();
+      const open = database;
+      database = undefined;
+      if (open) await (await open).close();
+    },
+  };
+  return rt;
+}
+
+// The one process-wide handle (see the top of this file for why it is on globalThis).
+const HOLDER = Symbol.for("rolegate.runtime");
+type Holder = { [HOLDER]?: Runtime };
+
+/** The process's runtime: the installed one, else created once from the environment. */
+export function runtime(): Runtime {
+  const holder = globalThis as Holder;
+  holder[HOLDER] ??= createRuntime(loadConfig());
+  return holder[HOLDER];
+}
+
+/** Installs `rt` as the process's runtime (scripts/start.ts, tests); returns the one it replaced. */
+export function setProcessRuntime(rt: Runtime | undefined): Runtime | undefined {
+  const holder = globalThis as Holder;
+  const previous = holder[HOLDER];
+  if (rt) holder[HOLDER] = rt;
+  else delete holder[HOLDER];
+  return previous;
+}
+
+export function getDatabase(): Promise<Database> {
+  return runtime().database();
+}
+
+export function getPrisma(): Promise<PrismaClient> {
+  return runtime().prisma();
+}
+
+export async function closeDatabase(): Promise<void> {
+  const holder = globalThis as Holder;
+  const rt = holder[HOLDER];
+  delete holder[HOLDER];
+  await rt?.close();
+}
