@@ -12,8 +12,8 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { created, page, precheck, request, stateChange } from "./schemas";
 
 const TRANSITION_ERRORS = [400, 403, 404, 409] as const;
-/** Live checks read AWS for every item: at most this many per precheck call. */
-export const MAX_PRECHECK_ITEMS = 20;
+/** Live checks read AWS for every item: at most this many per precheck call (not exported: every export of this module is an operation). */
+const MAX_PRECHECK_ITEMS = 20;
 
 export const createRequestOp = defineOperation({
   name: "create-request",
