@@ -4,6 +4,7 @@
 // the route's exported method and the whole pipeline.
 import type { Role } from "@/lib/auth/permissions";
 import { loadConfig } from "@/lib/config/load";
+import { createRuntime, setProcessRuntime } from "@/lib/runtime";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { asAnonymous, asBearer, asUser, harness } from "../support/app-harness";
@@ -23,10 +24,15 @@ export async function openApiWorld(): Promise<ApiWorld> {
   const sandbox = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
   harness.prisma = t.prisma;
   harness.config = loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint, ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint });
+  // Operations that reach AWS through the process's runtime (scans, refreshes) must see this sandbox, not the env's configuration.
+  const rt = createRuntime(harness.config, { database: { prisma: t.prisma }, env: {} });
+  const previous = setProcessRuntime(rt);
   return {
     t,
     sandbox,
     async close() {
+      setProcessRuntime(previous);
+      rt.aws.pool.destroy();
       await sandbox.close();
       await t.close();
     },
