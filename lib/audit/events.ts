@@ -16,6 +16,7 @@ const AUDIT_EVENTS = [
   "request.created",
   "request.prechecks_refreshed",
   "request.approval_recorded",
+  "request.approved_with_override",
   "request.approved",
   "request.rejected",
   "request.cancelled",

@@ -59,7 +59,9 @@ export const auditQuerySchema = z.intersection(
     page: optional(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
     pageSize: optional(z.coerce.number().int().min(1).max(500)).transform((v) => v ?? 50),
   }),
-);
+  // Offsets are capped: deep paging is a scan (narrow the filter or use the export).
+).refine((q) => (q.page - 1) * q.pageSize <= MAX_AUDIT_OFFSET, { path: ["page"], message: "(page - 1) x pageSize must be at most 100,000: narrow the filter or use the export" });
+export const MAX_AUDIT_OFFSET = 100_000;
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 

@@ -146,6 +146,18 @@ export class EksLookup {
     return this.addons.listAddonNames(location, clusterName);
   }
 
+  /** The association with this id as EKS describes it (its real namespace, SA and role); null when it does not exist. */
+  async describeAssociation(location: AwsLocation, clusterName: string, associationId: string): Promise<AssociationDetail | null> {
+    try {
+      const out = await this.pool.eksFor(location).send(new DescribePodIdentityAssociationCommand({ clusterName, associationId }));
+      return toAssociationDetail(out.association, clusterName);
+    } catch (e) {
+      const err = toAwsCallError("DescribePodIdentityAssociation", e);
+      if (err.code === "ResourceNotFoundException") return null;
+      throw err;
+    }
+  }
+
   /** The association of (cluster, namespace, SA), with its role; null when there is none. */
   async findAssociation(location: AwsLocation, clusterName: string, namespace: string, serviceAccount: string): Promise<AssociationDetail | null> {
     const client = this.pool.eksFor(location);

@@ -140,6 +140,16 @@ export class IamReader {
       throw e;
     }
   }
+
+  /** The role's inline policy of that name (decoded JSON), or null when the role has none of that name. */
+  async getRolePolicy(location: AwsLocation, roleArn: string, policyName: string): Promise<string | null> {
+    try {
+      return await this.gateway.getRolePolicy(location, roleNameFromArn(roleArn), policyName);
+    } catch (e) {
+      if (e instanceof AwsCallError && (e.code === "NoSuchEntityException" || e.code === "NoSuchEntity")) return null;
+      throw e;
+    }
+  }
 }
 
 // IAM writes of the request workflow (IAM items, approved by the IAM team):

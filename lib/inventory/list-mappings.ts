@@ -17,7 +17,8 @@ export const mappingQuerySchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(SORT_FIELDS).catch("cluster"),
   dir: z.enum(["asc", "desc"]).catch("asc"),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  // Offsets capped: page x pageSize (<= 200) stays within 100,000 rows.
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).transform((p) => Math.min(p, 500)),
   pageSize: z.coerce.number().int().min(10).max(200).catch(50),
 });
 export type MappingQuery = z.infer<typeof mappingQuerySchema>;

@@ -10,7 +10,8 @@ import type { RequestItem } from "@/lib/db/generated/client";
 import { IAM_ITEM_KINDS } from "./iam-items";
 import type { ApplyContext, ItemApplier, ItemKind, ItemKinds, ItemOutcome } from "./item-kinds";
 import { itemTags } from "./preview";
-import { trustChangedMessage, trustHash, TRUST_CHANGED } from "./trust-guard";
+import { ASSOCIATION_CHANGED, subjectMismatch } from "./subject";
+import { nodePolicyChangedMessage, policyHash, trustChangedMessage, trustHash, TRUST_CHANGED, NODE_POLICY_CHANGED } from "./trust-guard";
 
 const THROTTLING = /throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i;
 
@@ -41,6 +42,14 @@ const trustUpdate: ItemApplier = async ({ aws }, location, item) => {
 };
 
 const nodeRolePolicy: ItemApplier = async ({ aws }, location, item) => {
+  // Lost-update guard: the inline policy must still be what it was at filing (or already ours, on a retry).
+  if (item.iamBaseHash) {
+    const current = await aws.iam.getRolePolicy(location, item.roleArn!, item.iamPolicyName!);
+    const currentHash = policyHash(current);
+    if (currentHash !== item.iamBaseHash && currentHash !== policyHash(item.iamPolicyDocument!)) {
+      return { ok: false, errorCode: NODE_POLICY_CHANGED, errorMessage: nodePolicyChangedMessage(item.roleArn!, item.iamPolicyName!) };
+    }
+  }
   const r = await aws.iamWriter.putRolePolicy(location, item.roleArn!, item.iamPolicyName!, item.iamPolicyDocument!);
   return { ok: true, outcome: "iam-updated", ...r };
 };
@@ -91,7 +100,27 @@ const create: ItemApplier = async ({ aws }, location, item) => {
   }
 };
 
+/**
+ * Update / delete: the association must still be the one approved (cluster, namespace, SA, role),
+ * re-read by id right before the write. Returns the outcome that stops the write, or null to go on.
+ */
+async function approvedSubjectGone(aws: ApplyContext["aws"], location: AwsLocation, item: RequestItem): Promise<Omit<ItemOutcome, "attempts"> | null> {
+  if (!item.associationId) return { ok: false, errorCode: "NoAssociation", errorMessage: `${item.namespace}/${item.serviceAccount} on ${item.cluster} had no association when the request was filed: nothing to ${item.kind}.` };
+  const current = await aws.eks.describeAssociation(location, item.cluster, item.associationId);
+  // Already gone: a previous attempt deleted it before a crash (the goal is reached); an update has nothing to change.
+  if (!current) {
+    if (item.kind === "delete") return { ok: true, outcome: "deleted", associationId: item.associationId };
+    return { ok: false, errorCode: "ResourceNotFoundException", errorMessage: `association ${item.associationId} on ${item.cluster} does not exist any more; file the request again` };
+  }
+  const ours = (c: { roleArn: string; namespace: string; serviceAccount: string }) =>
+    item.kind === "update" && c.namespace === item.namespace && c.serviceAccount === item.serviceAccount && c.roleArn === item.roleArn;
+  const mismatch = subjectMismatch(item, current, ours);
+  return mismatch ? { ok: false, errorCode: ASSOCIATION_CHANGED, errorMessage: mismatch } : null;
+}
+
 const update: ItemApplier = async ({ aws }, location, item) => {
+  const stop = await approvedSubjectGone(aws, location, item);
+  if (stop) return stop;
   const r = await aws.writer.updateAssociation(location, {
     clusterName: item.cluster,
     associationId: item.associationId!,
@@ -105,6 +134,8 @@ const update: ItemApplier = async ({ aws }, location, item) => {
 };
 
 const remove: ItemApplier = async ({ aws }, location, item) => {
+  const stop = await approvedSubjectGone(aws, location, item);
+  if (stop) return stop;
   try {
     const r = await aws.writer.deleteAssociation(location, item.cluster, item.associationId!);
     return { ok: true, outcome: "deleted", ...r };

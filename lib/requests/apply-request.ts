@@ -11,6 +11,7 @@ import { auditRequest } from "./audit";
 import { queueNotification } from "./notify";
 import { blockingFailure, checkStoredItems, locationOf, storePrechecks } from "./refresh-prechecks";
 import { casTransition } from "./transition";
+import { outsideTargetsMessage, targetFor } from "./targets";
 
 export interface ApplyDeps {
   prisma: PrismaClient;
@@ -63,7 +64,11 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
     await prisma.requestItem.update({ where: { id: item.id }, data: { status: "applying" } });
     const location = locationOf(deps.targets, item);
     const reason = blocked?.get(item.position);
-    const r: ItemOutcome = reason
+    // Outside the watched estate (targets changed since filing, or a module filed it): never sent with the base credentials.
+    const outside = targetFor(deps.targets, item) ? null : outsideTargetsMessage(deps.targets, item);
+    const r: ItemOutcome = outside
+      ? { ok: false, errorCode: "OutsideTargets", errorMessage: `Not sent to AWS: ${outside}.`, attempts: 0 }
+      : reason
       ? { ok: false, errorCode: "PrecheckFailed", errorMessage: `Not sent to AWS: a blocking precheck fails now. ${reason}`, attempts: 0 }
       : await applyItem(deps, deps.kinds, location, item, deps.backoff ?? DEFAULT_BACKOFF);
     item.status = r.ok ? "applied" : "failed";

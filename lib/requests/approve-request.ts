@@ -1,31 +1,65 @@
-// Approve: record the review and, once the pinned policy's approvals are reached,
-// move pending -> approved and queue the apply job, all in one CAS transaction.
+// Approve: the blocking prechecks run again first; while one fails the approval is
+// refused (409) unless the approver overrides it with a reason, which is stored on
+// the review and audited (request.approved_with_override). Then, in one CAS
+// transaction: record the review and, once every per-role requirement is met, move
+// pending -> approved and queue the apply job.
+import { DomainError } from "@/lib/core/errors";
+import type { Role } from "@/lib/auth/permissions";
 import { enqueueJob } from "@/lib/jobs/queue";
+import { approvalBlockers } from "./approval-blockers";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { queueNotification } from "./notify";
+import { requirementsMet, storedRequirements, totalApprovals } from "./policies";
+import { refreshPrechecks } from "./refresh-prechecks";
 import { loadForReview, withConflictRetry } from "./review-rules";
 import { casTransition } from "./transition";
 
-export async function approveRequest(deps: RequestsDeps, actor: Actor, input: { id: string; comment?: string }) {
+export interface ApproveInput {
+  id: string;
+  comment?: string;
+  /** Approve although a blocking precheck fails: the reason is stored and audited. */
+  override?: { reason: string };
+}
+
+export async function approveRequest(deps: RequestsDeps, actor: Actor, input: ApproveInput) {
+  // Who may review is checked before any AWS read; the transaction checks it again.
+  await loadForReview(deps.prisma, deps.kinds, input.id, actor, now(deps));
+  const { prechecks } = await refreshPrechecks(deps, input.id);
   return withConflictRetry(() =>
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
       const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
-      await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision: "approve", comment: input.comment ?? null } });
-      const approvals = await tx.review.count({ where: { requestId: request.id, decision: "approve" } });
+      const blockers = approvalBlockers(request.items, prechecks);
+      if (blockers.length && !input.override) {
+        throw new DomainError(
+          "conflict",
+          `A blocking precheck fails: ${blockers.join(" ")} Fix it and approve again, or approve with an override and a reason.`,
+        );
+      }
+      const overrideReason = blockers.length ? input.override!.reason : null;
+      await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, reviewerRole: actor.role, decision: "approve", comment: input.comment ?? null, overrideReason } });
       const item = request.items[0] ?? null;
-      if (approvals < request.requiredApprovals) {
+      if (overrideReason) {
+        await auditRequest(tx, { actor: actor.login, event: "request.approved_with_override", requestId: request.id, item, details: { reason: overrideReason, failing: blockers } });
+      }
+      const reviews = await tx.review.findMany({ where: { requestId: request.id, decision: "approve" }, include: { reviewer: { select: { role: true } } } });
+      const roles = reviews.map((r) => (r.reviewerRole ?? r.reviewer.role) as Role);
+      const requirements = storedRequirements(request);
+      const { met, missing } = requirementsMet(requirements, roles, !request.items.some((i) => deps.kinds.approvalOf(i.kind) === "iam-team"));
+      const approvals = reviews.length;
+      const requiredApprovals = totalApprovals(requirements);
+      if (!met) {
         // Still pending, but the version moves: a concurrent cancel or reject loses the race cleanly.
         await casTransition(tx, request, "pending");
-        await auditRequest(tx, { actor: actor.login, event: "request.approval_recorded", requestId: request.id, item, details: { approvals, required: request.requiredApprovals, comment: input.comment ?? null } });
-        return { id: request.id, status: "pending" as const, approvals, requiredApprovals: request.requiredApprovals };
+        await auditRequest(tx, { actor: actor.login, event: "request.approval_recorded", requestId: request.id, item, details: { approvals, required: requiredApprovals, missing, comment: input.comment ?? null } });
+        return { id: request.id, status: "pending" as const, approvals, requiredApprovals, missing };
       }
       const version = await casTransition(tx, request, "approved", { decidedAt: at });
-      await auditRequest(tx, { actor: actor.login, event: "request.approved", requestId: request.id, item, fromState: "pending", toState: "approved", details: { approvals, comment: input.comment ?? null } });
+      await auditRequest(tx, { actor: actor.login, event: "request.approved", requestId: request.id, item, fromState: "pending", toState: "approved", details: { approvals, comment: input.comment ?? null, ...(overrideReason ? { override: overrideReason } : {}) } });
       await enqueueJob(tx, { queue: "apply-request", key: `apply:${request.id}:${version}`, payload: { requestId: request.id }, maxAttempts: 10 });
-      await queueNotification(tx, "decided", request.id, `${actor.login} approved request ${request.id}`);
-      return { id: request.id, status: "approved" as const, approvals, requiredApprovals: request.requiredApprovals };
+      await queueNotification(tx, "decided", request.id, `${actor.login} approved request ${request.id}${overrideReason ? " (overriding a failing precheck)" : ""}`);
+      return { id: request.id, status: "approved" as const, approvals, requiredApprovals, missing };
     }),
   );
 }

@@ -1,36 +1,78 @@
 // The request form and API: resolve where each cluster lives, run the prechecks,
 // add the IAM changes their fixes describe (includeIamFixes) and the revoked SAs'
 // pod restarts, then file it all through fileRequest (file-request.ts).
-import type { Actor, RequestsDeps } from "./deps";
+import { DomainError } from "@/lib/core/errors";
+import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
+import { now, type Actor, type RequestsDeps } from "./deps";
 import { fileRequest, type FiledItem } from "./file-request";
 import { itemsOf, type CreateRequestInput } from "./input";
 import { iamItemFromFix, type IamItemKind } from "./iam-items";
+import { requirementsOf, totalApprovals } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
-import { trustHash } from "./trust-guard";
+import { policyHash, trustHash } from "./trust-guard";
+import { resolveSubject, type Subject } from "./subject";
+import { requireTarget } from "./targets";
 
+/** mappingExpiresAt: in the future and at most a year ahead. */
+export const MAX_MAPPING_LIFETIME_MS = 366 * 24 * 3600_000;
+
+function checkExpiry(at: Date, expires: Date | undefined, field: string): void {
+  if (!expires) return;
+  if (expires.getTime() <= at.getTime()) throw new DomainError("invalid", "Invalid input", { [field]: [`must be in the future (it is ${expires.toISOString()})`] });
+  if (expires.getTime() > at.getTime() + MAX_MAPPING_LIFETIME_MS) throw new DomainError("invalid", "Invalid input", { [field]: ["must be within a year from now"] });
+}
+
+/**
+ * Each item located, checked against the configured targets and, for update/delete,
+ * given its real subject from AWS (lib/requests/subject.ts) before the prechecks run.
+ */
 export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) {
   const items = itemsOf(input);
+  const at = now(deps);
   const located = await Promise.all(
     items.map(async (item, i) => {
-      const location = await resolveLocation(deps.prisma, deps.targets, item, input.kind === "batch" ? `items.${i}.cluster` : "cluster");
-      return { item: { ...item, accountId: location.accountId, region: location.region }, location };
+      const prefix = input.kind === "batch" ? `items.${i}.` : "";
+      checkExpiry(at, item.mappingExpiresAt, `${prefix}mappingExpiresAt`);
+      const location = await resolveLocation(deps.prisma, deps.targets, item, `${prefix}cluster`);
+      requireTarget(deps.targets, { ...location, cluster: item.cluster }, `${prefix}cluster`);
+      const subject = await resolveSubject(deps.aws, location, item, `${prefix}associationId`);
+      if (subject && item.kind === "delete" && item.roleArn && item.roleArn !== subject.roleArn) {
+        throw new DomainError("invalid", "Invalid input", { [`${prefix}roleArn`]: [`association ${subject.associationId} maps ${subject.roleArn}, not the stated ${item.roleArn}`] });
+      }
+      const resolved = {
+        ...item,
+        accountId: location.accountId,
+        region: location.region,
+        ...(subject ? { associationId: subject.associationId, namespace: subject.namespace, serviceAccount: subject.serviceAccount } : {}),
+        // A delete removes the role the association maps now, whatever the requester typed.
+        ...(subject && item.kind === "delete" ? { roleArn: subject.roleArn } : {}),
+      };
+      return { item: resolved, location, subject };
     }),
   );
-  const checked = await runPrechecks(deps.aws, located);
+  const checked = await runPrechecks(deps.aws, located.map(({ item, location }) => ({ item, location })));
   return { located, checked, prechecks: checked.flatMap((c) => c.results) };
 }
 
+/** What each item is matched against the approval policies as: its role and, for an update, also the role it replaces. */
+function policySubjects(located: { item: { cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null; kind: string }; subject: Subject | null }[]) {
+  return located.flatMap(({ item, subject }) => [item, ...(item.kind === "update" && subject ? [{ ...item, roleArn: subject.roleArn, targetRoleArn: null }] : [])]);
+}
+
 /** One IAM item per distinct change the failing prechecks' fixes describe. */
-function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | null }[], trusts: (string | null)[]) {
+function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | null }[], trusts: (string | null)[], nodeRoles: (NodeRolePolicies[] | undefined)[]) {
   const out: { kind: IamItemKind; roleArn: string; policyName: string | null; document: string; forItem: number; baseHash: string | null }[] = [];
   for (const p of prechecks) {
     if (p.status !== "fail") continue;
     const iam = iamItemFromFix(p.fix, { roleArn: items[p.item]?.roleArn });
     // A trust update is computed from the role's trust the prechecks read: its hash guards the apply against a lost update.
     const base = iam?.kind === "iam-trust-update" ? trusts[p.item] : null;
-    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item, baseHash: base ? trustHash(base) : null });
+    // A node-role policy likewise: the hash of the inline policy of that name as the prechecks read it (or "absent").
+    const node = iam?.kind === "iam-node-role-policy" ? nodeRoles[p.item]?.find((n) => n.nodeRoleArn === iam.roleArn) : undefined;
+    const baseHash = base ? trustHash(base) : node ? policyHash(node.inlinePolicies[iam!.policyName!] ?? null) : null;
+    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item, baseHash });
   }
   return out;
 }
@@ -40,7 +82,9 @@ export type ExtraItems = (located: { cluster: string; accountId: string; region:
 
 export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
   const { located, checked, prechecks: raw } = await checkItems(deps, input);
-  const iamItems = input.includeIamFixes ? iamItemsFor(raw, located.map((l) => l.item), checked.map((c) => c.facts.role?.trustPolicy ?? null)) : [];
+  const iamItems = input.includeIamFixes
+    ? iamItemsFor(raw, located.map((l) => l.item), checked.map((c) => c.facts.role?.trustPolicy ?? null), checked.map((c) => c.facts.nodeRoles))
+    : [];
   // IAM items come first (positions 0..k-1); precheck results point at item positions.
   const offset = iamItems.length;
   const prechecks = raw.map((p) => ({ ...p, item: p.item + offset }));
@@ -52,8 +96,8 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
     requester: actor,
     justification: input.justification,
     prechecks,
-    // The policy is chosen for the association items; IAM items raise it to the IAM team (item-kinds.ts).
-    policyFor: located.map((l) => l.item),
+    // Every association item matched on its own, the request needs the union (policies.ts); IAM items add the IAM team (item-kinds.ts).
+    policyFor: policySubjects(located),
     items: [
       ...iamItems.map((iam) => {
         const about = located[iam.forItem]!.item;
@@ -62,7 +106,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
           roleArn: iam.roleArn, iamPolicyName: iam.policyName, iamPolicyDocument: iam.document, iamBaseHash: iam.baseHash,
         };
       }),
-      ...located.map(({ item }, index): FiledItem => ({
+      ...located.map(({ item, subject }): FiledItem => ({
         kind: item.kind,
         cluster: item.cluster,
         accountId: item.accountId,
@@ -75,8 +119,9 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
         sessionPolicy: item.sessionPolicy ?? null,
         tags: item.tags,
         mappingExpiresAt: item.mappingExpiresAt ?? null,
-        // update/delete target the association the prechecks found when none was named.
-        associationId: item.associationId ?? (item.kind !== "create" ? checked[index]!.facts.association?.associationId : undefined) ?? null,
+        // update/delete: the association AWS described at filing (./subject.ts), never an unchecked client id.
+        associationId: item.kind === "create" ? null : subject?.associationId ?? null,
+        subjectRoleArn: subject?.roleArn ?? null,
       })),
       ...(extra?.(located.map((l) => l.item)) ?? []),
     ],
@@ -90,7 +135,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
     },
     audit: {
       item: { ...first, roleArn: first.roleArn ?? null },
-      details: ({ policy, more }) => ({ kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: policy.requiredApprovals, ...more, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) }),
+      details: ({ policy, more }) => ({ kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: totalApprovals(requirementsOf(policy)), requirements: requirementsOf(policy), ...more, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) }),
     },
     notification: `${actor.login} requested ${input.kind} ${first.namespace}/${first.serviceAccount} on ${first.cluster}${first.roleArn ? ` -> ${first.roleArn}` : ""}`,
   });

@@ -14,6 +14,8 @@ export interface RequestsDeps {
   now?: () => Date;
   /** How long a pending request stays open (default ROLEGATE_REQUEST_TTL_HOURS, 72 h). */
   pendingTtlMs?: number;
+  /** How long an approval covers a retry (default ROLEGATE_APPROVAL_VALID_HOURS, 72 h). */
+  approvalValidMs?: number;
 }
 
 export interface Actor {

@@ -11,7 +11,7 @@ import type { Prisma, RequestKind } from "@/lib/db/generated/client";
 import { auditRequest } from "./audit";
 import { now, type RequestsDeps, type Tx } from "./deps";
 import { queueNotification } from "./notify";
-import { choosePolicy, type PolicyChoice } from "./policies";
+import { choosePolicy, requirementsOf, totalApprovals, type PolicyChoice } from "./policies";
 import { clientRequestToken } from "./tokens";
 import { casTransition } from "./transition";
 import { requestTtlMs } from "./ttl";
@@ -33,6 +33,8 @@ export interface FiledItem {
   tags?: Record<string, string>;
   mappingExpiresAt?: Date | null;
   associationId?: string | null;
+  /** update/delete: the role the association mapped when AWS described it at filing (apply re-checks it). */
+  subjectRoleArn?: string | null;
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
   iamBaseHash?: string | null;
@@ -40,7 +42,7 @@ export interface FiledItem {
   with?: (tx: Tx, itemId: string) => Promise<void>;
 }
 
-type PolicyTarget = { cluster: string; namespace: string; roleArn?: string | null };
+type PolicyTarget = { cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null };
 type AuditItem = { cluster: string; namespace: string; serviceAccount: string; roleArn: string | null };
 
 export interface FileRequestInput {
@@ -81,13 +83,15 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
   const policy = input.system
     ? SYSTEM_POLICY
     : deps.kinds.raise(
-        await choosePolicy(deps.prisma, input.policyFor ?? input.items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: i.roleArn }))),
+        await choosePolicy(deps.prisma, input.policyFor ?? input.items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: i.roleArn, targetRoleArn: i.targetRoleArn }))),
         input.items.map((i) => i.kind),
       );
   const at = now(deps);
   const ttlEnd = at.getTime() + (deps.pendingTtlMs ?? requestTtlMs());
   const expiresAt = input.system ? at : new Date(input.pendingUntil ? Math.min(ttlEnd, input.pendingUntil.getTime()) : ttlEnd);
   const id = randomUUID();
+  // Per-role requirements (the union over every item, raised for the kinds): stored, and what approval checks.
+  const requirements = requirementsOf(policy);
   const filed = await deps.prisma.$transaction(async (tx) => {
     if (input.claim && !(await input.claim(tx, id))) return false;
     const request = await tx.request.create({
@@ -97,8 +101,9 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
         requesterId: input.requester.id,
         justification: input.justification,
         policyVersionId: policy.policyVersionId,
-        requiredApprovals: policy.requiredApprovals,
+        requiredApprovals: totalApprovals(requirements),
         approverRole: policy.approverRole,
+        approvalRequirements: requirements as unknown as Prisma.InputJsonValue,
         prechecks: (input.prechecks ?? []) as Prisma.InputJsonValue,
         prechecksAt: input.system ? null : at,
         expiresAt,

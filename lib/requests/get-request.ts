@@ -2,6 +2,7 @@
 // preview and results, reviews, and the timeline from the audit rows.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { DomainError } from "@/lib/core/errors";
+import { storedRequirements } from "./policies";
 import { previewCall } from "./preview";
 
 export async function getRequestView(prisma: PrismaClient, id: string) {
@@ -30,7 +31,8 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
     expiresAt: r.expiresAt,
     decidedAt: r.decidedAt,
     finishedAt: r.finishedAt,
-    policy: { name: r.policyVersion?.name ?? "built-in", version: r.policyVersion?.version ?? 0, requiredApprovals: r.requiredApprovals, approverRole: r.approverRole },
+    // requirements: per approver role, how many approvals and which policy versions asked for them (null: built-in).
+    policy: { name: r.policyVersion?.name ?? "built-in", version: r.policyVersion?.version ?? 0, requiredApprovals: r.requiredApprovals, approverRole: r.approverRole, requirements: storedRequirements(r) },
     approvals,
     prechecks: r.prechecks,
     prechecksAt: r.prechecksAt,
@@ -51,6 +53,8 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
       sessionPolicy: i.sessionPolicy,
       mappingExpiresAt: i.mappingExpiresAt,
       associationId: i.associationId,
+      /** update / delete: the association's role as AWS described it at filing (what the reviewers approve removing or changing). */
+      subjectRoleArn: i.subjectRoleArn,
       status: i.status,
       attempts: i.attempts,
       outcome: i.outcome,
@@ -59,7 +63,7 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
       awsRequestId: i.awsRequestId,
       awsCall: previewCall(i, r.id),
     })),
-    reviews: r.reviews.map((v) => ({ reviewer: v.reviewer.login, decision: v.decision, comment: v.comment, at: v.createdAt })),
+    reviews: r.reviews.map((v) => ({ reviewer: v.reviewer.login, decision: v.decision, comment: v.comment, overrideReason: v.overrideReason, at: v.createdAt })),
     timeline: audit.map((a) => ({ id: String(a.id), at: a.at, actor: a.actor, event: a.event, details: a.details })),
   };
 }

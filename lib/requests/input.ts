@@ -54,5 +54,9 @@ export function itemsOf(input: CreateRequestInput): ItemInput[] {
 }
 
 export const idSchema = z.object({ id: z.string().uuid("must be a request id (uuid)") });
-export const approveSchema = idSchema.extend({ comment: z.string().trim().max(2000).optional() });
+export const approveSchema = idSchema.extend({
+  comment: z.string().trim().max(2000).optional(),
+  /** Approve although a blocking precheck fails (stored and audited as request.approved_with_override). */
+  override: z.object({ reason: z.string().trim().min(10, "explain the override in at least 10 characters").max(2000) }).optional(),
+});
 export const rejectSchema = idSchema.extend({ reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(2000) });

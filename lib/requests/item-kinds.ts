@@ -9,7 +9,7 @@ import type { AwsLocation } from "@/lib/aws/types";
 import type { Role } from "@/lib/auth/permissions";
 import type { KubePod } from "@/lib/kube/types";
 import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
-import type { PolicyChoice } from "./policies";
+import { choiceFrom, requirementsOf, unionRequirements, withIamTeam, type PolicyChoice } from "./policies";
 
 export interface ItemOutcome {
   ok: boolean;
@@ -62,8 +62,8 @@ export interface ItemKinds {
   approvalOf(kind: string): ItemApproval;
   /** The policy chosen for the items, raised to what their kinds need. */
   raise(policy: PolicyChoice, kinds: string[]): PolicyChoice;
-  /** May `role` review a request carrying these kinds (beyond the pinned policy's role)? Returns the refusal, or null. */
-  reviewRefusal(role: Role, kinds: string[]): string | null;
+  /** May `role` review a request carrying these kinds (beyond the pinned requirements' roles, `required`)? Returns the refusal, or null. */
+  reviewRefusal(role: Role, kinds: string[], required?: Role[]): string | null;
   /** Set when the process can reach Kubernetes (the "restart-pods" kind is wired). */
   podLister?: PodLister;
 }
@@ -83,12 +83,14 @@ export function createItemKinds(kinds: ItemKind[], options: { podLister?: PodLis
     approvalOf,
     raise(policy, list) {
       const needs = new Set(list.map(approvalOf));
-      if (needs.has("iam-team")) return { ...policy, approverRole: "approver", requiredApprovals: Math.max(1, policy.requiredApprovals) };
-      if (needs.has("at-least-one")) return { ...policy, requiredApprovals: Math.max(1, policy.requiredApprovals) };
+      // Raised by union (lib/requests/policies.ts): what the items' policies need is kept, never replaced.
+      if (needs.has("iam-team")) return withIamTeam(policy);
+      if (needs.has("at-least-one")) return choiceFrom(unionRequirements(requirementsOf(policy), [{ role: policy.approverRole, count: 1, policyVersionIds: [policy.policyVersionId] }]), policy);
       return policy;
     },
-    reviewRefusal(role, list) {
-      if (list.some((k) => approvalOf(k) === "iam-team") && role !== "approver") {
+    reviewRefusal(role, list, required = []) {
+      // An admin reviews an IAM change only toward an admin requirement of its own (never in the IAM team's place).
+      if (list.some((k) => approvalOf(k) === "iam-team") && role !== "approver" && !(role === "admin" && required.includes("admin"))) {
         return "This request changes IAM policies: only the IAM team (approver role) can approve or reject it.";
       }
       return null;

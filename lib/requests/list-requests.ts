@@ -8,7 +8,8 @@ export const listQuerySchema = z.object({
   status: z.enum(["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]).optional().catch(undefined),
   cluster: z.string().max(100).optional(),
   q: z.string().max(200).optional(),
-  page: z.coerce.number().int().min(1).default(1).catch(1),
+  // Offsets are capped (page x pageSize <= 100,000): deep paging is a scan, not a read.
+  page: z.coerce.number().int().min(1).default(1).catch(1).transform((p) => Math.min(p, 1000)),
   pageSize: z.coerce.number().int().min(1).max(100).default(25).catch(25),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -1,9 +1,10 @@
 // Rules every review obeys: the request exists and is pending and not past its
 // expiry; the reviewer is not the requester (not even an admin); the reviewer has
-// the role the pinned policy names (or is an admin); one review per person.
+// a role one of the request's requirements names (or is an admin); one review per person.
 import { DomainError } from "@/lib/core/errors";
 import type { Actor, Tx } from "./deps";
 import type { ItemKinds } from "./item-kinds";
+import { storedRequirements } from "./policies";
 
 export async function loadForReview(tx: Tx, kinds: ItemKinds, id: string, actor: Actor, at: Date) {
   const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
@@ -11,10 +12,11 @@ export async function loadForReview(tx: Tx, kinds: ItemKinds, id: string, actor:
   if (request.requesterId === actor.id) {
     throw new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
   }
-  if (actor.role !== request.approverRole && actor.role !== "admin") {
-    throw new DomainError("forbidden", `This request needs a review from the ${request.approverRole} role; yours is ${actor.role}.`);
+  const roles = storedRequirements(request).map((r) => r.role);
+  if (!roles.includes(actor.role) && actor.role !== "admin") {
+    throw new DomainError("forbidden", `This request needs reviews from the ${roles.join(" and ")} role${roles.length > 1 ? "s" : ""}; yours is ${actor.role}.`);
   }
-  const refusal = kinds.reviewRefusal(actor.role, request.items.map((i) => i.kind));
+  const refusal = kinds.reviewRefusal(actor.role, request.items.map((i) => i.kind), roles);
   if (refusal) throw new DomainError("forbidden", refusal);
   if (request.status !== "pending") throw new DomainError("conflict", `The request is already ${request.status}.`);
   if (request.expiresAt <= at) throw new DomainError("conflict", "The request has expired; file it again.");

@@ -53,6 +53,8 @@ export async function revokeExpiredMappings(deps: Pick<RequestsDeps, "prisma" | 
         {
           kind: "delete", cluster: original.cluster, accountId: original.accountId, region: original.region, namespace: original.namespace,
           serviceAccount: original.serviceAccount, roleArn: original.roleArn, associationId: original.resultAssociationId,
+          // The role this mapping granted: apply refuses when the association maps another one now.
+          subjectRoleArn: original.roleArn,
         },
       ],
       async more(tx, id, position) {

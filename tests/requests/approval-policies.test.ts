@@ -110,12 +110,12 @@ describe("choosing a policy", () => {
     await policy("blue-only", { clusterPattern: "domino-blue", requiredApprovals: 2 });
     await policy("other-ns", { namespacePattern: "team-*", requiredApprovals: 3 });
     await policy("other-role", { rolePattern: "arn:aws:iam::111122223333:role/admin/*", requiredApprovals: 4 });
-    expect(await choosePolicy(w.prisma, [green])).toEqual({ policyVersionId: null, requiredApprovals: 1, approverRole: "approver" });
+    expect(await choosePolicy(w.prisma, [green])).toMatchObject({ policyVersionId: null, requiredApprovals: 1, approverRole: "approver" });
     expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }])).requiredApprovals).toBe(2);
     expect((await choosePolicy(w.prisma, [{ ...green, namespace: "team-a" }])).requiredApprovals).toBe(3);
     expect((await choosePolicy(w.prisma, [{ ...green, roleArn: "arn:aws:iam::111122223333:role/admin/x" }])).requiredApprovals).toBe(4);
-    // Every item of a batch must match.
-    expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }, green])).requiredApprovals).toBe(1);
+    // Each item of a batch is matched on its own and the largest need wins (issue 10 hole 2: was "every item must match" -> 1).
+    expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }, green])).requiredApprovals).toBe(2);
   });
 
   it("picks the most specific matching active policy, whatever the creation order", async () => {
@@ -124,7 +124,7 @@ describe("choosing a policy", () => {
     const domino = await policy("domino-clusters", { clusterPattern: "domino-*", requiredApprovals: 2 });
     const green1 = await policy("green", { clusterPattern: "domino-green", requiredApprovals: 3 });
 
-    expect(await choosePolicy(w.prisma, [green])).toEqual({ policyVersionId: exactNs.id, requiredApprovals: 4, approverRole: "admin" });
+    expect(await choosePolicy(w.prisma, [green])).toMatchObject({ policyVersionId: exactNs.id, requiredApprovals: 4, approverRole: "admin" });
     expect((await choosePolicy(w.prisma, [{ ...green, namespace: "other" }])).policyVersionId).toBe(green1.id);
     expect((await choosePolicy(w.prisma, [{ ...green, cluster: "domino-blue" }])).policyVersionId).toBe(domino.id);
     expect((await choosePolicy(w.prisma, [{ ...green, cluster: "elsewhere" }])).policyVersionId).toBe(everything.id);

@@ -99,7 +99,8 @@ describe("prechecks again on open and at apply", () => {
     expect(fresh.prechecks.find((p) => p.id === "trust-allows-pod-identity")).toMatchObject({ status: "fail", fix: { kind: "trust-policy" } });
     expect((await w.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).prechecksAt).toEqual(openedAt);
 
-    await approveRequest(w.deps, ivy, { id: r.id });
+    // Approving past the failing check now needs an override (issue 10 hole 8); apply still refuses the item.
+    await approveRequest(w.deps, ivy, { id: r.id, override: { reason: "the trust is being fixed by the platform team" } });
     const before = calls("CreatePodIdentityAssociation");
     await runnerAt(() => new Date()).drain();
     const item = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });

@@ -18,6 +18,7 @@ const ACTIVE = ["approved", "applying"];
 export function RequestDetail({ initial, viewer }: { initial: View; viewer: Viewer }) {
   const qc = useQueryClient();
   const [reason, setReason] = useState("");
+  const [overrideReason, setOverrideReason] = useState("");
   const query = useQuery({
     queryKey: ["request", initial.id],
     initialData: initial,
@@ -32,7 +33,8 @@ export function RequestDetail({ initial, viewer }: { initial: View; viewer: View
   const act = useMutation({
     mutationFn: async (op: "approve" | "reject" | "cancel" | "retry") => {
       const fn = { approve: approveRequestAction, reject: rejectRequestAction, cancel: cancelRequestAction, retry: retryRequestAction }[op];
-      const result = await fn(op === "reject" ? { id: r.id, reason } : { id: r.id });
+      const input = op === "reject" ? { id: r.id, reason } : op === "approve" && overrideReason.trim() ? { id: r.id, override: { reason: overrideReason } } : { id: r.id };
+      const result = await fn(input);
       if (!result.ok) throw new Error(result.error.message);
       return result.data;
     },
@@ -55,13 +57,15 @@ export function RequestDetail({ initial, viewer }: { initial: View; viewer: View
     <section className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Request {r.kind} <StatusBadge status={r.status} /></h1>
-        <p className="text-sm text-slate-600">Filed by {r.requester.login} on {String(r.createdAt).slice(0, 16).replace("T", " ")} · policy {r.policy.name} v{r.policy.version}: {r.approvals}/{r.policy.requiredApprovals} approval(s) from {r.policy.approverRole}</p>
+        <p className="text-sm text-slate-600">Filed by {r.requester.login} on {String(r.createdAt).slice(0, 16).replace("T", " ")} · policy {r.policy.name} v{r.policy.version}: {r.approvals}/{r.policy.requiredApprovals} approval(s) needed: <span data-testid="approval-requirements">{r.policy.requirements.map((q) => `${q.count} from ${q.role}`).join(" and ")}</span></p>
         <p className="mt-2 text-sm">{r.justification}</p>
       </div>
       <div className="flex flex-wrap items-center gap-2">
         {r.status === "pending" && viewer.canReview && (
           <>
             <button onClick={() => act.mutate("approve")} disabled={act.isPending} className="rounded bg-green-700 px-3 py-1.5 text-sm text-white">Approve</button>
+            {/* Only used when a blocking precheck fails: approving past it needs a stated reason (audited). */}
+            <input value={overrideReason} onChange={(e) => setOverrideReason(e.target.value)} placeholder="Override reason (only past a failing check)" aria-label="Override: why approve past a failing check" className="rounded border px-2 py-1 text-sm" />
             <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason for rejecting" aria-label="Reason" className="rounded border px-2 py-1 text-sm" />
             <button onClick={() => act.mutate("reject")} disabled={act.isPending} className="rounded bg-red-700 px-3 py-1.5 text-sm text-white">Reject</button>
           </>
@@ -93,7 +97,7 @@ export function RequestDetail({ initial, viewer }: { initial: View; viewer: View
       <div>
         <h2 className="mb-2 font-semibold">Reviews</h2>
         {r.reviews.length === 0 ? <p className="text-sm text-slate-500">No reviews yet.</p> : (
-          <ul className="text-sm">{r.reviews.map((v) => <li key={v.reviewer}>{v.reviewer}: {v.decision}{v.comment ? ` — ${v.comment}` : ""}</li>)}</ul>
+          <ul className="text-sm">{r.reviews.map((v) => <li key={v.reviewer}>{v.reviewer}: {v.decision}{v.comment ? ` — ${v.comment}` : ""}{v.overrideReason ? ` (override: ${v.overrideReason})` : ""}</li>)}</ul>
         )}
       </div>
       <div>

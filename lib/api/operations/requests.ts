@@ -15,6 +15,8 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { created, page, precheck, request, stateChange } from "./schemas";
 
 const TRANSITION_ERRORS = [400, 403, 404, 409] as const;
+/** Live checks read AWS for every item: at most this many per precheck call (not exported: every export of this module is an operation). */
+const MAX_PRECHECK_ITEMS = 20;
 
 type Actor = ReturnType<typeof actorOf>;
 
@@ -50,7 +52,9 @@ export const createRequestOp = defineOperation({
 export const precheckOp = defineOperation({
   name: "run-prechecks",
   access: "requests:create",
-  input: createRequestSchema,
+  input: createRequestSchema.superRefine((v, ctx) => {
+    if (v.kind === "batch" && "items" in v && v.items.length > MAX_PRECHECK_ITEMS) ctx.addIssue({ code: "custom", path: ["items"], message: `at most ${MAX_PRECHECK_ITEMS} items per precheck call` });
+  }),
   handler: async (ctx) => {
     // Each call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
     const wait = await hitLimit(ctx.prisma, `prechecks:${ctx.user!.id}`, PRECHECK_LIMIT);
