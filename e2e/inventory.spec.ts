@@ -7,7 +7,8 @@ test.describe("inventory pages", () => {
     await signInAs(page, "alice");
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
-    await expect(page.getByTestId("count-clusters")).toContainText("2");
+    // domino-blue and domino-green, plus the placement clusters of us-west-2 (Auto Mode, self-managed agent, Fargate + Windows).
+    await expect(page.getByTestId("count-clusters").locator("div").nth(1)).toHaveText("5");
     for (const id of ["count-roles", "count-service-accounts", "count-irsa-edges", "count-pod-identity-edges"]) {
       expect(Number((await page.getByTestId(id).locator("div").nth(1).textContent())!)).toBeGreaterThan(0);
     }
@@ -116,7 +117,7 @@ test.describe("inventory pages", () => {
     await signInAs(page, "alice");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Usage" })).toBeVisible();
-    await expect(page.getByTestId("usage-chart")).toHaveCount(2);
+    await expect(page.getByTestId("usage-chart")).toHaveCount(5); // one per cluster: the Blue/Green pair and the three us-west-2 placement clusters
     const green = page.locator('[data-testid="usage-chart"][data-cluster="domino-green"]');
     await expect(green.getByTestId("usage-totals")).toContainText(/\d+ IRSA service accounts · \d+ Pod Identity associations/);
     await expect(green.getByRole("img", { name: /^domino-compute Pod Identity: [1-9]\d*$/ })).toBeVisible();

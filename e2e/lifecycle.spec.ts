@@ -37,6 +37,12 @@ test.describe("lifecycle pages", () => {
     const role = pair.getByTestId("bluegreen-role").filter({ hasText: "role/domino-irsa-sagemaker" });
     await expect(role).toContainText("system:serviceaccount:domino-compute:dmuser-lnguyen");
     await expect(pair.getByTestId("bluegreen-repoint")).toHaveText(/Re-point \d+ role\(s\) to domino-green/);
+    // Risky or Blue-only statements are left out of the re-pointing, with the reason.
+    await expect(pair.getByTestId("bluegreen-repoint-left-out")).toContainText("domino-irsa-aud-only");
+    await expect(pair.getByTestId("bluegreen-repoint-left-out")).toContainText("domino-blue-vpc-cni");
+    // GitHub Actions' issuer is listed as another provider, never as a retired issuer to clean up.
+    await expect(page.locator('[data-testid="bluegreen-other-issuer"][data-kind="non-eks"]')).toContainText("token.actions.githubusercontent.com");
+    await expect(page.getByTestId("bluegreen-retired")).not.toContainText("token.actions.githubusercontent.com");
 
     await pair.getByRole("button", { name: `Copy ${copyCount} mapping(s) to domino-green` }).click();
     const filed = pair.getByTestId("bluegreen-copy-filed");
@@ -122,6 +128,18 @@ test.describe("lifecycle pages", () => {
     await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("request-status")).toHaveText("pending");
     await expect(page.getByTestId("request-item").filter({ hasText: "domino-green / domino-compute / dmuser-ebrown" }).first()).toBeVisible();
+  });
+
+  test("/migration never offers a move to a service account on Fargate or Windows", async ({ page }) => {
+    await signInAs(page, "alice");
+    await page.goto("/migration");
+    const mixed = page.getByTestId("migration-cluster-domino-mixed");
+    const row = (sa: string) => mixed.getByTestId("migration-row").filter({ has: page.getByRole("cell", { name: `domino-compute/${sa}`, exact: true }) });
+    await expect(row("svc-fargate-batch").getByTestId("migration-placement")).toHaveText("Fargate (fp-batch)");
+    await expect(row("svc-fargate-batch").getByTestId("migration-blocked")).toContainText("Stays on IRSA");
+    await expect(row("svc-fargate-batch").getByTestId("migration-migrate")).toHaveCount(0);
+    await expect(row("svc-windows-report").getByTestId("migration-migrate")).toHaveCount(0);
+    await expect(row("svc-linux-etl").getByTestId("migration-migrate")).toHaveCount(1);
   });
 
   test("/expiry lists the requester's time-bound mapping with an extension form", async ({ page, request }) => {

@@ -108,11 +108,12 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
     async prisma() {
       return (await rt.database()).prisma;
     },
-    requestsDeps: (prisma) => ({ prisma, aws: requests, targets: config.targets, kinds, pendingTtlMs: requestTtlMs() }),
+    // The placement prechecks (self-managed agent, Fargate, Windows) read Kubernetes through the same gateway.
+    requestsDeps: (prisma) => ({ prisma, aws: requests, targets: config.targets, kinds, pendingTtlMs: requestTtlMs(), kube }),
     restartDeps: (prisma) => ({ prisma, ...restart, kinds }),
     scanServiceDeps: (prisma) => ({ prisma, scan: rt.scan }),
     jobRunner(prisma, runnerOptions = {}, extra = {}) {
-      const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds }, runnerOptions, undefined, extra);
+      const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds, kube }, runnerOptions, undefined, extra);
       runners.push(runner);
       return runner;
     },

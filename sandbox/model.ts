@@ -59,6 +59,10 @@ export interface SandboxCluster {
   tags: Record<string, string>;
   nodegroups: Record<string, SandboxNodegroup>;
   addons: Record<string, SandboxAddon>;
+  /** EKS Auto Mode (DescribeCluster computeConfig.enabled): the Pod Identity agent is built in, no add-on. */
+  autoMode?: { enabled: boolean; nodePools: string[]; nodeRoleArn?: string };
+  /** Fargate profiles by name. */
+  fargateProfiles?: Record<string, SandboxFargateProfile>;
   /** Pod identity associations by association id ("a-xxxxxxxxxxxxxxxxx"). */
   associations: Record<string, SandboxAssociation>;
   /** Kubernetes objects of this cluster. */
@@ -73,6 +77,21 @@ export interface SandboxNodegroup {
   createdAt: string;
   instanceTypes: string[];
   scalingConfig: { minSize: number; maxSize: number; desiredSize: number };
+  /** AL2023_x86_64_STANDARD unless set (WINDOWS_CORE_2022_x86_64 for Windows node groups). */
+  amiType?: string;
+  labels?: Record<string, string>;
+}
+
+export interface SandboxFargateProfile {
+  fargateProfileName: string;
+  fargateProfileArn: string;
+  podExecutionRoleArn: string;
+  subnets: string[];
+  /** Pods in `namespace` whose labels include every `labels` entry run on Fargate. */
+  selectors: { namespace: string; labels?: Record<string, string> }[];
+  status: "ACTIVE" | "CREATING" | "DELETING";
+  createdAt: string;
+  tags: Record<string, string>;
 }
 
 export interface SandboxAddon {
@@ -109,6 +128,33 @@ export interface SandboxKube {
   serviceAccounts: Record<string, SandboxServiceAccount>;
   /** key "<namespace>/<name>" */
   pods: Record<string, SandboxPod>;
+  /** Nodes by name (the API server's /api/v1/nodes). */
+  nodes?: Record<string, SandboxNode>;
+  /** key "<namespace>/<name>" (apps/v1 DaemonSets; status is computed from nodes and pods). */
+  daemonSets?: Record<string, SandboxDaemonSet>;
+}
+
+export interface SandboxNode {
+  name: string;
+  uid: string;
+  creationTimestamp: string;
+  /** kubernetes.io/os, eks.amazonaws.com/compute-type (fargate, auto), eks.amazonaws.com/nodegroup, ... */
+  labels: Record<string, string>;
+  ready: boolean;
+}
+
+export interface SandboxDaemonSet {
+  namespace: string;
+  name: string;
+  uid: string;
+  creationTimestamp: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** spec.selector.matchLabels: its pods carry these labels. */
+  selector: Record<string, string>;
+  /** spec.template.spec.nodeSelector: the nodes it should run on. */
+  nodeSelector: Record<string, string>;
+  image: string;
 }
 
 export interface SandboxServiceAccount {
@@ -132,6 +178,8 @@ export interface SandboxPod {
   ownerName?: string;
   phase: "Running" | "Pending" | "Succeeded" | "Failed";
   nodeName: string;
+  /** The Ready condition; defaults to phase === "Running". */
+  ready?: boolean;
   /** Container env as the Pod Identity / IRSA webhooks would have injected it. */
   env: { name: string; value: string }[];
 }

@@ -110,6 +110,16 @@ export default async function BlueGreenPage() {
                       </ul>
                     </div>
                   )}
+                  {p.plan.repointLeftOut.length > 0 && (
+                    <div className="mt-2 text-sm" data-testid="bluegreen-repoint-left-out">
+                      <h4 className="font-medium text-amber-800">Not re-pointed ({p.plan.repointLeftOut.length})</h4>
+                      <ul className="list-disc pl-5 text-xs">
+                        {p.plan.repointLeftOut.map((r) => (
+                          <li key={r.roleArn}><span className="font-mono">{r.roleArn}</span>: {r.reasons.join(" ")}</li>
+                        ))}
+                      </ul>
+                    </div>
+                  )}
                   <h3 className="mt-4 font-semibold">IRSA roles trusting {p.blue} but not {p.green} ({p.plan.repoint.length})</h3>
                   {p.plan.repoint.length === 0 ? (
                     <p className="text-sm text-slate-500">Every IRSA statement for {p.blue}&apos;s issuer has its twin for {p.green}.</p>
@@ -126,7 +136,7 @@ export default async function BlueGreenPage() {
           ))}
           <h2 className="text-lg font-semibold">Clean-up of retired issuers</h2>
           <p className="mb-2 text-sm text-slate-600">
-            OIDC issuers named in trust policies that belong to no cluster of the latest scan (or to a cluster listed in ROLEGATE_RETIRED_CLUSTERS). The clean-up removes only that issuer&apos;s statements (or its provider and condition keys from a shared statement); statements of clusters that still exist are never removed.
+            EKS cluster issuers (oidc.eks.&lt;region&gt;.amazonaws.com/id/…) named in trust policies whose account and region RoleGate watches with every cluster, and that no cluster there has (or whose cluster is listed in ROLEGATE_RETIRED_CLUSTERS). The clean-up removes only that issuer&apos;s statements (or its provider and condition keys from a shared statement); statements of clusters that still exist are never removed, and a trust policy is never left with no statement.
           </p>
           {view.retired.length === 0 && <p className="text-sm text-slate-500">None.</p>}
           {view.retired.map((r) => (
@@ -135,10 +145,31 @@ export default async function BlueGreenPage() {
                 <span className="font-mono text-sm">{r.host}</span>
                 {r.cluster && <span className="ml-2 text-sm font-normal text-slate-600">(was {r.cluster})</span>}
               </h3>
-              <TrustDiffs roles={r.plan.roles} />
-              <div className="mt-2"><BlueGreenAction kind="cleanup" issuer={r.host} label={`Remove this issuer from ${r.plan.roles.length} role(s)`} allowed={canFile} /></div>
+              {r.error && <p role="alert" className="text-sm text-red-700">{r.error}</p>}
+              {r.plan && <TrustDiffs roles={r.plan.roles} />}
+              {r.plan && r.plan.refused.length > 0 && (
+                <ul className="mt-2 list-disc pl-5 text-xs text-amber-800" data-testid="bluegreen-cleanup-refused">
+                  {r.plan.refused.map((x) => (
+                    <li key={x.roleArn}><span className="font-mono">{x.roleArn}</span>: {x.reason}</li>
+                  ))}
+                </ul>
+              )}
+              {r.plan && r.plan.roles.length > 0 && (
+                <div className="mt-2"><BlueGreenAction kind="cleanup" issuer={r.host} label={`Remove this issuer from ${r.plan.roles.length} role(s)`} allowed={canFile} /></div>
+              )}
             </div>
           ))}
+          <h2 className="mt-6 text-lg font-semibold">Other web-identity issuers</h2>
+          <p className="mb-2 text-sm text-slate-600">Named in trust policies but never offered for clean-up: other identity providers (GitHub Actions, GitLab, Terraform Cloud, Google, Cognito…), and EKS issuers of accounts or regions RoleGate does not fully watch.</p>
+          {view.other.length === 0 && <p className="text-sm text-slate-500">None.</p>}
+          <ul className="space-y-1 text-sm">
+            {view.other.map((o) => (
+              <li key={o.issuer} data-testid="bluegreen-other-issuer" data-kind={o.kind}>
+                <span className="font-mono">{o.issuer}</span> <span className="rounded bg-slate-100 px-1 text-xs">{o.kind === "non-eks" ? "not an EKS issuer" : "unknown"}</span>
+                <span className="ml-2 text-xs text-slate-600">{o.reason} Trusted by {o.roles.join(", ")}.</span>
+              </li>
+            ))}
+          </ul>
         </>
       )}
     </section>

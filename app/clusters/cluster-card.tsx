@@ -34,10 +34,15 @@ export function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
         </div>
         <div data-testid="addon">
           <dt className="inline text-slate-600">Pod Identity agent add-on: </dt>
-          <dd className={`inline font-medium ${c.addonInstalled ? "text-emerald-700" : "text-red-700"}`}>
-            {c.addonInstalled ? "installed" : c.associations > 0 ? "not installed (associations will not work)" : "not installed"}
+          <dd className={`inline font-medium ${c.agent.via !== "none" ? "text-emerald-700" : "text-red-700"}`}>
+            {c.addonInstalled ? "installed" : c.agent.via !== "none" ? `not needed: ${c.agent.detail}` : c.associations > 0 ? "not installed (associations will not work)" : "not installed"}
           </dd>
         </div>
+        {(c.fargateProfiles.length > 0 || c.windowsNodegroups.length > 0) && (
+          <div data-testid="no-pod-identity-compute" className="text-xs text-amber-800">
+            No Pod Identity on {[...c.fargateProfiles.map((f) => `Fargate profile ${f}`), ...c.windowsNodegroups.map((n) => `Windows node group ${n}`)].join(", ")}: workloads there stay on IRSA.
+          </div>
+        )}
         <div>
           <dt className="text-slate-600">Node groups</dt>
           <dd>

@@ -28,7 +28,15 @@ export function AccessTable({ rows, query }: { rows: AccessRow[]; query: AccessQ
         <tr key={r.key} data-testid="access-row" data-service-account={r.serviceAccount} className="align-top">
           <td className="px-3 py-2">{r.cluster}</td>
           <td className="px-3 py-2">{r.namespace}</td>
-          <td className="px-3 py-2 font-medium">{r.serviceAccount}</td>
+          <td className="px-3 py-2 font-medium">
+            {r.serviceAccount}
+            {r.placement && (
+              <div data-testid="placement" data-pod-identity={r.placement.podIdentity} className={`mt-1 text-xs font-normal ${r.placement.podIdentity === "unsupported" ? "text-amber-800" : "text-slate-500"}`}>
+                runs on {r.placement.summary}
+                {r.placement.podIdentity === "unsupported" && " (no Pod Identity: stays on IRSA)"}
+              </div>
+            )}
+          </td>
           <td className="px-3 py-2">
             <Link href={roleHref(r.roleArn)} className="text-indigo-700 hover:underline" title={r.roleArn}>
               {r.roleArn.split("/").pop()}

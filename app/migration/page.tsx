@@ -17,6 +17,7 @@ function RequestLink({ r }: { r: { requestId: string; status: string } | null })
 }
 
 function NextStep({ row, allowed }: { row: MigrationRow; allowed: boolean }) {
+  if (row.blocked) return <span className="text-xs text-slate-600" data-testid="migration-blocked">{row.blocked}</span>;
   if (!allowed) return <span className="text-xs text-slate-500">Your role may not file requests.</span>;
   if (row.association && row.association.roleArn !== row.roleArn) return <span className="text-xs text-slate-500">Another association exists.</span>;
   const open = (s?: string) => s === "pending" || s === "approved" || s === "applying";
@@ -57,6 +58,7 @@ export default async function MigrationPage() {
                 <th className="py-1 pr-3">Service account</th>
                 <th className="py-1 pr-3">Role</th>
                 <th className="py-1 pr-3">IRSA through</th>
+                <th className="py-1 pr-3">Runs on</th>
                 <th className="py-1 pr-3">Warnings</th>
                 <th className="py-1 pr-3">Step 1</th>
                 <th className="py-1 pr-3">Step 2</th>
@@ -71,6 +73,7 @@ export default async function MigrationPage() {
                   </td>
                   <td className="py-1 pr-3 font-mono text-xs">{row.roleArn}</td>
                   <td className="py-1 pr-3 text-xs">{row.sources.join(", ")}</td>
+                  <td className="py-1 pr-3 text-xs" data-testid="migration-placement">{row.placement.summary}</td>
                   <td className="py-1 pr-3 text-xs text-amber-700">
                     {row.warnings.map((w) => (
                       <p key={w}>{w}</p>

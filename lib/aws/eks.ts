@@ -3,11 +3,11 @@
 // (EksInventoryGateway), the request workflow's lookups (EksLookup) and its
 // association writes, each with an idempotency token (EksWriter: retries are the
 // caller's job, so it is given a pool view without SDK retries).
-import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, DescribeAddonCommand, DescribeClusterCommand, DescribeNodegroupCommand, DescribePodIdentityAssociationCommand, ListAddonsCommand, ListClustersCommand, ListNodegroupsCommand, ListPodIdentityAssociationsCommand, type PodIdentityAssociation, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
+import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, DescribeAddonCommand, DescribeClusterCommand, DescribeFargateProfileCommand, type Cluster, DescribeNodegroupCommand, DescribePodIdentityAssociationCommand, ListAddonsCommand, ListClustersCommand, ListFargateProfilesCommand, ListNodegroupsCommand, ListPodIdentityAssociationsCommand, type PodIdentityAssociation, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import type { AwsClientPool } from "./clients";
 import { allPages, awsCall, toAwsCallError } from "./errors";
 import { AwsCallError } from "./types";
-import type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, NodegroupInfo } from "./types";
+import type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, FargateProfileInfo, NodegroupInfo } from "./types";
 
 export class EksGateway {
   constructor(private readonly pool: AwsClientPool) {}
@@ -23,8 +23,7 @@ export class EksGateway {
     const out = await this.call("DescribeCluster", () =>
       this.pool.eksFor(location).send(new DescribeClusterCommand({ name })),
     );
-    const c = out.cluster;
-    return { name, arn: c?.arn, status: c?.status, version: c?.version, oidcIssuer: c?.identity?.oidc?.issuer };
+    return toClusterInfo(name, out.cluster);
   }
 
   async listAssociations(location: AwsLocation, clusterName: string): Promise<AssociationSummary[]> {
@@ -76,6 +75,52 @@ export function toAssociationDetail(a: PodIdentityAssociation | undefined, clust
   };
 }
 
+/** DescribeCluster's cluster in plain terms, with the placement facts (Auto Mode, Outposts, connected clusters). */
+export function toClusterInfo(name: string, c: Cluster | undefined): ClusterInfo {
+  return {
+    name,
+    arn: c?.arn,
+    status: c?.status,
+    version: c?.version,
+    oidcIssuer: c?.identity?.oidc?.issuer,
+    autoMode: c?.computeConfig?.enabled === true,
+    ...(c?.outpostConfig ? { outpost: true } : {}),
+    ...(c?.connectorConfig ? { connected: true } : {}),
+  };
+}
+
+/** ListFargateProfiles (paged) + DescribeFargateProfile per profile; a profile deleted in between is skipped. */
+export async function listFargateProfiles(pool: AwsClientPool, location: AwsLocation, clusterName: string): Promise<FargateProfileInfo[]> {
+  const client = pool.eksFor(location);
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      const out = await client.send(new ListFargateProfilesCommand({ clusterName, maxResults: 100, nextToken }));
+      names.push(...(out.fargateProfileNames ?? []));
+      nextToken = out.nextToken;
+    } while (nextToken);
+  } catch (e) {
+    throw toAwsCallError("ListFargateProfiles", e);
+  }
+  const profiles: FargateProfileInfo[] = [];
+  for (const fargateProfileName of names) {
+    try {
+      const out = await client.send(new DescribeFargateProfileCommand({ clusterName, fargateProfileName }));
+      const p = out.fargateProfile;
+      profiles.push({
+        name: fargateProfileName,
+        status: p?.status,
+        selectors: (p?.selectors ?? []).map((s) => ({ namespace: s.namespace ?? "", labels: { ...(s.labels ?? {}) } })),
+      });
+    } catch (e) {
+      const err = toAwsCallError("DescribeFargateProfile", e);
+      if (err.code !== "ResourceNotFoundException") throw err;
+    }
+  }
+  return profiles;
+}
+
 // EKS reads the inventory needs beyond clusters and associations: node groups
 // (their node role) and add-ons (is eks-pod-identity-agent installed?).
 
@@ -96,7 +141,7 @@ export class EksInventoryGateway {
       this.pool.eksFor(location).send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
     );
     const n = out.nodegroup;
-    return { name: nodegroupName, arn: n?.nodegroupArn, status: n?.status, nodeRoleArn: n?.nodeRole ?? "" };
+    return { name: nodegroupName, arn: n?.nodegroupArn, status: n?.status, nodeRoleArn: n?.nodeRole ?? "", ...(n?.amiType ? { amiType: n.amiType } : {}) };
   }
 
   async listAddonNames(location: AwsLocation, clusterName: string): Promise<string[]> {
@@ -112,6 +157,11 @@ export class EksInventoryGateway {
     );
     const a = out.addon;
     return { name: addonName, arn: a?.addonArn, status: a?.status, version: a?.addonVersion, podIdentityAssociationArns: a?.podIdentityAssociations ?? [] };
+  }
+
+  /** Every Fargate profile of the cluster with its selectors (List + Describe each). */
+  async fargateProfiles(location: AwsLocation, clusterName: string): Promise<FargateProfileInfo[]> {
+    return listFargateProfiles(this.pool, location, clusterName);
   }
 
   private call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
@@ -144,6 +194,11 @@ export class EksLookup {
 
   async listAddons(location: AwsLocation, clusterName: string): Promise<string[]> {
     return this.addons.listAddonNames(location, clusterName);
+  }
+
+  /** Every Fargate profile of the cluster with its selectors (List + Describe each). */
+  async fargateProfiles(location: AwsLocation, clusterName: string): Promise<FargateProfileInfo[]> {
+    return this.addons.fargateProfiles(location, clusterName);
   }
 
   /** The association with this id as EKS describes it (its real namespace, SA and role); null when it does not exist. */

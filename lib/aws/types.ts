@@ -14,6 +14,18 @@ export interface ClusterInfo {
   status?: string;
   version?: string;
   oidcIssuer?: string;
+  /** EKS Auto Mode (computeConfig.enabled): the Pod Identity agent is built in. */
+  autoMode?: boolean;
+  /** Local cluster on AWS Outposts (outpostConfig): no Pod Identity. */
+  outpost?: boolean;
+  /** Registered through the EKS Connector (connectorConfig), e.g. EKS Anywhere: no Pod Identity. */
+  connected?: boolean;
+}
+
+export interface FargateProfileInfo {
+  name: string;
+  status?: string;
+  selectors: { namespace: string; labels: Record<string, string> }[];
 }
 
 export interface AssociationSummary {
@@ -77,6 +89,8 @@ export interface NodegroupInfo {
   arn?: string;
   status?: string;
   nodeRoleArn: string;
+  /** e.g. AL2023_x86_64_STANDARD, WINDOWS_CORE_2022_x86_64. */
+  amiType?: string;
 }
 
 export interface AddonInfo {

@@ -3,7 +3,11 @@
 // equivalent Green statement (with the edited trust policy), and the clean-up
 // of a retired issuer.
 import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "@/lib/inventory/snapshot-types";
-import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
+import { readPolicy, type RawStatement } from "@/lib/inventory/fixes";
+import { placementOf } from "@/lib/inventory/placement";
+import { placementFactsOf } from "@/lib/inventory/placement/snapshot";
+import { classifyIssuers, eksIssuerRegion, unseenReason, type IssuerClassification } from "./issuers";
+import { cleanupTrust, issuerHost, needsGreenTwin, providerArnFor, repointTrust, subjectValues, trustsProvider, type TrustEdit } from "./trust";
 
 interface AssociationCopy {
   namespace: string;
@@ -48,6 +52,28 @@ export interface MovePlan {
   repoint: RoleTrustPlan[];
   /** Roles that need re-pointing but whose account has no IAM OIDC provider for Green's issuer yet. */
   repointBlocked: (RoleTrustPlan & { reason: string })[];
+  /** Blue statements deliberately not copied to Green (risky, or Blue's own infrastructure), one entry per role. */
+  repointLeftOut: { roleArn: string; roleName: string; accountId: string; reasons: string[] }[];
+}
+
+const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/**
+ * Why a Blue statement is not copied to Green, or null to copy it. Re-pointing copies risk as well as
+ * access, so an Allow without a :sub condition (any service account of the issuer) or with a wildcard
+ * subject is left out until tightened, and a role only kube-system of Blue uses (Blue's own add-ons)
+ * is left out unless a service account on Green is annotated with it. Deny statements are always copied.
+ */
+export function repointExclusion(st: RawStatement, blueProviderArn: string, blueName: string, greenName: string, referencedOnGreen: boolean): string | null {
+  if (st.Effect !== "Allow") return null;
+  const subjects = subjectValues(st, blueProviderArn);
+  if (!subjects.length) return `A statement without a :sub condition lets every service account of ${blueName} in (finding: aud-only trust); copying it would do the same on ${greenName}. Tighten it to named service accounts first.`;
+  const wild = subjects.filter((v) => /[*?]/.test(v));
+  if (wild.length) return `Wildcard subject ${wild.join(", ")} (finding: wildcard subject); copying it would let every matching service account of ${greenName} in. Tighten it to named service accounts first.`;
+  if (!referencedOnGreen && subjects.every((v) => v.startsWith("system:serviceaccount:kube-system:"))) {
+    return `Blue's own infrastructure role (${subjects.map((v) => v.replace("system:serviceaccount:", "").replace(":", "/")).join(", ")}): no service account on ${greenName} references it; Green's components use their own roles.`;
+  }
+  return null;
 }
 
 const subjectsOf = (statements: Record<string, unknown>[]) =>
@@ -65,6 +91,7 @@ export function computeMove(snapshot: InventorySnapshot, blueName: string, green
   if (!blue || !green) throw new Error(`${!blue ? blueName : greenName} is not in the latest scan`);
   const scannedAccounts = new Set(snapshot.accounts.map((a) => a.accountId));
   const roles = new Map(snapshot.roles.map((r) => [r.arn, r]));
+  const greenFacts = placementFactsOf(green);
   const copies: AssociationCopy[] = [];
   const skipped: SkippedCopy[] = [];
   for (const a of blue.associations) {
@@ -79,24 +106,49 @@ export function computeMove(snapshot: InventorySnapshot, blueName: string, green
     };
     const onGreen = green.associations.find((g) => g.namespace === a.namespace && g.serviceAccount === a.serviceAccount);
     if (onGreen?.roleArn === a.roleArn) continue;
+    // Computed for the SA even when it does not exist on Green yet (a namespace-wide Fargate profile still takes it).
+    const placement = placementOf(greenFacts, a.namespace, a.serviceAccount);
     if (onGreen) skipped.push({ ...copy, reason: `Green maps it to ${onGreen.roleArn} (association ${onGreen.associationId}); file an update request if Blue's role is the right one.` });
+    else if (placement.podIdentity === "unsupported") skipped.push({ ...copy, reason: `On ${greenName} it cannot use Pod Identity: ${placement.reasons.join(" ")} Keep it on IRSA there.` });
     else if (a.ownerArn) skipped.push({ ...copy, reason: `Owned by ${a.ownerArn}: install that add-on on Green instead.` });
     else if (scannedAccounts.has(a.roleArn.split(":")[4] ?? "") && !roles.has(a.roleArn)) skipped.push({ ...copy, reason: `Role ${a.roleArn} no longer exists.` });
     else copies.push(copy);
   }
   const repoint: RoleTrustPlan[] = [];
   const repointBlocked: (RoleTrustPlan & { reason: string })[] = [];
+  const repointLeftOut: MovePlan["repointLeftOut"] = [];
   if (blue.oidcIssuer && green.oidcIssuer) {
     const greenHost = issuerHost(green.oidcIssuer).toLowerCase();
     const registered = new Set(snapshot.oidcProviders.filter((p) => issuerHost(p.url).toLowerCase() === greenHost).map((p) => p.accountId));
+    const exclude = repointFilter(snapshot, blueName, greenName);
     for (const role of snapshot.roles) {
-      const edit = repointTrust(role.trustPolicy, providerArnFor(role.accountId, blue.oidcIssuer), providerArnFor(role.accountId, green.oidcIssuer));
+      const from = providerArnFor(role.accountId, blue.oidcIssuer);
+      const to = providerArnFor(role.accountId, green.oidcIssuer);
+      const reasons = [...new Set(blueStatements(role.trustPolicy, from).filter((st) => needsGreenTwin(role.trustPolicy, st, from, to)).map((st) => exclude(role.arn, st)).filter((r): r is string => r !== null))];
+      if (reasons.length) repointLeftOut.push({ roleArn: role.arn, roleName: role.roleName, accountId: role.accountId, reasons });
+      const edit = repointTrust(role.trustPolicy, from, to, (st) => exclude(role.arn, st) === null);
       if (!edit.added.length) continue;
       if (registered.has(role.accountId)) repoint.push(rolePlan(role, edit, edit.added));
       else repointBlocked.push({ ...rolePlan(role, edit, edit.added), reason: `Account ${role.accountId} has no IAM OIDC provider for ${issuerHost(green.oidcIssuer)}: register it first (IAM refuses a trust policy naming a missing provider).` });
     }
   }
-  return { blue: blueName, green: greenName, accountId: green.accountId, region: green.region, blueIssuer: blue.oidcIssuer, greenIssuer: green.oidcIssuer, copies, skipped, repoint, repointBlocked };
+  return { blue: blueName, green: greenName, accountId: green.accountId, region: green.region, blueIssuer: blue.oidcIssuer, greenIssuer: green.oidcIssuer, copies, skipped, repoint, repointBlocked, repointLeftOut };
+}
+
+function blueStatements(trustPolicy: string, blueProviderArn: string): RawStatement[] {
+  try {
+    return readPolicy(trustPolicy).Statement.filter((st) => trustsProvider(st, blueProviderArn));
+  } catch {
+    return [];
+  }
+}
+
+/** (role, Blue statement) -> why it is not re-pointed, or null; from the snapshot's Green service accounts. */
+export function repointFilter(snapshot: InventorySnapshot, blueName: string, greenName: string): (roleArn: string, st: RawStatement) => string | null {
+  const blue = findCluster(snapshot, blueName);
+  const green = findCluster(snapshot, greenName);
+  const referenced = new Set((green?.serviceAccounts ?? []).map((sa) => sa.annotations[IRSA_ANNOTATION]).filter(Boolean));
+  return (roleArn, st) => (blue?.oidcIssuer ? repointExclusion(st, providerArnFor(roleArn.split(":")[4] ?? "", blue.oidcIssuer), blueName, greenName, referenced.has(roleArn)) : null);
 }
 
 function rolePlan(role: SnapshotRole, edit: TrustEdit, statements: Record<string, unknown>[]): RoleTrustPlan {
@@ -112,54 +164,55 @@ export interface RetiredIssuer {
   roles: number;
 }
 
-const providerHostsIn = (role: SnapshotRole): string[] => {
-  try {
-    const doc = JSON.parse(role.trustPolicy) as { Statement?: unknown };
-    const sts = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-    return sts.flatMap((st: { Principal?: { Federated?: unknown } }) => {
-      const f = st?.Principal?.Federated;
-      return (Array.isArray(f) ? f : f ? [f] : []).map(String).filter((a) => a.includes(":oidc-provider/")).map((a) => a.split(":oidc-provider/")[1]!);
-    });
-  } catch {
-    return [];
-  }
-};
-
-/** Issuers of the snapshot's clusters, except clusters an operator marked retired (ROLEGATE_RETIRED_CLUSTERS). */
-const liveIssuerHosts = (snapshot: InventorySnapshot, markedRetired: ReadonlySet<string> = new Set()) =>
-  new Set(snapshot.clusters.flatMap((c) => (c.oidcIssuer && !markedRetired.has(c.name) ? [issuerHost(c.oidcIssuer).toLowerCase()] : [])));
-
 /** "a,b" (ROLEGATE_RETIRED_CLUSTERS) -> clusters still running but retired by an operator. */
 export const parseRetiredClusters = (text: string | undefined): Set<string> => new Set((text ?? "").split(",").map((s) => s.trim()).filter(Boolean));
 
-/** Issuers named in trust policies that belong to no cluster of the snapshot (knownClusters: lower-cased host -> former cluster). */
+/** EKS issuers RoleGate can prove retired (see ./issuers.ts); every other issuer is never a candidate. */
 export function retiredIssuers(snapshot: InventorySnapshot, knownClusters: Map<string, string> = new Map(), markedRetired: ReadonlySet<string> = new Set()): RetiredIssuer[] {
-  const live = liveIssuerHosts(snapshot, markedRetired);
-  for (const c of snapshot.clusters) if (markedRetired.has(c.name) && c.oidcIssuer) knownClusters.set(issuerHost(c.oidcIssuer).toLowerCase(), c.name);
-  const counts = new Map<string, { host: string; roles: number }>();
-  for (const role of snapshot.roles) {
-    const hosts = new Map(providerHostsIn(role).map((x) => [x.toLowerCase(), x]));
-    for (const [key, host] of hosts) if (!live.has(key)) counts.set(key, { host: counts.get(key)?.host ?? host, roles: (counts.get(key)?.roles ?? 0) + 1 });
-  }
-  return [...counts].map(([key, { host, roles }]) => ({ host, roles, ...(knownClusters.get(key) ? { cluster: knownClusters.get(key) } : {}) })).sort((a, b) => a.host.localeCompare(b.host));
+  return classifyIssuers(snapshot, knownClusters, markedRetired).retired.map((r) => ({ host: r.issuer, roles: r.roles.length, ...(r.cluster ? { cluster: r.cluster } : {}) }));
 }
 
 export interface CleanupPlan {
   host: string;
   roles: RoleTrustPlan[];
+  /** Roles the clean-up leaves alone, with the reason (e.g. it would leave the trust policy with no statement). */
+  refused: { roleArn: string; roleName: string; reason: string }[];
 }
 
-/** Remove only the retired issuer from every trust policy; refuses an issuer of a live cluster. */
+/** Why a trust edit must not be filed, or null. An empty trust policy is never the result of a clean-up: deleting a role is its own, explicit request. */
+export function emptyTrustRefusal(edit: TrustEdit, roleName: string): string | null {
+  return edit.after.Statement.length === 0
+    ? `Removing the issuer would leave ${roleName}'s trust policy with no statement (nobody could assume the role). Deleting or re-purposing the role is a separate, explicit request; it is left unchanged.`
+    : null;
+}
+
+/**
+ * Remove only the retired issuer from every trust policy. Refuses a non-EKS issuer, an issuer of a live
+ * cluster, and an issuer whose account/region RoleGate does not fully watch; roles whose trust would end
+ * up empty are refused one by one.
+ */
 export function computeCleanup(snapshot: InventorySnapshot, retiredIssuer: string, markedRetired: ReadonlySet<string> = new Set()): CleanupPlan {
   const host = issuerHost(retiredIssuer);
+  const region = eksIssuerRegion(host);
+  if (!region) throw new Error(`${host} is not an EKS cluster issuer (oidc.eks.<region>.amazonaws.com/id/<ID>): RoleGate never removes other web-identity providers (GitHub Actions, GitLab, Google, Cognito...) from trust policies.`);
   const live = snapshot.clusters.find((c) => !markedRetired.has(c.name) && c.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase() === host.toLowerCase());
   if (live) throw new Error(`${host} is the issuer of ${live.name}, which still exists: retire the cluster (delete it and rescan, or list it in ROLEGATE_RETIRED_CLUSTERS) before cleaning up its trust.`);
   const roles: RoleTrustPlan[] = [];
+  const refused: CleanupPlan["refused"] = [];
   for (const role of snapshot.roles) {
     const edit = cleanupTrust(role.trustPolicy, providerArnFor(role.accountId, host));
     if (!edit.removed.length && !edit.changed.length) continue;
+    const unseen = unseenReason(snapshot, role.accountId, region);
+    if (unseen) throw new Error(`${host} is not known to be retired: ${unseen}`);
+    const empty = emptyTrustRefusal(edit, role.roleName);
+    if (empty) {
+      refused.push({ roleArn: role.arn, roleName: role.roleName, reason: empty });
+      continue;
+    }
     const touched = [...edit.removed, ...edit.changed].map((i) => edit.before.Statement[i]!);
     roles.push(rolePlan(role, edit, touched));
   }
-  return { host, roles };
+  return { host, roles, refused };
 }
+
+export type { IssuerClassification };

@@ -10,7 +10,8 @@ import { pairClusters, parseConfiguredPairs, type ClusterPair } from "@/lib/inve
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
 // Apply refuses to overwrite a trust that changed after filing (trustHash, lib/requests/trust-guard.ts).
 import { createRequest, fileRequest, locationOf, trustHash, type Actor, type RequestsDeps } from "@/lib/requests";
-import { computeCleanup, computeMove, parseRetiredClusters, retiredIssuers, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
+import { classifyIssuers, type OtherIssuerUse } from "./issuers";
+import { computeCleanup, computeMove, emptyTrustRefusal, parseRetiredClusters, repointFilter, type CleanupPlan, type MovePlan, type RetiredIssuer, type RoleTrustPlan } from "./plan";
 import { formatPolicy } from "@/lib/inventory/fixes";
 import { cleanupTrust, issuerHost, providerArnFor, repointTrust, type TrustEdit } from "./trust";
 
@@ -34,7 +35,10 @@ export interface BlueGreenOverview {
   scanId: string | null;
   scannedAt?: string;
   pairs: (ClusterPair & { plan?: MovePlan; error?: string })[];
-  retired: (RetiredIssuer & { plan: CleanupPlan })[];
+  /** EKS issuers RoleGate can prove retired, each with its clean-up plan (or why none can be filed). */
+  retired: (RetiredIssuer & { roleArns: string[]; plan?: CleanupPlan; error?: string })[];
+  /** Issuers never offered for clean-up: other web-identity providers, and EKS issuers of clusters RoleGate cannot see. */
+  other: OtherIssuerUse[];
 }
 
 /** Issuer host -> cluster name from older scans (newest first, a few only), for naming retired issuers. */
@@ -53,7 +57,7 @@ async function issuersOfPastClusters(prisma: PrismaClient, live: Set<string>, li
 
 export async function loadBlueGreen(prisma: PrismaClient): Promise<BlueGreenOverview> {
   const latest = await latestSnapshot(prisma);
-  if (!latest) return { scanId: null, pairs: [], retired: [] };
+  if (!latest) return { scanId: null, pairs: [], retired: [], other: [] };
   const { snapshot } = latest;
   const names = snapshot.clusters.map((c) => c.name);
   const pairs = pairClusters(names, parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)).map((p) => {
@@ -65,8 +69,16 @@ export async function loadBlueGreen(prisma: PrismaClient): Promise<BlueGreenOver
   });
   const past = await issuersOfPastClusters(prisma, new Set(names));
   const marked = parseRetiredClusters(process.env.ROLEGATE_RETIRED_CLUSTERS);
-  const retired = retiredIssuers(snapshot, past, marked).map((r) => ({ ...r, plan: computeCleanup(snapshot, r.host, marked) }));
-  return { scanId: latest.scanId, scannedAt: snapshot.scannedAt, pairs, retired };
+  const issuers = classifyIssuers(snapshot, past, marked);
+  const retired = issuers.retired.map((r) => {
+    const base = { host: r.issuer, roles: r.roles.length, roleArns: r.roles, ...(r.cluster ? { cluster: r.cluster } : {}) };
+    try {
+      return { ...base, plan: computeCleanup(snapshot, r.issuer, marked) };
+    } catch (e) {
+      return { ...base, error: (e as Error).message };
+    }
+  });
+  return { scanId: latest.scanId, scannedAt: snapshot.scannedAt, pairs, retired, other: issuers.other };
 }
 
 export async function loadMove(prisma: PrismaClient, blue: string, green: string): Promise<MovePlan> {
@@ -109,19 +121,25 @@ async function fileTrustRequest(
   actor: Actor,
   where: { cluster: string; region: string },
   planned: RoleTrustPlan[],
-  recompute: (trustPolicy: string, accountId: string) => TrustEdit,
+  recompute: (trustPolicy: string, accountId: string, roleArn: string) => TrustEdit,
   justification: string,
   tag: string,
 ) {
   // The documents are made from each role's trust as IAM has it now, not as the scan saw it:
   // an edit made since the scan is kept, and a role already done drops out.
   const roles: (RoleTrustPlan & { baseHash: string })[] = [];
+  const refused: string[] = [];
   for (const r of planned) {
     const live = await deps.aws.iam.getRole(locationOf(deps.targets, { accountId: r.accountId, region: where.region }), r.roleArn);
     if (!live) continue;
-    const edit = recompute(live.trustPolicy, r.accountId);
-    if (edit.added.length || edit.removed.length || edit.changed.length) roles.push({ ...r, edit, baseHash: trustHash(live.trustPolicy) });
+    const edit = recompute(live.trustPolicy, r.accountId, r.roleArn);
+    if (!edit.added.length && !edit.removed.length && !edit.changed.length) continue;
+    // Checked on the live trust too: an UpdateAssumeRolePolicy with "Statement": [] is never filed.
+    const empty = emptyTrustRefusal(edit, r.roleName);
+    if (empty) refused.push(empty);
+    else roles.push({ ...r, edit, baseHash: trustHash(live.trustPolicy) });
   }
+  if (!roles.length && refused.length) throw new DomainError("conflict", refused.join(" "));
   if (!roles.length) throw new DomainError("conflict", "IAM already has every change of this plan (the scan is older than the trust policies): rescan and reload the page.");
   const rows = roles.map((r) => ({ cluster: where.cluster, accountId: r.accountId, region: where.region, namespace: "*", serviceAccount: "*", roleArn: r.roleArn }));
   // "iam-trust-update" items: the IAM team approves them (item-kinds.ts).
@@ -145,7 +163,11 @@ export async function fileRepointRequest(deps: RequestsDeps, actor: Actor, input
   const why = input.justification ?? `Trust ${plan.green}'s issuer for the subjects ${plan.blue}'s issuer is trusted for, in ${plan.repoint.length} role(s).`;
   const blueIssuer = plan.blueIssuer!;
   const greenIssuer = plan.greenIssuer!;
-  const recompute = (trust: string, accountId: string) => repointTrust(trust, providerArnFor(accountId, blueIssuer), providerArnFor(accountId, greenIssuer));
+  // The same statements the plan shows are left out stay out when recomputed from the live trust.
+  const { snapshot } = await snapshotOrFail(deps.prisma);
+  const exclude = repointFilter(snapshot, plan.blue, plan.green);
+  const recompute = (trust: string, accountId: string, roleArn: string) =>
+    repointTrust(trust, providerArnFor(accountId, blueIssuer), providerArnFor(accountId, greenIssuer), (st) => exclude(roleArn, st) === null);
   return fileTrustRequest(deps, actor, { cluster: plan.green, region: plan.region }, plan.repoint, recompute, `[blue-green:repoint ${plan.blue} -> ${plan.green}] ${why}`, "IRSA re-pointing");
 }
 
@@ -158,6 +180,7 @@ export async function fileCleanupRequest(deps: RequestsDeps, actor: Actor, input
   } catch (e) {
     throw new DomainError("conflict", (e as Error).message);
   }
+  if (!plan.roles.length && plan.refused.length) throw new DomainError("conflict", `Nothing to clean up for ${plan.host}: ${plan.refused.map((r) => r.reason).join(" ")}`);
   if (!plan.roles.length) throw new DomainError("conflict", `No trust policy names ${plan.host} any more: nothing to clean up.`);
   const region = /oidc\.eks\.([a-z0-9-]+)\.amazonaws\.com/.exec(plan.host)?.[1] ?? snapshot.clusters[0]?.region ?? "us-east-1";
   const why = input.justification ?? `Remove the retired issuer ${plan.host} from ${plan.roles.length} trust polic(ies); statements of live clusters are kept.`;

@@ -107,14 +107,28 @@ function alreadyGranted(policy: RawPolicy, st: RawStatement, providerArn: string
 }
 
 /** Add a Green statement for every Blue statement that has no equivalent Green statement yet. */
-export function repointTrust(trustPolicy: string, blueProviderArn: string, greenProviderArn: string): TrustEdit {
+/** Whether the Green twin of this statement is missing (the statement would be added by repointTrust). */
+export function needsGreenTwin(trustPolicy: string, st: RawStatement, blueProviderArn: string, greenProviderArn: string): boolean {
+  const policy = readPolicy(trustPolicy);
+  const green = statementForIssuer(st, blueProviderArn, greenProviderArn);
+  return !policy.Statement.map(normalizeStatement).includes(normalizeStatement(green)) && !alreadyGranted(policy, green, greenProviderArn);
+}
+
+/** The :sub values a statement's conditions give for the provider's issuer ([] when it has no :sub condition). */
+export function subjectValues(st: RawStatement, providerArn: string): string[] {
+  const host = hostOfProvider(providerArn);
+  const cond = (st.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  return Object.values(cond).flatMap((keys) => Object.entries(keys).filter(([k]) => eqi(k, `${host}:sub`)).flatMap(([, v]) => asList(v).map(String)));
+}
+
+export function repointTrust(trustPolicy: string, blueProviderArn: string, greenProviderArn: string, include: (st: RawStatement) => boolean = () => true): TrustEdit {
   const before = readPolicy(trustPolicy);
   const after = readPolicy(trustPolicy);
   const seen = new Set(after.Statement.map(normalizeStatement));
   const sids = new Set(after.Statement.map((s) => s.Sid).filter(Boolean));
   const added: RawStatement[] = [];
   for (const st of before.Statement) {
-    if (!trustsProvider(st, blueProviderArn)) continue;
+    if (!trustsProvider(st, blueProviderArn) || !include(st)) continue;
     const green = statementForIssuer(st, blueProviderArn, greenProviderArn);
     const norm = normalizeStatement(green);
     if (seen.has(norm) || alreadyGranted(after, green, greenProviderArn)) continue;

@@ -17,6 +17,8 @@ import { auditSettingsFromEnv, requireAuditKey } from "./audit";
 const SANDBOX_TARGETS: Target[] = [
   { accountId: "111122223333", region: "us-east-1", clusters: ["*"] },
   { accountId: "444455556666", region: "us-east-1", clusters: ["*"], assumeRoleArn: "arn:aws:iam::444455556666:role/rolegate-reader" },
+  // The sandbox's placement clusters (Auto Mode, self-managed agent, Fargate, Windows).
+  { accountId: "111122223333", region: "us-west-2", clusters: ["*"] },
 ];
 
 function issues(e: z.ZodError): string {

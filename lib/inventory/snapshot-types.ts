@@ -16,6 +16,8 @@ export interface InventorySnapshot {
 interface SnapshotAccount {
   accountId: string;
   regions: string[];
+  /** Regions watched for named clusters only (not "*"): region -> those clusters. Other clusters there are unseen. */
+  namedClusters?: Record<string, string[]>;
 }
 
 export interface SnapshotCluster {
@@ -29,7 +31,18 @@ export interface SnapshotCluster {
   oidcIssuer?: string;
   createdAt?: string;
   podIdentityAgentInstalled: boolean;
-  nodegroups: { name: string; nodeRoleArn: string }[];
+  /** EKS Auto Mode (computeConfig.enabled): the Pod Identity agent is built in. */
+  autoMode?: boolean;
+  /** Local cluster on Outposts / connected cluster (EKS Anywhere): no Pod Identity. */
+  outpost?: boolean;
+  connected?: boolean;
+  /** Fargate profiles and their selectors (undefined: not read). */
+  fargateProfiles?: { name: string; selectors: { namespace: string; labels?: Record<string, string> }[] }[];
+  /** Kubernetes nodes (undefined: not read, e.g. RBAC). */
+  nodes?: SnapshotNode[];
+  /** The eks-pod-identity-agent DaemonSet in kube-system, add-on or self-managed (null: none; undefined: not read). */
+  agentDaemonSet?: { name: string; nodeSelector: Record<string, string>; desired: number; ready: number; labels: Record<string, string> } | null;
+  nodegroups: { name: string; nodeRoleArn: string; amiType?: string }[];
   associations: SnapshotAssociation[];
   serviceAccounts: SnapshotServiceAccount[];
   pods: SnapshotPod[];
@@ -60,6 +73,12 @@ interface SnapshotServiceAccount {
 
 /** A pod as the Kubernetes gateway reads it (credential env vars: AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_ROLE_ARN, ...). */
 export type SnapshotPod = KubePod;
+
+export interface SnapshotNode {
+  name: string;
+  labels: Record<string, string>;
+  ready: boolean;
+}
 
 export interface SnapshotRole {
   accountId: string;

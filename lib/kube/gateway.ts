@@ -1,9 +1,9 @@
 // The Kubernetes gateway: the only module that talks to API servers. Lists
 // service accounts and pods page by page (limit/continue), retries 429/5xx a
 // few times, and hands back plain data or KubeCallError.
-import { ApiException, CoreV1Api, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
+import { ApiException, AppsV1Api, CoreV1Api, type V1DaemonSet, type V1Node, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
 import { kubeConfigFor } from "./config";
-import { KubeCallError, type KubeAccess, type KubePod, type KubeServiceAccount } from "./types";
+import { KubeCallError, type KubeAccess, type KubeDaemonSet, type KubeNode, type KubePod, type KubeServiceAccount } from "./types";
 
 const CREDENTIAL_ENV = /^AWS_(ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_FULL_URI|CONTAINER_AUTHORIZATION_TOKEN_FILE|STS_REGIONAL_ENDPOINTS|REGION|DEFAULT_REGION)$/;
 
@@ -41,6 +41,28 @@ function toPod(p: V1Pod): KubePod {
     phase: p.status?.phase ?? "Unknown",
     credentialEnv,
     ...(owner ? { ownerKind: owner.kind, ownerName: owner.name } : {}),
+    nodeName: p.spec?.nodeName ?? "",
+    labels: { ...(m.labels ?? {}) },
+    ready: p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+  };
+}
+
+function toNode(n: V1Node): KubeNode {
+  return {
+    name: n.metadata?.name ?? "",
+    labels: { ...(n.metadata?.labels ?? {}) },
+    ready: n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+  };
+}
+
+function toDaemonSet(d: V1DaemonSet): KubeDaemonSet {
+  return {
+    namespace: d.metadata?.namespace ?? "",
+    name: d.metadata?.name ?? "",
+    labels: { ...(d.metadata?.labels ?? {}) },
+    nodeSelector: { ...(d.spec?.template?.spec?.nodeSelector ?? {}) },
+    desired: d.status?.desiredNumberScheduled ?? 0,
+    ready: d.status?.numberReady ?? 0,
   };
 }
 
@@ -51,6 +73,7 @@ function iso(d: Date | string | undefined): string {
 
 export class KubeGateway {
   private apis = new Map<string, CoreV1Api>();
+  private appsApis = new Map<string, AppsV1Api>();
 
   constructor(
     private readonly access: KubeAccess,
@@ -73,6 +96,27 @@ export class KubeGateway {
       (limit, _continue) => (ns ? api.listNamespacedPod({ namespace: ns, limit, _continue }) : api.listPodForAllNamespaces({ limit, _continue })),
       toPod,
     );
+  }
+
+  /** Every node, with its labels (kubernetes.io/os, eks.amazonaws.com/compute-type, ...) and readiness. */
+  async listNodes(cluster: string, clusterArn?: string): Promise<KubeNode[]> {
+    const api = this.api(cluster, clusterArn);
+    return this.paged(cluster, "listNodes", (limit, _continue) => api.listNode({ limit, _continue }), toNode);
+  }
+
+  /** DaemonSets of one namespace (apps/v1), with their scheduled/ready counts. */
+  async listDaemonSets(cluster: string, namespace: string, clusterArn?: string): Promise<KubeDaemonSet[]> {
+    let apps = this.appsApis.get(cluster);
+    if (!apps) {
+      try {
+        apps = kubeConfigFor(this.access, cluster, clusterArn).makeApiClient(AppsV1Api);
+      } catch (e) {
+        throw new KubeCallError("kubeconfig", cluster, undefined, (e as Error).message);
+      }
+      this.appsApis.set(cluster, apps);
+    }
+    const api = apps;
+    return this.paged(cluster, "listDaemonSets", (limit, _continue) => api.listNamespacedDaemonSet({ namespace, limit, _continue }), toDaemonSet);
   }
 
   private api(cluster: string, clusterArn?: string): CoreV1Api {

@@ -18,6 +18,27 @@ export interface KubePod {
   credentialEnv: Record<string, string>;
   ownerKind?: string;
   ownerName?: string;
+  /** spec.nodeName: where the pod runs ("" while unscheduled). */
+  nodeName?: string;
+  labels?: Record<string, string>;
+  /** The Ready condition is True. */
+  ready?: boolean;
+}
+
+export interface KubeNode {
+  name: string;
+  labels: Record<string, string>;
+  ready: boolean;
+}
+
+export interface KubeDaemonSet {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** spec.template.spec.nodeSelector */
+  nodeSelector: Record<string, string>;
+  desired: number;
+  ready: number;
 }
 
 /** How to reach a cluster's API server. */

@@ -25,7 +25,9 @@ export interface MigrationDeps extends RequestsDeps {
   kube: KubeGateway;
 }
 
-export async function fileMigration(deps: MigrationDeps, actor: Actor, t: MigrationTarget, justification?: string): Promise<{ id: string; status: string; pods: number }> {
+export async function fileMigration(deps: MigrationDeps, actor: Actor, t: MigrationTarget & { blocked?: string | null }, justification?: string): Promise<{ id: string; status: string; pods: number }> {
+  // Fargate, Windows, Outposts...: Pod Identity cannot work there (the blocking placement precheck would refuse it anyway).
+  if (t.blocked) throw new DomainError("conflict", `${t.namespace}/${t.serviceAccount} on ${t.cluster} cannot move to Pod Identity. ${t.blocked}`);
   const existing = await deps.prisma.requestItem.findFirst({
     where: { kind: "create", cluster: t.cluster, namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn, request: { justification: { startsWith: MIGRATION_TAG }, status: { in: ["pending", "approved", "applying"] } } },
     select: { requestId: true },

@@ -4,6 +4,8 @@
 // by several SAs or clusters (its trust edits must leave the others alone).
 import type { SnapshotAnalysis } from "@/lib/inventory/analysis";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import type { SaPlacement } from "@/lib/inventory/placement";
+import { placementsOf } from "@/lib/inventory/placement/snapshot";
 
 export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
@@ -20,6 +22,10 @@ export interface MigrationCandidate {
   /** The SA already has an association (to this role or another). */
   association: { associationId: string; roleArn: string } | null;
   warnings: string[];
+  /** Where its pods run (nodes, Fargate, Windows). */
+  placement: Pick<SaPlacement, "nodes" | "fargate" | "windows" | "podIdentity" | "summary">;
+  /** Why it must stay on IRSA (Fargate, Windows, Outposts...): no move is offered. null: it can move. */
+  blocked: string | null;
 }
 
 export const candidateKey = (c: { cluster: string; namespace: string; serviceAccount: string; roleArn: string }) => `${c.cluster}/${c.namespace}/${c.serviceAccount}/${c.roleArn}`;
@@ -27,6 +33,7 @@ export const candidateKey = (c: { cluster: string; namespace: string; serviceAcc
 export function migrationCandidates(snapshot: InventorySnapshot, analysis: Pick<SnapshotAnalysis, "edges">): MigrationCandidate[] {
   const out = new Map<string, MigrationCandidate>();
   const clusterOf = new Map(snapshot.clusters.map((c) => [c.name, c]));
+  const placements = new Map(snapshot.clusters.map((c) => [c.name, placementsOf(c)]));
   const add = (cluster: string, namespace: string, serviceAccount: string, roleArn: string, source: MigrationCandidate["sources"][number]) => {
     const c = clusterOf.get(cluster);
     if (!c) return;
@@ -37,9 +44,14 @@ export function migrationCandidates(snapshot: InventorySnapshot, analysis: Pick<
       return;
     }
     const assoc = c.associations.find((a) => a.namespace === namespace && a.serviceAccount === serviceAccount);
+    const p = placements.get(cluster)?.get(`${namespace}/${serviceAccount}`);
+    const placement = p
+      ? { nodes: p.nodes, fargate: p.fargate, windows: p.windows, podIdentity: p.podIdentity, summary: p.summary }
+      : { nodes: [], fargate: [], windows: [], podIdentity: "unknown" as const, summary: "unknown (service account not in the scan)" };
     out.set(key, {
       key, accountId: c.accountId, region: c.region, cluster, namespace, serviceAccount, roleArn, sources: [source],
-      association: assoc ? { associationId: assoc.associationId, roleArn: assoc.roleArn } : null, warnings: [],
+      association: assoc ? { associationId: assoc.associationId, roleArn: assoc.roleArn } : null, warnings: [], placement,
+      blocked: p?.podIdentity === "unsupported" ? `Stays on IRSA: ${p.reasons.join(" ")}` : null,
     });
   };
   for (const c of snapshot.clusters) {

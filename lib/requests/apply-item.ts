@@ -26,7 +26,20 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { tries: 4, baseMs: 250 };
 
+function emptyStatement(document: string | null): boolean {
+  try {
+    const st = (JSON.parse(document ?? "{}") as { Statement?: unknown }).Statement;
+    return st === undefined || (Array.isArray(st) && st.length === 0);
+  } catch {
+    return false;
+  }
+}
+
 const trustUpdate: ItemApplier = async ({ aws }, location, item) => {
+  // Never an empty trust: "Statement": [] would lock everyone out of the role (deleting a role is its own request).
+  if (emptyStatement(item.iamPolicyDocument)) {
+    return { ok: false, errorCode: "EmptyTrustPolicy", errorMessage: `The new trust policy of ${item.roleArn} has no statement: refused (it would lock everyone out of the role; delete the role with its own request instead).` };
+  }
   // Lost-update guard: the trust must still be the one the new document was computed from.
   if (item.iamBaseHash) {
     const current = await aws.iam.getRole(location, item.roleArn!);

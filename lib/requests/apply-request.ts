@@ -9,6 +9,7 @@ import { applyItem, DEFAULT_BACKOFF, type BackoffOptions, type ItemOutcome } fro
 import type { ItemKinds } from "./item-kinds";
 import { auditRequest } from "./audit";
 import { queueNotification } from "./notify";
+import type { PlacementKube } from "./prechecks/types";
 import { blockingFailure, checkStoredItems, locationOf, storePrechecks } from "./refresh-prechecks";
 import { casTransition } from "./transition";
 import { outsideTargetsMessage, targetFor } from "./targets";
@@ -20,11 +21,13 @@ export interface ApplyDeps {
   kinds: ItemKinds;
   backoff?: BackoffOptions;
   now?: () => Date;
+  /** Kubernetes reads for the placement prechecks re-run at apply time. */
+  kube?: PlacementKube;
 }
 
 /** Prechecks again, right before the association calls; stored; blocking failures by item position. */
 async function applyTimePrechecks(deps: ApplyDeps, requestId: string, items: RequestItem[]): Promise<Map<number, string>> {
-  const results = await checkStoredItems(deps.aws, deps.kinds, deps.targets, items);
+  const results = await checkStoredItems(deps.aws, deps.kinds, deps.targets, items, deps.kube);
   // Nothing re-checked (no association item): the prechecks stored at filing stay.
   if (!items.some((i) => deps.kinds.runsAssociationPrechecks(i.kind))) return new Map();
   await storePrechecks(deps.prisma, requestId, results, deps.now ? deps.now() : new Date());

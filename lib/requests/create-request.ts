@@ -52,7 +52,7 @@ export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) 
       return { item: resolved, location, subject };
     }),
   );
-  const checked = await runPrechecks(deps.aws, located.map(({ item, location }) => ({ item, location })));
+  const checked = await runPrechecks(deps.aws, located.map(({ item, location }) => ({ item, location })), undefined, deps.kube);
   return { located, checked, prechecks: checked.flatMap((c) => c.results) };
 }
 

@@ -3,6 +3,7 @@ import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
 import type { PrismaClient, Prisma } from "@/lib/db/generated/client";
 import type { Role } from "@/lib/auth/permissions";
+import type { PlacementKube } from "./prechecks/types";
 import type { ItemKinds } from "./item-kinds";
 
 export interface RequestsDeps {
@@ -14,6 +15,8 @@ export interface RequestsDeps {
   now?: () => Date;
   /** How long a pending request stays open (default ROLEGATE_REQUEST_TTL_HOURS, 72 h). */
   pendingTtlMs?: number;
+  /** Kubernetes reads for the placement prechecks (agent pods, Fargate, Windows); without it they warn instead. */
+  kube?: PlacementKube;
   /** How long an approval covers a retry (default ROLEGATE_APPROVAL_VALID_HOURS, 72 h). */
   approvalValidMs?: number;
 }

@@ -7,11 +7,12 @@ import { DomainError } from "@/lib/core/errors";
 import { now, type RequestsDeps } from "./deps";
 import type { ItemKinds } from "./item-kinds";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
-import type { PrecheckContext } from "./prechecks/types";
+import type { PlacementKube, PrecheckContext } from "./prechecks/types";
 
 /** Checks whose failure at apply time stops the item before any AWS write. */
 export const BLOCKING_AT_APPLY = new Set([
   "cluster-pod-identity-agent",
+  "pod-identity-placement",
   "role-exists",
   "trust-allows-pod-identity",
   "session-policy",
@@ -42,9 +43,9 @@ export function precheckItem(i: RequestItem): PrecheckContext["item"] {
 }
 
 /** Runs the prechecks of the request's association items (results indexed by item position). */
-export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[]): Promise<PrecheckResult[]> {
+export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[], kube?: PlacementKube): Promise<PrecheckResult[]> {
   const association = items.filter((i) => kinds.runsAssociationPrechecks(i.kind));
-  const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })));
+  const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })), undefined, kube);
   return checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
 }
 
@@ -60,7 +61,7 @@ export async function refreshPrechecks(deps: RequestsDeps, requestId: string): P
   if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
     return { id: requestId, prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
   }
-  const prechecks = await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items);
+  const prechecks = await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items, deps.kube);
   const at = now(deps);
   await storePrechecks(deps.prisma, requestId, prechecks, at);
   return { id: requestId, prechecks, prechecksAt: at };

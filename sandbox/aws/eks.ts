@@ -3,7 +3,7 @@
 // and add-on reads plus a minimal CreateCluster/DeleteCluster (used by the moto
 // differential test and by scripts that want an extra cluster).
 import type { SandboxContext } from "../context";
-import type { SandboxCluster, SandboxNodegroup, SandboxAddon } from "../model";
+import type { SandboxCluster, SandboxFargateProfile, SandboxNodegroup, SandboxAddon } from "../model";
 import type { Caller } from "./accounts";
 import { AwsError } from "./errors";
 import { hexHash } from "./ids";
@@ -36,7 +36,18 @@ function clusterJson(c: SandboxCluster) {
       endpointPrivateAccess: true,
       publicAccessCidrs: ["0.0.0.0/0"],
     },
-    kubernetesNetworkConfig: { serviceIpv4Cidr: "10.100.0.0/16", ipFamily: "ipv4" },
+    kubernetesNetworkConfig: {
+      serviceIpv4Cidr: "10.100.0.0/16",
+      ipFamily: "ipv4",
+      // Auto Mode clusters report its three capabilities together, as EKS requires them enabled together.
+      ...(c.autoMode?.enabled ? { elasticLoadBalancing: { enabled: true } } : {}),
+    },
+    ...(c.autoMode?.enabled
+      ? {
+          computeConfig: { enabled: true, nodePools: [...c.autoMode.nodePools], ...(c.autoMode.nodeRoleArn ? { nodeRoleArn: c.autoMode.nodeRoleArn } : {}) },
+          storageConfig: { blockStorage: { enabled: true } },
+        }
+      : {}),
     identity: { oidc: { issuer: c.oidcIssuer } },
     status: c.status,
     certificateAuthority: { data: Buffer.from(`sandbox-ca-${c.arn}`).toString("base64") },
@@ -60,9 +71,9 @@ function nodegroupJson(c: SandboxCluster, n: SandboxNodegroup) {
     scalingConfig: n.scalingConfig,
     instanceTypes: n.instanceTypes,
     subnets: [],
-    amiType: "AL2023_x86_64_STANDARD",
+    amiType: n.amiType ?? "AL2023_x86_64_STANDARD",
     nodeRole: n.nodeRole,
-    labels: {},
+    labels: { ...(n.labels ?? {}) },
     health: { issues: [] },
     tags: {},
   };
@@ -82,6 +93,21 @@ function addonJson(c: SandboxCluster, a: SandboxAddon) {
     podIdentityAssociations: Object.values(c.associations)
       .filter((x) => x.ownerArn === a.addonArn)
       .map((x) => x.associationArn),
+  };
+}
+
+function fargateProfileJson(c: SandboxCluster, f: SandboxFargateProfile) {
+  return {
+    fargateProfileName: f.fargateProfileName,
+    fargateProfileArn: f.fargateProfileArn,
+    clusterName: c.name,
+    createdAt: epochSeconds(f.createdAt),
+    podExecutionRoleArn: f.podExecutionRoleArn,
+    subnets: [...f.subnets],
+    selectors: f.selectors.map((sel) => ({ namespace: sel.namespace, ...(sel.labels ? { labels: { ...sel.labels } } : {}) })),
+    status: f.status,
+    tags: { ...f.tags },
+    health: { issues: [] },
   };
 }
 
@@ -186,6 +212,21 @@ const routes: Route[] = [
         throw new AwsError("ResourceNotFoundException", `No addon: ${s[3]} found in cluster: ${s[1]}`, 404, { clusterName: s[1], addonName: s[3] });
       }
       return { addon: addonJson(cluster, addon) };
+    },
+  },
+  {
+    method: "GET", pattern: ["clusters", "*", "fargate-profiles"], operation: "ListFargateProfiles",
+    handler: (c, s) => listNames(c, Object.keys(clusterOrThrow(c, s[1]!).fargateProfiles ?? {}), "fargateProfileNames"),
+  },
+  {
+    method: "GET", pattern: ["clusters", "*", "fargate-profiles", "*"], operation: "DescribeFargateProfile",
+    handler: (c, s) => {
+      const cluster = clusterOrThrow(c, s[1]!);
+      const profile = cluster.fargateProfiles?.[s[3]!];
+      if (!profile) {
+        throw new AwsError("ResourceNotFoundException", `No Fargate Profile found with name: ${s[3]}.`, 404, { clusterName: s[1], fargateProfileName: s[3] });
+      }
+      return { fargateProfile: fargateProfileJson(cluster, profile) };
     },
   },
   { method: "GET", pattern: ["clusters", "*", "pod-identity-associations"], operation: "ListPodIdentityAssociations", handler: (c, s) => listAssociations(c, s[1]!) },

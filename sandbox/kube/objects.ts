@@ -1,6 +1,6 @@
 // World records -> Kubernetes JSON objects, as the API server serialises them
 // (empty maps omitted, owner references, projected token volumes).
-import type { SandboxCluster, SandboxKube, SandboxPod, SandboxServiceAccount } from "../model";
+import type { SandboxCluster, SandboxDaemonSet, SandboxKube, SandboxNode, SandboxPod, SandboxServiceAccount } from "../model";
 import { hashHex, uuidFrom } from "../seed/ids";
 import { POD_IDENTITY_TOKEN_FILE, IRSA_TOKEN_FILE } from "./webhook";
 
@@ -104,7 +104,81 @@ export function podJson(pod: SandboxPod, cluster: string, extraMetadata: Record<
       serviceAccount: pod.serviceAccountName,
       nodeName: pod.nodeName,
     },
-    status: { phase: pod.phase, startTime: pod.creationTimestamp },
+    status: podStatus(pod),
+  };
+}
+
+export const podReady = (pod: SandboxPod) => pod.ready ?? pod.phase === "Running";
+
+/** Phase plus the conditions the kubelet reports (Ready is what DaemonSet status and clients read). */
+function podStatus(pod: SandboxPod) {
+  const ready = podReady(pod) ? "True" : "False";
+  const scheduled = pod.phase === "Pending" && !pod.nodeName ? "False" : "True";
+  const at = pod.creationTimestamp;
+  return {
+    phase: pod.phase,
+    conditions: [
+      { type: "PodScheduled", status: scheduled, lastTransitionTime: at },
+      { type: "Initialized", status: "True", lastTransitionTime: at },
+      { type: "ContainersReady", status: ready, lastTransitionTime: at },
+      { type: "Ready", status: ready, lastTransitionTime: at },
+    ],
+    startTime: at,
+  };
+}
+
+export function nodeJson(node: SandboxNode) {
+  const os = node.labels["kubernetes.io/os"] ?? "linux";
+  return {
+    kind: "Node",
+    apiVersion: "v1",
+    metadata: { name: node.name, uid: node.uid, resourceVersion: resourceVersionOf(node), creationTimestamp: node.creationTimestamp, ...nonEmpty("labels", node.labels) },
+    spec: node.labels["eks.amazonaws.com/compute-type"] === "fargate" ? { taints: [{ key: "eks.amazonaws.com/compute-type", value: "fargate", effect: "NoSchedule" }] } : {},
+    status: {
+      conditions: [{ type: "Ready", status: node.ready ? "True" : "False", reason: node.ready ? "KubeletReady" : "KubeletNotReady", lastTransitionTime: node.creationTimestamp }],
+      nodeInfo: { operatingSystem: os, architecture: node.labels["kubernetes.io/arch"] ?? "amd64", kubeletVersion: "v1.31.2-eks-7f9249a", containerRuntimeVersion: os === "windows" ? "containerd://1.7.20" : "containerd://1.7.22" },
+    },
+  };
+}
+
+const matchesAll = (labels: Record<string, string>, want: Record<string, string>) => Object.entries(want).every(([k, v]) => labels[k] === v);
+
+/** A DaemonSet with the status the controller would report: one pod per matching node, counted from the pods. */
+export function daemonSetJson(ds: SandboxDaemonSet, kube: SandboxKube) {
+  const nodes = Object.values(kube.nodes ?? {}).filter((n) => matchesAll(n.labels, ds.nodeSelector) && n.labels["eks.amazonaws.com/compute-type"] !== "fargate");
+  const pods = Object.values(kube.pods).filter((p) => p.namespace === ds.namespace && p.ownerKind === "DaemonSet" && p.ownerName === ds.name);
+  const ready = pods.filter(podReady).length;
+  return {
+    kind: "DaemonSet",
+    apiVersion: "apps/v1",
+    metadata: {
+      name: ds.name,
+      namespace: ds.namespace,
+      uid: ds.uid,
+      resourceVersion: resourceVersionOf(ds),
+      generation: 1,
+      creationTimestamp: ds.creationTimestamp,
+      ...nonEmpty("labels", ds.labels),
+      ...nonEmpty("annotations", ds.annotations),
+    },
+    spec: {
+      selector: { matchLabels: { ...ds.selector } },
+      template: {
+        metadata: { labels: { ...ds.selector } },
+        spec: { ...nonEmpty("nodeSelector", ds.nodeSelector), containers: [{ name: ds.name, image: ds.image }], hostNetwork: true },
+      },
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%", maxSurge: 0 } },
+    },
+    status: {
+      currentNumberScheduled: pods.length,
+      desiredNumberScheduled: nodes.length,
+      numberMisscheduled: 0,
+      numberReady: ready,
+      numberAvailable: ready,
+      ...(nodes.length - ready > 0 ? { numberUnavailable: nodes.length - ready } : {}),
+      updatedNumberScheduled: pods.length,
+      observedGeneration: 1,
+    },
   };
 }
 

@@ -11,13 +11,17 @@ type KubeOperation =
   | "kube:patchServiceAccount"
   | "kube:listPods"
   | "kube:getPod"
-  | "kube:deletePod";
+  | "kube:deletePod"
+  | "kube:listNodes"
+  | "kube:getNode"
+  | "kube:listDaemonSets"
+  | "kube:getDaemonSet";
 
 export interface KubeRoute {
   operation: KubeOperation;
   cluster: string;
   /** Which discovery document, for kube:discovery. */
-  document?: "api" | "apis" | "apiv1" | "version";
+  document?: "api" | "apis" | "apiv1" | "appsv1" | "version";
   namespace?: string;
   name?: string;
 }
@@ -38,6 +42,12 @@ const ROUTES: [RegExp, Methods, (m: RegExpMatchArray) => Partial<KubeRoute>][] =
     { GET: "kube:getServiceAccount", PATCH: "kube:patchServiceAccount" },
     (m) => ({ namespace: m[1], name: m[2] }),
   ],
+  [/^\/apis\/apps\/v1\/?$/, { GET: "kube:discovery" }, () => ({ document: "appsv1" })],
+  [/^\/api\/v1\/nodes$/, { GET: "kube:listNodes" }, () => ({})],
+  [/^\/api\/v1\/nodes\/([^/]+)$/, { GET: "kube:getNode" }, (m) => ({ name: m[1] })],
+  [/^\/apis\/apps\/v1\/daemonsets$/, { GET: "kube:listDaemonSets" }, () => ({})],
+  [/^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets$/, { GET: "kube:listDaemonSets" }, (m) => ({ namespace: m[1] })],
+  [/^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets\/([^/]+)$/, { GET: "kube:getDaemonSet" }, (m) => ({ namespace: m[1], name: m[2] })],
   [/^\/api\/v1\/pods$/, { GET: "kube:listPods" }, () => ({})],
   [/^\/api\/v1\/namespaces\/([^/]+)\/pods$/, { GET: "kube:listPods" }, (m) => ({ namespace: m[1] })],
   [

@@ -1,7 +1,7 @@
 // Read-only handlers: discovery documents, gets and paged, filtered lists.
 import type { SandboxCluster } from "../model";
 import { hashHex } from "../seed/ids";
-import { listResourceVersion, META_FIELDS, metaFields, namespaceJson, podFields, podJson, POD_FIELDS, serviceAccountJson } from "./objects";
+import { daemonSetJson, listResourceVersion, META_FIELDS, metaFields, namespaceJson, nodeJson, podFields, podJson, POD_FIELDS, serviceAccountJson } from "./objects";
 import type { KubeRoute } from "./paths";
 import { parseFieldSelector, parseLabelSelector } from "./selectors";
 import { badRequest, notFound } from "./status";
@@ -13,13 +13,25 @@ export function discovery(route: KubeRoute, cluster: SandboxCluster, serverAddre
     case "api":
       return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
     case "apis":
-      return { kind: "APIGroupList", apiVersion: "v1", groups: [] };
+      return {
+        kind: "APIGroupList",
+        apiVersion: "v1",
+        groups: [{ name: "apps", versions: [{ groupVersion: "apps/v1", version: "v1" }], preferredVersion: { groupVersion: "apps/v1", version: "v1" } }],
+      };
+    case "appsv1":
+      return {
+        kind: "APIResourceList",
+        apiVersion: "v1",
+        groupVersion: "apps/v1",
+        resources: [{ name: "daemonsets", singularName: "daemonset", namespaced: true, kind: "DaemonSet", verbs: ["get", "list", "watch"], shortNames: ["ds"], categories: ["all"] }],
+      };
     case "apiv1":
       return {
         kind: "APIResourceList",
         groupVersion: "v1",
         resources: [
           { name: "namespaces", singularName: "namespace", namespaced: false, kind: "Namespace", verbs: VERBS, shortNames: ["ns"] },
+          { name: "nodes", singularName: "node", namespaced: false, kind: "Node", verbs: ["get", "list", "watch"], shortNames: ["no"] },
           { name: "pods", singularName: "pod", namespaced: true, kind: "Pod", verbs: VERBS, shortNames: ["po"], categories: ["all"] },
           { name: "serviceaccounts", singularName: "serviceaccount", namespaced: true, kind: "ServiceAccount", verbs: VERBS, shortNames: ["sa"] },
         ],
@@ -47,7 +59,7 @@ export function discovery(route: KubeRoute, cluster: SandboxCluster, serverAddre
  * continue token naming the last key served (so deletions between pages do not
  * shift or repeat items).
  */
-function pagedList<T>(kind: string, entries: [string, T][], query: URLSearchParams, rv: string, toJson: (item: T) => unknown) {
+function pagedList<T>(kind: string, entries: [string, T][], query: URLSearchParams, rv: string, toJson: (item: T) => unknown, apiVersion = "v1") {
   const sorted = entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, item]) => ({ key, item }));
   const limitRaw = query.get("limit");
   const limit = limitRaw ? Number(limitRaw) : 0;
@@ -73,7 +85,7 @@ function pagedList<T>(kind: string, entries: [string, T][], query: URLSearchPara
         remainingItemCount: sorted.length - end,
       }
     : {};
-  return { kind, apiVersion: "v1", metadata: { resourceVersion: rv, ...more }, items: page.map((e) => toJson(e.item)) };
+  return { kind, apiVersion, metadata: { resourceVersion: rv, ...more }, items: page.map((e) => toJson(e.item)) };
 }
 
 export function listNamespaces(cluster: SandboxCluster, query: URLSearchParams) {
@@ -117,4 +129,32 @@ export function getPod(cluster: SandboxCluster, namespace: string, name: string)
   const pod = cluster.kube.pods[`${namespace}/${name}`];
   if (!pod) throw notFound("pods", name);
   return pod;
+}
+
+export function listNodes(cluster: SandboxCluster, query: URLSearchParams) {
+  const labels = parseLabelSelector(query.get("labelSelector"));
+  const fields = parseFieldSelector(query.get("fieldSelector"), META_FIELDS);
+  const matching = Object.entries(cluster.kube.nodes ?? {}).filter(([, n]) => labels(n.labels) && fields(metaFields({ name: n.name })));
+  return pagedList("NodeList", matching, query, listResourceVersion(cluster), nodeJson);
+}
+
+export function getNode(cluster: SandboxCluster, name: string) {
+  const node = cluster.kube.nodes?.[name];
+  if (!node) throw notFound("nodes", name);
+  return nodeJson(node);
+}
+
+export function listDaemonSets(cluster: SandboxCluster, namespace: string | undefined, query: URLSearchParams) {
+  const labels = parseLabelSelector(query.get("labelSelector"));
+  const fields = parseFieldSelector(query.get("fieldSelector"), META_FIELDS);
+  const matching = Object.entries(cluster.kube.daemonSets ?? {}).filter(
+    ([, ds]) => (!namespace || ds.namespace === namespace) && labels(ds.labels) && fields(metaFields(ds)),
+  );
+  return pagedList("DaemonSetList", matching, query, listResourceVersion(cluster), (ds) => daemonSetJson(ds, cluster.kube), "apps/v1");
+}
+
+export function getDaemonSet(cluster: SandboxCluster, namespace: string, name: string) {
+  const ds = cluster.kube.daemonSets?.[`${namespace}/${name}`];
+  if (!ds) throw notFound("daemonsets", name, "apps");
+  return daemonSetJson(ds, cluster.kube);
 }

@@ -7,7 +7,7 @@ import type { SandboxContext } from "../context";
 import type { SandboxCluster } from "../model";
 import { bumpResourceVersion, podJson, serviceAccountJson } from "./objects";
 import { parseKubePath, UNKNOWN_OPERATION, type KubeRoute } from "./paths";
-import { discovery, getNamespace, getPod, getServiceAccount, listNamespaces, listPods, listServiceAccounts } from "./read";
+import { discovery, getDaemonSet, getNamespace, getNode, getPod, getServiceAccount, listDaemonSets, listNamespaces, listNodes, listPods, listServiceAccounts } from "./read";
 import { KubeError, badRequest, notFound, sendJson, serverError, tooManyRequests, unauthorized } from "./status";
 import { deletePod, patchServiceAccount } from "./write";
 
@@ -74,6 +74,14 @@ async function dispatch(ctx: SandboxContext, route: KubeRoute, cluster: SandboxC
     }
     case "kube:listPods":
       return listPods(cluster, route.namespace, query);
+    case "kube:listNodes":
+      return listNodes(cluster, query);
+    case "kube:getNode":
+      return getNode(cluster, name);
+    case "kube:listDaemonSets":
+      return listDaemonSets(cluster, route.namespace, query);
+    case "kube:getDaemonSet":
+      return getDaemonSet(cluster, ns, name);
     case "kube:getPod":
       return podJson(getPod(cluster, ns, name), cluster.name);
     case "kube:deletePod": {

@@ -90,6 +90,41 @@ export function populateKube(cluster: SandboxCluster, spec: ClusterSpec, now: Da
       env: [...withoutWebhookEnv(plan.env), ...webhookEnv({ podIdentity, irsaRoleArn, region: cluster.region })],
     };
   }
+  addNodesAndDaemonSets(cluster, spec, now);
+}
+
+/** Nodes of the two node groups, and one DaemonSet per DaemonSet-owned pod group, as the API server lists them. */
+function addNodesAndDaemonSets(cluster: SandboxCluster, spec: ClusterSpec, now: Date): void {
+  const kube = cluster.kube;
+  kube.nodes = {};
+  for (const group of ["compute", "platform"]) {
+    for (const name of nodeNames(spec, group)) {
+      kube.nodes[name] = {
+        name,
+        uid: uuidFrom("node", cluster.name, name),
+        creationTimestamp: daysAgo(now, Math.min(spec.createdDaysAgo, 12)),
+        labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", "eks.amazonaws.com/nodegroup": group, "eks.amazonaws.com/capacityType": "ON_DEMAND" },
+        ready: true,
+      };
+    }
+  }
+  kube.daemonSets = {};
+  for (const pod of Object.values(kube.pods)) {
+    if (pod.ownerKind !== "DaemonSet" || !pod.ownerName) continue;
+    const key = `${pod.namespace}/${pod.ownerName}`;
+    const app = pod.labels["app.kubernetes.io/name"] ?? pod.ownerName;
+    kube.daemonSets[key] ??= {
+      namespace: pod.namespace,
+      name: pod.ownerName,
+      uid: uuidFrom("owner", cluster.name, pod.namespace, "DaemonSet", pod.ownerName),
+      creationTimestamp: daysAgo(now, spec.createdDaysAgo - 0.02),
+      labels: { "app.kubernetes.io/name": app },
+      annotations: {},
+      selector: { "app.kubernetes.io/name": app },
+      nodeSelector: { "kubernetes.io/os": "linux" },
+      image: `602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/${app}:latest`,
+    };
+  }
 }
 
 /** Name of the i-th seeded Domino run pod of a domino-compute service account. */

@@ -6,6 +6,7 @@ import { BLUE, COMPUTE_NS, GREEN, LAKE_ACCOUNT, LEGACY, PLATFORM_NS, PROD_ACCOUN
 import { computePodName } from "./kube";
 import { NODE_POLICY_FORGOTTEN_ROLE } from "./roles-infra";
 import { workloadRoleArn } from "./roles-workload";
+import { AUTO, MIXED, SELF_MANAGED, SERVERLESS_NS, WEST_BATCH_ROLE } from "./placement";
 
 type SituationKind =
   | "addon-missing"
@@ -29,7 +30,16 @@ type SituationKind =
   | "association-addon-owned"
   | "role-trusts-both-mechanisms"
   | "non-eks-web-identity"
-  | "node-role-unrestricted";
+  | "node-role-unrestricted"
+  | "agent-built-in-auto-mode"
+  | "agent-self-managed"
+  | "agent-not-ready-on-node"
+  | "sa-on-fargate"
+  | "sa-on-windows"
+  | "sa-on-linux-nodes";
+
+/** Placement situations: checked by the placement analysis (tests/analysis/placement.test.ts), not by findings. */
+export const PLACEMENT_KINDS: ReadonlySet<SituationKind> = new Set(["agent-built-in-auto-mode", "agent-self-managed", "agent-not-ready-on-node", "sa-on-fargate", "sa-on-windows", "sa-on-linux-nodes"]);
 
 export interface SeededSituation {
   /** Stable slug, unique in the manifest. */
@@ -54,6 +64,8 @@ export interface SeededSituation {
   createdOutsideRoleGate?: boolean;
   /** References that are intentionally absent from the world. */
   missing?: ("role" | "cluster")[];
+  /** Placement situations: the Fargate profile or nodes the SA's pods run on. */
+  fargateProfile?: string;
 }
 
 const sa = (cluster: string, serviceAccount: string, namespace = COMPUTE_NS) => ({
@@ -67,6 +79,7 @@ const assoc = (cluster: string, serviceAccount: string, role: string, namespace 
   roleArn: workloadRoleArn(role),
   associationId: specAssociationId({ cluster, namespace, sa: serviceAccount }),
 });
+const west = (cluster: string, serviceAccount: string, namespace = COMPUTE_NS) => ({ accountId: PROD_ACCOUNT, cluster, namespace, serviceAccount });
 const role = (name: string) => ({ accountId: PROD_ACCOUNT, roleArn: workloadRoleArn(name) });
 const pods = (cluster: string, serviceAccount: string, ...indexes: number[]) => indexes.map((i) => computePodName(cluster, serviceAccount, i));
 
@@ -103,5 +116,12 @@ export const SEEDED_SITUATIONS: readonly SeededSituation[] = [
   { id: "mlflow-out-of-band", kind: "association-out-of-band", problem: true, severity: "info", summary: "Association created and later modified outside RoleGate.", ...assoc(GREEN, "svc-mlflow", "domino-pi-mlflow"), createdOutsideRoleGate: true },
   { id: "ebs-csi-addon-owned", kind: "association-addon-owned", problem: false, severity: "info", summary: "Association owned by the aws-ebs-csi-driver add-on (ownerArn set): read-only, not an out-of-band change.", ...assoc(GREEN, "ebs-csi-controller-sa", "domino-green-ebs-csi-driver", "kube-system"), createdOutsideRoleGate: true },
   { id: "platform-blob-store-both-trusts", kind: "role-trusts-both-mechanisms", problem: false, severity: "info", summary: "Role trusts IRSA (Blue) and Pod Identity (Green association) for nucleus-frontend: a normal migration state.", ...assoc(GREEN, "nucleus-frontend", "domino-platform-blob-store", PLATFORM_NS) },
+  { id: "auto-mode-agent-built-in", kind: "agent-built-in-auto-mode", problem: false, severity: "info", summary: "domino-auto is an EKS Auto Mode cluster (computeConfig.enabled): no eks-pod-identity-agent add-on, yet the agent is built in: the agent precheck passes.", ...west(AUTO, "svc-auto-etl") },
+  { id: "self-managed-agent-ready", kind: "agent-self-managed", problem: false, severity: "info", summary: "domino-selfmanaged runs the agent as a Helm-installed DaemonSet (no add-on), ready on the nodes svc-sm-etl's pods run on.", ...west(SELF_MANAGED, "svc-sm-etl") },
+  { id: "self-managed-agent-not-ready", kind: "agent-not-ready-on-node", problem: true, severity: "high", summary: "The self-managed agent's pod is not ready on the node svc-sm-stuck's pod runs on: a Pod Identity association would deliver no credentials there.", ...west(SELF_MANAGED, "svc-sm-stuck") },
+  { id: "fargate-batch-pods", kind: "sa-on-fargate", problem: true, severity: "info", summary: "svc-fargate-batch's pods run on Fargate (profile fp-batch, pods labelled eks.amazonaws.com/fargate-profile on fargate-ip-... nodes): Pod Identity cannot work, it stays on IRSA.", ...west(MIXED, "svc-fargate-batch"), roleArn: `arn:aws:iam::${PROD_ACCOUNT}:role/${WEST_BATCH_ROLE}`, fargateProfile: "fp-batch" },
+  { id: "fargate-namespace-profile", kind: "sa-on-fargate", problem: true, severity: "info", summary: "fp-serverless selects every pod of domino-serverless: etl-fn would run on Fargate although no pod runs now.", ...west(MIXED, "etl-fn", SERVERLESS_NS), fargateProfile: "fp-serverless" },
+  { id: "windows-report-pods", kind: "sa-on-windows", problem: true, severity: "info", summary: "svc-windows-report's pods run on the Windows node group: Pod Identity cannot work, it stays on IRSA.", ...west(MIXED, "svc-windows-report"), roleArn: `arn:aws:iam::${PROD_ACCOUNT}:role/${WEST_BATCH_ROLE}` },
+  { id: "linux-etl-on-nodes", kind: "sa-on-linux-nodes", problem: false, severity: "info", summary: "svc-linux-etl shares the cluster, the namespace and the IRSA role with the Fargate and Windows workloads but runs on Linux nodes with the add-on: it may move to Pod Identity.", ...west(MIXED, "svc-linux-etl"), roleArn: `arn:aws:iam::${PROD_ACCOUNT}:role/${WEST_BATCH_ROLE}` },
   { id: "github-actions-web-identity", kind: "non-eks-web-identity", problem: false, severity: "info", summary: "AssumeRoleWithWebIdentity from GitHub's OIDC provider: not an EKS issuer, not IRSA.", accountId: PROD_ACCOUNT, roleArn: roleArn("github-actions-deploy") },
 ];

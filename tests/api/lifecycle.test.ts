@@ -4,6 +4,7 @@
 // database and sandbox, after a real scan and mappings refresh. Each files an
 // approval-gated request through the same domain service as the page's button.
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import * as bluegreen from "@/app/api/v1/bluegreen/route";
 import * as copies from "@/app/api/v1/bluegreen/copies/route";
 import * as clusters from "@/app/api/v1/clusters/route";
 import * as cleanups from "@/app/api/v1/bluegreen/cleanups/route";
@@ -57,6 +58,18 @@ async function expectGuarded(handler: Handler, body: unknown) {
 
 describe("Blue/Green", () => {
   const pair = { blue: "domino-blue", green: "domino-green" };
+
+  it("GET /api/v1/bluegreen: 200 pairs, retired EKS issuers and the other issuers (GitHub Actions as non-eks) for any reader; 401 anonymous; writes nothing", async () => {
+    expect((await call(bluegreen.GET, "anonymous")).status).toBe(401);
+    const [requests, audit] = [await w.prisma.request.count(), await w.prisma.auditEvent.count()];
+    const res = await call(bluegreen.GET, "auditor", { path: "/api/v1/bluegreen" });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(Object.keys(res.body).sort()).toEqual(["otherIssuers", "pairs", "retiredIssuers"]);
+    expect(res.body.pairs.find((p: { blue: string }) => p.blue === "domino-blue")).toMatchObject({ green: "domino-green", copies: expect.any(Array), repointLeftOut: expect.any(Array) });
+    expect(res.body.retiredIssuers.map((r: { issuer: string }) => r.issuer)).toEqual([expect.stringMatching(/^oidc\.eks\.us-east-1\.amazonaws\.com\/id\//)]);
+    expect(res.body.otherIssuers).toContainEqual({ issuer: "token.actions.githubusercontent.com", kind: "non-eks", roles: ["arn:aws:iam::111122223333:role/github-actions-deploy"] });
+    expect([await w.prisma.request.count(), await w.prisma.auditEvent.count()]).toEqual([requests, audit]);
+  });
 
   it("POST /api/v1/bluegreen/copies: 201 a pending copy request; 400 bad cluster name; 404 a cluster not in the scan; 401/403", async () => {
     await expectGuarded(copies.POST, pair);

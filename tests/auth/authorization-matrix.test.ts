@@ -82,6 +82,7 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/mappings/route.ts", "GET", "mappings:read", (h) => h(req("/api/v1/mappings"))),
   route("app/api/v1/mappings/refreshes/[id]/route.ts", "GET", "mappings:read", (h) => h(req(`/x`), params)),
   route("app/api/v1/scans/[id]/route.ts", "GET", "inventory:read", (h) => h(req(`/x`), params)),
+  route("app/api/v1/bluegreen/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/bluegreen"))),
   route("app/api/v1/prechecks/route.ts", "POST", "requests:create", (h) => h(req("/api/v1/prechecks", "POST", item))),
   route("app/api/v1/requests/route.ts", "GET", "requests:read", (h) => h(req("/api/v1/requests"))),
   route("app/api/v1/requests/route.ts", "POST", "requests:create", (h) => h(req("/api/v1/requests", "POST", item))),

@@ -103,7 +103,14 @@ describe("Blue -> Green move of the seeded fleet", () => {
     expect(copied).not.toContain("svc-etl-nightly"); // already on Green with the same role
     expect(plan.skipped.find((s) => s.serviceAccount === "svc-reporting-legacy")?.reason).toMatch(/no longer exists/);
     const repointed = plan.repoint.map((r) => r.roleName);
-    expect(repointed).toEqual(expect.arrayContaining(["domino-irsa-ml-training", "domino-irsa-sagemaker", "domino-irsa-legacy-and-blue", "domino-blue-vpc-cni", "domino-platform-blob-store"]));
+    expect(repointed).toEqual(expect.arrayContaining(["domino-irsa-ml-training", "domino-irsa-sagemaker", "domino-irsa-legacy-and-blue", "domino-platform-blob-store"]));
+    // Re-pointing copies risk as well as access: the aud-only statement (any SA of Blue) and Blue's own
+    // kube-system/aws-node role (no Green SA references it) are left out, each with its reason.
+    expect(repointed).not.toContain("domino-irsa-aud-only");
+    expect(repointed).not.toContain("domino-blue-vpc-cni");
+    const leftOut = new Map(plan.repointLeftOut.map((r) => [r.roleName, r.reasons.join(" ")]));
+    expect(leftOut.get("domino-irsa-aud-only")).toMatch(/without a :sub condition/);
+    expect(leftOut.get("domino-blue-vpc-cni")).toMatch(/infrastructure role \(kube-system\/aws-node\).*no service account on domino-green references it/);
     expect(repointed).not.toContain("domino-irsa-ds-team"); // already trusts both issuers
     expect(plan.repointBlocked).toEqual([]); // Green's issuer is registered in the production account
     expect(repointed).not.toContain("domino-irsa-legacy-s3"); // never trusted Blue
@@ -172,8 +179,13 @@ describe("Blue -> Green move of the seeded fleet", () => {
     const retired = view.retired.find((r) => r.host === blueHost);
     expect(retired).toMatchObject({ cluster: BLUE });
 
-    // 5. Clean-up: only the retired issuer goes.
+    // 5. Clean-up: only the retired issuer goes; roles Blue alone trusts would be left with no statement: refused.
+    const cleanupPlan = view.retired.find((r) => r.host === blueHost)!.plan!;
+    const refusedCleanup = cleanupPlan.refused.map((r) => r.roleArn);
+    expect(cleanupPlan.refused.map((r) => r.roleName)).toEqual(expect.arrayContaining(["domino-irsa-aud-only", "domino-blue-vpc-cni"]));
+    expect(cleanupPlan.refused.every((r) => /no statement/.test(r.reason))).toBe(true);
     const cleanup = await fileCleanupRequest(w.deps, alice, { issuer: blueHost });
+    expect((await request(cleanup.id)).items.some((i) => refusedCleanup.includes(i.roleArn ?? ""))).toBe(false);
     expect((await request(cleanup.id)).items.every((i) => i.kind === "iam-trust-update" && i.cluster === BLUE)).toBe(true);
     await approveRequest(w.deps, ivy, { id: cleanup.id });
     await runner(w).drain();
@@ -197,6 +209,11 @@ describe("Blue -> Green move of the seeded fleet", () => {
       const nowNorm = new Set(now.Statement.map(normalizeStatement));
       // Every statement that did not name Blue is intact (Green's, other live issuers', the legacy one, Pod Identity's).
       for (const st of was.Statement) if (!trustsProvider(st, blueProvider)) expect(nowNorm.has(normalizeStatement(st)), `${arn} kept ${JSON.stringify(st)}`).toBe(true);
+      // Roles left out of the re-pointing (with reasons) and refused by the clean-up keep their Blue trust untouched.
+      if (plan.repointLeftOut.some((r) => r.roleArn === arn)) {
+        if (refusedCleanup.includes(arn)) expect(now).toEqual(was);
+        continue;
+      }
       // Every Blue statement has its Green twin, and Green is trusted for the same exact subjects.
       for (const st of was.Statement.filter((s) => trustsProvider(s, blueProvider))) {
         expect(nowNorm.has(normalizeStatement(statementForIssuer(st, blueProvider, greenProvider))), `${arn} Green twin`).toBe(true);

@@ -14,7 +14,8 @@ describe("configuration", () => {
   it("defaults to sandbox mode with the demo account and the embedded database", () => {
     const c = loadConfig({});
     expect(c.mode).toBe("sandbox");
-    expect(c.targets.map((t) => t.accountId)).toEqual(["111122223333", "444455556666"]);
+    // The demo fleet's Blue/Green region, the data-lake account, and the placement clusters' region.
+    expect(c.targets.map((t) => `${t.accountId}/${t.region}`)).toEqual(["111122223333/us-east-1", "444455556666/us-east-1", "111122223333/us-west-2"]);
     expect(c.targets[1]!.assumeRoleArn).toBe("arn:aws:iam::444455556666:role/rolegate-reader");
     expect(c.database).toEqual({ url: undefined, dataDir: ".data" });
     expect(c.sandbox?.awsEndpoint).toBe("http://127.0.0.1:4566");

@@ -62,11 +62,11 @@ describe("deploy/iam policies", () => {
     expect(readFileSync(path.join(root, "lib/aws/clients.ts"), "utf8")).toContain('RoleSessionName: "rolegate"');
   });
 
-  it("the Kubernetes RBAC grants get/list of service accounts and pods and delete of pods, nothing more", async () => {
+  it("the Kubernetes RBAC grants get/list of service accounts, pods, nodes and DaemonSets (placement) and delete of pods, nothing more", async () => {
     const { parseAllDocuments } = await import("yaml");
     const docs = parseAllDocuments(readFileSync(path.join(root, "deploy/iam/kubernetes/rbac.yaml"), "utf8")).map((d) => d.toJS());
     const rules = docs.filter((d) => d.kind === "ClusterRole" || d.kind === "Role").flatMap((d) => d.rules.flatMap((r: { resources: string[]; verbs: string[] }) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${res}${d.kind === "Role" ? ` in ${d.metadata.namespace}` : ""}`))));
-    expect(rules.sort()).toEqual(["delete pods in domino-compute", "get pods", "get serviceaccounts", "list pods", "list serviceaccounts"]);
+    expect(rules.sort()).toEqual(["delete pods in domino-compute", "get daemonsets", "get nodes", "get pods", "get serviceaccounts", "list daemonsets", "list nodes", "list pods", "list serviceaccounts"]);
     const { validateManifest } = await import("./k8s-schema");
     expect((await Promise.all(docs.map(validateManifest))).flat()).toEqual([]);
   });

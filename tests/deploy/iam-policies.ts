@@ -56,8 +56,6 @@ export const NOT_YET_CALLED: Record<string, string> = {
   "eks:ListAccessEntries": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
   "eks:DescribeAccessEntry": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
   "eks:ListAssociatedAccessPolicies": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
-  "eks:ListFargateProfiles": "Fargate placement prechecks (issue 14)",
-  "eks:DescribeFargateProfile": "Fargate placement prechecks (issue 14)",
 };
 
 const SDK = { eks: "@aws-sdk/client-eks", iam: "@aws-sdk/client-iam", sts: "@aws-sdk/client-sts" } as const;

@@ -157,7 +157,7 @@ describe("wire-level errors", () => {
     expect(await iam.text()).toContain("<Code>InvalidAction</Code>");
     const sts = await fetch(`${sb.awsEndpoint}/`, { method: "POST", body: "Action=GetSessionToken&Version=2011-06-15", headers: { authorization: auth("sts"), "content-type": "application/x-www-form-urlencoded" } });
     expect(await sts.text()).toContain("https://sts.amazonaws.com/doc/2011-06-15/");
-    const eks = await fetch(`${sb.awsEndpoint}/clusters/c1/fargate-profiles`, { headers: { authorization: auth("eks") } });
+    const eks = await fetch(`${sb.awsEndpoint}/clusters/c1/updates`, { headers: { authorization: auth("eks") } });
     expect(eks.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
     const bad = await fetch(`${sb.awsEndpoint}/clusters/c1/pod-identity-associations`, { method: "POST", body: "{oops", headers: { authorization: auth("eks") } });
     expect(bad.status).toBe(400);

@@ -30,7 +30,10 @@ describe("demo fleet", () => {
   it("has the expected accounts, clusters and sizes", () => {
     expect(world.accounts["111122223333"]!.alias).toBe("domino-prod");
     expect(world.accounts["444455556666"]!.alias).toBe("data-lake");
-    expect(Object.keys(clusters).sort()).toEqual(["domino-blue", "domino-green"]);
+    // The Blue/Green pair in us-east-1; the placement clusters (Auto Mode, self-managed agent, Fargate + Windows) in us-west-2.
+    const regions = world.accounts["111122223333"]!.regions;
+    expect(Object.keys(regions["us-east-1"]!.clusters).sort()).toEqual(["domino-blue", "domino-green"]);
+    expect(Object.keys(regions["us-west-2"]!.clusters).sort()).toEqual(["domino-auto", "domino-mixed", "domino-selfmanaged"]);
     expect(blue.version).toBe("1.29");
     expect(green.version).toBe("1.31");
     expect(Date.parse(blue.createdAt)).toBeLessThan(Date.parse(green.createdAt));
@@ -63,7 +66,8 @@ describe("demo fleet", () => {
     for (const c of [blue, green]) expect(c.oidcIssuer).toMatch(/^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/[0-9A-F]{32}$/);
     expect(blue.oidcIssuer).not.toBe(green.oidcIssuer);
     const providers = Object.values(world.accounts["111122223333"]!.oidcProviders);
-    expect(providers).toHaveLength(3);
+    // Blue, Green, the deleted legacy cluster's, and domino-mixed's (us-west-2).
+    expect(providers).toHaveLength(4);
     for (const c of [blue, green]) expect(providers.some((p) => `https://${p.url}` === c.oidcIssuer)).toBe(true);
   });
 

@@ -135,8 +135,9 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
     },
     get deps() {
       // One object per world, so a test may swap its item kinds (w.deps.kinds = buildItemKinds({ restart }))
-      // for the rest of the file. Without Kubernetes access by default.
-      deps ??= { prisma: world.prisma, aws: world.aws, targets: TARGETS, kinds: buildItemKinds() };
+      // for the rest of the file. Item kinds without Kubernetes access by default; the
+      // placement prechecks read Kubernetes (nodes, the agent DaemonSet, pods) as the app wires them.
+      deps ??= { prisma: world.prisma, aws: world.aws, targets: TARGETS, kinds: buildItemKinds(), ...(kube ? { kube } : {}) };
       return deps;
     },
     get kube() {

@@ -7,7 +7,8 @@ import "server-only";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { actorOf, callerOf, defineOperation, type HttpSpec, type Operation } from "@/lib/core/operation";
-import { cleanupInputSchema, fileCleanupRequest, fileCopyRequest, fileRepointRequest, pairInputSchema } from "@/lib/bluegreen/service";
+import { blueGreenApiView } from "@/lib/bluegreen/api-view";
+import { cleanupInputSchema, fileCleanupRequest, fileCopyRequest, fileRepointRequest, loadBlueGreen, pairInputSchema } from "@/lib/bluegreen/service";
 import { resolveDrift, resolveDriftSchema } from "@/lib/drift/resolve";
 import { extensionSchema, requestExtension } from "@/lib/expiry/extend";
 import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
@@ -35,6 +36,41 @@ function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; h
 const FILING_ERRORS = [400, 403, 404, 409] as const;
 const candidateKey = z.object({ key: z.string().min(3, "must be a migration candidate key").max(600) });
 const migrationDeps = (prisma: PrismaClient) => ({ ...runtime().requestsDeps(prisma), kube: restartDeps(getConfig(), prisma).kube });
+
+const roleArns = z.array(z.string());
+const blueGreenOutput = z.object({
+  pairs: z.array(
+    z.object({
+      name: z.string(),
+      blue: z.string(),
+      green: z.string(),
+      source: z.enum(["name", "configured"]).optional(),
+      error: z.string().optional(),
+      copies: z.array(z.looseObject({ namespace: z.string(), serviceAccount: z.string(), roleArn: z.string() })).optional(),
+      skipped: z.array(z.looseObject({ namespace: z.string(), serviceAccount: z.string(), roleArn: z.string(), reason: z.string() })).optional(),
+      repoint: z.array(z.object({ roleArn: z.string(), subjects: z.array(z.string()) })).optional(),
+      repointBlocked: z.array(z.object({ roleArn: z.string(), reason: z.string() })).optional(),
+      repointLeftOut: z.array(z.object({ roleArn: z.string(), reasons: z.array(z.string()) })).optional(),
+    }),
+  ),
+  retiredIssuers: z.array(z.object({ issuer: z.string(), roles: roleArns })).meta({ description: "EKS cluster issuers known to be retired (clean-up candidates)" }),
+  otherIssuers: z.array(z.object({ issuer: z.string(), kind: z.enum(["non-eks", "unknown"]), roles: roleArns })).meta({ description: "Issuers never offered for clean-up: other providers (non-eks) and EKS issuers not known to be retired (unknown)" }),
+});
+
+export const getBlueGreenOp = defineOperation({
+  name: "get-bluegreen",
+  access: "inventory:read",
+  input: z.object({}),
+  handler: async (ctx) => blueGreenApiView(await loadBlueGreen(ctx.prisma)),
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/bluegreen",
+    status: 200,
+    summary: "Blue/Green pairs of the latest scan (copies, re-points, what is left out and why), retired EKS issuers, and other issuers never offered for clean-up",
+    output: blueGreenOutput,
+  },
+});
 
 export const copyMappingsToGreenOp = filingOperation({ name: "copy-mappings-to-green", input: pairInputSchema, handler: (ctx) => fileCopyRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/bluegreen/copies", summary: "Blue/Green: one request creating on Green every association missing there" });
 

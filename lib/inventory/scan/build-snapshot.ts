@@ -42,6 +42,16 @@ function accountLocations(targets: Target[]): Target[] {
   return [...seen.values()];
 }
 
+/** Regions of the account watched for named clusters only (no "*" target there): what the scan could not see. */
+function namedClustersOf(targets: Target[], accountId: string): { namedClusters?: Record<string, string[]> } {
+  const named: Record<string, string[]> = {};
+  for (const region of new Set(targets.filter((t) => t.accountId === accountId).map((t) => t.region))) {
+    const here = targets.filter((t) => t.accountId === accountId && t.region === region);
+    if (!here.some((t) => t.clusters.includes("*"))) named[region] = [...new Set(here.flatMap((t) => t.clusters))].sort();
+  }
+  return Object.keys(named).length ? { namedClusters: named } : {};
+}
+
 export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: ProgressListener): Promise<BuildResult> {
   const now = deps.now ?? (() => new Date());
   const scannedAt = now().toISOString();
@@ -75,7 +85,7 @@ export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: Progre
     for (const t of deps.targets) (regions.get(t.accountId) ?? regions.set(t.accountId, new Set()).get(t.accountId)!).add(t.region);
     const snapshot: InventorySnapshot = {
       scannedAt,
-      accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort() })),
+      accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort(), ...namedClustersOf(deps.targets, accountId) })),
       clusters: clusters.sort((a, b) => `${a.accountId}/${a.region}/${a.name}`.localeCompare(`${b.accountId}/${b.region}/${b.name}`)),
       roles: roles.sort((a, b) => a.arn.localeCompare(b.arn)),
       oidcProviders: oidcProviders.sort((a, b) => a.arn.localeCompare(b.arn)),

@@ -5,7 +5,8 @@
 import { POD_IDENTITY_AGENT_ADDON } from "@/lib/aws";
 import type { Target } from "@/lib/config/schema";
 import { mapWithConcurrency } from "@/lib/util/concurrency";
-import type { SnapshotAssociation, SnapshotCluster } from "../snapshot-types";
+import { AGENT_NAME } from "../placement";
+import type { SnapshotAssociation, SnapshotCluster, SnapshotNode } from "../snapshot-types";
 import type { ScanContext } from "./context";
 
 const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
@@ -16,12 +17,17 @@ export async function scanCluster(ctx: ScanContext, target: Target, name: string
   try {
     const info = await ctx.limited(at("DescribeCluster"), () => deps.eks.describeCluster(target, name));
     const kube = scanKube(ctx, target, name, info.arn);
-    const [nodegroups, agent, associations] = await Promise.all([
+    const [nodegroups, agent, associations, fargateProfiles] = await Promise.all([
       scanNodegroups(ctx, target, name),
       podIdentityAgentInstalled(ctx, target, name),
       scanAssociations(ctx, target, name),
+      // Read apart: a refusal (eks:ListFargateProfiles not granted) costs only the Fargate part of the placement.
+      ctx.limited(at("ListFargateProfiles"), () => deps.eksInventory.fargateProfiles(target, name)).catch((e: unknown) => {
+        ctx.error(`fargate:${target.accountId}/${target.region}/${name}`, e);
+        return undefined;
+      }),
     ]);
-    const { serviceAccounts, pods } = await kube;
+    const { serviceAccounts, pods, nodes, agentDaemonSet } = await kube;
     return {
       accountId: target.accountId,
       region: target.region,
@@ -31,6 +37,12 @@ export async function scanCluster(ctx: ScanContext, target: Target, name: string
       version: info.version,
       oidcIssuer: info.oidcIssuer,
       podIdentityAgentInstalled: agent,
+      autoMode: info.autoMode === true,
+      ...(info.outpost ? { outpost: true } : {}),
+      ...(info.connected ? { connected: true } : {}),
+      ...(fargateProfiles ? { fargateProfiles: fargateProfiles.map((f) => ({ name: f.name, selectors: f.selectors })) } : {}),
+      ...(nodes ? { nodes } : {}),
+      ...(agentDaemonSet !== undefined ? { agentDaemonSet } : {}),
       nodegroups,
       associations,
       serviceAccounts,
@@ -51,7 +63,7 @@ async function scanNodegroups(ctx: ScanContext, target: Target, name: string) {
   const groups = await mapWithConcurrency(names, 4, (ng) =>
     ctx.limited(at("DescribeNodegroup"), () => eksInventory.describeNodegroup(target, name, ng)),
   );
-  return groups.map((g) => ({ name: g.name, nodeRoleArn: g.nodeRoleArn }));
+  return groups.map((g) => ({ name: g.name, nodeRoleArn: g.nodeRoleArn, ...(g.amiType ? { amiType: g.amiType } : {}) }));
 }
 
 async function podIdentityAgentInstalled(ctx: ScanContext, target: Target, name: string): Promise<boolean> {
@@ -94,11 +106,24 @@ async function scanKube(ctx: ScanContext, target: Target, name: string, arn: str
   ctx.progress.addTotal("kubernetes", 1);
   try {
     const [serviceAccounts, pods] = await Promise.all([kube.listServiceAccounts(name, arn), kube.listPods(name, { clusterArn: arn })]);
-    return { serviceAccounts, pods };
+    return { serviceAccounts, pods, ...(await scanPlacement(ctx, target, name, arn)) };
   } catch (e) {
     ctx.error(`kubernetes:${target.accountId}/${target.region}/${name}`, e);
     return { serviceAccounts: [], pods: [] };
   } finally {
     ctx.progress.addDone("kubernetes");
+  }
+}
+
+/** Nodes and the agent DaemonSet; read apart so an RBAC refusal (nodes are cluster-scoped) costs only the placement. */
+async function scanPlacement(ctx: ScanContext, target: Target, name: string, arn: string | undefined): Promise<{ nodes?: SnapshotNode[]; agentDaemonSet?: SnapshotCluster["agentDaemonSet"] }> {
+  const kube = ctx.deps.kube!;
+  try {
+    const [nodes, daemonSets] = await Promise.all([kube.listNodes(name, arn), kube.listDaemonSets(name, "kube-system", arn)]);
+    const ds = daemonSets.find((d) => d.name === AGENT_NAME || d.labels["app.kubernetes.io/name"] === AGENT_NAME);
+    return { nodes, agentDaemonSet: ds ? { name: ds.name, nodeSelector: ds.nodeSelector, desired: ds.desired, ready: ds.ready, labels: ds.labels } : null };
+  } catch (e) {
+    ctx.error(`kubernetes-placement:${target.accountId}/${target.region}/${name}`, e);
+    return {};
   }
 }

@@ -2,6 +2,8 @@
 // (IRSA, Pod Identity or both) and the findings about that pair (pure).
 import { z } from "zod";
 import type { Finding, SaRoleMapping, Severity, SnapshotAnalysis } from "../analysis";
+import { placementsOf } from "../placement/snapshot";
+import type { InventorySnapshot } from "../snapshot-types";
 import { SEVERITIES, SEVERITY_RANK, contains, pagingFields, sortAndPage, type Page } from "./paging";
 
 type AccessMechanism = "irsa" | "pod-identity" | "both";
@@ -20,6 +22,8 @@ export interface AccessRow {
   findings: Finding[];
   /** Highest severity among findings, or null. */
   severity: Severity | null;
+  /** Where the SA's pods run ("nodes ip-… · Fargate (fp-batch)") and whether Pod Identity works there; absent without a snapshot. */
+  placement?: { summary: string; podIdentity: "supported" | "unsupported" | "unknown" };
 }
 
 const pairKey = (cluster?: string, ns?: string, sa?: string, role?: string) => `${cluster}|${ns}|${sa}|${role}`;
@@ -44,7 +48,7 @@ function fromMapping(m: SaRoleMapping): AccessRow {
 }
 
 /** One row per (cluster, namespace, SA, role) with its findings; findings about an SA+role with no edge get a row of their own. */
-export function buildAccessRows(analysis: SnapshotAnalysis): AccessRow[] {
+export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: InventorySnapshot): AccessRow[] {
   const rows = new Map<string, AccessRow>();
   for (const m of analysis.mappings) rows.set(pairKey(m.cluster, m.namespace, m.serviceAccount, m.roleArn), fromMapping(m));
   const bySa = new Map<string, AccessRow[]>();
@@ -68,6 +72,13 @@ export function buildAccessRows(analysis: SnapshotAnalysis): AccessRow[] {
     if (!row.findings.some((x) => x.id === f.id)) row.findings.push(f);
   }
   for (const r of rows.values()) r.severity = worst(r.findings);
+  if (snapshot) {
+    const placements = new Map(snapshot.clusters.map((c) => [c.name, placementsOf(c)]));
+    for (const r of rows.values()) {
+      const p = placements.get(r.cluster)?.get(`${r.namespace}/${r.serviceAccount}`);
+      if (p) r.placement = { summary: p.summary, podIdentity: p.podIdentity };
+    }
+  }
   return [...rows.values()];
 }
 

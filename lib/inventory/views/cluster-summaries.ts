@@ -25,6 +25,11 @@ export interface ClusterSummary {
   /** An IAM OIDC provider exists for the issuer (IRSA can work). */
   issuerRegistered: boolean;
   addonInstalled: boolean;
+  /** How the Pod Identity agent runs: the add-on, built in (Auto Mode), a self-managed DaemonSet, or not at all. */
+  agent: { via: "add-on" | "auto-mode" | "self-managed" | "none"; detail: string };
+  /** Fargate profiles and Windows node groups: workloads there cannot use Pod Identity. */
+  fargateProfiles: string[];
+  windowsNodegroups: string[];
   nodegroups: { name: string; nodeRoleArn: string }[];
   serviceAccounts: number;
   pods: number;
@@ -85,6 +90,15 @@ export function buildClusterSummaries(snapshot: InventorySnapshot, analysis: Sna
       oidcIssuer: c.oidcIssuer,
       issuerRegistered: c.oidcIssuer ? providers.has(c.oidcIssuer.replace(/^https:\/\//, "")) : false,
       addonInstalled: c.podIdentityAgentInstalled,
+      agent: c.autoMode
+        ? { via: "auto-mode", detail: "built in (EKS Auto Mode)" }
+        : c.podIdentityAgentInstalled
+          ? { via: "add-on", detail: "add-on installed" }
+          : c.agentDaemonSet
+            ? { via: "self-managed", detail: `self-managed DaemonSet ${c.agentDaemonSet.name}, ready ${c.agentDaemonSet.ready}/${c.agentDaemonSet.desired}` }
+            : { via: "none", detail: "not installed" },
+      fargateProfiles: (c.fargateProfiles ?? []).map((f) => f.name),
+      windowsNodegroups: c.nodegroups.filter((n) => n.amiType?.startsWith("WINDOWS")).map((n) => n.name),
       nodegroups: c.nodegroups,
       serviceAccounts: c.serviceAccounts.length,
       pods: c.pods.length,

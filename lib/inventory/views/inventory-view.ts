@@ -10,6 +10,7 @@ import type { InventorySnapshot } from "../snapshot-types";
 import { buildAccessRows, type AccessRow } from "./access-rows";
 import { buildClusterSummaries, pairClusters, parseConfiguredPairs, type ClusterPair, type ClusterSummary } from "./cluster-summaries";
 import { buildRoleSummaries, type RoleSummary } from "./role-summaries";
+import { buildServiceAccountRows, type ServiceAccountRow } from "./service-accounts";
 
 export interface InventoryView {
   scanId: string;
@@ -18,6 +19,8 @@ export interface InventoryView {
   snapshot: InventorySnapshot;
   analysis: SnapshotAnalysis;
   accessRows: AccessRow[];
+  /** Every service account with its roles and where its pods run (nodes, Fargate, Windows). */
+  serviceAccounts: ServiceAccountRow[];
   roles: RoleSummary[];
   clusters: ClusterSummary[];
   pairs: ClusterPair[];
@@ -28,7 +31,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)): Promise<InventoryView> {
   const analysis = await analyzeSnapshotAsync(snapshot);
   await nextTurn();
-  const accessRows = buildAccessRows(analysis);
+  const accessRows = buildAccessRows(analysis, snapshot);
+  await nextTurn();
+  const serviceAccounts = buildServiceAccountRows(snapshot, analysis);
   await nextTurn();
   const roles = buildRoleSummaries(snapshot, analysis);
   await nextTurn();
@@ -40,6 +45,7 @@ export async function buildInventoryView(scanId: string, scanStatus: string, sna
     snapshot,
     analysis,
     accessRows,
+    serviceAccounts,
     roles,
     clusters: buildClusterSummaries(snapshot, analysis, pairs),
     pairs,

@@ -5,16 +5,18 @@ import { associationStatePrecheck } from "./association-state";
 import { clusterAgentPrecheck } from "./cluster-agent";
 import { gatherFacts } from "./facts";
 import { nodeRolePrecheck } from "./node-role";
+import { placementPrecheck } from "./placement";
 import { roleExistsPrecheck } from "./role-exists";
 import { sessionPolicyPrecheck } from "./session-policy";
 import { targetRolePrecheck } from "./target-role";
 import { trustPodIdentityPrecheck } from "./trust-pod-identity";
-import type { Precheck, PrecheckContext, PrecheckFacts, PrecheckResult } from "./types";
+import type { PlacementKube, Precheck, PrecheckContext, PrecheckFacts, PrecheckResult } from "./types";
 
-export type { Precheck, PrecheckResult, PrecheckFacts } from "./types";
+export type { PlacementKube, Precheck, PrecheckResult, PrecheckFacts } from "./types";
 
 export const PRECHECKS: Precheck[] = [
   clusterAgentPrecheck,
+  placementPrecheck,
   roleExistsPrecheck,
   trustPodIdentityPrecheck,
   associationStatePrecheck,
@@ -32,10 +34,11 @@ export async function runPrechecks(
   aws: RequestsGateway,
   items: { item: PrecheckContext["item"]; location: AwsLocation }[],
   checks: Precheck[] = PRECHECKS,
+  kube?: PlacementKube,
 ): Promise<CheckedItem[]> {
   return Promise.all(
     items.map(async ({ item, location }, index) => {
-      const facts = await gatherFacts(aws, location, item);
+      const facts = await gatherFacts(aws, location, item, kube);
       const results: PrecheckResult[] = [];
       for (const check of checks) {
         try {

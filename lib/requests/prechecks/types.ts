@@ -3,6 +3,11 @@
 import type { AssociationDetail, ClusterInfo } from "@/lib/aws/types";
 import type { NodeRolePolicies, RoleTrust } from "@/lib/aws/requests-gateway";
 import type { ItemInput } from "../input";
+import type { PlacementFacts } from "@/lib/inventory/placement";
+import type { KubeGateway } from "@/lib/kube";
+
+/** The Kubernetes reads the placement prechecks need (the KubeGateway in the app, the sandbox's in tests). */
+export type PlacementKube = Pick<KubeGateway, "listNodes" | "listDaemonSets" | "listPods">;
 
 export type PrecheckStatus = "pass" | "fail" | "warn";
 
@@ -30,6 +35,8 @@ export interface PrecheckFacts {
   targetRole: RoleTrust | null | undefined;
   /** The cluster's node roles with inline policies; undefined: not read (delete, no cluster, error). */
   nodeRoles?: NodeRolePolicies[] | undefined;
+  /** Where the SA's pods run and which agent serves them; undefined for deletes or when the cluster could not be read. */
+  placement?: PlacementFacts;
   errors: string[];
 }
 

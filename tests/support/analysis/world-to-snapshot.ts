@@ -25,7 +25,11 @@ function toCluster(c: SandboxCluster): SnapshotCluster {
     oidcIssuer: c.oidcIssuer,
     createdAt: c.createdAt,
     podIdentityAgentInstalled: POD_IDENTITY_AGENT_ADDON in c.addons,
-    nodegroups: Object.values(c.nodegroups).map((ng) => ({ name: ng.nodegroupName, nodeRoleArn: ng.nodeRole })),
+    autoMode: c.autoMode?.enabled === true,
+    fargateProfiles: Object.values(c.fargateProfiles ?? {}).map((f) => ({ name: f.fargateProfileName, selectors: f.selectors.map((sel) => ({ ...sel })) })),
+    nodes: Object.values(c.kube.nodes ?? {}).map((n) => ({ name: n.name, labels: { ...n.labels }, ready: n.ready })),
+    agentDaemonSet: agentDaemonSetOf(c),
+    nodegroups: Object.values(c.nodegroups).map((ng) => ({ name: ng.nodegroupName, nodeRoleArn: ng.nodeRole, ...(ng.amiType ? { amiType: ng.amiType } : {}) })),
     associations: Object.values(c.associations).map((a) => ({
       associationId: a.associationId,
       associationArn: a.associationArn,
@@ -57,8 +61,18 @@ function toCluster(c: SandboxCluster): SnapshotCluster {
       credentialEnv: Object.fromEntries(p.env.filter((e) => CREDENTIAL_ENV.has(e.name)).map((e) => [e.name, e.value])),
       ...(p.ownerKind !== undefined ? { ownerKind: p.ownerKind } : {}),
       ...(p.ownerName !== undefined ? { ownerName: p.ownerName } : {}),
+      nodeName: p.nodeName,
+      labels: { ...p.labels },
+      ready: p.ready ?? p.phase === "Running",
     })),
   };
+}
+
+function agentDaemonSetOf(c: SandboxCluster): SnapshotCluster["agentDaemonSet"] {
+  const ds = c.kube.daemonSets?.[`kube-system/${POD_IDENTITY_AGENT_ADDON}`];
+  if (!ds) return null;
+  const pods = Object.values(c.kube.pods).filter((p) => p.ownerKind === "DaemonSet" && p.ownerName === ds.name);
+  return { name: ds.name, nodeSelector: { ...ds.nodeSelector }, desired: pods.length, ready: pods.filter((p) => p.ready ?? p.phase === "Running").length, labels: { ...ds.labels } };
 }
 
 export function worldToSnapshot(world: SandboxWorld, scannedAt = new Date().toISOString()): InventorySnapshot {

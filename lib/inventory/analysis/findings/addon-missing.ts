@@ -1,9 +1,10 @@
-// Associations on a cluster without the eks-pod-identity-agent add-on: none of them delivers credentials.
+// Associations on a cluster without the Pod Identity agent: none of them delivers credentials.
+// Auto Mode clusters have it built in, and a self-managed DaemonSet (Helm) with ready pods counts too.
 import { findingId, type AnalysisContext, type Finding } from "./types";
 
 export function addonMissingFindings(ctx: AnalysisContext): Finding[] {
   return ctx.snapshot.clusters
-    .filter((c) => c.associations.length > 0 && !c.podIdentityAgentInstalled)
+    .filter((c) => c.associations.length > 0 && !c.podIdentityAgentInstalled && !c.autoMode && !(c.agentDaemonSet && c.agentDaemonSet.ready > 0))
     .map((c) => ({
       id: findingId("addon-missing", c.arn),
       kind: "addon-missing",
