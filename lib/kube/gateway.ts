@@ -1,7 +1,7 @@
 // The Kubernetes gateway: the only module that talks to API servers. Lists
 // service accounts and pods page by page (limit/continue), retries 429/5xx a
 // few times, and hands back plain data or KubeCallError.
-import { ApiException, CoreV1Api, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
+import { ApiException, AuthorizationV1Api, CoreV1Api, type KubeConfig, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
 import { kubeConfigFor } from "./config";
 import { KubeCallError, type KubeAccess, type KubePod, type KubeServiceAccount } from "./types";
 
@@ -50,7 +50,8 @@ function iso(d: Date | string | undefined): string {
 }
 
 export class KubeGateway {
-  private apis = new Map<string, CoreV1Api>();
+  /** One client per cluster, rebuilt when the connector hands out a renewed token. */
+  private apis = new Map<string, { api: CoreV1Api; kc: KubeConfig; token?: string }>();
 
   constructor(
     private readonly access: KubeAccess,
@@ -59,13 +60,13 @@ export class KubeGateway {
 
   /** Every service account of the cluster, all namespaces, with annotations. */
   async listServiceAccounts(cluster: string, clusterArn?: string): Promise<KubeServiceAccount[]> {
-    const api = this.api(cluster, clusterArn);
+    const api = await this.api(cluster, clusterArn);
     return this.paged(cluster, "listServiceAccounts", (limit, _continue) => api.listServiceAccountForAllNamespaces({ limit, _continue }), toServiceAccount);
   }
 
   /** Pods of one namespace, or of all namespaces when namespace is omitted. */
   async listPods(cluster: string, opts: { namespace?: string; clusterArn?: string } = {}): Promise<KubePod[]> {
-    const api = this.api(cluster, opts.clusterArn);
+    const api = await this.api(cluster, opts.clusterArn);
     const ns = opts.namespace;
     return this.paged(
       cluster,
@@ -75,16 +76,39 @@ export class KubeGateway {
     );
   }
 
-  private api(cluster: string, clusterArn?: string): CoreV1Api {
-    let api = this.apis.get(cluster);
-    if (!api) {
-      try {
-        api = kubeConfigFor(this.access, cluster, clusterArn).makeApiClient(CoreV1Api);
-      } catch (e) {
-        throw new KubeCallError("kubeconfig", cluster, undefined, (e as Error).message);
-      }
-      this.apis.set(cluster, api);
+  /**
+   * Whether RoleGate's own identity may do something (SelfSubjectAccessReview,
+   * which every authenticated user may ask). False when the API server refuses
+   * the caller outright (401: no access entry).
+   */
+  async canI(cluster: string, attrs: { verb: string; resource: string; namespace?: string }, clusterArn?: string): Promise<boolean> {
+    await this.api(cluster, clusterArn);
+    const authz = this.apis.get(cluster)!.kc.makeApiClient(AuthorizationV1Api);
+    try {
+      const review = await this.withRetry(cluster, "selfSubjectAccessReview", () =>
+        authz.createSelfSubjectAccessReview({ body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { verb: attrs.verb, resource: attrs.resource, group: "", ...(attrs.namespace ? { namespace: attrs.namespace } : {}) } } } }),
+      );
+      return review.status?.allowed === true;
+    } catch (e) {
+      if (e instanceof KubeCallError && e.httpStatus === 401) return false;
+      throw e;
     }
+  }
+
+  private async api(cluster: string, clusterArn?: string): Promise<CoreV1Api> {
+    const cached = this.apis.get(cluster);
+    if (cached && this.access.kind === "kubeconfig") return cached.api;
+    // No retry here: the AWS SDK already retried DescribeCluster/AssumeRole, and a
+    // configuration problem (no context, no cluster, access denied) does not heal.
+    let built: Awaited<ReturnType<typeof kubeConfigFor>>;
+    try {
+      built = await kubeConfigFor(this.access, cluster, clusterArn);
+    } catch (e) {
+      throw new KubeCallError(this.access.kind === "kubeconfig" ? "kubeconfig" : "connect", cluster, undefined, (e as Error).message);
+    }
+    if (cached && cached.token === built.token) return cached.api;
+    const api = built.kc.makeApiClient(CoreV1Api);
+    this.apis.set(cluster, { api, kc: built.kc, token: built.token });
     return api;
   }
 

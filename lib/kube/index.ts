@@ -1,3 +1,3 @@
 export { KubeGateway, type KubeGatewayOptions } from "./gateway";
-export { SANDBOX_KUBE_TOKEN, fileKubeConfig, sandboxKubeConfig } from "./config";
-export { KubeCallError, type KubeAccess, type KubePod, type KubeServiceAccount } from "./types";
+export { connectionKubeConfig, fileKubeConfig } from "./config";
+export { KubeCallError, type KubeAccess, type KubeConnection, type KubeConnector, type KubePod, type KubeServiceAccount } from "./types";

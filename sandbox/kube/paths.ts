@@ -11,7 +11,8 @@ type KubeOperation =
   | "kube:patchServiceAccount"
   | "kube:listPods"
   | "kube:getPod"
-  | "kube:deletePod";
+  | "kube:deletePod"
+  | "kube:selfSubjectAccessReview";
 
 export interface KubeRoute {
   operation: KubeOperation;
@@ -38,6 +39,7 @@ const ROUTES: [RegExp, Methods, (m: RegExpMatchArray) => Partial<KubeRoute>][] =
     { GET: "kube:getServiceAccount", PATCH: "kube:patchServiceAccount" },
     (m) => ({ namespace: m[1], name: m[2] }),
   ],
+  [/^\/apis\/authorization\.k8s\.io\/v1\/selfsubjectaccessreviews$/, { POST: "kube:selfSubjectAccessReview" }, () => ({})],
   [/^\/api\/v1\/pods$/, { GET: "kube:listPods" }, () => ({})],
   [/^\/api\/v1\/namespaces\/([^/]+)\/pods$/, { GET: "kube:listPods" }, (m) => ({ namespace: m[1] })],
   [

@@ -54,8 +54,6 @@ export const DEPENDENT_ACTIONS: Record<string, string[]> = {
  */
 export const NOT_YET_CALLED: Record<string, string> = {
   "eks:ListAccessEntries": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
-  "eks:DescribeAccessEntry": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
-  "eks:ListAssociatedAccessPolicies": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
   "eks:ListFargateProfiles": "Fargate placement prechecks (issue 14)",
   "eks:DescribeFargateProfile": "Fargate placement prechecks (issue 14)",
 };
