@@ -2,7 +2,7 @@
 // (List, then Describe one association at a time, as CLI scripts and eksctl do),
 // both against the same sandbox in this process: 30 ms latency per call and a
 // throttle of 20 DescribePodIdentityAssociation calls/s per cluster.
-import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway } from "../lib/aws/index";
+import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, eksKubeAccess } from "../lib/aws/index";
 import { buildInventorySnapshot } from "../lib/inventory/scan/build-snapshot";
 import { KubeGateway } from "../lib/kube/index";
 import os from "node:os";
@@ -59,7 +59,7 @@ const { snapshot, limiterStats } = await buildInventorySnapshot({
   eksInventory: new EksInventoryGateway(pool),
   iam: new IamGateway(pool),
   // The association + roles scan (with clusters, node groups, add-ons, OIDC); BENCH_KUBE=1 adds the Kubernetes reads.
-  ...(process.env.BENCH_KUBE !== "1" ? {} : { kube: new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }) }),
+  ...(process.env.BENCH_KUBE !== "1" ? {} : { kube: new KubeGateway(eksKubeAccess(pool, { targets: [location], sandboxKubeEndpoint: sandbox.kubeEndpoint })) }),
   targets: [{ ...location, clusters: ["*"] }],
 });
 const rolegateMs = performance.now() - started;

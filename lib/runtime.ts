@@ -1,7 +1,7 @@
 // The composition root: everything the process is wired from, built in one place.
 // Configuration, the database (Prisma), ONE AWS client pool (clients keyed by
 // account, region and assumed role; views with other retry settings share it),
-// the Kubernetes gateway, the item-kind registry and the job runner. Services get
+// the Kubernetes gateway (EKS tokens minted from that pool), the item-kind registry and the job runner. Services get
 // what they need from here as arguments; nothing else keeps process state.
 //
 // scripts/start.ts creates the runtime (after the sandbox is up, so the endpoints
@@ -12,15 +12,16 @@
 // own with createRuntime(...) pointed at the sandbox and install it with setProcessRuntime.
 import type { AppConfig } from "@/lib/config/schema";
 import { loadConfig } from "@/lib/config/load";
-import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, IdentityGateway } from "@/lib/aws";
+import { AwsClientPool, EksAccessGateway, EksGateway, EksInventoryGateway, IamGateway, IdentityGateway, kubeAccessFromConfig } from "@/lib/aws";
 import { requestsGatewayOn, type RequestsGateway } from "@/lib/aws/requests-gateway";
 import { openDatabase, databaseSettingsFromEnv, type Database, type DatabaseSettings } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { KubeGateway, type KubeAccess } from "@/lib/kube";
-import { createItemKinds, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
+import { createItemKinds, locationOf, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
 import { restartItemKind, revocationPodLister, type RestartAccess, type RestartDeps } from "@/lib/stale-pods/restart";
 import { extensionItemKind } from "@/lib/expiry/extend";
 import type { ScanDeps } from "@/lib/inventory/scan/context";
+import type { AccessDeps } from "@/lib/cluster-access/rolegate-access";
 import type { ScanServiceDeps } from "@/lib/inventory/scan/service";
 import { createRequestRunner, type ExtraJobs } from "@/lib/workers/request-handlers";
 import type { RunnerOptions } from "@/lib/jobs/runner";
@@ -44,7 +45,12 @@ export interface Runtime {
     /** The request workflow's reads and writes (lib/aws/requests-gateway.ts). */
     requests: RequestsGateway;
   };
-  readonly kube: { access: KubeAccess; gateway: KubeGateway };
+  readonly kube: {
+    access: KubeAccess;
+    gateway: KubeGateway;
+    /** RoleGate's own standing on a cluster (access entry, SelfSubjectAccessReview): /clusters and the restart precheck. */
+    clusterAccess: AccessDeps;
+  };
   readonly kinds: ItemKinds;
   /** The inventory scanner's gateways (standard SDK retries: its limiters pace each cluster). */
   readonly scan: ScanDeps;
@@ -70,21 +76,18 @@ export interface RuntimeOptions {
   env?: Record<string, string | undefined>;
 }
 
-function kubeAccessOf(config: AppConfig, env: Record<string, string | undefined>): KubeAccess {
-  return config.mode === "sandbox" && config.sandbox
-    ? { kind: "sandbox", kubeEndpoint: config.sandbox.kubeEndpoint }
-    : { kind: "kubeconfig", path: env.KUBECONFIG || undefined };
-}
-
 export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): Runtime {
   const env = options.env ?? process.env;
   const pool = new AwsClientPool({ endpoint: config.sandbox?.awsEndpoint });
   const requests = { ...requestsGatewayOn(pool, options.readAttempts), destroy: () => pool.destroy() };
   const scanPool = pool.withSettings({ retryMode: "standard" });
-  const access = kubeAccessOf(config, env);
+  // Kubernetes with EKS tokens minted from the pool's credentials (the sandbox's
+  // Kubernetes API in sandbox mode), or the kubeconfig ROLEGATE_KUBECONFIG names.
+  const access: KubeAccess = kubeAccessFromConfig(config, pool, env);
   const kube = new KubeGateway(access);
+  const clusterAccess: AccessDeps = { eksAccess: new EksAccessGateway(pool), kube, locationFor: (c) => locationOf(config.targets, c) };
   const deletionsPerSecond = Number(env.ROLEGATE_POD_DELETIONS_PER_SECOND) || undefined;
-  const restart: RestartAccess = { kube, kubeAccess: access, ...(deletionsPerSecond ? { deletionsPerSecond } : {}) };
+  const restart: RestartAccess = { kube, kubeAccess: access, access: clusterAccess, ...(deletionsPerSecond ? { deletionsPerSecond } : {}) };
   const kinds = buildItemKinds({ restart });
   const given = options.database && "prisma" in options.database ? options.database.prisma : undefined;
   let database: Promise<Database> | undefined;
@@ -94,7 +97,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
   const rt: Runtime = {
     config,
     aws: { pool, eks: new EksGateway(pool), identity: new IdentityGateway(pool), requests },
-    kube: { access, gateway: kube },
+    kube: { access, gateway: kube, clusterAccess },
     kinds,
     scan: { pool: scanPool, eks: new EksGateway(scanPool), eksInventory: new EksInventoryGateway(scanPool), iam: new IamGateway(scanPool), kube, targets: config.targets },
     database() {

@@ -67,6 +67,32 @@ export interface SandboxCluster {
   associations: Record<string, SandboxAssociation>;
   /** Kubernetes objects of this cluster. */
   kube: SandboxKube;
+  /**
+   * EKS access entries by principal ARN: who may call the cluster's Kubernetes
+   * API (authenticationMode API). Optional so worlds saved before they existed
+   * still load; such a cluster lets no IAM principal in.
+   */
+  accessEntries?: Record<string, SandboxAccessEntry>;
+}
+
+export interface SandboxAccessPolicyAssociation {
+  policyArn: string;
+  accessScope: { type: "cluster" | "namespace"; namespaces: string[] };
+  associatedAt: string;
+  modifiedAt: string;
+}
+
+export interface SandboxAccessEntry {
+  principalArn: string;
+  accessEntryArn: string;
+  kubernetesGroups: string[];
+  username: string;
+  type: "STANDARD" | "EC2_LINUX" | "EC2_WINDOWS" | "FARGATE_LINUX";
+  createdAt: string;
+  modifiedAt: string;
+  tags: Record<string, string>;
+  /** Associated access policies by policy ARN. */
+  policies: Record<string, SandboxAccessPolicyAssociation>;
 }
 
 export interface SandboxNodegroup {

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { CallLog, FaultInjector, type FaultSettings, type SandboxContext } from "./context";
 import type { SandboxWorld } from "./model";
+import { Accounts } from "./aws/accounts";
 import { createAwsRequestHandler } from "./aws/router";
 import { DebouncedWorldWriter, loadWorldFile } from "./aws/state-file";
 import { createKubeRequestHandler } from "./kube/server";
@@ -24,8 +25,9 @@ export interface StartSandboxOptions {
   now?: () => Date;
   log?: (message: string) => void;
   /**
-   * Let requests without a token reach the Kubernetes API. kubectl never sends
-   * its token over plain http, so interactive use needs this; tests keep it off.
+   * Let requests without any Authorization header reach the Kubernetes API
+   * unchecked. kubectl never sends its token over plain http, so interactive
+   * kubectl use needs this; RoleGate and the tests send EKS tokens and keep it off.
    */
   kubeAllowAnonymous?: boolean;
 }
@@ -98,8 +100,9 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     ctx.world.accounts = structuredClone(seed).accounts;
     ctx.changed();
   };
-  const awsServer = http.createServer(createAwsRequestHandler(ctx, { reset, log }));
-  const kubeServer = http.createServer(createKubeRequestHandler(ctx, { allowAnonymous: opts.kubeAllowAnonymous ?? false }));
+  const accounts = new Accounts(ctx);
+  const awsServer = http.createServer(createAwsRequestHandler(ctx, { reset, log, accounts }));
+  const kubeServer = http.createServer(createKubeRequestHandler(ctx, { allowAnonymous: opts.kubeAllowAnonymous ?? false, accounts, log }));
   const awsPort = await listen(awsServer, opts.awsPort ?? 4566, host);
   let kubePort: number;
   try {

@@ -44,7 +44,7 @@ if (config.mode === "sandbox") {
   const awsPort = Number(new URL(config.sandbox!.awsEndpoint).port || 4566);
   const kubePort = Number(new URL(config.sandbox!.kubeEndpoint).port || 4567);
   try {
-    const sandbox = await startSandbox({ awsPort, kubePort, host: "127.0.0.1", stateFile: path.join(dataDir, "sandbox", "world.json"), kubeAllowAnonymous: true });
+    const sandbox = await startSandbox({ awsPort, kubePort, host: "127.0.0.1", stateFile: path.join(dataDir, "sandbox", "world.json"), });
     const kubeconfig = path.join(dataDir, "sandbox", "kubeconfig");
     sandbox.writeKubeconfig(kubeconfig);
     config.sandbox = { awsEndpoint: sandbox.awsEndpoint, kubeEndpoint: sandbox.kubeEndpoint, kubeconfigPath: kubeconfig };

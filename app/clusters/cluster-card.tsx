@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ClusterSummary } from "@/lib/inventory/views/cluster-summaries";
 import { roleHref } from "@/lib/inventory/views/role-summaries";
+import type { ClusterAccessView } from "@/lib/cluster-access/queries";
+import { AccessPanel } from "./access-panel";
 
 function Count({ label, value }: { label: string; value: number }) {
   return (
@@ -12,7 +14,7 @@ function Count({ label, value }: { label: string; value: number }) {
 }
 
 /** One cluster: status, issuer, Pod Identity agent add-on, node groups and their roles, counts. */
-export function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
+export function ClusterCard({ cluster: c, access }: { cluster: ClusterSummary; access?: ClusterAccessView }) {
   return (
     <article data-testid="cluster-card" data-cluster={c.name} className="rounded border border-slate-200 bg-white p-4 text-sm">
       <header className="mb-2 flex flex-wrap items-center gap-2">
@@ -69,6 +71,7 @@ export function ClusterCard({ cluster: c }: { cluster: ClusterSummary }) {
           {c.errors.map((e) => <li key={e}>{e}</li>)}
         </ul>
       )}
+      <AccessPanel view={access} />
       <p className="mt-2 text-xs">
         <Link className="text-indigo-700 hover:underline" href={`/mappings?cluster=${encodeURIComponent(c.name)}`}>Service accounts and roles</Link>
         {" · "}

@@ -1,5 +1,6 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
+import { clusterAccessViews } from "@/lib/cluster-access/queries";
 import { inventoryView } from "@/lib/inventory/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
@@ -8,11 +9,12 @@ import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
-/** /clusters: issuer, add-on, node roles, counts and Blue/Green pairs of every watched cluster. */
+/** /clusters: issuer, add-on, node roles, counts, Blue/Green pairs and RoleGate's own access of every watched cluster. */
 export default async function ClustersPage() {
   const user = await requireUser("inventory:read");
   const view = await inventoryView();
   const canScan = can(user.role, "inventory:scan");
+  const access = view ? await clusterAccessViews(view.clusters.map((c) => ({ name: c.name, arn: c.arn, accountId: c.accountId, region: c.region }))) : {};
   return (
     <section>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
@@ -40,7 +42,7 @@ export default async function ClustersPage() {
             </div>
           )}
           <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-            {view.clusters.map((c) => <ClusterCard key={c.arn} cluster={c} />)}
+            {view.clusters.map((c) => <ClusterCard key={c.arn} cluster={c} access={access[c.name]} />)}
           </div>
         </>
       )}

@@ -115,6 +115,12 @@ export class AwsClientPool {
     return this.client("sts", location, (c) => countCalls(new STSClient(c), "sts"));
   }
 
+  /** The credentials this pool signs with for a location (sandbox keys, the assumed role, or the default chain). */
+  async credentialsFor(location: AwsLocation): Promise<AwsCredentialIdentity> {
+    const provider = this.stsFor(location).config.credentials;
+    return provider();
+  }
+
   /** Closes every client of the pool (all views). */
   destroy(): void {
     for (const c of this.shared.clients.values()) c.destroy();

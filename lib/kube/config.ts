@@ -1,23 +1,17 @@
 // Builds the KubeConfig for one cluster.
-// - sandbox: server <kubeEndpoint>/clusters/<name>, the sandbox bearer token, and
-//   insecure-skip-tls-verify (client-node refuses plain http otherwise).
+// - eks: the connection the connector gives (DescribeCluster's endpoint and CA,
+//   or the sandbox's endpoint) with the EKS token RoleGate minted itself.
 // - kubeconfig: the file named by the path, else KUBECONFIG, else ~/.kube/config;
 //   the context named like the cluster, or like its ARN (as `aws eks
 //   update-kubeconfig` names them).
-// Limitation (future work): RoleGate does not mint EKS tokens itself (STS
-// GetCallerIdentity presigned URL, "k8s-aws-v1." prefix). In aws mode the
-// kubeconfig's user must supply credentials, e.g. the `aws eks get-token` exec
-// plugin that `aws eks update-kubeconfig` writes, which client-node runs.
 import { KubeConfig } from "@kubernetes/client-node";
-import type { KubeAccess } from "./types";
+import type { KubeAccess, KubeConnection } from "./types";
 
-export const SANDBOX_KUBE_TOKEN = "sandbox-token";
-
-export function sandboxKubeConfig(kubeEndpoint: string, clusterName: string, token = SANDBOX_KUBE_TOKEN): KubeConfig {
+export function connectionKubeConfig(clusterName: string, c: KubeConnection): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: clusterName, server: `${kubeEndpoint.replace(/\/+$/, "")}/clusters/${encodeURIComponent(clusterName)}`, skipTLSVerify: true }],
-    users: [{ name: "rolegate", token }],
+    clusters: [{ name: clusterName, server: c.server, ...(c.caData ? { caData: c.caData } : {}), skipTLSVerify: c.skipTLSVerify ?? false }],
+    users: [{ name: "rolegate", token: c.token }],
     contexts: [{ name: clusterName, cluster: clusterName, user: "rolegate" }],
     currentContext: clusterName,
   });
@@ -42,8 +36,8 @@ export function fileKubeConfig(clusterName: string, clusterArn: string | undefin
   return kc;
 }
 
-export function kubeConfigFor(access: KubeAccess, clusterName: string, clusterArn?: string): KubeConfig {
-  return access.kind === "sandbox"
-    ? sandboxKubeConfig(access.kubeEndpoint, clusterName, access.token)
-    : fileKubeConfig(clusterName, clusterArn, access.path);
+export async function kubeConfigFor(access: KubeAccess, clusterName: string, clusterArn?: string): Promise<{ kc: KubeConfig; token?: string }> {
+  if (access.kind === "kubeconfig") return { kc: fileKubeConfig(clusterName, clusterArn, access.path) };
+  const c = await access.connector.connect(clusterName, clusterArn);
+  return { kc: connectionKubeConfig(clusterName, c), token: c.token };
 }

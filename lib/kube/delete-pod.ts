@@ -18,9 +18,9 @@ interface DeletePodInput {
 export async function deletePod(access: KubeAccess, input: DeletePodInput): Promise<"deleted" | "gone"> {
   let api: CoreV1Api;
   try {
-    api = kubeConfigFor(access, input.cluster, input.clusterArn).makeApiClient(CoreV1Api);
+    api = (await kubeConfigFor(access, input.cluster, input.clusterArn)).kc.makeApiClient(CoreV1Api);
   } catch (e) {
-    throw toKubeCallError("kubeconfig", input.cluster, e);
+    throw toKubeCallError(access.kind === "kubeconfig" ? "kubeconfig" : "connect", input.cluster, e);
   }
   try {
     await api.deleteNamespacedPod({

@@ -1,7 +1,7 @@
 // The Kubernetes gateway: the only module that talks to API servers. Lists
 // service accounts and pods page by page (limit/continue), retries 429/5xx a
 // few times, and hands back plain data or KubeCallError.
-import { ApiException, AppsV1Api, CoreV1Api, type V1DaemonSet, type V1Node, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
+import { ApiException, AppsV1Api, AuthorizationV1Api, CoreV1Api, type KubeConfig, type V1DaemonSet, type V1Node, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
 import { kubeConfigFor } from "./config";
 import { KubeCallError, type KubeAccess, type KubeDaemonSet, type KubeNode, type KubePod, type KubeServiceAccount } from "./types";
 
@@ -72,8 +72,8 @@ function iso(d: Date | string | undefined): string {
 }
 
 export class KubeGateway {
-  private apis = new Map<string, CoreV1Api>();
-  private appsApis = new Map<string, AppsV1Api>();
+  /** One client per cluster, rebuilt when the connector hands out a renewed token. */
+  private apis = new Map<string, { api: CoreV1Api; kc: KubeConfig; token?: string }>();
 
   constructor(
     private readonly access: KubeAccess,
@@ -82,13 +82,13 @@ export class KubeGateway {
 
   /** Every service account of the cluster, all namespaces, with annotations. */
   async listServiceAccounts(cluster: string, clusterArn?: string): Promise<KubeServiceAccount[]> {
-    const api = this.api(cluster, clusterArn);
+    const api = await this.api(cluster, clusterArn);
     return this.paged(cluster, "listServiceAccounts", (limit, _continue) => api.listServiceAccountForAllNamespaces({ limit, _continue }), toServiceAccount);
   }
 
   /** Pods of one namespace, or of all namespaces when namespace is omitted. */
   async listPods(cluster: string, opts: { namespace?: string; clusterArn?: string } = {}): Promise<KubePod[]> {
-    const api = this.api(cluster, opts.clusterArn);
+    const api = await this.api(cluster, opts.clusterArn);
     const ns = opts.namespace;
     return this.paged(
       cluster,
@@ -100,35 +100,50 @@ export class KubeGateway {
 
   /** Every node, with its labels (kubernetes.io/os, eks.amazonaws.com/compute-type, ...) and readiness. */
   async listNodes(cluster: string, clusterArn?: string): Promise<KubeNode[]> {
-    const api = this.api(cluster, clusterArn);
+    const api = await this.api(cluster, clusterArn);
     return this.paged(cluster, "listNodes", (limit, _continue) => api.listNode({ limit, _continue }), toNode);
   }
 
   /** DaemonSets of one namespace (apps/v1), with their scheduled/ready counts. */
   async listDaemonSets(cluster: string, namespace: string, clusterArn?: string): Promise<KubeDaemonSet[]> {
-    let apps = this.appsApis.get(cluster);
-    if (!apps) {
-      try {
-        apps = kubeConfigFor(this.access, cluster, clusterArn).makeApiClient(AppsV1Api);
-      } catch (e) {
-        throw new KubeCallError("kubeconfig", cluster, undefined, (e as Error).message);
-      }
-      this.appsApis.set(cluster, apps);
-    }
-    const api = apps;
-    return this.paged(cluster, "listDaemonSets", (limit, _continue) => api.listNamespacedDaemonSet({ namespace, limit, _continue }), toDaemonSet);
+    await this.api(cluster, clusterArn);
+    const apps = this.apis.get(cluster)!.kc.makeApiClient(AppsV1Api);
+    return this.paged(cluster, "listDaemonSets", (limit, _continue) => apps.listNamespacedDaemonSet({ namespace, limit, _continue }), toDaemonSet);
   }
 
-  private api(cluster: string, clusterArn?: string): CoreV1Api {
-    let api = this.apis.get(cluster);
-    if (!api) {
-      try {
-        api = kubeConfigFor(this.access, cluster, clusterArn).makeApiClient(CoreV1Api);
-      } catch (e) {
-        throw new KubeCallError("kubeconfig", cluster, undefined, (e as Error).message);
-      }
-      this.apis.set(cluster, api);
+  /**
+   * Whether RoleGate's own identity may do something (SelfSubjectAccessReview,
+   * which every authenticated user may ask). False when the API server refuses
+   * the caller outright (401: no access entry).
+   */
+  async canI(cluster: string, attrs: { verb: string; resource: string; namespace?: string }, clusterArn?: string): Promise<boolean> {
+    await this.api(cluster, clusterArn);
+    const authz = this.apis.get(cluster)!.kc.makeApiClient(AuthorizationV1Api);
+    try {
+      const review = await this.withRetry(cluster, "selfSubjectAccessReview", () =>
+        authz.createSelfSubjectAccessReview({ body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: { verb: attrs.verb, resource: attrs.resource, group: "", ...(attrs.namespace ? { namespace: attrs.namespace } : {}) } } } }),
+      );
+      return review.status?.allowed === true;
+    } catch (e) {
+      if (e instanceof KubeCallError && e.httpStatus === 401) return false;
+      throw e;
     }
+  }
+
+  private async api(cluster: string, clusterArn?: string): Promise<CoreV1Api> {
+    const cached = this.apis.get(cluster);
+    if (cached && this.access.kind === "kubeconfig") return cached.api;
+    // No retry here: the AWS SDK already retried DescribeCluster/AssumeRole, and a
+    // configuration problem (no context, no cluster, access denied) does not heal.
+    let built: Awaited<ReturnType<typeof kubeConfigFor>>;
+    try {
+      built = await kubeConfigFor(this.access, cluster, clusterArn);
+    } catch (e) {
+      throw new KubeCallError(this.access.kind === "kubeconfig" ? "kubeconfig" : "connect", cluster, undefined, (e as Error).message);
+    }
+    if (cached && cached.token === built.token) return cached.api;
+    const api = built.kc.makeApiClient(CoreV1Api);
+    this.apis.set(cluster, { api, kc: built.kc, token: built.token });
     return api;
   }
 

@@ -1,3 +1,3 @@
 export { KubeGateway, type KubeGatewayOptions } from "./gateway";
-export { SANDBOX_KUBE_TOKEN, fileKubeConfig, sandboxKubeConfig } from "./config";
-export { KubeCallError, type KubeAccess, type KubeDaemonSet, type KubeNode, type KubePod, type KubeServiceAccount } from "./types";
+export { connectionKubeConfig, fileKubeConfig } from "./config";
+export { KubeCallError, type KubeAccess, type KubeConnection, type KubeConnector, type KubeDaemonSet, type KubeNode, type KubePod, type KubeServiceAccount } from "./types";

@@ -41,9 +41,23 @@ export interface KubeDaemonSet {
   ready: number;
 }
 
-/** How to reach a cluster's API server. */
+/** Where a cluster's API server is and the bearer token to present (renewed by the connector). */
+export interface KubeConnection {
+  server: string;
+  caData?: string;
+  skipTLSVerify?: boolean;
+  token: string;
+  expiresAt: Date;
+}
+
+/** Supplies connections; lib/aws's EksKubeConnector mints EKS tokens (real clusters and the sandbox alike). */
+export interface KubeConnector {
+  connect(cluster: string, clusterArn?: string): Promise<KubeConnection>;
+}
+
+/** How to reach a cluster's API server: EKS tokens RoleGate mints, or a kubeconfig file (opt-in, e.g. non-EKS test clusters). */
 export type KubeAccess =
-  | { kind: "sandbox"; kubeEndpoint: string; token?: string }
+  | { kind: "eks"; connector: KubeConnector }
   | { kind: "kubeconfig"; path?: string };
 
 /** A Kubernetes API failure in plain terms. */

@@ -29,6 +29,7 @@ export {
   type ItemKind,
   type ItemKinds,
   type ItemOutcome,
+  type ItemPrecheck,
   type PodLister,
   type RunningPod,
 } from "./item-kinds";

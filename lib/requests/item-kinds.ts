@@ -48,7 +48,15 @@ export interface ItemKind {
   approval: ItemApproval;
   /** Applied before every other item (the association items' prechecks depend on IAM changes). */
   appliedFirst?: boolean;
+  /**
+   * The kind's own prechecks (e.g. "restart-pods": may RoleGate delete pods there?), run
+   * wherever the association prechecks run (review, refresh, before apply); a failing
+   * read is a failed check, not a failed refresh.
+   */
+  check?: ItemPrecheck;
 }
+
+export type ItemPrecheck = (location: AwsLocation, item: RequestItem) => Promise<{ id: string; status: "pass" | "fail" | "warn"; message: string }[]>;
 
 /** What revocations need of a running pod (the Kubernetes gateway's pod, without its credentials and owner). */
 export type RunningPod = Pick<KubePod, "namespace" | "name" | "uid" | "serviceAccountName" | "creationTimestamp" | "phase">;
@@ -59,6 +67,8 @@ export interface ItemKinds {
   get(kind: string): ItemKind | undefined;
   runsAssociationPrechecks(kind: string): boolean;
   appliedFirst(kind: string): boolean;
+  /** The kind's own prechecks, if it declares any. */
+  checkOf(kind: string): ItemPrecheck | undefined;
   approvalOf(kind: string): ItemApproval;
   /** The policy chosen for the items, raised to what their kinds need. */
   raise(policy: PolicyChoice, kinds: string[]): PolicyChoice;
@@ -80,6 +90,7 @@ export function createItemKinds(kinds: ItemKind[], options: { podLister?: PodLis
     get: (kind) => byKind.get(kind),
     runsAssociationPrechecks: (kind) => byKind.get(kind)?.prechecks === "association",
     appliedFirst: (kind) => !!byKind.get(kind)?.appliedFirst,
+    checkOf: (kind) => byKind.get(kind)?.check,
     approvalOf,
     raise(policy, list) {
       const needs = new Set(list.map(approvalOf));

@@ -17,6 +17,7 @@ export const BLOCKING_AT_APPLY = new Set([
   "trust-allows-pod-identity",
   "session-policy",
   "target-role-trusts-source",
+  "kube-delete-pods",
 ]);
 
 export function locationOf(targets: Target[], item: Pick<RequestItem, "accountId" | "region">) {
@@ -46,7 +47,15 @@ export function precheckItem(i: RequestItem): PrecheckContext["item"] {
 export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[], kube?: PlacementKube): Promise<PrecheckResult[]> {
   const association = items.filter((i) => kinds.runsAssociationPrechecks(i.kind));
   const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })), undefined, kube);
-  return checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
+  const results = checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
+  // Kinds that declare their own checks (a failing read is a failed check, not a failed refresh).
+  for (const i of items) {
+    const check = kinds.checkOf(i.kind);
+    if (!check) continue;
+    const out = await check(locationOf(targets, i), i).catch((e: unknown) => [{ id: `${i.kind}-precheck`, status: "fail" as const, message: (e as Error).message }]);
+    results.push(...out.map((r) => ({ ...r, item: i.position })));
+  }
+  return results;
 }
 
 export async function storePrechecks(prisma: Pick<PrismaClient, "request">, requestId: string, prechecks: PrecheckResult[], at: Date): Promise<void> {
@@ -58,7 +67,7 @@ export async function refreshPrechecks(deps: RequestsDeps, requestId: string): P
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
   // Requests without association items (IAM-only clean-ups, extensions) keep the prechecks stored at filing.
-  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
+  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind) && !deps.kinds.checkOf(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
     return { id: requestId, prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
   }
   const prechecks = await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items, deps.kube);

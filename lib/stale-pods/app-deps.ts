@@ -1,5 +1,5 @@
-// Restart deps of this process (lib/runtime.ts: the sandbox's Kubernetes endpoint,
-// else the kubeconfig; ROLEGATE_POD_DELETIONS_PER_SECOND), with its item kinds.
+// Restart deps of this process (lib/runtime.ts: EKS tokens RoleGate mints, or ROLEGATE_KUBECONFIG;
+// ROLEGATE_POD_DELETIONS_PER_SECOND; its own cluster access for the restart precheck), with its item kinds.
 import type { AppConfig } from "@/lib/config/schema";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { ItemKinds } from "@/lib/requests";

@@ -6,9 +6,10 @@
 // Deletions are rate limited per cluster and audited one event per pod, in the
 // transaction that records the pod's outcome.
 import { recordAudit } from "@/lib/audit/record";
-import type { PrismaClient, PodRestart } from "@/lib/db/generated/client";
+import type { PrismaClient, PodRestart, RequestItem } from "@/lib/db/generated/client";
 import type { KubeAccess, KubeGateway } from "@/lib/kube";
 import { deletePod } from "@/lib/kube/delete-pod";
+import { roleGateAccess, type AccessDeps } from "@/lib/cluster-access/rolegate-access";
 import { fileRequest, type Actor, type FilingDeps, type ItemKind, type PodLister } from "@/lib/requests";
 import { findStalePods, type ClusterRef, type StalePod } from "./find";
 
@@ -20,6 +21,8 @@ export interface RestartDeps {
   prisma: PrismaClient;
   kube: KubeGateway;
   kubeAccess: KubeAccess;
+  /** RoleGate's own access (EKS access entry + SelfSubjectAccessReview): restarts check they may delete pods first. */
+  access?: AccessDeps;
   deletionsPerSecond?: number;
   pendingTtlMs?: number;
   now?: () => Date;
@@ -132,16 +135,41 @@ async function executeRestarts(deps: RestartDeps, rows: PodRestart[], actor: str
   return done;
 }
 
+export const DELETE_PODS_PRECHECK = "kube-delete-pods";
+
+/** The restart precheck: may RoleGate delete pods in the item's namespace? Fails with the commands that grant it. */
+export async function deletePodsPrecheck(access: AccessDeps, item: Pick<RequestItem, "accountId" | "region" | "cluster" | "namespace">) {
+  const a = await roleGateAccess(access, { name: item.cluster, accountId: item.accountId, region: item.region }, item.namespace);
+  if (a.canDeletePods) return { id: DELETE_PODS_PRECHECK, status: "pass" as const, message: `RoleGate (${a.principalArn}) may delete pods in ${item.namespace} on ${item.cluster}.` };
+  const why = a.entry ? "its access policies do not allow deleting pods there" : "it has no EKS access entry on the cluster";
+  return {
+    id: DELETE_PODS_PRECHECK,
+    status: "fail" as const,
+    message: `RoleGate (${a.principalArn}) may not delete pods in ${item.namespace} on ${item.cluster}: ${why}. Grant it: ${a.fixCommands.join(" && ")}`,
+  };
+}
+
 /** Kubernetes access for restarts, wired where the process is (lib/runtime.ts); the database comes with each apply. */
 export type RestartAccess = Omit<RestartDeps, "prisma" | "now" | "pendingTtlMs">;
 
-/** The "restart-pods" item kind: applied by the job runner, no association prechecks, approved under the request's policy. */
+/**
+ * The "restart-pods" item kind: applied by the job runner, no association prechecks,
+ * approved under the request's policy. With RoleGate's own cluster access wired
+ * (access), it declares the kube-delete-pods precheck and checks it before deleting.
+ */
 export function restartItemKind(access: RestartAccess): ItemKind {
+  const own = access.access;
   return {
     kind: RESTART_ITEM_KIND,
     prechecks: "none",
     approval: "policy",
+    ...(own ? { check: async (_location, item) => [await deletePodsPrecheck(own, item)] } : {}),
     async apply({ prisma }, _location, item) {
+      if (own) {
+        // Checked before any deletion: without delete rights every pod would fail one by one.
+        const check = await deletePodsPrecheck(own, item);
+        if (check.status === "fail") return { ok: false, errorCode: "PrecheckFailed", errorMessage: `Not sent to the cluster: ${check.id}: ${check.message}` };
+      }
       const deps = { ...access, prisma };
       // Failed deletions go back to planned so a retry of the request tries them again.
       await prisma.podRestart.updateMany({ where: { requestItemId: item.id, status: "failed" }, data: { status: "planned" } });

@@ -10,7 +10,12 @@
 import type { SandboxContext } from "../context";
 import { hashChars, userIdFor } from "./ids";
 
-const ADMIN_USER = "sandbox-admin";
+export const ADMIN_USER = "sandbox-admin";
+/**
+ * The secret access key of every long-term access key (the AWS edge does not
+ * check signatures; the Kubernetes API's EKS token check does, against this).
+ */
+export const LONG_TERM_SECRET = "sandbox";
 
 export interface Caller {
   accountId: string;
@@ -29,6 +34,7 @@ interface IssuedCredentials {
 
 export class Accounts {
   private sessions = new Map<string, Caller>();
+  private secrets = new Map<string, { secretAccessKey: string; sessionToken: string; expiration: Date }>();
   private issued = 0;
 
   constructor(private readonly ctx: SandboxContext) {}
@@ -44,6 +50,22 @@ export class Accounts {
     if (temp && this.ctx.world.accounts[temp[1]!]) return this.adminOf(temp[1]!);
     if (/^\d{12}$/.test(accessKeyId) && this.ctx.world.accounts[accessKeyId]) return this.adminOf(accessKeyId);
     return this.adminOf(this.defaultAccountId());
+  }
+
+  /**
+   * The signing secret of an access key, as STS knows it: the issued secret and
+   * session token of a live AssumeRole session, LONG_TERM_SECRET for "AKIA..."
+   * and other long-term keys; undefined for temporary keys it did not issue
+   * (or issued before a restart) and for expired sessions.
+   */
+  secretFor(accessKeyId: string): { caller: Caller; secretAccessKey: string; sessionToken?: string } | undefined {
+    if (accessKeyId.startsWith("ASIA")) {
+      const s = this.secrets.get(accessKeyId);
+      const caller = this.sessions.get(accessKeyId);
+      if (!s || !caller || s.expiration.getTime() <= this.ctx.now().getTime()) return undefined;
+      return { caller, secretAccessKey: s.secretAccessKey, sessionToken: s.sessionToken };
+    }
+    return { caller: this.resolve(accessKeyId), secretAccessKey: LONG_TERM_SECRET };
   }
 
   private adminOf(accountId: string): Caller {
@@ -70,6 +92,7 @@ export class Accounts {
       SessionToken: "IQoJb3JpZ2luX2VjE" + hashChars(`token|${seed}`, 200, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
       Expiration: new Date(this.ctx.now().getTime() + durationSeconds * 1000),
     };
+    this.secrets.set(accessKeyId, { secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration });
     return { credentials, caller };
   }
 }

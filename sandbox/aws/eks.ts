@@ -16,6 +16,17 @@ import {
   listAssociations,
   updateAssociation,
 } from "./eks-associations";
+import {
+  associateAccessPolicy,
+  createAccessEntry,
+  deleteAccessEntry,
+  describeAccessEntry,
+  disassociateAccessPolicy,
+  listAccessEntries,
+  listAccessPolicies,
+  listAssociatedAccessPolicies,
+  newAccessEntry,
+} from "./eks-access";
 import { clusterOrThrow, clustersOf, invalidParameter, listParams, requiredString, tagMap, type EksCall } from "./eks-common";
 import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
 
@@ -53,7 +64,7 @@ function clusterJson(c: SandboxCluster) {
     certificateAuthority: { data: Buffer.from(`sandbox-ca-${c.arn}`).toString("base64") },
     platformVersion: "eks.12",
     tags: c.tags,
-    accessConfig: { authenticationMode: "API_AND_CONFIG_MAP" },
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
   };
 }
 
@@ -156,6 +167,11 @@ function createCluster(call: EksCall) {
       pods: {},
     },
   };
+  // bootstrapClusterCreatorAdminPermissions (EKS's default): the creator gets cluster admin.
+  if (call.body.accessConfig === undefined || (call.body.accessConfig as { bootstrapClusterCreatorAdminPermissions?: unknown }).bootstrapClusterCreatorAdminPermissions !== false) {
+    const creator = call.caller.assumedRole?.roleArn ?? call.caller.arn;
+    cluster.accessEntries = { [creator]: newAccessEntry(cluster, creator, now, { policies: ["AmazonEKSClusterAdminPolicy"] }) };
+  }
   region.clusters[name] = cluster;
   call.ctx.changed();
   return { cluster: clusterJson(cluster) };
@@ -234,6 +250,23 @@ const routes: Route[] = [
   { method: "GET", pattern: ["clusters", "*", "pod-identity-associations", "*"], operation: "DescribePodIdentityAssociation", handler: (c, s) => describeAssociation(c, s[1]!, s[3]!) },
   { method: "POST", pattern: ["clusters", "*", "pod-identity-associations", "*"], operation: "UpdatePodIdentityAssociation", handler: (c, s) => updateAssociation(c, s[1]!, s[3]!) },
   { method: "DELETE", pattern: ["clusters", "*", "pod-identity-associations", "*"], operation: "DeletePodIdentityAssociation", handler: (c, s) => deleteAssociation(c, s[1]!, s[3]!) },
+  { method: "GET", pattern: ["clusters", "*", "access-entries"], operation: "ListAccessEntries", handler: (c, s) => listAccessEntries(c, s[1]!) },
+  { method: "POST", pattern: ["clusters", "*", "access-entries"], operation: "CreateAccessEntry", handler: (c, s) => createAccessEntry(c, s[1]!) },
+  { method: "GET", pattern: ["clusters", "*", "access-entries", "*"], operation: "DescribeAccessEntry", handler: (c, s) => describeAccessEntry(c, s[1]!, s[3]!) },
+  { method: "DELETE", pattern: ["clusters", "*", "access-entries", "*"], operation: "DeleteAccessEntry", handler: (c, s) => deleteAccessEntry(c, s[1]!, s[3]!) },
+  {
+    method: "GET", pattern: ["clusters", "*", "access-entries", "*", "access-policies"], operation: "ListAssociatedAccessPolicies",
+    handler: (c, s) => listAssociatedAccessPolicies(c, s[1]!, s[3]!),
+  },
+  {
+    method: "POST", pattern: ["clusters", "*", "access-entries", "*", "access-policies"], operation: "AssociateAccessPolicy",
+    handler: (c, s) => associateAccessPolicy(c, s[1]!, s[3]!),
+  },
+  {
+    method: "DELETE", pattern: ["clusters", "*", "access-entries", "*", "access-policies", "*"], operation: "DisassociateAccessPolicy",
+    handler: (c, s) => disassociateAccessPolicy(c, s[1]!, s[3]!, s[5]!),
+  },
+  { method: "GET", pattern: ["access-policies"], operation: "ListAccessPolicies", handler: (c) => listAccessPolicies(c) },
 ];
 
 function segments(path: string): string[] {

@@ -82,10 +82,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 interface AwsHandlerOptions extends ControlOptions {
   log?: (message: string) => void;
+  /** Shared with the Kubernetes API so it can verify tokens signed with AssumeRole credentials. */
+  accounts?: Accounts;
 }
 
 export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOptions) {
-  const accounts = new Accounts(ctx);
+  const accounts = opts.accounts ?? new Accounts(ctx);
   const log = opts.log ?? ((m: string) => console.error(m));
   let injected5xx = 0;
 

@@ -15,7 +15,8 @@ type KubeOperation =
   | "kube:listNodes"
   | "kube:getNode"
   | "kube:listDaemonSets"
-  | "kube:getDaemonSet";
+  | "kube:getDaemonSet"
+  | "kube:selfSubjectAccessReview";
 
 export interface KubeRoute {
   operation: KubeOperation;
@@ -48,6 +49,7 @@ const ROUTES: [RegExp, Methods, (m: RegExpMatchArray) => Partial<KubeRoute>][] =
   [/^\/apis\/apps\/v1\/daemonsets$/, { GET: "kube:listDaemonSets" }, () => ({})],
   [/^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets$/, { GET: "kube:listDaemonSets" }, (m) => ({ namespace: m[1] })],
   [/^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets\/([^/]+)$/, { GET: "kube:getDaemonSet" }, (m) => ({ namespace: m[1], name: m[2] })],
+  [/^\/apis\/authorization\.k8s\.io\/v1\/selfsubjectaccessreviews$/, { POST: "kube:selfSubjectAccessReview" }, () => ({})],
   [/^\/api\/v1\/pods$/, { GET: "kube:listPods" }, () => ({})],
   [/^\/api\/v1\/namespaces\/([^/]+)\/pods$/, { GET: "kube:listPods" }, (m) => ({ namespace: m[1] })],
   [

@@ -10,6 +10,10 @@ import { parseKubePath, UNKNOWN_OPERATION, type KubeRoute } from "./paths";
 import { discovery, getDaemonSet, getNamespace, getNode, getPod, getServiceAccount, listDaemonSets, listNamespaces, listNodes, listPods, listServiceAccounts } from "./read";
 import { KubeError, badRequest, notFound, sendJson, serverError, tooManyRequests, unauthorized } from "./status";
 import { deletePod, patchServiceAccount } from "./write";
+import { Accounts, type Caller } from "../aws/accounts";
+import { accessEntryFor, allows, authorize } from "./authz";
+import type { SandboxAccessEntry } from "../model";
+import { TokenRejected, verifyEksToken } from "./eks-token";
 
 const MAX_BODY = 1 << 20;
 
@@ -48,10 +52,35 @@ function gracePeriod(query: URLSearchParams, body: string): number {
   }
 }
 
-async function dispatch(ctx: SandboxContext, route: KubeRoute, cluster: SandboxCluster, req: IncomingMessage, query: URLSearchParams) {
+/**
+ * SelfSubjectAccessReview: "may I <verb> <resource> in <namespace>?", answered
+ * from the caller's access entry (every authenticated user may ask, as on EKS).
+ */
+function selfSubjectAccessReview(body: string, entry: SandboxAccessEntry | undefined) {
+  let review: { spec?: { resourceAttributes?: { verb?: string; resource?: string; namespace?: string; group?: string } } };
+  try {
+    review = JSON.parse(body) as typeof review;
+  } catch {
+    throw badRequest("error decoding SelfSubjectAccessReview: invalid JSON");
+  }
+  const attrs = review.spec?.resourceAttributes;
+  if (!attrs?.verb || !attrs.resource) throw badRequest("SelfSubjectAccessReview.spec.resourceAttributes: verb and resource are required");
+  const allowed = entry ? (attrs.group ?? "") === "" && allows(entry, attrs.verb, attrs.resource, attrs.namespace || undefined) : true;
+  return {
+    kind: "SelfSubjectAccessReview",
+    apiVersion: "authorization.k8s.io/v1",
+    metadata: { creationTimestamp: null },
+    spec: review.spec,
+    status: { allowed, ...(allowed ? { reason: entry ? "EKS Access Policy: allowed by an associated access policy" : "anonymous sandbox access" } : {}) },
+  };
+}
+
+async function dispatch(ctx: SandboxContext, route: KubeRoute, cluster: SandboxCluster, req: IncomingMessage, query: URLSearchParams, entry?: SandboxAccessEntry) {
   const ns = route.namespace!;
   const name = route.name!;
   switch (route.operation) {
+    case "kube:selfSubjectAccessReview":
+      return selfSubjectAccessReview(await readBody(req), entry);
     case "kube:discovery":
       return discovery(route, cluster, `${req.headers.host ?? "127.0.0.1"}`);
     case "kube:listNamespaces":
@@ -102,12 +131,17 @@ interface KubeHandlerOptions {
    * default stays strict like a real API server.
    */
   allowAnonymous?: boolean;
+  /** Who holds which credentials: share the AWS edge's, so AssumeRole sessions verify too. */
+  accounts?: Accounts;
+  /** Why a token was refused (the client only sees 401, as from EKS). */
+  log?: (message: string) => void;
 }
 
 export function createKubeRequestHandler(
   ctx: SandboxContext,
   opts: KubeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  const accounts = opts.accounts ?? new Accounts(ctx);
   return (req, res) => {
     const started = Date.now();
     const url = new URL(req.url ?? "/", "http://sandbox.local");
@@ -134,8 +168,20 @@ export function createKubeRequestHandler(
 
     const run = async () => {
       const auth = req.headers.authorization;
-      if (!(auth === undefined && opts.allowAnonymous) && !/^Bearer\s+\S+/i.test(auth ?? "")) throw unauthorized();
+      const anonymous = auth === undefined && opts.allowAnonymous;
+      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(auth ?? "")?.[1];
+      if (!anonymous && !bearer) throw unauthorized();
       if (!parsed.ok) throw parsed.error;
+      let caller: Caller | undefined;
+      if (bearer) {
+        try {
+          caller = await verifyEksToken(bearer, parsed.route.cluster, accounts, ctx.now());
+        } catch (e) {
+          if (!(e instanceof TokenRejected)) throw e;
+          opts.log?.(`[sandbox/kube] ${parsed.route.cluster}: token refused: ${e.message}`);
+          throw unauthorized();
+        }
+      }
       const latency = ctx.faults.latencyFor(operation);
       if (latency > 0) await new Promise((r) => setTimeout(r, latency));
       const decision = ctx.faults.decide(operation, clusterName);
@@ -150,7 +196,9 @@ export function createKubeRequestHandler(
       }
       cluster = findCluster(ctx, parsed.route.cluster);
       if (!cluster) throw notFound("clusters", parsed.route.cluster);
-      return dispatch(ctx, parsed.route, cluster, req, url.searchParams);
+      const entry = caller ? accessEntryFor(cluster, caller) : undefined;
+      if (caller && entry) authorize(entry, caller, parsed.route);
+      return dispatch(ctx, parsed.route, cluster, req, url.searchParams, entry);
     };
 
     run().then(

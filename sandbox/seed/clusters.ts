@@ -2,6 +2,16 @@
 import type { SandboxAddon, SandboxCluster, SandboxNodegroup, SandboxOidcProvider } from "../model";
 import { BLUE, GREEN, LEGACY, PROD_ACCOUNT, REGION, clusterArn, issuerHost, issuerUrl, oidcProviderArn, roleArn } from "./constants";
 import { daysAgo, hashHex, uuidFrom } from "./ids";
+import { ADMIN_USER } from "../aws/accounts";
+import { newAccessEntry } from "../aws/eks-access";
+
+/**
+ * The principal RoleGate's sandbox credentials resolve to (any long-term key ->
+ * the first account's sandbox-admin). It created every seeded cluster, so, as
+ * EKS's bootstrapClusterCreatorAdminPermissions does, it holds an access entry
+ * with AmazonEKSClusterAdminPolicy on each.
+ */
+export const SANDBOX_ADMIN_ARN = `arn:aws:iam::${PROD_ACCOUNT}:user/${ADMIN_USER}`;
 
 export interface ClusterSpec {
   name: string;
@@ -83,7 +93,7 @@ export function buildCluster(spec: ClusterSpec, now: Date): SandboxCluster {
     };
   }
   const endpointId = hashHex("endpoint", spec.name).slice(0, 32).toUpperCase();
-  return {
+  const cluster: SandboxCluster = {
     name: spec.name,
     arn: clusterArn(spec.name),
     region: REGION,
@@ -100,6 +110,10 @@ export function buildCluster(spec: ClusterSpec, now: Date): SandboxCluster {
     associations: {},
     kube: { namespaces: {}, serviceAccounts: {}, pods: {} },
   };
+  cluster.accessEntries = {
+    [SANDBOX_ADMIN_ARN]: newAccessEntry(cluster, SANDBOX_ADMIN_ARN, created, { policies: ["AmazonEKSClusterAdminPolicy"] }),
+  };
+  return cluster;
 }
 
 /** IAM OIDC providers: Blue, Green, and the one left behind by the deleted legacy cluster. */

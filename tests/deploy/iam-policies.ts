@@ -54,8 +54,6 @@ export const DEPENDENT_ACTIONS: Record<string, string[]> = {
  */
 export const NOT_YET_CALLED: Record<string, string> = {
   "eks:ListAccessEntries": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
-  "eks:DescribeAccessEntry": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
-  "eks:ListAssociatedAccessPolicies": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
 };
 
 const SDK = { eks: "@aws-sdk/client-eks", iam: "@aws-sdk/client-iam", sts: "@aws-sdk/client-sts" } as const;

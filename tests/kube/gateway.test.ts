@@ -5,15 +5,17 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { KubeCallError, KubeGateway } from "@/lib/kube";
 import type { SandboxCluster } from "@/sandbox/model";
+import { mintEksToken } from "@/lib/aws";
+import { SANDBOX_TARGETS } from "../support/sandbox-kube";
 import { useWorld } from "../support/world";
 
 const w = useWorld({ database: false, sandbox: true });
 const green = (): SandboxCluster => w.sandbox.ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-green"]!;
 
 
-describe("KubeGateway in sandbox mode", () => {
+describe("KubeGateway in sandbox mode (EKS tokens minted by RoleGate)", () => {
   it("lists every service account of every namespace with its annotations, page by page", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { pageSize: 7 });
+    const kube = new KubeGateway(w.kubeAccess, { pageSize: 7 });
     const sas = await kube.listServiceAccounts("domino-green");
     expect(sas).toHaveLength(Object.keys(green().kube.serviceAccounts).length);
     const jsmith = sas.find((s) => s.namespace === "domino-compute" && s.name === "dmuser-jsmith");
@@ -22,7 +24,7 @@ describe("KubeGateway in sandbox mode", () => {
   });
 
   it("lists pods of all namespaces or one namespace, with credential env and owner", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { pageSize: 5 });
+    const kube = new KubeGateway(w.kubeAccess, { pageSize: 5 });
     const all = await kube.listPods("domino-green");
     expect(all).toHaveLength(Object.keys(green().kube.pods).length);
     const compute = await kube.listPods("domino-green", { namespace: "domino-compute" });
@@ -35,7 +37,7 @@ describe("KubeGateway in sandbox mode", () => {
   });
 
   it("retries a transient 5xx and reports a persistent one as KubeCallError", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { backoffMs: 5, maxAttempts: 3 });
+    const kube = new KubeGateway(w.kubeAccess, { backoffMs: 5, maxAttempts: 3 });
     w.sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 2 } });
     expect((await kube.listPods("domino-blue")).length).toBeGreaterThan(0);
     w.sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 3 } });
@@ -45,7 +47,7 @@ describe("KubeGateway in sandbox mode", () => {
   });
 
   it("fails with a clear error for a cluster the API server does not know", async () => {
-    const kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: w.sandbox.kubeEndpoint }, { backoffMs: 1 });
+    const kube = new KubeGateway(w.kubeAccess, { backoffMs: 1 });
     await expect(kube.listServiceAccounts("no-such-cluster")).rejects.toThrow(/listServiceAccounts on cluster no-such-cluster failed \(HTTP 404\)/);
   });
 });
@@ -55,7 +57,9 @@ describe("KubeGateway from a kubeconfig file", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "rolegate-kc-"));
     const file = path.join(dir, "config");
     // The sandbox kubeconfig lacks insecure-skip-tls-verify for plain http; add it as a real EKS file would have TLS.
-    writeFileSync(file, w.sandbox.kubeconfigFor().replace(/(    server: .*)/g, "$1\n    insecure-skip-tls-verify: true"));
+    // Its user carries an EKS token for domino-blue, as the exec plugin would produce (tokens are per cluster).
+    const { token } = await mintEksToken({ clusterName: "domino-blue", region: "us-east-1", credentials: await w.pool.credentialsFor(SANDBOX_TARGETS[0]!) });
+    writeFileSync(file, w.sandbox.kubeconfigFor().replace(/(    server: .*)/g, "$1\n    insecure-skip-tls-verify: true").replace(/token: .*/, `token: ${JSON.stringify(token)}`));
     const kube = new KubeGateway({ kind: "kubeconfig", path: file });
     const sas = await kube.listServiceAccounts("domino-blue");
     expect(sas.length).toBe(Object.keys(w.sandbox.ctx.world.accounts["111122223333"]!.regions["us-east-1"]!.clusters["domino-blue"]!.kube.serviceAccounts).length);

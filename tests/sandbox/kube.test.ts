@@ -11,6 +11,7 @@ import { CallLog, FaultInjector, type SandboxContext } from "@/sandbox/context";
 import { createKubeRequestHandler } from "@/sandbox/kube/server";
 import type { SandboxCluster } from "@/sandbox/model";
 import { buildDemoFleet } from "@/sandbox/seed/fleet";
+import { mintEksToken } from "@/lib/aws";
 
 const NOW = new Date("2026-11-01T12:00:00Z");
 const ROLE_ARN = "arn:aws:iam::111122223333:role/domino-irsa-ds-team";
@@ -19,8 +20,12 @@ let server: http.Server;
 let base: string;
 let changes = 0;
 
+/** EKS tokens RoleGate would mint with the sandbox credentials at NOW, per cluster (the sandbox verifies them). */
+const tokens: Record<string, string> = {};
+const SANDBOX_CREDENTIALS = { accessKeyId: "AKIASANDBOXROLEGATE1", secretAccessKey: "sandbox" };
+
 /** A real client for one emulated cluster; token "" means no credentials at all. */
-function api(cluster = "domino-green", token = "sandbox-token"): CoreV1Api {
+function api(cluster = "domino-green", token = tokens[cluster] ?? ""): CoreV1Api {
   const kc = new KubeConfig();
   kc.loadFromString(
     JSON.stringify({
@@ -49,6 +54,9 @@ async function expectApiError(p: Promise<unknown>, code: number): Promise<ApiExc
 }
 
 beforeAll(async () => {
+  for (const clusterName of ["domino-green", "domino-blue", "domino-purple"]) {
+    tokens[clusterName] = (await mintEksToken({ clusterName, region: "us-east-1", credentials: SANDBOX_CREDENTIALS, signingDate: NOW })).token;
+  }
   server = http.createServer((req, res) => createKubeRequestHandler(ctx)(req, res));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -162,7 +170,7 @@ describe("kube emulator with @kubernetes/client-node", () => {
     expect(status).toMatchObject({ kind: "Status", status: "Failure", reason: "NotFound", code: 404, details: { name: "nope", kind: "pods" } });
     await expectApiError(api().readNamespace({ name: "no-such-ns" }), 404);
     await expectApiError(api("domino-purple").listNamespace(), 404);
-    const raw = await fetch(`${base}/clusters/domino-green/api/v1/configmaps`, { headers: { Authorization: "Bearer t" } });
+    const raw = await fetch(`${base}/clusters/domino-green/api/v1/configmaps`, { headers: { Authorization: `Bearer ${tokens["domino-green"]}` } });
     expect(raw.status).toBe(404);
     expect((await raw.json()).kind).toBe("Status");
   });
@@ -195,7 +203,7 @@ describe("kube emulator with @kubernetes/client-node", () => {
   });
 
   it("serves kubectl-style discovery", async () => {
-    const get = (p: string) => fetch(`${base}/clusters/domino-blue${p}`, { headers: { Authorization: "Bearer t" } }).then((r) => r.json());
+    const get = (p: string) => fetch(`${base}/clusters/domino-blue${p}`, { headers: { Authorization: `Bearer ${tokens["domino-blue"]}` } }).then((r) => r.json());
     expect(await get("/api")).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     expect(await get("/version")).toMatchObject({ major: "1", minor: "29+" });
     const resources = (await get("/api/v1")).resources.map((r: { name: string }) => r.name);

@@ -10,6 +10,7 @@ import { EksLookup } from "@/lib/aws/eks";
 import { KubeGateway } from "@/lib/kube";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
 import { failure } from "../support/aws-world";
+import { sandboxKubeAccess } from "../support/sandbox-kube";
 
 let sb: RunningSandbox;
 let eks: EKSClient;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   sb = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
   eks = new EKSClient({ endpoint: sb.awsEndpoint, region: "us-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
   pool = new AwsClientPool({ endpoint: sb.awsEndpoint, maxAttempts: 1 });
-  kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: sb.kubeEndpoint }, { pageSize: 2, maxAttempts: 1 });
+  kube = new KubeGateway(sandboxKubeAccess(sb, [WEST, { ...WEST, region: "us-east-1" }], pool), { pageSize: 2, maxAttempts: 1 });
 }, 60_000);
 afterAll(async () => {
   eks?.destroy();

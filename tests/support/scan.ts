@@ -2,6 +2,7 @@
 import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway } from "@/lib/aws";
 import type { ScanDeps } from "@/lib/inventory/scan/context";
 import { KubeGateway } from "@/lib/kube";
+import { sandboxKubeAccess } from "./sandbox-kube";
 import type { RunningSandbox } from "@/sandbox/server";
 import type { SandboxCluster } from "@/sandbox/model";
 import { PROD, REGION, TARGETS } from "./constants";
@@ -12,7 +13,7 @@ export function scanDeps(sandbox: RunningSandbox, pool: AwsClientPool, extra: Pa
     eks: new EksGateway(pool),
     eksInventory: new EksInventoryGateway(pool),
     iam: new IamGateway(pool),
-    kube: new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint }, { backoffMs: 5, maxAttempts: 3 }),
+    kube: new KubeGateway(sandboxKubeAccess(sandbox, TARGETS, pool), { backoffMs: 5, maxAttempts: 3 }),
     targets: TARGETS,
     ...extra,
   };

@@ -15,7 +15,7 @@
 // run one at a time against the one database of a run (vitest.config.ts).
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { AwsClientPool, EksGateway } from "@/lib/aws";
+import { AwsClientPool, EksGateway, eksKubeAccess } from "@/lib/aws";
 import type { AwsGatewaySettings } from "@/lib/aws/clients";
 import { createRequestsGateway, type RequestsGateway } from "@/lib/aws/requests-gateway";
 import { DEMO_USERS } from "@/lib/auth/demo-users";
@@ -68,7 +68,8 @@ export interface World<L extends string = string> {
   /** What the request services take: prisma, the AWS gateway over the sandbox, the targets. */
   readonly deps: RequestsDeps;
   readonly kube: KubeGateway;
-  readonly kubeAccess: KubeAccess & { kind: "sandbox" };
+  /** EKS tokens minted from the sandbox credentials, verified by the sandbox's Kubernetes API (as the app reaches it). */
+  readonly kubeAccess: KubeAccess & { kind: "eks" };
   readonly users: Readonly<Record<L, Actor>>;
   readonly clock: TestClock;
   makeUser(login: string, role: Role): Promise<Actor>;
@@ -104,6 +105,7 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
   let pool: AwsClientPool | undefined;
   let aws: RequestsGateway | undefined;
   let kube: KubeGateway | undefined;
+  let kubeAccess: (KubeAccess & { kind: "eks" }) | undefined;
   const clock = testClock();
 
   const need = <T>(value: T | undefined, what: string): T => {
@@ -144,7 +146,7 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
       return need(kube, "the Kubernetes gateway (sandbox: true)");
     },
     get kubeAccess() {
-      return { kind: "sandbox" as const, kubeEndpoint: world.sandbox.kubeEndpoint };
+      return need(kubeAccess, "the Kubernetes access (sandbox: true)");
     },
     users,
     clock,
@@ -176,7 +178,8 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
       sandbox = await startSandbox({ log: () => {}, ...extra, awsPort: 0, kubePort: 0 });
       pool = new AwsClientPool({ maxAttempts: 3, ...options.pool, endpoint: sandbox.awsEndpoint });
       aws = createRequestsGateway({ endpoint: sandbox.awsEndpoint, readAttempts: 2 });
-      kube = new KubeGateway({ kind: "sandbox", kubeEndpoint: sandbox.kubeEndpoint });
+      kubeAccess = eksKubeAccess(pool, { targets: TARGETS, sandboxKubeEndpoint: sandbox.kubeEndpoint });
+      kube = new KubeGateway(kubeAccess);
     }
     if (options.app) {
       const { harness } = await import("./app-harness");
@@ -198,7 +201,7 @@ export function useWorld<const L extends string = never>(options: WorldOptions<L
     await database?.reset();
     await database?.close();
     await sandbox?.close();
-    database = sandbox = pool = aws = kube = undefined;
+    database = sandbox = pool = aws = kube = kubeAccess = undefined;
   });
   return world;
 }

@@ -1,0 +1,11 @@
+// Kubernetes access to a test sandbox as the app has it: EKS tokens minted by
+// lib/aws from the sandbox credentials, verified by the sandbox's Kubernetes API.
+import { AwsClientPool, eksKubeAccess } from "@/lib/aws";
+import type { AwsLocation } from "@/lib/aws";
+
+export const SANDBOX_TARGETS: AwsLocation[] = [{ accountId: "111122223333", region: "us-east-1" }];
+
+/** `pool` signs the tokens (default: a new pool on the sandbox, which the caller may leave to the process). */
+export function sandboxKubeAccess(sandbox: { awsEndpoint: string; kubeEndpoint: string }, targets: AwsLocation[] = SANDBOX_TARGETS, pool?: AwsClientPool) {
+  return eksKubeAccess(pool ?? new AwsClientPool({ endpoint: sandbox.awsEndpoint }), { targets, sandboxKubeEndpoint: sandbox.kubeEndpoint });
+}
