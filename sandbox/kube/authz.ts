@@ -14,12 +14,14 @@ type Verb = "get" | "list" | "patch" | "delete";
 const READ: Verb[] = ["get", "list"];
 const WRITE: Verb[] = ["get", "list", "patch", "delete"];
 /** What each AWS-managed access policy allows on the resources the sandbox serves. */
+// As the Kubernetes roles behind them: view/edit/admin never cover nodes (cluster-scoped);
+// AmazonEKSAdminViewPolicy reads every resource, nodes included.
 const POLICY_VERBS: Record<string, Record<string, Verb[]>> = {
-  AmazonEKSViewPolicy: { pods: READ, serviceaccounts: READ, namespaces: READ },
-  AmazonEKSAdminViewPolicy: { pods: READ, serviceaccounts: READ, namespaces: READ },
-  AmazonEKSEditPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: READ },
-  AmazonEKSAdminPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: READ },
-  AmazonEKSClusterAdminPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: WRITE },
+  AmazonEKSViewPolicy: { pods: READ, serviceaccounts: READ, namespaces: READ, daemonsets: READ },
+  AmazonEKSAdminViewPolicy: { pods: READ, serviceaccounts: READ, namespaces: READ, daemonsets: READ, nodes: READ },
+  AmazonEKSEditPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: READ, daemonsets: WRITE },
+  AmazonEKSAdminPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: READ, daemonsets: WRITE },
+  AmazonEKSClusterAdminPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: WRITE, daemonsets: WRITE, nodes: WRITE },
 };
 
 const REQUESTS: Record<string, { verb: Verb; resource: string } | undefined> = {
@@ -31,6 +33,10 @@ const REQUESTS: Record<string, { verb: Verb; resource: string } | undefined> = {
   "kube:listPods": { verb: "list", resource: "pods" },
   "kube:getPod": { verb: "get", resource: "pods" },
   "kube:deletePod": { verb: "delete", resource: "pods" },
+  "kube:listNodes": { verb: "list", resource: "nodes" },
+  "kube:getNode": { verb: "get", resource: "nodes" },
+  "kube:listDaemonSets": { verb: "list", resource: "daemonsets" },
+  "kube:getDaemonSet": { verb: "get", resource: "daemonsets" },
 };
 
 export function principalOf(caller: Caller): string {
@@ -51,7 +57,8 @@ export function allows(entry: SandboxAccessEntry, verb: string, resource: string
     const verbs: string[] = POLICY_VERBS[a.policyArn.slice(ACCESS_POLICY_PREFIX.length)]?.[resource] ?? [];
     if (!verbs.includes(verb)) return false;
     if (a.accessScope.type === "cluster") return true;
-    // Namespace-scoped policies never cover cluster-wide lists or namespaces themselves.
+    // Namespace-scoped policies never cover cluster-wide lists, namespaces themselves or nodes.
+    if (resource === "nodes") return false;
     if (resource === "namespaces") return verb === "get" && namespace !== undefined && inNamespaces(a.accessScope.namespaces, namespace);
     return namespace !== undefined && inNamespaces(a.accessScope.namespaces, namespace);
   });
@@ -63,11 +70,11 @@ export function authorize(entry: SandboxAccessEntry, caller: Caller, route: Kube
   if (!need) return;
   if (allows(entry, need.verb, need.resource, route.namespace)) return;
   const user = caller.arn;
-  const where = need.resource === "namespaces" || !route.namespace ? "at the cluster scope" : `in the namespace "${route.namespace}"`;
+  const where = need.resource === "namespaces" || need.resource === "nodes" || !route.namespace ? "at the cluster scope" : `in the namespace "${route.namespace}"`;
   throw new KubeError(
     403,
     "Forbidden",
-    `${need.resource}${route.name ? ` "${route.name}"` : ""} is forbidden: User "${user}" cannot ${need.verb} resource "${need.resource}" in API group "" ${where}`,
+    `${need.resource}${route.name ? ` "${route.name}"` : ""} is forbidden: User "${user}" cannot ${need.verb} resource "${need.resource}" in API group "${need.resource === "daemonsets" ? "apps" : ""}" ${where}`,
     { ...(route.name ? { name: route.name } : {}), kind: need.resource },
   );
 }

@@ -10,6 +10,8 @@
 //   selecting a whole namespace whose SA has no pod yet).
 import type { SandboxCluster, SandboxDaemonSet, SandboxNode, SandboxPod, SandboxRole, SandboxServiceAccount } from "../model";
 import { IRSA_ANNOTATION, webhookEnv } from "../kube/webhook";
+import { newAccessEntry } from "../aws/eks-access";
+import { SANDBOX_ADMIN_ARN } from "./clusters";
 import { COMPUTE_NS, PROD_ACCOUNT, saSubject } from "./constants";
 import { daysAgo, hashHex, kubeSuffix, roleId, uuidFrom } from "./ids";
 import { policyDoc, s3ReadPolicy } from "./policies";
@@ -42,7 +44,7 @@ function baseCluster(name: string, now: Date, ageDays: number, version: string):
   const endpointId = hashHex("endpoint", name).slice(0, 32).toUpperCase();
   const created = daysAgo(now, ageDays);
   const ns = (n: string, labels: Record<string, string> = {}) => ({ name: n, uid: uuidFrom("ns", name, n), creationTimestamp: created, labels: { "kubernetes.io/metadata.name": n, ...labels } });
-  return {
+  const c: SandboxCluster = {
     name,
     arn: westClusterArn(name),
     region: WEST_REGION,
@@ -66,6 +68,9 @@ function baseCluster(name: string, now: Date, ageDays: number, version: string):
       daemonSets: {},
     },
   };
+  // The sandbox's admin user is mapped as on the fleet's other clusters.
+  c.accessEntries = { [SANDBOX_ADMIN_ARN]: newAccessEntry(c, SANDBOX_ADMIN_ARN, created, { policies: ["AmazonEKSClusterAdminPolicy"] }) };
+  return c;
 }
 
 function addSa(c: SandboxCluster, now: Date, namespace: string, name: string, annotations: Record<string, string> = {}): void {

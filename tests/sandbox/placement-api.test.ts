@@ -16,13 +16,17 @@ let sb: RunningSandbox;
 let eks: EKSClient;
 let pool: AwsClientPool;
 let kube: KubeGateway;
+let access: ReturnType<typeof sandboxKubeAccess>;
+/** Raw calls carry an EKS token minted as the app mints them (the sandbox verifies it). */
+const auth = async (cluster: string) => ({ authorization: `Bearer ${(await access.connector.connect(cluster)).token}` });
 const WEST = { accountId: "111122223333", region: "us-west-2" };
 
 beforeAll(async () => {
   sb = await startSandbox({ awsPort: 0, kubePort: 0, log: () => {} });
   eks = new EKSClient({ endpoint: sb.awsEndpoint, region: "us-west-2", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
   pool = new AwsClientPool({ endpoint: sb.awsEndpoint, maxAttempts: 1 });
-  kube = new KubeGateway(sandboxKubeAccess(sb, [WEST, { ...WEST, region: "us-east-1" }], pool), { pageSize: 2, maxAttempts: 1 });
+  access = sandboxKubeAccess(sb, [WEST, { ...WEST, region: "us-east-1" }], pool);
+  kube = new KubeGateway(access, { pageSize: 2, maxAttempts: 1 });
 }, 60_000);
 afterAll(async () => {
   eks?.destroy();
@@ -73,7 +77,7 @@ describe("Kubernetes placement objects", () => {
     expect(fargate).toHaveLength(1);
     expect(fargate[0]!.name).toMatch(/^fargate-ip-/);
     expect(nodes.every((n) => n.ready)).toBe(true);
-    const res = await fetch(`${sb.kubeEndpoint}/clusters/domino-mixed/api/v1/nodes/${fargate[0]!.name}`, { headers: { authorization: "Bearer x" } });
+    const res = await fetch(`${sb.kubeEndpoint}/clusters/domino-mixed/api/v1/nodes/${fargate[0]!.name}`, { headers: await auth("domino-mixed") });
     expect((await res.json()).spec.taints).toEqual([{ key: "eks.amazonaws.com/compute-type", value: "fargate", effect: "NoSchedule" }]);
   });
 
@@ -81,13 +85,13 @@ describe("Kubernetes placement objects", () => {
     const [ds] = await kube.listDaemonSets("domino-selfmanaged", "kube-system");
     expect(ds).toMatchObject({ name: "eks-pod-identity-agent", desired: 3, ready: 2, nodeSelector: { "kubernetes.io/os": "linux" } });
     expect(ds!.labels["app.kubernetes.io/managed-by"]).toBe("Helm");
-    const raw = await (await fetch(`${sb.kubeEndpoint}/clusters/domino-selfmanaged/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent`, { headers: { authorization: "Bearer x" } })).json();
+    const raw = await (await fetch(`${sb.kubeEndpoint}/clusters/domino-selfmanaged/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent`, { headers: await auth("domino-selfmanaged") })).json();
     expect(raw).toMatchObject({ kind: "DaemonSet", apiVersion: "apps/v1", status: { desiredNumberScheduled: 3, numberReady: 2, numberUnavailable: 1 } });
-    const gone = await fetch(`${sb.kubeEndpoint}/clusters/domino-auto/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent`, { headers: { authorization: "Bearer x" } });
+    const gone = await fetch(`${sb.kubeEndpoint}/clusters/domino-auto/apis/apps/v1/namespaces/kube-system/daemonsets/eks-pod-identity-agent`, { headers: await auth("domino-auto") });
     expect(gone.status).toBe(404);
     expect((await gone.json()).details).toMatchObject({ kind: "daemonsets", group: "apps" });
     // Discovery names the apps group as the API server does.
-    const groups = await (await fetch(`${sb.kubeEndpoint}/clusters/domino-auto/apis`, { headers: { authorization: "Bearer x" } })).json();
+    const groups = await (await fetch(`${sb.kubeEndpoint}/clusters/domino-auto/apis`, { headers: await auth("domino-auto") })).json();
     expect(groups.groups.map((g: { name: string }) => g.name)).toContain("apps");
   });
 
