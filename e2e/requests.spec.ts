@@ -4,7 +4,8 @@ import { signInAs } from "./helpers";
 
 const base = Number(process.env.E2E_PORT_BASE ?? 3100);
 const AWS = `http://127.0.0.1:${base + 11466}`;
-const ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped";
+// Every precheck passes for it on domino-green (trust with TagSession, covered by the node role): plain Approve.
+const ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-data-quality";
 const eks = new EKSClient({ region: "us-east-1", endpoint: AWS, credentials: { accessKeyId: "AKIASANDBOXROLEGATE1", secretAccessKey: "sandbox" }, maxAttempts: 1 });
 
 async function fileRequest(page: Page, serviceAccount: string): Promise<string> {
@@ -71,8 +72,9 @@ test.describe("requests", () => {
   test("approver rejects with a reason", async ({ page }) => {
     const id = await fileRequest(page, "svc-e2e-reject");
     await signOutAndIn(page, "ian", id);
-    await page.getByLabel("Reason").fill("Use the read-only role instead");
     await page.getByRole("button", { name: "Reject" }).click();
+    await page.getByRole("dialog").getByLabel("Reason").fill("Use the read-only role instead");
+    await page.getByRole("dialog").getByRole("button", { name: "Reject" }).click();
     await expect(page.getByTestId("request-status")).toHaveText("rejected");
     await expect(page.getByText("Use the read-only role instead")).toBeVisible();
     expect(await sandboxAssociation("svc-e2e-reject")).toBeUndefined();

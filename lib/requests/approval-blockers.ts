@@ -3,15 +3,15 @@
 // request's own iam-trust-update item fixes does not count: apply writes the trust first.
 import type { RequestItem } from "@/lib/db/generated/client";
 import type { PrecheckResult } from "./prechecks";
-import { BLOCKING_AT_APPLY } from "./refresh-prechecks";
+import { BLOCKING_AT_APPLY, unresolvedFailures } from "./check-verdict";
 
 export function approvalBlockers(items: Pick<RequestItem, "position" | "kind" | "roleArn">[], prechecks: PrecheckResult[]): string[] {
-  const trustFixed = new Set(items.filter((i) => i.kind === "iam-trust-update").map((i) => i.roleArn));
-  return prechecks
-    .filter((p) => p.status === "fail" && BLOCKING_AT_APPLY.has(p.id))
-    .filter((p) => {
-      const item = items.find((i) => i.position === p.item);
-      return !(p.id === "trust-allows-pod-identity" && item?.roleArn && trustFixed.has(item.roleArn));
-    })
+  return unresolvedFailures(items, prechecks)
+    .filter((p) => BLOCKING_AT_APPLY.has(p.id))
     .map((p) => `item ${p.item} ${p.id}: ${p.message}`);
+}
+
+/** Every failure the request does not fix itself, blocking or not: approving past one is an override (its reason is stored). */
+export function overriddenFailures(items: Pick<RequestItem, "position" | "kind" | "roleArn">[], prechecks: PrecheckResult[]): string[] {
+  return unresolvedFailures(items, prechecks).map((p) => `item ${p.item} ${p.id}: ${p.message}`);
 }

@@ -6,7 +6,7 @@
 import { DomainError } from "@/lib/core/errors";
 import type { Role } from "@/lib/auth/permissions";
 import { enqueueJob } from "@/lib/jobs/queue";
-import { approvalBlockers } from "./approval-blockers";
+import { approvalBlockers, overriddenFailures } from "./approval-blockers";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { queueNotification } from "./notify";
@@ -37,11 +37,14 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: Ap
           `A blocking precheck fails: ${blockers.join(" ")} Fix it and approve again, or approve with an override and a reason.`,
         );
       }
-      const overrideReason = blockers.length ? input.override!.reason : null;
+      // Any failure the request does not fix (blocking or not) makes the approval an override: the page offers
+      // plain Approve only when everything passes, so a given reason is kept whenever something fails.
+      const failing = overriddenFailures(request.items, prechecks);
+      const overrideReason = failing.length && input.override ? input.override.reason : null;
       await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, reviewerRole: actor.role, decision: "approve", comment: input.comment ?? null, overrideReason } });
       const item = request.items[0] ?? null;
       if (overrideReason) {
-        await auditRequest(tx, { actor: actor.login, event: "request.approved_with_override", requestId: request.id, item, details: { reason: overrideReason, failing: blockers } });
+        await auditRequest(tx, { actor: actor.login, event: "request.approved_with_override", requestId: request.id, item, details: { reason: overrideReason, failing } });
       }
       const reviews = await tx.review.findMany({ where: { requestId: request.id, decision: "approve" }, include: { reviewer: { select: { role: true } } } });
       const roles = reviews.map((r) => (r.reviewerRole ?? r.reviewer.role) as Role);

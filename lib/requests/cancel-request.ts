@@ -11,10 +11,11 @@ export async function cancelRequest(deps: RequestsDeps, actor: Actor, input: { i
     if (request.requesterId !== actor.id && actor.role !== "admin") {
       throw new DomainError("forbidden", "Only the requester (or an admin) can cancel a request.");
     }
-    if (request.status !== "pending") throw new DomainError("conflict", `The request is ${request.status}: only pending requests can be cancelled.`);
+    if (request.status !== "pending" && request.status !== "changes_requested") throw new DomainError("conflict", `The request is ${request.status}: only pending requests (or ones sent back for changes) can be cancelled.`);
     const at = now(deps);
     await casTransition(tx, request, "cancelled", { finishedAt: at });
-    await auditRequest(tx, { actor: actor.login, event: "request.cancelled", requestId: request.id, item: request.items[0] ?? null, fromState: "pending", toState: "cancelled" });
+    await tx.requestItem.updateMany({ where: { requestId: request.id, status: "pending" }, data: { status: "cancelled" } });
+    await auditRequest(tx, { actor: actor.login, event: "request.cancelled", requestId: request.id, item: request.items[0] ?? null, fromState: request.status, toState: "cancelled" });
     return { id: request.id, status: "cancelled" as const };
   });
 }

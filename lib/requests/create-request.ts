@@ -6,12 +6,11 @@ import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { fileRequest, type FiledItem } from "./file-request";
 import { itemsOf, type CreateRequestInput } from "./input";
-import { iamItemFromFix, type IamItemKind } from "./iam-items";
+import { iamItemWithBase, type IamItemKind } from "./iam-items";
 import { requirementsOf, totalApprovals } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
-import { policyHash, trustHash } from "./trust-guard";
 import { resolveSubject, type Subject } from "./subject";
 import { requireTarget } from "./targets";
 
@@ -66,13 +65,8 @@ function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | nu
   const out: { kind: IamItemKind; roleArn: string; policyName: string | null; document: string; forItem: number; baseHash: string | null }[] = [];
   for (const p of prechecks) {
     if (p.status !== "fail") continue;
-    const iam = iamItemFromFix(p.fix, { roleArn: items[p.item]?.roleArn });
-    // A trust update is computed from the role's trust the prechecks read: its hash guards the apply against a lost update.
-    const base = iam?.kind === "iam-trust-update" ? trusts[p.item] : null;
-    // A node-role policy likewise: the hash of the inline policy of that name as the prechecks read it (or "absent").
-    const node = iam?.kind === "iam-node-role-policy" ? nodeRoles[p.item]?.find((n) => n.nodeRoleArn === iam.roleArn) : undefined;
-    const baseHash = base ? trustHash(base) : node ? policyHash(node.inlinePolicies[iam!.policyName!] ?? null) : null;
-    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item, baseHash });
+    const iam = iamItemWithBase(p.fix, { roleArn: items[p.item]?.roleArn, trustPolicy: trusts[p.item] ?? null, nodeRoles: nodeRoles[p.item] });
+    if (iam && !out.some((o) => o.kind === iam.kind && o.roleArn === iam.roleArn && o.policyName === iam.policyName)) out.push({ ...iam, forItem: p.item });
   }
   return out;
 }

@@ -41,6 +41,7 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
       : null,
     items: r.items.map((i) => ({
       id: i.id,
+      position: i.position,
       kind: i.kind,
       cluster: i.cluster,
       accountId: i.accountId,
@@ -55,6 +56,9 @@ export async function getRequestView(prisma: PrismaClient, id: string) {
       associationId: i.associationId,
       /** update / delete: the association's role as AWS described it at filing (what the reviewers approve removing or changing). */
       subjectRoleArn: i.subjectRoleArn,
+      /** IAM items: the inline policy name (node role) and the document the item writes. */
+      iamPolicyName: i.iamPolicyName,
+      iamPolicyDocument: i.iamPolicyDocument,
       status: i.status,
       attempts: i.attempts,
       outcome: i.outcome,

@@ -4,6 +4,9 @@
 // of a node role with the exhaustive eks-auth:AssumeRoleForPodIdentity policy).
 // Only the IAM team (approver role) may approve a request that carries them
 // (their "iam-team" approval in the item-kind registry, apply-item.ts requestItemKinds).
+import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
+import { policyHash, trustHash } from "./trust-guard";
+
 export const IAM_ITEM_KINDS = ["iam-trust-update", "iam-node-role-policy"] as const;
 export type IamItemKind = (typeof IAM_ITEM_KINDS)[number];
 
@@ -24,4 +27,21 @@ export function iamItemFromFix(fix: { kind: string; json: unknown } | undefined,
     return { kind: "iam-node-role-policy", roleArn: j.nodeRoleArn, policyName: j.policyName, document: JSON.stringify(j.policy) };
   }
   return null;
+}
+
+/**
+ * The IAM item a failing check's fix describes, with the hash of the document it was computed from
+ * (the role's trust, or the node role's inline policy of that name, as the prechecks read it):
+ * apply refuses when that document changed since (trust-guard.ts). Null when the fix is no IAM change.
+ */
+export function iamItemWithBase(
+  fix: { kind: string; json: unknown } | undefined,
+  context: { roleArn?: string | null; trustPolicy: string | null; nodeRoles: NodeRolePolicies[] | undefined },
+) {
+  const iam = iamItemFromFix(fix, { roleArn: context.roleArn });
+  if (!iam) return null;
+  const base = iam.kind === "iam-trust-update" ? context.trustPolicy : null;
+  const node = iam.kind === "iam-node-role-policy" ? context.nodeRoles?.find((n) => n.nodeRoleArn === iam.roleArn) : undefined;
+  const baseHash = base ? trustHash(base) : node ? policyHash(node.inlinePolicies[iam.policyName!] ?? null) : null;
+  return { ...iam, baseHash };
 }

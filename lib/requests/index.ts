@@ -8,6 +8,9 @@ export { createRequest, checkItems } from "./create-request";
 export { createRequestSchema, itemsOf, type CreateRequestInput, type ItemInput } from "./input";
 export { approveRequest } from "./approve-request";
 export { rejectRequest } from "./reject-request";
+export { requestChanges } from "./request-changes";
+export { resubmitRequest } from "./resubmit-request";
+export { addFixItem } from "./add-fix-item";
 export { cancelRequest } from "./cancel-request";
 export { retryRequest } from "./retry-request";
 export { applyRequest, type ApplyDeps } from "./apply-request";
@@ -33,6 +36,6 @@ export {
   type PodLister,
   type RunningPod,
 } from "./item-kinds";
-export { approveSchema, rejectSchema, idSchema } from "./input";
+export { addFixSchema, approveSchema, rejectSchema, idSchema, requestChangesSchema, resubmitSchema } from "./input";
 export { listQuerySchema, listRequests } from "./list-requests";
 export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "./approval-policies";

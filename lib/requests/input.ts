@@ -59,4 +59,11 @@ export const approveSchema = idSchema.extend({
   /** Approve although a blocking precheck fails (stored and audited as request.approved_with_override). */
   override: z.object({ reason: z.string().trim().min(10, "explain the override in at least 10 characters").max(2000) }).optional(),
 });
+/** Send back to the requester: what to change. */
+export const requestChangesSchema = idSchema.extend({ reason: z.string().trim().min(3, "say what to change (at least 3 characters)").max(2000) });
+export const resubmitSchema = idSchema.extend({ justification: z.string().trim().min(10, "at least 10 characters").max(2000).optional() });
+export const addFixSchema = idSchema.extend({
+  check: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, "must be a precheck id (e.g. trust-allows-pod-identity)"),
+  item: z.number().int().min(0).max(10_000),
+});
 export const rejectSchema = idSchema.extend({ reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(2000) });

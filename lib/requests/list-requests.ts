@@ -5,7 +5,7 @@ import type { Actor } from "./deps";
 
 export const listQuerySchema = z.object({
   tab: z.enum(["mine", "review", "all"]).default("all"),
-  status: z.enum(["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]).optional().catch(undefined),
+  status: z.enum(["pending", "changes_requested", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]).optional().catch(undefined),
   cluster: z.string().max(100).optional(),
   q: z.string().max(200).optional(),
   // Offsets are capped (page x pageSize <= 100,000): deep paging is a scan, not a read.

@@ -13,6 +13,9 @@ import { can } from "@/lib/auth/permissions";
 import { listApprovalPolicies } from "./approval-policies";
 import { requestAuditStatus, requestAuditStatuses } from "./audit-status";
 import { listRequests, type ListQuery } from "./list-requests";
+import { iamItemDiffs, requesterHistory } from "./decision-context";
+import { inventoryView } from "@/lib/inventory/queries";
+import { currentPolicyOf, requestInventoryContext } from "@/lib/inventory/views/request-context";
 
 export type { RequestView };
 
@@ -56,3 +59,20 @@ export async function requestsView(actor: Actor, query: ListQuery) {
 export async function approvalPoliciesView() {
   return listApprovalPolicies(await getPrisma());
 }
+
+/**
+ * What the decision screen shows beside a request: who else can assume its roles and the pods running with
+ * its service accounts (latest scan; null before the first), the requester's last requests, and each IAM
+ * item's statement-level diff against the policy the role has now (as the scan read it).
+ */
+export async function decisionContextView(view: RequestView) {
+  const prisma = await getPrisma();
+  const [inventory, history] = await Promise.all([inventoryView(), requesterHistory(prisma, view.requester.id, view.id)]);
+  const subjects = view.items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, serviceAccount: i.serviceAccount, roleArn: i.kind.startsWith("iam-") ? null : i.roleArn ?? i.subjectRoleArn }));
+  return {
+    inventory: inventory ? requestInventoryContext(inventory, subjects) : null,
+    history,
+    diffs: iamItemDiffs(view.items, (i) => (inventory ? currentPolicyOf(inventory, i) : { known: false, document: null })),
+  };
+}
+export type DecisionContextView = Awaited<ReturnType<typeof decisionContextView>>;

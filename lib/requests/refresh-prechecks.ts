@@ -8,17 +8,11 @@ import { now, type RequestsDeps } from "./deps";
 import type { ItemKinds } from "./item-kinds";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import type { PlacementKube, PrecheckContext } from "./prechecks/types";
+import { BLOCKING_AT_APPLY } from "./check-verdict";
 
-/** Checks whose failure at apply time stops the item before any AWS write. */
-export const BLOCKING_AT_APPLY = new Set([
-  "cluster-pod-identity-agent",
-  "pod-identity-placement",
-  "role-exists",
-  "trust-allows-pod-identity",
-  "session-policy",
-  "target-role-trusts-source",
-  "kube-delete-pods",
-]);
+/** Checks whose failure at apply time stops the item (kept in check-verdict.ts, which the request page also reads). */
+export { BLOCKING_AT_APPLY };
+
 
 export function locationOf(targets: Target[], item: Pick<RequestItem, "accountId" | "region">) {
   const target = targets.find((t) => t.accountId === item.accountId && t.region === item.region) ?? targets.find((t) => t.accountId === item.accountId);

@@ -12,6 +12,8 @@ export async function rejectRequest(deps: RequestsDeps, actor: Actor, input: { i
       const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
       await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision: "reject", comment: input.reason } });
       await casTransition(tx, request, "rejected", { decidedAt: at, finishedAt: at });
+      // Nothing will be applied: the items say so, not "pending".
+      await tx.requestItem.updateMany({ where: { requestId: request.id, status: "pending" }, data: { status: "rejected" } });
       await auditRequest(tx, { actor: actor.login, event: "request.rejected", requestId: request.id, item: request.items[0] ?? null, fromState: "pending", toState: "rejected", details: { reason: input.reason } });
       await queueNotification(tx, "decided", request.id, `${actor.login} rejected request ${request.id}: ${input.reason}`);
       return { id: request.id, status: "rejected" as const };

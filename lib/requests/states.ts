@@ -2,7 +2,9 @@
 import type { RequestStatus } from "@/lib/db/generated/client";
 
 export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
-  pending: ["pending", "approved", "rejected", "cancelled", "expired"],
+  pending: ["pending", "changes_requested", "approved", "rejected", "cancelled", "expired"],
+  // Sent back by a reviewer: the requester amends (same state, version moves) and resubmits.
+  changes_requested: ["changes_requested", "pending", "cancelled", "expired"],
   approved: ["applying"],
   applying: ["applied", "failed"],
   failed: ["applying"],

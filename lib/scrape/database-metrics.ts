@@ -6,7 +6,7 @@ import { verifyAuditChain } from "@/lib/audit/verify";
 import { computeDrift } from "@/lib/drift/compute";
 import { metrics } from "@/lib/observability/metrics";
 
-const REQUEST_STATUSES = ["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"] as const;
+const REQUEST_STATUSES = ["pending", "changes_requested", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"] as const;
 const SCAN_STATUSES = ["succeeded", "partial", "failed"] as const;
 const DRIFT_KINDS = ["out-of-band", "missing", "changed"] as const;
 

@@ -1,17 +1,18 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { findRequestAuditStatus, findRequestViewOrNull } from "@/lib/requests/queries";
-import { AuditStatusBadge } from "../audit-status-badge";
+import { decisionContextView, findRequestAuditStatus, findRequestViewOrNull } from "@/lib/requests/queries";
+import { DecisionContextPanel } from "./decision-context-panel";
 import { RequestDetail } from "./request-detail";
 
 export const dynamic = "force-dynamic";
 
 /**
- * Renders what is stored and writes nothing. A reviewer opening a pending request
- * sees its prechecks re-run now, not at submission: the client asks for that
- * explicitly after the page loads (the refresh-prechecks action, as
- * POST /api/v1/requests/{id}/prechecks), which stores them with their time.
+ * The decision screen. Renders what is stored and writes nothing. A reviewer opening a pending request
+ * sees its prechecks re-run now, not at submission: the client asks for that explicitly after the page
+ * loads (the refresh-prechecks action, as POST /api/v1/requests/{id}/prechecks), which stores them with
+ * their time. After every change the client refetches the request and refreshes this server part
+ * (audit line, context, diffs), so nothing on the screen needs a reload to stay true.
  */
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser("requests:read");
@@ -19,27 +20,27 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   if (!/^[0-9a-f-]{36}$/i.test(id)) notFound();
   const view = await findRequestViewOrNull(id);
   if (!view) notFound();
-  const audit = can(user.role, "audit:read") ? await findRequestAuditStatus(id) : undefined;
+  const showAudit = can(user.role, "audit:read");
+  const [audit, context] = await Promise.all([showAudit ? findRequestAuditStatus(id) : undefined, decisionContextView(view)]);
   const own = view.requester.id === user.id;
   const canReview = can(user.role, "requests:review") && !own;
+  const open = view.status === "pending" || view.status === "changes_requested";
   return (
-    <>
-      {audit && (
-        <p className="mb-2 text-sm" aria-label="Audit status">
-          Audit trail: <AuditStatusBadge status={audit} />
-        </p>
-      )}
-      <RequestDetail
-        initial={JSON.parse(JSON.stringify(view))}
-        viewer={{
-          login: user.login,
-          own,
-          canReview,
-          canCancel: own || user.role === "admin",
-          canRetry: can(user.role, "requests:retry"),
-          recheckOnOpen: view.status === "pending" && can(user.role, "requests:review") && can(user.role, "requests:precheck"),
-        }}
-      />
-    </>
+    <RequestDetail
+      initial={JSON.parse(JSON.stringify(view))}
+      audit={audit}
+      diffs={context.diffs}
+      scannedAt={context.inventory?.scannedAt}
+      context={<DecisionContextPanel context={context} requestId={id} requester={view.requester.login} showAudit={showAudit} showInventory={can(user.role, "inventory:read")} />}
+      viewer={{
+        login: user.login,
+        own,
+        canReview,
+        canAmend: open && (own ? can(user.role, "requests:create") : canReview),
+        canCancel: own || user.role === "admin",
+        canRetry: can(user.role, "requests:retry"),
+        recheckOnOpen: view.status === "pending" && can(user.role, "requests:review") && can(user.role, "requests:precheck"),
+      }}
+    />
   );
 }

@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
-import { approveRequest, approveSchema, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { addFixItem, addFixSchema, approveRequest, approveSchema, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
 import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
 import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -115,3 +115,24 @@ export const rejectRequestOp = transitionOperation({ name: "reject-request", acc
 export const cancelRequestOp = transitionOperation({ name: "cancel-request", access: "requests:cancel", input: idSchema, transition: cancelRequest, events: ["request.cancelled"], path: "/api/v1/requests/{id}/cancel", summary: "Cancel a pending request (requester or admin)" });
 
 export const retryRequestOp = transitionOperation({ name: "retry-request", access: "requests:retry", input: idSchema, transition: retryRequest, events: ["request.retried"], path: "/api/v1/requests/{id}/retry", summary: "Retry a failed apply" });
+
+export const requestChangesOp = transitionOperation({ name: "request-changes", access: "requests:review", input: requestChangesSchema, transition: requestChanges, events: ["request.changes_requested"], path: "/api/v1/requests/{id}/request-changes", summary: "Send a pending request back to its requester with what to change" });
+
+export const resubmitRequestOp = transitionOperation({ name: "resubmit-request", access: "requests:create", input: resubmitSchema, transition: resubmitRequest, events: ["request.resubmitted"], path: "/api/v1/requests/{id}/resubmit", summary: "Resubmit a request sent back with changes requested (requester only)" });
+
+export const addFixItemOp = defineOperation({
+  name: "add-fix-item",
+  // The service decides: the requester, or a reviewer of this request.
+  access: "requests:create",
+  input: addFixSchema,
+  handler: (ctx) => addFixItem(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  audit: { recordedBy: "handler", events: ["request.item_added"] },
+  http: {
+    method: "POST",
+    path: "/api/v1/requests/{id}/fixes",
+    status: 201,
+    summary: "Add a failing precheck's suggested fix to an open request as an IAM item (requester or reviewer)",
+    errors: TRANSITION_ERRORS,
+    output: z.object({ id: z.string(), status: z.string(), itemId: z.string(), kind: z.string(), position: z.number().int() }),
+  },
+});

@@ -9,14 +9,14 @@ export const precheck = z
 export const created = z.object({ id: z.uuid(), status: z.literal("pending"), prechecks: z.array(precheck) }).meta({ id: "Created" });
 
 export const stateChange = z
-  .looseObject({ id: z.string(), status: z.enum(["pending", "approved", "applying", "rejected", "cancelled"]), approvals: z.number().int().optional(), requiredApprovals: z.number().int().optional() })
+  .looseObject({ id: z.string(), status: z.enum(["pending", "changes_requested", "approved", "applying", "rejected", "cancelled"]), approvals: z.number().int().optional(), requiredApprovals: z.number().int().optional() })
   .meta({ id: "StateChange" });
 
 export const request = z
   .looseObject({
     id: z.string(),
     kind: z.enum(["create", "update", "delete", "batch"]),
-    status: z.enum(["pending", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]),
+    status: z.enum(["pending", "changes_requested", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]),
     approvals: z.number().int(),
     justification: z.string(),
     association: z.looseObject({ associationId: z.string(), associationArn: z.string(), externalId: z.string().nullable() }).nullable(),
