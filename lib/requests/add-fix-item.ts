@@ -34,6 +34,11 @@ async function loadForAmend(tx: Tx, deps: RequestsDeps, actor: Actor, id: string
   const own = request.requesterId === actor.id;
   const reviewer = !own && (actor.role === "admin" || storedRequirements(request).some((r) => r.role === actor.role));
   if (!own && !reviewer) throw new DomainError("forbidden", "Only the requester or a reviewer of this request can add a fix to it.");
+  // Changing someone else's request is a reviewer's act: people only, as reviews are (service tokens file and read).
+  const source = own ? null : (await tx.user.findUnique({ where: { id: actor.id }, select: { source: true } }))?.source;
+  if (source === "service" || source === "system") {
+    throw new DomainError("forbidden", "Only people change someone else's request: service accounts may file and read, never amend another's request.");
+  }
   if (!(OPEN as readonly string[]).includes(request.status)) throw new DomainError("conflict", `The request is ${request.status}: fixes can be added only while it is pending or sent back for changes.`);
   if (request.expiresAt <= now(deps)) throw new DomainError("conflict", "The request has expired; file it again.");
   return request;

@@ -136,6 +136,9 @@ describe("a precheck's fix added to a filed request", () => {
     const r = await createRequest(w.deps, alice, createInput("svc-add-fix-2", NO_TAG_ROLE));
     expect(await code(addFixItem(w.deps, bob, { id: r.id, check: "trust-allows-pod-identity", item: 0 }))).toBe("forbidden");
     expect(await code(addFixItem(w.deps, audrey, { id: r.id, check: "trust-allows-pod-identity", item: 0 }))).toBe("forbidden");
+    const bot = await w.makeUser("deploy-bot", "approver");
+    await w.prisma.user.update({ where: { id: bot.id }, data: { source: "service" } });
+    expect(await code(addFixItem(w.deps, bot, { id: r.id, check: "trust-allows-pod-identity", item: 0 }))).toBe("forbidden");
     expect(await code(addFixItem(w.deps, ivy, { id: r.id, check: "role-exists", item: 0 }))).toBe("conflict");
     expect(await code(addFixItem(w.deps, ivy, { id: r.id, check: "trust-allows-pod-identity", item: 7 }))).toBe("invalid");
     expect((await request(r.id)).items).toHaveLength(1);

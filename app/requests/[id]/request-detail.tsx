@@ -97,6 +97,24 @@ export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, contex
   const sentBack = [...r.timeline].reverse().find((t) => t.event === "request.changes_requested");
   const lastEvent = r.timeline.at(-1);
   const busy = act.isPending;
+  // The decisions that need a stated reason; approving needs one only past a failing check.
+  const decisions = [
+    ...(verdict.allPass ? [] : [{
+      name: "override", trigger: "Approve with override", style: "bg-amber-700 text-white", title: "Approve past failing checks", label: "Why approve anyway", confirm: "Approve with override", minLength: 10, tone: "warn" as const,
+      description: <><p>These checks fail now:</p><ul className="list-disc pl-5">{verdict.failing.map((c, k) => <li key={k}>{checkWords(c.id).title}: {c.message}</li>)}</ul></>,
+      call: (reason: string) => approveRequestAction({ id: r.id, override: { reason } }),
+    }]),
+    {
+      name: "changes", trigger: "Request changes", style: "bg-slate-200 text-slate-950", title: "Send it back to the requester", label: "What should change", confirm: "Request changes", minLength: 3, tone: "neutral" as const,
+      description: <p>{r.requester.login} can amend the request and resubmit it; nothing is applied meanwhile.</p>,
+      call: (reason: string) => requestChangesAction({ id: r.id, reason }),
+    },
+    {
+      name: "reject", trigger: "Reject", style: "bg-red-800 text-white", title: "Reject this request", label: "Reason", confirm: "Reject", minLength: 3, tone: "danger" as const,
+      description: <p>Nothing is applied; the requester sees your reason.</p>,
+      call: (reason: string) => rejectRequestAction({ id: r.id, reason }),
+    },
+  ];
 
   return (
     <section className="space-y-5">
@@ -149,46 +167,10 @@ export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, contex
           <div className="flex flex-wrap items-center gap-2" data-testid="decision-actions">
             {r.status === "pending" && viewer.canReview && (
               <>
-                {verdict.allPass ? (
-                  <button onClick={() => void run("approve", () => approveRequestAction({ id: r.id })).catch(() => {})} disabled={busy} className="rounded bg-green-800 px-3 py-1.5 text-sm text-white">Approve</button>
-                ) : (
-                  <ReasonDialog
-                    trigger={<button disabled={busy} className="rounded bg-amber-700 px-3 py-1.5 text-sm text-white">Approve with override</button>}
-                    title="Approve past failing checks"
-                    description={<><p>These checks fail now:</p><ul className="list-disc pl-5">{verdict.failing.map((c, k) => <li key={k}>{checkWords(c.id).title}: {c.message}</li>)}</ul></>}
-                    label="Why approve anyway"
-                    confirm="Approve with override"
-                    minLength={10}
-                    tone="warn"
-                    busy={busy}
-                    error={errorOf("override")}
-                    onConfirm={(reason) => run("override", () => approveRequestAction({ id: r.id, override: { reason } }))}
-                  />
-                )}
-                <ReasonDialog
-                  trigger={<button disabled={busy} className="rounded bg-slate-200 px-3 py-1.5 text-sm text-slate-950">Request changes</button>}
-                  title="Send it back to the requester"
-                  description={<p>{r.requester.login} can amend the request and resubmit it; nothing is applied meanwhile.</p>}
-                  label="What should change"
-                  confirm="Request changes"
-                  minLength={3}
-                  tone="neutral"
-                  busy={busy}
-                  error={errorOf("changes")}
-                  onConfirm={(reason) => run("changes", () => requestChangesAction({ id: r.id, reason }))}
-                />
-                <ReasonDialog
-                  trigger={<button disabled={busy} className="rounded bg-red-800 px-3 py-1.5 text-sm text-white">Reject</button>}
-                  title="Reject this request"
-                  description={<p>Nothing is applied; the requester sees your reason.</p>}
-                  label="Reason"
-                  confirm="Reject"
-                  minLength={3}
-                  tone="danger"
-                  busy={busy}
-                  error={errorOf("reject")}
-                  onConfirm={(reason) => run("reject", () => rejectRequestAction({ id: r.id, reason }))}
-                />
+                {verdict.allPass && <button onClick={() => void run("approve", () => approveRequestAction({ id: r.id })).catch(() => {})} disabled={busy} className="rounded bg-green-800 px-3 py-1.5 text-sm text-white">Approve</button>}
+                {decisions.map(({ name, trigger, style, call, ...dialog }) => (
+                  <ReasonDialog key={name} {...dialog} trigger={<button disabled={busy} className={`rounded px-3 py-1.5 text-sm ${style}`}>{trigger}</button>} busy={busy} error={errorOf(name)} onConfirm={(reason) => run(name, () => call(reason))} />
+                ))}
               </>
             )}
             {r.status === "pending" && viewer.own && <span className="text-sm text-slate-700">You filed this request: someone else must review it.</span>}
