@@ -1,17 +1,16 @@
 "use client";
-import Link from "next/link";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { bulkResolveDriftAction } from "@/lib/actions/bulk-resolve-drift";
+import { FileError, FiledRequestLink, useFileRequest } from "../components/ui/file-request";
 
 /** Bulk selection over one drift section: tick rows (or all shown), then adopt or revoke them in ONE request. */
 export function BulkSelect({ rows, actions }: { rows: { key: string; label: string; revocable: boolean }[]; actions: ("adopt" | "revoke")[] }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [filter, setFilter] = useState("");
-  const [pending, start] = useTransition();
-  const [result, setResult] = useState<{ id?: string; error?: string } | null>(null);
+  const { pending, filedId, error, file } = useFileRequest();
   const shown = rows.filter((r) => r.label.toLowerCase().includes(filter.toLowerCase()));
   const toggle = (k: string) => setSelected((s) => { const n = new Set(s); if (n.has(k)) n.delete(k); else n.add(k); return n; });
-  if (result?.id) return <Link className="text-sm text-blue-700 underline" href={`/requests/${result.id}`}>One request filed for {selected.size} association(s): awaiting approval</Link>;
+  if (filedId) return <FiledRequestLink id={filedId}>One request filed for {selected.size} association(s): awaiting approval</FiledRequestLink>;
   return (
     <details className="mb-2 rounded border bg-white p-2 text-sm">
       <summary className="cursor-pointer">Select several ({selected.size} selected)</summary>
@@ -21,11 +20,11 @@ export function BulkSelect({ rows, actions }: { rows: { key: string; label: stri
         <button type="button" className="rounded border px-2 py-0.5 text-xs" onClick={() => setSelected(new Set())}>Clear</button>
         {actions.map((a) => (
           <button key={a} type="button" disabled={pending || selected.size === 0} data-testid={`bulk-${a}`} className="rounded bg-slate-900 px-2 py-0.5 text-xs text-white disabled:opacity-50"
-            onClick={() => start(async () => { const r = await bulkResolveDriftAction({ action: a, keys: [...selected] }); setResult(r.ok ? { id: r.data.id } : { error: r.error.message }); })}>
+            onClick={() => file(() => bulkResolveDriftAction({ action: a, keys: [...selected] }))}>
             {a === "adopt" ? "Adopt selected" : "Revoke selected"}
           </button>
         ))}
-        {result?.error && <span role="alert" className="text-xs text-red-700">{result.error}</span>}
+        <FileError error={error} />
       </div>
       <ul className="max-h-64 overflow-auto">
         {shown.map((r) => (

@@ -1,8 +1,7 @@
 import Link from "next/link";
 import type { CampaignItem } from "@/lib/reviews/queries";
+import { Time } from "../components/ui";
 import { DecisionForm } from "./decision-form";
-
-const ago = (iso: string | null) => (iso ? `${Math.floor((Date.now() - new Date(iso).getTime()) / 86_400_000)} days ago` : "never");
 
 /** Review items with their evidence; `decide` shows keep/revoke for the signed-in reviewer's undecided items. */
 export function ItemTable({ campaignId, items, decideAs }: { campaignId: string; items: CampaignItem[]; decideAs?: string }) {
@@ -21,10 +20,10 @@ export function ItemTable({ campaignId, items, decideAs }: { campaignId: string;
               <span className="block font-mono text-xs">{i.cluster} {i.namespace}/{i.serviceAccount}</span>
               <span className="block font-mono text-xs text-slate-600">{i.roleArn}</span>
             </td>
-            <td className="p-2">{ago(i.evidence.roleLastUsed)}</td>
+            <td className="p-2">{i.evidence.roleLastUsed ? <Time at={i.evidence.roleLastUsed} /> : "never"}</td>
             <td className="p-2">{i.evidence.runningPods.length ? i.evidence.runningPods.join(", ") : "none"}</td>
             <td className="p-2">
-              {i.evidence.approvedAt ? `${i.evidence.approvedBy.join(", ")} on ${i.evidence.approvedAt.slice(0, 10)}` : "not through RoleGate"}
+              {i.evidence.approvedAt ? <>{i.evidence.approvedBy.join(", ")}, <Time at={i.evidence.approvedAt} /></> : "not through RoleGate"}
               {i.evidence.requestedBy && <span className="block text-xs text-slate-500">requested by {i.evidence.requestedBy}</span>}
             </td>
             <td className="p-2 text-xs">{i.evidence.findings.length ? i.evidence.findings.map((f) => `${f.severity}: ${f.title}`).join("; ") : "none"}</td>

@@ -1,14 +1,14 @@
 "use client";
 import Link from "next/link";
-import { useState, useTransition } from "react";
 import { startReviewCampaignAction } from "@/lib/actions/start-review-campaign";
+import { FileError, useFileRequest } from "../components/ui/file-request";
 
 const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
 /** Start a campaign (admins and auditors): name, scope, due date. */
 export function StartCampaignForm() {
-  const [pending, start] = useTransition();
-  const [result, setResult] = useState<{ id?: string; error?: string } | null>(null);
+  // Same shape as filing a request: a transition, the error beside the button, then a link to what was created.
+  const { pending, filedId, error, file } = useFileRequest();
   return (
     <form
       className="mb-6 grid max-w-2xl grid-cols-2 gap-2 rounded border bg-white p-4 text-sm"
@@ -22,10 +22,7 @@ export function StartCampaignForm() {
           ...(f.get("mechanism") ? { mechanism: String(f.get("mechanism")) } : {}),
         };
         const due = String(f.get("dueAt"));
-        start(async () => {
-          const r = await startReviewCampaignAction({ name: String(f.get("name")), scope, dueAt: due ? new Date(due).toISOString() : "" });
-          setResult(r.ok ? { id: r.data.id } : { error: r.error.message });
-        });
+        file(() => startReviewCampaignAction({ name: String(f.get("name")), scope, dueAt: due ? new Date(due).toISOString() : "" }));
       }}
     >
       <h2 className="col-span-2 text-lg font-semibold">Start a campaign</h2>
@@ -43,8 +40,8 @@ export function StartCampaignForm() {
       </label>
       <div className="col-span-2 flex items-center gap-3">
         <button type="submit" disabled={pending} className="rounded bg-slate-900 px-3 py-1 text-white disabled:opacity-50">Start campaign</button>
-        {result?.id && <Link className="text-blue-700 underline" href={`/reviews/${result.id}`}>Campaign started: open it</Link>}
-        {result?.error && <span role="alert" className="text-red-700">{result.error}</span>}
+        {filedId && <Link className="text-blue-700 underline" href={`/reviews/${filedId}`}>Campaign started: open it</Link>}
+        <FileError error={error} className="text-red-700" />
       </div>
     </form>
   );

@@ -47,7 +47,7 @@ function buildRole(spec: RoleSpec, now: Date): SandboxRole {
     inlinePolicies: { ...(spec.inline ?? {}) },
     attachedPolicies: [...(spec.attached ?? [])],
     tags: Object.entries(spec.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-    // Never later than the role's creation; a role is never used before it exists.
+    // A role is never used before it exists: the last use is at or after its creation.
     ...(lastUsedDays !== null ? { lastUsed: { date: daysAgo(now, Math.min(lastUsedDays, spec.ageDays)), region: "us-east-1" } } : {}),
   };
 }
