@@ -24,6 +24,9 @@ import type { ScanDeps } from "@/lib/inventory/scan/context";
 import type { AccessDeps } from "@/lib/cluster-access/rolegate-access";
 import type { ScanServiceDeps } from "@/lib/inventory/scan/service";
 import { createRequestRunner, type ExtraJobs } from "@/lib/workers/request-handlers";
+import { latestSnapshot } from "@/lib/inventory/scan/store";
+import type { ReviewsDeps } from "@/lib/reviews/deps";
+import { DEFAULT_UNUSED_DAYS } from "@/lib/config/reviews";
 import type { RunnerOptions } from "@/lib/jobs/runner";
 import type { JobRunner } from "@/lib/jobs/runner";
 
@@ -59,6 +62,8 @@ export interface Runtime {
   prisma(): Promise<PrismaClient>;
   requestsDeps(prisma: PrismaClient): RequestsDeps;
   restartDeps(prisma: PrismaClient): RestartDeps & { kinds: ItemKinds };
+  /** Access reviews: the request services plus the latest scan and the review settings (ROLEGATE_REVIEW_OWNERS, ROLEGATE_REVIEW_UNUSED_DAYS). */
+  reviewsDeps(prisma: PrismaClient): ReviewsDeps;
   scanServiceDeps(prisma: PrismaClient): ScanServiceDeps;
   /** The job runner (apply, notifications, expiry sweep, plus `extra` jobs); the caller starts it. */
   jobRunner(prisma: PrismaClient, options?: RunnerOptions, extra?: ExtraJobs): JobRunner;
@@ -114,6 +119,12 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
     // The placement prechecks (self-managed agent, Fargate, Windows) read Kubernetes through the same gateway.
     requestsDeps: (prisma) => ({ prisma, aws: requests, targets: config.targets, kinds, pendingTtlMs: requestTtlMs(), kube }),
     restartDeps: (prisma) => ({ prisma, ...restart, kinds }),
+    reviewsDeps: (prisma) => ({
+      ...rt.requestsDeps(prisma),
+      snapshot: async () => (await latestSnapshot(prisma))?.snapshot ?? null,
+      owners: new Map(Object.entries(config.reviews?.owners ?? {})),
+      unusedDays: config.reviews?.unusedDays ?? DEFAULT_UNUSED_DAYS,
+    }),
     scanServiceDeps: (prisma) => ({ prisma, scan: rt.scan }),
     jobRunner(prisma, runnerOptions = {}, extra = {}) {
       const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds, kube }, runnerOptions, undefined, extra);

@@ -14,6 +14,7 @@ const SECTIONS = [
   { href: "/stale-pods", label: "Stale pods" },
   { href: "/migration", label: "Migration" },
   { href: "/expiry", label: "Expiry" },
+  { href: "/reviews", label: "Reviews" },
   { href: "/audit", label: "Audit" },
 ];
 

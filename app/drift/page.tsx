@@ -1,10 +1,12 @@
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import type { DriftFinding, DriftKind } from "@/lib/drift/compute";
-import { driftReport } from "@/lib/drift/queries";
+import { driftBaseline, driftReport } from "@/lib/drift/queries";
 import { ACTIONS_FOR } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
+import { BaselineButton } from "./baseline-button";
+import { BulkSelect } from "./bulk-select";
 
 export const dynamic = "force-dynamic";
 
@@ -29,6 +31,8 @@ function state(s?: { roleArn: string; targetRoleArn: string | null; associationI
 export default async function DriftPage() {
   const user = await requireUser("mappings:read");
   const report = await driftReport();
+  // The estate baseline (admins): what one request would adopt, and what is set apart for its findings.
+  const baseline = report.counts["out-of-band"] > 0 ? await driftBaseline() : null;
   const canAct = can(user.role, "requests:create");
   const failed = report.clusters.filter((c) => c.lastRefreshError);
   return (
@@ -47,6 +51,24 @@ export default async function DriftPage() {
         </div>
         {can(user.role, "mappings:refresh") && <RefreshButton />}
       </div>
+      {baseline && (
+        <div data-testid="baseline" className="mb-6 rounded border bg-white p-3 text-sm">
+          <h2 className="text-lg font-semibold">Take over the existing estate</h2>
+          <p className="text-slate-600">
+            Adopt every association created outside RoleGate in one request ({baseline.summary.total}: {Object.entries(baseline.summary.byCluster).map(([c, n]) => `${c} ${n}`).join(", ")}). Afterwards drift shows only what changes later.
+            {!baseline.scanned && " No inventory scan yet: run one so findings can be checked."}
+          </p>
+          {can(user.role, "drift:baseline") && <BaselineButton adoptable={baseline.adopt.length} setApart={baseline.setApart.length} />}
+          {baseline.setApart.length > 0 && (
+            <>
+              <h3 className="mt-3 font-semibold">Set apart for a decision ({baseline.setApart.length}): adopt or revoke each below</h3>
+              <ul data-testid="set-apart" className="text-xs">
+                {baseline.setApart.map((s) => <li key={s.finding.key}><span className="font-mono">{s.finding.cluster} {s.finding.namespace}/{s.finding.serviceAccount}</span>: {s.findings.map((f) => `${f.severity}: ${f.title}`).join("; ")}</li>)}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
       {SECTIONS.map(({ kind, title, help }) => {
         const rows = report.findings.filter((f) => f.kind === kind);
         return (
@@ -55,6 +77,9 @@ export default async function DriftPage() {
               {title} <span className="text-sm font-normal text-slate-500">({rows.length})</span>
             </h2>
             <p className="mb-2 text-sm text-slate-600">{help}</p>
+            {canAct && kind !== "missing" && rows.length > 1 && (
+              <BulkSelect rows={rows.map((f) => ({ key: f.key, label: `${f.cluster} ${f.namespace}/${f.serviceAccount}`, revocable: !f.actual?.ownerArn }))} actions={["adopt", "revoke"]} />
+            )}
             {rows.length === 0 ? (
               <p className="text-sm text-slate-500">None.</p>
             ) : (

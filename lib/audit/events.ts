@@ -37,5 +37,10 @@ const AUDIT_EVENTS = [
   "lifecycle.auto_restart_set",
   "mapping.expiry_notice",
   "mapping.expiry_extended",
+  "review.campaign_started",
+  "review.item_decided",
+  "review.reminders_sent",
+  "review.campaign_overdue",
+  "review.campaign_closed",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

@@ -57,3 +57,21 @@ export async function recordAudit(tx: TxClient, entry: AuditEntry, key?: AuditKe
   await tx.auditEvent.create({ data: { ...row, hash } });
   return { id: row.id, hash };
 }
+
+/** A row about a mapping (and a request, a state change): the context columns the trail filters on. */
+export interface MappingAuditEntry {
+  actor: string;
+  event: AuditEventType;
+  subject: string;
+  requestId?: string;
+  item?: { cluster: string; namespace: string; serviceAccount: string; roleArn: string | null } | null;
+  fromState?: string;
+  toState?: string;
+  awsRequestId?: string;
+  details: Prisma.InputJsonValue;
+}
+
+export async function recordMappingAudit(tx: TxClient, e: MappingAuditEntry): Promise<void> {
+  const { item, ...rest } = e;
+  await recordAudit(tx, { ...rest, cluster: item?.cluster, namespace: item?.namespace, serviceAccount: item?.serviceAccount, roleArn: item?.roleArn ?? undefined });
+}

@@ -10,7 +10,7 @@
 // head row must still be there, with the same hash and the same count of rows.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { AUDIT_CONTEXT_FIELDS, GENESIS_HASH, isHashScheme, rowHash } from "./chain";
-import { checkpointSignatureProblem, type ParsedCheckpoint } from "./checkpoint";
+import { checkpointSignatureProblem, signCheckpoint, type AuditCheckpoint, type ParsedCheckpoint } from "./checkpoint";
 import { AuditKeyError, getAuditKey, type AuditKey } from "./key";
 
 export interface VerifyResult {
@@ -173,4 +173,14 @@ export async function verifyAuditChain(prisma: Reader, options: VerifyOptions = 
 export async function newestKeyedRowVerifies(prisma: Reader, key: AuditKey): Promise<boolean | null> {
   const row = await prisma.auditEvent.findFirst({ select: SELECT, where: { hashScheme: "hmac-sha256" }, orderBy: { id: "desc" } });
   return row ? rowHash(row, key) === row.hash : null;
+}
+
+/**
+ * Verifies the chain (against `checkpoints` when given) and, only if it verifies,
+ * signs a checkpoint of its head taken at `at`: a broken chain is never blessed.
+ */
+export async function signVerifiedHead(prisma: Reader, key: AuditKey, at: Date, checkpoints?: ParsedCheckpoint[]): Promise<{ result: VerifyResult; checkpoint: AuditCheckpoint | null }> {
+  const result = await verifyAuditChain(prisma, { key, checkpoints });
+  if (!result.valid) return { result, checkpoint: null };
+  return { result, checkpoint: signCheckpoint({ lastId: result.head?.id ?? null, hash: result.head?.hash ?? GENESIS_HASH, count: result.rows, at: at.toISOString() }, key) };
 }

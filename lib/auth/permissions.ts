@@ -26,6 +26,14 @@ export const PERMISSIONS = {
   "lifecycle:manage": ["admin"],
   /** Approval policies: create policies and new versions of them. */
   "policies:manage": ["admin"],
+  /** Adopting the whole existing estate as RoleGate's baseline in one request. */
+  "drift:baseline": ["admin"],
+  /** Access reviews: campaigns, their items and reports. */
+  "reviews:read": ["requester", "approver", "auditor", "admin"],
+  /** Starting and closing access review campaigns: recertification is the auditors' as well as the admins' (issue 14); no AWS change. */
+  "reviews:manage": ["auditor", "admin"],
+  /** Deciding one's own review items (keep / revoke): a revoke files a request, so not auditors. */
+  "reviews:decide": ["requester", "approver", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -7,7 +7,7 @@
 import { GetOpenIDConnectProviderCommand, GetRoleCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListOpenIDConnectProvidersCommand, ListRolePoliciesCommand, ListRolesCommand, PutRolePolicyCommand, type Role, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import type { AwsClientPool } from "./clients";
 import { allPages, awsCall, toAwsCallError } from "./errors";
-import { AwsCallError, type AwsLocation, type IamRoleInfo, type OidcProviderInfo } from "./types";
+import { AwsCallError, type AwsLocation, type IamRoleInfo, type OidcProviderInfo, type RoleLastUsed } from "./types";
 import { EksInventoryGateway } from "./eks";
 
 // The IAM half of the AWS gateway: roles with their (decoded) trust policies,
@@ -35,6 +35,7 @@ function roleInfo(accountId: string, r: Role): IamRoleInfo {
     createDate: r.CreateDate?.toISOString(),
     trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument),
     tags: Object.fromEntries((r.Tags ?? []).filter((t) => t.Key).map((t) => [t.Key!, t.Value ?? ""])),
+    ...(r.RoleLastUsed ? { lastUsed: r.RoleLastUsed.LastUsedDate ? { date: r.RoleLastUsed.LastUsedDate.toISOString(), region: r.RoleLastUsed.Region ?? null } : null } : {}),
   };
 }
 
@@ -117,6 +118,8 @@ export interface RoleTrust {
   name: string;
   /** Trust policy JSON (URL-decoded). */
   trustPolicy: string;
+  /** IAM's RoleLastUsed as GetRole reports it; null = never used within IAM's tracking window. */
+  lastUsed: RoleLastUsed | null;
 }
 
 export function roleNameFromArn(arn: string): string {
@@ -134,7 +137,7 @@ export class IamReader {
   async getRole(location: AwsLocation, roleArn: string): Promise<RoleTrust | null> {
     try {
       const role = await this.gateway.getRole(location, roleNameFromArn(roleArn));
-      return role.arn ? { arn: role.arn, name: role.roleName || roleNameFromArn(roleArn), trustPolicy: role.trustPolicy } : null;
+      return role.arn ? { arn: role.arn, name: role.roleName || roleNameFromArn(roleArn), trustPolicy: role.trustPolicy, lastUsed: role.lastUsed ?? null } : null;
     } catch (e) {
       if (e instanceof AwsCallError && (e.code === "NoSuchEntityException" || e.code === "NoSuchEntity")) return null;
       throw e;

@@ -4,7 +4,7 @@
 // kube-connector.ts (a cluster's endpoint and token for lib/kube), eks-access-entries.ts — plus requests-gateway.ts, the request
 // workflow's reads and writes as one object. The process's pool is built in lib/runtime.ts.
 export { AwsCallError } from "./types";
-export type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, FargateProfileInfo, IamRoleInfo, NodegroupInfo, OidcProviderInfo } from "./types";
+export type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, FargateProfileInfo, IamRoleInfo, NodegroupInfo, OidcProviderInfo, RoleLastUsed } from "./types";
 export { AwsClientPool, observeThrottling, isThrottlingError, type ThrottleEvent, type ThrottleListener } from "./clients";
 export { EksGateway, EksInventoryGateway, POD_IDENTITY_AGENT_ADDON } from "./eks";
 export { IamGateway, decodePolicyDocument } from "./iam";

@@ -74,6 +74,14 @@ export interface IamRoleInfo {
   trustPolicy: string;
   /** ListRoles does not return tags; GetRole does. */
   tags: Record<string, string>;
+  /** GetRole only (ListRoles omits it): IAM's RoleLastUsed; null = never used within IAM's tracking window. */
+  lastUsed?: RoleLastUsed | null;
+}
+
+/** When and where IAM last saw the role assumed (GetRole's RoleLastUsed). */
+export interface RoleLastUsed {
+  date: string;
+  region: string | null;
 }
 
 export interface OidcProviderInfo {

@@ -12,6 +12,7 @@ import {
 import { loadOidcConfig, parsePublicUrl } from "./oidc";
 import { parseCidr } from "./cidr";
 import { auditSettingsFromEnv, requireAuditKey } from "./audit";
+import { reviewSettingsFromEnv } from "./reviews";
 
 /** Sandbox mode watches the demo fleet: the Domino account, and the data-lake account through STS AssumeRole. */
 const SANDBOX_TARGETS: Target[] = [
@@ -180,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     server: { port: parsePort(env.PORT, "PORT", 3000), host: listenHost(env, modeValue) },
     trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
     tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
+    reviews: reviewSettingsFromEnv(env),
   };
   const scimToken = parseScimToken(env.ROLEGATE_SCIM_TOKEN);
   if (scimToken) config.scim = { token: scimToken };

@@ -46,6 +46,8 @@ export interface AppConfig {
   publicUrl?: string;
   /** Single sign-on through OpenID Connect, when configured (either mode). */
   oidc?: import("./oidc").OidcConfig;
+  /** Access reviews' owner groups and unused threshold (lib/config/reviews.ts); absent: none, 90 days. */
+  reviews?: import("./reviews").ReviewSettings;
   /** The audit trail's key and checkpoints (lib/config/audit.ts). */
   audit: import("./audit").AuditSettings;
   /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script). */

@@ -1,30 +1,52 @@
-// "Adopt": files a request (kind create) whose one item of kind "adopt" records
-// an existing association as managed by RoleGate. It goes through approval like
-// any request; applying it makes no AWS write: the apply job only reads the
-// association back and stores its id as the item's result (lib/requests/apply-item.ts).
+// "Adopt": files ONE request whose items, of kind "adopt", record existing
+// associations as managed by RoleGate — one from a /drift row, several from the
+// bulk selection or the estate baseline. It goes through approval like any
+// request (reviewed once, with a summary by cluster, namespace and role); applying
+// it makes no AWS write: the apply job only reads each association back and
+// stores its id as the item's result (lib/requests/apply-item.ts).
+import { DomainError } from "@/lib/core/errors";
 import { fileRequest, type Actor, type RequestsDeps } from "@/lib/requests";
 import type { DriftFinding } from "./compute";
 
-export async function createAdoptRequest(deps: RequestsDeps, actor: Actor, finding: DriftFinding, justification: string): Promise<{ id: string; status: "pending" }> {
-  const a = finding.actual;
-  if (!a) throw new Error("adopt needs an association that exists in AWS");
-  const item = {
-    cluster: finding.cluster,
-    accountId: finding.accountId,
-    region: finding.region,
-    namespace: finding.namespace,
-    serviceAccount: finding.serviceAccount,
-    roleArn: a.roleArn,
+/** Counts of the adopted associations by cluster, namespace and role: the reviewer's one-screen summary. */
+export function adoptSummary(findings: DriftFinding[]) {
+  const count = (key: (f: DriftFinding) => string) => {
+    const out: Record<string, number> = {};
+    for (const f of findings) out[key(f)] = (out[key(f)] ?? 0) + 1;
+    return out;
   };
+  return { total: findings.length, byCluster: count((f) => f.cluster), byNamespace: count((f) => `${f.cluster}/${f.namespace}`), byRole: count((f) => f.actual?.roleArn ?? "") };
+}
+
+export function summaryText(s: ReturnType<typeof adoptSummary>): string {
+  const list = (o: Record<string, number>) => Object.entries(o).sort(([a], [b]) => a.localeCompare(b)).map(([k, n]) => `${k} ${n}`).join(", ");
+  return `${s.total} association(s). By cluster: ${list(s.byCluster)}. By namespace: ${list(s.byNamespace)}. By role: ${list(s.byRole)}.`;
+}
+
+export async function createAdoptRequest(deps: RequestsDeps, actor: Actor, findings: DriftFinding[], justification: string, details: Record<string, unknown> = {}): Promise<{ id: string; status: "pending"; items: number }> {
+  if (findings.length === 0) throw new DomainError("invalid", "Nothing to adopt.");
+  if (findings.some((f) => !f.actual)) throw new DomainError("invalid", "Only associations that exist in AWS can be adopted.");
+  const items = findings.map((f) => {
+    const a = f.actual!;
+    return { kind: "adopt", cluster: f.cluster, accountId: f.accountId, region: f.region, namespace: f.namespace, serviceAccount: f.serviceAccount, roleArn: a.roleArn, targetRoleArn: a.targetRoleArn, disableSessionTags: a.disableSessionTags, associationId: a.associationId };
+  });
+  const summary = adoptSummary(findings);
+  const one = findings.length === 1 ? findings[0]! : null;
   const { id } = await fileRequest(deps, {
-    kind: "create",
+    kind: one ? "create" : "batch",
     requester: actor,
     justification,
-    items: [{ kind: "adopt", ...item, targetRoleArn: a.targetRoleArn, disableSessionTags: a.disableSessionTags, associationId: a.associationId }],
+    items,
     audit: {
-      details: ({ policy }) => ({ kind: "create", adopt: true, drift: finding.kind, associationId: a.associationId, items: 1, requiredApprovals: policy.requiredApprovals }),
+      details: ({ policy }) => ({
+        kind: one ? "create" : "batch", adopt: true, items: findings.length, requiredApprovals: policy.requiredApprovals,
+        ...(one ? { drift: one.kind, associationId: one.actual!.associationId } : { summary }),
+        ...details,
+      }),
     },
-    notification: `${actor.login} asks to adopt ${item.namespace}/${item.serviceAccount} on ${item.cluster} -> ${a.roleArn} (association ${a.associationId}, created outside RoleGate)`,
+    notification: one
+      ? `${actor.login} asks to adopt ${one.namespace}/${one.serviceAccount} on ${one.cluster} -> ${one.actual!.roleArn} (association ${one.actual!.associationId}, created outside RoleGate)`
+      : `${actor.login} asks to adopt ${findings.length} association(s) created outside RoleGate: ${summaryText(summary)}`,
   });
-  return { id, status: "pending" };
+  return { id, status: "pending", items: findings.length };
 }

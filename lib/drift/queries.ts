@@ -1,8 +1,16 @@
 import "server-only";
 // What the drift views (/drift, the overview's counts) read.
 import { getPrisma } from "@/lib/db";
+import { latestSnapshot } from "@/lib/inventory/scan/store";
+import { planBaseline, type BaselinePlan } from "./baseline";
 import { computeDrift, type DriftReport } from "./compute";
 
 export async function driftReport(): Promise<DriftReport> {
   return computeDrift(await getPrisma());
+}
+
+/** The estate baseline: what one request would adopt, and what is set apart for its findings (latest scan). */
+export async function driftBaseline(): Promise<BaselinePlan> {
+  const prisma = await getPrisma();
+  return planBaseline({ prisma }, (await latestSnapshot(prisma))?.snapshot ?? null);
 }

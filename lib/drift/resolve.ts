@@ -46,7 +46,7 @@ export async function resolveDrift(deps: RequestsDeps, actor: Actor, input: Reso
   }
   const justification = `[drift:${input.action}] ${input.justification ?? DEFAULT_WHY[input.action](f)}`;
   const where = { cluster: f.cluster, accountId: f.accountId, region: f.region, namespace: f.namespace, serviceAccount: f.serviceAccount };
-  if (input.action === "adopt") return { ...(await createAdoptRequest(deps, actor, f, justification)), action: "adopt" };
+  if (input.action === "adopt") return { ...(await createAdoptRequest(deps, actor, [f], justification)), action: "adopt" };
   if (input.action === "revoke") {
     const r = await createRequest(deps, actor, { kind: "delete", ...where, associationId: f.actual!.associationId, disableSessionTags: false, tags: {}, justification });
     return { id: r.id, status: r.status, action: "revoke" };

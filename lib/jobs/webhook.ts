@@ -4,6 +4,8 @@ export interface Notification {
   event: string;
   requestId: string;
   text: string;
+  /** The page the notice links to (default: the request's page). */
+  path?: string;
 }
 
 /**
@@ -17,7 +19,8 @@ export function escapeSlack(text: string): string {
 }
 
 export function webhookBody(n: Notification, baseUrl?: string) {
-  const link = baseUrl ? ` <${escapeSlack(`${baseUrl}/requests/${encodeURIComponent(n.requestId)}`).replace(/\|/g, "%7C")}|open>` : "";
+  const target = `${baseUrl}${n.path ?? `/requests/${encodeURIComponent(n.requestId)}`}`;
+  const link = baseUrl ? ` <${escapeSlack(target).replace(/\|/g, "%7C")}|open>` : "";
   return {
     text: `RoleGate ${escapeSlack(n.event)}: ${escapeSlack(n.text)}${link}`,
     rolegate: { event: n.event, requestId: n.requestId },

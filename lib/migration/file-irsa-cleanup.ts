@@ -7,9 +7,10 @@
 import { DomainError } from "@/lib/core/errors";
 import { formatPolicy } from "@/lib/inventory/fixes/policy-json";
 import { textDiff } from "@/lib/inventory/fixes/diff";
-import { fileRequest, resolveLocation, trustHash, type Actor, type PrecheckResult } from "@/lib/requests";
+import type { AwsLocation } from "@/lib/aws/types";
+import { fileRequest, resolveLocation, trustHash, type Actor, type PrecheckResult, type RequestsDeps } from "@/lib/requests";
 import { CLEANUP_TAG, MIGRATION_TAG, type MigrationDeps, type MigrationTarget } from "./file-migration";
-import { providerArnOf, removeIrsaSubject } from "./trust-edit";
+import { providerArnOf, removeIrsaSubject, type SubjectRemoval } from "./trust-edit";
 
 const POD_IDENTITY_ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -21,6 +22,21 @@ export interface CleanupPlan {
   after: string | null;
   diff: string | null;
   wildcards: string[];
+}
+
+/**
+ * The role's trust as IAM has it now and the edit that removes the SA's subject
+ * from the statements of THIS cluster's provider only (also the access reviews'
+ * IRSA revocation); `problem` when the cluster's issuer or the role cannot be read.
+ */
+export async function readSubjectRemoval(deps: Pick<RequestsDeps, "aws">, location: AwsLocation, t: MigrationTarget): Promise<{ providerArn: string; trustPolicy: string; removal: SubjectRemoval } | { problem: string }> {
+  const cluster = await deps.aws.eks.findCluster(location, t.cluster).catch(() => undefined);
+  const roleAccount = t.roleArn.split(":")[4]!;
+  const role = await deps.aws.iam.getRole({ ...location, accountId: roleAccount }, t.roleArn).catch(() => undefined);
+  if (!role) return { problem: `Role ${t.roleArn} could not be read.` };
+  if (!cluster?.oidcIssuer) return { problem: `Cluster ${t.cluster} has no OIDC issuer (or it could not be read).` };
+  const providerArn = providerArnOf(roleAccount, cluster.oidcIssuer);
+  return { providerArn, trustPolicy: role.trustPolicy, removal: removeIrsaSubject(role.trustPolicy, providerArn, t.namespace, t.serviceAccount) };
 }
 
 /** What the clean-up would change and whether it may be filed now (also shown on the page). */
@@ -41,16 +57,13 @@ export async function planIrsaCleanup(deps: MigrationDeps, t: MigrationTarget): 
   const without = pods.filter((p) => !(POD_IDENTITY_ENV in p.credentialEnv));
   check("pods-on-pod-identity", without.length === 0, without.length ? `${without.length} running pod(s) still without Pod Identity credentials (${without.slice(0, 3).map((p) => p.name).join(", ")}): restart them first.` : `All ${pods.length} running pod(s) of the SA have Pod Identity credentials.`);
 
-  const cluster = await deps.aws.eks.findCluster(location, t.cluster).catch(() => undefined);
-  const roleAccount = t.roleArn.split(":")[4]!;
-  const role = await deps.aws.iam.getRole({ ...location, accountId: roleAccount }, t.roleArn).catch(() => undefined);
+  const read = await readSubjectRemoval(deps, location, t);
   let plan: Omit<CleanupPlan, "prechecks" | "ready"> = { providerArn: null, before: null, after: null, diff: null, wildcards: [] };
-  if (!cluster?.oidcIssuer || !role) {
-    check("subject-found", false, !role ? `Role ${t.roleArn} could not be read.` : `Cluster ${t.cluster} has no OIDC issuer.`);
+  if ("problem" in read) {
+    check("subject-found", false, read.problem);
   } else {
-    const providerArn = providerArnOf(roleAccount, cluster.oidcIssuer);
-    const r = removeIrsaSubject(role.trustPolicy, providerArn, t.namespace, t.serviceAccount);
-    const before = formatPolicy(JSON.parse(role.trustPolicy));
+    const { providerArn, removal: r, trustPolicy } = read;
+    const before = formatPolicy(JSON.parse(trustPolicy));
     const after = formatPolicy(r.policy);
     plan = { providerArn, before, after, diff: textDiff(before, after, ["current trust", "after clean-up"]), wildcards: r.wildcards };
     check("subject-found", r.edited.length + r.dropped.length > 0, r.edited.length + r.dropped.length ? `system:serviceaccount:${t.namespace}:${t.serviceAccount} removed from ${r.edited.length + r.dropped.length} statement(s) of ${providerArn} only.` : `No statement of ${providerArn} names the SA exactly: nothing to remove.`);

@@ -16,7 +16,7 @@ const federatedOf = (st: RawStatement): string[] =>
 // built from a policy value can be made to backtrack for minutes).
 const likeMatch = (pattern: string, value: string) => matchWildcard(pattern, value, { policyEscapes: true });
 
-interface SubjectRemoval {
+export interface SubjectRemoval {
   policy: RawPolicy;
   /** Statement indexes (of the original policy) edited or dropped. */
   edited: number[];

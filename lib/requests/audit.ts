@@ -1,6 +1,6 @@
 // One audit row per request event, with the typed context fields (request, cluster,
 // namespace, SA, role, from/to state, AWS request id) the audit trail filters on.
-import { recordAudit } from "@/lib/audit/record";
+import { recordMappingAudit } from "@/lib/audit/record";
 import type { AuditEventType } from "@/lib/audit/events";
 import type { Prisma } from "@/lib/db/generated/client";
 import type { Tx } from "./deps";
@@ -17,24 +17,14 @@ export interface RequestAuditInput {
 }
 
 export async function auditRequest(tx: Tx, input: RequestAuditInput): Promise<void> {
-  const entry = {
-    actor: input.actor,
-    event: input.event,
+  await recordMappingAudit(tx, {
+    ...input,
     subject: `request:${input.requestId}`,
-    requestId: input.requestId,
-    cluster: input.item?.cluster,
-    namespace: input.item?.namespace,
-    serviceAccount: input.item?.serviceAccount,
-    roleArn: input.item?.roleArn ?? undefined,
-    fromState: input.fromState,
-    toState: input.toState,
-    awsRequestId: input.awsRequestId,
     details: {
       ...(input.fromState ? { fromState: input.fromState } : {}),
       ...(input.toState ? { toState: input.toState } : {}),
       ...(input.awsRequestId ? { awsRequestId: input.awsRequestId } : {}),
       ...(input.details ?? {}),
     } as Prisma.InputJsonValue,
-  };
-  await recordAudit(tx, entry);
+  });
 }

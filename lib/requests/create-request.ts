@@ -3,7 +3,7 @@
 // pod restarts, then file it all through fileRequest (file-request.ts).
 import { DomainError } from "@/lib/core/errors";
 import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
-import { now, type Actor, type RequestsDeps } from "./deps";
+import { now, type Actor, type RequestsDeps, type Tx } from "./deps";
 import { fileRequest, type FiledItem } from "./file-request";
 import { itemsOf, type CreateRequestInput } from "./input";
 import { iamItemWithBase, type IamItemKind } from "./iam-items";
@@ -74,7 +74,12 @@ function iamItemsFor(prechecks: PrecheckResult[], items: { roleArn?: string | nu
 /** `extra` adds items of other modules (e.g. a migration's restart-pods item) after the association items, in the same request. */
 export type ExtraItems = (located: { cluster: string; accountId: string; region: string }[]) => FiledItem[];
 
-export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
+/**
+ * `inTransaction` runs in the filing's transaction once the request and its items are
+ * written, and throws to file nothing (e.g. an access review item's compare-and-swap
+ * and audit row, which point at the request: decision and request commit together).
+ */
+export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems, inTransaction?: (tx: Tx, requestId: string) => Promise<void>): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
   const { located, checked, prechecks: raw } = await checkItems(deps, input);
   const iamItems = input.includeIamFixes
     ? iamItemsFor(raw, located.map((l) => l.item), checked.map((c) => c.facts.role?.trustPolicy ?? null), checked.map((c) => c.facts.nodeRoles))
@@ -120,6 +125,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
       ...(extra?.(located.map((l) => l.item)) ?? []),
     ],
     async more(tx, id) {
+      await inTransaction?.(tx, id);
       if (!restarts?.length) return;
       const after = (await tx.requestItem.aggregate({ where: { requestId: id }, _max: { position: true } }))._max.position ?? -1;
       const whereOf = (p: { cluster: string; namespace: string; serviceAccount: string }) =>

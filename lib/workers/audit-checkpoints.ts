@@ -12,12 +12,11 @@ import path from "node:path";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { postWebhook } from "@/lib/jobs/webhook";
-import { GENESIS_HASH } from "@/lib/audit/chain";
-import { parseCheckpoints, signCheckpoint, type AuditCheckpoint, type ParsedCheckpoint } from "@/lib/audit/checkpoint";
+import { parseCheckpoints, type AuditCheckpoint, type ParsedCheckpoint } from "@/lib/audit/checkpoint";
 import { auditSettingsFromEnv } from "@/lib/config/audit";
 import { DomainError } from "@/lib/core/errors";
 import { getAuditKey, type AuditKey } from "@/lib/audit/key";
-import { verifyAuditChain, type VerifyResult } from "@/lib/audit/verify";
+import { signVerifiedHead, type VerifyResult } from "@/lib/audit/verify";
 
 export interface CheckpointDeps {
   prisma: Pick<PrismaClient, "auditEvent">;
@@ -56,16 +55,12 @@ async function existingCheckpoints(file: string): Promise<ParsedCheckpoint[] | u
 export async function takeAuditCheckpoint(deps: CheckpointDeps): Promise<AuditCheckpoint> {
   const notify = deps.notify ?? ((body) => postWebhook(body));
   const file = path.resolve(deps.file);
-  const result = await verifyAuditChain(deps.prisma, { key: deps.key, checkpoints: await existingCheckpoints(file) });
-  if (!result.valid) {
+  const { result, checkpoint } = await signVerifiedHead(deps.prisma, deps.key, deps.now?.() ?? new Date(), await existingCheckpoints(file));
+  if (!checkpoint) {
     const error = new AuditChainBrokenError(result);
     await notify({ text: `RoleGate audit.chain_broken: ${error.message}`, rolegate: { event: "audit.chain_broken", result } }).catch(() => {});
     throw error;
   }
-  const checkpoint = signCheckpoint(
-    { lastId: result.head?.id ?? null, hash: result.head?.hash ?? GENESIS_HASH, count: result.rows, at: (deps.now?.() ?? new Date()).toISOString() },
-    deps.key,
-  );
   await mkdir(path.dirname(file), { recursive: true });
   await appendFile(file, `${JSON.stringify(checkpoint)}\n`, "utf8");
   await notify({

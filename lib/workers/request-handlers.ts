@@ -2,10 +2,12 @@
 // The periodic "expiry sweep" is a queue job too: every tick enqueues it under a
 // key for the current time slot, so with several runners (replicas) on one
 // database each slot's sweep runs once. It expires pending requests past their
-// TTL and files the system revocations of time-bound mappings.
+// TTL, files the system revocations of time-bound mappings, and reminds and
+// escalates access review campaigns.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyRequest, expireRequests, revokeExpiredMappings, type ApplyDeps, type ItemKinds } from "@/lib/requests";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
+import { sweepReviewCampaigns } from "@/lib/reviews/sweep";
 import { recordApplyOutcome } from "@/lib/observability/metrics";
 import { enqueueJob, type JobQueue } from "@/lib/jobs/queue";
 import { JobRunner, type JobHandler, type RunnerOptions } from "@/lib/jobs/runner";
@@ -20,12 +22,14 @@ export interface SweepDeps {
   now?: () => Date;
 }
 
-export async function runExpirySweep(deps: SweepDeps): Promise<{ expired: string[]; revocations: string[]; notices: string[] }> {
+export async function runExpirySweep(deps: SweepDeps): Promise<{ expired: string[]; revocations: string[]; notices: string[]; reviews: { reminded: string[]; escalated: string[] } }> {
   const expired = await expireRequests(deps);
   const revocations = await revokeExpiredMappings(deps);
   // Webhook notices ROLEGATE_EXPIRY_NOTICE_HOURS ahead of time-bound mappings' expiry (lib/expiry/notice.ts).
   const notices = await sendExpiryNotices(deps);
-  return { expired, revocations, notices };
+  // Access review campaigns: daily reminders, escalation at the due date (lib/reviews/sweep.ts).
+  const reviews = await sweepReviewCampaigns(deps);
+  return { expired, revocations, notices, reviews };
 }
 
 /** Enqueues the sweep of the current time slot (a no-op when that slot's job exists). */

@@ -66,7 +66,8 @@ function roleXml(role: SandboxRole, withDetails: boolean): Record<string, XmlVal
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
     Tags: withDetails && role.tags.length > 0 ? role.tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined,
-    RoleLastUsed: withDetails ? {} : undefined,
+    // GetRole's RoleLastUsed: empty when never used (as AWS answers), else LastUsedDate + Region.
+    RoleLastUsed: withDetails ? (role.lastUsed ? { LastUsedDate: isoSeconds(role.lastUsed.date), Region: role.lastUsed.region } : {}) : undefined,
   };
 }
 

@@ -78,7 +78,7 @@ function parseRoleArn(arn: string): { accountId: string; roleName: string } | nu
   return m ? { accountId: m[1]!, roleName: m[2]! } : null;
 }
 
-function assumeRole(ctx: SandboxContext, accounts: Accounts, caller: Caller, params: Params): Record<string, XmlValue> {
+function assumeRole(ctx: SandboxContext, accounts: Accounts, caller: Caller, params: Params, region: string): Record<string, XmlValue> {
   const roleArn = required(params, "RoleArn");
   const sessionName = required(params, "RoleSessionName");
   if (!/^[\w+=,.@-]{2,64}$/.test(sessionName)) {
@@ -105,6 +105,9 @@ function assumeRole(ctx: SandboxContext, accounts: Accounts, caller: Caller, par
       400,
     );
   }
+  // As IAM does, a successful assumption moves the role's RoleLastUsed (GetRole
+  // reports it), with the region of the STS endpoint that was called.
+  role.lastUsed = { date: ctx.now().toISOString(), region };
   const { credentials, caller: session } = accounts.issue(
     { accountId: parsed.accountId, roleArn: role.arn, roleName: role.roleName, roleId: role.roleId },
     sessionName,
@@ -130,7 +133,7 @@ export function routeSts(ctx: SandboxContext, accounts: Accounts, caller: Caller
     case "AssumeRole":
       return {
         operation: action,
-        execute: () => queryResult(action, STS_XMLNS, req.requestId, assumeRole(ctx, accounts, caller, params)),
+        execute: () => queryResult(action, STS_XMLNS, req.requestId, assumeRole(ctx, accounts, caller, params, req.region)),
       };
     default:
       throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "NO_VERSION_SPECIFIED"}`, 400);

@@ -12,5 +12,7 @@ export interface RoleSpec {
   attached?: { policyName: string; policyArn: string }[];
   tags?: Record<string, string>;
   ageDays: number;
+  /** Days since the role was last assumed (IAM RoleLastUsed); null or absent = never used. */
+  lastUsedDaysAgo?: number | null;
   maxSessionDuration?: number;
 }

@@ -9,8 +9,31 @@ import { IRSA_ROLES, POD_IDENTITY_ROLES } from "./roles-workload";
 
 const ALL_ROLE_SPECS: RoleSpec[] = [...IRSA_ROLES, ...POD_IDENTITY_ROLES, ...INFRA_ROLES, ...LAKE_ROLES];
 
+// RoleLastUsed as IAM reports it for the demo fleet: most workload roles used
+// within days, a few long ago (abandoned jobs), some never. Roles not listed
+// were used a day ago. Read by access reviews (lib/reviews) as evidence.
+const LAST_USED_DAYS_AGO: Record<string, number | null> = {
+  "domino-irsa-ml-training": 210,
+  "domino-irsa-sagemaker": 160,
+  "domino-irsa-legacy-s3": 380,
+  "domino-irsa-legacy-and-blue": 300,
+  "domino-irsa-aud-only": 120,
+  "domino-irsa-bedrock": null,
+  "domino-irsa-emr-studio": 95,
+  "domino-irsa-redshift-query": 14,
+  "domino-pi-unmapped": null,
+  "domino-pi-churn-model": 120,
+  "domino-pi-notebook-sync": 130,
+  "domino-pi-legacy-dwh": 200,
+  "domino-pi-airflow-bridge": null,
+  "domino-pi-report-builder": null,
+  "domino-pi-finance-export": 45,
+  "domino-pi-cross-source-audit": 100,
+};
+
 function buildRole(spec: RoleSpec, now: Date): SandboxRole {
   const account = spec.account ?? PROD_ACCOUNT;
+  const lastUsedDays = spec.lastUsedDaysAgo !== undefined ? spec.lastUsedDaysAgo : spec.name in LAST_USED_DAYS_AGO ? LAST_USED_DAYS_AGO[spec.name]! : 1;
   const path = spec.path ?? "/";
   return {
     roleName: spec.name,
@@ -24,6 +47,8 @@ function buildRole(spec: RoleSpec, now: Date): SandboxRole {
     inlinePolicies: { ...(spec.inline ?? {}) },
     attachedPolicies: [...(spec.attached ?? [])],
     tags: Object.entries(spec.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+    // A role is never used before it exists: the last use is at or after its creation.
+    ...(lastUsedDays !== null ? { lastUsed: { date: daysAgo(now, Math.min(lastUsedDays, spec.ageDays)), region: "us-east-1" } } : {}),
   };
 }
 

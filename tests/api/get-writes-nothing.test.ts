@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as refreshes from "@/app/api/v1/mappings/refreshes/route";
 import * as refresh from "@/app/api/v1/mappings/refreshes/[id]/route";
 import * as requests from "@/app/api/v1/requests/route";
+import * as reviews from "@/app/api/v1/reviews/route";
 import * as scan from "@/app/api/v1/scans/[id]/route";
 import * as scans from "@/app/api/v1/scans/route";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
@@ -38,6 +39,9 @@ beforeAll(async () => {
   });
   expect(filed.status).toBe(201);
   ids.request = filed.body.id;
+  const campaign = await call(reviews.POST, root, { body: { name: "GET checks", scope: { clusters: ["domino-green"] }, dueAt: new Date(Date.now() + 86_400_000).toISOString() } });
+  expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
+  ids.campaign = campaign.body.id;
 }, 180_000);
 
 /** app/api/v1 route files exporting GET, as [route path, file]. */
@@ -59,8 +63,10 @@ describe("no GET writes", () => {
       "/api/v1/scans/{id}": { id: ids.scan! },
       "/api/v1/mappings/refreshes/{id}": { id: ids.refresh! },
       "/api/v1/roles/{arn}": { arn: encodeURIComponent(roleArn) },
+      "/api/v1/reviews/{id}": { id: ids.campaign! },
+      "/api/v1/reviews/{id}/report": { id: ids.campaign! },
     };
-    const queries: Record<string, string[]> = { "/api/v1/requests/{id}": ["", "?prechecks=fresh"], "/api/v1/audit": ["", "?format=csv"] };
+    const queries: Record<string, string[]> = { "/api/v1/requests/{id}": ["", "?prechecks=fresh"], "/api/v1/audit": ["", "?format=csv"], "/api/v1/reviews/{id}/report": ["", "?format=csv"] };
     const before = await databaseChecksum(w.prisma);
     for (const [route, file] of routes) {
       const mod = (await import(/* @vite-ignore */ file)) as { GET: Handler };

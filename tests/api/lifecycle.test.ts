@@ -10,6 +10,8 @@ import * as clusters from "@/app/api/v1/clusters/route";
 import * as cleanups from "@/app/api/v1/bluegreen/cleanups/route";
 import * as repoints from "@/app/api/v1/bluegreen/repoints/route";
 import * as resolutions from "@/app/api/v1/drift/resolutions/route";
+import * as bulkResolutions from "@/app/api/v1/drift/bulk-resolutions/route";
+import * as baseline from "@/app/api/v1/drift/baseline/route";
 import * as extensions from "@/app/api/v1/expiry/extensions/route";
 import * as refresh from "@/app/api/v1/mappings/refreshes/[id]/route";
 import * as refreshes from "@/app/api/v1/mappings/refreshes/route";
@@ -127,6 +129,36 @@ describe("drift", () => {
     await expectFiled(await call(resolutions.POST, "requester", { body: { action: "adopt", key: outOfBand!.key } }), "api-requester");
     expect((await call(resolutions.POST, "requester", { body: { action: "adopt", key: "1/2/3/4/5" } })).status).toBe(404);
     expect((await call(resolutions.POST, "requester", { body: { action: "delete-everything", key: outOfBand!.key } })).body.error.fields).toHaveProperty("action");
+  });
+
+  it("POST /api/v1/drift/bulk-resolutions: one request for several keys; one unknown key refuses the whole call (400, nothing filed); 401/403", async () => {
+    const keys = (await computeDrift(w.prisma)).findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).slice(0, 3).map((f) => f.key);
+    expect(keys).toHaveLength(3);
+    await expectGuarded(bulkResolutions.POST, { action: "revoke", keys });
+    const before = await w.prisma.request.count();
+    const forged = await call(bulkResolutions.POST, "requester", { body: { action: "revoke", keys: [...keys, "1/2/3/4/5"] } });
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.fields.keys[0]).toContain("1/2/3/4/5");
+    expect((await call(bulkResolutions.POST, "requester", { body: { action: "revoke", keys: [] } })).body.error.fields).toHaveProperty("keys");
+    expect(await w.prisma.request.count()).toBe(before);
+    const res = await call(bulkResolutions.POST, "requester", { body: { action: "revoke", keys } });
+    await expectFiled(res, "api-requester");
+    const items = await w.prisma.requestItem.findMany({ where: { requestId: res.body.id, kind: "delete" } });
+    expect(items).toHaveLength(3);
+  });
+
+  it("POST /api/v1/drift/baseline: admins only; one request of adopt items, the associations with findings set apart", async () => {
+    expect((await call(baseline.POST, "anonymous", { body: {} })).status).toBe(401);
+    expect((await call(baseline.POST, "requester", { body: {} })).status).toBe(403);
+    const res = await call(baseline.POST, "admin", { body: {} });
+    await expectFiled(res, "api-admin");
+    expect(res.body.adopted).toBeGreaterThan(0);
+    expect(res.body.setApart.length).toBeGreaterThan(0);
+    const items = await w.prisma.requestItem.findMany({ where: { requestId: res.body.id } });
+    expect(items.every((i) => i.kind === "adopt")).toBe(true);
+    expect(items).toHaveLength(res.body.adopted);
+    const created = await w.prisma.auditEvent.findFirstOrThrow({ where: { event: "request.created", subject: `request:${res.body.id}` } });
+    expect(created.details).toMatchObject({ adopt: true, baseline: true, summary: { total: res.body.adopted } });
   });
 });
 

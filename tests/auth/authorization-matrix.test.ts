@@ -57,6 +57,11 @@ const MATRIX = new Map<string, Entry>([
   action("create-request.ts", "createRequestAction", "requests:create", item),
   action("run-prechecks.ts", "runPrechecksAction", "requests:create", item),
   action("resolve-drift.ts", "resolveDriftAction", "requests:create", { action: "adopt", key: "no-such/drift/key" }),
+  action("start-review-campaign.ts", "startReviewCampaignAction", "reviews:manage", { name: "matrix campaign", scope: { clusters: ["no-such-cluster"] }, dueAt: "2099-01-01T00:00:00Z" }),
+  action("decide-review-item.ts", "decideReviewItemAction", "reviews:decide", { id: NO_ID, itemId: NO_ID, decision: "keep", comment: "still needed" }),
+  action("close-review-campaign.ts", "closeReviewCampaignAction", "reviews:manage", { id: NO_ID }),
+  action("bulk-resolve-drift.ts", "bulkResolveDriftAction", "requests:create", { action: "adopt", keys: ["no-such/drift/key"] }),
+  action("adopt-baseline.ts", "adoptBaselineAction", "drift:baseline", {}),
   action("copy-mappings-to-green.ts", "copyMappingsToGreenAction", "requests:create", { blue: "domino-blue", green: "domino-green" }),
   action("repoint-irsa-to-green.ts", "repointIrsaToGreenAction", "requests:create", { blue: "domino-blue", green: "domino-green" }),
   action("clean-up-retired-issuer.ts", "cleanUpRetiredIssuerAction", "requests:create", { issuer: "oidc.eks.us-east-1.amazonaws.com/id/NOSUCHISSUER" }),
@@ -90,6 +95,12 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/requests/route.ts", "GET", "requests:read", (h) => h(req("/api/v1/requests"))),
   route("app/api/v1/requests/route.ts", "POST", "requests:create", (h) => h(req("/api/v1/requests", "POST", item))),
   route("app/api/v1/requests/[id]/route.ts", "GET", "requests:read", (h) => h(req(`/x`), params)),
+  route("app/api/v1/reviews/route.ts", "GET", "reviews:read", (h) => h(req(`/x`))),
+  route("app/api/v1/reviews/route.ts", "POST", "reviews:manage", (h) => h(req(`/x`, "POST", { name: "matrix campaign", scope: { clusters: ["no-such-cluster"] }, dueAt: "2099-01-01T00:00:00Z" }))),
+  route("app/api/v1/reviews/[id]/route.ts", "GET", "reviews:read", (h) => h(req(`/x`), params)),
+  route("app/api/v1/reviews/[id]/close/route.ts", "POST", "reviews:manage", (h) => h(req(`/x`, "POST", {}), params)),
+  route("app/api/v1/reviews/[id]/report/route.ts", "GET", "reviews:read", (h) => h(req(`/x?format=csv`), params)),
+  route("app/api/v1/reviews/[id]/items/[itemId]/decision/route.ts", "POST", "reviews:decide", (h) => h(req(`/x`, "POST", { decision: "keep", comment: "still needed" }), { params: Promise.resolve({ id: NO_ID, itemId: NO_ID }) })),
   route("app/api/v1/requests/[id]/prechecks/route.ts", "POST", "requests:precheck", (h) => h(req(`/x`, "POST", {}), params)),
   route("app/api/v1/requests/[id]/approve/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", {}), params)),
   route("app/api/v1/requests/[id]/reject/route.ts", "POST", "requests:review", (h) => h(req(`/x`, "POST", { reason: "not needed" }), params)),
@@ -122,6 +133,8 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/migrations/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { key: "no-such/cluster/sa/role" }))),
   route("app/api/v1/migrations/cleanups/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { key: "no-such/cluster/sa/role" }))),
   route("app/api/v1/drift/resolutions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { action: "adopt", key: "no-such/drift/key" }))),
+  route("app/api/v1/drift/bulk-resolutions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { action: "adopt", keys: ["no-such/drift/key"] }))),
+  route("app/api/v1/drift/baseline/route.ts", "POST", "drift:baseline", (h) => h(req("/x", "POST", {}))),
   route("app/api/v1/stale-pods/restarts/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { clusterId: NO_ID, dryRun: true }))),
   route("app/api/v1/stale-pods/auto-restart/route.ts", "POST", "lifecycle:manage", (h) => h(req("/x", "POST", { clusterId: NO_ID, namespace: "domino-compute", enabled: true }))),
   route("app/api/v1/expiry/extensions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { itemId: NO_ID, newExpiresAt: "2030-01-01T00:00:00Z", justification: "matrix extension check" }))),
@@ -169,7 +182,8 @@ describe("authorization matrix", () => {
 
   it("auditors change nothing: they hold only read permissions (and their own tokens)", () => {
     const theirs = Object.entries(PERMISSIONS).filter(([, roles]) => (roles as readonly Role[]).includes("auditor")).map(([p]) => p);
-    for (const p of theirs) expect(p, p).toMatch(/:(read|verify)$|^tokens:personal$/);
+    // reviews:manage: issue 14 lets auditors start and close access review campaigns (records only, no AWS change; revokes are the reviewers').
+    for (const p of theirs) expect(p, p).toMatch(/:(read|verify)$|^tokens:personal$|^reviews:manage$/);
   });
 
   for (const [key, entry] of MATRIX) {

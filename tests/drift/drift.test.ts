@@ -5,12 +5,15 @@ import { DeletePodIdentityAssociationCommand, UpdatePodIdentityAssociationComman
 import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
 import { computeDrift, driftKey } from "@/lib/drift/compute";
+import { adoptBaseline } from "@/lib/drift/baseline";
+import { bulkResolveDrift } from "@/lib/drift/bulk";
 import { resolveDrift } from "@/lib/drift/resolve";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { LOC, OTHER_PI_ROLE, PI_ROLE, TARGETS } from "../support/constants";
 import { createInput, runner, sandboxAssociations } from "../support/requests";
+import { worldToSnapshot } from "../support/analysis/world-to-snapshot";
 import { useWorld } from "../support/world";
 
 const w = useWorld({ users: ["alice", "ivy"], sandbox: true });
@@ -107,4 +110,57 @@ describe("drift", () => {
     await refresh();
     expect((await computeDrift(w.prisma)).findings.some((f) => f.key === changed.key)).toBe(false);
   }, 120_000);
+});
+
+describe("drift bulk and estate baseline", () => {
+  it("bulk adopt files ONE request with an adopt item per selected association; an unknown id is refused and files nothing", async () => {
+    await refresh();
+    const report = await computeDrift(w.prisma);
+    const picked = report.findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).slice(0, 3).map((f) => f.key);
+    await expect(bulkResolveDrift(w.deps, alice, { action: "adopt", keys: [...picked, "111122223333/us-east-1/domino-green/x/forged"] })).rejects.toMatchObject({ code: "invalid" });
+    expect(await w.prisma.request.count()).toBe(0);
+    const r = await bulkResolveDrift(w.deps, alice, { action: "adopt", keys: picked });
+    const done = await applied(r.id);
+    expect(done.items.map((i) => i.kind)).toEqual(["adopt", "adopt", "adopt"]);
+    await refresh();
+    const after = await computeDrift(w.prisma);
+    expect(after.counts["out-of-band"]).toBe(report.counts["out-of-band"] - 3);
+  }, 120_000);
+
+  it("bulk revoke files ONE request of deletes; an add-on-owned association in the selection refuses the whole call", async () => {
+    await refresh();
+    const report = await computeDrift(w.prisma);
+    const owned = report.findings.find((f) => f.kind === "out-of-band" && f.actual?.ownerArn)!;
+    expect(owned, "the fleet has an add-on-owned association").toBeTruthy();
+    const picked = report.findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn && f.cluster === "domino-green").slice(0, 2);
+    await expect(bulkResolveDrift(w.deps, alice, { action: "revoke", keys: [...picked.map((f) => f.key), owned.key] })).rejects.toMatchObject({ code: "invalid", fields: { keys: [expect.stringContaining("owned by")] } });
+    expect(await w.prisma.request.count()).toBe(0);
+    const r = await bulkResolveDrift(w.deps, alice, { action: "revoke", keys: picked.map((f) => f.key) });
+    const done = await applied(r.id);
+    expect(done.items.filter((i) => i.kind === "delete")).toHaveLength(2);
+    for (const f of picked) expect(sandboxAssociations(w, f.cluster, f.namespace, f.serviceAccount)).toHaveLength(0);
+  }, 120_000);
+
+  it("the baseline adopts the estate in one request, sets apart associations with findings, and drift then shows only later changes", async () => {
+    const root = await w.makeUser("root", "admin");
+    await refresh();
+    const before = await computeDrift(w.prisma);
+    // Without a scan, findings are unknown: everything is set apart and nothing is filed.
+    await expect(adoptBaseline(w.deps, root, null)).rejects.toMatchObject({ code: "invalid" });
+    expect(await w.prisma.request.count()).toBe(0);
+    const b = await adoptBaseline(w.deps, root, worldToSnapshot(w.sandbox.ctx.world));
+    expect(b.adopted + b.setApart.length).toBe(before.counts["out-of-band"]);
+    expect(b.setApart.length).toBeGreaterThan(0);
+    expect(b.setApart.every((s) => s.findings.length > 0)).toBe(true);
+    expect(await w.prisma.request.count()).toBe(1);
+    await applied(b.id);
+    await refresh();
+    const after = await computeDrift(w.prisma);
+    expect(after.findings.filter((f) => f.kind === "out-of-band").map((f) => f.key).sort()).toEqual(b.setApart.map((s) => s.key).sort());
+    // A later out-of-band change is what drift shows now.
+    const target = before.findings.find((f) => !b.setApart.some((s) => s.key === f.key) && !f.actual?.ownerArn)!;
+    await w.pool.eksFor({ accountId: target.accountId, region: target.region }).send(new UpdatePodIdentityAssociationCommand({ clusterName: target.cluster, associationId: target.actual!.associationId, roleArn: OTHER_PI_ROLE }));
+    await refresh();
+    expect((await computeDrift(w.prisma)).findings.filter((f) => f.kind === "changed").map((f) => f.key)).toEqual([target.key]);
+  }, 180_000);
 });

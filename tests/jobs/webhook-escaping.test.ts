@@ -39,4 +39,9 @@ describe("webhook text escaping", () => {
     const msg = await receive((url) => sendWebhook({ event: "created", requestId: "x|<!channel>", text: "t" }, url, "https://rolegate.example.com"));
     expect(msg.text.match(/<[^>]*>/g)).toEqual(["<https://rolegate.example.com/requests/x%7C%3C!channel%3E|open>"]);
   });
+
+  it("a review notice links to its page (the path RoleGate gives it), still escaped", async () => {
+    const msg = await receive((url) => sendWebhook({ event: "review.reminder", requestId: "c1", path: "/reviews/c1|<!here>", text: "@ivy: 2 mapping(s) still to review" }, url, "https://rolegate.example.com"));
+    expect(msg.text.match(/<[^>]*>/g)).toEqual(["<https://rolegate.example.com/reviews/c1%7C&lt;!here&gt;|open>"]);
+  });
 });

@@ -152,6 +152,23 @@ describe("STS and accounts", () => {
     expect(pathed.Roles?.map((x) => x.RoleName)).toEqual(["lake-data"]);
   });
 
+  it("GetRole reports RoleLastUsed as IAM does: empty when never used, the date and region of the last successful AssumeRole; ListRoles omits it", async () => {
+    const get = async () => (await c.iam.send(new GetRoleCommand({ RoleName: "app-role" }))).Role!;
+    expect((await get()).RoleLastUsed).toEqual({});
+    expect((await c.iam.send(new ListRolesCommand({}))).Roles?.every((r) => r.RoleLastUsed === undefined)).toBe(true);
+    // A refused assumption is no use of the role.
+    await failure(c.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${LAKE}:role/locked`, RoleSessionName: "s1" })));
+    const lake = w.sandbox.ctx.world.accounts[LAKE]!.roles;
+    expect(lake["locked"]!.lastUsed).toBeUndefined();
+    const before = Date.now();
+    await c.sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${LAKE}:role/rolegate-reader`, RoleSessionName: "s1" }));
+    expect(lake["rolegate-reader"]!.lastUsed).toMatchObject({ region: "us-east-1" });
+    expect(new Date(lake["rolegate-reader"]!.lastUsed!.date).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    // GetRole answers it with second precision, as IAM does.
+    w.sandbox.ctx.world.accounts[PROD]!.roles["app-role"]!.lastUsed = { date: "2026-03-04T05:06:07.890Z", region: "eu-west-1" };
+    expect((await get()).RoleLastUsed).toEqual({ LastUsedDate: new Date("2026-03-04T05:06:07Z"), Region: "eu-west-1" });
+  });
+
   it("AssumeRole denies missing roles and roles whose trust policy does not name the caller", async () => {
     for (const roleArn of [`arn:aws:iam::${LAKE}:role/nope`, `arn:aws:iam::${LAKE}:role/locked`]) {
       const err = await failure(c.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "s1" })));

@@ -27,6 +27,16 @@ describe("demo fleet", () => {
     expect(Object.keys(later.accounts["111122223333"]!.roles)).toEqual(Object.keys(world.accounts["111122223333"]!.roles));
   });
 
+  it("seeds IAM RoleLastUsed as access reviews need it: mostly recent, some long ago, some never, none before the role existed", () => {
+    const roles = allRoles(world);
+    const used = roles.flatMap((r) => (r.lastUsed ? [Date.parse(r.lastUsed.date)] : []));
+    const newest = Math.max(...used);
+    expect(roles.filter((r) => !r.lastUsed).map((r) => r.roleName)).toEqual(expect.arrayContaining(["domino-pi-unmapped", "domino-irsa-bedrock"]));
+    expect(used.some((t) => newest - t > 90 * 86_400_000)).toBe(true);
+    expect(roles.filter((r) => r.lastUsed).length).toBeGreaterThan(roles.length / 2);
+    for (const r of roles) if (r.lastUsed) expect(Date.parse(r.lastUsed.date), r.roleName).toBeGreaterThanOrEqual(Date.parse(r.createDate));
+  });
+
   it("has the expected accounts, clusters and sizes", () => {
     expect(world.accounts["111122223333"]!.alias).toBe("domino-prod");
     expect(world.accounts["444455556666"]!.alias).toBe("data-lake");

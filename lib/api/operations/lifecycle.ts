@@ -10,6 +10,9 @@ import { actorOf, callerOf, defineOperation, type HttpSpec, type Operation } fro
 import { blueGreenApiView } from "@/lib/bluegreen/api-view";
 import { cleanupInputSchema, fileCleanupRequest, fileCopyRequest, fileRepointRequest, loadBlueGreen, pairInputSchema } from "@/lib/bluegreen/service";
 import { resolveDrift, resolveDriftSchema } from "@/lib/drift/resolve";
+import { bulkDriftSchema, bulkResolveDrift } from "@/lib/drift/bulk";
+import { adoptBaseline } from "@/lib/drift/baseline";
+import { latestSnapshot } from "@/lib/inventory/scan/store";
 import { extensionSchema, requestExtension } from "@/lib/expiry/extend";
 import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
 import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
@@ -23,10 +26,10 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 const FILED = z.looseObject({ id: z.uuid().meta({ description: "The filed request (GET /api/v1/requests/{id})" }), status: z.string() });
 
 /** An operation that files an approval-gated request: the domain service writes the request and its `request.created` row. */
-function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; handler: Operation<S, T>["handler"]; path: HttpSpec["path"]; summary: string }) {
+function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; handler: Operation<S, T>["handler"]; path: HttpSpec["path"]; summary: string; access?: Operation["access"] }) {
   return defineOperation({
     name: op.name,
-    access: "requests:create",
+    access: op.access ?? "requests:create",
     input: op.input,
     handler: op.handler,
     audit: { recordedBy: "handler", events: ["request.created"] },
@@ -83,6 +86,17 @@ export const migrateToPodIdentityOp = filingOperation({ name: "migrate-to-pod-id
 export const removeIrsaSubjectOp = filingOperation({ name: "remove-irsa-subject", input: candidateKey, handler: async (ctx) => fileIrsaCleanup(migrationDeps(ctx.prisma), actorOf(ctx), await findCandidate(ctx.prisma, ctx.input.key)), path: "/api/v1/migrations/cleanups", summary: "Migration clean-up: one request removing the IRSA subject (this SA, this cluster's issuer only)" });
 
 export const resolveDriftOp = filingOperation({ name: "resolve-drift", input: resolveDriftSchema, handler: (ctx) => resolveDrift(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/drift/resolutions", summary: "Resolve one drift (adopt, revoke, re-apply, restore): files an approval-gated request" });
+
+export const bulkResolveDriftOp = filingOperation({ name: "bulk-resolve-drift", input: bulkDriftSchema, handler: (ctx) => bulkResolveDrift(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/drift/bulk-resolutions", summary: "Adopt or revoke several drifts in ONE request (keys accountId/region/cluster/namespace/serviceAccount); an unknown key or an action a finding does not offer refuses the whole call" });
+
+export const adoptDriftBaselineOp = filingOperation({
+  name: "adopt-drift-baseline",
+  access: "drift:baseline",
+  input: z.object({}),
+  handler: async (ctx) => ({ status: "pending", ...(await adoptBaseline(runtime().requestsDeps(ctx.prisma), actorOf(ctx), (await latestSnapshot(ctx.prisma))?.snapshot ?? null)) }),
+  path: "/api/v1/drift/baseline",
+  summary: "Admins: adopt every association created outside RoleGate as the baseline in ONE request; those with findings in the latest scan are set apart (listed) for a decision each",
+});
 
 export const restartStalePodsOp = defineOperation({
   name: "restart-stale-pods",

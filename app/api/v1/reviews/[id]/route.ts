@@ -1,0 +1,9 @@
+import { serveOperation } from "@/lib/core/http";
+import { getReviewCampaignOp } from "@/lib/api/operations/reviews";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/v1/reviews/{id}: the `getReviewCampaignOp` operation (lib/api/operations/reviews.ts). */
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }) {
+  return serveOperation(getReviewCampaignOp, request, context);
+}
