@@ -51,16 +51,16 @@ const auditFilterSchema = z
   // zod runs this even when a field failed: compare only two real dates.
   .refine((q) => !(q.from instanceof Date && q.to instanceof Date) || q.from <= q.to, { path: ["to"], message: "must not be before 'from'" });
 
-export const auditQuerySchema = z.intersection(
-  auditFilterSchema,
-  z.object({
+// One object (not an intersection), so the OpenAPI document lists every parameter of GET /api/v1/audit.
+export const auditQuerySchema = auditFilterSchema
+  .safeExtend({
     sort: optional(z.enum(AUDIT_SORTS)).transform((v) => v ?? "at"),
     dir: optional(z.enum(["asc", "desc"])).transform((v) => v ?? "desc"),
     page: optional(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
     pageSize: optional(z.coerce.number().int().min(1).max(500)).transform((v) => v ?? 50),
-  }),
+  })
   // Offsets are capped: deep paging is a scan (narrow the filter or use the export).
-).refine((q) => (q.page - 1) * q.pageSize <= MAX_AUDIT_OFFSET, { path: ["page"], message: "(page - 1) x pageSize must be at most 100,000: narrow the filter or use the export" });
+  .refine((q) => (q.page - 1) * q.pageSize <= MAX_AUDIT_OFFSET, { path: ["page"], message: "(page - 1) x pageSize must be at most 100,000: narrow the filter or use the export" });
 export const MAX_AUDIT_OFFSET = 100_000;
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

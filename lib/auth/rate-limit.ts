@@ -20,23 +20,29 @@ export const PRECHECK_LIMIT: Limit = { limit: 30, windowMs: 60_000 };
 
 type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 
-/** Counts one hit; returns the seconds to wait when over the limit, else 0. */
+/**
+ * Counts one hit; returns the seconds to wait when over the limit, else 0. A refused hit
+ * writes nothing: the window's count stays at the limit, so a refused call changes no row.
+ */
 export async function hitLimit(prisma: Db, key: string, limit: Limit, now = Date.now()): Promise<number> {
   const windowStart = new Date(Math.floor(now / limit.windowMs) * limit.windowMs);
   const k = key.slice(0, 300);
   // A newer window resets the count; a replica with a lagging clock only adds to the newest window.
-  const [row] = await prisma.$queryRaw<{ count: number; windowStart: Date }[]>`
+  // The WHERE leaves a full window untouched (no row returned: refused).
+  const [row] = await prisma.$queryRaw<{ count: number }[]>`
     INSERT INTO "RateLimit" ("key", "windowStart", "count") VALUES (${k}, ${windowStart}, 1)
     ON CONFLICT ("key") DO UPDATE SET
       "count" = CASE WHEN "RateLimit"."windowStart" >= EXCLUDED."windowStart" THEN "RateLimit"."count" + 1 ELSE 1 END,
       "windowStart" = GREATEST("RateLimit"."windowStart", EXCLUDED."windowStart")
-    RETURNING "count", "windowStart"`;
-  // Old windows are dead weight: sweep now and then (about one hit in 200).
-  if (Math.random() < 0.005) {
-    await prisma.$executeRaw`DELETE FROM "RateLimit" WHERE "windowStart" < ${new Date(now - 24 * 3_600_000)}`;
+    WHERE "RateLimit"."windowStart" < EXCLUDED."windowStart" OR "RateLimit"."count" < ${limit.limit}
+    RETURNING "count"`;
+  if (row) {
+    // Old windows are dead weight: sweep now and then (about one counted hit in 200).
+    if (Math.random() < 0.005) await prisma.$executeRaw`DELETE FROM "RateLimit" WHERE "windowStart" < ${new Date(now - 24 * 3_600_000)}`;
+    return 0;
   }
-  if (!row || row.count <= limit.limit) return 0;
-  return Math.max(1, Math.ceil((new Date(row.windowStart).getTime() + limit.windowMs - now) / 1000));
+  const [full] = await prisma.$queryRaw<{ windowStart: Date }[]>`SELECT "windowStart" FROM "RateLimit" WHERE "key" = ${k}`;
+  return Math.max(1, Math.ceil((new Date(full?.windowStart ?? windowStart).getTime() + limit.windowMs - now) / 1000));
 }
 
 /** Both limits for one sign-in attempt; the first exceeded one wins. */

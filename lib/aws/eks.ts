@@ -224,7 +224,10 @@ export class EksLookup {
       // The SA we asked for names the association even if the answer leaves it out.
       return toAssociationDetail({ namespace, serviceAccount, ...out.association }, clusterName);
     } catch (e) {
-      throw toAwsCallError("ListPodIdentityAssociations", e);
+      const err = toAwsCallError("ListPodIdentityAssociations", e);
+      // No such cluster (or the association went in between): there is none, as describeAssociation says.
+      if (err.code === "ResourceNotFoundException") return null;
+      throw err;
     }
   }
 }

@@ -24,10 +24,23 @@ export function queryObject(url: string): Record<string, string> {
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> } | undefined;
 
-/** Path parameters as strings (catch-all segments joined with "/"), URL-decoded. */
+/**
+ * Next hands path parameters already decoded. One that still holds a well-formed escape (an ARN
+ * sent encoded twice) is decoded once more; any other text is kept as it is, for the input schema
+ * to refuse: a bare "%" (from %25) made decodeURIComponent throw, which answered 500.
+ */
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Path parameters as strings (catch-all segments joined with "/"). */
 async function pathParams(context: RouteContext): Promise<Record<string, string>> {
   const params = context ? await context.params : {};
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeURIComponent(Array.isArray(v) ? v.join("/") : v)]));
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, decodeParam(Array.isArray(v) ? v.join("/") : v)]));
 }
 
 export async function serveOperation(op: AnyOperation, given: Request | undefined, context?: RouteContext): Promise<Response> {

@@ -13,6 +13,7 @@ import { refusal } from "@/lib/auth/permissions";
 import type { SessionUser } from "@/lib/auth/sessions";
 import { getPrisma } from "@/lib/db";
 import { DomainError, type ActionResult } from "./errors";
+import { nulCharacterPath } from "./nul-text";
 import type { Operation, OperationContext, PipelineAudit } from "./operation";
 
 /** Long enough for handlers that call AWS inside the pipeline's transaction (e.g. re-running prechecks). */
@@ -37,6 +38,8 @@ export async function runPipeline<S extends z.ZodType, T>(op: Operation<S, T>, r
   try {
     const user = await (call.authenticate ?? currentUser)();
     if (!user && op.access !== "public") throw new DomainError("unauthenticated", "Sign in first: your session is missing or has expired.");
+    const nul = nulCharacterPath(raw);
+    if (nul) throw new DomainError("invalid", `Invalid input: ${nul}: must not contain the NUL character (\\u0000)`, { [nul]: ["must not contain the NUL character (\\u0000)"] });
     const parsed = op.input.safeParse(raw);
     if (!parsed.success) {
       const fields = fieldErrors(parsed.error);

@@ -24,18 +24,30 @@ function checkExpiry(at: Date, expires: Date | undefined, field: string): void {
 }
 
 /**
- * Each item located, checked against the configured targets and, for update/delete,
- * given its real subject from AWS (lib/requests/subject.ts) before the prechecks run.
+ * The half of checking a request's items that needs no AWS call: each mapping expiry,
+ * where each cluster lives and whether it is a configured target. A refusal here costs
+ * nothing (the precheck rate limit counts only calls that get past it).
  */
-export async function checkItems(deps: RequestsDeps, input: CreateRequestInput) {
-  const items = itemsOf(input);
+export async function locateItems(deps: RequestsDeps, input: CreateRequestInput) {
   const at = now(deps);
-  const located = await Promise.all(
-    items.map(async (item, i) => {
+  return Promise.all(
+    itemsOf(input).map(async (item, i) => {
       const prefix = input.kind === "batch" ? `items.${i}.` : "";
       checkExpiry(at, item.mappingExpiresAt, `${prefix}mappingExpiresAt`);
       const location = await resolveLocation(deps.prisma, deps.targets, item, `${prefix}cluster`);
       requireTarget(deps.targets, { ...location, cluster: item.cluster }, `${prefix}cluster`);
+      return { item, location, prefix };
+    }),
+  );
+}
+
+/**
+ * Each item located (locateItems) and, for update/delete, given its real subject from
+ * AWS (lib/requests/subject.ts) before the prechecks run.
+ */
+export async function checkItems(deps: RequestsDeps, input: CreateRequestInput, locatedItems?: Awaited<ReturnType<typeof locateItems>>) {
+  const located = await Promise.all(
+    (locatedItems ?? (await locateItems(deps, input))).map(async ({ item, location, prefix }) => {
       const subject = await resolveSubject(deps.aws, location, item, `${prefix}associationId`);
       if (subject && item.kind === "delete" && item.roleArn && item.roleArn !== subject.roleArn) {
         throw new DomainError("invalid", "Invalid input", { [`${prefix}roleArn`]: [`association ${subject.associationId} maps ${subject.roleArn}, not the stated ${item.roleArn}`] });

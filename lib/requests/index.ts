@@ -4,7 +4,7 @@
 // cancel / retry / apply; item kinds through the registry (item-kinds.ts).
 export type { Actor, RequestsDeps, Tx } from "./deps";
 export { fileRequest, type FiledItem, type FiledRequest, type FileRequestInput, type FilingDeps } from "./file-request";
-export { createRequest, checkItems } from "./create-request";
+export { createRequest, checkItems, locateItems } from "./create-request";
 export { createRequestSchema, itemsOf, type CreateRequestInput, type ItemInput } from "./input";
 export { approveRequest } from "./approve-request";
 export { rejectRequest } from "./reject-request";

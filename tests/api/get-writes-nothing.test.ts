@@ -3,8 +3,6 @@
 // scan, a refresh and a pending request, including GET /requests/{id}?prechecks=fresh,
 // and the database must be byte-for-byte unchanged afterwards. The caller is a
 // sandbox bearer token, whose authentication itself reads only.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import * as refreshes from "@/app/api/v1/mappings/refreshes/route";
 import * as refresh from "@/app/api/v1/mappings/refreshes/[id]/route";
@@ -13,6 +11,7 @@ import * as reviews from "@/app/api/v1/reviews/route";
 import * as scan from "@/app/api/v1/scans/[id]/route";
 import * as scans from "@/app/api/v1/scans/route";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
+import { apiRoutes } from "../support/api-routes";
 import { databaseChecksum } from "../support/db";
 import { call, useApiWorld, until, type Handler } from "./support";
 
@@ -21,7 +20,6 @@ vi.mock("next/headers", async () => (await import("../support/app-harness")).nex
 vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
 vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 const root = { bearer: "sandbox-root" };
 const w = useApiWorld();
 const ids: Record<string, string> = {};
@@ -44,18 +42,9 @@ beforeAll(async () => {
   ids.campaign = campaign.body.id;
 }, 180_000);
 
-/** app/api/v1 route files exporting GET, as [route path, file]. */
-function getRoutes(dir = path.join(ROOT, "app/api/v1"), prefix = "/api/v1"): [string, string][] {
-  return readdirSync(dir).flatMap((name): [string, string][] => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return getRoutes(full, `${prefix}/${name.replace(/^\[(.+)\]$/, "{$1}")}`);
-    return name === "route.ts" && /export\s+(async\s+)?function\s+GET\b/.test(readFileSync(full, "utf8")) ? [[prefix, full]] : [];
-  });
-}
-
 describe("no GET writes", () => {
   it("every GET route answers without changing a single row", async () => {
-    const routes = getRoutes();
+    const routes = apiRoutes().filter((r) => r.methods.includes("GET"));
     expect(routes.length).toBeGreaterThan(12);
     const roleArn = (await call((await import("@/app/api/v1/roles/route")).GET as Handler, root, { path: "/api/v1/roles?sort=assumers&dir=desc" })).body.rows[0].arn as string;
     const params: Record<string, Record<string, string>> = {
@@ -68,7 +57,7 @@ describe("no GET writes", () => {
     };
     const queries: Record<string, string[]> = { "/api/v1/requests/{id}": ["", "?prechecks=fresh"], "/api/v1/audit": ["", "?format=csv"], "/api/v1/reviews/{id}/report": ["", "?format=csv"] };
     const before = await databaseChecksum(w.prisma);
-    for (const [route, file] of routes) {
+    for (const { path: route, file } of routes) {
       const mod = (await import(/* @vite-ignore */ file)) as { GET: Handler };
       for (const q of queries[route] ?? [""]) {
         const res = await call(mod.GET, root, { path: `${route}${q}`, params: params[route] });

@@ -106,4 +106,14 @@ describe("every operation", () => {
       if (takesInput) expect(statuses, op.name).toContain("400");
     }
   });
+
+  it("documents every input field of a GET or DELETE as a path or query parameter (GET /api/v1/audit listed none while its input was an intersection)", () => {
+    const doc = openApiDocument() as unknown as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+    for (const op of OPERATIONS) {
+      if (!op.http || op.http.method === "POST") continue;
+      expect(op.input, `${op.name}: a query's input must be one z.object for the document to list it`).toBeInstanceOf(z.ZodObject);
+      const documented = (doc.paths[op.http.path]![op.http.method.toLowerCase()]!.parameters ?? []).map((p) => p.name).sort();
+      expect(documented, op.name).toEqual(Object.keys((op.input as z.ZodObject).shape).sort());
+    }
+  });
 });

@@ -31,6 +31,15 @@ describe("prechecks rate limit", () => {
     const res = await POST(new Request("http://localhost/api/v1/prechecks", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(item) }));
     expect(res.status).toBe(429);
     expect((await res.json()).error.message).toMatch(/Too many precheck runs: at most 30 a minute/);
-    expect((await t.prisma.rateLimit.findUniqueOrThrow({ where: { key: `prechecks:${alice.id}` } })).count).toBe(PRECHECK_LIMIT.limit + 1);
+    // Refused, so not counted: the row is as the other replica left it.
+    expect((await t.prisma.rateLimit.findUniqueOrThrow({ where: { key: `prechecks:${alice.id}` } })).count).toBe(PRECHECK_LIMIT.limit);
+  });
+
+  it("a call refused before any AWS call (a cluster outside the configured targets) is not counted: no row written", async () => {
+    const bob = await asUser("bob", "requester");
+    const res = await POST(new Request("http://localhost/api/v1/prechecks", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...item, accountId: "999999999999" }) }));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields.cluster[0]).toMatch(/not a configured target/);
+    expect(await t.prisma.rateLimit.findUnique({ where: { key: `prechecks:${bob.id}` } })).toBeNull();
   });
 });

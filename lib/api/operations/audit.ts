@@ -12,10 +12,7 @@ import { page } from "./schemas";
 export const readAuditOp = defineOperation({
   name: "read-audit",
   access: "audit:read",
-  input: z.intersection(
-    auditQuerySchema,
-    z.object({ format: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["json", "csv"], "must be json or csv").optional()) }),
-  ),
+  input: auditQuerySchema.safeExtend({ format: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["json", "csv"], "must be json or csv").optional()) }),
   // With format: a streamed download of every matching row in chain order (X-Total-Count, X-Export-Truncated).
   // Requesters do not read other people's sign-in and SCIM events (lib/auth/audit-scope).
   handler: async ({ prisma, user, input: q }) =>

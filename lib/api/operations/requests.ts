@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
-import { addFixItem, addFixSchema, approveRequest, approveSchema, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { addFixItem, addFixSchema, approveRequest, approveSchema, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
 import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
 import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -56,12 +56,15 @@ export const precheckOp = defineOperation({
     if (v.kind === "batch" && "items" in v && v.items.length > MAX_PRECHECK_ITEMS) ctx.addIssue({ code: "custom", path: ["items"], message: `at most ${MAX_PRECHECK_ITEMS} items per precheck call` });
   }),
   handler: async (ctx) => {
-    // Each call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
+    const deps = runtime().requestsDeps(ctx.prisma);
+    // Refused without an AWS call (expiry, cluster, targets): not counted, nothing written.
+    const located = await locateItems(deps, ctx.input);
+    // Each counted call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
     const wait = await hitLimit(ctx.prisma, `prechecks:${ctx.user!.id}`, PRECHECK_LIMIT);
     if (wait) throw new DomainError("rate_limited", `Too many precheck runs: at most ${PRECHECK_LIMIT.limit} a minute. Wait ${wait} s and try again.`);
-    return { prechecks: (await checkItems(runtime().requestsDeps(ctx.prisma), ctx.input)).prechecks };
+    return { prechecks: (await checkItems(deps, ctx.input, located)).prechecks };
   },
-  // Reads AWS and the inventory only; nothing is stored but the caller's rate-limit counter.
+  // Reads AWS and the inventory only; nothing is stored but the caller's rate-limit counter, bumped once the call reaches AWS.
   audit: "read-only",
   http: { method: "POST", path: "/api/v1/prechecks", status: 200, summary: "Run the prechecks of a request body without filing it", errors: [400, 403], output: z.object({ prechecks: z.array(precheck) }) },
 });
