@@ -8,7 +8,7 @@ import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audi
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
-import { runScheduledScan, scanIntervalMs, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
+import { runScheduledScan, scanIntervalMs, scanSlot, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
 import { startScan } from "@/lib/inventory/scan/service";
 import { ensureSystemUser } from "@/lib/requests";
 import type { Runtime } from "@/lib/runtime";
@@ -28,6 +28,7 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
   const initial = refresh.done.then((outcomes) => {
     const failed = outcomes.filter((o) => o.error);
     for (const f of failed) console.error(`Mappings refresh of ${f.accountId}/${f.region}/${f.cluster} failed: ${f.error}`);
+    if (refresh.alreadyRunning) return log("Mappings: another replica is reading them now");
     log(`Mappings: ${outcomes.reduce((n, o) => n + (o.associations ?? 0), 0)} associations read from ${outcomes.length} cluster(s)`);
   });
   if (config.mode === "sandbox") await initial; // the sandbox answers at once
@@ -36,15 +37,18 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
   const scanDeps = rt.scanServiceDeps(prisma);
   if (config.mode === "sandbox") {
     // The sandbox answers at once: finish the first scan before serving, so the inventory pages are never empty.
-    const first = await startScan(scanDeps, "scheduled", "system");
+    // It is the current slot's scheduled scan: a second replica starting in the same slot makes none.
+    const first = await startScan(scanDeps, "scheduled", "system", { slot: scanSlot(new Date(), scanEveryMs) });
     log(`Inventory: initial scan ${(await first.done) ?? (first.alreadyRunning ? "already running" : "skipped")}`);
   }
 
   // Apply approved requests (every item kind of rt.kinds) and send notifications in this process (lib/jobs).
   // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/workers/audit-checkpoints.ts).
-  rt.jobRunner(prisma, {}, {
+  // The tick enqueues the periodic jobs of the current slot: at least twice per scan interval, so no slot is missed.
+  // A replica that dies keeps its job for ROLEGATE_JOB_LEASE_SECONDS before another claims it.
+  rt.jobRunner(prisma, { leaseMs: config.jobs?.leaseMs, tickEveryMs: Math.min(60_000, scanEveryMs / 2) }, {
     handlers: {
-      "scheduled-scan": () => runScheduledScan(scanDeps, scanEveryMs),
+      "scheduled-scan": (job) => runScheduledScan(scanDeps, scanEveryMs, { slot: job.payload.slot }),
       "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma, key: options.auditKey, file: config.audit.checkpointFile })),
     },
     onTick: async (at) => {

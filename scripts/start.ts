@@ -38,7 +38,10 @@ async function shutdown(code = 0) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-if (config.mode === "sandbox") {
+if (config.mode === "sandbox" && config.sandbox?.external) {
+  // ROLEGATE_SANDBOX_EXTERNAL: several replicas share one sandbox someone else started (tests/deploy/two-replicas.test.ts).
+  console.log(`Sandbox: using the one running at ${config.sandbox.awsEndpoint} (AWS) and ${config.sandbox.kubeEndpoint} (Kubernetes)`);
+} else if (config.mode === "sandbox") {
   const { startSandbox } = await import("../sandbox/server");
   const dataDir = path.resolve(config.database.dataDir);
   const awsPort = Number(new URL(config.sandbox!.awsEndpoint).port || 4566);

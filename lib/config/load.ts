@@ -115,12 +115,17 @@ function parseTrustedProxies(value: string | undefined): string[] {
 
 export const DEFAULT_TOKEN_MAX_DAYS = 90;
 
+/** A whole number of `unit` within [min, max]; `fallback` when unset. */
+function parseWholeNumber(value: string | undefined, setting: string, unit: string, min: number, max: number, fallback: number): number {
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(setting, `"${value}" must be a whole number of ${unit} from ${min} to ${max}`);
+  return n;
+}
+
 /** ROLEGATE_TOKEN_MAX_DAYS: the longest lifetime an API token may be created with (default 90). */
 function parseTokenMaxDays(value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return DEFAULT_TOKEN_MAX_DAYS;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 365) throw new ConfigError("ROLEGATE_TOKEN_MAX_DAYS", `"${value}" must be a whole number of days from 1 to 365`);
-  return n;
+  return parseWholeNumber(value, "ROLEGATE_TOKEN_MAX_DAYS", "days", 1, 365, DEFAULT_TOKEN_MAX_DAYS);
 }
 
 /** ROLEGATE_SCIM_TOKEN: the bearer secret the IdP's SCIM client presents; SCIM is off without it. */
@@ -130,6 +135,23 @@ function parseScimToken(value: string | undefined): string | undefined {
     throw new ConfigError("ROLEGATE_SCIM_TOKEN", "must be at least 32 characters without spaces (e.g. `openssl rand -base64 48`)");
   }
   return value;
+}
+
+export const DEFAULT_JOB_LEASE_SECONDS = 60;
+
+/**
+ * ROLEGATE_JOB_LEASE_SECONDS: a claimed job is renewed every third of this while it
+ * runs; a replica that dies keeps its job this long before another claims it.
+ */
+function parseJobLeaseSeconds(value: string | undefined): number {
+  return parseWholeNumber(value, "ROLEGATE_JOB_LEASE_SECONDS", "seconds", 2, 3600, DEFAULT_JOB_LEASE_SECONDS);
+}
+
+function parseFlag(value: string | undefined, setting: string): boolean {
+  const v = value?.trim().toLowerCase();
+  if (!v || v === "false" || v === "0") return false;
+  if (v === "true" || v === "1") return true;
+  throw new ConfigError(setting, `"${value}" must be true or false`);
 }
 
 function parsePort(value: string | undefined, setting: string, fallback: number): number {
@@ -182,6 +204,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
     tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
     reviews: reviewSettingsFromEnv(env),
+    jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000 },
   };
   const scimToken = parseScimToken(env.ROLEGATE_SCIM_TOKEN);
   if (scimToken) config.scim = { token: scimToken };
@@ -195,9 +218,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     for (const [setting, url] of [["ROLEGATE_SANDBOX_AWS_ENDPOINT", aws], ["ROLEGATE_SANDBOX_KUBE_ENDPOINT", kube]] as const) {
       if (!/^https?:\/\/[^/]+/.test(url)) throw new ConfigError(setting, `"${url}" must be an http(s) URL`);
     }
-    config.sandbox = { awsEndpoint: aws, kubeEndpoint: kube, kubeconfigPath: env.ROLEGATE_SANDBOX_KUBECONFIG };
-  } else if (env.ROLEGATE_SANDBOX_AWS_ENDPOINT) {
-    throw new ConfigError("ROLEGATE_SANDBOX_AWS_ENDPOINT", "is only allowed in sandbox mode (ROLEGATE_MODE=sandbox)");
+    const external = parseFlag(env.ROLEGATE_SANDBOX_EXTERNAL, "ROLEGATE_SANDBOX_EXTERNAL");
+    if (external && !(env.ROLEGATE_SANDBOX_AWS_ENDPOINT && env.ROLEGATE_SANDBOX_KUBE_ENDPOINT)) {
+      throw new ConfigError("ROLEGATE_SANDBOX_EXTERNAL", "needs ROLEGATE_SANDBOX_AWS_ENDPOINT and ROLEGATE_SANDBOX_KUBE_ENDPOINT: where the running sandbox listens");
+    }
+    config.sandbox = { awsEndpoint: aws, kubeEndpoint: kube, kubeconfigPath: env.ROLEGATE_SANDBOX_KUBECONFIG, ...(external ? { external } : {}) };
+  } else {
+    for (const setting of ["ROLEGATE_SANDBOX_AWS_ENDPOINT", "ROLEGATE_SANDBOX_EXTERNAL"] as const) {
+      if (env[setting]) throw new ConfigError(setting, "is only allowed in sandbox mode (ROLEGATE_MODE=sandbox)");
+    }
   }
   requireAuditKey(config.audit, config.mode);
   return config;

@@ -50,8 +50,10 @@ export interface AppConfig {
   reviews?: import("./reviews").ReviewSettings;
   /** The audit trail's key and checkpoints (lib/config/audit.ts). */
   audit: import("./audit").AuditSettings;
-  /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script). */
-  sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string };
+  /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script); external: ROLEGATE_SANDBOX_EXTERNAL, use the sandbox already running there. */
+  sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string; external?: boolean };
+  /** ROLEGATE_JOB_LEASE_SECONDS: how long a claimed job stays with its replica without a renewal (default 60 s). */
+  jobs?: { leaseMs: number };
 }
 
 export class ConfigError extends Error {

@@ -58,17 +58,27 @@ export async function renewLease(db: Db, id: bigint, workerId: string, leaseMs: 
   return n === 1;
 }
 
-export async function completeJob(db: Db, id: bigint): Promise<void> {
-  await db.job.update({ where: { id }, data: { status: "done", finishedAt: new Date(), lockedUntil: null, lastError: null } });
+// Completing or failing is a compare-and-swap on (lockedBy, running): a worker whose
+// lease lapsed (a long pause) and was claimed by another must not mark done, or
+// queue again, the job the other one now holds.
+const heldBy = (id: bigint, workerId: string) => ({ id, lockedBy: workerId, status: "running" });
+
+/** Done; false when this worker no longer held the job (another claimed it after the lease lapsed). */
+export async function completeJob(db: Db, id: bigint, workerId: string): Promise<boolean> {
+  const r = await db.job.updateMany({ where: heldBy(id, workerId), data: { status: "done", finishedAt: new Date(), lockedUntil: null, lastError: null } });
+  return r.count === 1;
 }
 
-/** Failed attempt: back off exponentially, or give up after maxAttempts. */
-export async function failJob(db: Db, job: ClaimedJob, error: string, now = new Date()): Promise<"retry" | "failed"> {
-  if (job.attempts >= job.maxAttempts) {
-    await db.job.update({ where: { id: job.id }, data: { status: "failed", finishedAt: now, lockedUntil: null, lastError: error } });
-    return "failed";
-  }
+/** Failed attempt: back off exponentially, or give up after maxAttempts; "lost" when another worker holds it now. */
+export async function failJob(db: Db, job: ClaimedJob, workerId: string, error: string, now = new Date()): Promise<"retry" | "failed" | "lost"> {
+  const final = job.attempts >= job.maxAttempts;
   const delay = Math.min(60_000, 1000 * 2 ** (job.attempts - 1));
-  await db.job.update({ where: { id: job.id }, data: { status: "queued", runAt: new Date(now.getTime() + delay), lockedUntil: null, lastError: error } });
-  return "retry";
+  const r = await db.job.updateMany({
+    where: heldBy(job.id, workerId),
+    data: final
+      ? { status: "failed", finishedAt: now, lockedUntil: null, lastError: error }
+      : { status: "queued", runAt: new Date(now.getTime() + delay), lockedUntil: null, lastError: error },
+  });
+  if (r.count !== 1) return "lost";
+  return final ? "failed" : "retry";
 }

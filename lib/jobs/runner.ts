@@ -2,6 +2,7 @@
 // renews while working. Several runners (processes or replicas) can share one
 // Postgres: SKIP LOCKED hands each job to one of them.
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { reportRunnerActivity } from "@/lib/observability/health";
 import { log } from "@/lib/observability/log";
@@ -19,7 +20,8 @@ export interface RunnerOptions {
 }
 
 export class JobRunner {
-  readonly workerId = `worker-${randomUUID().slice(0, 8)}`;
+  /** Stored as the claimed job's lockedBy: the pod (host) and process holding it, for people reading the queue. */
+  readonly workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = true;
@@ -62,9 +64,9 @@ export class JobRunner {
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler(job);
-      await completeJob(this.prisma, job.id);
+      if (!(await completeJob(this.prisma, job.id, this.workerId))) this.log({ level: "error", job: String(job.id), queue: job.queue, lost: true, error: "finished after its lease passed to another worker" });
     } catch (e) {
-      const outcome = await failJob(this.prisma, job, (e as Error).message).catch(() => "unknown");
+      const outcome = await failJob(this.prisma, job, this.workerId, (e as Error).message).catch(() => "unknown");
       this.log({ level: "error", job: String(job.id), queue: job.queue, attempt: job.attempts, outcome, error: (e as Error).message });
     } finally {
       clearInterval(heartbeat);

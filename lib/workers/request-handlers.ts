@@ -62,7 +62,7 @@ export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, opti
     {
       onTick: async () => {
         const at = clock();
-        await scheduleExpirySweep(deps.prisma, at, options.tickEveryMs ?? EXPIRY_SWEEP_EVERY_MS);
+        await scheduleExpirySweep(deps.prisma, at);
         await extra.onTick?.(at);
       },
       ...options,

@@ -96,6 +96,18 @@ describe("configuration", () => {
     expect(() => loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SCIM_TOKEN: "short" })).toThrow(/ROLEGATE_SCIM_TOKEN: must be at least 32/);
   });
 
+  it("takes the job lease from ROLEGATE_JOB_LEASE_SECONDS (default 60) and an external sandbox only with its endpoints", () => {
+    expect(loadConfig({}).jobs).toEqual({ leaseMs: 60_000 });
+    expect(loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: "5" }).jobs).toEqual({ leaseMs: 5_000 });
+    for (const bad of ["1", "3601", "2.5", "soon"]) expect(() => loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: bad })).toThrow(/ROLEGATE_JOB_LEASE_SECONDS/);
+    const endpoints = { ROLEGATE_SANDBOX_AWS_ENDPOINT: "http://127.0.0.1:14566", ROLEGATE_SANDBOX_KUBE_ENDPOINT: "http://127.0.0.1:14567" };
+    expect(loadConfig({ ROLEGATE_MODE: "sandbox" }).sandbox?.external).toBeUndefined();
+    expect(loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_EXTERNAL: "true", ...endpoints }).sandbox).toMatchObject({ external: true, awsEndpoint: "http://127.0.0.1:14566" });
+    expect(() => loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_EXTERNAL: "true" })).toThrow(/ROLEGATE_SANDBOX_EXTERNAL: needs ROLEGATE_SANDBOX_AWS_ENDPOINT/);
+    expect(() => loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SANDBOX_EXTERNAL: "maybe", ...endpoints })).toThrow(/must be true or false/);
+    expect(() => loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: "k".repeat(64), ROLEGATE_SANDBOX_EXTERNAL: "true" })).toThrow(/ROLEGATE_SANDBOX_EXTERNAL: is only allowed in sandbox mode/);
+  });
+
   it("names the bad field inside a config file", () => {
     const p = file(JSON.stringify({ targets: [{ accountId: "111122223333", region: "us-east-1", assumeRoleArn: "not-an-arn" }] }));
     expect(() => loadConfig({ ROLEGATE_CONFIG: p })).toThrow(/targets\.0\.assumeRoleArn: must be an IAM role ARN/);

@@ -1,6 +1,7 @@
 // Scheduled scans: the interval setting, and two replicas' job runners running one scan per slot.
 import { describe, expect, it } from "vitest";
 import { runScheduledScan, scanIntervalMs, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
+import { startScan } from "@/lib/inventory/scan/service";
 import { JobRunner } from "@/lib/jobs/runner";
 import { scanDeps } from "../support/scan";
 import { useWorld } from "../support/world";
@@ -22,7 +23,7 @@ describe("scheduled scans on two replicas", () => {
     const deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
     const logs: string[] = [];
     const replica = () =>
-      new JobRunner(w.prisma, { "scheduled-scan": () => runScheduledScan(deps, 60_000, (m) => logs.push(m)) }, {
+      new JobRunner(w.prisma, { "scheduled-scan": () => runScheduledScan(deps, 60_000, { log: (m) => logs.push(m) }) }, {
         pollMs: 50,
         onTick: () => scheduleInventoryScan(w.prisma, new Date(), 60_000),
         log: () => {},
@@ -42,7 +43,18 @@ describe("scheduled scans on two replicas", () => {
   it("a scheduled scan skips when a scan started within the interval", async () => {
     const deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
     const before = await w.prisma.scan.count();
-    await runScheduledScan(deps, 60_000, () => {});
+    await runScheduledScan(deps, 60_000, { log: () => {} });
     expect(await w.prisma.scan.count()).toBe(before);
+  }, 30_000);
+
+  it("a slot that has a scan gets no second one, however long ago it started (a replica starting later)", async () => {
+    const deps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
+    const [first] = await w.prisma.scan.findMany();
+    expect(first!.scheduledFor).toBeInstanceOf(Date);
+    // An interval of 1 ms: the recent-scan gap no longer holds it back, only the slot does.
+    await runScheduledScan(deps, 1, { log: () => {}, slot: first!.scheduledFor!.toISOString() });
+    expect(await w.prisma.scan.count()).toBe(1);
+    const started = await startScan(deps, "scheduled", "system", { slot: first!.scheduledFor! });
+    expect(started).toMatchObject({ skipped: true, scanId: first!.id });
   }, 30_000);
 });

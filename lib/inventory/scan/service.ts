@@ -26,6 +26,11 @@ export interface ScanServiceDeps {
   minScheduledGapMs?: number;
 }
 
+export interface StartScanOptions {
+  /** A scheduled scan's interval slot (its start): a slot that already has a scan is skipped. */
+  slot?: Date;
+}
+
 interface StartedScan {
   scanId: string | null;
   alreadyRunning: boolean;
@@ -34,7 +39,8 @@ interface StartedScan {
   done: Promise<ScanStatus | null>;
 }
 
-export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, actor: string): Promise<StartedScan> {
+export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, actor: string, options: StartScanOptions = {}): Promise<StartedScan> {
+  const slot = trigger === "scheduled" ? options.slot : undefined;
   const now = deps.now ?? (() => new Date());
   const holder = randomUUID();
   await ensureLeaseRow(deps.prisma, INVENTORY_SCOPE);
@@ -42,6 +48,10 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
     const at = now();
     const lease = await tx.scanLease.findUniqueOrThrow({ where: { scope: INVENTORY_SCOPE } });
     if (lease.expiresAt > at) return { scanId: lease.scanId, alreadyRunning: true };
+    if (slot) {
+      const ofSlot = await tx.scan.findUnique({ where: { scheduledFor: slot } });
+      if (ofSlot) return { scanId: ofSlot.id, alreadyRunning: false, skipped: true };
+    }
     if (trigger === "scheduled" && deps.minScheduledGapMs) {
       const recent = await tx.scan.findFirst({ where: { startedAt: { gt: new Date(at.getTime() - deps.minScheduledGapMs) }, status: { not: "failed" } } });
       if (recent) return { scanId: recent.id, alreadyRunning: false, skipped: true };
@@ -56,7 +66,7 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
       where: { status: "running" },
       data: { status: "failed", finishedAt: at, errors: [{ scope: "scan", message: "The replica running this scan stopped renewing its lease." }] },
     });
-    await tx.scan.create({ data: { id: scanId, trigger, startedBy: actor, startedAt: at, progress: { phase: "discovering", done: 0, total: 0, parts: {} } } });
+    await tx.scan.create({ data: { id: scanId, trigger, startedBy: actor, startedAt: at, scheduledFor: slot ?? null, progress: { phase: "discovering", done: 0, total: 0, parts: {} } } });
     // A person starting a scan is a change they made: audited with the Scan row it creates (scheduled scans are the system's).
     if (trigger === "manual") await recordAudit(tx, { actor, event: "inventory.scan_started", subject: `scan:${scanId}`, details: { trigger } });
     return { scanId, alreadyRunning: false, acquired: scanId };
