@@ -5,6 +5,7 @@ import "./globals.css";
 import { currentUser } from "@/lib/auth/authenticate";
 import { getConfig } from "@/lib/config";
 import { NavLinks } from "./components/nav-links";
+import { SessionHeartbeat } from "./components/session-heartbeat";
 import { SignOutButton } from "./components/sign-out-button";
 import { Providers } from "./providers";
 
@@ -45,6 +46,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <SignOutButton everywhere />
               </div>
             )}
+            {user?.session && <SessionHeartbeat refreshedAt={user.session.lastSeenAt.toISOString()} />}
           </div>
         </header>
         <Providers>

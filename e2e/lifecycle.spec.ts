@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 
 // Lifecycle pages against the seeded sandbox fleet (sandbox/seed). The e2e app is shared by every spec of a run:
@@ -6,6 +6,15 @@ import { signInAs } from "./helpers";
 const base = Number(process.env.E2E_PORT_BASE ?? 3100);
 const AWS = `http://127.0.0.1:${base + 11466}`;
 const ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped";
+
+/** Follows a row's "Request filed" link to the new request, which is pending. */
+async function openFiledRequest(page: Page, row: Locator): Promise<void> {
+  const link = row.getByRole("link", { name: "Request filed: awaiting approval" });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("request-status")).toHaveText("pending");
+}
 
 async function lastCallSeq(request: APIRequestContext): Promise<number> {
   const res = await request.get(`${AWS}/_sandbox/health`);
@@ -78,11 +87,7 @@ test.describe("lifecycle pages", () => {
     await expect(row).toContainText("created outside RoleGate");
     await expect(row.getByTestId("drift-revoke")).toBeVisible();
     await row.getByTestId("drift-adopt").click();
-    const link = row.getByRole("link", { name: "Request filed: awaiting approval" });
-    await expect(link).toBeVisible();
-    await link.click();
-    await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
-    await expect(page.getByTestId("request-status")).toHaveText("pending");
+    await openFiledRequest(page, row);
     await expect(page.getByTestId("request-item")).toContainText("domino-blue / domino-compute / svc-etl-hourly");
   });
 
@@ -122,11 +127,7 @@ test.describe("lifecycle pages", () => {
     await expect(row).toContainText("annotation, trust-exact");
     await expect(row).toContainText("only this SA's subject on domino-green is removed later");
     await row.getByTestId("migration-migrate").click();
-    const link = row.getByRole("link", { name: "Request filed: awaiting approval" });
-    await expect(link).toBeVisible();
-    await link.click();
-    await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
-    await expect(page.getByTestId("request-status")).toHaveText("pending");
+    await openFiledRequest(page, row);
     await expect(page.getByTestId("request-item").filter({ hasText: "domino-green / domino-compute / dmuser-ebrown" }).first()).toBeVisible();
   });
 

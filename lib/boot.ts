@@ -4,6 +4,7 @@
 // start the job runner (apply, notifications, expiry sweep, scheduled scans,
 // signed audit checkpoints).
 import type { AuditKey } from "@/lib/audit/key";
+import { authUpkeep } from "@/lib/workers/auth-upkeep";
 import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
@@ -54,6 +55,8 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
     onTick: async (at) => {
       await scheduleInventoryScan(prisma, at, scanEveryMs);
       await scheduleAuditCheckpoint(prisma, config.audit.checkpointEveryMinutes, at);
+      // Token uses noted in memory by authentication, expired sessions (GETs write nothing).
+      await authUpkeep(prisma, at);
     },
   }).start();
 }

@@ -63,8 +63,8 @@ interface Bucket {
   updatedAt: number;
 }
 
-/** Deterministic PRNG (mulberry32) so fault runs repeat. */
-function mulberry32(seed: number): () => number {
+/** Deterministic PRNG (mulberry32) so fault runs (and synthetic test data) repeat. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,5 @@
 import type { AuditQuery, AuditRowView } from "@/lib/audit/query";
-import { DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
+import { SortedTable, Time, type SortColumn } from "../components/ui";
 import { auditHref } from "./audit-href";
 
 const COLUMNS: SortColumn<AuditQuery["sort"]>[] = [
@@ -24,26 +24,23 @@ function details(d: unknown): string {
   return JSON.stringify(d);
 }
 
+function AuditRow({ r }: { r: AuditRowView }) {
+  return (
+    <tr className="align-top">
+      <td className="px-3 py-2 tabular-nums text-slate-500">{r.id}</td>
+      <td className="whitespace-nowrap px-3 py-2"><Time at={r.at} /></td>
+      <td className="px-3 py-2">{r.actor}</td>
+      <td className="px-3 py-2 font-mono text-xs">{r.event}</td>
+      <td className="px-3 py-2">{r.subject}</td>
+      <td className="px-3 py-2 text-xs text-slate-700">{context(r)}</td>
+      <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(r.details)}>{details(r.details)}</td>
+      <td className="px-3 py-2 font-mono text-xs text-slate-500" title={r.hash}>{r.hash.slice(0, 12)}</td>
+    </tr>
+  );
+}
+
 export function AuditTable({ rows, query }: { rows: AuditRowView[]; query: AuditQuery }) {
   return (
-    <DataTable
-      testId="audit-table"
-      columns={COLUMNS.length}
-      head={<SortableHeader columns={COLUMNS} sort={query.sort} dir={query.dir} href={(sort, dir) => auditHref(query, { sort, dir, page: 1 })} />}
-      empty={rows.length === 0 && "No audit events match these filters."}
-    >
-      {rows.map((r) => (
-        <tr key={r.id} className="align-top">
-          <td className="px-3 py-2 tabular-nums text-slate-500">{r.id}</td>
-          <td className="whitespace-nowrap px-3 py-2"><Time at={r.at} /></td>
-          <td className="px-3 py-2">{r.actor}</td>
-          <td className="px-3 py-2 font-mono text-xs">{r.event}</td>
-          <td className="px-3 py-2">{r.subject}</td>
-          <td className="px-3 py-2 text-xs text-slate-700">{context(r)}</td>
-          <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-600" title={details(r.details)}>{details(r.details)}</td>
-          <td className="px-3 py-2 font-mono text-xs text-slate-500" title={r.hash}>{r.hash.slice(0, 12)}</td>
-        </tr>
-      ))}
-    </DataTable>
+    <SortedTable testId="audit-table" columns={COLUMNS} query={query} href={auditHref} rows={rows} row={(r) => <AuditRow key={r.id} r={r} />} empty="No audit events match these filters." />
   );
 }

@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { timeBoundMappingsView } from "@/lib/expiry/queries";
 import { ExtensionForm } from "./extension-form";
-import { Time } from "../components/ui";
+import { DataTable, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -18,43 +18,33 @@ export default async function ExpiryPage() {
       <p className="mb-4 text-sm text-slate-600">
         Time-bound mappings are revoked at their expiry; a webhook notice goes out ahead of it. The requester may ask for a later expiry: an approver still has to agree.
       </p>
-      {rows.length === 0 && <p className="text-sm text-slate-500">No time-bound mapping in force{mine ? " among your requests" : ""}.</p>}
-      {rows.length > 0 && (
-        <table className="w-full text-left text-sm">
-          <thead className="border-b text-xs uppercase text-slate-500">
-            <tr>
-              <th className="py-1 pr-3">Service account</th>
-              <th className="py-1 pr-3">Role</th>
-              <th className="py-1 pr-3">Expires</th>
-              <th className="py-1 pr-3">Requested by</th>
-              <th className="py-1">Extension</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.id} className="border-b align-top" data-testid="expiring-mapping">
-                <td className="py-1 pr-3 font-mono text-xs">
-                  {r.cluster}/{r.namespace}/{r.serviceAccount}
-                </td>
-                <td className="py-1 pr-3 font-mono text-xs">{r.roleArn}</td>
-                <td className="py-1 pr-3 text-xs"><Time at={r.mappingExpiresAt!} /></td>
-                <td className="py-1 pr-3 text-xs">
-                  <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
-                    {r.request.requester.login}
-                  </Link>
-                </td>
-                <td className="py-1">
-                  {r.request.requesterId === user.id && can(user.role, "requests:create") ? (
-                    <ExtensionForm itemId={r.id} current={r.mappingExpiresAt!.toISOString()} />
-                  ) : (
-                    <span className="text-xs text-slate-500">Only the requester may ask.</span>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <DataTable
+        testId="expiring-mappings"
+        head={["Service account", "Role", "Expires", "Requested by", "Extension"]}
+        empty={rows.length === 0 && `No time-bound mapping in force${mine ? " among your requests" : ""}.`}
+      >
+        {rows.map((r) => (
+          <tr key={r.id} className="align-top" data-testid="expiring-mapping">
+            <td className="px-3 py-2 font-mono text-xs">
+              {r.cluster}/{r.namespace}/{r.serviceAccount}
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{r.roleArn}</td>
+            <td className="px-3 py-2 text-xs"><Time at={r.mappingExpiresAt!} /></td>
+            <td className="px-3 py-2 text-xs">
+              <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
+                {r.request.requester.login}
+              </Link>
+            </td>
+            <td className="px-3 py-2">
+              {r.request.requesterId === user.id && can(user.role, "requests:create") ? (
+                <ExtensionForm itemId={r.id} current={r.mappingExpiresAt!.toISOString()} />
+              ) : (
+                <span className="text-xs text-slate-500">Only the requester may ask.</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { MappingQuery } from "@/lib/inventory/list-mappings";
-import { DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
+import { WORKLOAD_COLUMNS } from "../components/inventory-columns";
+import { SortedTable, Time, type SortColumn } from "../components/ui";
 import { queryHref } from "./query-href";
 
 type Row = {
@@ -17,9 +18,7 @@ type Row = {
 };
 
 const COLUMNS: SortColumn<MappingQuery["sort"]>[] = [
-  { key: "cluster", label: "Cluster" },
-  { key: "namespace", label: "Namespace" },
-  { key: "serviceAccount", label: "Service account" },
+  ...WORKLOAD_COLUMNS,
   { key: "roleArn", label: "Role" },
   { key: null, label: "Target role" },
   { key: null, label: "Session tags" },
@@ -27,29 +26,26 @@ const COLUMNS: SortColumn<MappingQuery["sort"]>[] = [
   { key: "modified", label: "Modified" },
 ];
 
+function MappingRow({ r }: { r: Row }) {
+  return (
+    <tr data-association-id={r.associationId}>
+      <td className="px-3 py-2 font-medium">{r.cluster.name}</td>
+      <td className="px-3 py-2">{r.namespace}</td>
+      <td className="px-3 py-2">
+        {r.serviceAccount}
+        {r.ownerArn && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600" title={r.ownerArn}>add-on</span>}
+      </td>
+      <td className="px-3 py-2 font-mono text-xs">{r.roleArn}</td>
+      <td className="px-3 py-2 font-mono text-xs">{r.targetRoleArn ?? "—"}</td>
+      <td className="px-3 py-2">{r.disableSessionTags ? "off" : "on"}</td>
+      <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsCreatedAt} /></td>
+      <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsModifiedAt} /></td>
+    </tr>
+  );
+}
+
 export function MappingTable({ rows, query }: { rows: Row[]; query: MappingQuery }) {
   return (
-    <DataTable
-      testId="mappings-table"
-      columns={COLUMNS.length}
-      head={<SortableHeader columns={COLUMNS} sort={query.sort} dir={query.dir} href={(sort, dir) => queryHref(query, { sort, dir, page: 1 })} />}
-      empty={rows.length === 0 && "No association matches. Clear the filters, or press Refresh to read the clusters again."}
-    >
-      {rows.map((r) => (
-        <tr key={r.id} data-association-id={r.associationId}>
-          <td className="px-3 py-2 font-medium">{r.cluster.name}</td>
-          <td className="px-3 py-2">{r.namespace}</td>
-          <td className="px-3 py-2">
-            {r.serviceAccount}
-            {r.ownerArn && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600" title={r.ownerArn}>add-on</span>}
-          </td>
-          <td className="px-3 py-2 font-mono text-xs">{r.roleArn}</td>
-          <td className="px-3 py-2 font-mono text-xs">{r.targetRoleArn ?? "—"}</td>
-          <td className="px-3 py-2">{r.disableSessionTags ? "off" : "on"}</td>
-          <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsCreatedAt} /></td>
-          <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsModifiedAt} /></td>
-        </tr>
-      ))}
-    </DataTable>
+    <SortedTable testId="mappings-table" columns={COLUMNS} query={query} href={queryHref} rows={rows} row={(r) => <MappingRow key={r.id} r={r} />} empty="No association matches. Clear the filters, or press Refresh to read the clusters again." />
   );
 }

@@ -3,6 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { migrationView } from "@/lib/migration/queries";
 import type { MigrationRow } from "@/lib/migration/service";
+import { DataTable } from "../components/ui";
 import { MigrationStep } from "./migration-actions";
 
 export const dynamic = "force-dynamic";
@@ -52,46 +53,24 @@ export default async function MigrationPage() {
           <h2 className="text-lg font-semibold">
             {cluster} <span className="text-sm font-normal text-slate-500">({list.length})</span>
           </h2>
-          <table className="w-full text-left text-sm">
-            <thead className="border-b text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-1 pr-3">Service account</th>
-                <th className="py-1 pr-3">Role</th>
-                <th className="py-1 pr-3">IRSA through</th>
-                <th className="py-1 pr-3">Runs on</th>
-                <th className="py-1 pr-3">Warnings</th>
-                <th className="py-1 pr-3">Step 1</th>
-                <th className="py-1 pr-3">Step 2</th>
-                <th className="py-1">Next</th>
+          <DataTable testId="migration-table" head={["Service account", "Role", "IRSA through", "Runs on", "Warnings", "Step 1", "Step 2", "Next"]}>
+            {list.map((row) => (
+              <tr key={row.key} className="align-top" data-testid="migration-row">
+                <td className="px-3 py-2 font-mono text-xs">
+                  {row.namespace}/{row.serviceAccount}
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">{row.roleArn}</td>
+                <td className="px-3 py-2 text-xs">{row.sources.join(", ")}</td>
+                <td className="px-3 py-2 text-xs" data-testid="migration-placement">{row.placement.summary}</td>
+                <td className="px-3 py-2 text-xs text-amber-700">
+                  {row.warnings.map((w) => <p key={w}>{w}</p>)}
+                </td>
+                <td className="px-3 py-2 text-xs"><RequestLink r={row.migration} /></td>
+                <td className="px-3 py-2 text-xs"><RequestLink r={row.cleanup} /></td>
+                <td className="px-3 py-2"><NextStep row={row} allowed={allowed} /></td>
               </tr>
-            </thead>
-            <tbody>
-              {list.map((row) => (
-                <tr key={row.key} className="border-b align-top" data-testid="migration-row">
-                  <td className="py-1 pr-3 font-mono text-xs">
-                    {row.namespace}/{row.serviceAccount}
-                  </td>
-                  <td className="py-1 pr-3 font-mono text-xs">{row.roleArn}</td>
-                  <td className="py-1 pr-3 text-xs">{row.sources.join(", ")}</td>
-                  <td className="py-1 pr-3 text-xs" data-testid="migration-placement">{row.placement.summary}</td>
-                  <td className="py-1 pr-3 text-xs text-amber-700">
-                    {row.warnings.map((w) => (
-                      <p key={w}>{w}</p>
-                    ))}
-                  </td>
-                  <td className="py-1 pr-3 text-xs">
-                    <RequestLink r={row.migration} />
-                  </td>
-                  <td className="py-1 pr-3 text-xs">
-                    <RequestLink r={row.cleanup} />
-                  </td>
-                  <td className="py-1">
-                    <NextStep row={row} allowed={allowed} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         </div>
       ))}
     </section>

@@ -7,7 +7,7 @@ import { queryRoles, roleHref, roleQuerySchema, type RoleQuery } from "@/lib/inv
 import { NoScanYet } from "../components/no-scan-yet";
 import { PageLinks, searchHref } from "../components/page-links";
 import { MechanismBadge, SeverityBadge } from "../components/severity-badge";
-import { DataTable, SortableHeader, type SortColumn } from "../components/ui";
+import { SortedTable, type SortColumn } from "../components/ui";
 import { RoleFilters } from "./role-filters";
 
 export const dynamic = "force-dynamic";
@@ -35,12 +35,13 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
       <h1 className="text-2xl font-semibold">Roles</h1>
       <p className="mb-4 text-sm text-slate-600">Every IAM role of the watched accounts: which service accounts can assume it, and how.</p>
       <RoleFilters query={query} accounts={accounts} />
-      <DataTable
+      <SortedTable
         testId="roles-table"
-        columns={COLUMNS.length}
-        head={<SortableHeader columns={COLUMNS} sort={query.sort} dir={query.dir} href={(sort, dir) => href(query, { sort, dir, page: 1 })} />}
-      >
-        {page.rows.map((r) => (
+        columns={COLUMNS}
+        query={query}
+        href={href}
+        rows={page.rows}
+        row={(r) => (
           <tr key={r.arn} data-testid="role-row">
             <td className="px-3 py-2">
               <Link href={roleHref(r.arn)} className="font-medium text-indigo-700 hover:underline">{r.name}</Link>
@@ -54,8 +55,8 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
             </td>
             <td className="px-3 py-2">{r.severity ? <SeverityBadge severity={r.severity} count={r.findings} /> : <span className="text-xs text-slate-400">none</span>}</td>
           </tr>
-        ))}
-      </DataTable>
+        )}
+      />
       <PageLinks page={page.page} pages={page.pages} total={page.total} pageSize={page.pageSize} hrefFor={(p) => href(query, { page: p })} testId="roles-count" />
     </section>
   );

@@ -11,6 +11,7 @@ import type { Role } from "./permissions";
 import { bornInAcceptedMode, principalKind } from "./principal";
 import type { SessionUser } from "./sessions";
 import { hashToken } from "./session-token";
+import { tokenUses, type TokenUses } from "./token-uses";
 
 export const API_TOKEN_PREFIX = "rg_";
 /** The input schemas' outer bound; the effective cap is ROLEGATE_TOKEN_MAX_DAYS (default 90), checked below. */
@@ -83,13 +84,12 @@ export async function revokeToken(tx: Tx, actor: SessionUser, id: string, now = 
 }
 
 /** Bearer "rg_..." -> the acting user, or null (unknown, revoked, expired or disabled). */
-export async function authenticateApiToken(prisma: PrismaClient, token: string, now = new Date(), mode: RunMode = getConfig().mode): Promise<SessionUser | null> {
+export async function authenticateApiToken(prisma: PrismaClient, token: string, now = new Date(), mode: RunMode = getConfig().mode, uses: TokenUses = tokenUses()): Promise<SessionUser | null> {
   if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
   const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: true } });
   if (!row || row.revokedAt || row.expiresAt <= now || row.user.disabledAt || row.user.deprovisionedAt) return null;
   if (!bornInAcceptedMode(mode, row.mode, row.user.mode)) return null;
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await prisma.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
-  }
+  // Noted in memory, not written: the background upkeep records it (./token-uses.ts).
+  uses.note(row.id, now);
   return { id: row.user.id, login: row.user.login, name: row.user.name, role: row.user.role, via: "token", kind: row.kind === "service" ? "service" : principalKind(row.user.source) };
 }

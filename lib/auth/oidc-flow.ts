@@ -1,24 +1,46 @@
 import "server-only";
-// The database side of the OIDC routes: sign-in rate limits and completing the
-// sign-in (user + session + audit). The routes keep the HTTP side (redirects,
-// cookies, status codes).
+// The OIDC callback's steps, behind the sign-in-with-oidc operation
+// (lib/api/operations/auth.ts): the sign-in rate limits, the code exchange and,
+// through completeOidcSignIn, the user, the session and the audit row in one
+// transaction. The route keeps the HTTP side (redirects, cookies, status codes).
 import type { OidcConfig } from "@/lib/config/oidc";
+import type { PrismaClient } from "@/lib/db/generated/client";
 import { getPrisma } from "@/lib/db";
-import type { IdentityClaims } from "./oidc";
+import { decodeFlow, finishFlow, type IdentityClaims } from "./oidc";
 import { completeOidcSignIn } from "./oidc-sign-in";
 import { clientIp, hitLimit, SIGN_IN_LIMITS, signInAttempt } from "./rate-limit";
 
 /** Count one sign-in attempt from the caller's address; seconds to wait when over the limit, else 0. */
-export async function oidcAttemptWait(headers: Headers): Promise<number> {
-  return signInAttempt(await getPrisma(), clientIp(headers));
+export async function oidcAttemptWait(headers: Headers, prisma?: PrismaClient): Promise<number> {
+  return signInAttempt(prisma ?? (await getPrisma()), clientIp(headers));
 }
 
-/** Count an attempt for the IdP's subject; seconds to wait when over the limit, else 0. */
-export async function oidcLoginWait(who: IdentityClaims): Promise<number> {
-  return hitLimit(await getPrisma(), `login:${who.sub.toLowerCase()}`, SIGN_IN_LIMITS.perLogin);
-}
+/** What the callback answers: wait (429), go back to a page, or signed in with a new session. */
+export type OidcCallbackOutcome =
+  | { kind: "rate-limited"; wait: number }
+  | { kind: "back"; path: string }
+  | { kind: "signed-in"; token: string; login: string };
 
-/** Create or update the user from the IdP's claims and open a session (audited). */
-export async function finishOidcSignIn(oidc: OidcConfig, who: IdentityClaims, userAgent: string | undefined) {
-  return completeOidcSignIn(await getPrisma(), oidc, who, userAgent);
+export async function oidcCallback(
+  prisma: PrismaClient,
+  oidc: OidcConfig,
+  call: { search: string; flowCookie?: string; headers: Headers },
+): Promise<OidcCallbackOutcome> {
+  const wait = await oidcAttemptWait(call.headers, prisma);
+  if (wait) return { kind: "rate-limited", wait };
+  if (new URLSearchParams(call.search).get("error")) return { kind: "back", path: "/signin?error=idp" };
+  const flow = decodeFlow(call.flowCookie);
+  if (!flow) return { kind: "back", path: "/signin?error=expired" };
+  let who: IdentityClaims;
+  try {
+    who = await finishFlow(oidc, call.search, flow);
+  } catch (e) {
+    console.error(JSON.stringify({ level: "warn", event: "oidc.callback_failed", error: (e as Error).message }));
+    return { kind: "back", path: "/signin?error=failed" };
+  }
+  const waitLogin = await hitLimit(prisma, `login:${who.sub.toLowerCase()}`, SIGN_IN_LIMITS.perLogin);
+  if (waitLogin) return { kind: "rate-limited", wait: waitLogin };
+  const outcome = await completeOidcSignIn(prisma, oidc, who, call.headers.get("user-agent")?.slice(0, 300));
+  if (!outcome.ok) return { kind: "back", path: `/signin/no-access?reason=${outcome.reason}` };
+  return { kind: "signed-in", token: outcome.token, login: outcome.login };
 }

@@ -1,9 +1,9 @@
 // RoleGate's own standing on a cluster, from EKS: who its credentials are
 // (GetCallerIdentity) and the access entry and access policies of that principal.
 import { DescribeAccessEntryCommand, ListAssociatedAccessPoliciesCommand } from "@aws-sdk/client-eks";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import type { AwsClientPool } from "./clients";
 import { toAwsCallError } from "./errors";
+import { callerIdentity } from "./sts";
 import type { AwsLocation } from "./types";
 
 export interface AccessEntryInfo {
@@ -23,13 +23,7 @@ export class EksAccessGateway {
 
   /** The ARN RoleGate's credentials for this location act as. */
   async callerArn(location: AwsLocation): Promise<string> {
-    try {
-      const out = await this.pool.stsFor(location).send(new GetCallerIdentityCommand({}));
-      if (!out.Arn) throw new Error("GetCallerIdentity returned no Arn");
-      return out.Arn;
-    } catch (e) {
-      throw toAwsCallError("GetCallerIdentity", e);
-    }
+    return (await callerIdentity(this.pool, location)).arn;
   }
 
   /** The principal's access entry on the cluster with its policies, or null when it has none. */

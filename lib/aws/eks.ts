@@ -9,14 +9,19 @@ import { allPages, awsCall, toAwsCallError } from "./errors";
 import { AwsCallError } from "./types";
 import type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, FargateProfileInfo, NodegroupInfo } from "./types";
 
+/** Every name an EKS List* call returns (clusters, node groups, add-ons) under `key`, page after page. */
+function allNames<K extends string>(operation: string, key: K, page: (nextToken: string | undefined) => Promise<{ [P in K]?: string[] } & { nextToken?: string }>): Promise<string[]> {
+  return allPages(async (nextToken) => {
+    const out = await awsCall(operation, () => page(nextToken));
+    return { items: out[key] ?? [], next: out.nextToken };
+  });
+}
+
 export class EksGateway {
   constructor(private readonly pool: AwsClientPool) {}
 
   async listClusterNames(location: AwsLocation): Promise<string[]> {
-    return allPages(async (nextToken) => {
-      const out = await this.call("ListClusters", () => this.pool.eksFor(location).send(new ListClustersCommand({ maxResults: 100, nextToken })));
-      return { items: out.clusters ?? [], next: out.nextToken };
-    });
+    return allNames("ListClusters", "clusters", (nextToken) => this.pool.eksFor(location).send(new ListClustersCommand({ maxResults: 100, nextToken })));
   }
 
   async describeCluster(location: AwsLocation, name: string): Promise<ClusterInfo> {
@@ -130,10 +135,7 @@ export class EksInventoryGateway {
   constructor(private readonly pool: AwsClientPool) {}
 
   async listNodegroupNames(location: AwsLocation, clusterName: string): Promise<string[]> {
-    return allPages(async (nextToken) => {
-      const out = await this.call("ListNodegroups", () => this.pool.eksFor(location).send(new ListNodegroupsCommand({ clusterName, maxResults: 100, nextToken })));
-      return { items: out.nodegroups ?? [], next: out.nextToken };
-    });
+    return allNames("ListNodegroups", "nodegroups", (nextToken) => this.pool.eksFor(location).send(new ListNodegroupsCommand({ clusterName, maxResults: 100, nextToken })));
   }
 
   async describeNodegroup(location: AwsLocation, clusterName: string, nodegroupName: string): Promise<NodegroupInfo> {
@@ -145,10 +147,7 @@ export class EksInventoryGateway {
   }
 
   async listAddonNames(location: AwsLocation, clusterName: string): Promise<string[]> {
-    return allPages(async (nextToken) => {
-      const out = await this.call("ListAddons", () => this.pool.eksFor(location).send(new ListAddonsCommand({ clusterName, maxResults: 100, nextToken })));
-      return { items: out.addons ?? [], next: out.nextToken };
-    });
+    return allNames("ListAddons", "addons", (nextToken) => this.pool.eksFor(location).send(new ListAddonsCommand({ clusterName, maxResults: 100, nextToken })));
   }
 
   async describeAddon(location: AwsLocation, clusterName: string, addonName: string): Promise<AddonInfo> {

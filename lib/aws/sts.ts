@@ -8,19 +8,24 @@ import { AwsCallError, type AwsLocation } from "./types";
 
 const VERIFIED_FOR_MS = 10 * 60_000;
 
+/** Who the location's credentials are (GetCallerIdentity), with both fields EKS and RoleGate need. */
+export async function callerIdentity(pool: AwsClientPool, location: AwsLocation): Promise<{ arn: string; account: string }> {
+  try {
+    const out = await pool.stsFor(location).send(new GetCallerIdentityCommand({}));
+    if (!out.Arn || !out.Account) throw new Error("GetCallerIdentity returned no Arn or account");
+    return { arn: out.Arn, account: out.Account };
+  } catch (e) {
+    throw toAwsCallError("GetCallerIdentity", e);
+  }
+}
+
 export class IdentityGateway {
   private verified = new Map<string, number>();
 
   constructor(private readonly pool: AwsClientPool) {}
 
   async accountOf(location: AwsLocation): Promise<string> {
-    try {
-      const out = await this.pool.stsFor(location).send(new GetCallerIdentityCommand({}));
-      if (!out.Account) throw new Error("GetCallerIdentity returned no account");
-      return out.Account;
-    } catch (e) {
-      throw toAwsCallError("GetCallerIdentity", e);
-    }
+    return (await callerIdentity(this.pool, location)).account;
   }
 
   /** Throws AwsCallError "WrongAccount" when the target's credentials act in another account. */

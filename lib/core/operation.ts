@@ -37,9 +37,15 @@ export interface PipelineAudit<I, T> {
  *   events) inside its own transaction; `events` names them so readers (and tests) know what to expect;
  * - { outsideDatabase: why }: the operation writes no database row, only outside it (e.g. signing
  *   an audit checkpoint into its file and webhook, which is itself the evidence);
+ * - { bookkeeping: why }: the operation only moves a clock no one audits (a session's idle expiry);
  * - "read-only": the operation writes nothing (GETs, dry runs). No GET may be anything else.
  */
-export type AuditSpec<I, T> = PipelineAudit<I, T> | { recordedBy: "handler"; events: readonly AuditEventType[] } | { outsideDatabase: string } | "read-only";
+export type AuditSpec<I, T> =
+  | PipelineAudit<I, T>
+  | { recordedBy: "handler"; events: readonly AuditEventType[] }
+  | { outsideDatabase: string }
+  | { bookkeeping: string }
+  | "read-only";
 
 export type HttpMethod = "GET" | "POST" | "DELETE";
 

@@ -10,7 +10,7 @@ import type { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { currentUser } from "@/lib/auth/authenticate";
 import { refusal } from "@/lib/auth/permissions";
-import type { SessionUser } from "@/lib/auth/sessions";
+import { refreshSession, type SessionUser } from "@/lib/auth/sessions";
 import { getPrisma } from "@/lib/db";
 import { DomainError, type ActionResult } from "./errors";
 import { nulCharacterPath } from "./nul-text";
@@ -51,6 +51,8 @@ export async function runPipeline<S extends z.ZodType, T>(op: Operation<S, T>, r
       if (refused) throw new DomainError("forbidden", refused);
     }
     const prisma = await getPrisma();
+    // Any mutation keeps its browser session alive (sliding idle expiry); reads never write.
+    if (op.audit !== "read-only" && user?.session) await refreshSession(prisma, user.session.id);
     const ctx: OperationContext<z.infer<S>> = { user, input: parsed.data, prisma, tx: null, requestId };
     const audit = op.audit;
     if (typeof audit === "object" && "event" in audit) {

@@ -1,6 +1,7 @@
 // The inventory snapshot: everything the scanner read from AWS and Kubernetes at
 // one moment, as plain data. The scanner produces it (and stores it in
 // Postgres); the analysis (edges, findings, fixes) consumes it without I/O.
+import type { AssociationDetail } from "@/lib/aws/types";
 import type { KubePod } from "@/lib/kube/types";
 
 export interface InventorySnapshot {
@@ -48,18 +49,8 @@ export interface SnapshotCluster {
   pods: SnapshotPod[];
 }
 
-export interface SnapshotAssociation {
-  associationId: string;
-  associationArn: string;
-  namespace: string;
-  serviceAccount: string;
-  roleArn: string;
-  targetRoleArn?: string;
-  externalId?: string;
-  disableSessionTags: boolean;
-  policy?: string;
-  ownerArn?: string;
-  tags: Record<string, string>;
+/** An association as EKS describes it, times as ISO-8601 strings (a snapshot is stored as JSON). */
+export interface SnapshotAssociation extends Omit<AssociationDetail, "clusterName" | "createdAt" | "modifiedAt"> {
   createdAt: string;
   modifiedAt: string;
 }

@@ -6,6 +6,7 @@ import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
 import { now, type Actor, type RequestsDeps, type Tx } from "./deps";
 import { fileRequest, type FiledItem } from "./file-request";
 import { itemsOf, type CreateRequestInput } from "./input";
+import { storedFields } from "./item-fields";
 import { iamItemWithBase, type IamItemKind } from "./iam-items";
 import { requirementsOf, totalApprovals } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
@@ -118,18 +119,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
         };
       }),
       ...located.map(({ item, subject }): FiledItem => ({
-        kind: item.kind,
-        cluster: item.cluster,
-        accountId: item.accountId,
-        region: item.region,
-        namespace: item.namespace,
-        serviceAccount: item.serviceAccount,
-        roleArn: item.roleArn ?? null,
-        targetRoleArn: item.targetRoleArn ?? null,
-        disableSessionTags: item.disableSessionTags,
-        sessionPolicy: item.sessionPolicy ?? null,
-        tags: item.tags,
-        mappingExpiresAt: item.mappingExpiresAt ?? null,
+        ...storedFields(item),
         // update/delete: the association AWS described at filing (./subject.ts), never an unchecked client id.
         associationId: item.kind === "create" ? null : subject?.associationId ?? null,
         subjectRoleArn: subject?.roleArn ?? null,

@@ -32,36 +32,19 @@ export function previewCall(item: PlannedItem, requestId: string): AwsCallPrevie
   const roleName = (item.roleArn ?? "").slice((item.roleArn ?? "").lastIndexOf("/") + 1);
   if (item.kind === "iam-trust-update") return { operation: "UpdateAssumeRolePolicy", input: { RoleName: roleName, PolicyDocument: item.iamPolicyDocument } };
   if (item.kind === "iam-node-role-policy") return { operation: "PutRolePolicy", input: { RoleName: roleName, PolicyName: item.iamPolicyName, PolicyDocument: item.iamPolicyDocument } };
+  // What Create and Update both send; an update clears an absent target role or session policy with "".
+  const mapping = (clear?: "") => ({
+    roleArn: item.roleArn,
+    targetRoleArn: item.targetRoleArn ?? clear,
+    disableSessionTags: item.disableSessionTags,
+    policy: item.sessionPolicy ?? clear,
+    clientRequestToken: item.clientRequestToken,
+  });
   if (item.kind === "create") {
-    return {
-      operation: "CreatePodIdentityAssociation",
-      input: clean({
-        clusterName: item.cluster,
-        namespace: item.namespace,
-        serviceAccount: item.serviceAccount,
-        roleArn: item.roleArn,
-        targetRoleArn: item.targetRoleArn,
-        disableSessionTags: item.disableSessionTags,
-        policy: item.sessionPolicy,
-        tags: itemTags(item, requestId),
-        clientRequestToken: item.clientRequestToken,
-      }),
-    };
+    const input = { clusterName: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, ...mapping(), tags: itemTags(item, requestId) };
+    return { operation: "CreatePodIdentityAssociation", input: clean(input) };
   }
-  if (item.kind === "update") {
-    return {
-      operation: "UpdatePodIdentityAssociation",
-      input: clean({
-        clusterName: item.cluster,
-        associationId: item.associationId,
-        roleArn: item.roleArn,
-        targetRoleArn: item.targetRoleArn ?? "",
-        disableSessionTags: item.disableSessionTags,
-        policy: item.sessionPolicy ?? "",
-        clientRequestToken: item.clientRequestToken,
-      }),
-    };
-  }
+  if (item.kind === "update") return { operation: "UpdatePodIdentityAssociation", input: clean({ clusterName: item.cluster, associationId: item.associationId, ...mapping("") }) };
   // Items of other modules: no AWS call.
   if (item.kind === "restart-pods") return { operation: "Kubernetes DeletePod", input: { cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, pods: "the planned pods of this service account (controllers re-create them)" } };
   if (item.kind === "extend-expiry") return { operation: "RoleGate ExtendMappingExpiry", input: { extendsItem: item.iamPolicyName, associationId: item.associationId, mappingExpiresAt: item.mappingExpiresAt?.toISOString() } };

@@ -6,6 +6,7 @@ import type { Prisma, PrismaClient, RequestItem } from "@/lib/db/generated/clien
 import { DomainError } from "@/lib/core/errors";
 import { now, type RequestsDeps } from "./deps";
 import type { ItemKinds } from "./item-kinds";
+import { precheckItem } from "./item-fields";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import type { PlacementKube, PrecheckContext } from "./prechecks/types";
 import { BLOCKING_AT_APPLY } from "./check-verdict";
@@ -19,23 +20,6 @@ export function locationOf(targets: Target[], item: Pick<RequestItem, "accountId
   return { accountId: item.accountId, region: item.region, ...(target?.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}) };
 }
 
-export function precheckItem(i: RequestItem): PrecheckContext["item"] {
-  return {
-    kind: i.kind as "create" | "update" | "delete",
-    cluster: i.cluster,
-    accountId: i.accountId,
-    region: i.region,
-    namespace: i.namespace,
-    serviceAccount: i.serviceAccount,
-    roleArn: i.roleArn ?? undefined,
-    targetRoleArn: i.targetRoleArn ?? undefined,
-    disableSessionTags: i.disableSessionTags,
-    sessionPolicy: i.sessionPolicy ?? undefined,
-    tags: (i.tags ?? {}) as Record<string, string>,
-    mappingExpiresAt: i.mappingExpiresAt ?? undefined,
-    associationId: i.associationId ?? undefined,
-  };
-}
 
 /** Runs the prechecks of the request's association items (results indexed by item position). */
 export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[], kube?: PlacementKube): Promise<PrecheckResult[]> {

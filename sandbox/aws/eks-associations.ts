@@ -26,25 +26,7 @@ import {
 const MAX_ASSOCIATIONS_PER_CLUSTER = 1000;
 export const MAX_SESSION_POLICY_CHARS = 2048;
 
-function associationJson(a: SandboxAssociation) {
-  return {
-    clusterName: a.clusterName,
-    namespace: a.namespace,
-    serviceAccount: a.serviceAccount,
-    roleArn: a.roleArn,
-    associationArn: a.associationArn,
-    associationId: a.associationId,
-    tags: a.tags,
-    createdAt: epochSeconds(a.createdAt),
-    modifiedAt: epochSeconds(a.modifiedAt),
-    ownerArn: a.ownerArn,
-    disableSessionTags: a.disableSessionTags,
-    targetRoleArn: a.targetRoleArn,
-    externalId: a.externalId,
-    policy: a.policy,
-  };
-}
-
+/** ListPodIdentityAssociations' summary of an association. */
 function summaryJson(a: SandboxAssociation) {
   return {
     clusterName: a.clusterName,
@@ -53,6 +35,21 @@ function summaryJson(a: SandboxAssociation) {
     associationArn: a.associationArn,
     associationId: a.associationId,
     ownerArn: a.ownerArn,
+  };
+}
+
+/** The full association, as Create/Describe/Update/Delete answer it: the summary and the rest. */
+function associationJson(a: SandboxAssociation) {
+  return {
+    ...summaryJson(a),
+    roleArn: a.roleArn,
+    tags: a.tags,
+    createdAt: epochSeconds(a.createdAt),
+    modifiedAt: epochSeconds(a.modifiedAt),
+    disableSessionTags: a.disableSessionTags,
+    targetRoleArn: a.targetRoleArn,
+    externalId: a.externalId,
+    policy: a.policy,
   };
 }
 

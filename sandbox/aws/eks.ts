@@ -188,6 +188,14 @@ function deleteCluster(call: EksCall, name: string) {
 }
 
 type Handler = (call: EksCall, seg: string[]) => unknown;
+
+/** Describe<Child> of clusters/<name>/<children>/<id>: the child, or EKS's ResourceNotFoundException (each with its own wording). */
+function describeChild<T>(call: EksCall, seg: string[], children: (c: SandboxCluster) => Record<string, T> | undefined, missing: { message: string; idField: string }, answer: (c: SandboxCluster, child: T) => unknown) {
+  const cluster = clusterOrThrow(call, seg[1]!);
+  const child = children(cluster)?.[seg[3]!];
+  if (!child) throw new AwsError("ResourceNotFoundException", missing.message, 404, { clusterName: seg[1], [missing.idField]: seg[3] });
+  return answer(cluster, child);
+}
 interface Route {
   method: string;
   pattern: string[]; // "*" matches one path segment
@@ -206,14 +214,7 @@ const routes: Route[] = [
   },
   {
     method: "GET", pattern: ["clusters", "*", "node-groups", "*"], operation: "DescribeNodegroup",
-    handler: (c, s) => {
-      const cluster = clusterOrThrow(c, s[1]!);
-      const ng = cluster.nodegroups[s[3]!];
-      if (!ng) {
-        throw new AwsError("ResourceNotFoundException", `No node group found for name: ${s[3]}.`, 404, { clusterName: s[1], nodegroupName: s[3] });
-      }
-      return { nodegroup: nodegroupJson(cluster, ng) };
-    },
+    handler: (c, s) => describeChild(c, s, (cl) => cl.nodegroups, { message: `No node group found for name: ${s[3]}.`, idField: "nodegroupName" }, (cl, ng) => ({ nodegroup: nodegroupJson(cl, ng) })),
   },
   {
     method: "GET", pattern: ["clusters", "*", "addons"], operation: "ListAddons",
@@ -221,14 +222,7 @@ const routes: Route[] = [
   },
   {
     method: "GET", pattern: ["clusters", "*", "addons", "*"], operation: "DescribeAddon",
-    handler: (c, s) => {
-      const cluster = clusterOrThrow(c, s[1]!);
-      const addon = cluster.addons[s[3]!];
-      if (!addon) {
-        throw new AwsError("ResourceNotFoundException", `No addon: ${s[3]} found in cluster: ${s[1]}`, 404, { clusterName: s[1], addonName: s[3] });
-      }
-      return { addon: addonJson(cluster, addon) };
-    },
+    handler: (c, s) => describeChild(c, s, (cl) => cl.addons, { message: `No addon: ${s[3]} found in cluster: ${s[1]}`, idField: "addonName" }, (cl, a) => ({ addon: addonJson(cl, a) })),
   },
   {
     method: "GET", pattern: ["clusters", "*", "fargate-profiles"], operation: "ListFargateProfiles",
@@ -236,14 +230,7 @@ const routes: Route[] = [
   },
   {
     method: "GET", pattern: ["clusters", "*", "fargate-profiles", "*"], operation: "DescribeFargateProfile",
-    handler: (c, s) => {
-      const cluster = clusterOrThrow(c, s[1]!);
-      const profile = cluster.fargateProfiles?.[s[3]!];
-      if (!profile) {
-        throw new AwsError("ResourceNotFoundException", `No Fargate Profile found with name: ${s[3]}.`, 404, { clusterName: s[1], fargateProfileName: s[3] });
-      }
-      return { fargateProfile: fargateProfileJson(cluster, profile) };
-    },
+    handler: (c, s) => describeChild(c, s, (cl) => cl.fargateProfiles, { message: `No Fargate Profile found with name: ${s[3]}.`, idField: "fargateProfileName" }, (cl, p) => ({ fargateProfile: fargateProfileJson(cl, p) })),
   },
   { method: "GET", pattern: ["clusters", "*", "pod-identity-associations"], operation: "ListPodIdentityAssociations", handler: (c, s) => listAssociations(c, s[1]!) },
   { method: "POST", pattern: ["clusters", "*", "pod-identity-associations"], operation: "CreatePodIdentityAssociation", handler: (c, s) => createAssociation(c, s[1]!) },

@@ -24,20 +24,15 @@ const POLICY_VERBS: Record<string, Record<string, Verb[]>> = {
   AmazonEKSClusterAdminPolicy: { pods: WRITE, serviceaccounts: WRITE, namespaces: WRITE, daemonsets: WRITE, nodes: WRITE },
 };
 
-const REQUESTS: Record<string, { verb: Verb; resource: string } | undefined> = {
-  "kube:listNamespaces": { verb: "list", resource: "namespaces" },
-  "kube:getNamespace": { verb: "get", resource: "namespaces" },
-  "kube:listServiceAccounts": { verb: "list", resource: "serviceaccounts" },
-  "kube:getServiceAccount": { verb: "get", resource: "serviceaccounts" },
-  "kube:patchServiceAccount": { verb: "patch", resource: "serviceaccounts" },
-  "kube:listPods": { verb: "list", resource: "pods" },
-  "kube:getPod": { verb: "get", resource: "pods" },
-  "kube:deletePod": { verb: "delete", resource: "pods" },
-  "kube:listNodes": { verb: "list", resource: "nodes" },
-  "kube:getNode": { verb: "get", resource: "nodes" },
-  "kube:listDaemonSets": { verb: "list", resource: "daemonsets" },
-  "kube:getDaemonSet": { verb: "get", resource: "daemonsets" },
-};
+/**
+ * The verb and resource a request needs, read from its operation name as the API
+ * server reads them from the path: "kube:listServiceAccounts" needs list on
+ * serviceaccounts. Discovery and access reviews need none.
+ */
+function requestOf(operation: string): { verb: Verb; resource: string } | undefined {
+  const m = /^kube:(get|list|patch|delete)([A-Z][A-Za-z]*?)s?$/.exec(operation);
+  return m ? { verb: m[1] as Verb, resource: `${m[2]!.toLowerCase()}s` } : undefined;
+}
 
 export function principalOf(caller: Caller): string {
   return caller.assumedRole?.roleArn ?? caller.arn;
@@ -66,7 +61,7 @@ export function allows(entry: SandboxAccessEntry, verb: string, resource: string
 
 /** Throws the API server's 403 when the entry's policies do not allow the route. Discovery is open to every authenticated user. */
 export function authorize(entry: SandboxAccessEntry, caller: Caller, route: KubeRoute): void {
-  const need = REQUESTS[route.operation];
+  const need = requestOf(route.operation);
   if (!need) return;
   if (allows(entry, need.verb, need.resource, route.namespace)) return;
   const user = caller.arn;

@@ -37,57 +37,54 @@ const LEGACY_DWH_SESSION_POLICY = policyDoc(
   allow(["redshift:GetClusterCredentials", "redshift-data:ExecuteStatement", "redshift-data:GetStatementResult"], "*"),
 );
 
+type OnCluster = Omit<AssociationSpec, "cluster">;
+const onCluster = (cluster: string, specs: OnCluster[]): AssociationSpec[] => specs.map((s) => ({ cluster, ...s }));
+
 export const ASSOCIATION_SPECS: AssociationSpec[] = [
   // Blue: older, fewer associations; the pod identity agent add-on is missing there.
-  { cluster: BLUE, ...c("svc-etl-nightly", "domino-pi-etl-nightly", 190) },
-  { cluster: BLUE, ...c("svc-etl-hourly", "domino-pi-etl-hourly", 180) },
-  { cluster: BLUE, ...c("svc-feature-store", "domino-pi-feature-store", 150) },
-  { cluster: BLUE, ...c("svc-finance-export", "domino-pi-finance-export", 120) },
-  { cluster: BLUE, ...c("svc-reporting-legacy", "domino-pi-retired-reporting", 200) },
-  { cluster: BLUE, ...c("svc-notebook-sync", "domino-pi-notebook-sync", 90, { outOfBand: true }) },
-  { cluster: BLUE, ...c("svc-airflow-bridge", "domino-pi-airflow-bridge", 2) },
-  { cluster: BLUE, ...c("svc-lake-reader", "domino-pi-cross-source-lake", 75, { target: "datalake-domino-read" }) },
+  ...onCluster(BLUE, [
+    c("svc-etl-nightly", "domino-pi-etl-nightly", 190),
+    c("svc-etl-hourly", "domino-pi-etl-hourly", 180),
+    c("svc-feature-store", "domino-pi-feature-store", 150),
+    c("svc-finance-export", "domino-pi-finance-export", 120),
+    c("svc-reporting-legacy", "domino-pi-retired-reporting", 200),
+    c("svc-notebook-sync", "domino-pi-notebook-sync", 90, { outOfBand: true }),
+    c("svc-airflow-bridge", "domino-pi-airflow-bridge", 2),
+    c("svc-lake-reader", "domino-pi-cross-source-lake", 75, { target: "datalake-domino-read" }),
+  ]),
   // Green: the new cluster most mappings were copied to.
-  { cluster: GREEN, ...c("svc-etl-nightly", "domino-pi-etl-nightly", 40) },
-  { cluster: GREEN, ...c("svc-etl-hourly", "domino-pi-etl-hourly", 40) },
-  { cluster: GREEN, ...c("svc-feature-store", "domino-pi-feature-store", 39) },
-  { cluster: GREEN, ...c("svc-model-registry", "domino-pi-model-registry", 38) },
-  { cluster: GREEN, ...c("svc-batch-scoring", "domino-pi-batch-scoring", 35) },
-  { cluster: GREEN, ...c("svc-report-builder", "domino-pi-report-builder", 1) },
-  { cluster: GREEN, ...c("svc-data-quality", "domino-pi-data-quality", 30) },
-  { cluster: GREEN, ...c("svc-s3-ingest", "domino-pi-s3-ingest", 28) },
-  { cluster: GREEN, ...c("svc-kinesis-consumer", "domino-pi-kinesis-consumer", 25, { outOfBand: true }) },
-  { cluster: GREEN, ...c("svc-glue-crawler", "domino-pi-glue-crawler", 22) },
-  { cluster: GREEN, ...c("svc-forecasting", "domino-pi-forecasting", 9) },
-  { cluster: GREEN, ...c("svc-snowflake-export", "domino-pi-snowflake-export", 14) },
-  {
-    cluster: GREEN,
-    ...c("svc-legacy-dwh", "domino-pi-legacy-dwh", 20, { disableSessionTags: true, policy: LEGACY_DWH_SESSION_POLICY }),
-  },
-  { cluster: GREEN, ...c("svc-finance-export", "domino-pi-finance-export", 33) },
-  { cluster: GREEN, ...c("svc-lake-reader", "domino-pi-cross-source-lake", 36, { target: "datalake-domino-read" }) },
-  {
-    cluster: GREEN,
-    ...c("svc-lake-writer", "domino-pi-cross-source-lake-write", 18, { target: "datalake-domino-write" }),
-  },
-  {
-    cluster: GREEN,
-    ...c("svc-audit-export", "domino-pi-cross-source-audit", 16, { target: "datalake-audit-read", disableSessionTags: true }),
-  },
-  { cluster: GREEN, ...c("svc-model-monitor", "domino-both-mechanisms", 12) },
-  { cluster: GREEN, ...c("svc-spark-jobs", "domino-irsa-emr-studio", 7) },
-  { cluster: GREEN, ...c("svc-abac-jobs", "domino-pi-abac-guarded", 11) },
-  // Role switched two hours ago: running pods still hold the old role's cached credentials.
-  { cluster: GREEN, ...c("svc-mlflow", "domino-pi-mlflow", 27, { outOfBand: true, modifiedDaysAgo: 2 / 24 }) },
-  { cluster: GREEN, namespace: PLATFORM_NS, sa: "nucleus-frontend", role: "domino-platform-blob-store", createdDaysAgo: 42 },
-  {
-    cluster: GREEN,
-    namespace: "kube-system",
-    sa: "ebs-csi-controller-sa",
-    role: "domino-green-ebs-csi-driver",
-    createdDaysAgo: 44,
-    ownerAddon: "aws-ebs-csi-driver",
-  },
+  ...onCluster(GREEN, [
+    c("svc-etl-nightly", "domino-pi-etl-nightly", 40),
+    c("svc-etl-hourly", "domino-pi-etl-hourly", 40),
+    c("svc-feature-store", "domino-pi-feature-store", 39),
+    c("svc-model-registry", "domino-pi-model-registry", 38),
+    c("svc-batch-scoring", "domino-pi-batch-scoring", 35),
+    c("svc-report-builder", "domino-pi-report-builder", 1),
+    c("svc-data-quality", "domino-pi-data-quality", 30),
+    c("svc-s3-ingest", "domino-pi-s3-ingest", 28),
+    c("svc-kinesis-consumer", "domino-pi-kinesis-consumer", 25, { outOfBand: true }),
+    c("svc-glue-crawler", "domino-pi-glue-crawler", 22),
+    c("svc-forecasting", "domino-pi-forecasting", 9),
+    c("svc-snowflake-export", "domino-pi-snowflake-export", 14),
+    c("svc-legacy-dwh", "domino-pi-legacy-dwh", 20, { disableSessionTags: true, policy: LEGACY_DWH_SESSION_POLICY }),
+    c("svc-finance-export", "domino-pi-finance-export", 33),
+    c("svc-lake-reader", "domino-pi-cross-source-lake", 36, { target: "datalake-domino-read" }),
+    c("svc-lake-writer", "domino-pi-cross-source-lake-write", 18, { target: "datalake-domino-write" }),
+    c("svc-audit-export", "domino-pi-cross-source-audit", 16, { target: "datalake-audit-read", disableSessionTags: true }),
+    c("svc-model-monitor", "domino-both-mechanisms", 12),
+    c("svc-spark-jobs", "domino-irsa-emr-studio", 7),
+    c("svc-abac-jobs", "domino-pi-abac-guarded", 11),
+    // Role switched two hours ago: running pods still hold the old role's cached credentials.
+    c("svc-mlflow", "domino-pi-mlflow", 27, { outOfBand: true, modifiedDaysAgo: 2 / 24 }),
+    { namespace: PLATFORM_NS, sa: "nucleus-frontend", role: "domino-platform-blob-store", createdDaysAgo: 42 },
+    {
+      namespace: "kube-system",
+      sa: "ebs-csi-controller-sa",
+      role: "domino-green-ebs-csi-driver",
+      createdDaysAgo: 44,
+      ownerAddon: "aws-ebs-csi-driver",
+    },
+  ]),
 ];
 
 /** External id EKS generated for a cross-account association (the target trust must require it). */

@@ -17,7 +17,8 @@ export interface ClusterSpec {
   name: string;
   version: string;
   createdDaysAgo: number;
-  addons: { name: string; version: string }[];
+  /** Add-on name -> version. */
+  addons: Record<string, string>;
   /** First two octets of the VPC, so node names differ per cluster. */
   cidr: string;
 }
@@ -28,24 +29,14 @@ export const CLUSTER_SPECS: ClusterSpec[] = [
     version: "1.29",
     createdDaysAgo: 445,
     // eks-pod-identity-agent deliberately absent although Blue has associations.
-    addons: [
-      { name: "vpc-cni", version: "v1.18.1-eksbuild.3" },
-      { name: "coredns", version: "v1.11.1-eksbuild.9" },
-      { name: "kube-proxy", version: "v1.29.3-eksbuild.2" },
-    ],
+    addons: { "vpc-cni": "v1.18.1-eksbuild.3", coredns: "v1.11.1-eksbuild.9", "kube-proxy": "v1.29.3-eksbuild.2" },
     cidr: "10.20",
   },
   {
     name: GREEN,
     version: "1.31",
     createdDaysAgo: 46,
-    addons: [
-      { name: "vpc-cni", version: "v1.19.0-eksbuild.1" },
-      { name: "coredns", version: "v1.11.3-eksbuild.2" },
-      { name: "kube-proxy", version: "v1.31.2-eksbuild.3" },
-      { name: "eks-pod-identity-agent", version: "v1.3.4-eksbuild.1" },
-      { name: "aws-ebs-csi-driver", version: "v1.37.0-eksbuild.1" },
-    ],
+    addons: { "vpc-cni": "v1.19.0-eksbuild.1", coredns: "v1.11.3-eksbuild.2", "kube-proxy": "v1.31.2-eksbuild.3", "eks-pod-identity-agent": "v1.3.4-eksbuild.1", "aws-ebs-csi-driver": "v1.37.0-eksbuild.1" },
     cidr: "10.30",
   },
 ];
@@ -82,11 +73,11 @@ export function buildCluster(spec: ClusterSpec, now: Date): SandboxCluster {
     };
   }
   const addons: Record<string, SandboxAddon> = {};
-  for (const a of spec.addons) {
-    addons[a.name] = {
-      addonName: a.name,
-      addonVersion: a.version,
-      addonArn: addonArn(spec.name, a.name),
+  for (const [name, version] of Object.entries(spec.addons)) {
+    addons[name] = {
+      addonName: name,
+      addonVersion: version,
+      addonArn: addonArn(spec.name, name),
       status: "ACTIVE",
       createdAt: daysAgo(now, spec.createdDaysAgo - 0.02),
       modifiedAt: daysAgo(now, Math.max(1, spec.createdDaysAgo - 20)),

@@ -30,6 +30,16 @@ const clusterRole = (cluster: string, ageDays: number): RoleSpec => ({
   ageDays,
 });
 
+/** A service-linked role as AWS creates it: under /aws-service-role/<service>/, trusting that service, with its managed policy. */
+const serviceLinkedRole = (name: string, service: string, policy: string, description: string): RoleSpec => ({
+  name,
+  path: `/aws-service-role/${service}/`,
+  description,
+  trust: [serviceStatement(service)],
+  attached: [managed(policy, { path: "aws-service-role/" })],
+  ageDays: 900,
+});
+
 const nodeTrust = [serviceStatement("ec2.amazonaws.com")];
 const nodeAttached = [managed("AmazonEC2ContainerRegistryReadOnly"), managed("AmazonEKS_CNI_Policy"), managed("AmazonSSMManagedInstanceCore")];
 
@@ -58,30 +68,9 @@ export const INFRA_ROLES: RoleSpec[] = [
     tags: { ...platform, "eks-cluster": GREEN },
     ageDays: 46,
   },
-  {
-    name: "AWSServiceRoleForAmazonEKS",
-    path: "/aws-service-role/eks.amazonaws.com/",
-    description: "Allows Amazon EKS to call AWS services on your behalf.",
-    trust: [serviceStatement("eks.amazonaws.com")],
-    attached: [managed("AmazonEKSServiceRolePolicy", { path: "aws-service-role/" })],
-    ageDays: 900,
-  },
-  {
-    name: "AWSServiceRoleForAmazonEKSNodegroup",
-    path: "/aws-service-role/eks-nodegroup.amazonaws.com/",
-    description: "This policy allows Amazon EKS to create and manage Nodegroups",
-    trust: [serviceStatement("eks-nodegroup.amazonaws.com")],
-    attached: [managed("AWSServiceRoleForAmazonEKSNodegroup", { path: "aws-service-role/" })],
-    ageDays: 900,
-  },
-  {
-    name: "AWSServiceRoleForAutoScaling",
-    path: "/aws-service-role/autoscaling.amazonaws.com/",
-    description: "Default Service-Linked Role enables access to AWS Services and Resources used or managed by Auto Scaling",
-    trust: [serviceStatement("autoscaling.amazonaws.com")],
-    attached: [managed("AutoScalingServiceRolePolicy", { path: "aws-service-role/" })],
-    ageDays: 900,
-  },
+  serviceLinkedRole("AWSServiceRoleForAmazonEKS", "eks.amazonaws.com", "AmazonEKSServiceRolePolicy", "Allows Amazon EKS to call AWS services on your behalf."),
+  serviceLinkedRole("AWSServiceRoleForAmazonEKSNodegroup", "eks-nodegroup.amazonaws.com", "AWSServiceRoleForAmazonEKSNodegroup", "This policy allows Amazon EKS to create and manage Nodegroups"),
+  serviceLinkedRole("AWSServiceRoleForAutoScaling", "autoscaling.amazonaws.com", "AutoScalingServiceRolePolicy", "Default Service-Linked Role enables access to AWS Services and Resources used or managed by Auto Scaling"),
   { name: "domino-bastion-ec2", description: "Bastion host instance role", trust: [serviceStatement("ec2.amazonaws.com")], attached: [managed("AmazonSSMManagedInstanceCore")], tags: platform, ageDays: 600 },
   {
     name: "domino-backup-lambda",

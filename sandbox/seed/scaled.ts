@@ -50,7 +50,7 @@ export function buildScaledFleet(opts: ScaledFleetOptions): SandboxWorld {
   const clusters: Record<string, SandboxCluster> = {};
   const oidcProviders: SandboxWorld["accounts"][string]["oidcProviders"] = {};
   clusterNames.forEach((name, ci) => {
-    const spec = { name, version: "1.31", createdDaysAgo: 60 + ci, addons: [{ name: "eks-pod-identity-agent", version: "v1.3.4-eksbuild.1" }], cidr: `10.${100 + (ci % 150)}` };
+    const spec = { name, version: "1.31", createdDaysAgo: 60 + ci, addons: { "eks-pod-identity-agent": "v1.3.4-eksbuild.1" }, cidr: `10.${100 + (ci % 150)}` };
     const cluster = buildCluster(spec, now);
     const arn = oidcProviderArn(name);
     oidcProviders[arn] = { arn, url: issuerHost(name), clientIdList: ["sts.amazonaws.com"], thumbprintList: [], createDate: cluster.createdAt, tags: [] };

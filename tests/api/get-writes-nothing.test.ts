@@ -2,23 +2,26 @@
 // so a new one is covered the day it is added) is called on a database with a
 // scan, a refresh and a pending request, including GET /requests/{id}?prechecks=fresh,
 // and the database must be byte-for-byte unchanged afterwards. The caller is a
-// sandbox bearer token, whose authentication itself reads only.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+// sandbox bearer token, whose authentication itself reads only; a browser session
+// and an API token are checked too (their bookkeeping is written elsewhere).
+import { beforeAll, describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import * as refreshes from "@/app/api/v1/mappings/refreshes/route";
 import * as refresh from "@/app/api/v1/mappings/refreshes/[id]/route";
 import * as requests from "@/app/api/v1/requests/route";
 import * as reviews from "@/app/api/v1/reviews/route";
 import * as scan from "@/app/api/v1/scans/[id]/route";
 import * as scans from "@/app/api/v1/scans/route";
+import { keepSessionAlive } from "@/lib/actions/keep-session-alive";
+import { createServiceToken } from "@/lib/auth/api-tokens";
+import { currentUser } from "@/lib/auth/authenticate";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { apiRoutes } from "../support/api-routes";
+import { flushTokenUses } from "@/lib/workers/auth-upkeep";
+import { asBearer, asUser, harness } from "../support/app-harness";
 import { databaseChecksum } from "../support/db";
 import { call, useApiWorld, until, type Handler } from "./support";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const root = { bearer: "sandbox-root" };
 const w = useApiWorld();
@@ -65,5 +68,32 @@ describe("no GET writes", () => {
       }
     }
     expect(await databaseChecksum(w.prisma)).toBe(before);
+  });
+
+  it("an authenticated GET writes nothing: a session's idle clock stays, an API token's use is only noted in memory", async () => {
+    const { id: userId } = await asUser("gwn-browser", "auditor");
+    // Ten minutes since the session's last refresh: the heartbeat or a mutation would move it now, a GET must not.
+    await w.prisma.session.updateMany({ where: { userId }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
+    const admin = await w.prisma.user.findUniqueOrThrow({ where: { login: "root" } });
+    const created = await w.prisma.$transaction((tx) => createServiceToken(tx, { id: admin.id, login: admin.login, name: admin.name, role: "admin", via: "session", kind: "person" }, "gwn-reader", "auditor", 30));
+    if (created === "name_taken") throw new Error("service token name taken");
+    const cookie = new Map(harness.cookies);
+    const before = await databaseChecksum(w.prisma);
+    const sessionUser = await currentUser(); // what every page render and GET route does first
+    expect(sessionUser).toMatchObject({ login: "gwn-browser", via: "session" });
+    expect((await requests.GET(new Request("http://localhost/api/v1/requests"))).status).toBe(200);
+    asBearer(created.token);
+    expect((await requests.GET(new Request("http://localhost/api/v1/requests"))).status).toBe(200);
+    expect(await databaseChecksum(w.prisma)).toBe(before);
+    // The writes happen elsewhere: a mutation (or the heartbeat) moves the idle clock, the upkeep records the token use.
+    harness.cookies = cookie;
+    harness.headers = new Headers();
+    expect(await keepSessionAlive({})).toEqual({ ok: true, data: { session: true } });
+    const session = await w.prisma.session.findFirstOrThrow({ where: { userId } });
+    expect(Date.now() - session.lastSeenAt.getTime()).toBeLessThan(60_000);
+    expect(await keepSessionAlive({})).toEqual({ ok: true, data: { session: true } });
+    expect((await w.prisma.session.findFirstOrThrow({ where: { userId } })).lastSeenAt).toEqual(session.lastSeenAt);
+    await flushTokenUses(w.prisma);
+    expect((await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
   });
 });

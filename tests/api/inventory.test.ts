@@ -2,7 +2,8 @@
 // POST /api/v1/scans + GET /api/v1/scans/{id}, through the route handlers on the
 // real database and sandbox: documented statuses, 401 without a caller, 403 for
 // a role without the permission, 400 naming the bad field.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import * as clusters from "@/app/api/v1/clusters/route";
 import * as findings from "@/app/api/v1/findings/route";
 import * as role from "@/app/api/v1/roles/[arn]/route";
@@ -12,10 +13,6 @@ import * as scans from "@/app/api/v1/scans/route";
 import * as serviceAccounts from "@/app/api/v1/service-accounts/route";
 import { call, useApiWorld, until } from "./support";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const w = useApiWorld();
 

@@ -3,7 +3,8 @@
 // and auto-restart; expiry extension), through the route handlers on the real
 // database and sandbox, after a real scan and mappings refresh. Each files an
 // approval-gated request through the same domain service as the page's button.
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import * as bluegreen from "@/app/api/v1/bluegreen/route";
 import * as copies from "@/app/api/v1/bluegreen/copies/route";
 import * as clusters from "@/app/api/v1/clusters/route";
@@ -25,10 +26,6 @@ import { computeDrift } from "@/lib/drift/compute";
 import { migrationOverview } from "@/lib/migration/service";
 import { call, useApiWorld, until, type Handler } from "./support";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const NO_ID = "00000000-0000-4000-8000-00000000dead";
 const w = useApiWorld();

@@ -87,6 +87,9 @@ describe("every operation", () => {
     const outside = OPERATIONS.filter((op) => typeof op.audit === "object" && "outsideDatabase" in op.audit);
     expect(outside.map((op) => op.name)).toEqual(["take-audit-checkpoint"]);
     for (const op of outside) expect((op.audit as { outsideDatabase: string }).outsideDatabase.length).toBeGreaterThan(20);
+    // Unaudited bookkeeping is the session heartbeat's case only.
+    const bookkeeping = OPERATIONS.filter((op) => typeof op.audit === "object" && "bookkeeping" in op.audit);
+    expect(bookkeeping.map((op) => op.name)).toEqual(["keep-session-alive"]);
   });
 
   it("has a unique name and, with an HTTP face, one documented path+method whose statuses match its spec (401 unless public, 403 when some role lacks the permission, 400 when it takes input)", () => {

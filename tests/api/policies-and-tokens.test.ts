@@ -1,16 +1,13 @@
 // GET/POST /api/v1/approval-policies (admins) and GET/POST /api/v1/tokens,
 // DELETE /api/v1/tokens/{id}, through the route handlers on the real database.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import * as policies from "@/app/api/v1/approval-policies/route";
 import * as requests from "@/app/api/v1/requests/route";
 import * as token from "@/app/api/v1/tokens/[id]/route";
 import * as tokens from "@/app/api/v1/tokens/route";
 import { call, useApiWorld } from "./support";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const w = useApiWorld();
 

@@ -1,16 +1,15 @@
 // API token lifecycle (create, use, expire, revoke) and role-escalation attempts,
 // through the real actions, route handlers and database (see tests/support/app-harness.ts).
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import { hashToken } from "@/lib/auth/session-token";
 import { loadConfig } from "@/lib/config/load";
+import { TokenUses } from "@/lib/auth/token-uses";
+import { flushTokenUses } from "@/lib/workers/auth-upkeep";
 import { asBearer, asUser, harness } from "../support/app-harness";
 import { useWorld } from "../support/world";
 import { databaseChecksum } from "../support/db";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { createPersonalTokenAction } = await import("@/lib/actions/create-personal-token");
 const { createServiceTokenAction } = await import("@/lib/actions/create-service-token");
@@ -41,7 +40,24 @@ describe("API token lifecycle", () => {
     expect(await w.prisma.auditEvent.count({ where: { event: "auth.token_created", subject: created.id } })).toBe(1);
     asBearer(created.token);
     expect(await list()).toBe(200);
+    // The GET wrote nothing; the background upkeep records the use.
+    expect((await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).toBeNull();
+    expect(await flushTokenUses(w.prisma)).toBeGreaterThanOrEqual(1);
     expect((await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).not.toBeNull();
+  });
+
+  it("records uses in memory and flushes one UPDATE per token, never an older use over a newer one", async () => {
+    const created = await personalToken("uma", "requester");
+    const uses = new TokenUses();
+    const at = new Date();
+    const token = await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } });
+    for (let i = 0; i < 5; i++) uses.note(token.id, new Date(at.getTime() - i * 1000));
+    expect(uses.take()).toEqual([[token.id, at]]);
+    uses.note(token.id, at);
+    expect(await flushTokenUses(w.prisma, uses)).toBe(1);
+    uses.note(token.id, new Date(at.getTime() - 60_000));
+    expect(await flushTokenUses(w.prisma, uses)).toBe(0);
+    expect((await w.prisma.apiToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).toEqual(at);
   });
 
   it("stops working once expired", async () => {

@@ -1,16 +1,13 @@
 // Requesters read the audit of requests and mappings, not other people's
 // sign-in and account events; approvers, auditors and admins read everything,
 // on the API's pages and its exports alike.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import { recordAudit } from "@/lib/audit/record";
 import { loadConfig } from "@/lib/config/load";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { asUser, harness } from "../support/app-harness";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { GET } = await import("@/app/api/v1/audit/route");
 let t: TestDatabase;

@@ -12,16 +12,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
+import "../support/app-mocks";
 import { PERMISSIONS, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
 import { HTTP_STATUS, type ActionResult } from "@/lib/core/errors";
 import { asAnonymous, asUser, harness } from "../support/app-harness";
 import { useWorld } from "../support/world";
 import { databaseChecksum } from "../support/db";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 // Long-running work started by two actions is replaced: the matrix is about who may start it.
 vi.mock("@/lib/inventory/refresh-mappings", () => ({ startMappingRefresh: async () => ({ refreshId: "r-1", alreadyRunning: false, done: Promise.resolve([]) }) }));
 vi.mock("@/lib/inventory/scan/service", () => ({ startScan: async () => ({ scanId: "s-1", alreadyRunning: false, done: Promise.resolve() }) }));
@@ -77,6 +74,7 @@ const MATRIX = new Map<string, Entry>([
   action("revoke-token.ts", "revokeTokenAction", "tokens:personal", { id: NO_ID }),
   action("create-approval-policy-version.ts", "createApprovalPolicyVersionAction", "policies:manage", { name: "matrix", previousVersion: 0, requiredApprovals: 1, approverRole: "approver", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true }),
   action("sign-out-everywhere.ts", "signOutEverywhere", "signed-in"),
+  action("keep-session-alive.ts", "keepSessionAlive", "signed-in", {}),
   action("sign-out.ts", "signOut", "public"),
   action("sign-in-demo-user.ts", "signInDemoUser", "public", { login: "nobody-here" }),
   action("refresh-prechecks.ts", "refreshPrechecksAction", "requests:precheck", { id: NO_ID }),

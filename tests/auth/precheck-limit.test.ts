@@ -1,15 +1,12 @@
 // POST /api/v1/prechecks reaches AWS for every item: it is rate-limited per user
 // through the shared Postgres counters, so replicas cannot multiply the limit.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import { PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import { loadConfig } from "@/lib/config/load";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { asUser, harness } from "../support/app-harness";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { POST } = await import("@/app/api/v1/prechecks/route");
 let t: TestDatabase;

@@ -2,7 +2,8 @@
 // (issue 10, hole 3): users, sessions and tokens created in sandbox mode are
 // refused once RoleGate runs in aws mode; the demo sign-in writes no audit row
 // under a name the caller chose. Real database, real authenticate().
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import { authenticateApiToken, createPersonalToken, createServiceToken } from "@/lib/auth/api-tokens";
 import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { createSession, resolveSession, type SessionUser } from "@/lib/auth/sessions";
@@ -11,10 +12,6 @@ import { TEST_AUDIT_KEY } from "../support/test-audit-key";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { asBearer, harness } from "../support/app-harness";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const { currentUser } = await import("@/lib/auth/authenticate");
 const { signInDemoUser } = await import("@/lib/actions/sign-in-demo-user");

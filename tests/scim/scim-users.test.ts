@@ -2,7 +2,8 @@
 // are shaped like the IdPs' own (their documented examples), sent through the
 // real route handlers (app/scim/v2/Users) against the real database.
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import "../support/app-mocks";
 import { authenticateApiToken, createPersonalToken } from "@/lib/auth/api-tokens";
 import { completeOidcSignIn } from "@/lib/auth/oidc-sign-in";
 import { resolveSession } from "@/lib/auth/sessions";
@@ -11,10 +12,6 @@ import { TEST_AUDIT_KEY } from "../support/test-audit-key";
 import { openTestDatabase, type TestDatabase } from "../support/db";
 import { harness } from "../support/app-harness";
 
-vi.mock("server-only", () => ({}));
-vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
 
 const users = await import("@/app/scim/v2/Users/route");
 const user = await import("@/app/scim/v2/Users/[id]/route");

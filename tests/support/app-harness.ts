@@ -5,11 +5,8 @@
 // against a real Session row (or a Bearer token against ApiToken), and the
 // exported actions / route handlers run their whole pipeline.
 //
-// Use in a test file (vi.mock is hoisted, so the factories import this module):
-//   vi.mock("server-only", () => ({}));
-//   vi.mock("next/headers", async () => (await import("../support/app-harness")).nextHeadersMock);
-//   vi.mock("@/lib/db", async () => (await import("../support/app-harness")).dbMock);
-//   vi.mock("@/lib/config", async (orig) => (await import("../support/app-harness")).configMock(await orig()));
+// Use in a test file: `import "../support/app-mocks";` first (it registers those
+// mocks), then import the actions and routes under test dynamically.
 // useWorld({ app: true }) points the harness at the world's database and sandbox.
 import type { AppConfig } from "@/lib/config";
 import type { PrismaClient } from "@/lib/db/generated/client";

@@ -4,7 +4,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { FilterBar, SortableHeader, Time, exactTime, relativeTime } from "@/app/components/ui";
+import { DataTable, FilterBar, SortableHeader, SortedTable, Time, exactTime, relativeTime } from "@/app/components/ui";
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
@@ -59,10 +59,11 @@ describe("FilterBar", () => {
         action: "/audit",
         id: "t",
         clearHref: "/audit",
-        keep: { sort: "at", pageSize: 50 },
+        query: { sort: "at", dir: "desc", pageSize: 50, actor: "ivy", from: new Date("2026-11-01T00:00:00Z") },
+        keep: { view: "all" },
         fields: [
-          { kind: "select", name: "actor", label: "Actor", value: "ivy", any: "Anyone", options: ["alice", "ivy"] },
-          { kind: "date", name: "from", label: "From (UTC)", value: "2026-11-01" },
+          { kind: "select", name: "actor", label: "Actor", any: "Anyone", options: ["alice", "ivy"] },
+          { kind: "date", name: "from", label: "From (UTC)" },
         ],
       }),
     );
@@ -71,7 +72,35 @@ describe("FilterBar", () => {
     expect(html).toMatch(/<option value="ivy" selected="">ivy<\/option>/);
     expect(html).toMatch(/<input id="t-from" type="date"[^>]* name="from" value="2026-11-01"/);
     expect(html).toContain('<input type="hidden" name="pageSize" value="50"/>');
+    expect(html).toContain('<input type="hidden" name="view" value="all"/>');
     expect(html).toContain(">Apply filters</button>");
     expect(html).toContain('<a href="/audit"');
+  });
+});
+
+describe("SortedTable and DataTable", () => {
+  it("a list view's table: sortable header linking back to its first page, a row per item, or why there are none", () => {
+    type Q = { sort: "name" | "age"; dir: "asc" | "desc"; page: number };
+    const props = {
+      testId: "people",
+      columns: [{ key: "name" as const, label: "Name" }, { key: null, label: "Notes" }],
+      query: { sort: "name", dir: "asc", page: 3 } as Q,
+      href: (q: Q, change: Partial<Q>) => `/x?sort=${change.sort ?? q.sort}&dir=${change.dir ?? q.dir}&page=${change.page ?? q.page}`,
+      row: (r: { name: string }) => createElement("tr", { key: r.name }, createElement("td", null, r.name)),
+      empty: "Nobody matches.",
+    };
+    const html = renderToStaticMarkup(createElement(SortedTable<"name" | "age", Q, { name: string }>, { ...props, rows: [{ name: "ivy" }, { name: "alice" }] }));
+    expect(html).toContain('data-testid="people"');
+    expect(html).toContain('href="/x?sort=name&amp;dir=desc&amp;page=1"');
+    expect(html).toContain("<tr><td>ivy</td></tr><tr><td>alice</td></tr>");
+    expect(html).not.toContain("Nobody matches.");
+    const none = renderToStaticMarkup(createElement(SortedTable<"name" | "age", Q, { name: string }>, { ...props, rows: [] }));
+    expect(none).toMatch(/<td colSpan="2"[^>]*>Nobody matches\.<\/td>/);
+  });
+
+  it("takes plain column labels for tables that do not sort", () => {
+    const html = renderToStaticMarkup(createElement(DataTable, { head: ["Service account", "Role"], empty: "None.", children: null }));
+    expect(html).toContain('<th class="px-3 py-2">Service account</th><th class="px-3 py-2">Role</th>');
+    expect(html).toMatch(/<td colSpan="2"[^>]*>None\.<\/td>/);
   });
 });

@@ -1,7 +1,9 @@
-// The shared building blocks of the pages: one table, one sortable header, one
-// filter bar, one way to show a time, one copy button.
+// The shared building blocks of the pages: one table (SortedTable: with a sortable
+// header), one filter bar, one way to show a time, one copy button, one button that runs an action.
+export { ActionButton } from "./action-button";
 export { CopyButton } from "./copy-button";
 export { DataTable } from "./data-table";
-export { FilterBar, type FilterField } from "./filter-bar";
+export { FilterBar, type FilterField, type FilterQuery } from "./filter-bar";
 export { SortableHeader, type SortColumn, type SortDir } from "./sortable-header";
+export { SortedTable } from "./sorted-table";
 export { Time, exactTime, relativeTime } from "./time";

@@ -17,7 +17,7 @@ export function SortableHeader<K extends string>({
   dir,
   href,
 }: {
-  columns: SortColumn<K>[];
+  columns: readonly SortColumn<K>[];
   sort: K;
   dir: SortDir;
   /** The URL of this view sorted by `key` in `dir`, first page. */

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createRequestAction } from "@/lib/actions/create-request";
 import { runPrechecksAction } from "@/lib/actions/run-prechecks";
+import type { ActionResult } from "@/lib/core/errors";
 import { PrechecksList } from "../prechecks-list";
 
 const FIELDS = [
@@ -21,26 +22,16 @@ export function NewRequestForm() {
   const [includeIamFixes, setIncludeIamFixes] = useState(false);
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const input = () => ({ ...values, disableSessionTags, tags: {}, includeIamFixes });
-  const check = useMutation({
-    mutationFn: async () => {
-      const r = await runPrechecksAction(input());
-      if (!r.ok) {
-        setFields(r.error.fields ?? {});
-        throw new Error(r.error.message);
-      }
-      setFields({});
-      return r.data.prechecks;
-    },
-  });
+  /** Runs an action with the form's input: its field errors are shown beside the fields, its message thrown. */
+  const run = async <T,>(action: (input: unknown) => Promise<ActionResult<T>>): Promise<T> => {
+    const r = await action(input());
+    setFields(r.ok ? {} : (r.error.fields ?? {}));
+    if (!r.ok) throw new Error(r.error.message);
+    return r.data;
+  };
+  const check = useMutation({ mutationFn: async () => (await run(runPrechecksAction)).prechecks });
   const submit = useMutation({
-    mutationFn: async () => {
-      const r = await createRequestAction(input());
-      if (!r.ok) {
-        setFields(r.error.fields ?? {});
-        throw new Error(r.error.message);
-      }
-      return r.data;
-    },
+    mutationFn: () => run(createRequestAction),
     onSuccess: (data) => router.push(`/requests/${data.id}`),
   });
   const set = (name: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));

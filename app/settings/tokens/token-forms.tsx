@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { createPersonalTokenAction } from "@/lib/actions/create-personal-token";
 import { createServiceTokenAction } from "@/lib/actions/create-service-token";
 import { revokeTokenAction } from "@/lib/actions/revoke-token";
+import { ActionButton } from "../../components/ui/action-button";
 
 const input = "rounded border border-slate-300 px-2 py-1 text-sm";
 const button = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
@@ -57,17 +58,9 @@ export function TokenForms({ admin }: { admin: boolean }) {
 }
 
 export function RevokeButton({ id, name }: { id: string; name: string }) {
-  const router = useRouter();
-  const [pending, start] = useTransition();
   return (
-    <button
-      type="button"
-      disabled={pending}
-      aria-label={`Revoke ${name}`}
-      onClick={() => start(async () => void (await revokeTokenAction({ id }), router.refresh()))}
-      className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50"
-    >
+    <ActionButton run={() => revokeTokenAction({ id })} label={`Revoke ${name}`} className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50">
       Revoke
-    </button>
+    </ActionButton>
   );
 }

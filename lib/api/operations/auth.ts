@@ -1,13 +1,14 @@
 import "server-only";
-// Sign-in, sign-out and API tokens. Sign-in and sign-out are operations like any
-// other (same pipeline, audited); they set or clear the session cookie, so they
-// have no REST face. Tokens: personal ones for oneself, service ones (admin).
+// Sign-in (demo users, OIDC), sign-out and API tokens. Sign-in and sign-out are
+// operations like any other (same pipeline, audited); they set or clear the
+// session cookie, so they have no REST face. Tokens: personal ones for oneself, service ones (admin).
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { createPersonalToken, createServiceToken, MAX_TOKEN_DAYS, revokeToken } from "@/lib/auth/api-tokens";
 import { DEMO_USERS } from "@/lib/auth/demo-users";
 import { can, ROLES } from "@/lib/auth/permissions";
+import { oidcCallback } from "@/lib/auth/oidc-flow";
 import { clientIp, rateLimitMessage, signInAttempt } from "@/lib/auth/rate-limit";
 import { sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { SESSION_COOKIE as SESSION_TOKEN_COOKIE } from "@/lib/auth/session-token";
@@ -48,6 +49,25 @@ export const signInDemoUserOp = defineOperation({
   audit: { recordedBy: "handler", events: ["auth.signed_in", "auth.sign_in_refused"] },
 });
 
+/**
+ * The end of single sign-on: the IdP's redirect with its code (and the flow cookie
+ * set by /api/auth/oidc/start). The route is a GET because the OpenID Connect code
+ * flow sends the browser back with one; it is the protocol's exception to "GETs
+ * never write". No REST face: the route (app/api/auth/oidc/callback) sets the cookie.
+ */
+export const signInWithOidcOp = defineOperation({
+  name: "sign-in-with-oidc",
+  access: "public",
+  input: z.object({ search: z.string().max(8192), flowCookie: z.string().max(8192).optional() }).strict(),
+  async handler({ input, prisma }) {
+    const { oidc } = getConfig();
+    if (!oidc) throw new DomainError("not_found", "Single sign-on is not configured.");
+    return oidcCallback(prisma, oidc, { ...input, headers: await headers() });
+  },
+  // completeOidcSignIn writes the user, the session and auth.signed_in (or the refusal) in one transaction.
+  audit: { recordedBy: "handler", events: ["auth.signed_in", "auth.sign_in_refused"] },
+});
+
 export const signOutOp = defineOperation({
   name: "sign-out",
   access: "public",
@@ -80,6 +100,21 @@ export const signOutEverywhereOp = defineOperation({
     return { sessions: count };
   },
   audit: { event: "auth.signed_out", details: (_i, r) => ({ everywhere: true, sessions: r.sessions }) },
+});
+
+/**
+ * The app shell's heartbeat (a POST: GETs never write): the pipeline moves the
+ * session's idle clock, as it does for every mutation; the handler has nothing to add.
+ */
+export const keepSessionAliveOp = defineOperation({
+  name: "keep-session-alive",
+  access: "signed-in",
+  input: z.object({}).strict(),
+  async handler(ctx) {
+    const { session } = callerOf(ctx);
+    return { session: Boolean(session) };
+  },
+  audit: { bookkeeping: "moves the session's idle clock (Session.lastSeenAt), as every mutation does; not an action to audit" },
 });
 
 const tokenName = z.string().trim().min(1, "give the token a name").max(64).regex(/^[\w .:-]+$/, "letters, digits, space, . : _ - only");

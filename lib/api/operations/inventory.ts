@@ -8,7 +8,7 @@ import { z } from "zod";
 import { runtime } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
 import { DomainError } from "@/lib/core/errors";
-import { callerOf, defineOperation } from "@/lib/core/operation";
+import { defineOperation } from "@/lib/core/operation";
 import { listMappings, mappingQuerySchema } from "@/lib/inventory/list-mappings";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { scanServiceDeps } from "@/lib/inventory/scan/app-deps";
@@ -18,7 +18,8 @@ import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { SEVERITIES, SEVERITY_RANK, sortAndPage } from "@/lib/inventory/views/paging";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { ROLE_SORTS, queryRoles } from "@/lib/inventory/views/role-summaries";
-import { page, started } from "./schemas";
+import { backgroundRun } from "./background-run";
+import { page } from "./schemas";
 
 /** An optional query parameter: "" is absent. */
 const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === "" ? undefined : v), s.optional());
@@ -35,10 +36,40 @@ async function latestView(ctx: { prisma: Parameters<typeof getInventoryView>[0] 
 }
 const emptyPage = (pageSize: number) => ({ rows: [], total: 0, page: 1, pages: 1, pageSize, scanId: null, scannedAt: null });
 
-export const listServiceAccountsOp = defineOperation({
+type InventoryView = NonNullable<Awaited<ReturnType<typeof getInventoryView>>>;
+type Paged = { dir: "asc" | "desc"; page: number; pageSize: number };
+
+/**
+ * A paged GET over the latest scan (an empty page before the first one), each
+ * page saying which scan it comes from: `filters` join the paging parameters.
+ */
+function latestScanPage<F extends z.ZodRawShape>(o: {
+  name: string;
+  path: `/api/v1/${string}`;
+  summary: string;
+  filters: F;
+  row: z.ZodType;
+  query: (view: InventoryView, input: z.infer<z.ZodObject<F & typeof paging>>) => object;
+}) {
+  return defineOperation({
+    name: o.name,
+    access: "inventory:read",
+    input: z.object({ ...o.filters, ...paging }),
+    handler: async (ctx) => {
+      const view = await latestView(ctx);
+      if (!view) return emptyPage((ctx.input as Paged).pageSize);
+      return { ...o.query(view, ctx.input as z.infer<z.ZodObject<F & typeof paging>>), scanId: view.scanId, scannedAt: view.scannedAt };
+    },
+    audit: "read-only",
+    http: { method: "GET", path: o.path, status: 200, summary: o.summary, errors: [400], output: page(o.row).extend(scanMeta) },
+  });
+}
+
+export const listServiceAccountsOp = latestScanPage({
   name: "list-service-accounts",
-  access: "inventory:read",
-  input: z.object({
+  path: "/api/v1/service-accounts",
+  summary: "Service accounts and the roles each can assume (IRSA, Pod Identity), with findings, from the latest scan",
+  filters: {
     cluster: opt(z.string().max(100)),
     namespace: opt(z.string().max(253)),
     mechanism: opt(z.enum(["irsa", "pod-identity", "both"], "must be irsa, pod-identity or both")),
@@ -47,49 +78,24 @@ export const listServiceAccountsOp = defineOperation({
     findings: opt(z.enum(["any", "none"], "must be any or none")),
     q: opt(z.string().max(200)),
     sort: opt(z.enum(ACCESS_SORTS, `must be one of ${ACCESS_SORTS.join(", ")}`)).transform((v) => v ?? "cluster"),
-    ...paging,
-  }),
-  handler: async (ctx) => {
-    const view = await latestView(ctx);
-    if (!view) return emptyPage(ctx.input.pageSize);
-    return { ...queryAccessRows(view.accessRows, ctx.input), scanId: view.scanId, scannedAt: view.scannedAt };
   },
-  audit: "read-only",
-  http: {
-    method: "GET",
-    path: "/api/v1/service-accounts",
-    status: 200,
-    summary: "Service accounts and the roles each can assume (IRSA, Pod Identity), with findings, from the latest scan",
-    errors: [400],
-    output: page(z.looseObject({ cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), roleArn: z.string(), mechanism: z.enum(["irsa", "pod-identity", "both"]), effective: z.boolean() })).extend(scanMeta),
-  },
+  row: z.looseObject({ cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), roleArn: z.string(), mechanism: z.enum(["irsa", "pod-identity", "both"]), effective: z.boolean() }),
+  query: (view, input) => queryAccessRows(view.accessRows, input),
 });
 
-export const listRolesOp = defineOperation({
+export const listRolesOp = latestScanPage({
   name: "list-roles",
-  access: "inventory:read",
-  input: z.object({
+  path: "/api/v1/roles",
+  summary: "IAM roles of the watched accounts with how many service accounts can assume each",
+  filters: {
     account: opt(accountId),
     mechanism: opt(z.enum(["irsa", "pod-identity", "none"], "must be irsa, pod-identity or none")),
     findings: opt(z.enum(["any", "none"], "must be any or none")),
     q: opt(z.string().max(200)),
     sort: opt(z.enum(ROLE_SORTS, `must be one of ${ROLE_SORTS.join(", ")}`)).transform((v) => v ?? "name"),
-    ...paging,
-  }),
-  handler: async (ctx) => {
-    const view = await latestView(ctx);
-    if (!view) return emptyPage(ctx.input.pageSize);
-    return { ...queryRoles(view.roles, ctx.input), scanId: view.scanId, scannedAt: view.scannedAt };
   },
-  audit: "read-only",
-  http: {
-    method: "GET",
-    path: "/api/v1/roles",
-    status: 200,
-    summary: "IAM roles of the watched accounts with how many service accounts can assume each",
-    errors: [400],
-    output: page(z.looseObject({ arn: z.string(), name: z.string(), accountId: z.string(), assumers: z.number().int(), findings: z.number().int() })).extend(scanMeta),
-  },
+  row: z.looseObject({ arn: z.string(), name: z.string(), accountId: z.string(), assumers: z.number().int(), findings: z.number().int() }),
+  query: (view, input) => queryRoles(view.roles, input),
 });
 
 export const getRoleOp = defineOperation({
@@ -129,34 +135,23 @@ export const getRoleOp = defineOperation({
   },
 });
 
-export const listFindingsOp = defineOperation({
+export const listFindingsOp = latestScanPage({
   name: "list-findings",
-  access: "inventory:read",
-  input: z.object({
+  path: "/api/v1/findings",
+  summary: "Findings of the latest scan, most severe first (dir=desc: least severe first)",
+  filters: {
     severity: opt(z.enum(SEVERITIES, `must be one of ${SEVERITIES.join(", ")}`)),
     kind: opt(z.string().max(80).regex(/^[a-z-]+$/, "must be a finding kind (a-z and -)")),
     cluster: opt(z.string().max(100)),
     namespace: opt(z.string().max(253)),
     roleArn: opt(z.string().max(2048)),
-    ...paging,
-  }),
-  handler: async (ctx) => {
-    const view = await latestView(ctx);
-    if (!view) return emptyPage(ctx.input.pageSize);
-    const q = ctx.input;
+  },
+  row: z.looseObject({ id: z.string(), kind: z.string(), severity: z.enum(SEVERITIES), title: z.string(), detail: z.string() }),
+  query: (view, q) => {
     const rows = view.analysis.findings.filter(
       (f) => (!q.severity || f.severity === q.severity) && (!q.kind || f.kind === q.kind) && (!q.cluster || f.cluster === q.cluster) && (!q.namespace || f.namespace === q.namespace) && (!q.roleArn || f.roleArn === q.roleArn),
     );
-    return { ...sortAndPage(rows, (f) => SEVERITY_RANK[f.severity] ?? 9, q.dir, q.page, q.pageSize, [(f) => f.kind, (f) => f.id]), scanId: view.scanId, scannedAt: view.scannedAt };
-  },
-  audit: "read-only",
-  http: {
-    method: "GET",
-    path: "/api/v1/findings",
-    status: 200,
-    summary: "Findings of the latest scan, most severe first (dir=desc: least severe first)",
-    errors: [400],
-    output: page(z.looseObject({ id: z.string(), kind: z.string(), severity: z.enum(SEVERITIES), title: z.string(), detail: z.string() })).extend(scanMeta),
+    return sortAndPage(rows, (f) => SEVERITY_RANK[f.severity] ?? 9, q.dir, q.page, q.pageSize, [(f) => f.kind, (f) => f.id]);
   },
 });
 
@@ -182,33 +177,19 @@ export const listClustersOp = defineOperation({
   },
 });
 
-export const startScanOp = defineOperation({
-  name: "start-scan",
-  access: "inventory:scan",
-  input: z.object({}).strict(),
-  handler: async (ctx) => {
-    const { scanId, alreadyRunning, done } = await startScan(scanServiceDeps(getConfig(), ctx.prisma), "manual", callerOf(ctx).login);
-    // Runs on after the response; its progress is stored on the Scan row.
-    done.catch((e) => console.error(JSON.stringify({ level: "error", requestId: ctx.requestId, scanId, error: (e as Error).message })));
-    return { scanId, alreadyRunning };
-  },
-  // Recorded with the Scan row it creates (none when joining a running scan).
-  audit: { recordedBy: "handler", events: ["inventory.scan_started"] },
-  http: { method: "POST", path: "/api/v1/scans", status: 202, summary: "Start an inventory scan (or join the running one); follow it with GET /api/v1/scans/{id}", errors: [400, 403], output: started("scanId") },
+const scanRun = backgroundRun({
+  names: { start: "start-scan", get: "get-scan" },
+  noun: "scan",
+  idField: "scanId",
+  path: "/api/v1/scans",
+  access: { start: "inventory:scan", read: "inventory:read" },
+  event: "inventory.scan_started",
+  summary: { start: "Start an inventory scan (or join the running one); follow it with GET /api/v1/scans/{id}", get: "Status, progress, errors and counts of an inventory scan" },
+  start: (ctx, login) => startScan(scanServiceDeps(getConfig(), ctx.prisma), "manual", login),
+  find: (prisma, id) => prisma.scan.findUnique({ where: { id } }),
 });
-
-export const getScanOp = defineOperation({
-  name: "get-scan",
-  access: "inventory:read",
-  input: z.object({ id: z.uuid("must be a scan id (UUID)") }),
-  handler: async ({ prisma, input }) => {
-    const scan = await prisma.scan.findUnique({ where: { id: input.id } });
-    if (!scan) throw new DomainError("not_found", `No scan ${input.id}.`);
-    return scan;
-  },
-  audit: "read-only",
-  http: { method: "GET", path: "/api/v1/scans/{id}", status: 200, summary: "Status, progress, errors and counts of an inventory scan", errors: [400, 404], output: z.looseObject({ id: z.string(), status: z.string() }) },
-});
+export const startScanOp = scanRun.start;
+export const getScanOp = scanRun.get;
 
 export const listMappingsOp = defineOperation({
   name: "list-mappings",
@@ -241,30 +222,19 @@ export const listMappingsOp = defineOperation({
   http: { method: "GET", path: "/api/v1/mappings", status: 200, summary: "Pod Identity associations read from the clusters (cached)", errors: [400], output: page(z.looseObject({ cluster: z.string(), associationId: z.string() })) },
 });
 
-export const refreshMappingsOp = defineOperation({
-  name: "refresh-mappings",
-  access: "mappings:refresh",
-  input: z.object({}).strict(),
-  handler: async (ctx) => {
+const refreshRun = backgroundRun({
+  names: { start: "refresh-mappings", get: "get-mapping-refresh" },
+  noun: "refresh",
+  idField: "refreshId",
+  path: "/api/v1/mappings/refreshes",
+  access: { start: "mappings:refresh", read: "mappings:read" },
+  event: "mappings.refresh_started",
+  summary: { start: "Start a refresh of the cached associations (or join the running one)", get: "Progress of a mappings refresh" },
+  start: (ctx, login) => {
     const { aws, config } = runtime();
-    const { refreshId, alreadyRunning, done } = await startMappingRefresh({ prisma: ctx.prisma, eks: aws.eks, identity: aws.identity, targets: config.targets }, callerOf(ctx).login);
-    // Runs on after the response; its progress is stored row by row.
-    done.catch((e) => console.error(JSON.stringify({ level: "error", refreshId, error: (e as Error).message })));
-    return { refreshId, alreadyRunning };
+    return startMappingRefresh({ prisma: ctx.prisma, eks: aws.eks, identity: aws.identity, targets: config.targets }, login);
   },
-  audit: { recordedBy: "handler", events: ["mappings.refresh_started"] },
-  http: { method: "POST", path: "/api/v1/mappings/refreshes", status: 202, summary: "Start a refresh of the cached associations (or join the running one)", errors: [400, 403], output: started("refreshId") },
+  find: (prisma, id) => prisma.mappingRefresh.findUnique({ where: { id } }),
 });
-
-export const getMappingRefreshOp = defineOperation({
-  name: "get-mapping-refresh",
-  access: "mappings:read",
-  input: z.object({ id: z.uuid("must be a refresh id (UUID)") }),
-  handler: async ({ prisma, input }) => {
-    const refresh = await prisma.mappingRefresh.findUnique({ where: { id: input.id } });
-    if (!refresh) throw new DomainError("not_found", `No refresh ${input.id}.`);
-    return refresh;
-  },
-  audit: "read-only",
-  http: { method: "GET", path: "/api/v1/mappings/refreshes/{id}", status: 200, summary: "Progress of a mappings refresh", errors: [400, 404], output: z.looseObject({ id: z.string(), status: z.string() }) },
-});
+export const refreshMappingsOp = refreshRun.start;
+export const getMappingRefreshOp = refreshRun.get;

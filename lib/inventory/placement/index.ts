@@ -45,6 +45,15 @@ export interface PlacementFacts {
   pods?: PlacementPod[];
 }
 
+type ClusterFacts = Pick<PlacementFacts, "cluster" | "region" | "outpost" | "connected"> & { autoMode?: boolean };
+type ReadFacts = Omit<PlacementFacts, keyof ClusterFacts | "agentDaemonSet"> & { agentDaemonSet?: { name: string; nodeSelector: Record<string, string> } | null };
+
+/** The facts from both sources, a scan's snapshot (./snapshot.ts) and the prechecks' live reads: the cluster's description and what was read in it. */
+export function placementFacts(c: ClusterFacts, read: ReadFacts): PlacementFacts {
+  const { agentDaemonSet: ds, ...rest } = read;
+  return { cluster: c.cluster, region: c.region, autoMode: c.autoMode === true, outpost: c.outpost, connected: c.connected, ...rest, agentDaemonSet: ds && { name: ds.name, nodeSelector: ds.nodeSelector } };
+}
+
 export const AGENT_NAME = "eks-pod-identity-agent";
 export const FARGATE_PROFILE_LABEL = "eks.amazonaws.com/fargate-profile";
 const COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type";

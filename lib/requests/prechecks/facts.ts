@@ -2,7 +2,7 @@
 // a check whose fact is unknown warns instead of passing or failing.
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { AwsLocation } from "@/lib/aws/types";
-import type { PlacementFacts } from "@/lib/inventory/placement";
+import { placementFacts, type PlacementFacts } from "@/lib/inventory/placement";
 import type { ClusterInfo } from "@/lib/aws/types";
 import type { PlacementKube, PrecheckContext, PrecheckFacts } from "./types";
 
@@ -34,18 +34,13 @@ async function readPlacement(
     kube && item.namespace !== "kube-system" ? read(errors, () => kube.listPods(item.cluster, { namespace: "kube-system", clusterArn })) : Promise.resolve([]),
   ]);
   const ds = daemonSets?.find((d) => d.name === "eks-pod-identity-agent" || d.labels["app.kubernetes.io/name"] === "eks-pod-identity-agent");
-  return {
-    cluster: item.cluster,
-    region: item.region,
-    autoMode: cluster.autoMode === true,
-    outpost: cluster.outpost,
-    connected: cluster.connected,
+  return placementFacts({ ...cluster, cluster: item.cluster, region: item.region }, {
     agentAddon: addons?.includes("eks-pod-identity-agent") ?? false,
     fargateProfiles,
     nodes,
-    agentDaemonSet: daemonSets === undefined ? undefined : ds ? { name: ds.name, nodeSelector: ds.nodeSelector } : null,
+    agentDaemonSet: daemonSets === undefined ? undefined : (ds ?? null),
     pods: saPods && systemPods ? [...saPods, ...systemPods] : undefined,
-  };
+  });
 }
 
 export async function gatherFacts(aws: RequestsGateway, location: AwsLocation, item: PrecheckContext["item"], kube?: PlacementKube): Promise<PrecheckFacts> {

@@ -2,6 +2,7 @@
 // realistic mixes of exact subjects (one or both issuers), wildcards, aud-only
 // trusts, Denies, policies the index cannot express, retired issuers, Pod
 // Identity roles (plain, conditioned, without TagSession) and associations.
+import { mulberry32 } from "@/sandbox/context";
 import type { InventorySnapshot, SnapshotCluster, SnapshotRole } from "@/lib/inventory/snapshot-types";
 
 export interface SyntheticOptions {
@@ -17,16 +18,6 @@ export interface SyntheticOptions {
 const ACCOUNT = "111122223333";
 const NAMESPACES = ["domino-compute", "domino-compute", "domino-compute", "team-a", "team-b", "kube-system"];
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number) => (n.toString(16).toUpperCase().padStart(8, "0")).repeat(4);
 const issuerHost = (i: number) => `oidc.eks.us-east-1.amazonaws.com/id/${hex(0x1000 + i * 7919)}`;
@@ -34,7 +25,7 @@ const provider = (host: string) => `arn:aws:iam::${ACCOUNT}:oidc-provider/${host
 const sub = (ns: string, sa: string) => `system:serviceaccount:${ns}:${sa}`;
 
 export function syntheticSnapshot(opts: SyntheticOptions): InventorySnapshot {
-  const rand = rng(opts.seed ?? 42);
+  const rand = mulberry32(opts.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const clusters: SnapshotCluster[] = Array.from({ length: opts.clusters }, (_, ci) => {
     const name = `syn-${String(ci).padStart(2, "0")}`;

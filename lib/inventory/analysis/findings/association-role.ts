@@ -8,17 +8,8 @@ import { formatPolicy, readPolicy } from "../../fixes/policy-json";
 import { checkRoleChain } from "../cross-account";
 import type { PodIdentityEdge } from "../model";
 import { accountOfArn, accountScanned } from "../roles";
-import { findingId, roleName, type AnalysisContext, type Finding } from "./types";
+import { associationFields, findingId, roleName, type AnalysisContext, type Finding } from "./types";
 
-const base = (e: PodIdentityEdge) => ({
-  accountId: accountOfArn(e.clusterArn),
-  cluster: e.cluster,
-  clusterArn: e.clusterArn,
-  namespace: e.namespace,
-  serviceAccount: e.serviceAccount,
-  roleArn: e.roleArn,
-  associationId: e.associationId,
-});
 
 /** The target trust with every statement naming the source role requiring exactly these external ids. */
 function correctedTargetTrust(trust: string, sourceRoleArn: string, externalIds: string[]): string {
@@ -48,7 +39,7 @@ export function associationRoleFindings(ctx: AnalysisContext): Finding[] {
         severity: "high",
         title: `Association ${e.cluster}/${e.namespace}/${e.serviceAccount} points at ${roleName(e.roleArn)}, which does not exist`,
         detail: `${e.roleArn} is not in the scanned account ${accountOfArn(e.roleArn)}: the pods of this service account get no credentials.`,
-        ...base(e),
+        ...associationFields(e),
         fix: { kind: "create-role-or-delete-association", description: `Re-create ${roleName(e.roleArn)} with this trust policy, or delete/re-point the association.`, json: formatPolicy(podIdentityTrustPolicy({ sourceAccount: accountOfArn(e.clusterArn) })) },
       });
     }
@@ -61,7 +52,7 @@ export function associationRoleFindings(ctx: AnalysisContext): Finding[] {
         severity: "high",
         title: `Cross-account target ${roleName(t.roleArn)} of ${e.cluster}/${e.namespace}/${e.serviceAccount} does not exist`,
         detail: t.reason,
-        ...base(e),
+        ...associationFields(e),
         targetRoleArn: t.roleArn,
       });
       continue;
@@ -81,7 +72,7 @@ export function associationRoleFindings(ctx: AnalysisContext): Finding[] {
         ? `${roleName(t.roleArn)} requires a different sts:ExternalId than association ${e.cluster}/${e.namespace}/${e.serviceAccount}`
         : `${roleName(t.roleArn)} does not trust ${roleName(e.roleArn)} for role chaining`,
       detail: `${check.reason}. Chaining fails, so the pods get no target-role credentials.`,
-      ...base(e),
+      ...associationFields(e),
       targetRoleArn: t.roleArn,
       fix: {
         kind: "target-trust-policy",

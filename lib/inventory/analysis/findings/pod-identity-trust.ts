@@ -8,7 +8,7 @@ import { formatPolicy, readPolicy } from "../../fixes/policy-json";
 import type { PodIdentityEdge } from "../model";
 import { accountOfArn } from "../roles";
 import { runSteps, type Steps } from "../steps";
-import { findingId, roleName, type AnalysisContext, type Finding, type FindingKind } from "./types";
+import { associationFields, findingId, roleName, type AnalysisContext, type Finding, type FindingKind } from "./types";
 
 function classify(res: TrustResult, trusted: boolean): { kind: FindingKind; why: string; denyStatements: number[] } {
   const deny = res.actions.filter((a) => a.decision === "explicit-deny");
@@ -70,13 +70,9 @@ function finding(e: PodIdentityEdge, kind: FindingKind, detail: string, fix: Fin
     severity: "high",
     title: `${roleName(e.roleArn)} ${titles[kind]} the Pod Identity association ${e.cluster}/${e.namespace}/${e.serviceAccount}`,
     detail,
+    ...associationFields(e),
+    // About the role's trust: the role's account.
     accountId: accountOfArn(e.roleArn),
-    cluster: e.cluster,
-    clusterArn: e.clusterArn,
-    namespace: e.namespace,
-    serviceAccount: e.serviceAccount,
-    roleArn: e.roleArn,
-    associationId: e.associationId,
     ...(fix ? { fix } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // Findings: what is wrong with a mapping, how bad, and a generated fix.
 import type { InventorySnapshot, SnapshotCluster } from "../../snapshot-types";
-import type { EdgeSet, IndexedRole } from "../model";
+import type { EdgeSet, IndexedRole, PodIdentityEdge } from "../model";
+import { accountOfArn } from "../roles";
 
 export type Severity = "high" | "medium" | "low" | "info";
 
@@ -66,6 +67,17 @@ export interface AnalysisContext {
   /** edgeKey() of every IRSA edge. */
   irsaEdgeKeys: Set<string>;
 }
+
+/** What a finding about a Pod Identity association says about where it is (accountId: the cluster's, unless the finding overrides it). */
+export const associationFields = (e: PodIdentityEdge) => ({
+  accountId: accountOfArn(e.clusterArn),
+  cluster: e.cluster,
+  clusterArn: e.clusterArn,
+  namespace: e.namespace,
+  serviceAccount: e.serviceAccount,
+  roleArn: e.roleArn,
+  associationId: e.associationId,
+});
 
 export const findingId = (kind: FindingKind, ...parts: (string | undefined)[]) => [kind, ...parts.map((p) => p ?? "")].join(":");
 

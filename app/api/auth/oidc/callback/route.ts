@@ -1,41 +1,34 @@
 // GET /api/auth/oidc/callback: the IdP sends the user back here with a code.
+// A GET because the OpenID Connect code flow requires one: the protocol's
+// exception to "GETs never write" (README, Architecture). The sign-in itself is
+// the `signInWithOidcOp` operation (lib/api/operations/auth.ts), run by the pipeline.
 import { NextResponse } from "next/server";
-import { decodeFlow, finishFlow, OIDC_FLOW_COOKIE } from "@/lib/auth/oidc";
-import { finishOidcSignIn, oidcAttemptWait, oidcLoginWait } from "@/lib/auth/oidc-flow";
+import { signInWithOidcOp } from "@/lib/api/operations/auth";
+import { OIDC_FLOW_COOKIE } from "@/lib/auth/oidc";
 import { rateLimitMessage } from "@/lib/auth/rate-limit";
 import { SESSION_COOKIE } from "@/lib/auth/session-token";
 import { sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { getConfig } from "@/lib/config";
+import { runPipeline } from "@/lib/core/pipeline";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
   const { oidc, publicUrl } = getConfig();
   if (!oidc || !publicUrl) return Response.json({ error: { code: "not_found", message: "Single sign-on is not configured." } }, { status: 404 });
-  const url = new URL(request.url);
   const back = (path: string) => {
     const res = NextResponse.redirect(`${publicUrl}${path}`, 303);
     res.cookies.set(OIDC_FLOW_COOKIE, "", { path: "/api/auth/oidc", maxAge: 0 });
     return res;
   };
-  const tooMany = (wait: number) =>
-    Response.json({ error: { code: "rate_limited", message: rateLimitMessage(wait) } }, { status: 429, headers: { "retry-after": String(wait) } });
-  const wait = await oidcAttemptWait(request.headers);
-  if (wait) return tooMany(wait);
-  if (url.searchParams.get("error")) return back(`/signin?error=idp`);
-  const flow = decodeFlow(request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${OIDC_FLOW_COOKIE}=([^;]+)`))?.[1]);
-  if (!flow) return back(`/signin?error=expired`);
-  let who;
-  try {
-    who = await finishFlow(oidc, url.search, flow);
-  } catch (e) {
-    console.error(JSON.stringify({ level: "warn", event: "oidc.callback_failed", error: (e as Error).message }));
-    return back(`/signin?error=failed`);
+  const flowCookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${OIDC_FLOW_COOKIE}=([^;]+)`))?.[1];
+  const result = await runPipeline(signInWithOidcOp, { search: new URL(request.url).search, flowCookie });
+  if (!result.ok) return back("/signin?error=failed");
+  const outcome = result.data;
+  if (outcome.kind === "rate-limited") {
+    return Response.json({ error: { code: "rate_limited", message: rateLimitMessage(outcome.wait) } }, { status: 429, headers: { "retry-after": String(outcome.wait) } });
   }
-  const waitLogin = await oidcLoginWait(who);
-  if (waitLogin) return tooMany(waitLogin);
-  const outcome = await finishOidcSignIn(oidc, who, request.headers.get("user-agent")?.slice(0, 300));
-  if (!outcome.ok) return back(`/signin/no-access?reason=${outcome.reason}`);
+  if (outcome.kind === "back") return back(outcome.path);
   const res = back("/");
   res.cookies.set(SESSION_COOKIE, outcome.token, sessionCookieOptions());
   return res;
