@@ -34,5 +34,7 @@ const AUDIT_EVENTS = [
   "lifecycle.auto_restart_set",
   "mapping.expiry_notice",
   "mapping.expiry_extended",
+  "template.activated",
+  "template.revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

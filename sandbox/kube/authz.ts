@@ -10,9 +10,9 @@ import type { SandboxAccessEntry, SandboxCluster } from "../model";
 import type { KubeRoute } from "./paths";
 import { KubeError, unauthorized } from "./status";
 
-type Verb = "get" | "list" | "patch" | "delete";
+type Verb = "get" | "list" | "create" | "patch" | "delete";
 const READ: Verb[] = ["get", "list"];
-const WRITE: Verb[] = ["get", "list", "patch", "delete"];
+const WRITE: Verb[] = ["get", "list", "create", "patch", "delete"];
 /** What each AWS-managed access policy allows on the resources the sandbox serves. */
 // As the Kubernetes roles behind them: view/edit/admin never cover nodes (cluster-scoped);
 // AmazonEKSAdminViewPolicy reads every resource, nodes included.
@@ -30,6 +30,9 @@ const REQUESTS: Record<string, { verb: Verb; resource: string } | undefined> = {
   "kube:listServiceAccounts": { verb: "list", resource: "serviceaccounts" },
   "kube:getServiceAccount": { verb: "get", resource: "serviceaccounts" },
   "kube:patchServiceAccount": { verb: "patch", resource: "serviceaccounts" },
+  "kube:createServiceAccount": { verb: "create", resource: "serviceaccounts" },
+  "kube:deleteServiceAccount": { verb: "delete", resource: "serviceaccounts" },
+  "kube:createPod": { verb: "create", resource: "pods" },
   "kube:listPods": { verb: "list", resource: "pods" },
   "kube:getPod": { verb: "get", resource: "pods" },
   "kube:deletePod": { verb: "delete", resource: "pods" },

@@ -8,5 +8,6 @@ import * as inventory from "./inventory";
 import * as lifecycle from "./lifecycle";
 import * as policies from "./policies";
 import * as requests from "./requests";
+import * as templates from "./templates";
 
-export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, policies, requests].flatMap((m) => Object.values(m) as AnyOperation[]);
+export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, policies, requests, templates].flatMap((m) => Object.values(m) as AnyOperation[]);

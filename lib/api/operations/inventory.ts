@@ -246,8 +246,7 @@ export const refreshMappingsOp = defineOperation({
   access: "mappings:refresh",
   input: z.object({}).strict(),
   handler: async (ctx) => {
-    const { aws, config } = runtime();
-    const { refreshId, alreadyRunning, done } = await startMappingRefresh({ prisma: ctx.prisma, eks: aws.eks, identity: aws.identity, targets: config.targets }, callerOf(ctx).login);
+    const { refreshId, alreadyRunning, done } = await startMappingRefresh(runtime().refreshDeps(ctx.prisma), callerOf(ctx).login);
     // Runs on after the response; its progress is stored row by row.
     done.catch((e) => console.error(JSON.stringify({ level: "error", refreshId, error: (e as Error).message })));
     return { refreshId, alreadyRunning };
