@@ -38,6 +38,12 @@ beforeAll(async () => {
   });
   expect(filed.status).toBe(201);
   ids.request = filed.body.id;
+  // A template (pending approval): GET /templates/{id} reads the clusters for its dry run and writes nothing.
+  const template = await call(requests.POST, { bearer: "sandbox-alice" }, {
+    body: { kind: "template", name: "get-writes", clusters: ["domino-*"], namespace: "domino-compute", serviceAccountPattern: "svc-*", roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped" },
+  });
+  expect(template.status).toBe(201);
+  ids.template = template.body.templateId;
 }, 180_000);
 
 /** app/api/v1 route files exporting GET, as [route path, file]. */
@@ -57,6 +63,7 @@ describe("no GET writes", () => {
     const params: Record<string, Record<string, string>> = {
       "/api/v1/requests/{id}": { id: ids.request! },
       "/api/v1/scans/{id}": { id: ids.scan! },
+      "/api/v1/templates/{id}": { id: ids.template! },
       "/api/v1/mappings/refreshes/{id}": { id: ids.refresh! },
       "/api/v1/roles/{arn}": { arn: encodeURIComponent(roleArn) },
     };

@@ -1,0 +1,22 @@
+import "server-only";
+// What the /templates page reads: every template with its versions, mappings and
+// pending matches, and for the current version (pending or active) the dry run:
+// the service accounts it would match now, read live from the clusters.
+import { getPrisma } from "@/lib/db";
+import { runtime } from "@/lib/runtime";
+import { templateCandidates } from "./candidates";
+import { listTemplates } from "./queries";
+
+export async function templatesPageView() {
+  const prisma = await getPrisma();
+  const deps = runtime().templateDeps(prisma);
+  const templates = await listTemplates(prisma);
+  return Promise.all(
+    templates.map(async (t) => {
+      const live = t.current.status === "pending" || t.current.status === "active";
+      const dry = live ? await templateCandidates(deps, t.current) : { candidates: [], errors: [] };
+      return { ...t, dryRun: { candidates: dry.candidates.map((c) => ({ cluster: c.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, state: c.state, requestId: c.requestId ?? null })), errors: dry.errors } };
+    }),
+  );
+}
+export type TemplatesPageView = Awaited<ReturnType<typeof templatesPageView>>;
