@@ -10,6 +10,7 @@ import type { CoreV1Api } from "@kubernetes/client-node";
 import { EksGateway } from "@/lib/aws";
 import { DomainError } from "@/lib/core/errors";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
+import { startScan } from "@/lib/inventory/scan/service";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createApprovalPolicyVersion } from "@/lib/requests/approval-policies";
 import { buildItemKinds } from "@/lib/runtime";
@@ -17,6 +18,7 @@ import { fileMappingRequest, fileTemplate, matchTemplates, revokeTemplate, templ
 import { PI_ROLE, OTHER_PI_ROLE, TARGETS } from "../support/constants";
 import { runner, sandboxAssociations } from "../support/requests";
 import { kubeApi } from "../support/sandbox-kube";
+import { scanDeps } from "../support/scan";
 import { useWorld } from "../support/world";
 
 const w = useWorld({ users: ["alice", "ivy", "ian", "root"], sandbox: true, mappings: true, reset: "once" });
@@ -175,6 +177,29 @@ describe("a standing approval maps new Domino service accounts", () => {
     // mappingTtlDays: each mapping expires 7 days after it was filed.
     for (const i of items) expect(Math.round((i.mappingExpiresAt!.getTime() - Date.now()) / 86_400_000)).toBe(7);
     await expectDomainError(fileMappingRequest(deps, alice, { id: filed.templateId, cluster: GREEN, serviceAccount: "cap-3" }), "conflict", /its maximum \(2\)/);
+  }, 120_000);
+});
+
+describe("scans, concurrency and expiry", () => {
+  it("an inventory scan maps a new SA too; two matchings at the same moment file it once; an expired template maps nothing", async () => {
+    const filed = await approvedTemplate({ name: "scanned", serviceAccountPattern: "scan-*" });
+    await newSa("scan-1");
+    const run = await startScan({ prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), afterScan: () => matchTemplates(deps) }, "manual", "test");
+    expect(await run.done).not.toBe("failed");
+    await runner(w).drain();
+    expect(sandboxAssociations(w, GREEN, NS, "scan-1")).toHaveLength(1);
+
+    for (const sa of ["scan-2", "scan-3"]) await newSa(sa);
+    const [a, b] = await Promise.all([matchTemplates(deps), matchTemplates(deps)]);
+    expect([...a.filed, ...b.filed].map((f) => f.serviceAccount).sort()).toEqual(["scan-2", "scan-3"]);
+    // Whichever run came second either saw them mapped already or lost the claim to the first.
+    for (const skip of [...a.skipped, ...b.skipped].filter((s) => s.template === "scanned")) expect(skip.reason).toMatch(/already mapped/);
+    expect(await w.prisma.requestItem.count({ where: { templateId: filed.templateId, kind: "create" } })).toBe(3);
+
+    await w.prisma.associationTemplate.update({ where: { id: filed.templateId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await newSa("scan-4");
+    expect((await matchTemplates(deps)).filed).toEqual([]);
+    await expectDomainError(fileMappingRequest(deps, alice, { id: filed.templateId, cluster: GREEN, serviceAccount: "scan-4" }), "conflict", /is expired/);
   }, 120_000);
 });
 
