@@ -95,6 +95,15 @@ export default async function TemplatesPage() {
               ))}
             </ul>
           )}
+          {t.awaiting && (
+            <div className="mt-3 rounded bg-amber-50 p-2 text-xs" data-testid="template-awaiting">
+              <p>
+                v{t.awaiting.version.version} awaits approval (<Link className="text-blue-700 underline" href={`/requests/${t.awaiting.version.requestId}`}>request</Link>):{" "}
+                <span className="font-mono">{t.awaiting.version.namespace}/{t.awaiting.version.serviceAccountPattern} on {t.awaiting.version.clusters.join(", ")} -&gt; {t.awaiting.version.roleArn}</span>. Once approved it would match:{" "}
+                {t.awaiting.dryRun.candidates.length ? t.awaiting.dryRun.candidates.map((c) => `${c.cluster}: ${c.namespace}/${c.serviceAccount}`).join(", ") : "nothing now"}.
+              </p>
+            </div>
+          )}
         </article>
       ))}
     </section>

@@ -11,11 +11,16 @@ export async function templatesPageView() {
   const prisma = await getPrisma();
   const deps = runtime().templateDeps(prisma);
   const templates = await listTemplates(prisma);
+  const dryRun = async (v: Parameters<typeof templateCandidates>[1]) => {
+    const dry = await templateCandidates(deps, v);
+    return { candidates: dry.candidates.map((c) => ({ cluster: c.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, state: c.state, requestId: c.requestId ?? null })), errors: dry.errors };
+  };
   return Promise.all(
     templates.map(async (t) => {
       const live = t.current.status === "pending" || t.current.status === "active";
-      const dry = live ? await templateCandidates(deps, t.current) : { candidates: [], errors: [] };
-      return { ...t, dryRun: { candidates: dry.candidates.map((c) => ({ cluster: c.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, state: c.state, requestId: c.requestId ?? null })), errors: dry.errors } };
+      // An edit awaiting approval: what it would match once approved.
+      const awaiting = t.versions.find((v) => v.status === "pending" && v.request?.status === "pending" && v.version > t.current.version) ?? null;
+      return { ...t, dryRun: live ? await dryRun(t.current) : { candidates: [], errors: [] }, awaiting: awaiting ? { version: awaiting, dryRun: await dryRun(awaiting) } : null };
     }),
   );
 }

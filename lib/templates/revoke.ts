@@ -3,7 +3,9 @@
 // mapping it made that is in force, with the restart of those service accounts'
 // running pods, approval-gated like any revocation. Each revoked mapping names
 // the request (revocationRequestId, CAS on null), so the expiry sweep never
-// revokes it a second time. Both happen in the filing transaction.
+// revokes it a second time. Both happen in the filing transaction, under the
+// lock mappings are filed under; while a mapping of the template is still being
+// applied the revocation is refused (409), so none can appear after it.
 import { recordAudit } from "@/lib/audit/record";
 import { DomainError } from "@/lib/core/errors";
 import { addRevocationRestartItems, fileRequest, planRevocationRestarts, type Actor, type Tx } from "@/lib/requests";
@@ -18,7 +20,14 @@ export async function revokeTemplate(deps: TemplateDeps, actor: Actor, input: { 
     where: { kind: "create", template: { name: t.name }, status: "applied", revocationRequestId: null, resultAssociationId: { not: null } },
     orderBy: [{ cluster: "asc" }, { serviceAccount: "asc" }],
   });
+  const mine = { kind: "create", template: { name: t.name } };
   const revoke = async (tx: Tx, requestId: string | null) => {
+    // The lock mappings are filed under (file-mapping.ts): no new one while this runs, and none after it.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`template:${t.name}`}))`;
+    const inFlight = await tx.requestItem.count({ where: { ...mine, status: { in: ["pending", "applying"] }, request: { status: { in: ["approved", "applying"] } } } });
+    if (inFlight) throw new DomainError("conflict", `${inFlight} mapping(s) of template "${t.name}" are being applied right now: revoke again once they are (a revocation can only remove what exists).`);
+    const inForce = await tx.requestItem.count({ where: { ...mine, status: "applied", revocationRequestId: null, resultAssociationId: { not: null } } });
+    if (inForce !== mappings.length) throw new DomainError("conflict", `The mappings of template "${t.name}" changed while the revocation was prepared: try again.`);
     const versions = await tx.associationTemplate.updateMany({ where: { name: t.name, status: { not: "revoked" } }, data: { status: "revoked", revokedAt: at, revocationRequestId: requestId } });
     if (versions.count === 0) return false;
     for (const m of mappings) {

@@ -203,6 +203,19 @@ describe("scans, concurrency and expiry", () => {
   }, 120_000);
 });
 
+describe("revocation while a mapping is on its way", () => {
+  it("is refused (409) while a mapping of the template is approved but not applied, so no mapping can outlive the revocation", async () => {
+    const filed = await approvedTemplate({ name: "inflight", serviceAccountPattern: "fly-*" });
+    await newSa("fly-1");
+    expect((await matchTemplates(deps)).filed.map((f) => f.serviceAccount)).toEqual(["fly-1"]);
+    await expectDomainError(revokeTemplate(deps, ivy, { id: filed.templateId, justification: "Stop the fly jobs now." }), "conflict", /being applied right now/);
+    expect((await w.prisma.associationTemplate.findUniqueOrThrow({ where: { id: filed.templateId } })).status).toBe("active");
+    await runner(w).drain();
+    const r = await revokeTemplate(deps, ivy, { id: filed.templateId, justification: "Stop the fly jobs now." });
+    expect(r.mappings).toBe(1);
+  }, 60_000);
+});
+
 describe("a template never grants more than its approver's policy", () => {
   it("a template broader than the approver's approval policy is refused with the reason; a narrower one is approved; an admin cannot approve one", async () => {
     await createApprovalPolicyVersion(w.prisma, root, {
