@@ -31,7 +31,14 @@ export async function matchTemplates(deps: TemplateDeps): Promise<MatchSummary> 
     const { candidates, errors } = await templateCandidates(deps, t);
     summary.errors.push(...errors.map((e) => ({ template: t.name, ...e })));
     for (const c of candidates.filter((c) => c.state === "would-map")) {
-      const out = await fileTemplateMapping(deps, t, c.cluster, c.serviceAccount, system, "a refresh found this service account without an association.");
+      let out: MappingOutcome;
+      try {
+        out = await fileTemplateMapping(deps, t, c.cluster, c.serviceAccount, system, "a refresh found this service account without an association.");
+      } catch (e) {
+        // One service account's failure (e.g. a database blip) never stops the others.
+        summary.errors.push({ template: t.name, cluster: c.cluster.name, error: `${c.namespace}/${c.serviceAccount}: ${(e as Error).message}` });
+        continue;
+      }
       if ("requestId" in out) summary.filed.push({ template: t.name, version: t.version, cluster: c.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, requestId: out.requestId });
       else summary.skipped.push({ template: t.name, cluster: c.cluster.name, serviceAccount: c.serviceAccount, reason: out.message });
     }
