@@ -25,7 +25,7 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
   await ensureSystemUser(prisma);
 
   // Read the clusters once at start-up so /mappings is never empty on first visit.
-  const refresh = await startMappingRefresh({ prisma, eks: rt.aws.eks, identity: rt.aws.identity, targets: config.targets }, "system");
+  const refresh = await startMappingRefresh(rt.refreshDeps(prisma), "system");
   const initial = refresh.done.then((outcomes) => {
     const failed = outcomes.filter((o) => o.error);
     for (const f of failed) console.error(`Mappings refresh of ${f.accountId}/${f.region}/${f.cluster} failed: ${f.error}`);

@@ -20,9 +20,11 @@ import { KubeGateway, type KubeAccess } from "@/lib/kube";
 import { createItemKinds, locationOf, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
 import { restartItemKind, revocationPodLister, type RestartAccess, type RestartDeps } from "@/lib/stale-pods/restart";
 import { extensionItemKind } from "@/lib/expiry/extend";
+import { matchTemplates, templateItemKind, type TemplateDeps } from "@/lib/templates";
 import type { ScanDeps } from "@/lib/inventory/scan/context";
 import type { AccessDeps } from "@/lib/cluster-access/rolegate-access";
 import type { ScanServiceDeps } from "@/lib/inventory/scan/service";
+import type { RefreshDeps } from "@/lib/inventory/refresh-mappings";
 import { createRequestRunner, type ExtraJobs } from "@/lib/workers/request-handlers";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
 import type { ReviewsDeps } from "@/lib/reviews/deps";
@@ -33,7 +35,7 @@ import type { JobRunner } from "@/lib/jobs/runner";
 /** Every item kind this process can file and apply. Without Kubernetes access, "restart-pods" items are not applied and revocations plan no restarts. */
 export function buildItemKinds(options: { restart?: RestartAccess; clock?: () => Date } = {}): ItemKinds {
   return createItemKinds(
-    [...requestItemKinds, extensionItemKind(options.clock), ...(options.restart ? [restartItemKind(options.restart)] : [])],
+    [...requestItemKinds, extensionItemKind(options.clock), templateItemKind(options.clock), ...(options.restart ? [restartItemKind(options.restart)] : [])],
     options.restart ? { podLister: revocationPodLister(options.restart) } : {},
   );
 }
@@ -65,6 +67,10 @@ export interface Runtime {
   /** Access reviews: the request services plus the latest scan and the review settings (ROLEGATE_REVIEW_OWNERS, ROLEGATE_REVIEW_UNUSED_DAYS). */
   reviewsDeps(prisma: PrismaClient): ReviewsDeps;
   scanServiceDeps(prisma: PrismaClient): ScanServiceDeps;
+  /** The standing approvals' services (lib/templates): matching, filing, revoking, the dry run. */
+  templateDeps(prisma: PrismaClient): TemplateDeps;
+  /** The mappings refresh, with the standing approvals matched after it. */
+  refreshDeps(prisma: PrismaClient): RefreshDeps;
   /** The job runner (apply, notifications, expiry sweep, plus `extra` jobs); the caller starts it. */
   jobRunner(prisma: PrismaClient, options?: RunnerOptions, extra?: ExtraJobs): JobRunner;
   /** Process state a module keeps between requests (e.g. sign-in rate windows), made once per runtime under `key`. */
@@ -125,7 +131,10 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
       owners: new Map(Object.entries(config.reviews?.owners ?? {})),
       unusedDays: config.reviews?.unusedDays ?? DEFAULT_UNUSED_DAYS,
     }),
-    scanServiceDeps: (prisma) => ({ prisma, scan: rt.scan }),
+    // After a scan or a refresh, active templates map the new service accounts they match (lib/templates/match.ts).
+    scanServiceDeps: (prisma) => ({ prisma, scan: rt.scan, afterScan: () => matchTemplates(rt.templateDeps(prisma)) }),
+    templateDeps: (prisma) => ({ prisma, kube, kinds, targets: config.targets, pendingTtlMs: requestTtlMs() }),
+    refreshDeps: (prisma) => ({ prisma, eks: rt.aws.eks, identity: rt.aws.identity, targets: config.targets, afterRefresh: () => matchTemplates(rt.templateDeps(prisma)) }),
     jobRunner(prisma, runnerOptions = {}, extra = {}) {
       const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds, kube }, runnerOptions, undefined, extra);
       runners.push(runner);

@@ -28,6 +28,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-2xl font-semibold">Requests</h1>
         <div className="flex items-center gap-3">
+          <Link href="/templates" className="text-sm text-slate-600 hover:underline">Standing approvals</Link>
           {can(user.role, "policies:manage") && <Link href="/settings/approval-policies" className="text-sm text-slate-600 hover:underline">Approval policies</Link>}
           {can(user.role, "requests:create") && (
             <Link href="/requests/new" className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white">New request</Link>

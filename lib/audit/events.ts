@@ -42,5 +42,7 @@ const AUDIT_EVENTS = [
   "review.reminders_sent",
   "review.campaign_overdue",
   "review.campaign_closed",
+  "template.activated",
+  "template.revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   "tokens:service": ["admin"],
   /** Stale-pod restarts without approval, per namespace (lifecycle settings). */
   "lifecycle:manage": ["admin"],
+  /** Standing approvals: revoke a template (it stops matching at once; its mappings go through one revocation request). */
+  "templates:revoke": ["approver", "admin"],
   /** Approval policies: create policies and new versions of them. */
   "policies:manage": ["admin"],
   /** Adopting the whole existing estate as RoleGate's baseline in one request. */

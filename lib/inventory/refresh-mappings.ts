@@ -13,13 +13,15 @@ const DESCRIBE_CONCURRENCY = 8;
 /** A refresh still "running" after this long is taken to have died with its process. */
 const STALE_REFRESH_MS = 15 * 60_000;
 
-interface RefreshDeps {
+export interface RefreshDeps {
   prisma: PrismaClient;
   eks: EksGateway;
   /** When given, each target's credentials are checked to act in the target's account. */
   identity?: IdentityGateway;
   targets: Target[];
   now?: () => Date;
+  /** Runs once the clusters are refreshed, before the refresh is marked finished (lib/runtime.ts: standing approvals map new service accounts). */
+  afterRefresh?: () => Promise<unknown>;
 }
 
 interface ClusterOutcome {
@@ -83,6 +85,8 @@ async function runRefresh(deps: RefreshDeps, refreshId: string, actor: string): 
       data: { clustersDone: { increment: 1 }, associationsSeen: seen },
     });
   }
+  // A failing hook never fails the refresh: what it files has its own audit rows.
+  await deps.afterRefresh?.().catch((e) => console.error(JSON.stringify({ level: "error", refreshId, afterRefresh: (e as Error).message })));
   const failed = outcomes.filter((o) => o.error);
   const status = failed.length === 0 ? "succeeded" : failed.length === outcomes.length ? "failed" : "partial";
   await finish(deps, refreshId, actor, status, failed.map((f) => `${f.accountId}/${f.region}/${f.cluster}: ${f.error}`).join("; ") || null, seen);

@@ -30,6 +30,9 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: Ap
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
       const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
+      // A kind may refuse this approver outright (e.g. a template broader than their approval policy): no override.
+      const refusal = await deps.kinds.approvalRefusal(tx, actor, request.items);
+      if (refusal) throw new DomainError("conflict", refusal);
       const blockers = approvalBlockers(request.items, prechecks);
       if (blockers.length && !input.override) {
         throw new DomainError(

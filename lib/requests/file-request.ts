@@ -38,6 +38,8 @@ export interface FiledItem {
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
   iamBaseHash?: string | null;
+  /** The template version the item belongs to (lib/templates): its "template" item, or a mapping the template made. */
+  templateId?: string | null;
   /** Rows that belong to this item, written right after it (e.g. its planned pod restarts). */
   with?: (tx: Tx, itemId: string) => Promise<void>;
 }

@@ -24,6 +24,9 @@ export { resolveLocation } from "./location";
 export { trustHash } from "./trust-guard";
 export { requestTtlMs } from "./ttl";
 export { requestItemKinds } from "./apply-item";
+export { addRevocationRestartItems, planRevocationRestarts, type RestartPlan } from "./revoke-restart";
+export { MAX_MAPPING_LIFETIME_MS } from "./create-request";
+export { targetFor } from "./targets";
 export {
   createItemKinds,
   type ApplyContext,

@@ -9,6 +9,7 @@ import type { AwsLocation } from "@/lib/aws/types";
 import type { Role } from "@/lib/auth/permissions";
 import type { KubePod } from "@/lib/kube/types";
 import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
+import type { Actor, Tx } from "./deps";
 import { choiceFrom, requirementsOf, unionRequirements, withIamTeam, type PolicyChoice } from "./policies";
 
 export interface ItemOutcome {
@@ -54,12 +55,17 @@ export interface ItemKind {
    * read is a failed check, not a failed refresh.
    */
   check?: ItemPrecheck;
+  /**
+   * Refuses an approval before the review is recorded (409 with the reason), inside the
+   * approval's transaction; e.g. a "template" broader than the approver's approval policy.
+   */
+  approvalRefusal?: (tx: Tx, actor: Actor, item: RequestItem) => Promise<string | null>;
 }
 
 export type ItemPrecheck = (location: AwsLocation, item: RequestItem) => Promise<{ id: string; status: "pass" | "fail" | "warn"; message: string }[]>;
 
 /** What revocations need of a running pod (the Kubernetes gateway's pod, without its credentials and owner). */
-export type RunningPod = Pick<KubePod, "namespace" | "name" | "uid" | "serviceAccountName" | "creationTimestamp" | "phase">;
+export type RunningPod = Pick<KubePod, "namespace" | "name" | "uid" | "serviceAccountName" | "creationTimestamp" | "phase"> & Partial<Pick<KubePod, "credentialEnv">>;
 /** Lists a namespace's pods: with one, revocations also restart the revoked SA's running pods. */
 export type PodLister = (cluster: string, namespace: string) => Promise<RunningPod[]>;
 
@@ -70,6 +76,8 @@ export interface ItemKinds {
   /** The kind's own prechecks, if it declares any. */
   checkOf(kind: string): ItemPrecheck | undefined;
   approvalOf(kind: string): ItemApproval;
+  /** The first refusal any item's kind gives `actor` for approving (see ItemKind.approvalRefusal), or null. */
+  approvalRefusal(tx: Tx, actor: Actor, items: RequestItem[]): Promise<string | null>;
   /** The policy chosen for the items, raised to what their kinds need. */
   raise(policy: PolicyChoice, kinds: string[]): PolicyChoice;
   /** May `role` review a request carrying these kinds (beyond the pinned requirements' roles, `required`)? Returns the refusal, or null. */
@@ -92,6 +100,13 @@ export function createItemKinds(kinds: ItemKind[], options: { podLister?: PodLis
     appliedFirst: (kind) => !!byKind.get(kind)?.appliedFirst,
     checkOf: (kind) => byKind.get(kind)?.check,
     approvalOf,
+    async approvalRefusal(tx, actor, items) {
+      for (const item of items) {
+        const refusal = await byKind.get(item.kind)?.approvalRefusal?.(tx, actor, item);
+        if (refusal) return refusal;
+      }
+      return null;
+    },
     raise(policy, list) {
       const needs = new Set(list.map(approvalOf));
       // Raised by union (lib/requests/policies.ts): what the items' policies need is kept, never replaced.

@@ -14,10 +14,11 @@ export interface PlannedItem {
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
   mappingExpiresAt?: Date | null;
+  templateId?: string | null;
 }
 
 export interface AwsCallPreview {
-  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation" | "UpdateAssumeRolePolicy" | "PutRolePolicy" | "Kubernetes DeletePod" | "RoleGate ExtendMappingExpiry";
+  operation: "CreatePodIdentityAssociation" | "UpdatePodIdentityAssociation" | "DeletePodIdentityAssociation" | "UpdateAssumeRolePolicy" | "PutRolePolicy" | "Kubernetes DeletePod" | "RoleGate ExtendMappingExpiry" | "RoleGate ActivateTemplate";
   input: Record<string, unknown>;
 }
 
@@ -47,6 +48,8 @@ export function previewCall(item: PlannedItem, requestId: string): AwsCallPrevie
   if (item.kind === "update") return { operation: "UpdatePodIdentityAssociation", input: clean({ clusterName: item.cluster, associationId: item.associationId, ...mapping("") }) };
   // Items of other modules: no AWS call.
   if (item.kind === "restart-pods") return { operation: "Kubernetes DeletePod", input: { cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, pods: "the planned pods of this service account (controllers re-create them)" } };
+  // A standing approval: no AWS call until it maps a service account (each mapping is a create request of its own).
+  if (item.kind === "template") return { operation: "RoleGate ActivateTemplate", input: { templateId: item.templateId, clusterName: item.cluster, namespace: item.namespace, serviceAccountPattern: item.serviceAccount, roleArn: item.roleArn, targetRoleArn: item.targetRoleArn ?? undefined, disableSessionTags: item.disableSessionTags, policy: item.sessionPolicy ?? undefined } };
   if (item.kind === "extend-expiry") return { operation: "RoleGate ExtendMappingExpiry", input: { extendsItem: item.iamPolicyName, associationId: item.associationId, mappingExpiresAt: item.mappingExpiresAt?.toISOString() } };
   return { operation: "DeletePodIdentityAssociation", input: { clusterName: item.cluster, associationId: item.associationId } };
 }

@@ -45,6 +45,7 @@ export async function addRevocationRestartItems(
   where: (p: RevokedSa) => { accountId: string; region: string },
   requestedBy: string,
   detail: string,
+  reason = "revoked-association",
 ): Promise<number> {
   let planned = 0;
   for (const [i, plan] of plans.entries()) {
@@ -63,7 +64,7 @@ export async function addRevocationRestartItems(
       await tx.podRestart.createMany({
         data: fresh.map((p) => ({
           requestItemId: itemId, accountId, region, cluster: plan.cluster, namespace: p.namespace, podName: p.name, podUid: p.uid,
-          serviceAccount: p.serviceAccountName, reason: "revoked-association", detail: `started ${p.creationTimestamp}; ${detail}`, requestedBy,
+          serviceAccount: p.serviceAccountName, reason, detail: `started ${p.creationTimestamp}; ${detail}`, requestedBy,
         })),
         skipDuplicates: true,
       });

@@ -10,9 +10,9 @@ import type { SandboxAccessEntry, SandboxCluster } from "../model";
 import type { KubeRoute } from "./paths";
 import { KubeError, unauthorized } from "./status";
 
-type Verb = "get" | "list" | "patch" | "delete";
+type Verb = "get" | "list" | "create" | "patch" | "delete";
 const READ: Verb[] = ["get", "list"];
-const WRITE: Verb[] = ["get", "list", "patch", "delete"];
+const WRITE: Verb[] = ["get", "list", "create", "patch", "delete"];
 /** What each AWS-managed access policy allows on the resources the sandbox serves. */
 // As the Kubernetes roles behind them: view/edit/admin never cover nodes (cluster-scoped);
 // AmazonEKSAdminViewPolicy reads every resource, nodes included.
@@ -30,7 +30,7 @@ const POLICY_VERBS: Record<string, Record<string, Verb[]>> = {
  * serviceaccounts. Discovery and access reviews need none.
  */
 function requestOf(operation: string): { verb: Verb; resource: string } | undefined {
-  const m = /^kube:(get|list|patch|delete)([A-Z][A-Za-z]*?)s?$/.exec(operation);
+  const m = /^kube:(get|list|patch|delete|create)([A-Z][A-Za-z]*?)s?$/.exec(operation);
   return m ? { verb: m[1] as Verb, resource: `${m[2]!.toLowerCase()}s` } : undefined;
 }
 

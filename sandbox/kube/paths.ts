@@ -9,6 +9,9 @@ type KubeOperation =
   | "kube:listServiceAccounts"
   | "kube:getServiceAccount"
   | "kube:patchServiceAccount"
+  | "kube:createServiceAccount"
+  | "kube:deleteServiceAccount"
+  | "kube:createPod"
   | "kube:listPods"
   | "kube:getPod"
   | "kube:deletePod"
@@ -37,10 +40,10 @@ const ROUTES: [RegExp, Methods, (m: RegExpMatchArray) => Partial<KubeRoute>][] =
   [/^\/api\/v1\/namespaces$/, { GET: "kube:listNamespaces" }, () => ({})],
   [/^\/api\/v1\/namespaces\/([^/]+)$/, { GET: "kube:getNamespace" }, (m) => ({ namespace: m[1] })],
   [/^\/api\/v1\/serviceaccounts$/, { GET: "kube:listServiceAccounts" }, () => ({})],
-  [/^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts$/, { GET: "kube:listServiceAccounts" }, (m) => ({ namespace: m[1] })],
+  [/^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts$/, { GET: "kube:listServiceAccounts", POST: "kube:createServiceAccount" }, (m) => ({ namespace: m[1] })],
   [
     /^\/api\/v1\/namespaces\/([^/]+)\/serviceaccounts\/([^/]+)$/,
-    { GET: "kube:getServiceAccount", PATCH: "kube:patchServiceAccount" },
+    { GET: "kube:getServiceAccount", PATCH: "kube:patchServiceAccount", DELETE: "kube:deleteServiceAccount" },
     (m) => ({ namespace: m[1], name: m[2] }),
   ],
   [/^\/apis\/apps\/v1\/?$/, { GET: "kube:discovery" }, () => ({ document: "appsv1" })],
@@ -51,7 +54,7 @@ const ROUTES: [RegExp, Methods, (m: RegExpMatchArray) => Partial<KubeRoute>][] =
   [/^\/apis\/apps\/v1\/namespaces\/([^/]+)\/daemonsets\/([^/]+)$/, { GET: "kube:getDaemonSet" }, (m) => ({ namespace: m[1], name: m[2] })],
   [/^\/apis\/authorization\.k8s\.io\/v1\/selfsubjectaccessreviews$/, { POST: "kube:selfSubjectAccessReview" }, () => ({})],
   [/^\/api\/v1\/pods$/, { GET: "kube:listPods" }, () => ({})],
-  [/^\/api\/v1\/namespaces\/([^/]+)\/pods$/, { GET: "kube:listPods" }, (m) => ({ namespace: m[1] })],
+  [/^\/api\/v1\/namespaces\/([^/]+)\/pods$/, { GET: "kube:listPods", POST: "kube:createPod" }, (m) => ({ namespace: m[1] })],
   [
     /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/,
     { GET: "kube:getPod", DELETE: "kube:deletePod" },

@@ -1,7 +1,7 @@
 // Kubernetes API emulator for every cluster of the sandbox world, served under
 // /clusters/<clusterName>. Speaks enough of the core/v1 REST API for
 // @kubernetes/client-node and kubectl: discovery, namespaces, service accounts
-// (get/list/patch) and pods (get/list/delete with controller replacement).
+// (get/list/create/patch/delete) and pods (get/list/create/delete with controller replacement).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "../context";
 import type { SandboxCluster } from "../model";
@@ -10,6 +10,7 @@ import { parseKubePath, UNKNOWN_OPERATION, type KubeRoute } from "./paths";
 import { discovery, getDaemonSet, getNamespace, getNode, getPod, getServiceAccount, listDaemonSets, listNamespaces, listNodes, listPods, listServiceAccounts } from "./read";
 import { KubeError, badRequest, notFound, sendJson, serverError, tooManyRequests, unauthorized } from "./status";
 import { deletePod, patchServiceAccount } from "./write";
+import { Created, createPod, createServiceAccount, deleteServiceAccount } from "./create";
 import { Accounts, type Caller } from "../aws/accounts";
 import { accessEntryFor, allows, authorize } from "./authz";
 import type { SandboxAccessEntry } from "../model";
@@ -100,6 +101,21 @@ async function dispatch(ctx: SandboxContext, route: KubeRoute, cluster: SandboxC
         ctx.changed();
       }
       return serviceAccountJson(sa);
+    }
+    case "kube:createServiceAccount":
+    case "kube:deleteServiceAccount":
+    case "kube:createPod": {
+      const body = await readBody(req);
+      const dryRun = isDryRun(query);
+      const out =
+        route.operation === "kube:createServiceAccount" ? createServiceAccount(cluster, ns, body, ctx.now(), dryRun)
+        : route.operation === "kube:createPod" ? createPod(cluster, ns, body, ctx.now(), dryRun)
+        : deleteServiceAccount(cluster, ns, name, dryRun);
+      if (!dryRun) {
+        bumpResourceVersion(cluster);
+        ctx.changed();
+      }
+      return out;
     }
     case "kube:listPods":
       return listPods(cluster, route.namespace, query);
@@ -202,7 +218,7 @@ export function createKubeRequestHandler(
     };
 
     run().then(
-      (body) => answer(200, body),
+      (body) => (body instanceof Created ? answer(201, body.body) : answer(200, body)),
       (err: unknown) => {
         if (err instanceof KubeError) answer(err.code, err.toStatus(), err.headers);
         else answer(500, new KubeError(500, "InternalError", `Internal error occurred: ${(err as Error)?.message ?? err}`).toStatus());

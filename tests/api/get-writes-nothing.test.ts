@@ -43,6 +43,12 @@ beforeAll(async () => {
   const campaign = await call(reviews.POST, root, { body: { name: "GET checks", scope: { clusters: ["domino-green"] }, dueAt: new Date(Date.now() + 86_400_000).toISOString() } });
   expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
   ids.campaign = campaign.body.id;
+  // A template (pending approval): GET /templates/{id} reads the clusters for its dry run and writes nothing.
+  const template = await call(requests.POST, { bearer: "sandbox-alice" }, {
+    body: { kind: "template", name: "get-writes", clusters: ["domino-*"], namespace: "domino-compute", serviceAccountPattern: "svc-*", roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped" },
+  });
+  expect(template.status).toBe(201);
+  ids.template = template.body.templateId;
 }, 180_000);
 
 describe("no GET writes", () => {
@@ -53,6 +59,7 @@ describe("no GET writes", () => {
     const params: Record<string, Record<string, string>> = {
       "/api/v1/requests/{id}": { id: ids.request! },
       "/api/v1/scans/{id}": { id: ids.scan! },
+      "/api/v1/templates/{id}": { id: ids.template! },
       "/api/v1/mappings/refreshes/{id}": { id: ids.refresh! },
       "/api/v1/roles/{arn}": { arn: encodeURIComponent(roleArn) },
       "/api/v1/reviews/{id}": { id: ids.campaign! },

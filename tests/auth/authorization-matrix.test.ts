@@ -63,6 +63,8 @@ const MATRIX = new Map<string, Entry>([
   action("repoint-irsa-to-green.ts", "repointIrsaToGreenAction", "requests:create", { blue: "domino-blue", green: "domino-green" }),
   action("clean-up-retired-issuer.ts", "cleanUpRetiredIssuerAction", "requests:create", { issuer: "oidc.eks.us-east-1.amazonaws.com/id/NOSUCHISSUER" }),
   action("restart-stale-pods.ts", "restartStalePodsAction", "requests:create", { clusterId: NO_ID, dryRun: true }),
+  action("revoke-template.ts", "revokeTemplateAction", "templates:revoke", { id: NO_ID, justification: "matrix revocation check" }),
+  action("file-template-mapping.ts", "fileTemplateMappingAction", "requests:create", { id: NO_ID, cluster: "domino-green", serviceAccount: "dmjob-matrix" }),
   action("migrate-to-pod-identity.ts", "migrateToPodIdentityAction", "requests:create", { key: "no-such/cluster/sa/role" }),
   action("remove-irsa-subject.ts", "removeIrsaSubjectAction", "requests:create", { key: "no-such/cluster/sa/role" }),
   action("request-expiry-extension.ts", "requestExpiryExtensionAction", "requests:create", { itemId: NO_ID, newExpiresAt: "2030-01-01T00:00:00Z", justification: "matrix extension check" }),
@@ -135,6 +137,10 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/drift/baseline/route.ts", "POST", "drift:baseline", (h) => h(req("/x", "POST", {}))),
   route("app/api/v1/stale-pods/restarts/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { clusterId: NO_ID, dryRun: true }))),
   route("app/api/v1/stale-pods/auto-restart/route.ts", "POST", "lifecycle:manage", (h) => h(req("/x", "POST", { clusterId: NO_ID, namespace: "domino-compute", enabled: true }))),
+  route("app/api/v1/templates/route.ts", "GET", "requests:read", (h) => h(req("/api/v1/templates"))),
+  route("app/api/v1/templates/[id]/route.ts", "GET", "requests:read", (h) => h(req("/x"), params)),
+  route("app/api/v1/templates/[id]/mappings/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { cluster: "domino-green", serviceAccount: "dmjob-matrix" }), params)),
+  route("app/api/v1/templates/[id]/revocations/route.ts", "POST", "templates:revoke", (h) => h(req("/x", "POST", { justification: "matrix revocation check" }), params)),
   route("app/api/v1/expiry/extensions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { itemId: NO_ID, newExpiresAt: "2030-01-01T00:00:00Z", justification: "matrix extension check" }))),
 ]);
 

@@ -123,6 +123,28 @@ describe("sandbox Kubernetes API in EKS authentication mode", () => {
   });
 });
 
+describe("creating and deleting through access entries", () => {
+  it("view may not create or delete service accounts or create pods (403); edit in the namespace may (201, 200)", async () => {
+    const t = await token("domino-green", await restarterCredentials());
+    await eks.send(new CreateAccessEntryCommand({ clusterName: "domino-green", principalArn: ROLE }));
+    await eks.send(new AssociateAccessPolicyCommand({ clusterName: "domino-green", principalArn: ROLE, policyArn: VIEW, accessScope: { type: "cluster" } }));
+    const SAS = "/api/v1/namespaces/domino-compute/serviceaccounts";
+    const post = (path: string, body: unknown) => fetch(`${sb.kubeEndpoint}/clusters/domino-green${path}`, { method: "POST", headers: { Authorization: `Bearer ${t}`, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const refused = await post(SAS, { metadata: { name: "dmjob-x" } });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).message).toBe(`serviceaccounts is forbidden: User "arn:aws:sts::111122223333:assumed-role/restarter/rolegate" cannot create resource "serviceaccounts" in API group "" in the namespace "domino-compute"`);
+    expect((await post(PODS, { metadata: { name: "p" }, spec: { serviceAccountName: "default", containers: [{ name: "c" }] } })).status).toBe(403);
+    expect((await kube("domino-green", `${SAS}/svc-etl-nightly`, t, "DELETE")).status).toBe(403);
+
+    await eks.send(new AssociateAccessPolicyCommand({ clusterName: "domino-green", principalArn: ROLE, policyArn: EDIT, accessScope: { type: "namespace", namespaces: ["domino-compute"] } }));
+    const created = await post(SAS, { metadata: { name: "dmjob-x" } });
+    expect(created.status).toBe(201);
+    expect((await created.json()).metadata.name).toBe("dmjob-x");
+    expect((await kube("domino-green", `${SAS}/dmjob-x`, t, "DELETE")).status).toBe(200);
+    expect((await post("/api/v1/namespaces/kube-system/serviceaccounts", { metadata: { name: "dmjob-x" } })).status).toBe(403);
+  });
+});
+
 describe("EKS access entries over @aws-sdk/client-eks", () => {
   it("creates, describes, lists and deletes entries with AWS's shapes and errors", async () => {
     const created = await eks.send(new CreateAccessEntryCommand({ clusterName: "domino-blue", principalArn: ROLE, kubernetesGroups: ["viewers"], tags: { team: "iam" } }));

@@ -175,6 +175,50 @@ describe("kube emulator with @kubernetes/client-node", () => {
     expect((await raw.json()).kind).toBe("Status");
   });
 
+  it("creates a service account (201), refuses a duplicate (409 AlreadyExists), a bad name (422 Invalid) and an unknown namespace (404), and deletes it (200, then 404)", async () => {
+    const sa = await api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: { name: "dmjob-new", labels: { "dominodatalab.com/project": "churn" } } } });
+    expect(sa).toMatchObject({ kind: "ServiceAccount", metadata: { name: "dmjob-new", namespace: "domino-compute", labels: { "dominodatalab.com/project": "churn" } } });
+    expect(sa.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(green().kube.serviceAccounts["domino-compute/dmjob-new"]).toBeDefined();
+    expect(ctx.calls.list({ operation: "kube:createServiceAccount" })[0]).toMatchObject({ status: 201, cluster: "domino-green" });
+    expect(changes).toBe(1);
+
+    const dup = JSON.parse((await expectApiError(api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: { name: "dmjob-new" } } }), 409)).body);
+    expect(dup).toMatchObject({ kind: "Status", reason: "AlreadyExists", message: 'serviceaccounts "dmjob-new" already exists', details: { name: "dmjob-new", kind: "serviceaccounts" } });
+    const bad = JSON.parse((await expectApiError(api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: { name: "Bad_Name" } } }), 422)).body);
+    expect(bad).toMatchObject({ reason: "Invalid", details: { kind: "ServiceAccount", causes: [{ field: "metadata.name", reason: "FieldValueInvalid" }] } });
+    expect(bad.message).toMatch(/^ServiceAccount "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    await expectApiError(api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: {} } }), 422);
+    await expectApiError(api().createNamespacedServiceAccount({ namespace: "no-such-ns", body: { metadata: { name: "x" } } }), 404);
+    await expectApiError(api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: { name: "x", namespace: "kube-system" } } }), 400);
+    // A dry run answers the object and stores nothing.
+    await api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: { name: "dmjob-dry" } }, dryRun: "All" });
+    expect(green().kube.serviceAccounts["domino-compute/dmjob-dry"]).toBeUndefined();
+
+    const gone = await api().deleteNamespacedServiceAccount({ namespace: "domino-compute", name: "dmjob-new" });
+    expect(gone.metadata?.name).toBe("dmjob-new");
+    await expectApiError(api().readNamespacedServiceAccount({ namespace: "domino-compute", name: "dmjob-new" }), 404);
+    await expectApiError(api().deleteNamespacedServiceAccount({ namespace: "domino-compute", name: "dmjob-new" }), 404);
+    expect(changes).toBe(2);
+  });
+
+  it("creates pods as admission and the webhooks would: 403 without the service account, Pod Identity env only with an association", async () => {
+    const forbidden = JSON.parse((await expectApiError(api().createNamespacedPod({ namespace: "domino-compute", body: { metadata: { name: "run-1" }, spec: { serviceAccountName: "dmjob-none", containers: [{ name: "run", image: "x" }] } } }), 403)).body);
+    expect(forbidden.message).toBe('pods "run-1" is forbidden: error looking up service account domino-compute/dmjob-none: serviceaccount "dmjob-none" not found');
+    await expectApiError(api().createNamespacedPod({ namespace: "domino-compute", body: { metadata: { name: "run-1" }, spec: { serviceAccountName: "svc-etl-nightly", containers: [] } } }), 422);
+
+    await api().createNamespacedServiceAccount({ namespace: "domino-compute", body: { metadata: { name: "dmjob-fresh" } } });
+    const pod = await api().createNamespacedPod({ namespace: "domino-compute", body: { metadata: { generateName: "run-" }, spec: { serviceAccountName: "dmjob-fresh", containers: [{ name: "run", image: "x", env: [{ name: "DOMINO_RUN_ID", value: "r1" }] }] } } });
+    expect(pod.metadata?.name).toMatch(/^run-[a-z0-9]{5}$/);
+    expect(pod.status?.phase).toBe("Running");
+    expect((pod.spec?.containers[0]?.env ?? []).map((e) => e.name)).toEqual(["DOMINO_RUN_ID"]);
+    await expectApiError(api().createNamespacedPod({ namespace: "domino-compute", body: { metadata: { name: pod.metadata!.name! }, spec: { serviceAccountName: "dmjob-fresh", containers: [{ name: "run" }] } } }), 409);
+
+    const mapped = await api().createNamespacedPod({ namespace: "domino-compute", body: { metadata: { name: "etl-extra" }, spec: { serviceAccountName: "svc-etl-nightly", containers: [{ name: "run" }] } } });
+    expect((mapped.spec?.containers[0]?.env ?? []).some((e) => e.name === "AWS_CONTAINER_CREDENTIALS_FULL_URI")).toBe(true);
+    expect(ctx.calls.list({ operation: "kube:createPod" }).map((c) => c.status)).toEqual([403, 422, 201, 409, 201]);
+  });
+
   it("requires a bearer token", async () => {
     await expectApiError(api("domino-green", "").listNamespace(), 401);
     // client-node drops the body of a 401, so read the Status raw.

@@ -9,5 +9,6 @@ import * as lifecycle from "./lifecycle";
 import * as policies from "./policies";
 import * as requests from "./requests";
 import * as reviews from "./reviews";
+import * as templates from "./templates";
 
-export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, policies, requests, reviews].flatMap((m) => Object.values(m) as AnyOperation[]);
+export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, policies, requests, reviews, templates].flatMap((m) => Object.values(m) as AnyOperation[]);

@@ -231,8 +231,7 @@ const refreshRun = backgroundRun({
   event: "mappings.refresh_started",
   summary: { start: "Start a refresh of the cached associations (or join the running one)", get: "Progress of a mappings refresh" },
   start: (ctx, login) => {
-    const { aws, config } = runtime();
-    return startMappingRefresh({ prisma: ctx.prisma, eks: aws.eks, identity: aws.identity, targets: config.targets }, login);
+    return startMappingRefresh(runtime().refreshDeps(ctx.prisma), login);
   },
   find: (prisma, id) => prisma.mappingRefresh.findUnique({ where: { id } }),
 });

@@ -8,7 +8,8 @@ import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
-import { addFixItem, addFixSchema, approveRequest, approveSchema, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { fileTemplate, templateRequestSchema } from "@/lib/templates";
+import { addFixItem, addFixSchema, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
 import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
 import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -43,10 +44,25 @@ function transitionOperation<S extends z.ZodType, T>(op: {
 export const createRequestOp = defineOperation({
   name: "create-request",
   access: "requests:create",
-  input: createRequestSchema,
-  handler: (ctx) => createRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  // kind "template" files a standing approval (lib/templates): a request with one "template" item only the IAM team approves.
+  input: z.union([templateRequestSchema, createRequestSchema]),
+  handler: async (ctx) => {
+    const input = ctx.input;
+    if (input.kind === "template") {
+      const filed = await fileTemplate(runtime().templateDeps(ctx.prisma), actorOf(ctx), input);
+      return { ...filed, prechecks: [] };
+    }
+    return createRequest(runtime().requestsDeps(ctx.prisma), actorOf(ctx), input as CreateRequestInput);
+  },
   audit: { recordedBy: "handler", events: ["request.created"] },
-  http: { method: "POST", path: "/api/v1/requests", status: 201, summary: "File a request (one item, or kind=batch with items)", errors: [400, 403], output: created },
+  http: {
+    method: "POST",
+    path: "/api/v1/requests",
+    status: 201,
+    summary: "File a request (one item, kind=batch with items, or kind=template: a standing approval, templateId and version in the answer)",
+    errors: [400, 403, 409],
+    output: created.extend({ templateId: z.uuid().optional(), version: z.number().int().optional() }),
+  },
 });
 
 export const precheckOp = defineOperation({

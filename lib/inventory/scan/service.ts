@@ -24,6 +24,8 @@ export interface ScanServiceDeps {
   leaseTtlMs?: number;
   /** Scheduled scans skip when a scan started less than this long ago (another replica ran it). */
   minScheduledGapMs?: number;
+  /** Runs after a scan's result is saved (lib/runtime.ts: standing approvals map new service accounts). */
+  afterScan?: () => Promise<unknown>;
 }
 
 export interface StartScanOptions {
@@ -97,6 +99,7 @@ async function runScan(deps: ScanServiceDeps, scanId: string, holder: string): P
     await deps.prisma.scan.update({ where: { id: scanId }, data: { progress: asJson({ ...latest, phase: "saving" }) } });
     const status = await saveScanResult(deps.prisma, scanId, snapshot, now());
     await deps.prisma.scan.update({ where: { id: scanId }, data: { progress: asJson({ ...latest, phase: "done" }) } });
+    await deps.afterScan?.().catch((e) => console.error(JSON.stringify({ level: "error", scanId, afterScan: (e as Error).message })));
     return status;
   } catch (e) {
     await deps.prisma.scan
