@@ -8,6 +8,7 @@
 // their cache cannot prove absence.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import type { ServiceAccountRef } from "@/lib/inventory/snapshot-types";
 
 export type DriftKind = "out-of-band" | "missing" | "changed";
 
@@ -33,15 +34,8 @@ interface ActualState extends AssociationState {
   awsModifiedAt: string;
 }
 
-export interface DriftFinding {
+export interface DriftFinding extends ServiceAccountRef {
   kind: DriftKind;
-  /** Stable key: accountId/region/cluster/namespace/serviceAccount. */
-  key: string;
-  accountId: string;
-  region: string;
-  cluster: string;
-  namespace: string;
-  serviceAccount: string;
   approved?: ApprovedState;
   actual?: ActualState;
   /** What differs, in words (changed), or why it is a finding. */

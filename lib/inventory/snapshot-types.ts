@@ -92,3 +92,13 @@ export interface SnapshotOidcProvider {
   url: string;
   clientIds: string[];
 }
+
+/** One service account wherever it runs; `key` is accountId/region/cluster/namespace/serviceAccount. */
+export interface ServiceAccountRef {
+  key: string;
+  accountId: string;
+  region: string;
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+}

@@ -3,19 +3,13 @@
 // One candidate per (cluster, SA, role), with warnings where the role is shared
 // by several SAs or clusters (its trust edits must leave the others alone).
 import type { SnapshotAnalysis } from "@/lib/inventory/analysis";
-import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import type { InventorySnapshot, ServiceAccountRef } from "@/lib/inventory/snapshot-types";
 import type { SaPlacement } from "@/lib/inventory/placement";
 import { placementsOf } from "@/lib/inventory/placement/snapshot";
 
 export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
-export interface MigrationCandidate {
-  key: string;
-  accountId: string;
-  region: string;
-  cluster: string;
-  namespace: string;
-  serviceAccount: string;
+export interface MigrationCandidate extends ServiceAccountRef {
   roleArn: string;
   /** How the SA uses IRSA with this role. */
   sources: ("annotation" | "trust-exact" | "trust-wildcard" | "trust-any-sa" | "trust-evaluated")[];

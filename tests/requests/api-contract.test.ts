@@ -4,8 +4,7 @@
 import { readdirSync, statSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
+import { describe, expect, it, vi } from "vitest";
 import { createRequestRunner } from "@/lib/workers/request-handlers";
 import { sendWebhook } from "@/lib/jobs/webhook";
 import * as requests from "@/app/api/v1/requests/route";
@@ -17,43 +16,22 @@ import * as prechecks from "@/app/api/v1/requests/[id]/prechecks/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { OTHER_PI_ROLE } from "../support/constants";
 import { createInput } from "../support/requests";
-import { installRuntime } from "../support/runtime";
-import { useWorld } from "../support/world";
+import { bearerRequest, idParams, postOnRequest, useRestWorld } from "../support/rest";
 
 vi.mock("server-only", () => ({}));
 
-const w = useWorld({ sandbox: true, reset: "once" });
-let uninstall: () => void;
-const BASE = "http://rolegate.test";
-
-beforeAll(async () => {
-  process.env.ROLEGATE_MODE = "sandbox";
-  process.env.ROLEGATE_SANDBOX_AWS_ENDPOINT = w.sandbox.awsEndpoint;
-  // The app's runtime (lib/runtime.ts), pointed at this test's sandbox and database.
-  uninstall = installRuntime(w).uninstall;
-  await seedDemoUsers(w.prisma);
-});
-afterAll(async () => {
-  uninstall();
-});
-
-const req = (method: string, url: string, login: string | null, body?: unknown) =>
-  new Request(`${BASE}${url}`, {
-    method,
-    headers: { "content-type": "application/json", ...(login ? { authorization: `Bearer sandbox-${login}` } : {}) },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
+const w = useRestWorld();
+const req = bearerRequest;
 /** A valid body; sandbox mode watches two accounts, so the cluster's account and region are given. */
 const body = (sa: string) => ({ ...createInput(sa, OTHER_PI_ROLE), accountId: "111122223333", region: "us-east-1" });
-const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+const ctx = idParams;
 const file = (login: string, body: unknown) => requests.POST(req("POST", "/api/v1/requests", login, body));
 const fileOk = async (sa: string) => {
   const res = await file("alice", body(sa));
   expect(res.status).toBe(201);
   return ((await res.json()) as { id: string }).id;
 };
-const post = (mod: { POST: (r: Request, c: ReturnType<typeof ctx>) => Promise<Response> }, id: string, login: string, body?: unknown) =>
-  mod.POST(req("POST", `/api/v1/requests/${id}/x`, login, body), ctx(id));
+const post = postOnRequest;
 
 describe("POST /api/v1/requests", () => {
   it("201 {id, status, prechecks}", async () => {
@@ -77,7 +55,7 @@ describe("POST /api/v1/requests", () => {
     const malformed = await file("alice", "{not json");
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error.fields).toHaveProperty("_");
-    const badToken = await requests.POST(new Request(`${BASE}/api/v1/requests`, { method: "POST", headers: { authorization: "Bearer sandbox-mallory" }, body: "{}" }));
+    const badToken = await requests.POST(new Request(`http://rolegate.test/api/v1/requests`, { method: "POST", headers: { authorization: "Bearer sandbox-mallory" }, body: "{}" }));
     expect(badToken.status).toBe(401);
     const auditor = await file("audrey", body("svc-aud"));
     expect(auditor.status).toBe(403);

@@ -1,8 +1,7 @@
 // The decision operations over their REST routes (issue 11): request-changes,
 // resubmit and fixes through the route handlers with sandbox bearer tokens, on the
 // real database and sandbox; bad input is a 400 that changes nothing, never a 500.
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
+import { describe, expect, it, vi } from "vitest";
 import * as requests from "@/app/api/v1/requests/route";
 import * as one from "@/app/api/v1/requests/[id]/route";
 import * as changes from "@/app/api/v1/requests/[id]/request-changes/route";
@@ -10,27 +9,16 @@ import * as resubmit from "@/app/api/v1/requests/[id]/resubmit/route";
 import * as fixes from "@/app/api/v1/requests/[id]/fixes/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 import { createInput } from "../support/requests";
-import { installRuntime } from "../support/runtime";
-import { useWorld } from "../support/world";
+import { bearerRequest, idParams, postOnRequest, useRestWorld } from "../support/rest";
 
 vi.mock("server-only", () => ({}));
 
-const w = useWorld({ sandbox: true, reset: "once" });
-let uninstall: () => void;
+const w = useRestWorld();
 const NO_TAG_ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-snowflake-export";
 
-beforeAll(async () => {
-  process.env.ROLEGATE_MODE = "sandbox";
-  process.env.ROLEGATE_SANDBOX_AWS_ENDPOINT = w.sandbox.awsEndpoint;
-  uninstall = installRuntime(w).uninstall;
-  await seedDemoUsers(w.prisma);
-});
-afterAll(() => uninstall());
-
-const req = (method: string, url: string, login: string, body?: unknown) =>
-  new Request(`http://rolegate.test${url}`, { method, headers: { "content-type": "application/json", authorization: `Bearer sandbox-${login}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
-const post = (mod: { POST: (r: Request, c: ReturnType<typeof ctx>) => Promise<Response> }, id: string, login: string, body?: unknown) => mod.POST(req("POST", `/api/v1/requests/${id}/x`, login, body), ctx(id));
+const req = bearerRequest;
+const ctx = idParams;
+const post = postOnRequest;
 const file = async (sa: string) => {
   const res = await requests.POST(req("POST", "/api/v1/requests", "alice", { ...createInput(sa, NO_TAG_ROLE), accountId: "111122223333", region: "us-east-1" }));
   expect(res.status).toBe(201);
