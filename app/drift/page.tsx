@@ -5,6 +5,7 @@ import { driftReport } from "@/lib/drift/queries";
 import { ACTIONS_FOR } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
+import { Arn } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -15,11 +16,11 @@ const SECTIONS: { kind: DriftKind; title: string; help: string }[] = [
 ];
 
 function state(s?: { roleArn: string; targetRoleArn: string | null; associationId: string | null }) {
-  if (!s) return <span className="text-slate-400">none</span>;
+  if (!s) return <span className="text-slate-500">none</span>;
   return (
-    <span className="font-mono text-xs">
-      {s.roleArn}
-      {s.targetRoleArn ? ` -> ${s.targetRoleArn}` : ""}
+    <span className="text-xs">
+      <Arn arn={s.roleArn} />
+      {s.targetRoleArn ? <> {"->"} <Arn arn={s.targetRoleArn} /></> : ""}
       {s.associationId ? <span className="block text-slate-500">{s.associationId}</span> : null}
     </span>
   );
@@ -58,6 +59,7 @@ export default async function DriftPage() {
             {rows.length === 0 ? (
               <p className="text-sm text-slate-500">None.</p>
             ) : (
+              <div className="overflow-x-auto">
               <table className="w-full border-collapse bg-white text-sm">
                 <thead>
                   <tr className="border-b text-left text-slate-600">
@@ -84,6 +86,7 @@ export default async function DriftPage() {
                   ))}
                 </tbody>
               </table>
+              </div>
             )}
           </div>
         );

@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { timeBoundMappingsView } from "@/lib/expiry/queries";
 import { ExtensionForm } from "./extension-form";
-import { Time } from "../components/ui";
+import { Arn, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -20,6 +20,7 @@ export default async function ExpiryPage() {
       </p>
       {rows.length === 0 && <p className="text-sm text-slate-500">No time-bound mapping in force{mine ? " among your requests" : ""}.</p>}
       {rows.length > 0 && (
+        <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
           <thead className="border-b text-xs uppercase text-slate-500">
             <tr>
@@ -36,7 +37,7 @@ export default async function ExpiryPage() {
                 <td className="py-1 pr-3 font-mono text-xs">
                   {r.cluster}/{r.namespace}/{r.serviceAccount}
                 </td>
-                <td className="py-1 pr-3 font-mono text-xs">{r.roleArn}</td>
+                <td className="py-1 pr-3">{r.roleArn ? <Arn arn={r.roleArn} /> : "-"}</td>
                 <td className="py-1 pr-3 text-xs"><Time at={r.mappingExpiresAt!} /></td>
                 <td className="py-1 pr-3 text-xs">
                   <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
@@ -54,6 +55,7 @@ export default async function ExpiryPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );

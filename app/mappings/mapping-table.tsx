@@ -1,5 +1,5 @@
 import type { MappingQuery } from "@/lib/inventory/list-mappings";
-import { DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
+import { Arn, DataTable, SortableHeader, Time, type SortColumn } from "../components/ui";
 import { queryHref } from "./query-href";
 
 type Row = {
@@ -43,8 +43,8 @@ export function MappingTable({ rows, query }: { rows: Row[]; query: MappingQuery
             {r.serviceAccount}
             {r.ownerArn && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600" title={r.ownerArn}>add-on</span>}
           </td>
-          <td className="px-3 py-2 font-mono text-xs">{r.roleArn}</td>
-          <td className="px-3 py-2 font-mono text-xs">{r.targetRoleArn ?? "—"}</td>
+          <td className="px-3 py-2"><Arn arn={r.roleArn} /></td>
+          <td className="px-3 py-2">{r.targetRoleArn ? <Arn arn={r.targetRoleArn} /> : "—"}</td>
           <td className="px-3 py-2">{r.disableSessionTags ? "off" : "on"}</td>
           <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsCreatedAt} /></td>
           <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsModifiedAt} /></td>

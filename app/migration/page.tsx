@@ -4,11 +4,12 @@ import { requireUser } from "@/lib/auth/require-user";
 import { migrationView } from "@/lib/migration/queries";
 import type { MigrationRow } from "@/lib/migration/service";
 import { MigrationStep } from "./migration-actions";
+import { Arn, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
 function RequestLink({ r }: { r: { requestId: string; status: string } | null }) {
-  if (!r) return <span className="text-slate-400">-</span>;
+  if (!r) return <span className="text-slate-500">-</span>;
   return (
     <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
       {r.status}
@@ -40,7 +41,7 @@ export default async function MigrationPage() {
     <section>
       <h1 className="text-2xl font-semibold">IRSA to Pod Identity</h1>
       <p className="mb-1 text-sm text-slate-600">
-        Service accounts that use IRSA (the <code>eks.amazonaws.com/role-arn</code> annotation or a trust statement naming them), from the scan of {scannedAt ?? "never: run a scan first"}.
+        Service accounts that use IRSA (the <code>eks.amazonaws.com/role-arn</code> annotation or a trust statement naming them), from the scan of {scannedAt ? <Time at={scannedAt} /> : "never: run a scan first"}.
       </p>
       <p className="mb-4 text-sm text-slate-600">
         Step 1 is one request: add the Pod Identity trust statement to the role, create the association, restart the SA&apos;s pods. Once it has applied and the pods run on
@@ -52,6 +53,7 @@ export default async function MigrationPage() {
           <h2 className="text-lg font-semibold">
             {cluster} <span className="text-sm font-normal text-slate-500">({list.length})</span>
           </h2>
+          <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="border-b text-xs uppercase text-slate-500">
               <tr>
@@ -71,7 +73,7 @@ export default async function MigrationPage() {
                   <td className="py-1 pr-3 font-mono text-xs">
                     {row.namespace}/{row.serviceAccount}
                   </td>
-                  <td className="py-1 pr-3 font-mono text-xs">{row.roleArn}</td>
+                  <td className="py-1 pr-3"><Arn arn={row.roleArn} /></td>
                   <td className="py-1 pr-3 text-xs">{row.sources.join(", ")}</td>
                   <td className="py-1 pr-3 text-xs" data-testid="migration-placement">{row.placement.summary}</td>
                   <td className="py-1 pr-3 text-xs text-amber-700">
@@ -92,6 +94,7 @@ export default async function MigrationPage() {
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       ))}
     </section>

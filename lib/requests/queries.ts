@@ -13,6 +13,8 @@ import { can } from "@/lib/auth/permissions";
 import { listApprovalPolicies } from "./approval-policies";
 import { requestAuditStatus, requestAuditStatuses } from "./audit-status";
 import { listRequests, type ListQuery } from "./list-requests";
+import { reviewInbox, type Reviewer } from "./inbox";
+import { runtime } from "@/lib/runtime";
 
 export type { RequestView };
 
@@ -46,13 +48,18 @@ export async function computeFreshPrechecks(deps: RequestsDeps, requestId: strin
 
 // What the request pages (/requests, /settings/approval-policies) read.
 /** One page of requests the actor may see, with each request's audit status for those who may read the audit trail. */
-export async function requestsView(actor: Actor, query: ListQuery) {
+export async function requestsView(actor: Reviewer, query: ListQuery) {
   const prisma = await getPrisma();
-  const result = await listRequests(prisma, actor, query);
+  const result = await listRequests({ prisma, kinds: runtime().kinds }, actor, query);
   const audit = can(actor.role, "audit:read") ? await requestAuditStatuses(prisma, result.rows.map((r) => r.id)) : undefined;
   return { result, audit };
 }
 
 export async function approvalPoliciesView() {
   return listApprovalPolicies(await getPrisma());
+}
+
+/** How many requests `actor` may review now: the navigation's and the overview's "Needs your review (N)". */
+export async function reviewInboxCount(actor: Reviewer): Promise<number> {
+  return (await reviewInbox(await getPrisma(), runtime().kinds, actor)).length;
 }
