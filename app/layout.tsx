@@ -35,7 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         {config.mode === "sandbox" && (
-          <div role="status" className="bg-amber-400 px-4 py-1.5 text-center text-sm font-semibold text-amber-950">
+          <div role="status" className="bg-amber-300 px-4 py-1.5 text-center text-sm font-semibold text-amber-950">
             Sandbox mode: AWS and Kubernetes are RoleGate&apos;s built-in emulator with a demo fleet. Nothing here touches a real account.
           </div>
         )}

@@ -12,7 +12,16 @@ test.beforeAll(async ({ request }) => {
   f = await fixtures(request, `svc-viewport-${Date.now().toString(36)}`);
 });
 
-const overflow = (page: Page) => page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+/** The page's scroll and client widths, and (when it is too wide) the outermost elements that stick out, to say what to fix. */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    const culprits = [...document.querySelectorAll("body *")]
+      .filter((e) => e.getBoundingClientRect().right > client + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > client + 1))
+      .slice(0, 3)
+      .map((e) => `<${e.tagName.toLowerCase()} class="${e.getAttribute("class") ?? ""}">${(e.textContent ?? "").slice(0, 40)}`);
+    return { scroll: document.documentElement.scrollWidth, client, culprits };
+  });
 
 for (const width of [1440, 1024, 390]) {
   test(`at ${width} px no page scrolls sideways`, async ({ page }) => {
@@ -24,8 +33,8 @@ for (const width of [1440, 1024, 390]) {
       if (!path) continue;
       await page.goto(path);
       await expect(page.locator("h1").first()).toBeVisible();
-      const { scroll, client } = await overflow(page);
-      if (scroll > client) wide.push(`${path}: ${scroll} > ${client}`);
+      const { scroll, client, culprits } = await overflow(page);
+      if (scroll > client) wide.push(`${path}: ${scroll} > ${client}: ${culprits.join(" | ")}`);
     }
     await page.context().clearCookies();
     for (const path of ["/signin", "/signin/no-access"]) {
@@ -38,9 +47,10 @@ for (const width of [1440, 1024, 390]) {
 }
 
 test("at 1024 px and wider the grouped sidebar shows; no menu button", async ({ page }) => {
+  await signInAs(page, "ivy");
   for (const width of [1440, 1024]) {
     await page.setViewportSize({ width, height: 900 });
-    await signInAs(page, "ivy");
+    await page.goto("/");
     const nav = page.getByTestId("sidebar").getByRole("navigation", { name: "Main" });
     await expect(nav).toBeVisible();
     for (const group of ["Inventory", "Requests", "Lifecycle", "Audit", "Settings"]) await expect(nav.getByText(group, { exact: true }).first()).toBeVisible();
@@ -50,9 +60,10 @@ test("at 1024 px and wider the grouped sidebar shows; no menu button", async ({ 
 });
 
 test("below 1024 px the sidebar is a menu button: Enter opens it, Escape closes it and focus returns", async ({ page }) => {
+  await signInAs(page, "ivy");
   for (const width of [1023, 390]) {
     await page.setViewportSize({ width, height: 800 });
-    await signInAs(page, "ivy");
+    await page.goto("/"); // a fresh document: keyboard focus starts at its top
     await expect(page.getByTestId("sidebar")).toBeHidden();
     const button = page.getByTestId("menu-button");
     await expect(button).toBeVisible();
@@ -78,6 +89,7 @@ test("below 1024 px the sidebar is a menu button: Enter opens it, Escape closes 
 
 test("the skip link moves focus to the page's content", async ({ page }) => {
   await signInAs(page, "alice");
+  await page.goto("/requests");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
   await expect(page.locator("main#main")).toBeFocused();

@@ -5,7 +5,7 @@ import { blueGreenView } from "@/lib/bluegreen/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { BlueGreenAction } from "./bluegreen-actions";
-import { Arn, Time } from "../components/ui";
+import { Arn, CopyButton, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +16,11 @@ function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
         <li key={r.roleArn} data-testid="bluegreen-role">
           <details>
             <summary className="cursor-pointer text-sm">
-              <Arn arn={r.roleArn} className="" />
+              <span className="break-all font-mono">{r.roleArn}</span>
               <span className="ml-2 text-xs text-slate-500">{r.subjects.length ? r.subjects.join(", ") : "no :sub condition (any service account of the issuer)"}</span>
               {r.sizeWarning && <span className="ml-2 text-xs text-amber-700">{r.sizeWarning}</span>}
             </summary>
+            <p className="mt-1"><CopyButton text={r.roleArn} label="Copy role ARN" /></p>
             <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
               {r.edit.diff.split("\n").map((line, i) => (
                 <span key={i} className={line.startsWith("+") ? "text-emerald-700" : line.startsWith("-") ? "text-red-700" : undefined}>

@@ -19,6 +19,8 @@ export function SidebarNav({ onNavigate, ...options }: NavOptions & { onNavigate
                 <li key={item.href}>
                   <Link
                     href={item.href}
+                    // Every page reads live data: prefetching all of them on each render would load the server for nothing.
+                    prefetch={false}
                     onClick={onNavigate}
                     aria-current={active ? "page" : undefined}
                     data-testid={inbox ? "nav-inbox" : undefined}
