@@ -25,6 +25,10 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
   experimental: { serverActions: { allowedOrigins: publicHost ? [publicHost] : [] } },
+  // The icon is app/icon.svg (Next's metadata file); browsers and tools that ask for /favicon.ico get it too.
+  async redirects() {
+    return [{ source: "/favicon.ico", destination: "/icon.svg", permanent: true }];
+  },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

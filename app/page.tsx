@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { can } from "@/lib/auth/permissions";
+import { can, refusal } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { driftReport } from "@/lib/drift/queries";
 import type { Severity } from "@/lib/inventory/analysis";
 import { inventoryView, recentScanList } from "@/lib/inventory/queries";
+import { reviewInboxCount } from "@/lib/requests/queries";
 import { NoScanYet } from "./components/no-scan-yet";
 import { RescanButton } from "./components/rescan-button";
 import { SeverityBadge } from "./components/severity-badge";
@@ -15,7 +16,8 @@ const SEVERITIES: Severity[] = ["high", "medium", "low", "info"];
 
 export default async function OverviewPage() {
   const user = await requireUser("inventory:read");
-  const [view, scans, drift] = await Promise.all([inventoryView(), recentScanList(5), driftReport()]);
+  const reviews = refusal(user, "requests:review") === null;
+  const [view, scans, drift, inbox] = await Promise.all([inventoryView(), recentScanList(5), driftReport(), reviews ? reviewInboxCount(user) : null]);
   const canScan = can(user.role, "inventory:scan");
   const a = view?.analysis;
   const both = view?.accessRows.filter((r) => r.mechanism === "both").length ?? 0;
@@ -29,6 +31,16 @@ export default async function OverviewPage() {
         </div>
         <RescanButton allowed={canScan} />
       </div>
+      {inbox !== null && (
+        <Link
+          href="/requests?tab=review"
+          data-testid="overview-inbox"
+          className={`flex flex-wrap items-center justify-between gap-2 rounded border p-4 ${inbox ? "border-indigo-300 bg-indigo-50 hover:bg-indigo-100" : "border-slate-200 bg-white hover:bg-slate-50"}`}
+        >
+          <span className="text-lg font-semibold">Needs your review ({inbox})</span>
+          <span className="text-sm text-slate-700">{inbox ? "Requests waiting for your decision" : "Nothing waits for you"}</span>
+        </Link>
+      )}
       {!view || !a ? (
         <NoScanYet canScan={canScan} />
       ) : (
@@ -86,6 +98,7 @@ export default async function OverviewPage() {
       )}
       <div>
         <h2 className="mb-2 text-lg font-semibold">Recent scans</h2>
+        <div className="overflow-x-auto">
         <table data-testid="recent-scans" className="min-w-full rounded border border-slate-200 bg-white text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase text-slate-600">
             <tr><th className="px-3 py-2">Started</th><th className="px-3 py-2">Status</th><th className="px-3 py-2">By</th><th className="px-3 py-2">Errors</th></tr>
@@ -102,6 +115,7 @@ export default async function OverviewPage() {
             {scans.length === 0 && <tr><td colSpan={4} className="px-3 py-3 text-slate-500">No scan yet.</td></tr>}
           </tbody>
         </table>
+        </div>
       </div>
     </section>
   );

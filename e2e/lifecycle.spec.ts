@@ -217,6 +217,7 @@ test.describe("lifecycle pages", () => {
     expect(res.status()).toBe(200);
 
     await row.getByRole("button", { name: `Revoke ${name}` }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
     await expect(row).toContainText("revoked");
     expect((await request.get("/api/v1/requests", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
   });

@@ -76,6 +76,7 @@ test("a personal API token: created on /settings/tokens, shown once, works as Be
   const api = (t: string) => request.get("/api/v1/requests", { headers: { authorization: `Bearer ${t}` } });
   expect((await api(token)).status()).toBe(200);
   await page.getByRole("button", { name: "Revoke ci-job" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByTestId("tokens")).toContainText("revoked");
   expect((await api(token)).status()).toBe(401);
 });

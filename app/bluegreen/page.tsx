@@ -5,7 +5,7 @@ import { blueGreenView } from "@/lib/bluegreen/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { BlueGreenAction } from "./bluegreen-actions";
-import { Time } from "../components/ui";
+import { Arn, CopyButton, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +16,11 @@ function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
         <li key={r.roleArn} data-testid="bluegreen-role">
           <details>
             <summary className="cursor-pointer text-sm">
-              <span className="font-mono">{r.roleArn}</span>
+              <span className="break-all font-mono">{r.roleArn}</span>
               <span className="ml-2 text-xs text-slate-500">{r.subjects.length ? r.subjects.join(", ") : "no :sub condition (any service account of the issuer)"}</span>
               {r.sizeWarning && <span className="ml-2 text-xs text-amber-700">{r.sizeWarning}</span>}
             </summary>
+            <p className="mt-1"><CopyButton text={r.roleArn} label="Copy role ARN" /></p>
             <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
               {r.edit.diff.split("\n").map((line, i) => (
                 <span key={i} className={line.startsWith("+") ? "text-emerald-700" : line.startsWith("-") ? "text-red-700" : undefined}>
@@ -71,6 +72,7 @@ export default async function BlueGreenPage() {
                     <p className="text-sm text-slate-500">Every association of {p.blue} exists on {p.green}.</p>
                   ) : (
                     <>
+                      <div className="overflow-x-auto">
                       <table className="mt-1 w-full text-left text-sm">
                         <thead className="text-xs text-slate-500">
                           <tr><th>Namespace / service account</th><th>Role</th><th>Target role</th><th>Session tags</th></tr>
@@ -79,13 +81,14 @@ export default async function BlueGreenPage() {
                           {p.plan.copies.map((c) => (
                             <tr key={`${c.namespace}/${c.serviceAccount}`} data-testid="bluegreen-copy" className="border-t border-slate-100">
                               <td className="font-mono text-xs">{c.namespace}/{c.serviceAccount}</td>
-                              <td className="font-mono text-xs">{c.roleArn}</td>
-                              <td className="font-mono text-xs">{c.targetRoleArn ?? "—"}</td>
+                              <td><Arn arn={c.roleArn} /></td>
+                              <td>{c.targetRoleArn ? <Arn arn={c.targetRoleArn} /> : "—"}</td>
                               <td className="text-xs">{c.disableSessionTags ? "disabled" : "on"}</td>
                             </tr>
                           ))}
                         </tbody>
                       </table>
+                      </div>
                       <p className="mt-2 text-xs text-slate-600">One batch request; each item gets its prechecks (shown on the request before approval) and its own apply status; failed items can be retried.</p>
                       <div className="mt-2"><BlueGreenAction kind="copy" blue={p.blue} green={p.green} label={`Copy ${p.plan.copies.length} mapping(s) to ${p.green}`} allowed={canFile} /></div>
                     </>
@@ -105,7 +108,7 @@ export default async function BlueGreenPage() {
                       <h4 className="font-medium text-amber-800">IRSA roles that cannot be re-pointed yet ({p.plan.repointBlocked.length})</h4>
                       <ul className="list-disc pl-5 text-xs">
                         {p.plan.repointBlocked.map((r) => (
-                          <li key={r.roleArn}><span className="font-mono">{r.roleArn}</span>: {r.reason}</li>
+                          <li key={r.roleArn}><Arn arn={r.roleArn} className="" />: {r.reason}</li>
                         ))}
                       </ul>
                     </div>
@@ -115,7 +118,7 @@ export default async function BlueGreenPage() {
                       <h4 className="font-medium text-amber-800">Not re-pointed ({p.plan.repointLeftOut.length})</h4>
                       <ul className="list-disc pl-5 text-xs">
                         {p.plan.repointLeftOut.map((r) => (
-                          <li key={r.roleArn}><span className="font-mono">{r.roleArn}</span>: {r.reasons.join(" ")}</li>
+                          <li key={r.roleArn}><Arn arn={r.roleArn} className="" />: {r.reasons.join(" ")}</li>
                         ))}
                       </ul>
                     </div>

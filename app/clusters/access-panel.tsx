@@ -1,3 +1,4 @@
+import { Arn } from "../components/ui";
 import type { ClusterAccessView } from "@/lib/cluster-access/queries";
 
 function Can({ label, ok }: { label: string; ok: boolean }) {
@@ -24,7 +25,7 @@ export function AccessPanel({ view }: { view: ClusterAccessView | undefined }) {
     <div data-testid="rolegate-access" className="mt-3 rounded border border-slate-200 bg-slate-50 p-2 text-xs">
       <p className="font-semibold">RoleGate&apos;s access</p>
       <p>
-        Principal: <span className="break-all font-mono">{a.principalArn}</span>
+        Principal: <Arn arn={a.principalArn} className="" />
         {a.callerArn !== a.principalArn && <span className="text-slate-500"> (as {a.callerArn})</span>}
       </p>
       <p data-testid="access-entry">

@@ -31,8 +31,10 @@ export function ClusterCard({ cluster: c, access }: { cluster: ClusterSummary; a
       <dl className="mt-2 space-y-1">
         <div>
           <dt className="inline text-slate-600">OIDC issuer: </dt>
-          <dd className="inline break-all font-mono text-xs">{c.oidcIssuer ?? "none"}</dd>
-          {c.oidcIssuer && !c.issuerRegistered && <span className="ml-1 text-xs text-red-700">(no IAM OIDC provider: IRSA cannot work)</span>}
+          <dd className="inline">
+            <span className="break-all font-mono text-xs">{c.oidcIssuer ?? "none"}</span>
+            {c.oidcIssuer && !c.issuerRegistered && <span className="ml-1 text-xs text-red-700">(no IAM OIDC provider: IRSA cannot work)</span>}
+          </dd>
         </div>
         <div data-testid="addon">
           <dt className="inline text-slate-600">Pod Identity agent add-on: </dt>
@@ -42,7 +44,8 @@ export function ClusterCard({ cluster: c, access }: { cluster: ClusterSummary; a
         </div>
         {(c.fargateProfiles.length > 0 || c.windowsNodegroups.length > 0) && (
           <div data-testid="no-pod-identity-compute" className="text-xs text-amber-800">
-            No Pod Identity on {[...c.fargateProfiles.map((f) => `Fargate profile ${f}`), ...c.windowsNodegroups.map((n) => `Windows node group ${n}`)].join(", ")}: workloads there stay on IRSA.
+            <dt className="sr-only">Compute without Pod Identity</dt>
+            <dd>No Pod Identity on {[...c.fargateProfiles.map((f) => `Fargate profile ${f}`), ...c.windowsNodegroups.map((n) => `Windows node group ${n}`)].join(", ")}: workloads there stay on IRSA.</dd>
           </div>
         )}
         <div>

@@ -10,11 +10,11 @@ export function PageLinks({ page, pages, total, pageSize, hrefFor, testId }: { p
         {first}–{last} of {total}
       </span>
       <div className="flex items-center gap-2">
-        {page > 1 ? <Link className="rounded border px-2 py-1 hover:bg-slate-100" href={hrefFor(page - 1)}>Previous</Link> : <span className="px-2 py-1 opacity-40">Previous</span>}
+        {page > 1 ? <Link className="rounded border px-2 py-1 hover:bg-slate-100" href={hrefFor(page - 1)}>Previous</Link> : <span aria-disabled="true" className="px-2 py-1 text-slate-500">Previous</span>}
         <span>
           Page {Math.min(page, pages)} of {pages}
         </span>
-        {page < pages ? <Link className="rounded border px-2 py-1 hover:bg-slate-100" href={hrefFor(page + 1)}>Next</Link> : <span className="px-2 py-1 opacity-40">Next</span>}
+        {page < pages ? <Link className="rounded border px-2 py-1 hover:bg-slate-100" href={hrefFor(page + 1)}>Next</Link> : <span aria-disabled="true" className="px-2 py-1 text-slate-500">Next</span>}
       </div>
     </nav>
   );

@@ -7,6 +7,7 @@ import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
 import { BaselineButton } from "./baseline-button";
 import { BulkSelect } from "./bulk-select";
+import { Arn } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -17,11 +18,11 @@ const SECTIONS: { kind: DriftKind; title: string; help: string }[] = [
 ];
 
 function state(s?: { roleArn: string; targetRoleArn: string | null; associationId: string | null }) {
-  if (!s) return <span className="text-slate-400">none</span>;
+  if (!s) return <span className="text-slate-500">none</span>;
   return (
-    <span className="font-mono text-xs">
-      {s.roleArn}
-      {s.targetRoleArn ? ` -> ${s.targetRoleArn}` : ""}
+    <span className="text-xs">
+      <Arn arn={s.roleArn} />
+      {s.targetRoleArn ? <> {"->"} <Arn arn={s.targetRoleArn} /></> : ""}
       {s.associationId ? <span className="block text-slate-500">{s.associationId}</span> : null}
     </span>
   );
@@ -83,6 +84,7 @@ export default async function DriftPage() {
             {rows.length === 0 ? (
               <p className="text-sm text-slate-500">None.</p>
             ) : (
+              <div className="overflow-x-auto">
               <table className="w-full border-collapse bg-white text-sm">
                 <thead>
                   <tr className="border-b text-left text-slate-600">
@@ -109,6 +111,7 @@ export default async function DriftPage() {
                   ))}
                 </tbody>
               </table>
+              </div>
             )}
           </div>
         );

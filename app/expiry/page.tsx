@@ -3,7 +3,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { timeBoundMappingsView } from "@/lib/expiry/queries";
 import { ExtensionForm } from "./extension-form";
-import { DataTable, Time } from "../components/ui";
+import { Arn, DataTable, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +28,7 @@ export default async function ExpiryPage() {
             <td className="px-3 py-2 font-mono text-xs">
               {r.cluster}/{r.namespace}/{r.serviceAccount}
             </td>
-            <td className="px-3 py-2 font-mono text-xs">{r.roleArn}</td>
+            <td className="px-3 py-2">{r.roleArn ? <Arn arn={r.roleArn} /> : "-"}</td>
             <td className="px-3 py-2 text-xs"><Time at={r.mappingExpiresAt!} /></td>
             <td className="px-3 py-2 text-xs">
               <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>

@@ -41,7 +41,7 @@ function AccessRowView({ r }: { r: AccessRow }) {
       </td>
       <td className="px-3 py-2">
         {r.findings.length === 0 ? (
-          <span className="text-xs text-slate-400">none</span>
+          <span className="text-xs text-slate-500">none</span>
         ) : (
           <div className="flex max-w-xl flex-col gap-1">
             {r.findings.map((f) => <FindingDetails key={f.id} finding={f} />)}

@@ -1,6 +1,6 @@
 import type { MappingQuery } from "@/lib/inventory/list-mappings";
 import { WORKLOAD_COLUMNS } from "../components/inventory-columns";
-import { SortedTable, Time, type SortColumn } from "../components/ui";
+import { Arn, SortedTable, Time, type SortColumn } from "../components/ui";
 import { queryHref } from "./query-href";
 
 type Row = {
@@ -35,8 +35,8 @@ function MappingRow({ r }: { r: Row }) {
         {r.serviceAccount}
         {r.ownerArn && <span className="ml-1 rounded bg-slate-100 px-1 text-xs text-slate-600" title={r.ownerArn}>add-on</span>}
       </td>
-      <td className="px-3 py-2 font-mono text-xs">{r.roleArn}</td>
-      <td className="px-3 py-2 font-mono text-xs">{r.targetRoleArn ?? "—"}</td>
+      <td className="px-3 py-2"><Arn arn={r.roleArn} /></td>
+      <td className="px-3 py-2">{r.targetRoleArn ? <Arn arn={r.targetRoleArn} /> : "—"}</td>
       <td className="px-3 py-2">{r.disableSessionTags ? "off" : "on"}</td>
       <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsCreatedAt} /></td>
       <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsModifiedAt} /></td>

@@ -3,13 +3,13 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { migrationView } from "@/lib/migration/queries";
 import type { MigrationRow } from "@/lib/migration/service";
-import { DataTable } from "../components/ui";
 import { MigrationStep } from "./migration-actions";
+import { Arn, DataTable, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
 function RequestLink({ r }: { r: { requestId: string; status: string } | null }) {
-  if (!r) return <span className="text-slate-400">-</span>;
+  if (!r) return <span className="text-slate-500">-</span>;
   return (
     <Link className="text-blue-700 underline" href={`/requests/${r.requestId}`}>
       {r.status}
@@ -41,7 +41,7 @@ export default async function MigrationPage() {
     <section>
       <h1 className="text-2xl font-semibold">IRSA to Pod Identity</h1>
       <p className="mb-1 text-sm text-slate-600">
-        Service accounts that use IRSA (the <code>eks.amazonaws.com/role-arn</code> annotation or a trust statement naming them), from the scan of {scannedAt ?? "never: run a scan first"}.
+        Service accounts that use IRSA (the <code>eks.amazonaws.com/role-arn</code> annotation or a trust statement naming them), from the scan of {scannedAt ? <Time at={scannedAt} /> : "never: run a scan first"}.
       </p>
       <p className="mb-4 text-sm text-slate-600">
         Step 1 is one request: add the Pod Identity trust statement to the role, create the association, restart the SA&apos;s pods. Once it has applied and the pods run on
@@ -59,7 +59,7 @@ export default async function MigrationPage() {
                 <td className="px-3 py-2 font-mono text-xs">
                   {row.namespace}/{row.serviceAccount}
                 </td>
-                <td className="px-3 py-2 font-mono text-xs">{row.roleArn}</td>
+                <td className="px-3 py-2"><Arn arn={row.roleArn} /></td>
                 <td className="px-3 py-2 text-xs">{row.sources.join(", ")}</td>
                 <td className="px-3 py-2 text-xs" data-testid="migration-placement">{row.placement.summary}</td>
                 <td className="px-3 py-2 text-xs text-amber-700">

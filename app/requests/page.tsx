@@ -1,23 +1,25 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { listQuerySchema } from "@/lib/requests/list-requests";
+import { defaultTab, listQuerySchema } from "@/lib/requests/list-requests";
 import { requestsView } from "@/lib/requests/queries";
 import { AuditStatusBadge } from "./audit-status-badge";
 import { StatusBadge } from "./status-badge";
-import { Time } from "../components/ui";
+import { Arn, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
 const TABS = [
   { tab: "mine", label: "Mine" },
-  { tab: "review", label: "To review" },
+  { tab: "review", label: "Needs your review" },
   { tab: "all", label: "All" },
 ] as const;
 
 export default async function RequestsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const user = await requireUser("requests:read");
-  const query = listQuerySchema.parse(await searchParams);
+  const params = await searchParams;
+  // No tab asked for: the one that fits the person (reviewers their inbox, everyone else their own requests).
+  const query = listQuerySchema.parse({ ...params, tab: params.tab ?? defaultTab(user.role, user.kind) });
   const { result, audit } = await requestsView(user, query);
   const href = (patch: Record<string, string | number | undefined>) => {
     const p = new URLSearchParams(Object.entries({ ...query, ...patch }).filter(([, v]) => v !== undefined && v !== "").map(([k, v]) => [k, String(v)]));
@@ -37,7 +39,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
       </div>
       <nav className="mb-3 flex gap-2 text-sm" aria-label="Request tabs">
         {TABS.map((t) => (
-          <Link key={t.tab} href={href({ tab: t.tab, page: 1 })} aria-current={query.tab === t.tab ? "page" : undefined} className={`rounded px-3 py-1 ${query.tab === t.tab ? "bg-slate-900 text-white" : "bg-slate-100"}`}>
+          <Link key={t.tab} href={href({ tab: t.tab, page: 1 })} aria-current={query.tab === t.tab ? "page" : undefined} data-testid={`tab-${t.tab}`} className={`rounded px-3 py-1 ${query.tab === t.tab ? "bg-slate-900 text-white" : "bg-slate-100"}`}>
             {t.label}
           </Link>
         ))}
@@ -52,7 +54,8 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
         <input name="q" defaultValue={query.q} placeholder="service account or role" className="rounded border px-2 py-1" aria-label="Search" />
         <button className="rounded bg-slate-100 px-3 py-1">Filter</button>
       </form>
-      <table className="w-full text-left text-sm" data-testid="requests-table">
+      <div className="overflow-x-auto">
+      <table className="w-full min-w-[48rem] text-left text-sm" data-testid="requests-table">
         <thead className="border-b text-slate-500">
           <tr><th className="py-2">Request</th><th>Service account</th><th>Role</th><th>Requester</th><th>Status</th><th>Filed</th>{audit && <th>Audit</th>}</tr>
         </thead>
@@ -61,7 +64,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
             <tr key={r.id} className="border-b">
               <td className="py-2"><Link className="text-blue-700 underline" href={`/requests/${r.id}`}>{r.kind}{r.items > 1 ? ` (${r.items} items)` : ""}</Link></td>
               <td>{r.first ? `${r.first.cluster} / ${r.first.namespace} / ${r.first.serviceAccount}` : "-"}</td>
-              <td className="break-all">{r.first?.roleArn ?? "-"}</td>
+              <td>{r.first?.roleArn ? <Arn arn={r.first.roleArn} /> : "-"}</td>
               <td>{r.requester}</td>
               <td><StatusBadge status={r.status} /></td>
               <td><Time at={r.createdAt} /></td>
@@ -71,6 +74,7 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           {result.rows.length === 0 && <tr><td colSpan={7} className="py-6 text-center text-slate-500">No requests here.</td></tr>}
         </tbody>
       </table>
+      </div>
       <p className="mt-3 flex gap-3 text-sm">
         {query.page > 1 && <Link href={href({ page: query.page - 1 })}>Previous</Link>}
         <span>Page {result.page} of {result.pages} ({result.total} requests)</span>

@@ -48,12 +48,12 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
               {r.path !== "/" && <span className="ml-1 text-xs text-slate-500">{r.path}</span>}
             </td>
             <td className="px-3 py-2">{r.accountId}</td>
-            <td className="space-x-1 px-3 py-2">{r.mechanisms.length ? r.mechanisms.map((m) => <MechanismBadge key={m} mechanism={m} />) : <span className="text-xs text-slate-400">none</span>}</td>
+            <td className="space-x-1 px-3 py-2">{r.mechanisms.length ? r.mechanisms.map((m) => <MechanismBadge key={m} mechanism={m} />) : <span className="text-xs text-slate-500">none</span>}</td>
             <td className="px-3 py-2">
               {r.assumers} service account{r.assumers === 1 ? "" : "s"}
               {r.patterns.length > 0 && <div className="text-xs text-slate-500">{r.patterns.join("; ")}</div>}
             </td>
-            <td className="px-3 py-2">{r.severity ? <SeverityBadge severity={r.severity} count={r.findings} /> : <span className="text-xs text-slate-400">none</span>}</td>
+            <td className="px-3 py-2">{r.severity ? <SeverityBadge severity={r.severity} count={r.findings} /> : <span className="text-xs text-slate-500">none</span>}</td>
           </tr>
         )}
       />

@@ -2,6 +2,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { stalePodsView } from "@/lib/stale-pods/queries";
 import { AutoRestartToggle, RestartButtons } from "./stale-pod-controls";
+import { Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -48,6 +49,7 @@ export default async function StalePodsPage() {
             <p className="text-sm text-slate-500">None.</p>
           ) : (
             c.pods.length > 0 && (
+              <div className="overflow-x-auto">
               <table className="w-full text-left text-sm">
                 <thead className="border-b text-xs uppercase text-slate-500">
                   <tr>
@@ -68,12 +70,13 @@ export default async function StalePodsPage() {
                       <td className="py-1 pr-3 text-xs" title={p.detail}>
                         {REASONS[p.reason] ?? p.reason}
                       </td>
-                      <td className="py-1 pr-3 text-xs">{p.startedAt}</td>
+                      <td className="py-1 pr-3 text-xs"><Time at={p.startedAt} /></td>
                       <td className="py-1 text-xs">{p.associationChangedAt ?? "deleted"}</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              </div>
             )
           )}
         </div>

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { restartStalePodsAction } from "@/lib/actions/restart-stale-pods";
 import { setAutoRestartAction } from "@/lib/actions/set-auto-restart";
+import { ConfirmButton } from "../components/ui";
 
 /** "Dry run" lists what would be deleted; "Restart" files a request (or deletes at once where auto-restart is on). */
 export function RestartButtons({ clusterId, allowed }: { clusterId: string; allowed: boolean }) {
@@ -28,9 +29,17 @@ export function RestartButtons({ clusterId, allowed }: { clusterId: string; allo
       <button type="button" disabled={pending} data-testid="stale-dry-run" onClick={() => run(true)} className="rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 disabled:opacity-50">
         Dry run
       </button>
-      <button type="button" disabled={pending} data-testid="stale-restart" onClick={() => run(false)} className="rounded bg-slate-900 px-2 py-0.5 text-xs text-white disabled:opacity-50">
+      <ConfirmButton
+        disabled={pending}
+        data-testid="stale-restart"
+        title="Restart the stale pods?"
+        description="Pods in namespaces with automatic restarts are deleted now (their controllers start new ones with fresh credentials); for the others a request is filed for approval."
+        confirmLabel="Restart pods"
+        onConfirm={() => run(false)}
+        className="rounded bg-slate-900 px-2 py-0.5 text-xs text-white disabled:opacity-50"
+      >
         Restart
-      </button>
+      </ConfirmButton>
       {msg && (
         <span role={msg.error ? "alert" : "status"} className={`text-xs ${msg.error ? "text-red-700" : "text-slate-700"}`}>
           {msg.text}{" "}

@@ -1,10 +1,11 @@
 // The /requests list: tabs (mine / to review / all), filters, paging.
 import { z } from "zod";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
-import type { Actor } from "./deps";
+import { reviewInbox, type Reviewer } from "./inbox";
+import type { ItemKinds } from "./item-kinds";
 
 export const listQuerySchema = z.object({
-  tab: z.enum(["mine", "review", "all"]).default("all"),
+  tab: z.enum(["mine", "review", "all"]).default("all").catch("all"),
   status: z.enum(["pending", "changes_requested", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"]).optional().catch(undefined),
   cluster: z.string().max(100).optional(),
   q: z.string().max(200).optional(),
@@ -14,14 +15,17 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-export async function listRequests(prisma: PrismaClient, actor: Actor, query: ListQuery) {
+/** The tab a person's /requests opens on: reviewers their inbox, everyone else their own requests. */
+export function defaultTab(role: Reviewer["role"], kind: Reviewer["kind"] = "person"): ListQuery["tab"] {
+  return (role === "approver" || role === "admin") && kind !== "service" ? "review" : "mine";
+}
+
+/** One page of requests; the "review" tab is exactly the actor's review inbox (inbox.ts). */
+export async function listRequests(deps: { prisma: PrismaClient; kinds: ItemKinds }, actor: Reviewer, query: ListQuery) {
+  const { prisma } = deps;
   const where: Prisma.RequestWhereInput = {};
   if (query.tab === "mine") where.requesterId = actor.id;
-  if (query.tab === "review") {
-    where.status = "pending";
-    where.requesterId = { not: actor.id };
-    where.reviews = { none: { reviewerId: actor.id } };
-  }
+  if (query.tab === "review") where.id = { in: await reviewInbox(prisma, deps.kinds, actor) };
   if (query.status) where.status = query.status;
   const itemFilter: Prisma.RequestItemWhereInput = {};
   if (query.cluster) itemFilter.cluster = query.cluster;

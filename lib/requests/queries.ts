@@ -16,6 +16,8 @@ import { listRequests, type ListQuery } from "./list-requests";
 import { iamItemDiffs, requesterHistory } from "./decision-context";
 import { inventoryView } from "@/lib/inventory/queries";
 import { currentPolicyOf, requestInventoryContext } from "@/lib/inventory/views/request-context";
+import { reviewInbox, type Reviewer } from "./inbox";
+import { runtime } from "@/lib/runtime";
 
 export type { RequestView };
 
@@ -49,9 +51,9 @@ export async function computeFreshPrechecks(deps: RequestsDeps, requestId: strin
 
 // What the request pages (/requests, /settings/approval-policies) read.
 /** One page of requests the actor may see, with each request's audit status for those who may read the audit trail. */
-export async function requestsView(actor: Actor, query: ListQuery) {
+export async function requestsView(actor: Reviewer, query: ListQuery) {
   const prisma = await getPrisma();
-  const result = await listRequests(prisma, actor, query);
+  const result = await listRequests({ prisma, kinds: runtime().kinds }, actor, query);
   const audit = can(actor.role, "audit:read") ? await requestAuditStatuses(prisma, result.rows.map((r) => r.id)) : undefined;
   return { result, audit };
 }
@@ -76,3 +78,7 @@ export async function decisionContextView(view: RequestView) {
   };
 }
 export type DecisionContextView = Awaited<ReturnType<typeof decisionContextView>>;
+/** How many requests `actor` may review now: the navigation's and the overview's "Needs your review (N)". */
+export async function reviewInboxCount(actor: Reviewer): Promise<number> {
+  return (await reviewInbox(await getPrisma(), runtime().kinds, actor)).length;
+}

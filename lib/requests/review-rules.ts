@@ -6,22 +6,40 @@ import type { Actor, Tx } from "./deps";
 import type { ItemKinds } from "./item-kinds";
 import { storedRequirements } from "./policies";
 
-export async function loadForReview(tx: Tx, kinds: ItemKinds, id: string, actor: Actor, at: Date) {
-  const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
-  if (!request) throw new DomainError("not_found", `There is no request ${id}.`);
+type Reviewable = Parameters<typeof storedRequirements>[0] & {
+  requesterId: string;
+  status: string;
+  expiresAt: Date;
+  items: { kind: string }[];
+};
+
+/**
+ * Why `actor` may not review `request` at `at`, or null when they may. The one
+ * rule behind the approve / reject services, the "Needs your review" inbox and its
+ * count, so what the navigation promises and what the server accepts cannot differ.
+ */
+export function reviewRefusal(kinds: ItemKinds, request: Reviewable, actor: Actor, at: Date, previous?: { decision: string } | null): DomainError | null {
   if (request.requesterId === actor.id) {
-    throw new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
+    return new DomainError("forbidden", "You cannot review your own request: separation of duties needs someone else to decide.");
   }
   const roles = storedRequirements(request).map((r) => r.role);
   if (!roles.includes(actor.role) && actor.role !== "admin") {
-    throw new DomainError("forbidden", `This request needs reviews from the ${roles.join(" and ")} role${roles.length > 1 ? "s" : ""}; yours is ${actor.role}.`);
+    return new DomainError("forbidden", `This request needs reviews from the ${roles.join(" and ")} role${roles.length > 1 ? "s" : ""}; yours is ${actor.role}.`);
   }
   const refusal = kinds.reviewRefusal(actor.role, request.items.map((i) => i.kind), roles);
-  if (refusal) throw new DomainError("forbidden", refusal);
-  if (request.status !== "pending") throw new DomainError("conflict", `The request is already ${request.status}.`);
-  if (request.expiresAt <= at) throw new DomainError("conflict", "The request has expired; file it again.");
+  if (refusal) return new DomainError("forbidden", refusal);
+  if (request.status !== "pending") return new DomainError("conflict", `The request is already ${request.status}.`);
+  if (request.expiresAt <= at) return new DomainError("conflict", "The request has expired; file it again.");
+  if (previous) return new DomainError("conflict", `You already reviewed this request (${previous.decision}).`);
+  return null;
+}
+
+export async function loadForReview(tx: Tx, kinds: ItemKinds, id: string, actor: Actor, at: Date) {
+  const request = await tx.request.findUnique({ where: { id }, include: { items: { orderBy: { position: "asc" } } } });
+  if (!request) throw new DomainError("not_found", `There is no request ${id}.`);
   const previous = await tx.review.findUnique({ where: { requestId_reviewerId: { requestId: id, reviewerId: actor.id } } });
-  if (previous) throw new DomainError("conflict", `You already reviewed this request (${previous.decision}).`);
+  const refusal = reviewRefusal(kinds, request, actor, at, previous);
+  if (refusal) throw refusal;
   return request;
 }
 

@@ -1,6 +1,9 @@
 // The shared building blocks of the pages: one table (SortedTable: with a sortable
-// header), one filter bar, one way to show a time, one copy button, one button that runs an action.
+// header), one filter bar, one way to show a time, one copy button, one button that
+// runs an action, one confirmation.
 export { ActionButton } from "./action-button";
+export { Arn } from "./arn";
+export { ConfirmButton } from "./confirm-button";
 export { CopyButton } from "./copy-button";
 export { DataTable } from "./data-table";
 export { FilterBar, type FilterField, type FilterQuery } from "./filter-bar";

@@ -7,6 +7,7 @@ import { roleArnFromSegments } from "@/lib/inventory/views/role-summaries";
 import { FindingDetails } from "../../components/finding-details";
 import { MechanismBadge } from "../../components/severity-badge";
 import { TrustPolicyView } from "./trust-policy-view";
+import { Arn } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +24,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
       <div>
         <p className="text-sm"><Link href="/roles" className="text-indigo-700 hover:underline">Roles</Link></p>
         <h1 className="text-2xl font-semibold">{role.roleName}</h1>
-        <p className="font-mono text-xs text-slate-600">{role.arn}</p>
+        <p className="text-slate-600"><Arn arn={role.arn} /></p>
       </div>
       <div>
         <h2 className="mb-2 text-lg font-semibold">Who can assume it ({mappings.length})</h2>
@@ -36,6 +37,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
             ))}
           </ul>
         )}
+        <div className="overflow-x-auto">
         <table data-testid="role-assumers" className="min-w-full rounded border border-slate-200 bg-white text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase text-slate-600">
             <tr><th className="px-3 py-2">Cluster</th><th className="px-3 py-2">Namespace</th><th className="px-3 py-2">Service account</th><th className="px-3 py-2">How</th></tr>
@@ -56,6 +58,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
             {mappings.length === 0 && <tr><td colSpan={4} className="px-3 py-3 text-slate-500">No known service account can assume this role.</td></tr>}
           </tbody>
         </table>
+        </div>
       </div>
       <TrustPolicyView statements={detail.statements} raw={role.trustPolicy} parseError={detail.parseError} />
       <div>

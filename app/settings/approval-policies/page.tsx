@@ -36,6 +36,7 @@ export default async function ApprovalPoliciesPage() {
               {p.versions.some((v) => v.active) ? `active: v${p.versions.find((v) => v.active)!.version}` : "inactive"} · priority {p.latest.priority}
             </span>
           </h2>
+          <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <thead className="border-b text-xs uppercase text-slate-500">
               <tr><th className="py-2">Version</th><th>Approvals</th><th>From</th><th>Cluster</th><th>Namespace</th><th>Role</th><th>Requests</th><th>Created</th><th>State</th></tr>
@@ -56,6 +57,7 @@ export default async function ApprovalPoliciesPage() {
               ))}
             </tbody>
           </table>
+          </div>
         </div>
       ))}
     </section>

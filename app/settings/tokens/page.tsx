@@ -20,6 +20,7 @@ export default async function TokensPage() {
         current role ({user.role}). The token is shown once; RoleGate keeps only its hash.
       </p>
       <TokenForms admin={admin} />
+      <div className="overflow-x-auto">
       <table className="mt-6 w-full text-left text-sm" data-testid="tokens">
         <thead className="border-b text-xs uppercase text-slate-500">
           <tr><th className="py-2">Name</th><th>Kind</th><th>Acts as</th><th>Expires</th><th>Last used</th><th>State</th><th /></tr>
@@ -27,7 +28,7 @@ export default async function TokensPage() {
         <tbody>
           {tokens.map((t) => (
             <tr key={t.id} className="border-b border-slate-100">
-              <td className="py-2">{t.name} <span className="text-xs text-slate-400">{t.prefix}…</span></td>
+              <td className="py-2">{t.name} <span className="text-xs text-slate-500">{t.prefix}…</span></td>
               <td>{t.kind}</td>
               <td>{t.user.login} ({t.user.role})</td>
               <td><Time at={t.expiresAt} /></td>
@@ -39,6 +40,7 @@ export default async function TokensPage() {
           {!tokens.length && <tr><td colSpan={7} className="py-3 text-slate-500">No tokens yet.</td></tr>}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -4,7 +4,7 @@ import { useState, useTransition } from "react";
 import { createPersonalTokenAction } from "@/lib/actions/create-personal-token";
 import { createServiceTokenAction } from "@/lib/actions/create-service-token";
 import { revokeTokenAction } from "@/lib/actions/revoke-token";
-import { ActionButton } from "../../components/ui/action-button";
+import { ConfirmButton, CopyButton } from "../../components/ui";
 
 const input = "rounded border border-slate-300 px-2 py-1 text-sm";
 const button = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
@@ -34,6 +34,7 @@ export function TokenForms({ admin }: { admin: boolean }) {
         <div role="status" className="rounded border border-green-300 bg-green-50 p-3 text-sm">
           Copy this token now; it will not be shown again:
           <code data-testid="new-token" className="mt-1 block break-all font-mono">{shown}</code>
+          <span className="mt-2 block"><CopyButton text={shown} label="Copy token" /></span>
         </div>
       )}
       <form action={submit(false)} className="flex flex-wrap items-end gap-2">
@@ -58,9 +59,19 @@ export function TokenForms({ admin }: { admin: boolean }) {
 }
 
 export function RevokeButton({ id, name }: { id: string; name: string }) {
+  const router = useRouter();
+  const [pending, start] = useTransition();
   return (
-    <ActionButton run={() => revokeTokenAction({ id })} label={`Revoke ${name}`} className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50">
+    <ConfirmButton
+      disabled={pending}
+      aria-label={`Revoke ${name}`}
+      title={`Revoke ${name}?`}
+      description="Every script using this token gets 401 from now on. This cannot be undone: create a new token instead."
+      confirmLabel="Revoke token"
+      onConfirm={() => start(async () => void (await revokeTokenAction({ id }), router.refresh()))}
+      className="rounded border border-red-300 px-2 py-0.5 text-xs text-red-700 hover:bg-red-50 disabled:opacity-50"
+    >
       Revoke
-    </ActionButton>
+    </ConfirmButton>
   );
 }

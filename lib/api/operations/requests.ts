@@ -7,7 +7,7 @@ import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
-import { actorOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
+import { actorOf, callerOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
 import { fileTemplate, templateRequestSchema } from "@/lib/templates";
 import { addFixItem, addFixSchema, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
 import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
@@ -122,7 +122,7 @@ export const listRequestsOp = defineOperation({
   name: "list-requests",
   access: "requests:read",
   input: listQuerySchema,
-  handler: (ctx) => listRequests(ctx.prisma, actorOf(ctx), ctx.input),
+  handler: (ctx) => listRequests({ prisma: ctx.prisma, kinds: runtime().kinds }, { ...actorOf(ctx), kind: callerOf(ctx).kind }, ctx.input),
   audit: "read-only",
   http: { method: "GET", path: "/api/v1/requests", status: 200, summary: "List requests (tab=mine|review|all)", errors: [400], output: page(z.looseObject({ id: z.string(), status: z.string() })) },
 });
