@@ -17,6 +17,7 @@ import { iamItemDiffs, requesterHistory } from "./decision-context";
 import { inventoryView } from "@/lib/inventory/queries";
 import { currentPolicyOf, requestInventoryContext } from "@/lib/inventory/views/request-context";
 import { reviewInbox, type Reviewer } from "./inbox";
+import { reviewRefusal } from "./review-rules";
 import { runtime } from "@/lib/runtime";
 
 export type { RequestView };
@@ -43,10 +44,10 @@ export async function computeFreshPrechecks(deps: RequestsDeps, requestId: strin
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
   // Requests without association items keep the prechecks stored at filing (as refreshPrechecks does).
-  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
+  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind) && !deps.kinds.checkOf(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
     return { prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
   }
-  return { prechecks: await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items), prechecksAt: now(deps) };
+  return { prechecks: await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items, deps.kube), prechecksAt: now(deps) };
 }
 
 // What the request pages (/requests, /settings/approval-policies) read.
@@ -78,6 +79,22 @@ export async function decisionContextView(view: RequestView) {
   };
 }
 export type DecisionContextView = Awaited<ReturnType<typeof decisionContextView>>;
+/**
+ * Why `actor` may not review request `id` now, or null when they may: the same rule the
+ * approve/reject services and the inbox apply, so the request page never offers a review
+ * the server would refuse.
+ */
+export async function reviewRefusalView(id: string, actor: Reviewer): Promise<string | null> {
+  if (actor.kind === "service") return "Service accounts never review requests.";
+  const prisma = await getPrisma();
+  const [request, previous] = await Promise.all([
+    prisma.request.findUnique({ where: { id }, include: { items: { select: { kind: true } } } }),
+    prisma.review.findUnique({ where: { requestId_reviewerId: { requestId: id, reviewerId: actor.id } } }),
+  ]);
+  if (!request) return `There is no request ${id}.`;
+  return reviewRefusal(runtime().kinds, request, actor, new Date(), previous)?.message ?? null;
+}
+
 /** How many requests `actor` may review now: the navigation's and the overview's "Needs your review (N)". */
 export async function reviewInboxCount(actor: Reviewer): Promise<number> {
   return (await reviewInbox(await getPrisma(), runtime().kinds, actor)).length;

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
-import { decisionContextView, findRequestAuditStatus, findRequestViewOrNull } from "@/lib/requests/queries";
+import { decisionContextView, findRequestAuditStatus, findRequestViewOrNull, reviewRefusalView } from "@/lib/requests/queries";
 import { DecisionContextPanel } from "./decision-context-panel";
 import { RequestDetail } from "./request-detail";
 
@@ -23,7 +23,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const showAudit = can(user.role, "audit:read");
   const [audit, context] = await Promise.all([showAudit ? findRequestAuditStatus(id) : undefined, decisionContextView(view)]);
   const own = view.requester.id === user.id;
-  const canReview = can(user.role, "requests:review") && !own;
+  // The server's own review rule (role the request needs, IAM items for the IAM team, one review each).
+  const canReview = can(user.role, "requests:review") && !own && (view.status !== "pending" || (await reviewRefusalView(id, user)) === null);
   const open = view.status === "pending" || view.status === "changes_requested";
   return (
     <RequestDetail
