@@ -67,6 +67,8 @@ export default defineConfig({
     env: {
       PORT: String(E2E.appPort),
       ROLEGATE_MODE: "sandbox",
+      // Every browser test signs in from 127.0.0.1: the per-address limit (tested in tests/auth) would stop the suite.
+      ROLEGATE_SIGN_IN_LIMIT_PER_IP: "10000",
       ROLEGATE_DATA_DIR: E2E.dataDir,
       // The key the integration tests chain with: with DATABASE_URL both use one database (tests/support/test-audit-key.ts).
       ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,

@@ -30,11 +30,14 @@ export const PUBLIC_ROUTES = new Set(["/signin", "/signin/no-access", "/forbidde
 export interface Fixtures {
   requestId: string;
   roleArn: string;
+  /** An access review campaign (/reviews/[id]). */
+  campaignId: string;
 }
 
 export function concretePath(route: string, f: Fixtures): string {
   return route.replace(/\[(\.\.\.)?([^\]]+)\]/g, (_, _rest: string | undefined, name: string) => {
     if (name === "id" && route.startsWith("/requests/")) return f.requestId;
+    if (name === "id" && route.startsWith("/reviews/")) return f.campaignId;
     if (name === "arn" && route.startsWith("/roles/")) {
       const m = /^arn:aws:iam::(\d{12}):role\/(.+)$/.exec(f.roleArn)!;
       return `${m[1]}/${m[2]}`;
@@ -45,12 +48,26 @@ export function concretePath(route: string, f: Fixtures): string {
 
 export const ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped";
 
-/** A pending request to open /requests/[id] on (filed by alice through the API). */
+/**
+ * A pending request to open /requests/[id] on (filed by alice through the API), and an
+ * access review campaign over domino-green (started by audrey once the start-up scan is in).
+ */
 export async function fixtures(request: APIRequestContext, serviceAccount: string): Promise<Fixtures> {
   const res = await request.post("/api/v1/requests", {
     headers: { Authorization: "Bearer sandbox-alice" },
     data: { kind: "create", cluster: "domino-green", namespace: "domino-compute", serviceAccount, roleArn: ROLE, justification: "A page to look at in the browser specs" },
   });
   expect(res.status()).toBe(201);
-  return { requestId: (await res.json()).id, roleArn: ROLE };
+  let campaignId = "";
+  await expect
+    .poll(async () => {
+      const r = await request.post("/api/v1/reviews", {
+        headers: { Authorization: "Bearer sandbox-audrey" },
+        data: { name: `Pages ${serviceAccount}`, scope: { clusters: ["domino-green"] }, dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+      });
+      if (r.status() === 201) campaignId = (await r.json()).id;
+      return r.status();
+    }, { timeout: 60_000 })
+    .toBe(201);
+  return { requestId: (await res.json()).id, roleArn: ROLE, campaignId };
 }

@@ -3,7 +3,8 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { signInAs } from "./helpers";
 
-const ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-unmapped";
+// A role whose prechecks all pass on domino-green, so a reviewer gets the plain Approve.
+const ROLE = "arn:aws:iam::111122223333:role/domino/domino-pi-data-quality";
 const run = Date.now().toString(36);
 
 async function file(request: APIRequestContext, login: string, serviceAccount: string): Promise<string> {

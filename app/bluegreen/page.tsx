@@ -21,7 +21,7 @@ function TrustDiffs({ roles }: { roles: RoleTrustPlan[] }) {
               {r.sizeWarning && <span className="ml-2 text-xs text-amber-700">{r.sizeWarning}</span>}
             </summary>
             <p className="mt-1"><CopyButton text={r.roleArn} label="Copy role ARN" /></p>
-            <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
+            <pre tabIndex={0} className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">
               {r.edit.diff.split("\n").map((line, i) => (
                 <span key={i} className={line.startsWith("+") ? "text-emerald-700" : line.startsWith("-") ? "text-red-700" : undefined}>
                   {line}

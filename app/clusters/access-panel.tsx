@@ -44,7 +44,7 @@ export function AccessPanel({ view }: { view: ClusterAccessView | undefined }) {
       {a.fixCommands.length > 0 && (
         <div data-testid="access-fix">
           <p className="mt-1">Grant what is missing:</p>
-          <pre className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-1 font-mono">{a.fixCommands.join("\n")}</pre>
+          <pre tabIndex={0} className="overflow-x-auto whitespace-pre-wrap break-all rounded bg-white p-1 font-mono">{a.fixCommands.join("\n")}</pre>
         </div>
       )}
     </div>

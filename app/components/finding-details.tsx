@@ -24,13 +24,13 @@ export function FindingDetails({ finding, open = false }: { finding: Finding; op
                 <div className="mb-1 flex items-center gap-2 text-xs text-slate-600">
                   Policy JSON <CopyButton text={fix.json} label="Copy JSON" />
                 </div>
-                <pre className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{fix.json}</pre>
+                <pre tabIndex={0} className="max-h-80 overflow-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{fix.json}</pre>
               </div>
             )}
             {fix.diff && (
               <div>
                 <div className="mb-1 text-xs text-slate-600">Diff</div>
-                <pre data-testid="fix-diff" className="max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">
+                <pre tabIndex={0} data-testid="fix-diff" className="max-h-80 overflow-auto rounded bg-slate-50 p-2 text-xs">
                   {fix.diff.split("\n").map((line, i) => (
                     <div key={i} className={line.startsWith("+") ? "bg-emerald-100 text-emerald-900" : line.startsWith("-") ? "bg-red-100 text-red-900" : ""}>
                       {line || " "}

@@ -12,7 +12,7 @@ export function PrechecksList({ checks }: { checks: Check[] }) {
           {c.fix && (
             <details className="ml-5 text-slate-700">
               <summary>Suggested fix ({c.fix.kind})</summary>
-              <pre className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(c.fix.json, null, 2)}</pre>
+              <pre tabIndex={0} className="overflow-x-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(c.fix.json, null, 2)}</pre>
             </details>
           )}
         </li>

@@ -11,6 +11,7 @@ export interface Limit {
 }
 
 export const SIGN_IN_LIMITS = {
+  /** The default; ROLEGATE_SIGN_IN_LIMIT_PER_IP sets the limit. */
   perIp: { limit: 60, windowMs: 5 * 60_000 },
   perLogin: { limit: 20, windowMs: 5 * 60_000 },
 } satisfies Record<string, Limit>;
@@ -46,8 +47,8 @@ export async function hitLimit(prisma: Db, key: string, limit: Limit, now = Date
 }
 
 /** Both limits for one sign-in attempt; the first exceeded one wins. */
-export async function signInAttempt(prisma: Db, ip: string, login?: string, now = Date.now()): Promise<number> {
-  const byIp = await hitLimit(prisma, `ip:${ip}`, SIGN_IN_LIMITS.perIp, now);
+export async function signInAttempt(prisma: Db, ip: string, login?: string, now = Date.now(), perIp: number = getConfig().signInLimitPerIp): Promise<number> {
+  const byIp = await hitLimit(prisma, `ip:${ip}`, { ...SIGN_IN_LIMITS.perIp, limit: perIp }, now);
   const byLogin = login ? await hitLimit(prisma, `login:${login.toLowerCase()}`, SIGN_IN_LIMITS.perLogin, now) : 0;
   return Math.max(byIp, byLogin);
 }

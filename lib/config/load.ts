@@ -137,6 +137,15 @@ function parseScimToken(value: string | undefined): string | undefined {
   return value;
 }
 
+/**
+ * ROLEGATE_SIGN_IN_LIMIT_PER_IP: sign-in attempts one client address may make per
+ * five minutes (default 60). Raise it when many people sign in through one address
+ * (an office's NAT, a corporate proxy not listed in ROLEGATE_TRUSTED_PROXIES).
+ */
+function parseSignInLimitPerIp(value: string | undefined): number {
+  return parseWholeNumber(value, "ROLEGATE_SIGN_IN_LIMIT_PER_IP", "attempts", 5, 100_000, 60);
+}
+
 export const DEFAULT_JOB_LEASE_SECONDS = 60;
 
 /**
@@ -203,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     server: { port: parsePort(env.PORT, "PORT", 3000), host: listenHost(env, modeValue) },
     trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
     tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
+    signInLimitPerIp: parseSignInLimitPerIp(env.ROLEGATE_SIGN_IN_LIMIT_PER_IP),
     reviews: reviewSettingsFromEnv(env),
     jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000 },
   };

@@ -56,6 +56,13 @@ describe("shared rate limits", () => {
     expect(await signInAttempt(t.prisma, "10.0.1.1", "ALICE", t0)).toBeGreaterThan(0);
     expect(await signInAttempt(t.prisma, "10.0.1.1", "bob", t0)).toBe(0);
   });
+
+  it("one address meets its own limit (ROLEGATE_SIGN_IN_LIMIT_PER_IP) across logins", async () => {
+    const t0 = 9_600_000;
+    for (let i = 0; i < 5; i++) expect(await signInAttempt(i % 2 ? replica : t.prisma, "10.9.9.9", `user${i}`, t0, 5)).toBe(0);
+    expect(await signInAttempt(t.prisma, "10.9.9.9", "user9", t0, 5)).toBeGreaterThan(0);
+    expect(await signInAttempt(t.prisma, "10.9.9.10", "user9", t0, 5)).toBe(0);
+  });
 });
 
 describe("client address", () => {

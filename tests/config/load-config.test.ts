@@ -96,6 +96,12 @@ describe("configuration", () => {
     expect(() => loadConfig({ ROLEGATE_MODE: "sandbox", ROLEGATE_SCIM_TOKEN: "short" })).toThrow(/ROLEGATE_SCIM_TOKEN: must be at least 32/);
   });
 
+  it("takes the per-address sign-in limit from ROLEGATE_SIGN_IN_LIMIT_PER_IP (default 60)", () => {
+    expect(loadConfig({}).signInLimitPerIp).toBe(60);
+    expect(loadConfig({ ROLEGATE_SIGN_IN_LIMIT_PER_IP: "500" }).signInLimitPerIp).toBe(500);
+    for (const bad of ["4", "100001", "1.5", "many"]) expect(() => loadConfig({ ROLEGATE_SIGN_IN_LIMIT_PER_IP: bad })).toThrow(/ROLEGATE_SIGN_IN_LIMIT_PER_IP/);
+  });
+
   it("takes the job lease from ROLEGATE_JOB_LEASE_SECONDS (default 60) and an external sandbox only with its endpoints", () => {
     expect(loadConfig({}).jobs).toEqual({ leaseMs: 60_000 });
     expect(loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: "5" }).jobs).toEqual({ leaseMs: 5_000 });

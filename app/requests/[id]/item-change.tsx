@@ -30,7 +30,7 @@ export function ItemChange({ item: i, diff, scannedAt }: { item: Item; diff?: It
       {diff && <PolicyDiffView diff={diff} scannedAt={scannedAt} />}
       <details className="mt-2" open={!diff}>
         <summary className="cursor-pointer text-slate-700">The exact AWS call: {i.awsCall?.operation}</summary>
-        <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs" data-testid="aws-call">{awsCallText(i.awsCall as never)}</pre>
+        <pre tabIndex={0} className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs" data-testid="aws-call">{awsCallText(i.awsCall as never)}</pre>
       </details>
     </article>
   );

@@ -21,12 +21,12 @@ export function PolicyDiffView({ diff, scannedAt }: { diff: ItemDiff; scannedAt?
             {s.change === "same" ? (
               <details>
                 <summary className="cursor-pointer px-2 py-1 text-xs text-slate-700">{s.label}: unchanged</summary>
-                <pre className="overflow-x-auto p-2 text-xs">{s.json}</pre>
+                <pre tabIndex={0} className="overflow-x-auto p-2 text-xs">{s.json}</pre>
               </details>
             ) : (
               <>
                 <p className="px-2 py-1 text-xs font-semibold">{s.label}: {s.change}</p>
-                <pre className="overflow-x-auto p-2 text-xs">
+                <pre tabIndex={0} className="overflow-x-auto p-2 text-xs">
                   {s.change === "edited"
                     ? s.lines.map((l, n) => <span key={n} className={`block ${LINE[l.change]}`}>{MARK[l.change]}{l.text}</span>)
                     : s.json.split("\n").map((line, n) => <span key={n} className={`block ${LINE[s.change]}`}>{MARK[s.change]}{line}</span>)}

@@ -34,7 +34,7 @@ export function VerdictStrip({ verdict, canAddFix, onAddFix, busy }: {
                 {c.fix && c.status !== "pass" && (
                   <details className="basis-full pl-2 text-slate-800">
                     <summary className="cursor-pointer text-xs">Suggested fix ({c.fix.kind})</summary>
-                    <pre className="overflow-x-auto rounded bg-white p-2 text-xs">{JSON.stringify(c.fix.json, null, 2)}</pre>
+                    <pre tabIndex={0} className="overflow-x-auto rounded bg-white p-2 text-xs">{JSON.stringify(c.fix.json, null, 2)}</pre>
                   </details>
                 )}
                 {fixable && canAddFix && (

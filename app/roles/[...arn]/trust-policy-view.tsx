@@ -31,7 +31,7 @@ export function TrustPolicyView({ statements, raw, parseError }: { statements: T
                 {s.sid && <> (Sid {s.sid})</>} · {s.effect}
                 {matched && <span className="ml-2 font-medium text-emerald-800">matches {s.matchedBy.join(", ")}</span>}
               </div>
-              <pre className="overflow-auto text-xs">{s.json}</pre>
+              <pre tabIndex={0} className="overflow-auto text-xs">{s.json}</pre>
             </li>
           );
         })}
