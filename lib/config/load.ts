@@ -161,6 +161,16 @@ function parsePort(value: string | undefined, setting: string, fallback: number)
   return n;
 }
 
+/** ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: a managed policy ARN every create-role item must name as its boundary. */
+function requiredBoundary(value: string | undefined): { requiredPermissionsBoundary?: string } {
+  const v = value?.trim();
+  if (!v) return {};
+  if (!/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(v)) {
+    throw new ConfigError("ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY", `"${v}" must be a managed policy ARN (e.g. arn:aws:iam::111122223333:policy/WorkloadBoundary)`);
+  }
+  return { requiredPermissionsBoundary: v };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   let fileTargets: Target[] | undefined;
   let fileMode: AppConfig["mode"] | undefined;
@@ -203,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     server: { port: parsePort(env.PORT, "PORT", 3000), host: listenHost(env, modeValue) },
     trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
     tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
+    ...requiredBoundary(env.ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY),
     reviews: reviewSettingsFromEnv(env),
     jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000 },
   };

@@ -40,6 +40,8 @@ export interface AppConfig {
   trustedProxies: string[];
   /** ROLEGATE_TOKEN_MAX_DAYS: the longest API token lifetime (default 90). */
   tokenMaxDays: number;
+  /** ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: the managed policy every role created through RoleGate must carry as its permissions boundary. */
+  requiredPermissionsBoundary?: string;
   /** ROLEGATE_SCIM_TOKEN: SCIM provisioning is on when set. */
   scim?: { token: string };
   /** ROLEGATE_PUBLIC_URL: where users reach RoleGate (https -> Secure cookies; server-action origin). */
