@@ -93,20 +93,24 @@ export class RoleCreationGateway {
     await this.write("PutRolePermissionsBoundary", () => this.pool.iamFor(location).send(new PutRolePermissionsBoundaryCommand({ RoleName: roleName, PermissionsBoundary: boundaryArn })));
   }
 
-  /** AWS's managed policies (ListPolicies Scope=AWS), every page. */
-  async awsManagedPolicies(location: AwsLocation): Promise<ManagedPolicyInfo[]> {
-    return allPages(async (marker) => {
-      const out = await awsCall("ListPolicies", () => this.pool.iamFor(location).send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 1000, Marker: marker })));
-      const items = (out.Policies ?? []).flatMap((p) => (p.Arn && p.PolicyName ? [{ name: p.PolicyName, arn: p.Arn, path: p.Path ?? "/" }] : []));
-      return { items, next: out.IsTruncated ? out.Marker : undefined };
-    });
-  }
-
   private async write<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {
       throw toAwsCallError(operation, e);
     }
+  }
+}
+
+/** AWS's managed-policy catalogue as IAM lists it (ListPolicies Scope=AWS), for the create-role picker. */
+export class ManagedPolicyCatalogue {
+  constructor(private readonly pool: AwsClientPool) {}
+
+  async list(location: AwsLocation): Promise<ManagedPolicyInfo[]> {
+    return allPages(async (marker) => {
+      const out = await awsCall("ListPolicies", () => this.pool.iamFor(location).send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 1000, Marker: marker })));
+      const items = (out.Policies ?? []).flatMap((p) => (p.Arn && p.PolicyName ? [{ name: p.PolicyName, arn: p.Arn, path: p.Path ?? "/" }] : []));
+      return { items, next: out.IsTruncated ? out.Marker : undefined };
+    });
   }
 }

@@ -3,6 +3,7 @@
 // association's prechecks passing on the role to be born); bad input is a 400
 // naming the item's field, and files nothing.
 import { describe, expect, it, vi } from "vitest";
+import * as managedPolicies from "@/app/api/v1/managed-policies/route";
 import * as requests from "@/app/api/v1/requests/route";
 import { PROD, REGION } from "../support/constants";
 import { call, useApiWorld } from "./support";
@@ -46,5 +47,20 @@ describe("create-role over /api/v1/requests", () => {
     expect(items.map((i) => [i.kind, i.roleArn])).toEqual([["create-role", createItem.roleArn], ["create", createItem.roleArn]]);
     const request = await w.prisma.request.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(request.approvalRequirements).toEqual(expect.arrayContaining([expect.objectContaining({ role: "approver" })]));
+  });
+
+  it("GET /api/v1/managed-policies searches IAM's AWS managed catalogue (ListPolicies, every page); auditors may not", async () => {
+    const s3 = await call(managedPolicies.GET, "requester", { path: "/api/v1/managed-policies?query=s3" });
+    expect(s3.status).toBe(200);
+    expect(s3.body.policies.map((p: { name: string }) => p.name)).toEqual(["AmazonS3FullAccess", "AmazonS3ReadOnlyAccess"]);
+    expect(s3.body.policies[1]).toEqual({ name: "AmazonS3ReadOnlyAccess", arn: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", path: "/" });
+    const all = await call(managedPolicies.GET, "requester", { path: "/api/v1/managed-policies" });
+    expect(all.body.total).toBeGreaterThanOrEqual(40);
+    expect(all.body.policies).toHaveLength(50);
+    const jobs = await call(managedPolicies.GET, "requester", { path: "/api/v1/managed-policies?query=job-function/" });
+    expect(jobs.body.policies.map((p: { arn: string }) => p.arn)).toContain("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess");
+    expect(jobs.body.total).toBe(jobs.body.policies.length);
+    expect((await call(managedPolicies.GET, "requester", { path: "/api/v1/managed-policies?accountId=999999999999" })).status).toBe(400);
+    expect((await call(managedPolicies.GET, "auditor", { path: "/api/v1/managed-policies" })).status).toBe(403);
   });
 });
