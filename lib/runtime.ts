@@ -17,7 +17,7 @@ import { requestsGatewayOn, type RequestsGateway } from "@/lib/aws/requests-gate
 import { openDatabase, databaseSettingsFromEnv, type Database, type DatabaseSettings } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { KubeGateway, type KubeAccess } from "@/lib/kube";
-import { createItemKinds, locationOf, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
+import { createItemKinds, createRoleItemKind, locationOf, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
 import { restartItemKind, revocationPodLister, type RestartAccess, type RestartDeps } from "@/lib/stale-pods/restart";
 import { extensionItemKind } from "@/lib/expiry/extend";
 import { matchTemplates, templateItemKind, type TemplateDeps } from "@/lib/templates";
@@ -35,7 +35,7 @@ import type { JobRunner } from "@/lib/jobs/runner";
 /** Every item kind this process can file and apply. Without Kubernetes access, "restart-pods" items are not applied and revocations plan no restarts. */
 export function buildItemKinds(options: { restart?: RestartAccess; clock?: () => Date } = {}): ItemKinds {
   return createItemKinds(
-    [...requestItemKinds, extensionItemKind(options.clock), templateItemKind(options.clock), ...(options.restart ? [restartItemKind(options.restart)] : [])],
+    [...requestItemKinds, createRoleItemKind, extensionItemKind(options.clock), templateItemKind(options.clock), ...(options.restart ? [restartItemKind(options.restart)] : [])],
     options.restart ? { podLister: revocationPodLister(options.restart) } : {},
   );
 }
@@ -123,7 +123,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
       return (await rt.database()).prisma;
     },
     // The placement prechecks (self-managed agent, Fargate, Windows) read Kubernetes through the same gateway.
-    requestsDeps: (prisma) => ({ prisma, aws: requests, targets: config.targets, kinds, pendingTtlMs: requestTtlMs(), kube }),
+    requestsDeps: (prisma) => ({ prisma, aws: requests, targets: config.targets, kinds, pendingTtlMs: requestTtlMs(), kube, ...(config.requiredPermissionsBoundary ? { requiredPermissionsBoundary: config.requiredPermissionsBoundary } : {}) }),
     restartDeps: (prisma) => ({ prisma, ...restart, kinds }),
     reviewsDeps: (prisma) => ({
       ...rt.requestsDeps(prisma),

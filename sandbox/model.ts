@@ -33,6 +33,8 @@ export interface SandboxRole {
   /** Managed policy attachments. */
   attachedPolicies: { policyName: string; policyArn: string }[];
   tags: { Key: string; Value: string }[];
+  /** The managed policy ARN set as the role's permissions boundary. */
+  permissionsBoundary?: string;
   /** IAM's RoleLastUsed: when and in which region the role was last assumed; absent = never (AWS tracks a trailing 400 days). */
   lastUsed?: { date: string; region: string };
 }

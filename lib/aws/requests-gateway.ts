@@ -4,9 +4,11 @@
 import { AwsClientPool } from "./clients";
 import { EksLookup, EksWriter } from "./eks";
 import { IamReader, IamWriter, NodeRoleReader } from "./iam";
+import { ManagedPolicyCatalogue, RoleCreationGateway } from "./iam-role-creation";
 
 export type { AssociationWriteResult, CreateAssociationInput, UpdateAssociationInput } from "./eks";
 export type { NodeRolePolicies, RoleTrust } from "./iam";
+export type { ManagedPolicyInfo, NewRole, RoleContent } from "./iam-role-creation";
 
 export interface RequestsGateway {
   eks: EksLookup;
@@ -14,6 +16,10 @@ export interface RequestsGateway {
   nodeRoles: NodeRoleReader;
   writer: EksWriter;
   iamWriter: IamWriter;
+  /** create-role items: role content reads and the role's writes (retries off, like iamWriter). */
+  roles: RoleCreationGateway;
+  /** AWS's managed policies, for the create-role picker (reads, SDK retries on). */
+  policies: ManagedPolicyCatalogue;
   destroy(): void;
 }
 
@@ -21,7 +27,7 @@ export interface RequestsGateway {
 export function requestsGatewayOn(pool: AwsClientPool, readAttempts = 4): Omit<RequestsGateway, "destroy"> {
   const reads = pool.withSettings({ maxAttempts: readAttempts });
   const writes = pool.withSettings({ maxAttempts: 1 });
-  return { eks: new EksLookup(reads), iam: new IamReader(reads), nodeRoles: new NodeRoleReader(reads), writer: new EksWriter(writes), iamWriter: new IamWriter(writes) };
+  return { eks: new EksLookup(reads), iam: new IamReader(reads), nodeRoles: new NodeRoleReader(reads), writer: new EksWriter(writes), iamWriter: new IamWriter(writes), roles: new RoleCreationGateway(writes), policies: new ManagedPolicyCatalogue(reads) };
 }
 
 /** A gateway with a pool of its own (tests, tools); destroy() closes it. The app's comes from lib/runtime.ts. */

@@ -170,6 +170,16 @@ function parsePort(value: string | undefined, setting: string, fallback: number)
   return n;
 }
 
+/** ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: a managed policy ARN every create-role item must name as its boundary. */
+function requiredBoundary(value: string | undefined): { requiredPermissionsBoundary?: string } {
+  const v = value?.trim();
+  if (!v) return {};
+  if (!/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/.test(v)) {
+    throw new ConfigError("ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY", `"${v}" must be a managed policy ARN (e.g. arn:aws:iam::111122223333:policy/WorkloadBoundary)`);
+  }
+  return { requiredPermissionsBoundary: v };
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   let fileTargets: Target[] | undefined;
   let fileMode: AppConfig["mode"] | undefined;
@@ -213,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: parseTrustedProxies(env.ROLEGATE_TRUSTED_PROXIES),
     tokenMaxDays: parseTokenMaxDays(env.ROLEGATE_TOKEN_MAX_DAYS),
     signInLimitPerIp: parseSignInLimitPerIp(env.ROLEGATE_SIGN_IN_LIMIT_PER_IP),
+    ...requiredBoundary(env.ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY),
     reviews: reviewSettingsFromEnv(env),
     jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000 },
   };

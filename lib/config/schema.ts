@@ -42,6 +42,8 @@ export interface AppConfig {
   tokenMaxDays: number;
   /** ROLEGATE_SIGN_IN_LIMIT_PER_IP: sign-in attempts per client address per five minutes (default 60). */
   signInLimitPerIp: number;
+  /** ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: the managed policy every role created through RoleGate must carry as its permissions boundary. */
+  requiredPermissionsBoundary?: string;
   /** ROLEGATE_SCIM_TOKEN: SCIM provisioning is on when set. */
   scim?: { token: string };
   /** ROLEGATE_PUBLIC_URL: where users reach RoleGate (https -> Secure cookies; server-action origin). */

@@ -21,10 +21,18 @@ const TRANSACTION_TIMEOUT_MS = 60_000;
 
 function fieldErrors(error: z.ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "_";
-    (out[key] ??= []).push(issue.message);
-  }
+  const add = (issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]) => {
+    for (const issue of issues) {
+      // A union none of whose shapes fit: the closest one (fewest issues) names the fields, not "Invalid input".
+      if (issue.code === "invalid_union" && issue.errors.length > 0) {
+        add(issue.errors.reduce((a, b) => (b.length < a.length ? b : a)), [...prefix, ...issue.path]);
+        continue;
+      }
+      const key = [...prefix, ...issue.path].map(String).join(".") || "_";
+      (out[key] ??= []).push(issue.message);
+    }
+  };
+  add(error.issues, []);
   return out;
 }
 

@@ -5,7 +5,9 @@ import { DomainError } from "@/lib/core/errors";
 import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
 import { now, type Actor, type RequestsDeps, type Tx } from "./deps";
 import { fileRequest, type FiledItem } from "./file-request";
-import { itemsOf, type CreateRequestInput } from "./input";
+import { roleItemsOf, type CreateRequestInput, type ItemInput } from "./input";
+import { withBornRoles } from "./create-role/born-roles";
+import { planRoles } from "./create-role/plan";
 import { storedFields } from "./item-fields";
 import { iamItemWithBase, type IamItemKind } from "./iam-items";
 import { requirementsOf, totalApprovals } from "./policies";
@@ -31,8 +33,10 @@ function checkExpiry(at: Date, expires: Date | undefined, field: string): void {
  */
 export async function locateItems(deps: RequestsDeps, input: CreateRequestInput) {
   const at = now(deps);
+  const all = input.kind === "batch" && "items" in input ? input.items : [input as ItemInput];
+  const association = all.flatMap((item, i) => (item.kind === "create-role" ? [] : [{ item: item as ItemInput, i }]));
   return Promise.all(
-    itemsOf(input).map(async (item, i) => {
+    association.map(async ({ item, i }) => {
       const prefix = input.kind === "batch" ? `items.${i}.` : "";
       checkExpiry(at, item.mappingExpiresAt, `${prefix}mappingExpiresAt`);
       const location = await resolveLocation(deps.prisma, deps.targets, item, `${prefix}cluster`);
@@ -64,8 +68,10 @@ export async function checkItems(deps: RequestsDeps, input: CreateRequestInput, 
       return { item: resolved, location, subject };
     }),
   );
-  const checked = await runPrechecks(deps.aws, located.map(({ item, location }) => ({ item, location })), undefined, deps.kube);
-  return { located, checked, prechecks: checked.flatMap((c) => c.results) };
+  // Roles created by the same request count as existing, with the trust they will be born with.
+  const roles = planRoles(roleItemsOf(input), located, deps.requiredPermissionsBoundary);
+  const checked = await runPrechecks(withBornRoles(deps.aws, roles.born), located.map(({ item, location }) => ({ item, location })), undefined, deps.kube);
+  return { located, checked, roles, prechecks: checked.flatMap((c) => c.results) };
 }
 
 /** What each item is matched against the approval policies as: its role and, for an update, also the role it replaces. */
@@ -93,12 +99,12 @@ export type ExtraItems = (located: { cluster: string; accountId: string; region:
  * and audit row, which point at the request: decision and request commit together).
  */
 export async function createRequest(deps: RequestsDeps, actor: Actor, input: CreateRequestInput, extra?: ExtraItems, inTransaction?: (tx: Tx, requestId: string) => Promise<void>): Promise<{ id: string; status: string; prechecks: PrecheckResult[] }> {
-  const { located, checked, prechecks: raw } = await checkItems(deps, input);
+  const { located, checked, roles, prechecks: raw } = await checkItems(deps, input);
   const iamItems = input.includeIamFixes
     ? iamItemsFor(raw, located.map((l) => l.item), checked.map((c) => c.facts.role?.trustPolicy ?? null), checked.map((c) => c.facts.nodeRoles))
     : [];
-  // IAM items come first (positions 0..k-1); precheck results point at item positions.
-  const offset = iamItems.length;
+  // Roles to create, then IAM items come first (positions 0..k-1); precheck results point at item positions.
+  const offset = roles.items.length + iamItems.length;
   const prechecks = raw.map((p) => ({ ...p, item: p.item + offset }));
   // Revocation: the deleted associations' pods running now, restarted after the delete (input restartPods, default true).
   const restarts = input.restartPods === false ? null : await planRevocationRestarts(deps.kinds, located.filter((l) => l.item.kind === "delete").map((l) => l.item));
@@ -111,6 +117,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
     // Every association item matched on its own, the request needs the union (policies.ts); IAM items add the IAM team (item-kinds.ts).
     policyFor: policySubjects(located),
     items: [
+      ...roles.items,
       ...iamItems.map((iam) => {
         const about = located[iam.forItem]!.item;
         return {
@@ -137,7 +144,7 @@ export async function createRequest(deps: RequestsDeps, actor: Actor, input: Cre
     },
     audit: {
       item: { ...first, roleArn: first.roleArn ?? null },
-      details: ({ policy, more }) => ({ kind: input.kind, items: located.length, iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: totalApprovals(requirementsOf(policy)), requirements: requirementsOf(policy), ...more, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) }),
+      details: ({ policy, more }) => ({ kind: input.kind, items: located.length, ...(roles.items.length ? { createRoles: roles.items.map((r) => r.roleArn) } : {}), iamItems: iamItems.map((i) => `${i.kind} ${i.roleArn}`), requiredApprovals: totalApprovals(requirementsOf(policy)), requirements: requirementsOf(policy), ...more, failedPrechecks: prechecks.filter((p) => p.status === "fail").map((p) => p.id) }),
     },
     notification: `${actor.login} requested ${input.kind} ${first.namespace}/${first.serviceAccount} on ${first.cluster}${first.roleArn ? ` -> ${first.roleArn}` : ""}`,
   });

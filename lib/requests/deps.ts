@@ -19,6 +19,8 @@ export interface RequestsDeps {
   kube?: PlacementKube;
   /** How long an approval covers a retry (default ROLEGATE_APPROVAL_VALID_HOURS, 72 h). */
   approvalValidMs?: number;
+  /** ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: every create-role item must carry this permissions boundary. */
+  requiredPermissionsBoundary?: string;
 }
 
 export interface Actor {

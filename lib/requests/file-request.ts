@@ -38,6 +38,8 @@ export interface FiledItem {
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
   iamBaseHash?: string | null;
+  /** create-role: the role to create and its trust (lib/requests/create-role). */
+  roleSpec?: Prisma.InputJsonValue;
   /** The template version the item belongs to (lib/templates): its "template" item, or a mapping the template made. */
   templateId?: string | null;
   /** Rows that belong to this item, written right after it (e.g. its planned pod restarts). */

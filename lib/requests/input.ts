@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { accountIdSchema, clusterNameSchema, regionSchema, roleArnSchema } from "@/lib/config/schema";
 import { namespaceError, serviceAccountError } from "@/lib/trust";
+import { createRoleItemSchema, type CreateRoleInput } from "./create-role/input";
 
 const namespace = z.string().trim().superRefine((v, ctx) => {
   const err = namespaceError(v);
@@ -42,15 +43,22 @@ const includeIamFixes = z.boolean().optional();
 const restartPods = z.boolean().optional();
 
 export const createRequestSchema = z.union([
-  z.object({ kind: z.literal("batch"), justification, includeIamFixes, restartPods, items: z.array(itemInputSchema).min(1).max(100) }),
+  // A batch may also create roles (create-role items, lib/requests/create-role) that its create items name.
+  z.object({ kind: z.literal("batch"), justification, includeIamFixes, restartPods, items: z.array(z.discriminatedUnion("kind", [itemInputSchema, createRoleItemSchema])).min(1).max(100) }),
   itemInputSchema.and(z.object({ justification, includeIamFixes, restartPods })),
 ]);
 export type CreateRequestInput = z.infer<typeof createRequestSchema>;
 
-/** The items of a create-request input (a single request is a batch of one). */
+/** The association items of a create-request input (a single request is a batch of one). */
 export function itemsOf(input: CreateRequestInput): ItemInput[] {
-  if (input.kind === "batch" && "items" in input) return input.items;
+  if (input.kind === "batch" && "items" in input) return input.items.filter((i): i is ItemInput => i.kind !== "create-role");
   return [input as ItemInput];
+}
+
+/** The create-role items of a batch, each with its field prefix in the input. */
+export function roleItemsOf(input: CreateRequestInput): { input: CreateRoleInput; field: string }[] {
+  if (input.kind !== "batch" || !("items" in input)) return [];
+  return input.items.flatMap((i, k) => (i.kind === "create-role" ? [{ input: i, field: `items.${k}.` }] : []));
 }
 
 export const idSchema = z.object({ id: z.string().uuid("must be a request id (uuid)") });

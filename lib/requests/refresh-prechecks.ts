@@ -10,6 +10,7 @@ import { precheckItem } from "./item-fields";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import type { PlacementKube, PrecheckContext } from "./prechecks/types";
 import { BLOCKING_AT_APPLY } from "./check-verdict";
+import { bornRolesOf, withBornRoles } from "./create-role/born-roles";
 
 /** Checks whose failure at apply time stops the item (kept in check-verdict.ts, which the request page also reads). */
 export { BLOCKING_AT_APPLY };
@@ -24,7 +25,7 @@ export function locationOf(targets: Target[], item: Pick<RequestItem, "accountId
 /** Runs the prechecks of the request's association items (results indexed by item position). */
 export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[], kube?: PlacementKube): Promise<PrecheckResult[]> {
   const association = items.filter((i) => kinds.runsAssociationPrechecks(i.kind));
-  const checked = await runPrechecks(aws, association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })), undefined, kube);
+  const checked = await runPrechecks(withBornRoles(aws, bornRolesOf(items)), association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })), undefined, kube);
   const results = checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
   // Kinds that declare their own checks (a failing read is a failed check, not a failed refresh).
   for (const i of items) {

@@ -6,6 +6,7 @@ import type { SandboxContext } from "../context";
 import { AwsError } from "./errors";
 import { roleIdFor } from "./ids";
 import { decodeToken, encodeToken, paginate } from "./paging";
+import { attachablePolicyOrThrow } from "./iam-managed-catalogue";
 import { intParam, isoSeconds, required, tagsParam, type Params, type XmlValue } from "./query-protocol";
 
 const TRUST_POLICY_MAX = 2048;
@@ -15,7 +16,7 @@ function noSuchRole(roleName: string): AwsError {
   return new AwsError("NoSuchEntity", `The role with name ${roleName} cannot be found.`, 404);
 }
 
-function getRoleOrThrow(account: SandboxAccount, roleName: string): SandboxRole {
+export function getRoleOrThrow(account: SandboxAccount, roleName: string): SandboxRole {
   const role = account.roles[roleName];
   if (!role) throw noSuchRole(roleName);
   return role;
@@ -26,7 +27,7 @@ function policySize(doc: string): number {
   return doc.replace(/\s/g, "").length;
 }
 
-function checkPolicyDocument(doc: string): void {
+export function checkPolicyDocument(doc: string): void {
   let parsed: unknown;
   try {
     parsed = JSON.parse(doc);
@@ -65,6 +66,7 @@ function roleXml(role: SandboxRole, withDetails: boolean): Record<string, XmlVal
     AssumeRolePolicyDocument: encodeURIComponent(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
+    PermissionsBoundary: withDetails && role.permissionsBoundary ? { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: role.permissionsBoundary } : undefined,
     Tags: withDetails && role.tags.length > 0 ? role.tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined,
     // GetRole's RoleLastUsed: empty when never used (as AWS answers), else LastUsedDate + Region.
     RoleLastUsed: withDetails ? (role.lastUsed ? { LastUsedDate: isoSeconds(role.lastUsed.date), Region: role.lastUsed.region } : {}) : undefined,
@@ -72,7 +74,7 @@ function roleXml(role: SandboxRole, withDetails: boolean): Record<string, XmlVal
 }
 
 /** IAM's Marker/MaxItems/IsTruncated paging over names. */
-function pageByName<T>(items: T[], name: (t: T) => string, params: Params) {
+export function pageByName<T>(items: T[], name: (t: T) => string, params: Params) {
   const maxItems = intParam(params, "MaxItems", 1, 1000) ?? 100;
   let after: string | undefined;
   if (params.Marker) {
@@ -87,9 +89,9 @@ function pageByName<T>(items: T[], name: (t: T) => string, params: Params) {
   };
 }
 
-type Op = (ctx: SandboxContext, account: SandboxAccount, params: Params) => Record<string, XmlValue> | undefined;
+export type IamOp = (ctx: SandboxContext, account: SandboxAccount, params: Params) => Record<string, XmlValue> | undefined;
 
-export const roleOperations: Record<string, Op> = {
+export const roleOperations: Record<string, IamOp> = {
   ListRoles(_ctx, account, params) {
     const prefix = params.PathPrefix ?? "/";
     const roles = Object.values(account.roles).filter((r) => r.path.startsWith(prefix));
@@ -114,6 +116,7 @@ export const roleOperations: Record<string, Op> = {
     }
     checkTrustPolicy(doc);
     const maxSessionDuration = intParam(params, "MaxSessionDuration", 3600, 43200) ?? 3600;
+    const boundary = params.PermissionsBoundary ? attachablePolicyOrThrow(account, params.PermissionsBoundary, "boundary") : undefined;
     const role: SandboxRole = {
       roleName,
       roleId: roleIdFor(account.accountId, roleName),
@@ -126,6 +129,7 @@ export const roleOperations: Record<string, Op> = {
       inlinePolicies: {},
       attachedPolicies: [],
       tags: tagsParam(params),
+      ...(boundary ? { permissionsBoundary: boundary.arn } : {}),
     };
     account.roles[roleName] = role;
     ctx.changed();

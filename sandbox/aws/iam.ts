@@ -1,15 +1,16 @@
-// IAM over awsQuery (Version 2010-05-08). Operations live in iam-roles.ts and
-// iam-oidc.ts; this module only maps Action names and renders the wire shape.
+// IAM over awsQuery (Version 2010-05-08). Operations live in iam-roles.ts,
+// iam-managed.ts and iam-oidc.ts; this module only maps Action names and renders the wire shape.
 import type { SandboxContext } from "../context";
 import type { Caller } from "./accounts";
 import { AwsError } from "./errors";
+import { managedPolicyOperations } from "./iam-managed";
 import { oidcOperations } from "./iam-oidc";
 import { roleOperations } from "./iam-roles";
 import { parseQueryParams, queryError, queryResult } from "./query-protocol";
 import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
 
 const IAM_XMLNS = "https://iam.amazonaws.com/doc/2010-05-08/";
-const operations = { ...roleOperations, ...oidcOperations };
+const operations = { ...roleOperations, ...managedPolicyOperations, ...oidcOperations };
 
 export function routeIam(ctx: SandboxContext, caller: Caller, req: AwsRequest): RoutedCall {
   const params = parseQueryParams(req.query, req.body, String(req.headers["content-type"] ?? ""));

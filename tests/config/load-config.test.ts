@@ -102,6 +102,15 @@ describe("configuration", () => {
     for (const bad of ["4", "100001", "1.5", "many"]) expect(() => loadConfig({ ROLEGATE_SIGN_IN_LIMIT_PER_IP: bad })).toThrow(/ROLEGATE_SIGN_IN_LIMIT_PER_IP/);
   });
 
+  it("takes a mandatory permissions boundary for created roles from ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY, a managed policy ARN", () => {
+    expect(loadConfig({}).requiredPermissionsBoundary).toBeUndefined();
+    const arn = "arn:aws:iam::111122223333:policy/boundaries/WorkloadBoundary";
+    expect(loadConfig({ ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: arn }).requiredPermissionsBoundary).toBe(arn);
+    for (const bad of ["WorkloadBoundary", "arn:aws:iam::111122223333:role/x", "arn:aws:iam::1:policy/x"]) {
+      expect(() => loadConfig({ ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: bad })).toThrow(/ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY/);
+    }
+  });
+
   it("takes the job lease from ROLEGATE_JOB_LEASE_SECONDS (default 60) and an external sandbox only with its endpoints", () => {
     expect(loadConfig({}).jobs).toEqual({ leaseMs: 60_000 });
     expect(loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: "5" }).jobs).toEqual({ leaseMs: 5_000 });

@@ -46,6 +46,8 @@ export const NO_PERMISSION_NEEDED = new Set(["sts:GetCallerIdentity"]);
 export const DEPENDENT_ACTIONS: Record<string, string[]> = {
   "eks:CreatePodIdentityAssociation": ["iam:PassRole", "iam:GetRole", "eks:TagResource"],
   "eks:UpdatePodIdentityAssociation": ["iam:PassRole", "iam:GetRole"],
+  // CreateRole with tags is also authorized as TagRole.
+  "iam:CreateRole": ["iam:TagRole"],
 };
 
 /**

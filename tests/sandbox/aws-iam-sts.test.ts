@@ -9,8 +9,10 @@ import {
   ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
   ListRolePoliciesCommand,
+  ListPoliciesCommand,
   ListRolesCommand,
   PutRolePolicyCommand,
+  paginateListPolicies,
   UpdateAssumeRolePolicyCommand,
   paginateListRoles,
 } from "@aws-sdk/client-iam";
@@ -98,6 +100,32 @@ describe("IAM roles", () => {
     w.sandbox.ctx.world.accounts[PROD]!.roles["app-role"]!.attachedPolicies.push({ policyName: "ReadOnlyAccess", policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" });
     const attached = await c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "app-role" }));
     expect(attached.AttachedPolicies).toEqual([{ PolicyName: "ReadOnlyAccess", PolicyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess" }]);
+  });
+
+  it("ListPolicies pages AWS's managed catalogue; CreateRole sets a boundary only from an attachable policy", async () => {
+    const names: string[] = [];
+    let pages = 0;
+    for await (const page of paginateListPolicies({ client: c.iam, pageSize: 7 }, { Scope: "AWS" })) {
+      pages++;
+      expect(page.Policies!.length).toBeLessThanOrEqual(7);
+      names.push(...page.Policies!.map((p) => p.PolicyName!));
+    }
+    expect(names.length).toBeGreaterThanOrEqual(40);
+    expect(pages).toBe(Math.ceil(names.length / 7));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual([...names].sort());
+    expect(names).toContain("AmazonS3ReadOnlyAccess");
+    const jobs = await c.iam.send(new ListPoliciesCommand({ Scope: "AWS", PathPrefix: "/job-function/" }));
+    expect(jobs.Policies!.map((p) => p.Arn)).toContain("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess");
+    expect((await failure(c.iam.send(new ListPoliciesCommand({ Scope: "Everything" as never })))).name).toBe("ValidationError");
+
+    const doc = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }] });
+    const boundary = "arn:aws:iam::aws:policy/PowerUserAccess";
+    const { Role } = await c.iam.send(new CreateRoleCommand({ RoleName: "bounded", AssumeRolePolicyDocument: doc, PermissionsBoundary: boundary }));
+    expect(Role?.PermissionsBoundary).toEqual({ PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: boundary });
+    const missing = await failure(c.iam.send(new CreateRoleCommand({ RoleName: "unbounded", AssumeRolePolicyDocument: doc, PermissionsBoundary: "arn:aws:iam::aws:policy/NoSuchBoundary" })));
+    expect(missing.name).toBe("NoSuchEntityException");
+    expect(w.sandbox.ctx.world.accounts[PROD]!.roles["unbounded"]).toBeUndefined();
   });
 
   it("CreateRole and OIDC providers", async () => {

@@ -7,13 +7,19 @@ import net from "node:net";
 import { CreateClusterCommand, DescribeClusterCommand, ListClustersCommand } from "@aws-sdk/client-eks";
 import {
   CreateOpenIDConnectProviderCommand,
+  AttachRolePolicyCommand,
   CreateRoleCommand,
+  DeleteRoleCommand,
+  DetachRolePolicyCommand,
   GetOpenIDConnectProviderCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
   ListOpenIDConnectProvidersCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
+  PutRolePermissionsBoundaryCommand,
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
@@ -101,7 +107,11 @@ const roleView = (r: any) => ({
 describe.skipIf(motoMissing)("sandbox vs moto", () => {
   beforeAll(async () => {
     const port = await freePort();
-    motoProc = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });
+    motoProc = spawn("python3", ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], {
+      stdio: "ignore",
+      // Moto loads AWS's managed-policy catalogue only when asked.
+      env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+    });
     await waitForHttp(`http://127.0.0.1:${port}/moto-api/`, 20_000);
     sb = await startSandbox({
       world: { accounts: { [MOTO_ACCOUNT]: { accountId: MOTO_ACCOUNT, alias: "moto-twin", roles: {}, oidcProviders: {}, regions: {} } } },
@@ -181,6 +191,68 @@ describe.skipIf(motoMissing)("sandbox vs moto", () => {
     expect(xs).toEqual(xm);
     const [rm, rs] = await both((c) => c.iam.send(new ListRolePoliciesCommand({ RoleName: "missing" })));
     expect(rs).toEqual(rm);
+  });
+
+  it("IAM managed policies: attach, the 10-policy quota, detach, boundary, delete, the AWS catalogue", async () => {
+    const aws = (name: string, path = "/") => `arn:aws:iam::aws:policy${path}${name}`;
+    const same = async (call: (c: Clients) => Promise<unknown>, normalise?: (v: any) => unknown) => {
+      const [m, s] = await both(call, normalise);
+      expect(s).toEqual(m);
+      return s;
+    };
+    const ok = () => "ok";
+    await same((c) => c.iam.send(new CreateRoleCommand({ RoleName: "diff-m", AssumeRolePolicyDocument: trust() })), roleView);
+    // Moto accepts what AWS refuses (a name outside [\w+=,.@-], a session under an hour, an eleventh managed
+    // policy): those calls go to the sandbox only, which answers as AWS does.
+    const sandboxOnly = async (call: (c: Clients) => Promise<unknown>) => {
+      try {
+        await call(sandbox);
+        return "ok";
+      } catch (e) {
+        return { error: (e as Error).name, status: (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode };
+      }
+    };
+    expect(await sandboxOnly((c) => c.iam.send(new CreateRoleCommand({ RoleName: "bad name!", AssumeRolePolicyDocument: trust() })))).toEqual({ error: "ValidationError", status: 400 });
+    expect(await sandboxOnly((c) => c.iam.send(new CreateRoleCommand({ RoleName: "diff-short", AssumeRolePolicyDocument: trust(), MaxSessionDuration: 60 })))).toEqual({ error: "ValidationError", status: 400 });
+    expect(await same((c) => c.iam.send(new AttachRolePolicyCommand({ RoleName: "diff-m", PolicyArn: aws("NoSuchPolicyAnywhere") })))).toMatchObject({ error: "NoSuchEntityException", status: 404 });
+    expect(await same((c) => c.iam.send(new AttachRolePolicyCommand({ RoleName: "missing", PolicyArn: aws("ReadOnlyAccess") })))).toMatchObject({ error: "NoSuchEntityException", status: 404 });
+    const ten = ["AmazonS3ReadOnlyAccess", "AmazonSQSReadOnlyAccess", "AmazonSNSReadOnlyAccess", "AmazonDynamoDBReadOnlyAccess", "AmazonEC2ReadOnlyAccess",
+      "AmazonKinesisReadOnlyAccess", "CloudWatchReadOnlyAccess", "IAMReadOnlyAccess", "AmazonRDSReadOnlyAccess", "AmazonSSMReadOnlyAccess"];
+    for (const name of ten) await same((c) => c.iam.send(new AttachRolePolicyCommand({ RoleName: "diff-m", PolicyArn: aws(name) })), ok);
+    // Attaching an attached policy again changes nothing; an eleventh is over the quota.
+    await same((c) => c.iam.send(new AttachRolePolicyCommand({ RoleName: "diff-m", PolicyArn: aws(ten[0]!) })), ok);
+    expect(await sandboxOnly((c) => c.iam.send(new AttachRolePolicyCommand({ RoleName: "diff-m", PolicyArn: aws("ReadOnlyAccess") })))).toEqual({ error: "LimitExceededException", status: 409 });
+    const attached = (r: any) => ({ arns: r.AttachedPolicies.map((p: any) => `${p.PolicyName}=${p.PolicyArn}`).sort(), truncated: r.IsTruncated });
+    const list = await same((c) => c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "diff-m" })), attached);
+    expect((list as { ok: { arns: string[] } }).ok.arns).toHaveLength(10);
+    expect(await same((c) => c.iam.send(new DeleteRoleCommand({ RoleName: "diff-m" })))).toMatchObject({ error: "DeleteConflictException", status: 409 });
+    expect(await same((c) => c.iam.send(new DetachRolePolicyCommand({ RoleName: "diff-m", PolicyArn: aws("ReadOnlyAccess") })))).toMatchObject({ error: "NoSuchEntityException", status: 404 });
+    for (const name of ten) await same((c) => c.iam.send(new DetachRolePolicyCommand({ RoleName: "diff-m", PolicyArn: aws(name) })), ok);
+    await same((c) => c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "diff-m" })), attached);
+
+    await same((c) => c.iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: "diff-m", PermissionsBoundary: aws("PowerUserAccess") })), ok);
+    const boundary = await same((c) => c.iam.send(new GetRoleCommand({ RoleName: "diff-m" })), (r) => r.Role.PermissionsBoundary);
+    expect(boundary).toEqual({ ok: { PermissionsBoundaryType: "PermissionsBoundaryPolicy", PermissionsBoundaryArn: aws("PowerUserAccess") } });
+    await same((c) => c.iam.send(new DeleteRoleCommand({ RoleName: "diff-m" })), ok);
+    await same((c) => c.iam.send(new GetRoleCommand({ RoleName: "diff-m" })));
+
+    // Moto carries AWS's whole catalogue, the sandbox a slice: compare the entries the slice has, and the paging.
+    const entry = async (c: Clients, name: string) => {
+      let marker: string | undefined;
+      do {
+        const r = await c.iam.send(new ListPoliciesCommand({ Scope: "AWS", Marker: marker, MaxItems: 1000 }));
+        const hit = r.Policies!.find((p) => p.PolicyName === name);
+        // Version ids follow AWS's edit history (not kept), and moto never lowers AttachmentCount on detach.
+        if (hit) return { Arn: hit.Arn, Path: hit.Path, IsAttachable: hit.IsAttachable };
+        marker = r.IsTruncated ? r.Marker : undefined;
+      } while (marker);
+      return null;
+    };
+    for (const name of ["AmazonS3ReadOnlyAccess", "AWSLambdaBasicExecutionRole", "ViewOnlyAccess", "AmazonEKS_CNI_Policy"]) {
+      expect(await same((c) => entry(c, name))).toMatchObject({ ok: { IsAttachable: true } });
+    }
+    const page = (r: any) => ({ count: r.Policies.length, truncated: r.IsTruncated, marker: typeof r.Marker });
+    expect(await same((c) => c.iam.send(new ListPoliciesCommand({ Scope: "AWS", MaxItems: 5 })), page)).toEqual({ ok: { count: 5, truncated: true, marker: "string" } });
   });
 
   it("IAM OIDC providers", async () => {

@@ -9,7 +9,7 @@ import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, callerOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
 import { fileTemplate, templateRequestSchema } from "@/lib/templates";
-import { addFixItem, addFixSchema, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { addFixItem, addFixSchema, managedPolicySearchSchema, searchManagedPolicies, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
 import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
 import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -62,6 +62,23 @@ export const createRequestOp = defineOperation({
     summary: "File a request (one item, kind=batch with items, or kind=template: a standing approval, templateId and version in the answer)",
     errors: [400, 403, 409],
     output: created.extend({ templateId: z.uuid().optional(), version: z.number().int().optional() }),
+  },
+});
+
+export const managedPoliciesOp = defineOperation({
+  name: "search-managed-policies",
+  access: "requests:create",
+  input: managedPolicySearchSchema,
+  // A read of IAM's catalogue (ListPolicies Scope=AWS), for the managedPolicyArns of a create-role item; nothing is written.
+  handler: (ctx) => searchManagedPolicies(runtime().requestsDeps(ctx.prisma), ctx.input),
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/managed-policies",
+    status: 200,
+    summary: "AWS managed policies whose name or ARN contains `query` (at most 50, by name, with the total), for create-role items",
+    errors: [400, 403],
+    output: z.object({ policies: z.array(z.object({ name: z.string(), arn: z.string(), path: z.string() })), total: z.number().int() }),
   },
 });
 
