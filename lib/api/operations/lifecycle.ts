@@ -19,6 +19,8 @@ import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { fileMigration } from "@/lib/migration/file-migration";
 import { findCandidate } from "@/lib/migration/service";
 import { runtime } from "@/lib/runtime";
+import { fileTightenedTrust } from "@/lib/tightening/file-tightening";
+import { previewTightenedTrust, ROLE_ARN } from "@/lib/tightening/preview";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
 import { restartStalePods, setAutoRestart } from "@/lib/stale-pods/restart";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -127,3 +129,36 @@ export const setAutoRestartOp = defineOperation({
 });
 
 export const requestExpiryExtensionOp = filingOperation({ name: "request-expiry-extension", input: extensionSchema, handler: (ctx) => requestExtension(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/expiry/extensions", summary: "Ask to move a mapping's expiry (the mapping's requester; approval-gated)" });
+
+const roleArnInput = z.object({ arn: z.string().regex(ROLE_ARN, "must be an IAM role ARN (URL-encoded in the path)") });
+const impactRow = z.object({
+  cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), clusterArn: z.string(), associationId: z.string(), sessionTags: z.boolean(),
+  outcome: z.enum(["keeps", "breaks", "already-refused"]), reason: z.string(),
+});
+
+export const getTightenedTrustOp = defineOperation({
+  name: "get-tightened-trust",
+  access: "inventory:read",
+  input: roleArnInput,
+  handler: (ctx) => previewTightenedTrust(runtime().requestsDeps(ctx.prisma), ctx.input.arn),
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/roles/{arn}/tightened-trust",
+    status: 200,
+    summary: "Tighter Pod Identity trust for a role trusting pods.eks.amazonaws.com without conditions: the proposed document and which cached associations keep working or break under it",
+    errors: [400, 404],
+    output: z.object({
+      roleArn: z.string(), open: z.boolean(), problem: z.string().nullable(), current: z.string(), proposed: z.string().nullable(), diff: z.string().nullable(), baseHash: z.string(),
+      impact: z.array(impactRow),
+    }),
+  },
+});
+
+export const fileTightenedTrustOp = filingOperation({
+  name: "file-tightened-trust",
+  input: roleArnInput.extend({ justification: z.string().trim().min(10).max(2000).optional() }),
+  handler: (ctx) => fileTightenedTrust(runtime().requestsDeps(ctx.prisma), actorOf(ctx), { roleArn: ctx.input.arn, justification: ctx.input.justification }),
+  path: "/api/v1/roles/{arn}/tightened-trust",
+  summary: "File the tightened trust of a role as one iam-trust-update item (IAM team approval; apply refuses if the trust changed since)",
+});
