@@ -8,8 +8,6 @@ import { textDiff } from "@/lib/inventory/fixes/diff";
 import { locationOf, trustHash, type RequestsDeps } from "@/lib/requests";
 import { openPodIdentityStatements, parseTrustPolicy, tightenTrust, tighteningImpact, type TrustUse, type UseImpact } from "@/lib/trust";
 
-export const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-
 export interface TightenPreview {
   roleArn: string;
   /** The role trusts pods.eks.amazonaws.com in some Allow without any condition. */
@@ -51,7 +49,9 @@ export async function previewTightenedTrust(deps: PreviewDeps, roleArn: string):
   const target = deps.targets.find((t) => t.accountId === account);
   const region = uses[0]?.region ?? target?.region;
   if (!region) throw new DomainError("not_found", `Account ${account} is not watched: RoleGate cannot read ${roleArn}.`);
-  const role = await deps.aws.iam.getRole(locationOf(deps.targets, { accountId: account, region }), roleArn);
+  const role = await deps.aws.iam.getRole(locationOf(deps.targets, { accountId: account, region }), roleArn).catch((e: unknown) => {
+    throw new DomainError("unavailable", `IAM could not be read (${(e as Error).message}); try again later.`);
+  });
   if (!role) throw new DomainError("not_found", `IAM has no role ${roleArn}.`);
   const base = { roleArn, current: formatPolicy(readPolicy(role.trustPolicy)), baseHash: trustHash(role.trustPolicy) };
   let open = false;
