@@ -13,7 +13,7 @@ import { now, type Actor, type RequestsDeps, type Tx } from "./deps";
 import { iamItemWithBase } from "./iam-items";
 import { choiceFrom, requirementsOf, storedRequirements, totalApprovals } from "./policies";
 import { runPrechecks } from "./prechecks";
-import { locationOf } from "./refresh-prechecks";
+import { locationOf, targetRoleLocation } from "./refresh-prechecks";
 import { precheckItem } from "./item-fields";
 import { withConflictRetry } from "./review-rules";
 import { clientRequestToken } from "./tokens";
@@ -52,7 +52,7 @@ export async function addFixItem(deps: RequestsDeps, actor: Actor, input: AddFix
     throw new DomainError("invalid", "Invalid input", { item: [`item ${input.item} is not an association item of this request`] });
   }
   // The check runs now: the fix and the hash that guards its apply come from the same reads.
-  const [checked] = await runPrechecks(deps.aws, [{ item: precheckItem(about), location: locationOf(deps.targets, about) }], undefined, deps.kube);
+  const [checked] = await runPrechecks(deps.aws, [{ item: precheckItem(about), location: locationOf(deps.targets, about), targetLocation: targetRoleLocation(deps.targets, about) }], undefined, deps.kube);
   const result = checked!.results.find((r) => r.id === input.check);
   if (!result || result.status !== "fail") {
     throw new DomainError("conflict", `The check ${input.check} does not fail on item ${input.item} now: there is no fix to add.`);

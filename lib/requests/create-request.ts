@@ -1,6 +1,7 @@
 // The request form and API: resolve where each cluster lives, run the prechecks,
 // add the IAM changes their fixes describe (includeIamFixes) and the revoked SAs'
 // pod restarts, then file it all through fileRequest (file-request.ts).
+import { targetRoleLocation } from "./refresh-prechecks";
 import { DomainError } from "@/lib/core/errors";
 import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
 import { now, type Actor, type RequestsDeps, type Tx } from "./deps";
@@ -70,7 +71,7 @@ export async function checkItems(deps: RequestsDeps, input: CreateRequestInput, 
   );
   // Roles created by the same request count as existing, with the trust they will be born with.
   const roles = planRoles(roleItemsOf(input), located, deps.requiredPermissionsBoundary);
-  const checked = await runPrechecks(withBornRoles(deps.aws, roles.born), located.map(({ item, location }) => ({ item, location })), undefined, deps.kube);
+  const checked = await runPrechecks(withBornRoles(deps.aws, roles.born), located.map(({ item, location }) => ({ item, location, targetLocation: targetRoleLocation(deps.targets, item) })), undefined, deps.kube);
   return { located, checked, roles, prechecks: checked.flatMap((c) => c.results) };
 }
 

@@ -21,11 +21,16 @@ export function locationOf(targets: Target[], item: Pick<RequestItem, "accountId
   return { accountId: item.accountId, region: item.region, ...(target?.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}) };
 }
 
+/** Where a cross-account target role is read: its own account, with the credentials configured for it (undefined: no target role). */
+export function targetRoleLocation(targets: Target[], item: { targetRoleArn?: string | null; region: string }) {
+  const account = item.targetRoleArn?.split(":")[4];
+  return account ? locationOf(targets, { accountId: account, region: item.region }) : undefined;
+}
 
 /** Runs the prechecks of the request's association items (results indexed by item position). */
 export async function checkStoredItems(aws: RequestsGateway, kinds: ItemKinds, targets: Target[], items: RequestItem[], kube?: PlacementKube): Promise<PrecheckResult[]> {
   const association = items.filter((i) => kinds.runsAssociationPrechecks(i.kind));
-  const checked = await runPrechecks(withBornRoles(aws, bornRolesOf(items)), association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i) })), undefined, kube);
+  const checked = await runPrechecks(withBornRoles(aws, bornRolesOf(items)), association.map((i) => ({ item: precheckItem(i), location: locationOf(targets, i), targetLocation: targetRoleLocation(targets, i) })), undefined, kube);
   const results = checked.flatMap((c, k) => c.results.map((r) => ({ ...r, item: association[k]!.position })));
   // Kinds that declare their own checks (a failing read is a failed check, not a failed refresh).
   for (const i of items) {

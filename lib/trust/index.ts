@@ -1,8 +1,3 @@
-import { evaluateTrust } from "./evaluate";
-import { parseTrustPolicy } from "./parse";
-import { buildRequest, type CanAssumeInput } from "./requests";
-import type { TrustPolicy, TrustResult } from "./types";
-
 export * from "./types";
 export { parseTrustPolicy, safeParseTrustPolicy, decodePolicyText, type ParseResult } from "./parse";
 export { evaluateTrust, actionCovered } from "./evaluate";
@@ -38,11 +33,5 @@ export {
   type PodIdentityTrust,
 } from "./grants";
 
-/**
- * One call for "may this service account assume the role?".
- * Throws TrustPolicyError (bad policy) or TrustRequestError (bad input).
- */
-export function canAssume(policy: string | TrustPolicy, input: CanAssumeInput): TrustResult {
-  const parsed = typeof policy === "string" ? parseTrustPolicy(policy) : policy;
-  return evaluateTrust(parsed, buildRequest(input));
-}
+export { canAssume } from "./can-assume";
+export { openPodIdentityStatements, tightConditions, tightenTrust, tighteningImpact, type TrustUse, type UseImpact } from "./tighten";

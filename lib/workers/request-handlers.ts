@@ -6,6 +6,7 @@
 // escalates access review campaigns.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { applyRequest, expireRequests, revokeExpiredMappings, type ApplyDeps, type ItemKinds } from "@/lib/requests";
+import { fileChainTrustFollowUps } from "@/lib/cross-account/file-chain-trust";
 import { sendExpiryNotices } from "@/lib/expiry/notice";
 import { sweepReviewCampaigns } from "@/lib/reviews/sweep";
 import { recordApplyOutcome } from "@/lib/observability/metrics";
@@ -49,7 +50,11 @@ export function createRequestRunner(deps: ApplyDeps & { now?: () => Date }, opti
     deps.prisma,
     {
       "apply-request": async (job) => {
-        recordApplyOutcome(await applyRequest(deps, String(job.payload.requestId)));
+        const requestId = String(job.payload.requestId);
+        recordApplyOutcome(await applyRequest(deps, requestId));
+        // Cross-account in one flow: the target role's trust update, filed once the association (and its external id) exists.
+        // Also on a re-run ("skipped"): a filing that failed after the apply is tried again with the job.
+        await fileChainTrustFollowUps(deps, requestId);
       },
       notify: async (job) => {
         await notify(job.payload as unknown as Notification);

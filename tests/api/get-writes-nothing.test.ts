@@ -62,6 +62,7 @@ describe("no GET writes", () => {
       "/api/v1/templates/{id}": { id: ids.template! },
       "/api/v1/mappings/refreshes/{id}": { id: ids.refresh! },
       "/api/v1/roles/{arn}": { arn: encodeURIComponent(roleArn) },
+      "/api/v1/roles/{arn}/tightened-trust": { arn: encodeURIComponent(roleArn) },
       "/api/v1/reviews/{id}": { id: ids.campaign! },
       "/api/v1/reviews/{id}/report": { id: ids.campaign! },
     };

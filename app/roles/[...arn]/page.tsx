@@ -1,11 +1,14 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { inventoryView } from "@/lib/inventory/queries";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { roleArnFromSegments } from "@/lib/inventory/views/role-summaries";
+import { tightenedTrustView } from "@/lib/tightening/queries";
 import { FindingDetails } from "../../components/finding-details";
 import { MechanismBadge } from "../../components/severity-badge";
+import { TightenedTrustPanel } from "./tightened-trust-panel";
 import { TrustPolicyView } from "./trust-policy-view";
 import { Arn } from "../../components/ui";
 
@@ -13,12 +16,14 @@ export const dynamic = "force-dynamic";
 
 /** /roles/<account>/<path>/<name>: who can assume the role, its trust policy, findings and fixes. */
 export default async function RolePage({ params }: { params: Promise<{ arn: string[] }> }) {
-  await requireUser("inventory:read");
+  const user = await requireUser("inventory:read");
   const arn = roleArnFromSegments((await params).arn);
   const view = arn ? await inventoryView() : null;
   const detail = arn && view ? roleDetail(view.snapshot, view.analysis, arn) : null;
   if (!detail) notFound();
   const { role, mappings, patterns, findings } = detail;
+  // Only roles whose trust lets pods.eks.amazonaws.com in unconditioned (the scan's analysis) are read live from IAM.
+  const tighten = detail.podIdentityOpen ? await tightenedTrustView(role.arn) : null;
   return (
     <section className="space-y-6">
       <div>
@@ -61,6 +66,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
         </div>
       </div>
       <TrustPolicyView statements={detail.statements} raw={role.trustPolicy} parseError={detail.parseError} />
+      {tighten && <TightenedTrustPanel view={tighten} canFile={can(user.role, "requests:create")} />}
       <div>
         <h2 className="mb-2 text-lg font-semibold">Findings ({findings.length})</h2>
         <div data-testid="role-findings" className="space-y-2">

@@ -6,6 +6,7 @@ import "server-only";
 // cluster lives is read from the server's cache, never taken from the client.
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
+import { roleArnSchema } from "@/lib/config/schema";
 import { actorOf, callerOf, defineOperation, type HttpSpec, type Operation } from "@/lib/core/operation";
 import { blueGreenApiView } from "@/lib/bluegreen/api-view";
 import { cleanupInputSchema, fileCleanupRequest, fileCopyRequest, fileRepointRequest, loadBlueGreen, pairInputSchema } from "@/lib/bluegreen/service";
@@ -19,6 +20,8 @@ import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
 import { fileMigration } from "@/lib/migration/file-migration";
 import { findCandidate } from "@/lib/migration/service";
 import { runtime } from "@/lib/runtime";
+import { fileTightenedTrust } from "@/lib/tightening/file-tightening";
+import { previewTightenedTrust } from "@/lib/tightening/preview";
 import { restartDeps } from "@/lib/stale-pods/app-deps";
 import { restartStalePods, setAutoRestart } from "@/lib/stale-pods/restart";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -26,14 +29,14 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 const FILED = z.looseObject({ id: z.uuid().meta({ description: "The filed request (GET /api/v1/requests/{id})" }), status: z.string() });
 
 /** An operation that files an approval-gated request: the domain service writes the request and its `request.created` row. */
-function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; handler: Operation<S, T>["handler"]; path: HttpSpec["path"]; summary: string; access?: Operation["access"] }) {
+function filingOperation<S extends z.ZodType, T>(op: { name: string; input: S; handler: Operation<S, T>["handler"]; path: HttpSpec["path"]; summary: string; access?: Operation["access"]; errors?: HttpSpec["errors"] }) {
   return defineOperation({
     name: op.name,
     access: op.access ?? "requests:create",
     input: op.input,
     handler: op.handler,
     audit: { recordedBy: "handler", events: ["request.created"] },
-    http: { method: "POST", path: op.path, status: 201, summary: op.summary, errors: FILING_ERRORS, output: FILED },
+    http: { method: "POST", path: op.path, status: 201, summary: op.summary, errors: op.errors ?? FILING_ERRORS, output: FILED },
   });
 }
 const FILING_ERRORS = [400, 403, 404, 409] as const;
@@ -127,3 +130,37 @@ export const setAutoRestartOp = defineOperation({
 });
 
 export const requestExpiryExtensionOp = filingOperation({ name: "request-expiry-extension", input: extensionSchema, handler: (ctx) => requestExtension(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input), path: "/api/v1/expiry/extensions", summary: "Ask to move a mapping's expiry (the mapping's requester; approval-gated)" });
+
+const roleArnInput = z.object({ arn: roleArnSchema });
+const impactRow = z.object({
+  cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), clusterArn: z.string(), associationId: z.string(), sessionTags: z.boolean(),
+  outcome: z.enum(["keeps", "breaks", "already-refused"]), reason: z.string(),
+});
+
+export const getTightenedTrustOp = defineOperation({
+  name: "get-tightened-trust",
+  access: "inventory:read",
+  input: roleArnInput,
+  handler: (ctx) => previewTightenedTrust(runtime().requestsDeps(ctx.prisma), ctx.input.arn),
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/roles/{arn}/tightened-trust",
+    status: 200,
+    summary: "Tighter Pod Identity trust for a role trusting pods.eks.amazonaws.com without conditions: the proposed document and which cached associations keep working or break under it",
+    errors: [400, 404, 503],
+    output: z.object({
+      roleArn: z.string(), open: z.boolean(), problem: z.string().nullable(), current: z.string(), proposed: z.string().nullable(), diff: z.string().nullable(), baseHash: z.string(),
+      impact: z.array(impactRow),
+    }),
+  },
+});
+
+export const fileTightenedTrustOp = filingOperation({
+  name: "file-tightened-trust",
+  input: roleArnInput.extend({ justification: z.string().trim().min(10).max(2000).optional() }),
+  handler: (ctx) => fileTightenedTrust(runtime().requestsDeps(ctx.prisma), actorOf(ctx), { roleArn: ctx.input.arn, justification: ctx.input.justification }),
+  path: "/api/v1/roles/{arn}/tightened-trust",
+  summary: "File the tightened trust of a role as one iam-trust-update item (IAM team approval; apply refuses if the trust changed since)",
+  errors: [...FILING_ERRORS, 503],
+});

@@ -1,7 +1,7 @@
 // One role: who can assume it, its trust policy statement by statement with the
 // ones that let a known service account in highlighted, findings and fixes.
 import "server-only";
-import { evaluateTrust, irsaRequest, parseTrustPolicy, podIdentityRequest, type TrustPolicy } from "@/lib/trust";
+import { evaluateTrust, irsaRequest, openPodIdentityStatements, parseTrustPolicy, podIdentityRequest, type TrustPolicy } from "@/lib/trust";
 import type { Finding, PatternEdge, SaRoleMapping, SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot, SnapshotRole } from "../snapshot-types";
 
@@ -21,6 +21,8 @@ interface RoleDetail {
   patterns: PatternEdge[];
   findings: Finding[];
   statements: TrustStatementView[];
+  /** Some Allow lets pods.eks.amazonaws.com in without any condition: the role page offers a tighter trust. */
+  podIdentityOpen: boolean;
   parseError?: string;
 }
 
@@ -81,6 +83,7 @@ export function roleDetail(snapshot: InventorySnapshot, analysis: SnapshotAnalys
     patterns: analysis.edges.patterns.filter((p) => p.roleArn === arn),
     findings: analysis.findings.filter((f) => f.roleArn === arn || f.nodeRoleArn === arn || f.targetRoleArn === arn),
     statements,
+    podIdentityOpen: policy ? openPodIdentityStatements(policy).length > 0 : false,
     parseError,
   };
 }

@@ -43,7 +43,8 @@ async function readPlacement(
   });
 }
 
-export async function gatherFacts(aws: RequestsGateway, location: AwsLocation, item: PrecheckContext["item"], kube?: PlacementKube): Promise<PrecheckFacts> {
+/** targetLocation: where the cross-account target role is read (its account's configured credentials). */
+export async function gatherFacts(aws: RequestsGateway, location: AwsLocation, item: PrecheckContext["item"], kube?: PlacementKube, targetLocation?: AwsLocation): Promise<PrecheckFacts> {
   const errors: string[] = [];
   const cluster = await read(errors, () => aws.eks.findCluster(location, item.cluster));
   const [addons, role, association, targetRole, nodeRoles] = await Promise.all([
@@ -51,7 +52,7 @@ export async function gatherFacts(aws: RequestsGateway, location: AwsLocation, i
     item.roleArn ? read(errors, () => aws.iam.getRole(location, item.roleArn!)) : Promise.resolve(undefined),
     cluster ? read(errors, () => aws.eks.findAssociation(location, item.cluster, item.namespace, item.serviceAccount)) : Promise.resolve(undefined),
     item.targetRoleArn
-      ? read(errors, () => aws.iam.getRole({ ...location, accountId: item.targetRoleArn!.split(":")[4]! }, item.targetRoleArn!))
+      ? read(errors, () => aws.iam.getRole(targetLocation ?? { ...location, accountId: item.targetRoleArn!.split(":")[4]! }, item.targetRoleArn!))
       : Promise.resolve(undefined),
     cluster && item.kind !== "delete" && item.roleArn ? read(errors, () => aws.nodeRoles.nodeRoles(location, item.cluster)) : Promise.resolve(undefined),
   ]);

@@ -32,13 +32,13 @@ export interface CheckedItem {
 
 export async function runPrechecks(
   aws: RequestsGateway,
-  items: { item: PrecheckContext["item"]; location: AwsLocation }[],
+  items: { item: PrecheckContext["item"]; location: AwsLocation; targetLocation?: AwsLocation }[],
   checks: Precheck[] = PRECHECKS,
   kube?: PlacementKube,
 ): Promise<CheckedItem[]> {
   return Promise.all(
-    items.map(async ({ item, location }, index) => {
-      const facts = await gatherFacts(aws, location, item, kube);
+    items.map(async ({ item, location, targetLocation }, index) => {
+      const facts = await gatherFacts(aws, location, item, kube, targetLocation);
       const results: PrecheckResult[] = [];
       for (const check of checks) {
         try {
