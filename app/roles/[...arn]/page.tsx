@@ -1,18 +1,21 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { inventoryView } from "@/lib/inventory/queries";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { roleArnFromSegments } from "@/lib/inventory/views/role-summaries";
 import { FindingDetails } from "../../components/finding-details";
 import { MechanismBadge } from "../../components/severity-badge";
+import { RequestMappingLink } from "../../components/ui";
 import { TrustPolicyView } from "./trust-policy-view";
 
 export const dynamic = "force-dynamic";
 
 /** /roles/<account>/<path>/<name>: who can assume the role, its trust policy, findings and fixes. */
 export default async function RolePage({ params }: { params: Promise<{ arn: string[] }> }) {
-  await requireUser("inventory:read");
+  const user = await requireUser("inventory:read");
+  const canRequest = can(user.role, "requests:create");
   const arn = roleArnFromSegments((await params).arn);
   const view = arn ? await inventoryView() : null;
   const detail = arn && view ? roleDetail(view.snapshot, view.analysis, arn) : null;
@@ -24,6 +27,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
         <p className="text-sm"><Link href="/roles" className="text-indigo-700 hover:underline">Roles</Link></p>
         <h1 className="text-2xl font-semibold">{role.roleName}</h1>
         <p className="font-mono text-xs text-slate-600">{role.arn}</p>
+        {canRequest && <RequestMappingLink roleArn={role.arn} className="mt-2 inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white" />}
       </div>
       <div>
         <h2 className="mb-2 text-lg font-semibold">Who can assume it ({mappings.length})</h2>
@@ -61,7 +65,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
       <div>
         <h2 className="mb-2 text-lg font-semibold">Findings ({findings.length})</h2>
         <div data-testid="role-findings" className="space-y-2">
-          {findings.map((f) => <FindingDetails key={f.id} finding={f} open />)}
+          {findings.map((f) => <FindingDetails key={f.id} finding={f} open canRequest={canRequest} />)}
           {findings.length === 0 && <p className="text-sm text-slate-500">Nothing wrong found with this role.</p>}
         </div>
       </div>
