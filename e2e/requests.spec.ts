@@ -1,6 +1,6 @@
 import { DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from "@aws-sdk/client-eks";
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs } from "./helpers";
+import { pickFilingFields, signInAs } from "./helpers";
 
 const base = Number(process.env.E2E_PORT_BASE ?? 3100);
 const AWS = `http://127.0.0.1:${base + 11466}`;
@@ -11,13 +11,10 @@ const eks = new EKSClient({ region: "us-east-1", endpoint: AWS, credentials: { a
 async function fileRequest(page: Page, serviceAccount: string): Promise<string> {
   await signInAs(page, "alice");
   await page.goto("/requests/new");
-  await page.getByLabel("Cluster").fill("domino-green");
-  await page.getByLabel("Namespace").fill("domino-compute");
-  await page.getByLabel("Service account").fill(serviceAccount);
-  await page.getByLabel("Role ARN", { exact: true }).fill(ROLE);
+  await pickFilingFields(page, { cluster: "domino-green", namespace: "domino-compute", serviceAccount, role: ROLE.split("/").pop()! });
+  // The prechecks run once cluster, service account and role are known.
+  await expect(page.locator('[data-testid="filing-prechecks"] li[data-status="pass"]').first()).toBeVisible();
   await page.getByLabel("Justification").fill("Nightly scoring job needs the sales bucket");
-  await page.getByRole("button", { name: "Run prechecks" }).click();
-  await expect(page.locator('[data-testid="prechecks"] li[data-status="pass"]').first()).toBeVisible();
   await page.getByRole("button", { name: "Submit request" }).click();
   await expect(page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId("request-status")).toHaveText("pending");

@@ -1,9 +1,11 @@
 import type { Finding } from "@/lib/inventory/analysis";
 import { CopyButton } from "./ui/copy-button";
+import { RequestMappingLink } from "./ui/request-mapping-link";
 import { SeverityBadge } from "./severity-badge";
 
 /** One finding: title with severity, expandable detail, and the generated fix (JSON to copy, diff). */
-export function FindingDetails({ finding, open = false }: { finding: Finding; open?: boolean }) {
+/** canRequest: the viewer may file requests, so the finding offers "Request mapping" pre-filled with its subject. */
+export function FindingDetails({ finding, open = false, canRequest = false }: { finding: Finding; open?: boolean; canRequest?: boolean }) {
   const fix = finding.fix;
   return (
     <details open={open} data-finding-kind={finding.kind} className="rounded border border-slate-200 bg-white p-2 text-sm">
@@ -13,6 +15,7 @@ export function FindingDetails({ finding, open = false }: { finding: Finding; op
       <div className="mt-2 space-y-2">
         <p className="text-slate-700">{finding.detail}</p>
         {finding.pods && finding.pods.length > 0 && <p className="text-xs text-slate-600">Pods: {finding.pods.join(", ")}</p>}
+        {canRequest && finding.cluster && <RequestMappingLink cluster={finding.cluster} namespace={finding.namespace} serviceAccount={finding.serviceAccount} roleArn={finding.roleArn} />}
         {fix && (
           <div data-testid="fix" className="space-y-2">
             <p>

@@ -3,7 +3,7 @@ import type { AccessQuery, AccessRow } from "@/lib/inventory/views/access-rows";
 import { roleHref } from "@/lib/inventory/views/role-summaries";
 import { FindingDetails } from "../components/finding-details";
 import { WORKLOAD_COLUMNS } from "../components/inventory-columns";
-import { SortedTable, type SortColumn } from "../components/ui";
+import { RequestMappingLink, SortedTable, type SortColumn } from "../components/ui";
 import { MechanismBadge } from "../components/severity-badge";
 import { accessHref } from "./access-href";
 
@@ -14,7 +14,7 @@ const COLUMNS: SortColumn<AccessQuery["sort"]>[] = [
   { key: "severity", label: "Findings" },
 ];
 
-function AccessRowView({ r }: { r: AccessRow }) {
+function AccessRowView({ r, canRequest }: { r: AccessRow; canRequest: boolean }) {
   return (
     <tr data-testid="access-row" data-service-account={r.serviceAccount} className="align-top">
       <td className="px-3 py-2">{r.cluster}</td>
@@ -27,6 +27,7 @@ function AccessRowView({ r }: { r: AccessRow }) {
             {r.placement.podIdentity === "unsupported" && " (no Pod Identity: stays on IRSA)"}
           </div>
         )}
+        {canRequest && <div className="mt-1 font-normal"><RequestMappingLink cluster={r.cluster} namespace={r.namespace} serviceAccount={r.serviceAccount} roleArn={r.roleArn} /></div>}
       </td>
       <td className="px-3 py-2">
         <Link href={roleHref(r.roleArn)} className="text-indigo-700 hover:underline" title={r.roleArn}>
@@ -44,7 +45,7 @@ function AccessRowView({ r }: { r: AccessRow }) {
           <span className="text-xs text-slate-500">none</span>
         ) : (
           <div className="flex max-w-xl flex-col gap-1">
-            {r.findings.map((f) => <FindingDetails key={f.id} finding={f} />)}
+            {r.findings.map((f) => <FindingDetails key={f.id} finding={f} canRequest={canRequest} />)}
           </div>
         )}
       </td>
@@ -53,8 +54,8 @@ function AccessRowView({ r }: { r: AccessRow }) {
 }
 
 /** Per service account -> role rows, findings inline (badges, expandable detail and fix). */
-export function AccessTable({ rows, query }: { rows: AccessRow[]; query: AccessQuery }) {
+export function AccessTable({ rows, query, canRequest }: { rows: AccessRow[]; query: AccessQuery; canRequest: boolean }) {
   return (
-    <SortedTable testId="access-table" columns={COLUMNS} query={query} href={accessHref} rows={rows} row={(r) => <AccessRowView key={r.key} r={r} />} empty="No service account matches these filters." />
+    <SortedTable testId="access-table" columns={COLUMNS} query={query} href={accessHref} rows={rows} row={(r) => <AccessRowView key={r.key} r={r} canRequest={canRequest} />} empty="No service account matches these filters." />
   );
 }

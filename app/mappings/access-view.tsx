@@ -35,7 +35,7 @@ export async function AccessView({ user, params }: { user: SessionUser; params: 
     <section>
       {header}
       <AccessFilters query={query} clusters={clusters} namespaces={namespaces} kinds={kinds} />
-      <AccessTable rows={page.rows} query={{ ...query, page: page.page }} />
+      <AccessTable rows={page.rows} query={{ ...query, page: page.page }} canRequest={can(user.role, "requests:create")} />
       <PageLinks page={page.page} pages={page.pages} total={page.total} pageSize={page.pageSize} hrefFor={(p) => accessHref(query, { page: p })} testId="access-count" />
     </section>
   );

@@ -3,6 +3,7 @@ import "server-only";
 // the process's database (lib/runtime.ts). Reads only: nothing here writes.
 import { getPrisma } from "@/lib/db";
 import { listMappings, mappingFacets, type MappingQuery } from "./list-mappings";
+import { buildFilingChoices, type FilingChoices } from "./views/filing-choices";
 import { getInventoryView, type InventoryView } from "./views/inventory-view";
 import { recentScans, usageHistory } from "./views/scan-history";
 
@@ -24,4 +25,17 @@ export async function mappingsView(query: MappingQuery) {
   const prisma = await getPrisma();
   const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
   return { result, facets };
+}
+
+const filingCache = new WeakMap<InventoryView, FilingChoices>();
+
+/** What the new-request form offers to pick, from the latest scan (computed once per scan); null before the first scan. */
+export async function filingChoices(): Promise<FilingChoices | null> {
+  const view = await inventoryView();
+  if (!view) return null;
+  const cached = filingCache.get(view);
+  if (cached) return cached;
+  const choices = buildFilingChoices(view.snapshot, view.serviceAccounts);
+  filingCache.set(view, choices);
+  return choices;
 }

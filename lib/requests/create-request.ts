@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/core/errors";
 import type { NodeRolePolicies } from "@/lib/aws/requests-gateway";
 import { now, type Actor, type RequestsDeps, type Tx } from "./deps";
 import { fileRequest, type FiledItem } from "./file-request";
-import { roleItemsOf, type CreateRequestInput, type ItemInput } from "./input";
+import { roleItemsOf, type CreateRequestInput, type ItemInput, type PrecheckInput } from "./input";
 import { withBornRoles } from "./create-role/born-roles";
 import { planRoles } from "./create-role/plan";
 import { storedFields } from "./item-fields";
@@ -32,7 +32,7 @@ function checkExpiry(at: Date, expires: Date | undefined, field: string): void {
  * where each cluster lives and whether it is a configured target. A refusal here costs
  * nothing (the precheck rate limit counts only calls that get past it).
  */
-export async function locateItems(deps: RequestsDeps, input: CreateRequestInput) {
+export async function locateItems(deps: RequestsDeps, input: PrecheckInput) {
   const at = now(deps);
   const all = input.kind === "batch" && "items" in input ? input.items : [input as ItemInput];
   const association = all.flatMap((item, i) => (item.kind === "create-role" ? [] : [{ item: item as ItemInput, i }]));
@@ -51,7 +51,7 @@ export async function locateItems(deps: RequestsDeps, input: CreateRequestInput)
  * Each item located (locateItems) and, for update/delete, given its real subject from
  * AWS (lib/requests/subject.ts) before the prechecks run.
  */
-export async function checkItems(deps: RequestsDeps, input: CreateRequestInput, locatedItems?: Awaited<ReturnType<typeof locateItems>>) {
+export async function checkItems(deps: RequestsDeps, input: PrecheckInput, locatedItems?: Awaited<ReturnType<typeof locateItems>>) {
   const located = await Promise.all(
     (locatedItems ?? (await locateItems(deps, input))).map(async ({ item, location, prefix }) => {
       const subject = await resolveSubject(deps.aws, location, item, `${prefix}associationId`);

@@ -5,7 +5,7 @@
 export type { Actor, RequestsDeps, Tx } from "./deps";
 export { fileRequest, type FiledItem, type FiledRequest, type FileRequestInput, type FilingDeps } from "./file-request";
 export { createRequest, checkItems, locateItems } from "./create-request";
-export { createRequestSchema, itemsOf, type CreateRequestInput, type ItemInput } from "./input";
+export { createRequestSchema, itemsOf, precheckRequestSchema, type CreateRequestInput, type ItemInput, type PrecheckInput } from "./input";
 export { approveRequest } from "./approve-request";
 export { rejectRequest } from "./reject-request";
 export { requestChanges } from "./request-changes";

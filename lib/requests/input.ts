@@ -42,21 +42,26 @@ const includeIamFixes = z.boolean().optional();
 /** Delete items: also restart the SA's running pods after the delete, in the same request (default true). */
 const restartPods = z.boolean().optional();
 
-export const createRequestSchema = z.union([
-  // A batch may also create roles (create-role items, lib/requests/create-role) that its create items name.
-  z.object({ kind: z.literal("batch"), justification, includeIamFixes, restartPods, items: z.array(z.discriminatedUnion("kind", [itemInputSchema, createRoleItemSchema])).min(1).max(100) }),
-  itemInputSchema.and(z.object({ justification, includeIamFixes, restartPods })),
-]);
+const requestBody = <J extends z.ZodType>(why: J) =>
+  z.union([
+    // A batch may also create roles (create-role items, lib/requests/create-role) that its create items name.
+    z.object({ kind: z.literal("batch"), justification: why, includeIamFixes, restartPods, items: z.array(z.discriminatedUnion("kind", [itemInputSchema, createRoleItemSchema])).min(1).max(100) }),
+    itemInputSchema.and(z.object({ justification: why, includeIamFixes, restartPods })),
+  ]);
+export const createRequestSchema = requestBody(justification);
 export type CreateRequestInput = z.infer<typeof createRequestSchema>;
+/** The live prechecks take the same body before the justification is written (the form runs them as soon as cluster, SA and role are known). */
+export const precheckRequestSchema = requestBody(z.preprocess((v) => (v === "" ? undefined : v), justification.optional()));
+export type PrecheckInput = z.infer<typeof precheckRequestSchema>;
 
 /** The association items of a create-request input (a single request is a batch of one). */
-export function itemsOf(input: CreateRequestInput): ItemInput[] {
+export function itemsOf(input: PrecheckInput): ItemInput[] {
   if (input.kind === "batch" && "items" in input) return input.items.filter((i): i is ItemInput => i.kind !== "create-role");
   return [input as ItemInput];
 }
 
 /** The create-role items of a batch, each with its field prefix in the input. */
-export function roleItemsOf(input: CreateRequestInput): { input: CreateRoleInput; field: string }[] {
+export function roleItemsOf(input: PrecheckInput): { input: CreateRoleInput; field: string }[] {
   if (input.kind !== "batch" || !("items" in input)) return [];
   return input.items.flatMap((i, k) => (i.kind === "create-role" ? [{ input: i, field: `items.${k}.` }] : []));
 }

@@ -7,6 +7,7 @@ export { ConfirmButton } from "./confirm-button";
 export { CopyButton } from "./copy-button";
 export { DataTable } from "./data-table";
 export { FilterBar, type FilterField, type FilterQuery } from "./filter-bar";
+export { RequestMappingLink } from "./request-mapping-link";
 export { SortableHeader, type SortColumn, type SortDir } from "./sortable-header";
 export { SortedTable } from "./sorted-table";
 export { Time, exactTime, relativeTime } from "./time";

@@ -10,13 +10,14 @@ import { FindingDetails } from "../../components/finding-details";
 import { MechanismBadge } from "../../components/severity-badge";
 import { TightenedTrustPanel } from "./tightened-trust-panel";
 import { TrustPolicyView } from "./trust-policy-view";
-import { Arn } from "../../components/ui";
+import { Arn, RequestMappingLink } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
 /** /roles/<account>/<path>/<name>: who can assume the role, its trust policy, findings and fixes. */
 export default async function RolePage({ params }: { params: Promise<{ arn: string[] }> }) {
   const user = await requireUser("inventory:read");
+  const canRequest = can(user.role, "requests:create");
   const arn = roleArnFromSegments((await params).arn);
   const view = arn ? await inventoryView() : null;
   const detail = arn && view ? roleDetail(view.snapshot, view.analysis, arn) : null;
@@ -30,6 +31,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
         <p className="text-sm"><Link href="/roles" className="text-indigo-700 hover:underline">Roles</Link></p>
         <h1 className="text-2xl font-semibold">{role.roleName}</h1>
         <p className="text-slate-600"><Arn arn={role.arn} /></p>
+        {canRequest && <RequestMappingLink roleArn={role.arn} className="mt-2 inline-block rounded bg-slate-900 px-3 py-1.5 text-sm text-white" />}
       </div>
       <div>
         <h2 className="mb-2 text-lg font-semibold">Who can assume it ({mappings.length})</h2>
@@ -70,7 +72,7 @@ export default async function RolePage({ params }: { params: Promise<{ arn: stri
       <div>
         <h2 className="mb-2 text-lg font-semibold">Findings ({findings.length})</h2>
         <div data-testid="role-findings" className="space-y-2">
-          {findings.map((f) => <FindingDetails key={f.id} finding={f} open />)}
+          {findings.map((f) => <FindingDetails key={f.id} finding={f} open canRequest={canRequest} />)}
           {findings.length === 0 && <p className="text-sm text-slate-500">Nothing wrong found with this role.</p>}
         </div>
       </div>

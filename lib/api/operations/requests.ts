@@ -9,7 +9,7 @@ import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, callerOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
 import { fileTemplate, templateRequestSchema } from "@/lib/templates";
-import { addFixItem, addFixSchema, managedPolicySearchSchema, searchManagedPolicies, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { addFixItem, addFixSchema, managedPolicySearchSchema, searchManagedPolicies, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, precheckRequestSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
 import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
 import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -85,7 +85,7 @@ export const managedPoliciesOp = defineOperation({
 export const precheckOp = defineOperation({
   name: "run-prechecks",
   access: "requests:create",
-  input: createRequestSchema.superRefine((v, ctx) => {
+  input: precheckRequestSchema.superRefine((v, ctx) => {
     if (v.kind === "batch" && "items" in v && v.items.length > MAX_PRECHECK_ITEMS) ctx.addIssue({ code: "custom", path: ["items"], message: `at most ${MAX_PRECHECK_ITEMS} items per precheck call` });
   }),
   handler: async (ctx) => {

@@ -35,7 +35,8 @@ function parseIdentityPolicy(text: string) {
   }
 }
 
-function readGrant(role: SnapshotRole): NodeRoleGrant {
+/** What a node role grants for eks-auth:AssumeRoleForPodIdentity (also read by the filing form's role picker). */
+export function readGrant(role: SnapshotRole): NodeRoleGrant {
   const statements: PolicyStatement[] = [];
   let policyName: string | undefined;
   for (const [name, text] of Object.entries(role.inlinePolicies)) {
@@ -52,7 +53,8 @@ function readGrant(role: SnapshotRole): NodeRoleGrant {
   return { statements, ...(policyName ? { policyName } : {}), unrestricted, unreadAttachments };
 }
 
-const allows = (g: NodeRoleGrant, arn: string) =>
+/** Does the node role let the agent fetch credentials for this role? */
+export const allows = (g: NodeRoleGrant, arn: string) =>
   g.unrestricted ||
   (g.statements.some((st) => st.effect === "Allow" && resourceHit(st, arn)) && !g.statements.some((st) => st.effect === "Deny" && resourceHit(st, arn)));
 
