@@ -25,3 +25,14 @@ export async function mappingsView(query: MappingQuery) {
   const [result, facets] = await Promise.all([listMappings(prisma, query), mappingFacets(prisma)]);
   return { result, facets };
 }
+
+/** Association changes applied by requests after the scan /mappings shows (newest first): listed until a rescan analyses them. */
+export async function appliedSinceScan(scannedAt: string, take = 20) {
+  const prisma = await getPrisma();
+  return prisma.requestItem.findMany({
+    where: { status: "applied", appliedAt: { gt: new Date(scannedAt) }, resultAssociationId: { not: null } },
+    orderBy: { appliedAt: "desc" },
+    take,
+    select: { requestId: true, kind: true, cluster: true, namespace: true, serviceAccount: true, roleArn: true, appliedAt: true },
+  });
+}
