@@ -75,6 +75,23 @@ async function fileRequest(base: string, row: SaRow): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+let resets = 0;
+/** GET with the body read; a connection the server closed as it was reused (keep-alive race) is retried, and counted. */
+async function timedGet(url: string): Promise<{ status: number; ms: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    try {
+      const res = await fetch(url, { headers: AUTH });
+      await res.text();
+      return { status: res.status, ms: performance.now() - started };
+    } catch (e) {
+      const code = ((e as Error).cause as { code?: string } | undefined)?.code;
+      if (code !== "ECONNRESET" || attempt >= 3) throw e;
+      resets++;
+    }
+  }
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 /** USERS users at once, each loading every page ROUNDS times in its own order; ms per page from request to the last byte. */
@@ -88,11 +105,9 @@ async function load(base: string, pages: Record<string, string>): Promise<Record
       for (let round = 0; round < ROUNDS; round++) {
         for (let i = 0; i < keys.length; i++) {
           const k = keys[(i + user) % keys.length]!;
-          const started = performance.now();
-          const res = await fetch(base + pages[k], { headers: AUTH });
-          await res.text();
-          if (res.status !== 200) throw new Error(`GET ${pages[k]}: ${res.status}`);
-          times[k]!.push(performance.now() - started);
+          const { status, ms } = await timedGet(base + pages[k]);
+          if (status !== 200) throw new Error(`GET ${pages[k]}: ${status}`);
+          times[k]!.push(ms);
         }
       }
     }),
@@ -133,6 +148,8 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     };
     const result = await load(app.url, pages);
     for (const [page, r] of Object.entries(result)) console.log(`${label} ${page}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.n} loads, ${USERS} users)`);
+    if (resets) console.log(`${label}: ${resets} connection(s) reset by the server on reuse, retried`);
+    resets = 0;
     return result;
   } finally {
     await app.stop();

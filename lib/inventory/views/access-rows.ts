@@ -130,6 +130,11 @@ const SORT_KEYS: Record<AccessQuery["sort"], (r: AccessRow) => string | number> 
   severity: (r) => (r.severity ? rank(r.severity) : 9),
 };
 
+/** How many rows the query lists (its page's `total`), without sorting: the overview counts with it. */
+export function countAccessRows(rows: readonly AccessRow[], q: AccessQuery): number {
+  return filterAccessRows(rows, q).length;
+}
+
 export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Page<AccessRow> {
   return sortAndPage(filterAccessRows(rows, q), SORT_KEYS[q.sort], q.dir, q.page, q.pageSize, [
     (r) => r.cluster,

@@ -2,7 +2,7 @@
 // never computed on its own, it is listTotal(view, href), the same filter and
 // query the linked page runs on the same scan, so the two cannot disagree.
 import type { InventoryView } from "./inventory-view";
-import { accessQuerySchema, queryAccessRows } from "./access-rows";
+import { accessQuerySchema, countAccessRows } from "./access-rows";
 import { SEVERITIES } from "./paging";
 import { queryRoles, roleQuerySchema } from "./role-summaries";
 
@@ -18,7 +18,7 @@ export function listTotal(view: InventoryView, href: string): number | null {
   const params = Object.fromEntries(url.searchParams);
   switch (url.pathname) {
     case "/mappings":
-      return queryAccessRows(view.accessRows, accessQuerySchema.parse(params)).total;
+      return countAccessRows(view.accessRows, accessQuerySchema.parse(params));
     case "/roles":
       return queryRoles(view.roles, roleQuerySchema.parse(params)).total;
     case "/clusters":
