@@ -2,9 +2,9 @@ import Link from "next/link";
 import { can, refusal } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { driftReport } from "@/lib/drift/queries";
-import type { Severity } from "@/lib/inventory/analysis";
 import { inventoryView, recentScanList } from "@/lib/inventory/queries";
 import { reviewInboxCount } from "@/lib/requests/queries";
+import { overviewCounts } from "@/lib/inventory/views/overview-counts";
 import { NoScanYet } from "./components/no-scan-yet";
 import { RescanButton } from "./components/rescan-button";
 import { SeverityBadge } from "./components/severity-badge";
@@ -12,16 +12,12 @@ import { Time } from "./components/ui";
 
 export const dynamic = "force-dynamic";
 
-const SEVERITIES: Severity[] = ["high", "medium", "low", "info"];
-
 export default async function OverviewPage() {
   const user = await requireUser("inventory:read");
   const reviews = refusal(user, "requests:review") === null;
   const [view, scans, drift, inbox] = await Promise.all([inventoryView(), recentScanList(5), driftReport(), reviews ? reviewInboxCount(user) : null]);
   const canScan = can(user.role, "inventory:scan");
-  const a = view?.analysis;
-  const both = view?.accessRows.filter((r) => r.mechanism === "both").length ?? 0;
-  const serviceAccounts = view?.snapshot.clusters.reduce((n, c) => n + c.serviceAccounts.length, 0) ?? 0;
+  const counts = view ? overviewCounts(view) : null;
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -41,31 +37,23 @@ export default async function OverviewPage() {
           <span className="text-sm text-slate-700">{inbox ? "Requests waiting for your decision" : "Nothing waits for you"}</span>
         </Link>
       )}
-      {!view || !a ? (
+      {!view || !counts ? (
         <NoScanYet canScan={canScan} />
       ) : (
         <>
           <div data-testid="overview-counts" className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-6">
-            <Stat label="Clusters" value={view.clusters.length} href="/clusters" />
-            <Stat label="Roles" value={view.roles.length} href="/roles" />
-            <Stat label="Service accounts" value={serviceAccounts} href="/mappings" />
-            <Stat label="IRSA edges" value={a.edges.irsa.length} href="/mappings?mechanism=irsa" />
-            <Stat label="Pod Identity edges" value={a.edges.podIdentity.length} href="/mappings?mechanism=pod-identity" />
-            <Stat label="Both mechanisms" value={both} href="/mappings?mechanism=both" />
+            {counts.totals.map((c) => <Stat key={c.href} {...c} />)}
           </div>
           <div>
-            <h2 className="mb-2 text-lg font-semibold">Open findings by severity</h2>
+            <h2 className="mb-2 text-lg font-semibold">Mappings with open findings, by severity</h2>
             <ul data-testid="findings-by-severity" className="flex flex-wrap gap-3">
-              {SEVERITIES.map((s) => {
-                const n = a.findings.filter((f) => f.severity === s).length;
-                return (
-                  <li key={s}>
-                    <Link href={`/mappings?severity=${s}`} className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50" data-testid={`severity-${s}`}>
-                      <SeverityBadge severity={s} /> <span className="text-lg font-semibold">{n}</span>
-                    </Link>
-                  </li>
-                );
-              })}
+              {counts.severities.map(({ severity, href, value }) => (
+                <li key={severity}>
+                  <Link href={href} className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50" data-testid={`severity-${severity}`}>
+                    <SeverityBadge severity={severity} /> <span className="text-lg font-semibold">{value}</span>
+                  </Link>
+                </li>
+              ))}
             </ul>
           </div>
           <div>
@@ -73,7 +61,7 @@ export default async function OverviewPage() {
             <ul data-testid="drift-counts" className="flex flex-wrap gap-3 text-sm">
               {([["out-of-band", "created outside RoleGate"], ["missing", "approved but missing in AWS"], ["changed", "changed outside RoleGate"]] as const).map(([kind, label]) => (
                 <li key={kind}>
-                  <Link href="/drift" className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50">
+                  <Link href={`/drift#drift-${kind}`} className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50">
                     <span className="text-lg font-semibold">{drift.counts[kind]}</span> {label}
                   </Link>
                 </li>
@@ -83,12 +71,13 @@ export default async function OverviewPage() {
           <div>
             <h2 className="mb-2 text-lg font-semibold">Last scan per cluster</h2>
             <ul data-testid="cluster-scans" className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
-              {view.clusters.map((c) => (
+              {view.clusters.map((c, i) => (
                 <li key={c.arn} className="flex flex-wrap justify-between gap-2 p-3 text-sm">
                   <Link className="font-medium text-indigo-700 hover:underline" href={`/mappings?cluster=${encodeURIComponent(c.name)}`}>{c.name}</Link>
                   <span className="text-slate-600">
                     scanned <Time at={view.scannedAt} /> ·{" "}
-                    {c.errors.length ? <span className="text-red-700">{c.errors.join("; ")}</span> : <span className="text-emerald-700">ok</span>} · {c.findings} findings
+                    {c.errors.length ? <span className="text-red-700">{c.errors.join("; ")}</span> : <span className="text-emerald-700">ok</span>} ·{" "}
+                    <Link className="text-indigo-700 hover:underline" href={counts.clusters[i]!.href} data-testid={`cluster-findings-${c.name}`}>{counts.clusters[i]!.value} mappings with findings</Link>
                   </span>
                 </li>
               ))}

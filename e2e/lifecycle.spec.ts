@@ -116,8 +116,12 @@ test.describe("lifecycle pages", () => {
 
   test("/migration lists IRSA service accounts and step 1 files a request", async ({ page }) => {
     await signInAs(page, "alice");
+    // The list pages and filters: one cluster's rows through the Cluster filter.
     await page.goto("/migration");
-    const green = page.getByTestId("migration-cluster-domino-green");
+    await page.getByLabel("Cluster", { exact: true }).selectOption("domino-green");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/cluster=domino-green/);
+    const green = page.getByTestId("migration-table");
     await expect(green).toBeVisible();
     const rows = green.getByTestId("migration-row").filter({ has: page.getByRole("cell", { name: "domino-compute/dmuser-ebrown", exact: true }) });
     await expect(rows.first()).toBeVisible();
@@ -133,8 +137,8 @@ test.describe("lifecycle pages", () => {
 
   test("/migration never offers a move to a service account on Fargate or Windows", async ({ page }) => {
     await signInAs(page, "alice");
-    await page.goto("/migration");
-    const mixed = page.getByTestId("migration-cluster-domino-mixed");
+    await page.goto("/migration?cluster=domino-mixed");
+    const mixed = page.getByTestId("migration-table");
     const row = (sa: string) => mixed.getByTestId("migration-row").filter({ has: page.getByRole("cell", { name: `domino-compute/${sa}`, exact: true }) });
     await expect(row("svc-fargate-batch").getByTestId("migration-placement")).toHaveText("Fargate (fp-batch)");
     await expect(row("svc-fargate-batch").getByTestId("migration-blocked")).toContainText("Stays on IRSA");

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("audit:read");
   const { query, errors } = parseAuditQuery(await searchParams);
-  const { result, actors, events } = await auditView(query, auditScope(user));
+  const { result, actors, events, approvals } = await auditView(query, auditScope(user));
   const link = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
   return (
     <section>
@@ -37,7 +37,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       <AuditFilters query={query} actors={actors.map((a) => a.actor)} events={events.map((e) => e.event)} />
-      <AuditTable rows={result.rows} query={query} />
+      <AuditTable rows={result.rows} query={query} approvals={approvals} />
       <PageLinks page={query.page} pages={result.pages} total={result.total} pageSize={query.pageSize} hrefFor={(page) => auditHref(query, { page })} testId="audit-count" />
     </section>
   );

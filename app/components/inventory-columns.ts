@@ -7,17 +7,21 @@ export const workloadFilters = (clusters: string[], namespaces: string[]): Filte
   { kind: "select", name: "namespace", label: "Namespace", any: "All namespaces", options: namespaces },
 ];
 
-/** Yes/no on findings, as the access and role views filter them. */
-export const findingsFilter: FilterField = {
-  kind: "select",
-  name: "findings",
-  label: "Findings",
-  any: "With or without",
-  options: [
-    { value: "any", label: "Only with findings" },
-    { value: "none", label: "Only without findings" },
-  ],
-};
+const FINDINGS_YES_NO = [
+  { value: "any", label: "Only with findings" },
+  { value: "none", label: "Only without findings" },
+];
+
+/** Yes/no on findings, as the role view filters them; the access view adds the kinds (findingsFilter(kinds)). */
+export function findingsFilter(kinds: readonly string[] = []): FilterField {
+  return {
+    kind: "select",
+    name: "findings",
+    label: "Findings",
+    any: "With or without",
+    options: [...FINDINGS_YES_NO, ...kinds.map((k) => ({ value: k, label: `Only ${k}` }))],
+  };
+}
 
 /** Where the workload runs and who it is: the columns both /mappings tables start with. */
 export const WORKLOAD_COLUMNS = [

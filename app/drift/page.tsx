@@ -73,7 +73,7 @@ export default async function DriftPage() {
       {SECTIONS.map(({ kind, title, help }) => {
         const rows = report.findings.filter((f) => f.kind === kind);
         return (
-          <div key={kind} data-testid={`drift-${kind}`} className="mb-6">
+          <div key={kind} id={`drift-${kind}`} data-testid={`drift-${kind}`} className="mb-6">
             <h2 className="text-lg font-semibold">
               {title} <span className="text-sm font-normal text-slate-500">({rows.length})</span>
             </h2>

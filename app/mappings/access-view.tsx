@@ -1,7 +1,6 @@
 import type { SessionUser } from "@/lib/auth/sessions";
-import type { FindingKind } from "@/lib/inventory/analysis";
-import { accessQuerySchema, queryAccessRows } from "@/lib/inventory/views/access-rows";
-import { inventoryView } from "@/lib/inventory/queries";
+import { accessFacets, accessQuerySchema, queryAccessRows } from "@/lib/inventory/views/access-rows";
+import { appliedSinceScan, inventoryView } from "@/lib/inventory/queries";
 import { flatParams } from "@/lib/inventory/views/paging";
 import { can } from "@/lib/auth/permissions";
 import { NoScanYet } from "../components/no-scan-yet";
@@ -9,6 +8,7 @@ import { PageLinks } from "../components/page-links";
 import { AccessFilters } from "./access-filters";
 import { accessHref } from "./access-href";
 import { AccessTable } from "./access-table";
+import { AppliedSinceScan } from "./applied-since-scan";
 import { MappingsViewTabs } from "./view-tabs";
 import { Time } from "../components/ui";
 
@@ -28,13 +28,12 @@ export async function AccessView({ user, params }: { user: SessionUser; params: 
   );
   if (!view) return <section>{header}<NoScanYet canScan={can(user.role, "inventory:scan")} /></section>;
   const page = queryAccessRows(view.accessRows, query);
-  const clusters = view.clusters.map((c) => c.name).sort();
-  const namespaces = [...new Set(view.accessRows.map((r) => r.namespace))].sort();
-  const kinds = [...new Set(view.analysis.findings.map((f) => f.kind))].sort() as FindingKind[];
+  const applied = await appliedSinceScan(view.scannedAt);
   return (
     <section>
       {header}
-      <AccessFilters query={query} clusters={clusters} namespaces={namespaces} kinds={kinds} />
+      <AppliedSinceScan items={applied} />
+      <AccessFilters query={query} facets={accessFacets(view.accessRows)} />
       <AccessTable rows={page.rows} query={{ ...query, page: page.page }} canRequest={can(user.role, "requests:create")} />
       <PageLinks page={page.page} pages={page.pages} total={page.total} pageSize={page.pageSize} hrefFor={(p) => accessHref(query, { page: p })} testId="access-count" />
     </section>

@@ -45,7 +45,7 @@ export async function AssociationView({ user, params }: { user: SessionUser; par
           ))}
         </div>
       )}
-      <MappingFilters query={query} clusters={facets.clusters.map((c) => c.name)} namespaces={facets.namespaces} />
+      <MappingFilters query={query} clusters={facets.clusterOptions} namespaces={facets.namespaces} />
       <MappingTable rows={result.rows} query={query} />
       <PageLinks page={query.page} pages={result.pages} total={result.total} pageSize={query.pageSize} hrefFor={(page) => queryHref(query, { page })} testId="mappings-count" />
     </section>

@@ -1,4 +1,5 @@
-import type { MappingQuery } from "@/lib/inventory/list-mappings";
+import Link from "next/link";
+import type { MappingQuery, MappingRequestLink } from "@/lib/inventory/list-mappings";
 import { WORKLOAD_COLUMNS } from "../components/inventory-columns";
 import { Arn, SortedTable, Time, type SortColumn } from "../components/ui";
 import { queryHref } from "./query-href";
@@ -15,6 +16,7 @@ type Row = {
   awsCreatedAt: Date;
   awsModifiedAt: Date;
   cluster: { name: string };
+  requests: MappingRequestLink[];
 };
 
 const COLUMNS: SortColumn<MappingQuery["sort"]>[] = [
@@ -24,6 +26,7 @@ const COLUMNS: SortColumn<MappingQuery["sort"]>[] = [
   { key: null, label: "Session tags" },
   { key: "created", label: "Created" },
   { key: "modified", label: "Modified" },
+  { key: null, label: "Requests" },
 ];
 
 function MappingRow({ r }: { r: Row }) {
@@ -40,6 +43,17 @@ function MappingRow({ r }: { r: Row }) {
       <td className="px-3 py-2">{r.disableSessionTags ? "off" : "on"}</td>
       <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsCreatedAt} /></td>
       <td className="whitespace-nowrap px-3 py-2 text-slate-600"><Time at={r.awsModifiedAt} /></td>
+      <td className="px-3 py-2" data-testid="mapping-requests">
+        {r.requests.length === 0 ? (
+          <span className="text-xs text-slate-600">none</span>
+        ) : (
+          <ul className="space-y-0.5 text-xs">
+            {r.requests.map((q) => (
+              <li key={q.id}><Link className="text-indigo-700 hover:underline" href={`/requests/${q.id}`}>{q.kind} · {q.status}</Link></li>
+            ))}
+          </ul>
+        )}
+      </td>
     </tr>
   );
 }

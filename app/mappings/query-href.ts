@@ -12,3 +12,9 @@ export function queryHref(query: MappingQuery, change: Partial<MappingQuery>): s
   }
   return `/mappings?${params.toString()}`;
 }
+
+/** The association list narrowed to one service account: where a request's mapping is (the request list links here). */
+export function mappingHref(sa: { cluster: string; namespace: string; serviceAccount: string }): string {
+  const params = new URLSearchParams({ view: "associations", cluster: sa.cluster, namespace: sa.namespace, q: sa.serviceAccount });
+  return `/mappings?${params.toString()}`;
+}

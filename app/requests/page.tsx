@@ -5,6 +5,7 @@ import { defaultTab, listQuerySchema } from "@/lib/requests/list-requests";
 import { requestsView } from "@/lib/requests/queries";
 import { AuditStatusBadge } from "./audit-status-badge";
 import { StatusBadge } from "./status-badge";
+import { mappingHref } from "../mappings/query-href";
 import { Arn, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
@@ -63,7 +64,13 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           {result.rows.map((r) => (
             <tr key={r.id} className="border-b">
               <td className="py-2"><Link className="text-blue-700 underline" href={`/requests/${r.id}`}>{r.kind}{r.items > 1 ? ` (${r.items} items)` : ""}</Link></td>
-              <td>{r.first ? `${r.first.cluster} / ${r.first.namespace} / ${r.first.serviceAccount}` : "-"}</td>
+              <td>
+                {!r.first ? "-" : r.status === "applied" && r.kind !== "delete" ? (
+                  <Link className="text-blue-700 underline" href={mappingHref(r.first)} title="Its mapping on /mappings">{`${r.first.cluster} / ${r.first.namespace} / ${r.first.serviceAccount}`}</Link>
+                ) : (
+                  `${r.first.cluster} / ${r.first.namespace} / ${r.first.serviceAccount}`
+                )}
+              </td>
               <td>{r.first?.roleArn ? <Arn arn={r.first.roleArn} /> : "-"}</td>
               <td>{r.requester}</td>
               <td><StatusBadge status={r.status} /></td>

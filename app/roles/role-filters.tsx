@@ -17,7 +17,7 @@ export function RoleFilters({ query, accounts }: { query: RoleQuery; accounts: s
       fields={[
         { kind: "select", name: "account", label: "Account", any: "All accounts", options: accounts },
         { kind: "select", name: "mechanism", label: "Mechanism", any: "Any", options: MECHANISMS },
-        findingsFilter,
+        findingsFilter(),
         { kind: "text", name: "q", label: "Role ARN contains" },
       ]}
     />

@@ -3,6 +3,7 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/client";
 import { listAudit, type AuditQuery } from "./query";
+import { approvalsOf } from "./row-context";
 
 /** `scope` narrows what a requester reads (lib/auth/audit-scope): also the actor and event pickers. */
 export async function auditView(query: AuditQuery, scope?: Prisma.AuditEventWhereInput) {
@@ -12,5 +13,6 @@ export async function auditView(query: AuditQuery, scope?: Prisma.AuditEventWher
     prisma.auditEvent.findMany({ where: scope, distinct: ["actor"], select: { actor: true }, orderBy: { actor: "asc" } }),
     prisma.auditEvent.findMany({ where: scope, distinct: ["event"], select: { event: true }, orderBy: { event: "asc" } }),
   ]);
-  return { result, actors, events };
+  const approvals = await approvalsOf(prisma, result.rows, scope);
+  return { result, actors, events, approvals };
 }

@@ -72,7 +72,37 @@ export async function listMappings(prisma: PrismaClient, q: MappingQuery) {
       include: { cluster: { select: { name: true, accountId: true, region: true } } },
     }),
   ]);
-  return { total, rows, page: q.page, pageSize: q.pageSize, pages: Math.max(1, Math.ceil(total / q.pageSize)) };
+  const requests = await requestsOf(prisma, rows.map((r) => ({ cluster: r.cluster.name, namespace: r.namespace, serviceAccount: r.serviceAccount })));
+  const withRequests = rows.map((r) => ({ ...r, requests: requests.get(saKey(r.cluster.name, r.namespace, r.serviceAccount)) ?? [] }));
+  return { total, rows: withRequests, page: q.page, pageSize: q.pageSize, pages: Math.max(1, Math.ceil(total / q.pageSize)) };
+}
+
+/** How many of a service account's requests a mapping row links to (newest first; /requests lists the rest). */
+const REQUESTS_PER_ROW = 3;
+const saKey = (cluster: string, namespace: string, serviceAccount: string) => `${cluster}|${namespace}|${serviceAccount}`;
+
+export interface MappingRequestLink {
+  id: string;
+  kind: string;
+  status: string;
+}
+
+/** The requests filed about each service account (cluster, namespace, name), so a mapping links back to what made it. */
+async function requestsOf(prisma: PrismaClient, sas: { cluster: string; namespace: string; serviceAccount: string }[]): Promise<Map<string, MappingRequestLink[]>> {
+  const out = new Map<string, MappingRequestLink[]>();
+  if (sas.length === 0) return out;
+  const items = await prisma.requestItem.findMany({
+    where: { OR: sas },
+    orderBy: { request: { createdAt: "desc" } },
+    select: { kind: true, cluster: true, namespace: true, serviceAccount: true, request: { select: { id: true, status: true } } },
+  });
+  for (const i of items) {
+    const key = saKey(i.cluster, i.namespace, i.serviceAccount);
+    const list = out.get(key) ?? [];
+    if (list.length < REQUESTS_PER_ROW && !list.some((l) => l.id === i.request.id)) list.push({ id: i.request.id, kind: i.kind, status: i.request.status });
+    out.set(key, list);
+  }
+  return out;
 }
 
 export async function mappingFacets(prisma: PrismaClient) {
@@ -81,5 +111,8 @@ export async function mappingFacets(prisma: PrismaClient) {
     prisma.podIdentityAssociation.findMany({ distinct: ["namespace"], select: { namespace: true }, orderBy: { namespace: "asc" } }),
     prisma.mappingRefresh.findFirst({ orderBy: { startedAt: "desc" } }),
   ]);
-  return { clusters, namespaces: namespaces.map((n) => n.namespace), lastRefresh };
+  const withAssociations = await prisma.podIdentityAssociation.findMany({ distinct: ["clusterId"], select: { cluster: { select: { name: true } } } });
+  const filterClusters = new Set(withAssociations.map((a) => a.cluster.name));
+  // The cluster filter offers only clusters with associations (a choice that can match); the list of clusters stays whole for refresh errors.
+  return { clusters, clusterOptions: clusters.map((c) => c.name).filter((n) => filterClusters.has(n)), namespaces: namespaces.map((n) => n.namespace), lastRefresh };
 }

@@ -39,3 +39,14 @@ export async function filingChoices(): Promise<FilingChoices | null> {
   filingCache.set(view, choices);
   return choices;
 }
+
+/** Association changes applied by requests after the scan /mappings shows (newest first): listed until a rescan analyses them. */
+export async function appliedSinceScan(scannedAt: string, take = 20) {
+  const prisma = await getPrisma();
+  return prisma.requestItem.findMany({
+    where: { status: "applied", appliedAt: { gt: new Date(scannedAt) }, resultAssociationId: { not: null } },
+    orderBy: { appliedAt: "desc" },
+    take,
+    select: { requestId: true, kind: true, cluster: true, namespace: true, serviceAccount: true, roleArn: true, appliedAt: true },
+  });
+}

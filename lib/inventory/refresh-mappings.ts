@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Target } from "@/lib/config/schema";
 import type { AssociationDetail, EksGateway, IdentityGateway } from "@/lib/aws";
 import { mapWithConcurrency } from "@/lib/util/concurrency";
+import { associationRow } from "./association-cache";
 
 /** Describe calls in flight per cluster; the SDK's adaptive retry absorbs throttling. */
 const DESCRIBE_CONCURRENCY = 8;
@@ -117,7 +118,7 @@ async function refreshCluster(deps: RefreshDeps, target: Target, name: string, a
         update: { arn: info.arn, status: info.status, version: info.version, oidcIssuer: info.oidcIssuer, lastRefreshedAt: at, lastRefreshError: null },
       });
       await tx.podIdentityAssociation.deleteMany({ where: { clusterId: cluster.id } });
-      await tx.podIdentityAssociation.createMany({ data: details.map((d) => toRow(cluster.id, d, at)) });
+      await tx.podIdentityAssociation.createMany({ data: details.map((d) => associationRow(cluster.id, d, at)) });
     });
     return { ...base, associations: details.length };
   } catch (e) {
@@ -129,24 +130,4 @@ async function refreshCluster(deps: RefreshDeps, target: Target, name: string, a
     });
     return { ...base, error: message };
   }
-}
-
-function toRow(clusterId: string, d: AssociationDetail, at: Date) {
-  return {
-    clusterId,
-    associationId: d.associationId,
-    associationArn: d.associationArn,
-    namespace: d.namespace,
-    serviceAccount: d.serviceAccount,
-    roleArn: d.roleArn,
-    targetRoleArn: d.targetRoleArn ?? null,
-    externalId: d.externalId ?? null,
-    disableSessionTags: d.disableSessionTags,
-    sessionPolicy: d.policy ?? null,
-    ownerArn: d.ownerArn ?? null,
-    tags: d.tags,
-    awsCreatedAt: d.createdAt,
-    awsModifiedAt: d.modifiedAt,
-    refreshedAt: at,
-  };
 }

@@ -4,8 +4,8 @@
 // by several SAs or clusters (its trust edits must leave the others alone).
 import type { SnapshotAnalysis } from "@/lib/inventory/analysis";
 import type { InventorySnapshot, ServiceAccountRef } from "@/lib/inventory/snapshot-types";
-import type { SaPlacement } from "@/lib/inventory/placement";
-import { placementsOf } from "@/lib/inventory/placement/snapshot";
+import { clusterUnsupported, type SaPlacement } from "@/lib/inventory/placement";
+import { placementFactsOf, placementsOf } from "@/lib/inventory/placement/snapshot";
 
 export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
@@ -28,6 +28,8 @@ export function migrationCandidates(snapshot: InventorySnapshot, analysis: Pick<
   const out = new Map<string, MigrationCandidate>();
   const clusterOf = new Map(snapshot.clusters.map((c) => [c.name, c]));
   const placements = new Map(snapshot.clusters.map((c) => [c.name, placementsOf(c)]));
+  // A cluster where Pod Identity cannot work at all (Outposts, connected, China) blocks every SA of it, even one the scan did not see.
+  const wholeCluster = new Map(snapshot.clusters.map((c) => [c.name, clusterUnsupported(placementFactsOf(c))]));
   const add = (cluster: string, namespace: string, serviceAccount: string, roleArn: string, source: MigrationCandidate["sources"][number]) => {
     const c = clusterOf.get(cluster);
     if (!c) return;
@@ -45,7 +47,7 @@ export function migrationCandidates(snapshot: InventorySnapshot, analysis: Pick<
     out.set(key, {
       key, accountId: c.accountId, region: c.region, cluster, namespace, serviceAccount, roleArn, sources: [source],
       association: assoc ? { associationId: assoc.associationId, roleArn: assoc.roleArn } : null, warnings: [], placement,
-      blocked: p?.podIdentity === "unsupported" ? `Stays on IRSA: ${p.reasons.join(" ")}` : null,
+      blocked: p?.podIdentity === "unsupported" ? `Stays on IRSA: ${p.reasons.join(" ")}` : wholeCluster.get(cluster) ? `Stays on IRSA: ${wholeCluster.get(cluster)}` : null,
     });
   };
   for (const c of snapshot.clusters) {

@@ -5,6 +5,8 @@
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
 import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
+import { cacheAppliedAssociation } from "@/lib/inventory/association-cache";
+import { appliedAssociation } from "./applied-association";
 import { applyItem, DEFAULT_BACKOFF, type BackoffOptions, type ItemOutcome } from "./apply-item";
 import type { ItemKinds } from "./item-kinds";
 import { auditRequest } from "./audit";
@@ -75,7 +77,9 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
       ? { ok: false, errorCode: "PrecheckFailed", errorMessage: `Not sent to AWS: a blocking precheck fails now. ${reason}`, attempts: 0 }
       : await applyItem(deps, deps.kinds, location, item, deps.backoff ?? DEFAULT_BACKOFF);
     item.status = r.ok ? "applied" : "failed";
+    const applied = await appliedAssociation(deps.aws, location, item, r);
     await prisma.$transaction(async (tx) => {
+      if (applied) await cacheAppliedAssociation(tx, applied, deps.now?.() ?? new Date());
       await tx.requestItem.update({
         where: { id: item.id },
         data: {

@@ -31,8 +31,8 @@ beforeAll(() => {
 afterAll(() => uninstall());
 
 async function render(path: string): Promise<string> {
-  const { default: Page } = (await import(`@/app/${path}/page`)) as { default: () => Promise<React.ReactElement> };
-  return renderToStaticMarkup(createElement("div", null, await Page()));
+  const { default: Page } = (await import(`@/app/${path}/page`)) as { default: (props: { searchParams: Promise<Record<string, string>> }) => Promise<React.ReactElement> };
+  return renderToStaticMarkup(createElement("div", null, await Page({ searchParams: Promise.resolve({}) })));
 }
 
 describe("lifecycle pages", () => {

@@ -53,7 +53,9 @@ describe("placement in the scan and /migration", () => {
     for (const r of rows) expect(r.blocked !== null, r.key).toBe(r.placement.fargate.length > 0 || r.placement.windows.length > 0);
 
     const { default: Page } = await import("@/app/migration/page");
-    const html = renderToStaticMarkup(createElement("div", null, await Page()));
+    // The page lists one page of rows: the domino-mixed ones through its Cluster filter.
+    const html = renderToStaticMarkup(createElement("div", null, await Page({ searchParams: Promise.resolve({ cluster: "domino-mixed" }) })));
+    expect(html).not.toContain("domino-green</td>");
     const rowHtml = (sa: string) => html.split('data-testid="migration-row"').find((chunk) => chunk.includes(`domino-compute/${sa}<`))!;
     expect(rowHtml("svc-fargate-batch")).toContain("Fargate (fp-batch)");
     expect(rowHtml("svc-fargate-batch")).toContain('data-testid="migration-blocked"');

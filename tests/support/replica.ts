@@ -7,8 +7,10 @@ import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:f
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = path.resolve(__dirname, "../..");
+// Both under vitest and under tsx (bench/pages.ts), which has no __dirname in ES modules.
+const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,7 +2,7 @@
 // seeded demo fleet's analysis, then filtered, sorted and paged on the server.
 import { describe, expect, it } from "vitest";
 import { analyzeSnapshot } from "@/lib/inventory/analysis";
-import { accessQuerySchema, buildAccessRows, queryAccessRows, type AccessRow } from "@/lib/inventory/views/access-rows";
+import { accessFacets, accessQuerySchema, buildAccessRows, queryAccessRows, type AccessRow } from "@/lib/inventory/views/access-rows";
 import { buildClusterSummaries, pairClusters, parseConfiguredPairs } from "@/lib/inventory/views/cluster-summaries";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { buildRoleSummaries, queryRoles, roleArnFromSegments, roleHref, roleQuerySchema } from "@/lib/inventory/views/role-summaries";
@@ -42,6 +42,34 @@ describe("per service account access rows", () => {
     expect(queryAccessRows(rows, q({ q: "SNOWFLAKE" })).rows.every((r) => /snowflake/i.test(r.serviceAccount + r.roleArn))).toBe(true);
     const clean = queryAccessRows(rows, q({ findings: "none", pageSize: "200" }));
     expect(clean.total + queryAccessRows(rows, q({ findings: "any" })).total).toBe(rows.length);
+  });
+
+  it("has one Findings filter: yes/no and the kind share it, and an old ?kind= link still filters", () => {
+    const byKind = queryAccessRows(rows, q({ findings: "node-role-missing-mapped-role" }));
+    expect(byKind.rows.map((r) => r.serviceAccount)).toEqual(["svc-forecasting"]);
+    expect(q({ kind: "node-role-missing-mapped-role" }).findings).toBe("node-role-missing-mapped-role");
+    expect(q({ kind: "x", findings: "any" }).findings).toBe("any");
+    expect("kind" in q({ kind: "x" })).toBe(false);
+    expect(queryAccessRows(rows, q({ findings: "no-such-kind" })).total).toBe(0);
+  });
+
+  it("offers only filter values some row has, each matching at least one row", () => {
+    const facets = accessFacets(rows);
+    const options: [string, string[]][] = [
+      ["cluster", facets.clusters],
+      ["namespace", facets.namespaces],
+      ["mechanism", facets.mechanisms],
+      ["severity", facets.severities],
+      ["findings", facets.kinds],
+    ];
+    for (const [name, values] of options) {
+      expect(values.length, name).toBeGreaterThan(0);
+      for (const v of values) expect(queryAccessRows(rows, q({ [name]: v })).total, `${name}=${v}`).toBeGreaterThan(0);
+    }
+    // Findings about a role or cluster alone (no service account) have no row, so their kinds are not offered.
+    const rowKinds = new Set(rows.flatMap((r) => r.findings.map((f) => f.kind)));
+    expect(new Set(facets.kinds)).toEqual(rowKinds);
+    expect(accessFacets([])).toEqual({ clusters: [], namespaces: [], mechanisms: [], kinds: [], severities: [] });
   });
 
   it("pages without gaps or repeats, sorted, and clamps a page past the end", () => {

@@ -80,7 +80,8 @@ export const listServiceAccountsOp = latestScanPage({
     sort: opt(z.enum(ACCESS_SORTS, `must be one of ${ACCESS_SORTS.join(", ")}`)).transform((v) => v ?? "cluster"),
   },
   row: z.looseObject({ cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), roleArn: z.string(), mechanism: z.enum(["irsa", "pod-identity", "both"]), effective: z.boolean() }),
-  query: (view, input) => queryAccessRows(view.accessRows, input),
+  // `kind` stays a parameter of its own in the API; the view filters it through `findings`.
+  query: (view, { kind, ...input }) => queryAccessRows(view.accessRows, { ...input, findings: input.findings ?? kind }),
 });
 
 export const listRolesOp = latestScanPage({

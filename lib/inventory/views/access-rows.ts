@@ -6,7 +6,7 @@ import { placementsOf } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
 import { SEVERITIES, SEVERITY_RANK, contains, pagingFields, sortAndPage, type Page } from "./paging";
 
-type AccessMechanism = "irsa" | "pod-identity" | "both";
+export type AccessMechanism = "irsa" | "pod-identity" | "both";
 
 export interface AccessRow {
   key: string;
@@ -84,19 +84,30 @@ export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: Inventory
 
 export const ACCESS_SORTS = ["cluster", "namespace", "serviceAccount", "role", "mechanism", "severity"] as const;
 
-export const accessQuerySchema = z.object({
+const accessQueryFields = z.object({
   cluster: z.string().trim().max(100).optional().catch(undefined),
   namespace: z.string().trim().max(253).optional().catch(undefined),
   mechanism: z.enum(["irsa", "pod-identity", "both"]).optional().catch(undefined),
+  /** Older links name the finding kind apart; it folds into `findings` below. */
   kind: z.string().trim().max(80).regex(/^[a-z-]+$/).optional().catch(undefined),
   severity: z.enum(SEVERITIES).optional().catch(undefined),
-  /** "any": only rows with findings; "none": only rows without. */
-  findings: z.enum(["any", "none"]).optional().catch(undefined),
+  /** "any": only rows with findings; "none": only rows without; a finding kind: only rows with a finding of that kind. */
+  findings: z.string().trim().max(80).regex(/^[a-z-]+$/).optional().catch(undefined),
   q: z.string().trim().max(200).optional().catch(undefined),
   sort: z.enum(ACCESS_SORTS).catch("cluster"),
   ...pagingFields,
 });
-export type AccessQuery = z.infer<typeof accessQuerySchema>;
+
+/** One "Findings" filter, not two side by side: yes/no and the kind share the `findings` parameter. */
+export const accessQuerySchema = accessQueryFields.transform(({ kind, ...q }): AccessQuery => ({ ...q, findings: q.findings ?? kind }));
+export type AccessQuery = Omit<z.infer<typeof accessQueryFields>, "kind">;
+
+function matchesFindings(r: AccessRow, findings: string | undefined): boolean {
+  if (!findings) return true;
+  if (findings === "any") return r.findings.length > 0;
+  if (findings === "none") return r.findings.length === 0;
+  return r.findings.some((f) => f.kind === findings);
+}
 
 function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow[] {
   return rows.filter(
@@ -104,10 +115,8 @@ function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow
       (!q.cluster || r.cluster === q.cluster) &&
       (!q.namespace || r.namespace === q.namespace) &&
       (!q.mechanism || r.mechanism === q.mechanism) &&
-      (!q.kind || r.findings.some((f) => f.kind === q.kind)) &&
       (!q.severity || r.findings.some((f) => f.severity === q.severity)) &&
-      (q.findings !== "any" || r.findings.length > 0) &&
-      (q.findings !== "none" || r.findings.length === 0) &&
+      matchesFindings(r, q.findings) &&
       contains(q.q, r.serviceAccount, r.namespace, r.roleArn),
   );
 }
@@ -121,6 +130,11 @@ const SORT_KEYS: Record<AccessQuery["sort"], (r: AccessRow) => string | number> 
   severity: (r) => (r.severity ? rank(r.severity) : 9),
 };
 
+/** How many rows the query lists (its page's `total`), without sorting: the overview counts with it. */
+export function countAccessRows(rows: readonly AccessRow[], q: AccessQuery): number {
+  return filterAccessRows(rows, q).length;
+}
+
 export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Page<AccessRow> {
   return sortAndPage(filterAccessRows(rows, q), SORT_KEYS[q.sort], q.dir, q.page, q.pageSize, [
     (r) => r.cluster,
@@ -128,4 +142,25 @@ export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Pag
     (r) => r.serviceAccount,
     (r) => r.roleArn,
   ]);
+}
+
+export interface AccessFacets {
+  clusters: string[];
+  namespaces: string[];
+  mechanisms: AccessMechanism[];
+  kinds: string[];
+  severities: Severity[];
+}
+
+/** The values each filter can offer: only those some row has, so no option lists an empty view. */
+export function accessFacets(rows: readonly AccessRow[]): AccessFacets {
+  const sorted = <T extends string>(values: Iterable<T>) => [...new Set(values)].sort();
+  const findings = rows.flatMap((r) => r.findings);
+  return {
+    clusters: sorted(rows.map((r) => r.cluster)),
+    namespaces: sorted(rows.map((r) => r.namespace)),
+    mechanisms: (["irsa", "pod-identity", "both"] as const).filter((m) => rows.some((r) => r.mechanism === m)),
+    kinds: sorted(findings.map((f) => f.kind)),
+    severities: SEVERITIES.filter((s) => findings.some((f) => f.severity === s)),
+  };
 }

@@ -1,0 +1,183 @@
+// npm run bench:pages — server response times of the pages people load most, at
+// the demo fleet's size and at a scaled fleet (default 20 clusters x 500
+// associations, 5,000 roles), in one run. For each fleet: a sandbox in its own
+// thread, the built app (`scripts/start.ts`, as `npm start` runs it, with its own
+// embedded database) against it, its first scan, one filed request; then 20
+// simulated users at once load /, /mappings with filters, the request page and
+// /audit in turn. Also reports the largest first-load JavaScript (gzip) of any
+// page from the build output. The last line is one JSON object.
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ScaledFleetOptions } from "../sandbox/seed/fleet";
+import { Replica } from "../tests/support/replica";
+import { TEST_AUDIT_KEY } from "../tests/support/test-audit-key";
+import { firstLoadJsKb } from "./first-load-js";
+
+const root = path.resolve(import.meta.dirname, "..");
+const USERS = Number(process.env.BENCH_USERS ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SCALED: ScaledFleetOptions = {
+  clusters: Number(process.env.BENCH_CLUSTERS ?? 20),
+  associationsPerCluster: Number(process.env.BENCH_ASSOCIATIONS ?? 500),
+  roles: Number(process.env.BENCH_ROLES ?? 5000),
+  serviceAccounts: Number(process.env.BENCH_ASSOCIATIONS ?? 500),
+};
+/** The reader every simulated user signs in as (sandbox mode's demo bearer token): an approver reads every page. */
+const AUTH = { authorization: "Bearer sandbox-ivy" };
+
+const entry = new URL("./inventory-sandbox-worker.ts", import.meta.url).href;
+const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+
+async function startSandbox(fleet: ScaledFleetOptions | "demo") {
+  const worker = new Worker(boot, { eval: true, workerData: { fleet, faults: {} } });
+  const endpoints = await new Promise<{ awsEndpoint: string; kubeEndpoint: string }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  return {
+    ...endpoints,
+    close: async () => {
+      worker.postMessage("close");
+      await new Promise((r) => worker.once("exit", r));
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url, { headers: AUTH });
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return (await res.json()) as T;
+}
+
+type SaRow = { cluster: string; namespace: string; roleArn: string; mechanism: string };
+
+/** Waits for the app's first scan (boot starts it) to be analysed: the service-accounts API then names its scan. */
+async function firstScan(base: string, timeoutMs = 900_000): Promise<{ total: number; row: SaRow }> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const page = await getJson<{ total: number; scanId?: string | null; rows: SaRow[] }>(`${base}/api/v1/service-accounts?pageSize=10`).catch(() => null);
+    if (page?.scanId && page.rows[0]) return { total: page.total, row: page.rows[0] };
+    await sleep(1000);
+  }
+  throw new Error("the app's first scan did not finish in time");
+}
+
+async function fileRequest(base: string, row: SaRow): Promise<string> {
+  const res = await fetch(`${base}/api/v1/requests`, {
+    method: "POST",
+    headers: { authorization: "Bearer sandbox-alice", "content-type": "application/json" },
+    body: JSON.stringify({ kind: "create", cluster: row.cluster, namespace: row.namespace, serviceAccount: `svc-bench-${Date.now().toString(36)}`, roleArn: row.roleArn, disableSessionTags: false, tags: {}, justification: "bench:pages needs one request page to load" }),
+  });
+  if (res.status !== 201) throw new Error(`filing the bench request: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
+let resets = 0;
+/** GET with the body read; a connection the server closed as it was reused (keep-alive race) is retried, and counted. */
+async function timedGet(url: string): Promise<{ status: number; ms: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    try {
+      const res = await fetch(url, { headers: AUTH });
+      await res.text();
+      return { status: res.status, ms: performance.now() - started };
+    } catch (e) {
+      const code = ((e as Error).cause as { code?: string } | undefined)?.code;
+      if (code !== "ECONNRESET" || attempt >= 3) throw e;
+      resets++;
+    }
+  }
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+
+/** USERS users at once, each loading every page ROUNDS times in its own order; ms per page from request to the last byte. */
+async function load(base: string, pages: Record<string, string>): Promise<Record<string, { p50: number; p95: number; n: number }>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(pages).map((k) => [k, []]));
+  const keys = Object.keys(pages);
+  // One warm-up load of each page: the first render compiles nothing, but fills the process's view caches.
+  for (const k of keys) await fetch(base + pages[k], { headers: AUTH }).then((r) => r.text());
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, user) => {
+      for (let round = 0; round < ROUNDS; round++) {
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[(i + user) % keys.length]!;
+          const { status, ms } = await timedGet(base + pages[k]);
+          if (status !== 200) throw new Error(`GET ${pages[k]}: ${status}`);
+          times[k]!.push(ms);
+        }
+      }
+    }),
+  );
+  return Object.fromEntries(
+    keys.map((k) => {
+      const sorted = times[k]!.sort((a, b) => a - b);
+      return [k, { p50: Math.round(quantile(sorted, 0.5)), p95: Math.round(quantile(sorted, 0.95)), n: sorted.length }];
+    }),
+  );
+}
+
+async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
+  const sandbox = await startSandbox(fleet);
+  const app = new Replica(`bench-pages-${label}`, {
+    ROLEGATE_MODE: "sandbox",
+    ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
+    ROLEGATE_SANDBOX_EXTERNAL: "true",
+    ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint,
+    ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint,
+    ROLEGATE_LOG_LEVEL: "warn",
+    // The embedded database of the app's own data directory: each fleet starts empty.
+    DATABASE_URL: "",
+  });
+  try {
+    await app.start();
+    await app.ready(600_000);
+    const started = performance.now();
+    const { total, row } = await firstScan(app.url);
+    console.log(`${label}: first scan analysed in ${((performance.now() - started) / 1000).toFixed(1)} s after ready (${total} service account -> role rows)`);
+    const requestId = await fileRequest(app.url, row);
+    const pages = {
+      "/": "/",
+      "/mappings?severity=high": "/mappings?severity=high",
+      [`/mappings?cluster=${row.cluster}&findings=any`]: `/mappings?cluster=${encodeURIComponent(row.cluster)}&findings=any`,
+      "/requests/[id]": `/requests/${requestId}`,
+      "/audit": "/audit",
+    };
+    const result = await load(app.url, pages);
+    for (const [page, r] of Object.entries(result)) console.log(`${label} ${page}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.n} loads, ${USERS} users)`);
+    if (resets) console.log(`${label}: ${resets} connection(s) reset by the server on reuse, retried`);
+    resets = 0;
+    return result;
+  } finally {
+    await app.stop();
+    await sandbox.close();
+  }
+}
+
+console.log(`Machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (wall-clock timings: a busy machine slows both fleets)`);
+console.log(`Fleets: the demo fleet, and ${SCALED.clusters} clusters x ${SCALED.associationsPerCluster} associations, ${SCALED.roles} roles; ${USERS} users x ${ROUNDS} rounds`);
+const demo = await measure("demo", "demo");
+const scaled = await measure("scaled", SCALED);
+
+// Page keys differ only in the cluster name of the filtered /mappings: pair them by position.
+const demoKeys = Object.keys(demo);
+const pages: Record<string, { p95DemoMs: number; p95ScaledMs: number }> = {};
+Object.keys(scaled).forEach((k, i) => {
+  const key = k.startsWith("/mappings?cluster=") ? "/mappings?cluster=<first>&findings=any" : k;
+  pages[key] = { p95DemoMs: demo[demoKeys[i]!]!.p95, p95ScaledMs: scaled[k]!.p95 };
+});
+for (const [page, p] of Object.entries(pages)) {
+  const ratio = p.p95ScaledMs / Math.max(1, p.p95DemoMs);
+  console.log(`${page}: p95 scaled / demo = ${ratio.toFixed(2)} (target <= 2)  ${ratio <= 2 ? "OK" : "MISSED"}`);
+}
+const js = firstLoadJsKb(root);
+const maxFirstLoadJsKb = js ? Math.round(Math.max(...js.values()) * 10) / 10 : null;
+if (js) {
+  const [page] = [...js.entries()].sort((a, b) => b[1] - a[1])[0]!;
+  console.log(`First-load JS (gzip): largest ${maxFirstLoadJsKb} kB on ${page} (target <= 200 kB)  ${maxFirstLoadJsKb! <= 200 ? "OK" : "MISSED"}`);
+}
+console.log(JSON.stringify({ pages, maxFirstLoadJsKb }));
+process.exit(0);
