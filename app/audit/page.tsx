@@ -8,6 +8,7 @@ import { PageLinks } from "../components/page-links";
 import { auditHref, exportHref } from "./audit-href";
 import { AuditTable } from "./audit-table";
 import { ChainStatus } from "./chain-status";
+import { PageHeader } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -18,18 +19,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const link = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-100";
   return (
     <section>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Audit</h1>
-          <p className="text-sm text-slate-600">
-            Every sign-in, request, decision and change, written in the same transaction as the change. Rows are hash-chained and the database refuses to edit or delete them.
-          </p>
-        </div>
-        <div className="flex items-center gap-2">
-          <a className={link} href={exportHref(query, "csv")} download>Export CSV</a>
-          <a className={link} href={exportHref(query, "json")} download>Export JSON</a>
-        </div>
-      </div>
+      <PageHeader
+        title="Audit"
+        actions={
+          <div className="flex items-center gap-2">
+            <a className={link} href={exportHref(query, "csv")} download>Export CSV</a>
+            <a className={link} href={exportHref(query, "json")} download>Export JSON</a>
+          </div>
+        }
+      >
+        <p className="text-sm text-slate-600">
+          Every sign-in, request, decision and change, written in the same transaction as the change. Rows are hash-chained and the database refuses to edit or delete them.
+        </p>
+      </PageHeader>
       <div className="mb-4">{can(user.role, "audit:verify") && <ChainStatus />}</div>
       {Object.keys(errors).length > 0 && (
         <div role="alert" className="mb-4 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">

@@ -5,7 +5,7 @@ import { blueGreenView } from "@/lib/bluegreen/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { BlueGreenAction } from "./bluegreen-actions";
-import { Arn, CopyButton, Time } from "../components/ui";
+import { Arn, CopyButton, PageHeader, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -44,16 +44,12 @@ export default async function BlueGreenPage() {
   const canFile = can(user.role, "requests:create");
   return (
     <section>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Blue/Green</h1>
-          <p className="text-sm text-slate-600">
-            {view.scannedAt ? <>From the scan of <Time at={view.scannedAt} />. </> : ""}
-            Pairs are clusters named -blue/-green or configured in ROLEGATE_BLUE_GREEN_PAIRS. Every change is a request that needs approval; rescan after it is applied.
-          </p>
-        </div>
-        <RescanButton allowed={canScan} />
-      </div>
+      <PageHeader title="Blue/Green" actions={<RescanButton allowed={canScan} />}>
+        <p className="text-sm text-slate-600">
+          {view.scannedAt ? <>From the scan of <Time at={view.scannedAt} />. </> : ""}
+          Pairs are clusters named -blue/-green or configured in ROLEGATE_BLUE_GREEN_PAIRS. Every change is a request that needs approval; rescan after it is applied.
+        </p>
+      </PageHeader>
       {!view.scanId ? (
         <NoScanYet canScan={canScan} />
       ) : (

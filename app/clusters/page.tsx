@@ -5,7 +5,7 @@ import { inventoryView } from "@/lib/inventory/queries";
 import { NoScanYet } from "../components/no-scan-yet";
 import { RescanButton } from "../components/rescan-button";
 import { ClusterCard } from "./cluster-card";
-import { Time } from "../components/ui";
+import { PageHeader, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -17,13 +17,9 @@ export default async function ClustersPage() {
   const access = view ? await clusterAccessViews(view.clusters.map((c) => ({ name: c.name, arn: c.arn, accountId: c.accountId, region: c.region }))) : {};
   return (
     <section>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Clusters</h1>
-          {view && <p className="text-sm text-slate-600">From the scan of <Time at={view.scannedAt} /> ({view.scanStatus}).</p>}
-        </div>
-        <RescanButton allowed={canScan} />
-      </div>
+      <PageHeader title="Clusters" actions={<RescanButton allowed={canScan} />}>
+        {view && <p className="text-sm text-slate-600">From the scan of <Time at={view.scannedAt} /> ({view.scanStatus}).</p>}
+      </PageHeader>
       {!view ? (
         <NoScanYet canScan={canScan} />
       ) : (

@@ -7,7 +7,7 @@ import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
 import { BaselineButton } from "./baseline-button";
 import { BulkSelect } from "./bulk-select";
-import { Arn } from "../components/ui";
+import { Arn, DataTable, PageHeader } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -38,20 +38,16 @@ export default async function DriftPage() {
   const failed = report.clusters.filter((c) => c.lastRefreshError);
   return (
     <section>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Drift</h1>
-          <p className="text-sm text-slate-600">
-            Compared with the association cache of the last mappings refresh ({report.clusters.length} clusters). Refresh to check again.
+      <PageHeader title="Drift" actions={can(user.role, "mappings:refresh") && <RefreshButton />}>
+        <p className="text-sm text-slate-600">
+          Compared with the association cache of the last mappings refresh ({report.clusters.length} clusters). Refresh to check again.
+        </p>
+        {failed.length > 0 && (
+          <p className="text-sm text-amber-700">
+            Not checked for missing associations (last refresh failed): {failed.map((c) => c.name).join(", ")}.
           </p>
-          {failed.length > 0 && (
-            <p className="text-sm text-amber-700">
-              Not checked for missing associations (last refresh failed): {failed.map((c) => c.name).join(", ")}.
-            </p>
-          )}
-        </div>
-        {can(user.role, "mappings:refresh") && <RefreshButton />}
-      </div>
+        )}
+      </PageHeader>
       {baseline && (
         <div data-testid="baseline" className="mb-6 rounded border bg-white p-3 text-sm">
           <h2 className="text-lg font-semibold">Take over the existing estate</h2>
@@ -84,34 +80,20 @@ export default async function DriftPage() {
             {rows.length === 0 ? (
               <p className="text-sm text-slate-500">None.</p>
             ) : (
-              <div className="overflow-x-auto">
-              <table className="w-full border-collapse bg-white text-sm">
-                <thead>
-                  <tr className="border-b text-left text-slate-600">
-                    <th className="p-2">Cluster</th>
-                    <th className="p-2">Service account</th>
-                    <th className="p-2">Approved</th>
-                    <th className="p-2">In AWS</th>
-                    <th className="p-2">What differs</th>
-                    <th className="p-2">Actions</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <DataTable head={["Cluster", "Service account", "Approved", "In AWS", "What differs", "Actions"]}>
                   {rows.map((f: DriftFinding) => (
-                    <tr key={f.key} className="border-b align-top">
-                      <td className="p-2">{f.cluster}</td>
-                      <td className="p-2 font-mono text-xs">{f.namespace}/{f.serviceAccount}</td>
-                      <td className="p-2">{state(f.approved)}</td>
-                      <td className="p-2">{state(f.actual)}</td>
-                      <td className="p-2 text-xs">{f.differences.join("; ")}</td>
-                      <td className="p-2">
+                    <tr key={f.key} className="align-top">
+                      <td className="px-3 py-2">{f.cluster}</td>
+                      <td className="px-3 py-2 font-mono text-xs">{f.namespace}/{f.serviceAccount}</td>
+                      <td className="px-3 py-2">{state(f.approved)}</td>
+                      <td className="px-3 py-2">{state(f.actual)}</td>
+                      <td className="px-3 py-2 text-xs">{f.differences.join("; ")}</td>
+                      <td className="px-3 py-2">
                         <DriftActions findingKey={f.key} actions={f.actual?.ownerArn ? ["adopt"] : ACTIONS_FOR[f.kind]} allowed={canAct} />
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-              </div>
+              </DataTable>
             )}
           </div>
         );

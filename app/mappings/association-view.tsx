@@ -8,7 +8,7 @@ import { RefreshButton } from "./refresh-button";
 import { MappingsViewTabs } from "./view-tabs";
 import { PageLinks } from "../components/page-links";
 import { queryHref } from "./query-href";
-import { Time } from "../components/ui";
+import { PageHeader, Time } from "../components/ui";
 
 /** /mappings?view=associations: the Pod Identity associations cached from EKS, with the Refresh button. */
 export async function AssociationView({ user, params }: { user: SessionUser; params: Record<string, string | string[] | undefined> }) {
@@ -17,25 +17,21 @@ export async function AssociationView({ user, params }: { user: SessionUser; par
   const failed = facets.clusters.filter((c) => c.lastRefreshError);
   return (
     <section>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">Mappings</h1>
-          <MappingsViewTabs current="associations" />
-          <p className="text-sm text-slate-600">
-            Every EKS Pod Identity association on the clusters RoleGate watches.{" "}
-            <span data-testid="last-refreshed">
-              {facets.lastRefresh?.finishedAt ? (
-                <>
-                  Last refreshed <Time at={facets.lastRefresh.finishedAt} /> ({facets.lastRefresh.status}).
-                </>
-              ) : (
-                "Not refreshed yet."
-              )}
-            </span>
-          </p>
-        </div>
-        {can(user.role, "mappings:refresh") && <RefreshButton />}
-      </div>
+      <PageHeader title="Mappings" actions={can(user.role, "mappings:refresh") && <RefreshButton />}>
+        <MappingsViewTabs current="associations" />
+        <p className="text-sm text-slate-600">
+          Every EKS Pod Identity association on the clusters RoleGate watches.{" "}
+          <span data-testid="last-refreshed">
+            {facets.lastRefresh?.finishedAt ? (
+              <>
+                Last refreshed <Time at={facets.lastRefresh.finishedAt} /> ({facets.lastRefresh.status}).
+              </>
+            ) : (
+              "Not refreshed yet."
+            )}
+          </span>
+        </p>
+      </PageHeader>
       {failed.length > 0 && (
         <div role="alert" className="mb-4 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">
           {failed.map((c) => (

@@ -2,7 +2,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { stalePodsView } from "@/lib/stale-pods/queries";
 import { AutoRestartToggle, RestartButtons } from "./stale-pod-controls";
-import { Time } from "../components/ui";
+import { DataTable, Time } from "../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -49,34 +49,21 @@ export default async function StalePodsPage() {
             <p className="text-sm text-slate-500">None.</p>
           ) : (
             c.pods.length > 0 && (
-              <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="border-b text-xs uppercase text-slate-500">
-                  <tr>
-                    <th className="py-1 pr-3">Pod</th>
-                    <th className="py-1 pr-3">Service account</th>
-                    <th className="py-1 pr-3">Reason</th>
-                    <th className="py-1 pr-3">Started</th>
-                    <th className="py-1">Association changed</th>
+              <DataTable head={["Pod", "Service account", "Reason", "Started", "Association changed"]}>
+                {c.pods.map((p) => (
+                  <tr key={p.uid} className="align-top" data-testid="stale-pod-row">
+                    <td className="px-3 py-2 font-mono text-xs">
+                      {p.namespace}/{p.name}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">{p.serviceAccount}</td>
+                    <td className="px-3 py-2 text-xs" title={p.detail}>
+                      {REASONS[p.reason] ?? p.reason}
+                    </td>
+                    <td className="px-3 py-2 text-xs"><Time at={p.startedAt} /></td>
+                    <td className="px-3 py-2 text-xs">{p.associationChangedAt ?? "deleted"}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {c.pods.map((p) => (
-                    <tr key={p.uid} className="border-b align-top" data-testid="stale-pod-row">
-                      <td className="py-1 pr-3 font-mono text-xs">
-                        {p.namespace}/{p.name}
-                      </td>
-                      <td className="py-1 pr-3 font-mono text-xs">{p.serviceAccount}</td>
-                      <td className="py-1 pr-3 text-xs" title={p.detail}>
-                        {REASONS[p.reason] ?? p.reason}
-                      </td>
-                      <td className="py-1 pr-3 text-xs"><Time at={p.startedAt} /></td>
-                      <td className="py-1 text-xs">{p.associationChangedAt ?? "deleted"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              </div>
+                ))}
+              </DataTable>
             )
           )}
         </div>

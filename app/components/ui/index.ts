@@ -6,6 +6,7 @@ export { Arn } from "./arn";
 export { ConfirmButton } from "./confirm-button";
 export { CopyButton } from "./copy-button";
 export { DataTable } from "./data-table";
+export { PageHeader } from "./page-header";
 export { FilterBar, type FilterField, type FilterQuery } from "./filter-bar";
 export { RequestMappingLink } from "./request-mapping-link";
 export { SortableHeader, type SortColumn, type SortDir } from "./sortable-header";

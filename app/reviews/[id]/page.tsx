@@ -4,6 +4,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { campaignView } from "@/lib/reviews/queries";
 import { ItemTable } from "../item-table";
 import { CloseCampaignButton } from "./close-button";
+import { PageHeader } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -15,17 +16,18 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   if (!c) notFound();
   return (
     <section>
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold">{c.name}</h1>
-          <p className="text-sm text-slate-600" data-testid="campaign-status">Status {c.status}, due {c.dueAt.slice(0, 10)}; {c.progress.decided}/{c.progress.total} decided ({c.progress.kept} kept, {c.progress.revoked} revoked).</p>
-        </div>
-        <div className="flex gap-2">
-          <a className="rounded border px-3 py-1 text-sm hover:bg-slate-100" href={`/api/v1/reviews/${c.id}/report?format=csv`}>Report (CSV)</a>
-          <a className="rounded border px-3 py-1 text-sm hover:bg-slate-100" href={`/api/v1/reviews/${c.id}/report?format=json`}>Report (JSON)</a>
-          {c.status !== "closed" && can(user.role, "reviews:manage") && <CloseCampaignButton id={c.id} />}
-        </div>
-      </div>
+      <PageHeader
+        title={c.name}
+        actions={
+          <div className="flex gap-2">
+            <a className="rounded border px-3 py-1 text-sm hover:bg-slate-100" href={`/api/v1/reviews/${c.id}/report?format=csv`}>Report (CSV)</a>
+            <a className="rounded border px-3 py-1 text-sm hover:bg-slate-100" href={`/api/v1/reviews/${c.id}/report?format=json`}>Report (JSON)</a>
+            {c.status !== "closed" && can(user.role, "reviews:manage") && <CloseCampaignButton id={c.id} />}
+          </div>
+        }
+      >
+        <p className="text-sm text-slate-600" data-testid="campaign-status">Status {c.status}, due {c.dueAt.slice(0, 10)}; {c.progress.decided}/{c.progress.total} decided ({c.progress.kept} kept, {c.progress.revoked} revoked).</p>
+      </PageHeader>
       <h2 className="text-lg font-semibold">Progress per reviewer</h2>
       <ul className="mb-4 text-sm">
         {c.progress.byReviewer.map((p) => <li key={p.reviewer}>{p.reviewer}: {p.decided}/{p.total}</li>)}

@@ -1,7 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { approvalPoliciesView } from "@/lib/requests/queries";
 import { PolicyForm, type PolicyDraft } from "./policy-form";
-import { Time } from "../../components/ui";
+import { DataTable, Time } from "../../components/ui";
 
 export const dynamic = "force-dynamic";
 
@@ -36,28 +36,21 @@ export default async function ApprovalPoliciesPage() {
               {p.versions.some((v) => v.active) ? `active: v${p.versions.find((v) => v.active)!.version}` : "inactive"} · priority {p.latest.priority}
             </span>
           </h2>
-          <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b text-xs uppercase text-slate-500">
-              <tr><th className="py-2">Version</th><th>Approvals</th><th>From</th><th>Cluster</th><th>Namespace</th><th>Role</th><th>Requests</th><th>Created</th><th>State</th></tr>
-            </thead>
-            <tbody>
-              {p.versions.map((v) => (
-                <tr key={v.id} className={`border-b border-slate-100 ${v.active ? "" : "text-slate-500"}`}>
-                  <td className="py-2">v{v.version}</td>
-                  <td>{v.requiredApprovals}</td>
-                  <td>{v.approverRole}</td>
-                  <td><code>{v.clusterPattern}</code></td>
-                  <td><code>{v.namespacePattern}</code></td>
-                  <td className="break-all"><code>{v.rolePattern}</code></td>
-                  <td>{v.requests}</td>
-                  <td><Time at={v.createdAt} />{v.createdBy ? ` by ${v.createdBy}` : ""}</td>
-                  <td>{v.active ? <span className="rounded bg-green-100 px-2 py-0.5 text-xs font-medium text-green-800">active</span> : "inactive"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          </div>
+          <DataTable head={["Version", "Approvals", "From", "Cluster", "Namespace", "Role", "Requests", "Created", "State"]}>
+            {p.versions.map((v) => (
+              <tr key={v.id} className={v.active ? "" : "text-slate-500"}>
+                <td className="px-3 py-2">v{v.version}</td>
+                <td className="px-3 py-2">{v.requiredApprovals}</td>
+                <td className="px-3 py-2">{v.approverRole}</td>
+                <td className="px-3 py-2"><code>{v.clusterPattern}</code></td>
+                <td className="px-3 py-2"><code>{v.namespacePattern}</code></td>
+                <td className="break-all px-3 py-2"><code>{v.rolePattern}</code></td>
+                <td className="px-3 py-2">{v.requests}</td>
+                <td className="px-3 py-2"><Time at={v.createdAt} />{v.createdBy ? ` by ${v.createdBy}` : ""}</td>
+                <td className="px-3 py-2">{v.active ? <span className="rounded bg-green-100 px-2 py-0.5 text-xs font-medium text-green-800">active</span> : "inactive"}</td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       ))}
     </section>
