@@ -46,6 +46,14 @@ export async function hitLimit(prisma: Db, key: string, limit: Limit, now = Date
   return Math.max(1, Math.ceil((new Date(full?.windowStart ?? windowStart).getTime() + limit.windowMs - now) / 1000));
 }
 
+/**
+ * A successful sign-in clears its login's count: the per-login limit stops guessing
+ * and hammering, not a person who signs in often. The per-address count stays.
+ */
+export async function clearLoginLimit(prisma: Pick<PrismaClient, "$executeRaw">, login: string): Promise<void> {
+  await prisma.$executeRaw`DELETE FROM "RateLimit" WHERE "key" = ${`login:${login.toLowerCase()}`.slice(0, 300)}`;
+}
+
 /** Both limits for one sign-in attempt; the first exceeded one wins. */
 export async function signInAttempt(prisma: Db, ip: string, login?: string, now = Date.now(), perIp: number = getConfig().signInLimitPerIp): Promise<number> {
   const byIp = await hitLimit(prisma, `ip:${ip}`, { ...SIGN_IN_LIMITS.perIp, limit: perIp }, now);

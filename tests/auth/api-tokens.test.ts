@@ -121,6 +121,15 @@ describe("role escalation attempts", () => {
     expect(res.status).toBe(403);
   });
 
+  it("a person who signs in often is never locked out: a successful demo sign-in clears that login's count", async () => {
+    await w.prisma.user.create({ data: { login: "alice", name: "Alice", role: "requester", source: "sandbox" } });
+    for (let i = 0; i < 25; i++) expect(await signInDemoUser({ login: "alice" })).toMatchObject({ ok: true });
+    expect(await w.prisma.rateLimit.count({ where: { key: "login:alice" } })).toBe(0);
+    // Guesses still count: 20 unknown logins of one name, then refused.
+    for (let i = 0; i < 20; i++) expect(await signInDemoUser({ login: "nobody" })).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await signInDemoUser({ login: "nobody" })).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+  });
+
   it("outside sandbox mode, sandbox-<login> tokens and the demo sign-in are refused", async () => {
     const sandboxConfig = harness.config;
     harness.config = loadConfig({ ROLEGATE_AUDIT_KEY: "k".repeat(32), ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*" });

@@ -9,7 +9,7 @@ import { createPersonalToken, createServiceToken, MAX_TOKEN_DAYS, revokeToken } 
 import { DEMO_USERS } from "@/lib/auth/demo-users";
 import { can, ROLES } from "@/lib/auth/permissions";
 import { oidcCallback } from "@/lib/auth/oidc-flow";
-import { clientIp, rateLimitMessage, signInAttempt } from "@/lib/auth/rate-limit";
+import { clearLoginLimit, clientIp, rateLimitMessage, signInAttempt } from "@/lib/auth/rate-limit";
 import { sessionCookieOptions } from "@/lib/auth/session-cookie";
 import { SESSION_COOKIE as SESSION_TOKEN_COOKIE } from "@/lib/auth/session-token";
 import { createSession, destroySession, type SessionUser } from "@/lib/auth/sessions";
@@ -40,6 +40,7 @@ export const signInDemoUserOp = defineOperation({
     const userAgent = h.get("user-agent")?.slice(0, 300) ?? undefined;
     const session = await prisma.$transaction(async (tx) => {
       const s = await createSession(tx, user.id, "sandbox", userAgent);
+      await clearLoginLimit(tx, user.login);
       await recordAudit(tx, { actor: user.login, event: "auth.signed_in", details: { method: "sandbox-demo" } });
       return s;
     });
