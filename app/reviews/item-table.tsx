@@ -6,6 +6,7 @@ import { DecisionForm } from "./decision-form";
 /** Review items with their evidence; `decide` shows keep/revoke for the signed-in reviewer's undecided items. */
 export function ItemTable({ campaignId, items, decideAs }: { campaignId: string; items: CampaignItem[]; decideAs?: string }) {
   return (
+    <div className="overflow-x-auto">
     <table className="w-full border-collapse bg-white text-sm">
       <thead>
         <tr className="border-b text-left text-slate-600">
@@ -46,5 +47,6 @@ export function ItemTable({ campaignId, items, decideAs }: { campaignId: string;
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

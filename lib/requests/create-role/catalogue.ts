@@ -18,7 +18,10 @@ export const managedPolicySearchSchema = z.object({
 export async function searchManagedPolicies(deps: Pick<RequestsDeps, "aws" | "targets">, input: z.infer<typeof managedPolicySearchSchema>): Promise<{ policies: ManagedPolicyInfo[]; total: number }> {
   const target = input.accountId ? deps.targets.find((t) => t.accountId === input.accountId) : deps.targets[0];
   if (!target) throw new DomainError("invalid", "Invalid input", { accountId: [`${input.accountId} is not a watched account`] });
-  const all = await deps.aws.policies.list(locationOf(deps.targets, target));
+  // IAM being out of reach is not the caller's mistake, nor a bug: 503, try again.
+  const all = await deps.aws.policies.list(locationOf(deps.targets, target)).catch((e: unknown) => {
+    throw new DomainError("unavailable", `IAM's policy catalogue could not be read (${(e as Error).message}); try again later.`);
+  });
   const q = input.query?.toLowerCase() ?? "";
   const hits = all.filter((p) => p.name.toLowerCase().includes(q) || p.arn.toLowerCase().includes(q)).sort((a, b) => a.name.localeCompare(b.name));
   return { policies: hits.slice(0, CATALOGUE_PAGE), total: hits.length };
