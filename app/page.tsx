@@ -77,7 +77,7 @@ export default async function OverviewPage() {
                   <span className="text-slate-600">
                     scanned <Time at={view.scannedAt} /> ·{" "}
                     {c.errors.length ? <span className="text-red-700">{c.errors.join("; ")}</span> : <span className="text-emerald-700">ok</span>} ·{" "}
-                    <Link className="text-indigo-700 hover:underline" href={counts.clusters[i]!.href} data-testid={`cluster-findings-${c.name}`}>{counts.clusters[i]!.value} mappings with findings</Link>
+                    <Link className="text-indigo-700 underline" href={counts.clusters[i]!.href} data-testid={`cluster-findings-${c.name}`}>{counts.clusters[i]!.value} mappings with findings</Link>
                   </span>
                 </li>
               ))}
