@@ -58,6 +58,9 @@ export async function fileMappingRequest(deps: TemplateDeps, actor: Actor, input
   if (!compileWildcard(t.serviceAccountPattern).test(input.serviceAccount)) throw field("serviceAccount", `"${input.serviceAccount}" does not match the template's pattern "${t.serviceAccountPattern}"`);
   const sas = await deps.kube.listServiceAccounts(cluster.name, cluster.arn ?? undefined);
   if (!sas.some((sa) => sa.namespace === t.namespace && sa.name === input.serviceAccount)) throw field("serviceAccount", `there is no service account ${t.namespace}/${input.serviceAccount} on ${cluster.name}`);
+  // Mapped once per template name: say so first, since the association it made now also exists (apply updates the cache).
+  const earlier = await deps.prisma.requestItem.findFirst({ where: { kind: "create", template: { name: t.name }, accountId: cluster.accountId, region: cluster.region, cluster: cluster.name, namespace: t.namespace, serviceAccount: input.serviceAccount } });
+  if (earlier) throw new DomainError("conflict", `${t.namespace}/${input.serviceAccount} on ${cluster.name} was already mapped under "${t.name}" (request ${earlier.requestId}).`);
   const existing = await deps.prisma.podIdentityAssociation.findFirst({ where: { clusterId: cluster.id, namespace: t.namespace, serviceAccount: input.serviceAccount } });
   if (existing) throw new DomainError("conflict", `${t.namespace}/${input.serviceAccount} on ${cluster.name} already has an association (${existing.associationId} -> ${existing.roleArn}); a template only maps service accounts without one.`);
   const out: MappingOutcome = await fileTemplateMapping(deps, t, cluster, input.serviceAccount, actor, input.justification ?? `${actor.login} asked for it.`);
