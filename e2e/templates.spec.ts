@@ -26,7 +26,7 @@ test.describe("standing approvals", () => {
     test.setTimeout(150_000);
     await signInAs(page, "alice");
     await page.goto("/requests");
-    await page.getByRole("link", { name: "Standing approvals" }).click();
+    await page.locator("#main").getByRole("link", { name: "Standing approvals" }).click();
     await expect(page).toHaveURL(/\/templates$/);
     await page.getByTestId("new-template").click();
     await page.getByLabel("Template name", { exact: true }).fill("e2e-jobs");

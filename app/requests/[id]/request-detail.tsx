@@ -31,8 +31,6 @@ type Viewer = { login: string; own: boolean; canReview: boolean; canAmend: boole
 type Result = { ok: true; data: unknown } | { ok: false; error: { message: string } };
 type Op = { name: string; call: () => Promise<Result> };
 const ACTIVE = ["approved", "applying"];
-/** Prechecks stored within this long of filing ran at submission. */
-const AT_SUBMISSION_MS = 2_000;
 
 export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, context }: {
   initial: View;
@@ -93,7 +91,8 @@ export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, contex
   const checks = r.prechecks as unknown as PrecheckResult[];
   const verdict = verdictOf(checks, r.items);
   const open = r.status === "pending" || r.status === "changes_requested";
-  const atSubmission = r.prechecksAt && Math.abs(new Date(r.prechecksAt).getTime() - new Date(r.createdAt).getTime()) < AT_SUBMISSION_MS;
+  // Filing stores prechecksAt and createdAt from one clock reading; any later run is later.
+  const atSubmission = r.prechecksAt && new Date(r.prechecksAt).getTime() === new Date(r.createdAt).getTime();
   const sentBack = [...r.timeline].reverse().find((t) => t.event === "request.changes_requested");
   const lastEvent = r.timeline.at(-1);
   const busy = act.isPending;
