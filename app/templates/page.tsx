@@ -41,16 +41,16 @@ export default async function TemplatesPage() {
           </header>
           <dl className="mb-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 text-sm">
             <dt className="text-slate-500">Matches</dt>
-            <dd className="font-mono text-xs">{t.current.namespace}/{t.current.serviceAccountPattern} on {t.current.clusters.join(", ")}</dd>
+            <dd className="break-all font-mono text-xs">{t.current.namespace}/{t.current.serviceAccountPattern} on {t.current.clusters.join(", ")}</dd>
             <dt className="text-slate-500">Role</dt>
-            <dd className="font-mono text-xs">{t.current.roleArn}{t.current.targetRoleArn ? ` -> ${t.current.targetRoleArn}` : ""}</dd>
+            <dd className="break-all font-mono text-xs">{t.current.roleArn}{t.current.targetRoleArn ? ` -> ${t.current.targetRoleArn}` : ""}</dd>
             <dt className="text-slate-500">Limits</dt>
-            <dd className="text-xs">
+            <dd className="break-words text-xs">
               {t.current.maxMappings ? `at most ${t.current.maxMappings} mappings` : "no mapping limit"}; {t.current.mappingTtlDays ? `each for ${t.current.mappingTtlDays} days` : "mappings do not expire"};{" "}
               {t.current.expiresAt ? <>template expires <Time at={t.current.expiresAt} /></> : "template does not expire"}
             </dd>
             <dt className="text-slate-500">Versions</dt>
-            <dd className="text-xs">
+            <dd className="break-words text-xs">
               {t.versions.map((v) => (
                 <span key={v.id} className="mr-3">
                   v{v.version} {v.status}
