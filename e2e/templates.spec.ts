@@ -21,7 +21,11 @@ async function createServiceAccount(request: APIRequestContext, name: string) {
 }
 
 test.describe("standing approvals", () => {
-  test("file a template, see its dry run before approval, approve it, one refresh maps the new SA, revoke it", async ({ page, request }) => {
+  test("file a template, see its dry run before approval, approve it, one refresh maps the new SA, revoke it", async ({ page, request }, info) => {
+    // A retry gets names of its own: the first try's template and service account stay behind.
+    const tag = info.retry ? `r${info.retry}` : "";
+    const name = `e2e-jobs${tag}`;
+    const sa = `e2ejob${tag}-one`;
     // A refresh of the whole demo fleet, then the apply job: slower than one page.
     test.setTimeout(150_000);
     await signInAs(page, "alice");
@@ -29,10 +33,10 @@ test.describe("standing approvals", () => {
     await page.locator("#main").getByRole("link", { name: "Standing approvals" }).click();
     await expect(page).toHaveURL(/\/templates$/);
     await page.getByTestId("new-template").click();
-    await page.getByLabel("Template name", { exact: true }).fill("e2e-jobs");
+    await page.getByLabel("Template name", { exact: true }).fill(name);
     await page.getByLabel("Clusters", { exact: true }).fill("domino-green");
     await page.getByLabel("Namespace", { exact: true }).fill("domino-compute");
-    await page.getByLabel("Service-account pattern", { exact: true }).fill("e2ejob-*");
+    await page.getByLabel("Service-account pattern", { exact: true }).fill(`e2ejob${tag}-*`);
     await page.getByLabel("Role ARN", { exact: true }).fill(ROLE);
     await page.getByLabel("Maximum mappings", { exact: true }).fill("5");
     await page.getByTestId("template-submit").click();
@@ -40,11 +44,11 @@ test.describe("standing approvals", () => {
     await expect(filed).toHaveText("Request filed: awaiting approval");
     const requestId = (await filed.getAttribute("href"))!.split("/").pop()!;
 
-    await createServiceAccount(request, "e2ejob-one");
+    await createServiceAccount(request, sa);
     await page.goto("/templates");
-    const card = page.getByTestId("template-e2e-jobs");
+    const card = page.getByTestId(`template-${name}`);
     await expect(card.getByTestId("template-status")).toHaveText("pending");
-    await expect(card.getByTestId("template-dry-run")).toContainText("domino-green: domino-compute/e2ejob-one would be mapped");
+    await expect(card.getByTestId("template-dry-run")).toContainText(`domino-green: domino-compute/${sa} would be mapped`);
     // The requester cannot revoke (approvers and admins only).
     await expect(card.getByTestId("revoke-template")).toHaveCount(0);
 
@@ -64,8 +68,8 @@ test.describe("standing approvals", () => {
       await expect(card.getByTestId("template-mappings")).toContainText("applied", { timeout: 2_000 });
     }).toPass({ timeout: 60_000 });
     await expect(card.getByTestId("template-status")).toHaveText("active");
-    await expect(card.getByTestId("template-mappings")).toContainText("domino-compute/e2ejob-one");
-    await expect(card.getByTestId("template-dry-run")).toContainText("e2ejob-one mapped by this template");
+    await expect(card.getByTestId("template-mappings")).toContainText(`domino-compute/${sa}`);
+    await expect(card.getByTestId("template-dry-run")).toContainText(`${sa} mapped by this template`);
 
     await card.getByLabel("Reason to revoke").fill("The e2e job project is retired.");
     await card.getByTestId("revoke-template").click();

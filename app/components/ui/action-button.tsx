@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useTransition, type ReactNode } from "react";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * A button that runs a server action, disabled while it runs, then shows the
@@ -9,6 +10,7 @@ import { useTransition, type ReactNode } from "react";
 export function ActionButton({ run, then, label, className, children }: { run: () => Promise<unknown>; then?: string; label?: string; className: string; children: ReactNode }) {
   const router = useRouter();
   const [pending, start] = useTransition();
+  const hydrated = useHydrated();
   const onClick = () =>
     start(async () => {
       await run();
@@ -16,7 +18,7 @@ export function ActionButton({ run, then, label, className, children }: { run: (
       router.refresh();
     });
   return (
-    <button type="button" disabled={pending} aria-label={label} onClick={onClick} className={className}>
+    <button type="button" disabled={pending || !hydrated} aria-label={label} onClick={onClick} className={className}>
       {children}
     </button>
   );

@@ -4,6 +4,7 @@
 // to the button.
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
 import type { ReactNode } from "react";
+import { useHydrated } from "./use-hydrated";
 
 export function ConfirmButton({
   children,
@@ -26,9 +27,10 @@ export function ConfirmButton({
   "aria-label"?: string;
   "data-testid"?: string;
 }) {
+  const hydrated = useHydrated();
   return (
     <AlertDialog.Root>
-      <AlertDialog.Trigger type="button" disabled={disabled} className={className} aria-label={ariaLabel} data-testid={testId}>
+      <AlertDialog.Trigger type="button" disabled={disabled || !hydrated} className={className} aria-label={ariaLabel} data-testid={testId}>
         {children}
       </AlertDialog.Trigger>
       <AlertDialog.Portal>

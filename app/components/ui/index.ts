@@ -12,3 +12,4 @@ export { RequestMappingLink } from "./request-mapping-link";
 export { SortableHeader, type SortColumn, type SortDir } from "./sortable-header";
 export { SortedTable } from "./sorted-table";
 export { Time, exactTime, relativeTime } from "./time";
+export { useHydrated } from "./use-hydrated";

@@ -19,7 +19,7 @@ import { checkWords, verdictOf } from "@/lib/requests/check-verdict";
 import type { ItemDiff } from "@/lib/requests/decision-context";
 import type { RequestView } from "@/lib/requests/get-request";
 import type { PrecheckResult } from "@/lib/requests/prechecks";
-import { exactTime, Time } from "@/app/components/ui";
+import { exactTime, Time, useHydrated } from "@/app/components/ui";
 import { AuditStatusBadge } from "../audit-status-badge";
 import { StatusBadge } from "../status-badge";
 import { ItemChange } from "./item-change";
@@ -95,7 +95,9 @@ export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, contex
   const atSubmission = r.prechecksAt && new Date(r.prechecksAt).getTime() === new Date(r.createdAt).getTime();
   const sentBack = [...r.timeline].reverse().find((t) => t.event === "request.changes_requested");
   const lastEvent = r.timeline.at(-1);
-  const busy = act.isPending;
+  const hydrated = useHydrated();
+  // Deciding waits for the page to be interactive and for the re-run prechecks it shows.
+  const busy = act.isPending || recheck.isPending || !hydrated;
   // The decisions that need a stated reason; approving needs one only past a failing check.
   const decisions = [
     ...(verdict.allPass ? [] : [{
