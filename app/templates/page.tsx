@@ -2,7 +2,7 @@ import Link from "next/link";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
 import { templatesPageView } from "@/lib/templates/page-view";
-import { Time } from "@/app/components/ui";
+import { DataTable, Time } from "@/app/components/ui";
 import { MapNowButton, NewTemplateForm, RevokeTemplateForm } from "./template-controls";
 
 export const dynamic = "force-dynamic";
@@ -61,26 +61,17 @@ export default async function TemplatesPage() {
             </dd>
           </dl>
           <h3 className="mt-3 text-sm font-semibold">Mappings ({t.mappings.length}), pending: {t.pendingMatches.length}</h3>
-          {t.mappings.length === 0 ? (
-            <p className="text-xs text-slate-500">None yet.</p>
-          ) : (
-            <table className="w-full text-left text-sm" data-testid="template-mappings">
-              <thead className="border-b text-xs uppercase text-slate-500">
-                <tr><th className="py-1 pr-3">Service account</th><th className="py-1 pr-3">Cluster</th><th className="py-1 pr-3">Version</th><th className="py-1 pr-3">Request</th><th className="py-1">Expires</th></tr>
-              </thead>
-              <tbody>
-                {t.mappings.map((m) => (
-                  <tr key={m.requestId} className="border-b">
-                    <td className="py-1 pr-3 font-mono text-xs">{m.namespace}/{m.serviceAccount}</td>
-                    <td className="py-1 pr-3 text-xs">{m.cluster}</td>
-                    <td className="py-1 pr-3 text-xs">v{m.templateVersion}</td>
-                    <td className="py-1 pr-3 text-xs"><Link className="text-blue-700 underline" href={`/requests/${m.requestId}`}>{m.requestStatus}</Link>{m.revocationRequestId && <> (revoked: <Link className="text-blue-700 underline" href={`/requests/${m.revocationRequestId}`}>request</Link>)</>}</td>
-                    <td className="py-1 text-xs">{m.mappingExpiresAt ? <Time at={m.mappingExpiresAt} /> : "never"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable testId="template-mappings" head={["Service account", "Cluster", "Version", "Request", "Expires"]} empty={t.mappings.length === 0 ? "None yet." : undefined}>
+            {t.mappings.map((m) => (
+              <tr key={m.requestId}>
+                <td className="px-3 py-1 font-mono text-xs">{m.namespace}/{m.serviceAccount}</td>
+                <td className="px-3 py-1 text-xs">{m.cluster}</td>
+                <td className="px-3 py-1 text-xs">v{m.templateVersion}</td>
+                <td className="px-3 py-1 text-xs"><Link className="text-blue-700 underline" href={`/requests/${m.requestId}`}>{m.requestStatus}</Link>{m.revocationRequestId && <> (revoked: <Link className="text-blue-700 underline" href={`/requests/${m.revocationRequestId}`}>request</Link>)</>}</td>
+                <td className="px-3 py-1 text-xs">{m.mappingExpiresAt ? <Time at={m.mappingExpiresAt} /> : "never"}</td>
+              </tr>
+            ))}
+          </DataTable>
           <h3 className="mt-3 text-sm font-semibold">Dry run: service accounts it matches now{t.current.status === "pending" ? " (before approval)" : ""}</h3>
           {t.dryRun.errors.map((e) => <p key={e.cluster} role="alert" className="text-xs text-amber-700">{e.cluster}: not read ({e.error})</p>)}
           {t.dryRun.candidates.length === 0 ? (
