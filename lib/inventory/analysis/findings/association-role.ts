@@ -12,19 +12,27 @@ import { accountOfArn, accountScanned } from "../roles";
 import { associationFields, findingId, roleName, type AnalysisContext, type Finding } from "./types";
 
 
-/** The target trust with every statement naming the source role requiring exactly these external ids. */
+/**
+ * The target trust with every statement naming the source role requiring exactly
+ * these external ids (none: associations without an external id, so no
+ * sts:ExternalId condition; an empty value list would be an invalid policy).
+ */
 function correctedTargetTrust(trust: string, sourceRoleArn: string, externalIds: string[]): string {
   const doc = readPolicy(trust);
+  const required = externalIds.length === 0 ? undefined : { "sts:ExternalId": externalIds.length === 1 ? externalIds[0] : externalIds };
   let touched = false;
   for (const st of doc.Statement) {
     const aws = (st.Principal as Record<string, unknown> | undefined)?.AWS;
     if (!(Array.isArray(aws) ? aws : [aws]).includes(sourceRoleArn)) continue;
     const cond = ((st.Condition ??= {}) as Record<string, Record<string, unknown>>);
-    cond.StringEquals = { ...(cond.StringEquals ?? {}), "sts:ExternalId": externalIds.length === 1 ? externalIds[0] : externalIds };
+    const { "sts:ExternalId": _old, ...others } = cond.StringEquals ?? {};
+    cond.StringEquals = { ...others, ...required };
+    if (Object.keys(cond.StringEquals).length === 0) delete cond.StringEquals;
+    if (Object.keys(cond).length === 0) delete st.Condition;
     touched = true;
   }
   if (!touched) {
-    doc.Statement.push({ Effect: "Allow", Principal: { AWS: sourceRoleArn }, Action: ["sts:AssumeRole", "sts:TagSession"], Condition: { StringEquals: { "sts:ExternalId": externalIds.length === 1 ? externalIds[0] : externalIds } } });
+    doc.Statement.push({ Effect: "Allow", Principal: { AWS: sourceRoleArn }, Action: ["sts:AssumeRole", "sts:TagSession"], ...(required ? { Condition: { StringEquals: required } } : {}) });
   }
   return formatPolicy(doc);
 }

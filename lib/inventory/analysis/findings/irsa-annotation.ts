@@ -12,7 +12,7 @@ export function irsaAnnotationFindings(ctx: AnalysisContext): Finding[] {
   return ctx.snapshot.clusters.flatMap((c) => irsaAnnotationFindingsForCluster(ctx, c));
 }
 
-export function irsaAnnotationFindingsForCluster(ctx: AnalysisContext, c: SnapshotCluster): Finding[] {
+export function irsaAnnotationFindingsForCluster(ctx: Pick<AnalysisContext, "snapshot" | "roles" | "irsaEdgeKeys">, c: SnapshotCluster): Finding[] {
   const out: Finding[] = [];
   for (const sa of c.serviceAccounts) {
     const roleArn = sa.annotations[IRSA_ANNOTATION];
