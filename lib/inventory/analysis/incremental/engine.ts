@@ -426,41 +426,24 @@ function applyProvider(index: AnalysisIndex, arn: string, provider: SnapshotOidc
   index.dirty.add(`provider:${arn}`);
 }
 
+type Handlers = { [K in AnalysisDelta["kind"]]: (index: AnalysisIndex, d: Extract<AnalysisDelta, { kind: K }>, ch: EdgeChanges) => void };
+const HANDLERS: Handlers = {
+  "role-upsert": (index, d, ch) => applyRole(index, d.role.arn, d.role, ch),
+  "role-remove": (index, d, ch) => applyRole(index, d.roleArn, null, ch),
+  "service-account-upsert": (index, d, ch) => applyServiceAccount(index, d.clusterArn, d.serviceAccount.namespace, d.serviceAccount.name, d.serviceAccount, ch),
+  "service-account-remove": (index, d, ch) => applyServiceAccount(index, d.clusterArn, d.namespace, d.name, null, ch),
+  "association-upsert": (index, d, ch) => applyAssociation(index, d.clusterArn, d.association.associationId, d.association, ch),
+  "association-remove": (index, d, ch) => applyAssociation(index, d.clusterArn, d.associationId, null, ch),
+  "oidc-provider-upsert": (index, d) => applyProvider(index, d.provider.arn, d.provider),
+  "oidc-provider-remove": (index, d) => applyProvider(index, d.arn, null),
+  "cluster-upsert": (index, d, ch) => applyCluster(index, d.cluster.arn, d.cluster, ch),
+  "cluster-remove": (index, d, ch) => applyCluster(index, d.clusterArn, null, ch),
+};
+
 /** Applies one change to the index; returns the edges it added and removed (unchanged re-evaluations left out). */
 export function applyDelta(index: AnalysisIndex, delta: AnalysisDelta): EdgeChanges {
   const ch = newChanges();
-  switch (delta.kind) {
-    case "role-upsert":
-      applyRole(index, delta.role.arn, delta.role, ch);
-      break;
-    case "role-remove":
-      applyRole(index, delta.roleArn, null, ch);
-      break;
-    case "service-account-upsert":
-      applyServiceAccount(index, delta.clusterArn, delta.serviceAccount.namespace, delta.serviceAccount.name, delta.serviceAccount, ch);
-      break;
-    case "service-account-remove":
-      applyServiceAccount(index, delta.clusterArn, delta.namespace, delta.name, null, ch);
-      break;
-    case "association-upsert":
-      applyAssociation(index, delta.clusterArn, delta.association.associationId, delta.association, ch);
-      break;
-    case "association-remove":
-      applyAssociation(index, delta.clusterArn, delta.associationId, null, ch);
-      break;
-    case "oidc-provider-upsert":
-      applyProvider(index, delta.provider.arn, delta.provider);
-      break;
-    case "oidc-provider-remove":
-      applyProvider(index, delta.arn, null);
-      break;
-    case "cluster-upsert":
-      applyCluster(index, delta.cluster.arn, delta.cluster, ch);
-      break;
-    case "cluster-remove":
-      applyCluster(index, delta.clusterArn, null, ch);
-      break;
-  }
+  (HANDLERS[delta.kind] as (index: AnalysisIndex, d: AnalysisDelta, ch: EdgeChanges) => void)(index, delta, ch);
   index.findings = null;
   return net(ch);
 }
