@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyzeSnapshot, type SnapshotAnalysis } from "@/lib/inventory/analysis";
-import { analysisOf, applyDelta, buildAnalysisIndex, diffSnapshots, edgesOf, updateAnalysisIndex, type AnalysisDelta } from "@/lib/inventory/analysis/incremental";
+import { analysisOf, applyDelta, buildAnalysisIndex, buildAnalysisIndexAsync, diffSnapshots, edgesOf, findingsOfAsync, updateAnalysisIndex, type AnalysisDelta } from "@/lib/inventory/analysis/incremental";
 import type { InventorySnapshot, SnapshotRole } from "@/lib/inventory/snapshot-types";
 import { ACCOUNTS, applyToModel, delta, model, plausible, roleArn } from "@/tests/support/analysis/incremental-model";
 
@@ -51,6 +51,18 @@ describe("incremental analysis", () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it("builds and reads findings in slices with the same result (the web process's variant)", async () => {
+    const [start, deltas] = fc.sample(fc.tuple(model, fc.array(delta, { minLength: 3, maxLength: 6 })), { numRuns: 1, seed: 7 })[0]!;
+    const index = await buildAnalysisIndexAsync(start, 0);
+    let current = start;
+    for (const d of deltas.filter((x) => plausible(start, x))) {
+      if (!plausible(current, d)) continue;
+      current = applyToModel(current, d);
+      applyDelta(index, d);
+    }
+    expect(sorted(await findingsOfAsync(index, 0))).toEqual(sorted(analyzeSnapshot(current).findings));
   });
 
   it("does not change the snapshot it was built from", () => {

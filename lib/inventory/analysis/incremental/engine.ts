@@ -26,7 +26,8 @@ import { nodeRoleFindingsFor } from "../findings/node-role";
 import { podIdentityTrustFinding } from "../findings/pod-identity-trust";
 import { podFindingsForCluster } from "../findings/pods";
 import { IRSA_ANNOTATION, isEksIssuerPath, type Finding } from "../findings/types";
-import { addRoleToIrsaIndex, buildIrsaIndex, irsaEdgesForCluster, irsaEdgesForServiceAccounts, irsaPathsOf, patternEdgesForCluster, removeRoleFromIrsaIndex, type IrsaIndex } from "../irsa-index";
+import { addRoleToIrsaIndex, buildIrsaIndex, buildIrsaIndexSteps, irsaEdgesForCluster, irsaEdgesForClusterSteps, irsaEdgesForServiceAccounts, irsaPathsOf, patternEdgesForCluster, patternEdgesForClusterSteps, removeRoleFromIrsaIndex, type IrsaIndex } from "../irsa-index";
+import { runSteps, runStepsYielding, type Steps } from "../steps";
 import type { ClusterRef, Edge, EdgeSet, IndexedRole, IrsaEdge, PatternEdge, PodIdentityEdge } from "../model";
 import { podIdentityEdge } from "../pod-identity-edges";
 import { indexRole } from "../roles";
@@ -113,6 +114,16 @@ function referencedPaths(r: IndexedRole): string[] {
 const nodeRolesOf = (c: SnapshotCluster | undefined) => (c ? [...new Set(c.nodegroups.map((n) => n.nodeRoleArn))] : []);
 
 export function buildAnalysisIndex(snapshot: InventorySnapshot): AnalysisIndex {
+  return runSteps(buildAnalysisIndexSteps(snapshot));
+}
+
+/** buildAnalysisIndex without holding the event loop for more than `sliceMs` at a time (the web process). */
+export function buildAnalysisIndexAsync(snapshot: InventorySnapshot, sliceMs?: number): Promise<AnalysisIndex> {
+  return runStepsYielding(buildAnalysisIndexSteps(snapshot), sliceMs);
+}
+
+/** buildAnalysisIndex in steps (see ../steps): a role parsed, a service account matched, an association checked. */
+export function* buildAnalysisIndexSteps(snapshot: InventorySnapshot): Steps<AnalysisIndex> {
   const own: InventorySnapshot = { ...snapshot, roles: [...snapshot.roles], oidcProviders: [...snapshot.oidcProviders], clusters: snapshot.clusters.map(ownCluster) };
   const index: AnalysisIndex = {
     snapshot: own, roles: new Map(), roleSeq: new Map(), nextSeq: 0, irsa: { byIssuer: new Map(), inexact: [] }, refs: new Map(), clustersByPath: new Map(),
@@ -121,15 +132,15 @@ export function buildAnalysisIndex(snapshot: InventorySnapshot): AnalysisIndex {
     dirty: new Set(), annotationRoles: new Set(), findings: null,
   };
   for (const role of own.roles) {
+    yield;
     const r = indexRole(role);
     index.roles.set(role.arn, r);
     index.roleSeq.set(role.arn, index.nextSeq++);
     registerRole(index, r);
   }
-  index.irsa = buildIrsaIndex(index.roles.values());
+  index.irsa = yield* buildIrsaIndexSteps(index.roles.values());
   rebuildClusterMaps(index);
-  const sink = newChanges();
-  for (const c of own.clusters) addClusterEdges(index, c, sink);
+  for (const c of own.clusters) yield* addClusterEdgesSteps(index, c, newChanges());
   for (const arn of index.roles.keys()) index.dirty.add(`role:${arn}`);
   for (const p of own.oidcProviders) index.dirty.add(`provider:${p.arn}`);
   return index;
@@ -234,21 +245,27 @@ function markCluster(index: AnalysisIndex, c: SnapshotCluster): void {
   for (const nr of nodeRolesOf(c)) index.dirty.add(`node:${nr}`);
 }
 
-function addClusterEdges(index: AnalysisIndex, c: SnapshotCluster, ch: EdgeChanges): void {
+function* addClusterEdgesSteps(index: AnalysisIndex, c: SnapshotCluster, ch: EdgeChanges): Steps<void> {
   const ref = index.refs.get(c.arn)!;
-  const edges = irsaEdgesForCluster(index.irsa, ref);
-  for (const e of edges) putIrsa(index, e, ch);
+  const edges = yield* irsaEdgesForClusterSteps(index.irsa, ref);
+  for (let i = 0; i < edges.length; i++) {
+    if (i % 1000 === 0) yield;
+    putIrsa(index, edges[i]!, ch);
+  }
   if (ref.providerPath) {
     const idx = index.irsa.byIssuer.get(ref.providerPath);
     // Pattern edges come from aud-only and wildcard grants of exact policies: the anySa and wildcard entries.
     const roles = new Set<IndexedRole>(idx?.anySa ?? []);
     for (const list of [...(idx?.wildcardByNs.values() ?? []), idx?.wildcardOther ?? []]) for (const w of list) roles.add(w.role);
     const byRole = new Map<string, PatternEdge[]>();
-    for (const p of patternEdgesForCluster(roles, ref, edges)) byRole.set(p.roleArn, [...(byRole.get(p.roleArn) ?? []), p]);
+    for (const p of yield* patternEdgesForClusterSteps(roles, ref, edges)) byRole.set(p.roleArn, [...(byRole.get(p.roleArn) ?? []), p]);
     for (const [roleArn, list] of byRole) setPatterns(index, roleArn, c.arn, list, ch);
     for (const roleArn of index.broadByPath.get(ref.providerPath) ?? []) index.dirty.add(`rc:${pairKey(roleArn, c.arn)}`);
   }
-  for (const a of c.associations) putAssociation(index, c, a, ch);
+  for (const a of c.associations) {
+    yield;
+    putAssociation(index, c, a, ch);
+  }
   markCluster(index, c);
 }
 
@@ -409,7 +426,7 @@ function applyCluster(index: AnalysisIndex, clusterArn: string, cluster: Snapsho
   if (cluster) upsertIn(index.snapshot.clusters, ownCluster(cluster), same);
   else removeIn(index.snapshot.clusters, same);
   rebuildClusterMaps(index);
-  if (cluster) addClusterEdges(index, index.refs.get(clusterArn)!.cluster, ch);
+  if (cluster) runSteps(addClusterEdgesSteps(index, index.refs.get(clusterArn)!.cluster, ch));
   // Issuers that appeared or disappeared: deleted-cluster findings of the roles naming them, orphan providers.
   const pathsAfter = new Set(index.clustersByPath.keys());
   for (const p of new Set([...pathsBefore, ...pathsAfter])) {
@@ -560,6 +577,16 @@ function setUnit(index: AnalysisIndex, unit: string, found: Finding[]): void {
 
 /** The findings of the current model, re-running only the units deltas touched since the last call. */
 export function findingsOf(index: AnalysisIndex): Finding[] {
+  return runSteps(findingsOfSteps(index));
+}
+
+/** findingsOf without holding the event loop for more than `sliceMs` at a time (the first call runs every unit). */
+export function findingsOfAsync(index: AnalysisIndex, sliceMs?: number): Promise<Finding[]> {
+  return runStepsYielding(findingsOfSteps(index), sliceMs);
+}
+
+/** findingsOf one unit per step. */
+export function* findingsOfSteps(index: AnalysisIndex): Steps<Finding[]> {
   if (index.findings) return index.findings;
   if (index.annotationRoles.size) {
     for (const c of index.snapshot.clusters) {
@@ -569,6 +596,7 @@ export function findingsOf(index: AnalysisIndex): Finding[] {
   }
   // Role units first: they say which providers each role references stale.
   for (const unit of [...index.dirty].filter((u) => u.startsWith("role:"))) {
+    yield;
     const roleArn = unit.slice("role:".length);
     for (const f of index.units.get(unit) ?? []) {
       takeFrom(index.staleRefs, f.oidcProviderArn!, roleArn);
@@ -582,11 +610,17 @@ export function findingsOf(index: AnalysisIndex): Finding[] {
     setUnit(index, unit, found);
     index.dirty.delete(unit);
   }
-  for (const unit of index.dirty) setUnit(index, unit, computeUnit(index, unit));
-  index.dirty.clear();
+  for (const unit of [...index.dirty]) {
+    yield;
+    setUnit(index, unit, computeUnit(index, unit));
+    index.dirty.delete(unit);
+  }
   const all: Finding[] = [];
   for (const list of index.units.values()) for (const f of list) all.push(f);
-  return (index.findings = sortFindings(all));
+  const sorted = sortFindings(all);
+  // A delta applied while findingsOfAsync yielded leaves units dirty: then this result is not cached.
+  if (index.dirty.size === 0 && index.annotationRoles.size === 0) index.findings = sorted;
+  return sorted;
 }
 
 /** What analyzeSnapshot() returns, from the index. */
