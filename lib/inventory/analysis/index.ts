@@ -15,6 +15,7 @@ export { computeFindings, type Finding, type FindingKind, type Fix, type Severit
 export { indexRoles } from "./roles";
 export { runSteps, runStepsYielding, type Steps } from "./steps";
 export { checkRoleChain, type ChainCheck } from "./cross-account";
+export * as incremental from "./incremental";
 
 export interface SnapshotAnalysis {
   edges: EdgeSet;

@@ -18,6 +18,7 @@ import {
   type CompiledWildcard,
   type IrsaGrant,
   type TrustRequest,
+  type ValuePattern,
 } from "@/lib/trust";
 import type { ClusterRef, IndexedRole, IrsaEdge, PatternEdge } from "./model";
 import { runSteps, type Steps } from "./steps";
@@ -103,43 +104,90 @@ export function buildIrsaIndex(roles: Iterable<IndexedRole>): IrsaIndex {
 }
 
 export function* buildIrsaIndexSteps(roles: Iterable<IndexedRole>): Steps<IrsaIndex> {
-  const byIssuer = new Map<string, IssuerIndex>();
-  const inexact: InexactRole[] = [];
+  const index: IrsaIndex = { byIssuer: new Map(), inexact: [] };
   for (const r of roles) {
     yield;
-    if (!r.grants || !r.policy) continue;
-    if (!r.grants.exact) {
-      inexact.push({ role: r, paths: allowPaths(r) });
+    addRoleToIrsaIndex(index, r);
+  }
+  return index;
+}
+
+/** Allow grants the index keys on (the same filter for adding and removing a role). */
+const indexedGrants = (r: IndexedRole) =>
+  // A grant naming a provider in another account never matches: STS uses the role's own account's provider.
+  r.grants!.irsa.filter((g) => g.effect === "Allow" && audienceOk(g) && g.providerAccount === r.role.accountId);
+
+/** Where one :sub value of a grant goes in an issuer's index. */
+function subjectSlot(p: ValuePattern): { map: "exact" | "exactIgnoreCase"; key: string } | { wildcardNs: string | null } {
+  // A StringLike value without wildcards or escapes is an exact subject.
+  const literal = p.kind === "wildcard" && !hasWildcard(p.value) && !p.value.includes("${");
+  if (literal) return { map: "exact", key: p.value };
+  if (p.kind === "exact") return p.ignoreCase ? { map: "exactIgnoreCase", key: p.value.toLowerCase() } : { map: "exact", key: p.value };
+  return { wildcardNs: patternNamespace(p.value) };
+}
+
+/** Adds one role (an incremental analysis adds a changed role back after removeRoleFromIrsaIndex). */
+export function addRoleToIrsaIndex(index: IrsaIndex, r: IndexedRole): void {
+  if (!r.grants || !r.policy) return;
+  if (!r.grants.exact) {
+    index.inexact.push({ role: r, paths: allowPaths(r) });
+    return;
+  }
+  for (const g of indexedGrants(r)) {
+    let idx = index.byIssuer.get(g.providerPath);
+    if (!idx) index.byIssuer.set(g.providerPath, (idx = newIssuerIndex()));
+    if (!g.subjects) {
+      idx.anySa.add(r);
       continue;
     }
-    for (const g of r.grants.irsa) {
-      // A grant naming a provider in another account never matches: STS uses the role's own account's provider.
-      if (g.effect !== "Allow" || !audienceOk(g) || g.providerAccount !== r.role.accountId) continue;
-      let idx = byIssuer.get(g.providerPath);
-      if (!idx) byIssuer.set(g.providerPath, (idx = newIssuerIndex()));
-      if (!g.subjects) {
-        idx.anySa.add(r);
-        continue;
-      }
-      for (const p of g.subjects) {
-        // A StringLike value without wildcards or escapes is an exact subject.
-        const literal = p.kind === "wildcard" && !hasWildcard(p.value) && !p.value.includes("${");
-        if (literal) addTo(idx.exact, p.value, r);
-        else if (p.kind === "exact") addTo(p.ignoreCase ? idx.exactIgnoreCase : idx.exact, p.ignoreCase ? p.value.toLowerCase() : p.value, r);
+    for (const p of g.subjects) {
+      const slot = subjectSlot(p);
+      if ("map" in slot) addTo(idx[slot.map], slot.key, r);
+      else {
+        const entry = { role: r, match: compileSubject(p.value) };
+        if (slot.wildcardNs === null) idx.wildcardOther.push(entry);
         else {
-          const ns = patternNamespace(p.value);
-          const entry = { role: r, match: compileSubject(p.value) };
-          if (ns === null) idx.wildcardOther.push(entry);
-          else {
-            const list = idx.wildcardByNs.get(ns) ?? [];
-            list.push(entry);
-            idx.wildcardByNs.set(ns, list);
-          }
+          const list = idx.wildcardByNs.get(slot.wildcardNs) ?? [];
+          list.push(entry);
+          idx.wildcardByNs.set(slot.wildcardNs, list);
         }
       }
     }
   }
-  return { byIssuer, inexact };
+}
+
+/** Takes out exactly what addRoleToIrsaIndex(index, r) put in (same IndexedRole object). */
+export function removeRoleFromIrsaIndex(index: IrsaIndex, r: IndexedRole): void {
+  if (!r.grants || !r.policy) return;
+  if (!r.grants.exact) {
+    index.inexact = index.inexact.filter((x) => x.role !== r);
+    return;
+  }
+  for (const g of indexedGrants(r)) {
+    const idx = index.byIssuer.get(g.providerPath);
+    if (!idx) continue;
+    idx.anySa.delete(r);
+    for (const p of g.subjects ?? []) {
+      const slot = subjectSlot(p);
+      if ("map" in slot) {
+        const set = idx[slot.map].get(slot.key);
+        set?.delete(r);
+        if (set?.size === 0) idx[slot.map].delete(slot.key);
+      } else if (slot.wildcardNs === null) idx.wildcardOther = idx.wildcardOther.filter((w) => w.role !== r);
+      else {
+        const list = (idx.wildcardByNs.get(slot.wildcardNs) ?? []).filter((w) => w.role !== r);
+        if (list.length) idx.wildcardByNs.set(slot.wildcardNs, list);
+        else idx.wildcardByNs.delete(slot.wildcardNs);
+      }
+    }
+  }
+}
+
+/** Issuer paths on which a role can have IRSA edges (null: any issuer, for inexact policies naming no issuer). */
+export function irsaPathsOf(r: IndexedRole): Set<string> | null {
+  if (!r.grants || !r.policy) return new Set();
+  if (!r.grants.exact) return allowPaths(r);
+  return new Set(indexedGrants(r).map((g) => g.providerPath));
 }
 
 type Via = IrsaEdge["via"];
@@ -158,13 +206,34 @@ export function irsaEdgesForCluster(index: IrsaIndex, ref: ClusterRef): IrsaEdge
 
 /** irsaEdgesForCluster one service account per step. */
 export function* irsaEdgesForClusterSteps(index: IrsaIndex, ref: ClusterRef): Steps<IrsaEdge[]> {
-  const { cluster, providerPath } = ref;
-  if (!providerPath || !cluster.oidcIssuer) return [];
-  const idx = index.byIssuer.get(providerPath);
   const out: IrsaEdge[] = [];
-  const inexact = index.inexact.filter((x) => x.paths === null || x.paths.has(providerPath));
-  for (const sa of cluster.serviceAccounts) {
+  const match = irsaMatcher(index, ref);
+  if (!match) return out;
+  for (const sa of ref.cluster.serviceAccounts) {
     yield;
+    match(sa, out);
+  }
+  return out;
+}
+
+/** IRSA edges of some service accounts of one cluster (an incremental analysis: the SAs that changed). */
+export function irsaEdgesForServiceAccounts(index: IrsaIndex, ref: ClusterRef, sas: Iterable<ServiceAccount>): IrsaEdge[] {
+  const out: IrsaEdge[] = [];
+  const match = irsaMatcher(index, ref);
+  if (match) for (const sa of sas) match(sa, out);
+  return out;
+}
+
+type ServiceAccount = ClusterRef["cluster"]["serviceAccounts"][number];
+
+/** Appends one service account's IRSA edges to `out`; null when the cluster has no issuer. */
+function irsaMatcher(index: IrsaIndex, ref: ClusterRef): ((sa: ServiceAccount, out: IrsaEdge[]) => void) | null {
+  const { cluster, providerPath } = ref;
+  if (!providerPath || !cluster.oidcIssuer) return null;
+  const issuer = cluster.oidcIssuer;
+  const idx = index.byIssuer.get(providerPath);
+  const inexact = index.inexact.filter((x) => x.paths === null || x.paths.has(providerPath));
+  return (sa, out) => {
     const sub = serviceAccountSubject(sa.namespace, sa.name);
     const candidates = new Map<IndexedRole, Via>();
     const add = (r: IndexedRole, via: Via) => {
@@ -181,18 +250,17 @@ export function* irsaEdgesForClusterSteps(index: IrsaIndex, ref: ClusterRef): St
     const base = { mechanism: "irsa" as const, clusterArn: cluster.arn, cluster: cluster.name, namespace: sa.namespace, serviceAccount: sa.name };
     for (const [r, via] of candidates) {
       // A matching Allow grant decides alone unless the role also has IRSA Deny grants.
-      const q = { issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId };
+      const q = { issuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: r.role.accountId };
       if (!hasDeny(r) || irsaDecision(r.grants!, q)) out.push({ ...base, roleArn: r.role.arn, via });
     }
     const requests = new Map<string, TrustRequest>();
     for (const { role: r } of inexact) {
       const account = r.role.accountId;
       let req = requests.get(account);
-      if (!req) requests.set(account, (req = irsaRequest({ mechanism: "irsa", issuer: cluster.oidcIssuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: account })));
+      if (!req) requests.set(account, (req = irsaRequest({ mechanism: "irsa", issuer, namespace: sa.namespace, serviceAccount: sa.name, providerAccount: account })));
       if (evaluateTrust(r.policy!, req).allowed) out.push({ ...base, roleArn: r.role.arn, via: "evaluated" });
     }
-  }
-  return out;
+  };
 }
 
 function patternLabel(pattern: string | null, ns: string | null, cluster: string): string {

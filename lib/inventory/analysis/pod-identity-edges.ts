@@ -2,7 +2,7 @@
 // EKS Pod Identity through for that cluster/namespace/SA (and the chained
 // cross-account target, when set).
 import { canAssume, podIdentityDecision } from "@/lib/trust";
-import type { InventorySnapshot } from "../snapshot-types";
+import type { InventorySnapshot, SnapshotAssociation, SnapshotCluster } from "../snapshot-types";
 import { checkRoleChain } from "./cross-account";
 import type { CrossAccountTarget, IndexedRole, PodIdentityEdge } from "./model";
 import { accountOfArn, accountScanned } from "./roles";
@@ -29,41 +29,46 @@ export function* podIdentityEdgesSteps(snapshot: InventorySnapshot, roles: Map<s
   for (const cluster of snapshot.clusters) {
     for (const a of cluster.associations) {
       yield;
-      const sessionTags = !a.disableSessionTags;
-      const r = roles.get(a.roleArn);
-      let allowed = false;
-      let reason: string;
-      if (!r) reason = "role does not exist (or its account was not scanned)";
-      else if (!r.policy || !r.grants) reason = `trust policy unreadable: ${r.parseError}`;
-      else {
-        const fast = sessionTags ? podIdentityDecision(r.grants) : r.grants.podIdentity.trusted ? undefined : false;
-        if (fast === true) {
-          allowed = true;
-          reason = "trust allows pods.eks.amazonaws.com without conditions";
-        } else if (fast === false) {
-          reason = "trust does not allow pods.eks.amazonaws.com to call sts:AssumeRole";
-        } else {
-          const res = canAssume(r.policy, { mechanism: "pod-identity", namespace: a.namespace, serviceAccount: a.serviceAccount, clusterArn: cluster.arn, sessionTags });
-          allowed = res.allowed;
-          reason = res.reason;
-        }
-      }
-      out.push({
-        mechanism: "pod-identity",
-        clusterArn: cluster.arn,
-        cluster: cluster.name,
-        namespace: a.namespace,
-        serviceAccount: a.serviceAccount,
-        roleArn: a.roleArn,
-        associationId: a.associationId,
-        sessionTags,
-        addonOwned: a.ownerArn !== undefined,
-        roleExists: r !== undefined,
-        allowed,
-        reason,
-        ...(a.targetRoleArn ? { target: targetOf(snapshot, roles, a.roleArn, a.targetRoleArn, a.externalId, sessionTags) } : {}),
-      });
+      out.push(podIdentityEdge(snapshot, roles, cluster, a));
     }
   }
   return out;
+}
+
+/** The edge of one association: reads the role and the cross-account target in `roles`, nothing else of other associations. */
+export function podIdentityEdge(snapshot: InventorySnapshot, roles: Map<string, IndexedRole>, cluster: SnapshotCluster, a: SnapshotAssociation): PodIdentityEdge {
+  const sessionTags = !a.disableSessionTags;
+  const r = roles.get(a.roleArn);
+  let allowed = false;
+  let reason: string;
+  if (!r) reason = "role does not exist (or its account was not scanned)";
+  else if (!r.policy || !r.grants) reason = `trust policy unreadable: ${r.parseError}`;
+  else {
+    const fast = sessionTags ? podIdentityDecision(r.grants) : r.grants.podIdentity.trusted ? undefined : false;
+    if (fast === true) {
+      allowed = true;
+      reason = "trust allows pods.eks.amazonaws.com without conditions";
+    } else if (fast === false) {
+      reason = "trust does not allow pods.eks.amazonaws.com to call sts:AssumeRole";
+    } else {
+      const res = canAssume(r.policy, { mechanism: "pod-identity", namespace: a.namespace, serviceAccount: a.serviceAccount, clusterArn: cluster.arn, sessionTags });
+      allowed = res.allowed;
+      reason = res.reason;
+    }
+  }
+  return {
+    mechanism: "pod-identity",
+    clusterArn: cluster.arn,
+    cluster: cluster.name,
+    namespace: a.namespace,
+    serviceAccount: a.serviceAccount,
+    roleArn: a.roleArn,
+    associationId: a.associationId,
+    sessionTags,
+    addonOwned: a.ownerArn !== undefined,
+    roleExists: r !== undefined,
+    allowed,
+    reason,
+    ...(a.targetRoleArn ? { target: targetOf(snapshot, roles, a.roleArn, a.targetRoleArn, a.externalId, sessionTags) } : {}),
+  };
 }

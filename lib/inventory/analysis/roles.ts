@@ -1,6 +1,6 @@
 // Parse every role's trust policy once and look roles up by ARN.
 import { extractGrants, normalizeIssuer, safeParseTrustPolicy } from "@/lib/trust";
-import type { InventorySnapshot } from "../snapshot-types";
+import type { InventorySnapshot, SnapshotRole } from "../snapshot-types";
 import type { ClusterRef, IndexedRole } from "./model";
 import { runSteps, type Steps } from "./steps";
 
@@ -13,15 +13,15 @@ export function* indexRolesSteps(snapshot: InventorySnapshot): Steps<Map<string,
   const out = new Map<string, IndexedRole>();
   for (const role of snapshot.roles) {
     yield;
-    const parsed = safeParseTrustPolicy(role.trustPolicy);
-    out.set(
-      role.arn,
-      parsed.ok
-        ? { role, policy: parsed.policy, grants: extractGrants(parsed.policy) }
-        : { role, policy: null, grants: null, parseError: parsed.error },
-    );
+    out.set(role.arn, indexRole(role));
   }
   return out;
+}
+
+/** One role with its trust policy parsed (and its grants extracted). */
+export function indexRole(role: SnapshotRole): IndexedRole {
+  const parsed = safeParseTrustPolicy(role.trustPolicy);
+  return parsed.ok ? { role, policy: parsed.policy, grants: extractGrants(parsed.policy) } : { role, policy: null, grants: null, parseError: parsed.error };
 }
 
 export function clusterRefs(snapshot: InventorySnapshot): ClusterRef[] {

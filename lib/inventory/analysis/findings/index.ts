@@ -21,6 +21,9 @@ export { analysisContext } from "./context";
 
 const RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
 
+/** Severity first, then id (in place; stable, so ties keep their order). */
+export const sortFindings = (all: Finding[]): Finding[] => all.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.id.localeCompare(b.id));
+
 export function computeFindings(snapshot: InventorySnapshot, opts: { roles?: Map<string, IndexedRole>; edges?: EdgeSet } = {}): Finding[] {
   const roles = opts.roles ?? indexRoles(snapshot);
   return runSteps(computeFindingsSteps(snapshot, roles, opts.edges ?? computeEdges(snapshot, roles)));
@@ -50,5 +53,5 @@ export function* computeFindingsSteps(snapshot: InventorySnapshot, roles: Map<st
     for (const f of Array.isArray(found) ? found : yield* found) all.push(f);
   }
   yield;
-  return all.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.id.localeCompare(b.id));
+  return sortFindings(all);
 }

@@ -44,39 +44,47 @@ export function* irsaSubjectFindingsSteps(ctx: AnalysisContext): Steps<Finding[]
   const out: Finding[] = [];
   for (const r of ctx.roles.values()) {
     yield;
-    if (!r.grants) continue;
-    for (const g of r.grants.irsa) {
-      if (g.effect !== "Allow") continue;
-      for (const cluster of ctx.clustersByPath.get(g.providerPath) ?? []) {
-        const base = { accountId: r.role.accountId, cluster: cluster.name, clusterArn: cluster.arn, roleArn: r.role.arn };
-        const annotated = annotatedSubjects(cluster, r.role.arn);
-        if (g.subjects === null) {
-          out.push({
-            id: findingId("irsa-aud-only-trust", r.role.arn, cluster.arn, String(g.statementIndex)),
-            kind: "irsa-aud-only-trust",
-            severity: "high",
-            title: `Any service account on ${cluster.name} can assume ${roleName(r.role.arn)}`,
-            detail: `Statement ${g.statementIndex} trusts ${g.providerPath} without a :sub condition (${cluster.serviceAccounts.length} service accounts today).`,
-            ...base,
-            fix: narrowFix(r, g, cluster, annotated),
-          });
-          continue;
-        }
-        const wild = g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value));
-        if (wild.length === 0) continue;
-        const exact = g.subjects.filter((p) => !wild.includes(p)).map((p) => p.value);
-        const keep = [...new Set([...exact, ...annotated.filter((s) => wild.some((w) => patternMatches(w, s)))])].sort();
-        const matching = cluster.serviceAccounts.filter((sa) => ctx.irsaEdgeKeys.has(`${cluster.arn}|${sa.namespace}/${sa.name}|${r.role.arn}`)).length;
+    for (const f of irsaSubjectFindingsForRole(ctx, r)) out.push(f);
+  }
+  return out;
+}
+
+/** One role's broad IRSA trusts, on every live cluster of its issuers or only on `onlyClusterArn`. */
+export function irsaSubjectFindingsForRole(ctx: Pick<AnalysisContext, "clustersByPath" | "irsaEdgeKeys">, r: IndexedRole, onlyClusterArn?: string): Finding[] {
+  const out: Finding[] = [];
+  if (!r.grants) return out;
+  for (const g of r.grants.irsa) {
+    if (g.effect !== "Allow") continue;
+    for (const cluster of ctx.clustersByPath.get(g.providerPath) ?? []) {
+      if (onlyClusterArn !== undefined && cluster.arn !== onlyClusterArn) continue;
+      const base = { accountId: r.role.accountId, cluster: cluster.name, clusterArn: cluster.arn, roleArn: r.role.arn };
+      const annotated = annotatedSubjects(cluster, r.role.arn);
+      if (g.subjects === null) {
         out.push({
-          id: findingId("irsa-wildcard-subject", r.role.arn, cluster.arn, String(g.statementIndex)),
-          kind: "irsa-wildcard-subject",
-          severity: wild.some((w) => broad(w.value)) ? "medium" : "low",
-          title: `${roleName(r.role.arn)} trusts wildcard subjects on ${cluster.name}`,
-          detail: `Statement ${g.statementIndex}: ${wild.map((w) => w.value).join(", ")}; ${matching} existing service account(s) can assume the role, and any future one that matches.`,
+          id: findingId("irsa-aud-only-trust", r.role.arn, cluster.arn, String(g.statementIndex)),
+          kind: "irsa-aud-only-trust",
+          severity: "high",
+          title: `Any service account on ${cluster.name} can assume ${roleName(r.role.arn)}`,
+          detail: `Statement ${g.statementIndex} trusts ${g.providerPath} without a :sub condition (${cluster.serviceAccounts.length} service accounts today).`,
           ...base,
-          fix: narrowFix(r, g, cluster, keep),
+          fix: narrowFix(r, g, cluster, annotated),
         });
+        continue;
       }
+      const wild = g.subjects.filter((p) => p.kind === "wildcard" && hasWildcard(p.value));
+      if (wild.length === 0) continue;
+      const exact = g.subjects.filter((p) => !wild.includes(p)).map((p) => p.value);
+      const keep = [...new Set([...exact, ...annotated.filter((s) => wild.some((w) => patternMatches(w, s)))])].sort();
+      const matching = cluster.serviceAccounts.filter((sa) => ctx.irsaEdgeKeys.has(`${cluster.arn}|${sa.namespace}/${sa.name}|${r.role.arn}`)).length;
+      out.push({
+        id: findingId("irsa-wildcard-subject", r.role.arn, cluster.arn, String(g.statementIndex)),
+        kind: "irsa-wildcard-subject",
+        severity: wild.some((w) => broad(w.value)) ? "medium" : "low",
+        title: `${roleName(r.role.arn)} trusts wildcard subjects on ${cluster.name}`,
+        detail: `Statement ${g.statementIndex}: ${wild.map((w) => w.value).join(", ")}; ${matching} existing service account(s) can assume the role, and any future one that matches.`,
+        ...base,
+        fix: narrowFix(r, g, cluster, keep),
+      });
     }
   }
   return out;

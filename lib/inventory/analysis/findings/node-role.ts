@@ -58,47 +58,63 @@ export const allows = (g: NodeRoleGrant, arn: string) =>
   g.unrestricted ||
   (g.statements.some((st) => st.effect === "Allow" && resourceHit(st, arn)) && !g.statements.some((st) => st.effect === "Deny" && resourceHit(st, arn)));
 
-export function nodeRoleFindings(ctx: AnalysisContext): Finding[] {
-  const users = new Map<string, { cluster: SnapshotCluster; a: SnapshotAssociation }[]>();
-  for (const c of ctx.snapshot.clusters) {
+type NodeRoleUsers = { cluster: SnapshotCluster; a: SnapshotAssociation }[];
+
+/** Node role -> the associations of every cluster whose nodegroups use it (clusters in snapshot order). */
+function nodeRoleUsers(clusters: SnapshotCluster[], only?: string): Map<string, NodeRoleUsers> {
+  const users = new Map<string, NodeRoleUsers>();
+  for (const c of clusters) {
     const nodeRoles = new Set(c.nodegroups.map((n) => n.nodeRoleArn));
-    for (const nr of nodeRoles) users.set(nr, [...(users.get(nr) ?? []), ...c.associations.map((a) => ({ cluster: c, a }))]);
+    for (const nr of nodeRoles) if (only === undefined || nr === only) users.set(nr, [...(users.get(nr) ?? []), ...c.associations.map((a) => ({ cluster: c, a }))]);
   }
+  return users;
+}
+
+export function nodeRoleFindings(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
-  for (const [nodeRoleArn, list] of users) {
-    const role = ctx.roles.get(nodeRoleArn)?.role;
-    if (!role || list.length === 0) continue;
-    const grant = readGrant(role);
-    const mapped = list.filter(({ a }) => ctx.roles.has(a.roleArn));
-    const missing = [...new Set(mapped.map(({ a }) => a.roleArn))].filter((arn) => !allows(grant, arn));
-    if (missing.length === 0) continue;
-    const fix = correctNodeRolePolicy(grant.policyName ? role.inlinePolicies[grant.policyName] : undefined, mapped.map(({ a }) => a.roleArn));
-    const caveat = grant.unreadAttachments.length ? ` (customer-managed attachments not read: ${grant.unreadAttachments.join(", ")})` : "";
-    for (const roleArn of missing) {
-      const users = mapped.filter(({ a }) => a.roleArn === roleArn);
-      const { cluster, a } = users[0]!;
-      out.push({
-        id: findingId("node-role-missing-mapped-role", nodeRoleArn, roleArn),
-        kind: "node-role-missing-mapped-role",
-        severity: grant.unreadAttachments.length ? "medium" : "high",
-        title: `Node role ${roleName(nodeRoleArn)} does not allow ${POD_IDENTITY_NODE_ACTION} on ${roleName(roleArn)}`,
-        detail: `Mapped by ${users.map((u) => `${u.cluster.name}/${u.a.namespace}/${u.a.serviceAccount}`).join(", ")}; the node role's Resource list omits it, so the agent cannot fetch credentials${caveat}.`,
-        accountId: role.accountId,
-        cluster: cluster.name,
-        clusterArn: cluster.arn,
-        namespace: a.namespace,
-        serviceAccount: a.serviceAccount,
-        roleArn,
-        associationId: a.associationId,
-        nodeRoleArn,
-        fix: {
-          kind: "node-role-policy",
-          description: `Replace inline policy "${grant.policyName ?? "pod-identity"}" of ${roleName(nodeRoleArn)} with the exhaustive list of ${new Set(mapped.map((m) => m.a.roleArn)).size} mapped roles.`,
-          json: fix.json,
-          diff: fix.diff,
-        },
-      });
-    }
+  for (const [nodeRoleArn, list] of nodeRoleUsers(ctx.snapshot.clusters)) out.push(...nodeRoleFindingsOf(ctx, nodeRoleArn, list));
+  return out;
+}
+
+/** The findings of one node role (the incremental analysis re-runs it when its clusters' associations or the mapped roles change). */
+export function nodeRoleFindingsFor(ctx: Pick<AnalysisContext, "roles" | "snapshot">, nodeRoleArn: string): Finding[] {
+  return nodeRoleFindingsOf(ctx, nodeRoleArn, nodeRoleUsers(ctx.snapshot.clusters, nodeRoleArn).get(nodeRoleArn) ?? []);
+}
+
+function nodeRoleFindingsOf(ctx: Pick<AnalysisContext, "roles">, nodeRoleArn: string, list: NodeRoleUsers): Finding[] {
+  const out: Finding[] = [];
+  const role = ctx.roles.get(nodeRoleArn)?.role;
+  if (!role || list.length === 0) return out;
+  const grant = readGrant(role);
+  const mapped = list.filter(({ a }) => ctx.roles.has(a.roleArn));
+  const missing = [...new Set(mapped.map(({ a }) => a.roleArn))].filter((arn) => !allows(grant, arn));
+  if (missing.length === 0) return out;
+  const fix = correctNodeRolePolicy(grant.policyName ? role.inlinePolicies[grant.policyName] : undefined, mapped.map(({ a }) => a.roleArn));
+  const caveat = grant.unreadAttachments.length ? ` (customer-managed attachments not read: ${grant.unreadAttachments.join(", ")})` : "";
+  for (const roleArn of missing) {
+    const users = mapped.filter(({ a }) => a.roleArn === roleArn);
+    const { cluster, a } = users[0]!;
+    out.push({
+      id: findingId("node-role-missing-mapped-role", nodeRoleArn, roleArn),
+      kind: "node-role-missing-mapped-role",
+      severity: grant.unreadAttachments.length ? "medium" : "high",
+      title: `Node role ${roleName(nodeRoleArn)} does not allow ${POD_IDENTITY_NODE_ACTION} on ${roleName(roleArn)}`,
+      detail: `Mapped by ${users.map((u) => `${u.cluster.name}/${u.a.namespace}/${u.a.serviceAccount}`).join(", ")}; the node role's Resource list omits it, so the agent cannot fetch credentials${caveat}.`,
+      accountId: role.accountId,
+      cluster: cluster.name,
+      clusterArn: cluster.arn,
+      namespace: a.namespace,
+      serviceAccount: a.serviceAccount,
+      roleArn,
+      associationId: a.associationId,
+      nodeRoleArn,
+      fix: {
+        kind: "node-role-policy",
+        description: `Replace inline policy "${grant.policyName ?? "pod-identity"}" of ${roleName(nodeRoleArn)} with the exhaustive list of ${new Set(mapped.map((m) => m.a.roleArn)).size} mapped roles.`,
+        json: fix.json,
+        diff: fix.diff,
+      },
+    });
   }
   return out;
 }

@@ -31,31 +31,37 @@ export function* podIdentityTrustFindingsSteps(ctx: AnalysisContext): Steps<Find
   const out: Finding[] = [];
   for (const e of ctx.edges.podIdentity) {
     yield;
-    const r = ctx.roles.get(e.roleArn);
-    if (e.allowed || !r?.policy || !r.grants) continue;
-    const input: PodIdentityInput = { mechanism: "pod-identity", namespace: e.namespace, serviceAccount: e.serviceAccount, clusterArn: e.clusterArn, sessionTags: e.sessionTags };
-    const res = canAssume(r.policy, input);
-    const { kind, why, denyStatements } = classify(res, r.grants.podIdentity.trusted);
-    const opts: CorrectionOptions = { sourceAccount: accountOfArn(e.clusterArn), tagSession: e.sessionTags };
-    if (kind === "pod-identity-trust-denies") opts.removeStatements = denyStatements;
-    if (why.includes("conditions exclude")) Object.assign(opts, { addStatement: true, restrictTo: { clusterArn: e.clusterArn, namespace: e.namespace, serviceAccount: e.serviceAccount } });
-    const corrected = correctPodIdentityTrust(r.role.trustPolicy, opts);
-    const json = formatPolicy(corrected);
-    const action =
-      kind === "pod-identity-trust-denies"
-        ? `Remove statement(s) ${denyStatements.join(", ")} (or, if the restriction is intended, delete this association instead).`
-        : kind === "pod-identity-trust-missing-tagsession"
-          ? "Add sts:TagSession to the Pod Identity statement (or disable session tags on the association)."
-          : "Add a statement trusting pods.eks.amazonaws.com (other statements kept).";
-    out.push(finding(e, kind, `${res.reason} Cause: ${why}.`, {
-      kind: "trust-policy",
-      description: action,
-      json,
-      diff: textDiff(formatPolicy(readPolicy(r.role.trustPolicy)), json, ["current", "corrected"]),
-      verified: canAssume(json, input).allowed,
-    }));
+    const f = podIdentityTrustFinding(ctx, e);
+    if (f) out.push(f);
   }
   return out;
+}
+
+/** The finding of one association's edge, if its role's trust does not let it through. */
+export function podIdentityTrustFinding(ctx: Pick<AnalysisContext, "roles">, e: PodIdentityEdge): Finding | null {
+  const r = ctx.roles.get(e.roleArn);
+  if (e.allowed || !r?.policy || !r.grants) return null;
+  const input: PodIdentityInput = { mechanism: "pod-identity", namespace: e.namespace, serviceAccount: e.serviceAccount, clusterArn: e.clusterArn, sessionTags: e.sessionTags };
+  const res = canAssume(r.policy, input);
+  const { kind, why, denyStatements } = classify(res, r.grants.podIdentity.trusted);
+  const opts: CorrectionOptions = { sourceAccount: accountOfArn(e.clusterArn), tagSession: e.sessionTags };
+  if (kind === "pod-identity-trust-denies") opts.removeStatements = denyStatements;
+  if (why.includes("conditions exclude")) Object.assign(opts, { addStatement: true, restrictTo: { clusterArn: e.clusterArn, namespace: e.namespace, serviceAccount: e.serviceAccount } });
+  const corrected = correctPodIdentityTrust(r.role.trustPolicy, opts);
+  const json = formatPolicy(corrected);
+  const action =
+    kind === "pod-identity-trust-denies"
+      ? `Remove statement(s) ${denyStatements.join(", ")} (or, if the restriction is intended, delete this association instead).`
+      : kind === "pod-identity-trust-missing-tagsession"
+        ? "Add sts:TagSession to the Pod Identity statement (or disable session tags on the association)."
+        : "Add a statement trusting pods.eks.amazonaws.com (other statements kept).";
+  return finding(e, kind, `${res.reason} Cause: ${why}.`, {
+    kind: "trust-policy",
+    description: action,
+    json,
+    diff: textDiff(formatPolicy(readPolicy(r.role.trustPolicy)), json, ["current", "corrected"]),
+    verified: canAssume(json, input).allowed,
+  });
 }
 
 function finding(e: PodIdentityEdge, kind: FindingKind, detail: string, fix: Finding["fix"]): Finding {

@@ -50,27 +50,29 @@ function associationPods(c: SnapshotCluster, a: SnapshotAssociation, pods: Snaps
 }
 
 export function podFindings(ctx: AnalysisContext): Finding[] {
+  return ctx.snapshot.clusters.flatMap(podFindingsForCluster);
+}
+
+export function podFindingsForCluster(c: SnapshotCluster): Finding[] {
   const out: Finding[] = [];
-  for (const c of ctx.snapshot.clusters) {
-    const bySa = new Map<string, SnapshotPod[]>();
-    for (const p of c.pods) if (isActivePod(p.phase)) bySa.set(`${p.namespace}/${p.serviceAccountName}`, [...(bySa.get(`${p.namespace}/${p.serviceAccountName}`) ?? []), p]);
-    const assoc = new Map(c.associations.map((a) => [`${a.namespace}/${a.serviceAccount}`, a]));
-    const sas = new Map(c.serviceAccounts.map((s) => [`${s.namespace}/${s.name}`, s]));
-    for (const [key, pods] of bySa) {
-      const a = assoc.get(key);
-      if (a) out.push(...associationPods(c, a, pods));
-      else {
-        const orphan = pods.filter((p) => p.credentialEnv[POD_IDENTITY_ENV]);
-        if (orphan.length) {
-          out.push(make("pod-identity-env-without-association", "medium", c, orphan, `${orphan.length} pod(s) of ${key} on ${c.name} carry Pod Identity env but the SA has no association`, "The association was deleted after they started: they keep cached credentials of the old role until the cache expires, then fail.", {}, "drop the stale Pod Identity env"));
-        }
+  const bySa = new Map<string, SnapshotPod[]>();
+  for (const p of c.pods) if (isActivePod(p.phase)) bySa.set(`${p.namespace}/${p.serviceAccountName}`, [...(bySa.get(`${p.namespace}/${p.serviceAccountName}`) ?? []), p]);
+  const assoc = new Map(c.associations.map((a) => [`${a.namespace}/${a.serviceAccount}`, a]));
+  const sas = new Map(c.serviceAccounts.map((s) => [`${s.namespace}/${s.name}`, s]));
+  for (const [key, pods] of bySa) {
+    const a = assoc.get(key);
+    if (a) out.push(...associationPods(c, a, pods));
+    else {
+      const orphan = pods.filter((p) => p.credentialEnv[POD_IDENTITY_ENV]);
+      if (orphan.length) {
+        out.push(make("pod-identity-env-without-association", "medium", c, orphan, `${orphan.length} pod(s) of ${key} on ${c.name} carry Pod Identity env but the SA has no association`, "The association was deleted after they started: they keep cached credentials of the old role until the cache expires, then fail.", {}, "drop the stale Pod Identity env"));
       }
-      const roleArn = sas.get(key)?.annotations[IRSA_ANNOTATION];
-      if (roleArn) {
-        const missing = pods.filter((p) => p.credentialEnv[IRSA_ENV] !== roleArn);
-        if (missing.length) {
-          out.push(make("pod-missing-irsa-env", "low", c, missing, `${missing.length} pod(s) of ${key} on ${c.name} lack the IRSA env for ${roleArn.split("/").pop()}`, "The annotation was added (or changed) after these pods started: the webhook did not inject AWS_ROLE_ARN for the annotated role.", { roleArn }, "inject AWS_ROLE_ARN"));
-        }
+    }
+    const roleArn = sas.get(key)?.annotations[IRSA_ANNOTATION];
+    if (roleArn) {
+      const missing = pods.filter((p) => p.credentialEnv[IRSA_ENV] !== roleArn);
+      if (missing.length) {
+        out.push(make("pod-missing-irsa-env", "low", c, missing, `${missing.length} pod(s) of ${key} on ${c.name} lack the IRSA env for ${roleArn.split("/").pop()}`, "The annotation was added (or changed) after these pods started: the webhook did not inject AWS_ROLE_ARN for the annotated role.", { roleArn }, "inject AWS_ROLE_ARN"));
       }
     }
   }

@@ -64,8 +64,8 @@ export interface AnalysisContext {
   edges: EdgeSet;
   /** Issuer provider path -> clusters using it. */
   clustersByPath: Map<string, SnapshotCluster[]>;
-  /** edgeKey() of every IRSA edge. */
-  irsaEdgeKeys: Set<string>;
+  /** edgeKey() of every IRSA edge (a Set, or the incremental analysis's edge map). */
+  irsaEdgeKeys: Pick<ReadonlySet<string>, "has">;
 }
 
 /** What a finding about a Pod Identity association says about where it is (accountId: the cluster's, unless the finding overrides it). */
