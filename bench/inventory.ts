@@ -6,7 +6,7 @@ import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, eksKubeAcce
 import { buildInventorySnapshot } from "../lib/inventory/scan/build-snapshot";
 import { KubeGateway } from "../lib/kube/index";
 import os from "node:os";
-import { Worker } from "node:worker_threads";
+import { startSandboxThread } from "./sandbox-thread";
 import type { CallRecord, FaultSettings } from "../sandbox/context";
 
 const CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 20);
@@ -26,18 +26,8 @@ const faults: FaultSettings = {
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 const fleet = { clusters: CLUSTERS, associationsPerCluster: PER_CLUSTER, roles: ROLES, serviceAccounts: PER_CLUSTER };
-// A .ts worker entry needs tsx's loader registered inside the worker first.
-const entry = new URL("./inventory-sandbox-worker.ts", import.meta.url).href;
-const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-const worker = new Worker(boot, { eval: true, workerData: { fleet, faults } });
-const sandbox = await new Promise<{ awsEndpoint: string; kubeEndpoint: string }>((resolve, reject) => {
-  worker.once("message", resolve);
-  worker.once("error", reject);
-});
-const closeSandbox = async () => {
-  worker.postMessage("close");
-  await new Promise((r) => worker.once("exit", r));
-};
+const sandbox = await startSandboxThread({ fleet, faults });
+const closeSandbox = sandbox.close;
 const throttledDescribes = async () => {
   const res = await fetch(`${sandbox.awsEndpoint}/_sandbox/calls?operation=DescribePodIdentityAssociation`);
   return ((await res.json()) as CallRecord[]).filter((c) => c.injected === "throttle").length;

@@ -8,7 +8,7 @@
 // page from the build output. The last line is one JSON object.
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import { startSandboxThread } from "./sandbox-thread";
 import type { ScaledFleetOptions } from "../sandbox/seed/fleet";
 import { Replica } from "../tests/support/replica";
 import { TEST_AUDIT_KEY } from "../tests/support/test-audit-key";
@@ -26,23 +26,7 @@ const SCALED: ScaledFleetOptions = {
 /** The reader every simulated user signs in as (sandbox mode's demo bearer token): an approver reads every page. */
 const AUTH = { authorization: "Bearer sandbox-ivy" };
 
-const entry = new URL("./inventory-sandbox-worker.ts", import.meta.url).href;
-const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-
-async function startSandbox(fleet: ScaledFleetOptions | "demo") {
-  const worker = new Worker(boot, { eval: true, workerData: { fleet, faults: {} } });
-  const endpoints = await new Promise<{ awsEndpoint: string; kubeEndpoint: string }>((resolve, reject) => {
-    worker.once("message", resolve);
-    worker.once("error", reject);
-  });
-  return {
-    ...endpoints,
-    close: async () => {
-      worker.postMessage("close");
-      await new Promise((r) => worker.once("exit", r));
-    },
-  };
-}
+const startSandbox = (fleet: ScaledFleetOptions | "demo") => startSandboxThread({ fleet, faults: {} });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -11,6 +11,8 @@ import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { runScheduledScan, scanIntervalMs, scanSlot, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
 import { startScan } from "@/lib/inventory/scan/service";
+import { SCAN_QUEUES, ScanWorker } from "@/lib/inventory/scan/parts";
+import { DEFAULT_SCAN_CONCURRENCY } from "@/lib/config/load";
 import { ensureSystemUser } from "@/lib/requests";
 import type { Runtime } from "@/lib/runtime";
 
@@ -47,9 +49,13 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
   // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/workers/audit-checkpoints.ts).
   // The tick enqueues the periodic jobs of the current slot: at least twice per scan interval, so no slot is missed.
   // A replica that dies keeps its job for ROLEGATE_JOB_LEASE_SECONDS before another claims it.
-  rt.jobRunner(prisma, { leaseMs: config.jobs?.leaseMs, tickEveryMs: Math.min(60_000, scanEveryMs / 2) }, {
+  // Scan parts (a cluster, an account's IAM) and finalizations run in a lane, ROLEGATE_SCAN_CONCURRENCY at once, on every replica.
+  const lanes = [{ queues: SCAN_QUEUES, concurrency: config.jobs?.scanConcurrency ?? DEFAULT_SCAN_CONCURRENCY }];
+  rt.jobRunner(prisma, { leaseMs: config.jobs?.leaseMs, tickEveryMs: Math.min(60_000, scanEveryMs / 2), lanes }, {
     handlers: {
-      "scheduled-scan": (job) => runScheduledScan(scanDeps, scanEveryMs, { slot: job.payload.slot }),
+      ...new ScanWorker(scanDeps).handlers(),
+      // Once the runner runs, a scan's parts go to the queue (rt.scanServiceDeps: runParts "queue").
+      "scheduled-scan": (job) => runScheduledScan(rt.scanServiceDeps(prisma), scanEveryMs, { slot: job.payload.slot }),
       "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma, key: options.auditKey, file: config.audit.checkpointFile })),
     },
     onTick: async (at) => {

@@ -132,7 +132,15 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
       unusedDays: config.reviews?.unusedDays ?? DEFAULT_UNUSED_DAYS,
     }),
     // After a scan or a refresh, active templates map the new service accounts they match (lib/templates/match.ts).
-    scanServiceDeps: (prisma) => ({ prisma, scan: rt.scan, afterScan: () => matchTemplates(rt.templateDeps(prisma)) }),
+    // Scans fan out as jobs (lib/inventory/scan/parts.ts): the replicas' runners run them once this process's runner has
+    // the scan lane (lib/boot.ts); before that (the first scan at start-up) and without one (tests, scripts), a runner started for the scan.
+    scanServiceDeps: (prisma) => ({
+      prisma,
+      scan: rt.scan,
+      afterScan: () => matchTemplates(rt.templateDeps(prisma)),
+      runParts: runners.some((r) => r.runsLane("scan-part")) ? "queue" : "inline",
+      ...(config.jobs ? { jobLeaseMs: config.jobs.leaseMs } : {}),
+    }),
     templateDeps: (prisma) => ({ prisma, kube, kinds, targets: config.targets, pendingTtlMs: requestTtlMs() }),
     refreshDeps: (prisma) => ({ prisma, eks: rt.aws.eks, identity: rt.aws.identity, targets: config.targets, afterRefresh: () => matchTemplates(rt.templateDeps(prisma)) }),
     jobRunner(prisma, runnerOptions = {}, extra = {}) {

@@ -156,6 +156,18 @@ function parseJobLeaseSeconds(value: string | undefined): number {
   return parseWholeNumber(value, "ROLEGATE_JOB_LEASE_SECONDS", "seconds", 2, 3600, DEFAULT_JOB_LEASE_SECONDS);
 }
 
+export const DEFAULT_SCAN_CONCURRENCY = 64;
+
+/**
+ * ROLEGATE_SCAN_CONCURRENCY: scan parts (one cluster, one account's IAM) each
+ * replica runs at once. The parts of a scan are spread over every replica's job
+ * runner; together they should cover the clusters for a scan to take the time of
+ * its slowest cluster.
+ */
+function parseScanConcurrency(value: string | undefined): number {
+  return parseWholeNumber(value, "ROLEGATE_SCAN_CONCURRENCY", "parts", 1, 1024, DEFAULT_SCAN_CONCURRENCY);
+}
+
 function parseFlag(value: string | undefined, setting: string): boolean {
   const v = value?.trim().toLowerCase();
   if (!v || v === "false" || v === "0") return false;
@@ -225,7 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInLimitPerIp: parseSignInLimitPerIp(env.ROLEGATE_SIGN_IN_LIMIT_PER_IP),
     ...requiredBoundary(env.ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY),
     reviews: reviewSettingsFromEnv(env),
-    jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000 },
+    jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000, scanConcurrency: parseScanConcurrency(env.ROLEGATE_SCAN_CONCURRENCY) },
   };
   const scimToken = parseScimToken(env.ROLEGATE_SCIM_TOKEN);
   if (scimToken) config.scim = { token: scimToken };

@@ -56,8 +56,11 @@ export interface AppConfig {
   audit: import("./audit").AuditSettings;
   /** Sandbox endpoints when mode is "sandbox" (filled in by the start-up script); external: ROLEGATE_SANDBOX_EXTERNAL, use the sandbox already running there. */
   sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string; external?: boolean };
-  /** ROLEGATE_JOB_LEASE_SECONDS: how long a claimed job stays with its replica without a renewal (default 60 s). */
-  jobs?: { leaseMs: number };
+  /**
+   * ROLEGATE_JOB_LEASE_SECONDS: how long a claimed job stays with its replica without a renewal (default 60 s);
+   * ROLEGATE_SCAN_CONCURRENCY: scan parts (clusters, accounts) this replica's job runner runs at once (default 64).
+   */
+  jobs?: { leaseMs: number; scanConcurrency?: number };
 }
 
 export class ConfigError extends Error {

@@ -4,7 +4,7 @@
 // claimed again once it expires.
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 
-export type JobQueue = "apply-request" | "notify" | "expiry-sweep" | "scheduled-scan" | "audit-checkpoint";
+export type JobQueue = "apply-request" | "notify" | "expiry-sweep" | "scheduled-scan" | "audit-checkpoint" | "scan-part" | "scan-finalize";
 
 export interface ClaimedJob {
   id: bigint;
@@ -21,20 +21,31 @@ export async function enqueueJob(
   tx: Pick<Prisma.TransactionClient, "job">,
   job: { queue: JobQueue; payload: Record<string, unknown>; key?: string; runAt?: Date; maxAttempts?: number },
 ): Promise<void> {
+  await enqueueJobs(tx, [job]);
+}
+
+/** Adds several jobs in one statement (keys as in enqueueJob). */
+export async function enqueueJobs(
+  tx: Pick<Prisma.TransactionClient, "job">,
+  jobs: { queue: JobQueue; payload: Record<string, unknown>; key?: string; runAt?: Date; maxAttempts?: number }[],
+): Promise<void> {
+  if (!jobs.length) return;
+  const now = new Date();
   await tx.job.createMany({
-    data: [{ queue: job.queue, payload: job.payload as Prisma.InputJsonValue, key: job.key ?? null, runAt: job.runAt ?? new Date(), maxAttempts: job.maxAttempts ?? 5 }],
+    data: jobs.map((job) => ({ queue: job.queue, payload: job.payload as Prisma.InputJsonValue, key: job.key ?? null, runAt: job.runAt ?? now, maxAttempts: job.maxAttempts ?? 5 })),
     skipDuplicates: true,
   });
 }
 
-/** Claims one due job (queued, or running with an expired lease) for leaseMs. */
-export async function claimJob(db: Db, workerId: string, leaseMs: number, now = new Date()): Promise<ClaimedJob | null> {
+/** Claims one due job (queued, or running with an expired lease) for leaseMs; of the given queues only, when given. */
+export async function claimJob(db: Db, workerId: string, leaseMs: number, now = new Date(), queues?: readonly JobQueue[]): Promise<ClaimedJob | null> {
   const rows = await db.$queryRawUnsafe<{ id: bigint; queue: JobQueue; payload: Record<string, unknown>; attempts: number; maxAttempts: number }[]>(
     `UPDATE "Job" SET "status" = 'running', "attempts" = "attempts" + 1, "lockedUntil" = $1::timestamptz, "lockedBy" = $2
      WHERE "id" = (
        SELECT "id" FROM "Job"
-       WHERE ("status" = 'queued' AND "runAt" <= $3::timestamptz)
-          OR ("status" = 'running' AND "lockedUntil" < $3::timestamptz)
+       WHERE (("status" = 'queued' AND "runAt" <= $3::timestamptz)
+          OR ("status" = 'running' AND "lockedUntil" < $3::timestamptz))
+         AND ($4::text[] IS NULL OR "queue" = ANY($4::text[]))
        ORDER BY "runAt", "id"
        FOR UPDATE SKIP LOCKED
        LIMIT 1)
@@ -42,6 +53,7 @@ export async function claimJob(db: Db, workerId: string, leaseMs: number, now = 
     new Date(now.getTime() + leaseMs).toISOString(),
     workerId,
     now.toISOString(),
+    queues ? [...queues] : null,
   );
   const row = rows[0];
   return row ? { ...row, id: BigInt(row.id) } : null;

@@ -1,6 +1,9 @@
 // In-process worker: polls the queue, runs each claimed job under a lease it
 // renews while working. Several runners (processes or replicas) can share one
-// Postgres: SKIP LOCKED hands each job to one of them.
+// Postgres: SKIP LOCKED hands each job to one of them. A runner claims only the
+// queues it has handlers for. Jobs run one at a time, except those of a lane
+// (e.g. the scan's per-cluster parts): up to the lane's concurrency at once,
+// beside the one-at-a-time jobs.
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -17,6 +20,16 @@ export interface RunnerOptions {
   onTick?: () => Promise<unknown>;
   tickEveryMs?: number;
   log?: (entry: Record<string, unknown>) => void;
+  /** Reports its polls to /readyz (default true; false for a runner started for one task, e.g. an inline scan). */
+  reportsHealth?: boolean;
+  /** Queues whose jobs run side by side, up to `concurrency` at once per runner. */
+  lanes?: { queues: JobQueue[]; concurrency: number }[];
+}
+
+interface Lane {
+  queues: JobQueue[];
+  concurrency: number;
+  inflight: number;
 }
 
 export class JobRunner {
@@ -26,12 +39,20 @@ export class JobRunner {
   private running: Promise<void> | undefined;
   private stopped = true;
   private lastTick = 0;
+  private readonly lanes: Lane[];
+  /** Queues of the one-at-a-time loop: the handled ones outside every lane. */
+  private readonly serialQueues: JobQueue[];
+  private readonly laneJobs = new Set<Promise<void>>();
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly handlers: Partial<Record<JobQueue, JobHandler>>,
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    this.lanes = (options.lanes ?? []).map((l) => ({ queues: l.queues.filter((q) => handlers[q]), concurrency: Math.max(1, l.concurrency), inflight: 0 }));
+    const inLanes = new Set(this.lanes.flatMap((l) => l.queues));
+    this.serialQueues = (Object.keys(handlers) as JobQueue[]).filter((q) => !inLanes.has(q));
+  }
 
   private get leaseMs() {
     return this.options.leaseMs ?? 60_000;
@@ -43,16 +64,47 @@ export class JobRunner {
     log()[level === "error" ? "error" : "info"]({ worker: this.workerId, ...rest }, "job runner");
   }
 
-  /** Claims and runs due jobs until none is left; returns how many ran. */
+  /** Claims and runs due jobs (outside the lanes) until none is left; returns how many ran. */
   async drain(max = 100): Promise<number> {
     let n = 0;
-    while (n < max) {
-      const job = await claimJob(this.prisma, this.workerId, this.leaseMs);
+    while (n < max && this.serialQueues.length) {
+      const job = await claimJob(this.prisma, this.workerId, this.leaseMs, new Date(), this.serialQueues);
       if (!job) break;
       n++;
       await this.runJob(job);
     }
     return n;
+  }
+
+  /** Claims due jobs of a lane while it has room; each runs in the background and, once done, makes room for the next. */
+  private async fillLane(lane: Lane): Promise<void> {
+    while (!this.stopped && lane.queues.length && lane.inflight < lane.concurrency) {
+      lane.inflight++;
+      const job = await claimJob(this.prisma, this.workerId, this.leaseMs, new Date(), lane.queues).catch((e: unknown) => {
+        this.log({ level: "error", lane: lane.queues.join(","), error: (e as Error).message });
+        return null;
+      });
+      if (!job) {
+        lane.inflight--;
+        return;
+      }
+      const run: Promise<void> = this.runJob(job).finally(() => {
+        lane.inflight--;
+        this.laneJobs.delete(run);
+        if (!this.stopped) void this.fillLane(lane);
+      });
+      this.laneJobs.add(run);
+    }
+  }
+
+  /** Started and running the jobs of this queue in a lane. */
+  runsLane(queue: JobQueue): boolean {
+    return !this.stopped && this.lanes.some((l) => l.queues.includes(queue));
+  }
+
+  /** Jobs of the lanes running now (for tests and benchmarks). */
+  get laneJobsInFlight(): number {
+    return this.laneJobs.size;
   }
 
   private async runJob(job: ClaimedJob): Promise<void> {
@@ -74,6 +126,7 @@ export class JobRunner {
   }
 
   private reportActivity(): void {
+    if (this.options.reportsHealth === false) return;
     reportRunnerActivity(this.options.pollMs ?? 1000, this.stopped);
   }
 
@@ -84,6 +137,7 @@ export class JobRunner {
       this.lastTick = Date.now();
       await onTick().catch((e) => this.log({ level: "error", tick: true, error: (e as Error).message }));
     }
+    for (const lane of this.lanes) await this.fillLane(lane);
     await this.drain();
   }
 
@@ -107,5 +161,6 @@ export class JobRunner {
     this.reportActivity();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await Promise.all([...this.laneJobs]);
   }
 }

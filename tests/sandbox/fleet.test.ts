@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { SandboxCluster, SandboxWorld } from "@/sandbox/model";
 import { buildDemoFleet, buildScaledFleet } from "@/sandbox/seed/fleet";
+import { SCALED_SCANNER_ROLE, scaledAccountIds } from "@/sandbox/seed/scaled";
 import { SEEDED_SITUATIONS } from "@/sandbox/seed/situations";
 
 const clustersOf = (w: SandboxWorld): SandboxCluster[] =>
@@ -173,5 +174,29 @@ describe("scaled fleet", () => {
       expect(new Set(Object.values(c.associations).map((a) => a.serviceAccount)).size).toBe(500);
     }
     expect(sha(buildScaledFleet(opts))).toBe(sha(w));
+  });
+
+  it("spreads clusters and roles over accounts, each association on a role of its cluster's account (bench:scale)", () => {
+    const w = buildScaledFleet({ clusters: 4, associationsPerCluster: 3, roles: 10, serviceAccounts: 1, exactServiceAccounts: true, accounts: 2 });
+    const ids = scaledAccountIds(2);
+    expect(Object.keys(w.accounts)).toEqual(ids);
+    for (const [k, id] of ids.entries()) {
+      const account = w.accounts[id]!;
+      const clusters = Object.values(account.regions["us-east-1"]!.clusters);
+      expect(clusters.map((c) => c.name)).toEqual(k === 0 ? ["scale-000", "scale-002"] : ["scale-001", "scale-003"]);
+      // 10 roles round-robin: 5 each, and the further account's scanner role.
+      expect(Object.keys(account.roles)).toHaveLength(k === 0 ? 5 : 6);
+      for (const c of clusters) {
+        expect(c.accountId).toBe(id);
+        expect(c.arn).toContain(`:${id}:cluster/`);
+        expect(Object.keys(c.kube.serviceAccounts)).toHaveLength(1);
+        for (const a of Object.values(c.associations)) {
+          expect(a.associationArn).toContain(`:${id}:`);
+          expect(account.roles[a.roleArn.split("/").at(-1)!]?.arn).toBe(a.roleArn);
+        }
+        if (k > 0) expect(Object.keys(c.accessEntries ?? {})).toEqual([`arn:aws:iam::${id}:role/${SCALED_SCANNER_ROLE}`]);
+      }
+    }
+    expect(JSON.parse(w.accounts[ids[1]!]!.roles[SCALED_SCANNER_ROLE]!.assumeRolePolicyDocument).Statement[0].Principal).toEqual({ AWS: `arn:aws:iam::${ids[0]}:root` });
   });
 });

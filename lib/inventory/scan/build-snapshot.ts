@@ -7,7 +7,7 @@ import { mapWithConcurrency } from "@/lib/util/concurrency";
 import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
 import { ScanContext, type ScanDeps, type ScanError } from "./context";
 import type { ProgressListener } from "./progress";
-import { readRolePolicies, scanAccountIam } from "./scan-account";
+import { readRolePolicies, scanAccountIam, type AccountIam } from "./scan-account";
 import { scanCluster } from "./scan-cluster";
 
 interface BuildResult {
@@ -16,27 +16,25 @@ interface BuildResult {
   limiterStats: { key: string; rate: number; throttles: number }[];
 }
 
+/** The clusters a target names, or all of its account/region's for "*"; a failure is the target's error (no clusters). */
+export async function targetClusters(ctx: ScanContext, target: Target): Promise<string[]> {
+  try {
+    return target.clusters.includes("*")
+      ? await ctx.limited({ accountId: target.accountId, region: target.region, operation: "ListClusters" }, () => ctx.deps.eks.listClusterNames(target))
+      : target.clusters;
+  } catch (e) {
+    ctx.error(`target:${target.accountId}/${target.region}`, e);
+    return [];
+  }
+}
+
 async function resolveClusters(ctx: ScanContext): Promise<{ target: Target; name: string }[]> {
-  const perTarget = await Promise.all(
-    ctx.deps.targets.map(async (target) => {
-      try {
-        const names = target.clusters.includes("*")
-          ? await ctx.limited({ accountId: target.accountId, region: target.region, operation: "ListClusters" }, () =>
-              ctx.deps.eks.listClusterNames(target),
-            )
-          : target.clusters;
-        return names.map((name) => ({ target, name }));
-      } catch (e) {
-        ctx.error(`target:${target.accountId}/${target.region}`, e);
-        return [];
-      }
-    }),
-  );
+  const perTarget = await Promise.all(ctx.deps.targets.map(async (target) => (await targetClusters(ctx, target)).map((name) => ({ target, name }))));
   return perTarget.flat();
 }
 
 /** One location per account for IAM (IAM is global): the first target naming it. */
-function accountLocations(targets: Target[]): Target[] {
+export function accountLocations(targets: Target[]): Target[] {
   const seen = new Map<string, Target>();
   for (const t of targets) if (!seen.has(t.accountId)) seen.set(t.accountId, t);
   return [...seen.values()];
@@ -50,6 +48,45 @@ function namedClustersOf(targets: Target[], accountId: string): { namedClusters?
     if (!here.some((t) => t.clusters.includes("*"))) named[region] = [...new Set(here.flatMap((t) => t.clusters))].sort();
   }
   return Object.keys(named).length ? { namedClusters: named } : {};
+}
+
+/**
+ * The last step of a scan, once every account and cluster is read: the node roles'
+ * policies, then the snapshot in its stable order (the fanned-out scan's finalize
+ * job runs this too, on the parts' results).
+ */
+export async function finishSnapshot(
+  ctx: ScanContext,
+  scannedAt: string,
+  accounts: Target[],
+  iam: (AccountIam | undefined)[],
+  clusters: SnapshotCluster[],
+): Promise<InventorySnapshot> {
+  const { deps } = ctx;
+  ctx.progress.setPhase("node-role-policies");
+  const roles: SnapshotRole[] = [];
+  const oidcProviders: SnapshotOidcProvider[] = [];
+  const nodeRoleArns = new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn)));
+  await Promise.all(
+    accounts.map(async (location, i) => {
+      const account = iam[i];
+      if (!account) return;
+      roles.push(...account.roles);
+      oidcProviders.push(...account.oidcProviders);
+      await readRolePolicies(ctx, location, account.roles.filter((r) => nodeRoleArns.has(r.arn)));
+    }),
+  );
+
+  const regions = new Map<string, Set<string>>();
+  for (const t of deps.targets) (regions.get(t.accountId) ?? regions.set(t.accountId, new Set()).get(t.accountId)!).add(t.region);
+  return {
+    scannedAt,
+    accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort(), ...namedClustersOf(deps.targets, accountId) })),
+    clusters: clusters.sort((a, b) => `${a.accountId}/${a.region}/${a.name}`.localeCompare(`${b.accountId}/${b.region}/${b.name}`)),
+    roles: roles.sort((a, b) => a.arn.localeCompare(b.arn)),
+    oidcProviders: oidcProviders.sort((a, b) => a.arn.localeCompare(b.arn)),
+    errors: ctx.errors as ScanError[],
+  };
 }
 
 export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: ProgressListener): Promise<BuildResult> {
@@ -66,31 +103,7 @@ export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: Progre
       await mapWithConcurrency(clusterList, deps.clusterConcurrency ?? 32, ({ target, name }) => scanCluster(ctx, target, name))
     ).filter((c): c is SnapshotCluster => c !== undefined);
     const iam = await iamDone;
-
-    ctx.progress.setPhase("node-role-policies");
-    const roles: SnapshotRole[] = [];
-    const oidcProviders: SnapshotOidcProvider[] = [];
-    await Promise.all(
-      accounts.map(async (location, i) => {
-        const account = iam[i];
-        if (!account) return;
-        roles.push(...account.roles);
-        oidcProviders.push(...account.oidcProviders);
-        const nodeRoleArns = new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn)));
-        await readRolePolicies(ctx, location, account.roles.filter((r) => nodeRoleArns.has(r.arn)));
-      }),
-    );
-
-    const regions = new Map<string, Set<string>>();
-    for (const t of deps.targets) (regions.get(t.accountId) ?? regions.set(t.accountId, new Set()).get(t.accountId)!).add(t.region);
-    const snapshot: InventorySnapshot = {
-      scannedAt,
-      accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort(), ...namedClustersOf(deps.targets, accountId) })),
-      clusters: clusters.sort((a, b) => `${a.accountId}/${a.region}/${a.name}`.localeCompare(`${b.accountId}/${b.region}/${b.name}`)),
-      roles: roles.sort((a, b) => a.arn.localeCompare(b.arn)),
-      oidcProviders: oidcProviders.sort((a, b) => a.arn.localeCompare(b.arn)),
-      errors: ctx.errors as ScanError[],
-    };
+    const snapshot = await finishSnapshot(ctx, scannedAt, accounts, iam, clusters);
     return { snapshot, limiterStats: ctx.limits.stats() };
   } finally {
     ctx.close();

@@ -5,7 +5,7 @@ import { mapWithConcurrency } from "@/lib/util/concurrency";
 import type { SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
 import type { ScanContext } from "./context";
 
-interface AccountIam {
+export interface AccountIam {
   roles: SnapshotRole[];
   oidcProviders: SnapshotOidcProvider[];
 }

@@ -43,6 +43,8 @@ export async function runScheduledScan(
   const slot = given && !Number.isNaN(given.getTime()) ? given : scanSlot(deps.now?.() ?? new Date(), intervalMs);
   const started = await startScan({ ...deps, minScheduledGapMs: intervalMs * 0.9 }, "scheduled", "system", { slot });
   if (started.skipped || started.alreadyRunning) return;
+  // Fanned out to the replicas' runners: the finalize job logs the end; this job is done once the parts are queued.
+  if (deps.runParts === "queue") return log(JSON.stringify({ level: "info", event: "inventory.scan_queued", scanId: started.scanId }));
   const status = await started.done;
   log(JSON.stringify({ level: "info", event: "inventory.scan_finished", scanId: started.scanId, status }));
 }

@@ -1,19 +1,18 @@
 // startScan: claims the scan lease (one scan at a time across replicas), creates
-// the Scan row, and runs the scan in the background: progress is written to the
-// row at most twice a second, the lease is renewed while it runs, and the
-// result (snapshot, usage, counts, status) is saved at the end.
+// the Scan row with its parts and their jobs (lib/inventory/scan/parts.ts), and
+// returns. The parts run on the job runners of every replica (runParts "queue",
+// the serving processes) or, by default, on a runner of this process started for
+// this scan (tests, scripts); `done` resolves when the scan is finalized.
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
-import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
-import { buildInventorySnapshot } from "./build-snapshot";
+import type { PrismaClient } from "@/lib/db/generated/client";
+import { JobRunner } from "@/lib/jobs/runner";
 import type { ScanDeps } from "./context";
-import { LEASE_TTL_MS, ensureLeaseRow, releaseLease, renewLease, tryAcquireLease } from "./lease";
-import type { ScanProgress } from "./progress";
-import { saveScanResult, type ScanStatus } from "./store";
+import { LEASE_TTL_MS, ensureLeaseRow, tryAcquireLease } from "./lease";
+import { INVENTORY_SCOPE, SCAN_QUEUES, ScanWorker, addParts, initialParts } from "./parts";
+import type { ScanStatus } from "./store";
 
-export const INVENTORY_SCOPE = "inventory";
-const PROGRESS_WRITE_MS = 500;
-const asJson = (v: unknown) => v as Prisma.InputJsonValue;
+export { INVENTORY_SCOPE } from "./parts";
 
 type ScanTrigger = "manual" | "scheduled";
 
@@ -26,6 +25,13 @@ export interface ScanServiceDeps {
   minScheduledGapMs?: number;
   /** Runs after a scan's result is saved (lib/runtime.ts: standing approvals map new service accounts). */
   afterScan?: () => Promise<unknown>;
+  /**
+   * "queue": the job runners of the replicas run the scan's parts (lib/boot.ts gives them the scan lane);
+   * "inline" (default): startScan starts a runner of the scan queues in this process for the scan.
+   */
+  runParts?: "inline" | "queue";
+  /** Job lease of the inline runner (default 60 s). */
+  jobLeaseMs?: number;
 }
 
 export interface StartScanOptions {
@@ -44,7 +50,6 @@ interface StartedScan {
 export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, actor: string, options: StartScanOptions = {}): Promise<StartedScan> {
   const slot = trigger === "scheduled" ? options.slot : undefined;
   const now = deps.now ?? (() => new Date());
-  const holder = randomUUID();
   await ensureLeaseRow(deps.prisma, INVENTORY_SCOPE);
   const claimed = await deps.prisma.$transaction(async (tx) => {
     const at = now();
@@ -59,7 +64,8 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
       if (recent) return { scanId: recent.id, alreadyRunning: false, skipped: true };
     }
     const scanId = randomUUID();
-    if (!(await tryAcquireLease(tx, INVENTORY_SCOPE, holder, scanId, at, deps.leaseTtlMs ?? LEASE_TTL_MS))) {
+    // The lease's holder is the scan: whichever replica runs one of its parts renews it.
+    if (!(await tryAcquireLease(tx, INVENTORY_SCOPE, scanId, scanId, at, deps.leaseTtlMs ?? LEASE_TTL_MS))) {
       const current = await tx.scanLease.findUniqueOrThrow({ where: { scope: INVENTORY_SCOPE } });
       return { scanId: current.scanId, alreadyRunning: true };
     }
@@ -69,47 +75,40 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
       data: { status: "failed", finishedAt: at, errors: [{ scope: "scan", message: "The replica running this scan stopped renewing its lease." }] },
     });
     await tx.scan.create({ data: { id: scanId, trigger, startedBy: actor, startedAt: at, scheduledFor: slot ?? null, progress: { phase: "discovering", done: 0, total: 0, parts: {} } } });
+    await addParts(tx, scanId, initialParts(deps.scan.targets));
     // A person starting a scan is a change they made: audited with the Scan row it creates (scheduled scans are the system's).
     if (trigger === "manual") await recordAudit(tx, { actor, event: "inventory.scan_started", subject: `scan:${scanId}`, details: { trigger } });
     return { scanId, alreadyRunning: false, acquired: scanId };
   });
   const acquired = "acquired" in claimed ? claimed.acquired : undefined;
   if (!acquired) return { scanId: claimed.scanId ?? null, alreadyRunning: claimed.alreadyRunning, skipped: "skipped" in claimed, done: Promise.resolve(null) };
-  return { scanId: acquired, alreadyRunning: false, done: runScan(deps, acquired, holder) };
+  return { scanId: acquired, alreadyRunning: false, done: deps.runParts === "queue" ? scanFinished(deps.prisma, acquired, 500) : runInline(deps, acquired) };
 }
 
-async function runScan(deps: ScanServiceDeps, scanId: string, holder: string): Promise<ScanStatus> {
-  const now = deps.now ?? (() => new Date());
-  const ttl = deps.leaseTtlMs ?? LEASE_TTL_MS;
-  let latest: ScanProgress | undefined;
-  let written: ScanProgress | undefined;
-  let writing: Promise<unknown> = Promise.resolve();
-  const writeProgress = () => {
-    if (!latest || latest === written) return writing;
-    const p = (written = latest);
-    writing = writing.then(() => deps.prisma.scan.update({ where: { id: scanId }, data: { progress: asJson(p) } }).catch(() => {}));
-    return writing;
-  };
-  const progressTimer = setInterval(() => void writeProgress(), PROGRESS_WRITE_MS);
-  const leaseTimer = setInterval(() => void renewLease(deps.prisma, INVENTORY_SCOPE, holder, now(), ttl).catch(() => {}), Math.max(50, ttl / 3));
+/** Polls the Scan row until it is no longer running; its final status. */
+async function scanFinished(prisma: PrismaClient, scanId: string, everyMs: number): Promise<ScanStatus> {
+  for (;;) {
+    const scan = await prisma.scan.findUnique({ where: { id: scanId }, select: { status: true } });
+    if (!scan) return "failed";
+    if (scan.status !== "running") return scan.status as ScanStatus;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Runs the scan's parts on a runner of the scan queues in this process (other replicas' runners may help). */
+async function runInline(deps: ScanServiceDeps, scanId: string): Promise<ScanStatus> {
+  const worker = new ScanWorker(deps);
+  const runner = new JobRunner(deps.prisma, worker.handlers(), {
+    pollMs: 50,
+    leaseMs: deps.jobLeaseMs,
+    lanes: [{ queues: SCAN_QUEUES, concurrency: deps.scan.clusterConcurrency ?? 32 }],
+    reportsHealth: false,
+    log: (entry) => console.error(JSON.stringify({ level: "error", scanId, ...entry })),
+  });
+  runner.start();
   try {
-    const { snapshot } = await buildInventorySnapshot(deps.scan, (p) => (latest = p));
-    clearInterval(progressTimer);
-    await writeProgress();
-    await deps.prisma.scan.update({ where: { id: scanId }, data: { progress: asJson({ ...latest, phase: "saving" }) } });
-    const status = await saveScanResult(deps.prisma, scanId, snapshot, now());
-    await deps.prisma.scan.update({ where: { id: scanId }, data: { progress: asJson({ ...latest, phase: "done" }) } });
-    await deps.afterScan?.().catch((e) => console.error(JSON.stringify({ level: "error", scanId, afterScan: (e as Error).message })));
-    return status;
-  } catch (e) {
-    await deps.prisma.scan
-      .update({ where: { id: scanId }, data: { status: "failed", finishedAt: now(), errors: [{ scope: "scan", message: (e as Error).message }] } })
-      .catch(() => {});
-    return "failed";
+    return await scanFinished(deps.prisma, scanId, 50);
   } finally {
-    clearInterval(progressTimer);
-    clearInterval(leaseTimer);
-    await writing;
-    await releaseLease(deps.prisma, INVENTORY_SCOPE, holder).catch(() => {});
+    await runner.stop();
   }
 }

@@ -1,8 +1,10 @@
 // Saving a finished scan: the snapshot (gzip JSON), the usage counts per
 // cluster and namespace, and the scan's counts and status, in one transaction.
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { PrismaClient } from "@/lib/db/generated/client";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import type { InventorySnapshot } from "../snapshot-types";
+
+const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
 export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 
@@ -53,19 +55,27 @@ export function scanStatus(snapshot: InventorySnapshot): ScanStatus {
   return snapshot.clusters.length > 0 || snapshot.roles.length > 0 ? "partial" : "failed";
 }
 
-export async function saveScanResult(prisma: PrismaClient, scanId: string, snapshot: InventorySnapshot, finishedAt: Date): Promise<ScanStatus> {
+/**
+ * Saves a running scan's result: compare-and-swap on its status (running -> final), so
+ * a scan is finalized once; null when it was not running any more (nothing saved).
+ */
+export async function saveScanResult(prisma: PrismaClient, scanId: string, snapshot: InventorySnapshot, finishedAt: Date): Promise<ScanStatus | null> {
   const data = gzipSync(Buffer.from(JSON.stringify(snapshot), "utf8"));
   const status = scanStatus(snapshot);
-  await prisma.$transaction(async (tx) => {
+  const saved = await prisma.$transaction(async (tx) => {
+    const won = await tx.scan.updateMany({
+      where: { id: scanId, status: "running" },
+      data: { status, finishedAt, errors: asJson(snapshot.errors), ...scanCounts(snapshot) },
+    });
+    if (won.count !== 1) return false;
     await tx.scanSnapshot.create({ data: { scanId, data: new Uint8Array(data), sizeBytes: data.length } });
     const rows = usageRows(snapshot);
     if (rows.length) await tx.scanUsage.createMany({ data: rows.map((r) => ({ scanId, ...r })) });
-    await tx.scan.update({
-      where: { id: scanId },
-      data: { status, finishedAt, errors: snapshot.errors, ...scanCounts(snapshot) },
-    });
-  });
-  return status;
+    // The parts' results are in the snapshot now.
+    await tx.scanPart.updateMany({ where: { scanId }, data: { result: null } });
+    return true;
+  }, { timeout: 60_000 });
+  return saved ? status : null;
 }
 
 function decodeSnapshot(data: Uint8Array): InventorySnapshot {

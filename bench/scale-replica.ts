@@ -1,0 +1,78 @@
+// One process of bench:scale (bench/scale.ts), started as a child:
+//  - "replica": a job runner with the scan lane on the shared Postgres, as a
+//    serving replica has (lib/boot.ts), until its parent says "stop";
+//  - "baseline": today's single-process scanner (buildInventorySnapshot) on the
+//    targets given, once.
+// Both report their own client CPU and peak RSS (the sandbox runs elsewhere) as
+// one JSON line on stdout.
+import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, eksKubeAccess } from "../lib/aws/index";
+import type { Target } from "../lib/config/schema";
+import { openPostgres } from "../lib/db/drivers";
+import { createPrismaClient } from "../lib/db/prisma-client";
+import { buildInventorySnapshot } from "../lib/inventory/scan/build-snapshot";
+import type { ScanDeps } from "../lib/inventory/scan/context";
+import { SCAN_QUEUES, ScanWorker } from "../lib/inventory/scan/parts";
+import { JobRunner } from "../lib/jobs/runner";
+import { KubeGateway } from "../lib/kube/index";
+
+interface ReplicaSettings {
+  mode: "replica" | "baseline";
+  name: string;
+  awsEndpoint: string;
+  kubeEndpoint: string;
+  targets: Target[];
+  kube: boolean;
+  databaseUrl?: string;
+  concurrency?: number;
+}
+
+const settings = JSON.parse(process.env.SCALE_REPLICA ?? "{}") as ReplicaSettings;
+const pool = new AwsClientPool({ endpoint: settings.awsEndpoint, retryMode: "standard" });
+const scan: ScanDeps = {
+  pool,
+  eks: new EksGateway(pool),
+  eksInventory: new EksInventoryGateway(pool),
+  iam: new IamGateway(pool),
+  ...(settings.kube ? { kube: new KubeGateway(eksKubeAccess(pool, { targets: settings.targets, sandboxKubeEndpoint: settings.kubeEndpoint })) } : {}),
+  targets: settings.targets,
+  clusterConcurrency: settings.concurrency ?? 64,
+};
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+const report = (fields: Record<string, unknown>) =>
+  process.stdout.write(JSON.stringify({ name: settings.name, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...fields }) + "\n");
+
+if (settings.mode === "baseline") {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  const { snapshot } = await buildInventorySnapshot(scan);
+  const ms = performance.now() - started;
+  const objects =
+    snapshot.roles.length + snapshot.oidcProviders.length + snapshot.clusters.reduce((n, c) => n + 1 + c.associations.length + c.serviceAccounts.length + c.pods.length, 0);
+  report({ cpuMs: cpuMs(process.cpuUsage(before)), ms, objects, errors: snapshot.errors.length });
+  pool.destroy();
+  process.exit(0);
+}
+
+const db = await openPostgres(settings.databaseUrl!);
+const prisma = createPrismaClient(db.adapter);
+await prisma.job.count(); // a serving replica's client is warm: its first query is not the scan's
+const worker = new ScanWorker({ prisma, scan }, settings.name);
+const runner = new JobRunner(prisma, worker.handlers(), {
+  pollMs: 200,
+  leaseMs: 60_000,
+  lanes: [{ queues: SCAN_QUEUES, concurrency: settings.concurrency ?? 64 }],
+  reportsHealth: false,
+  log: (e) => process.stderr.write(JSON.stringify(e) + "\n"),
+});
+runner.start();
+const before = process.cpuUsage();
+process.stdout.write(JSON.stringify({ name: settings.name, ready: true }) + "\n");
+process.stdin.on("data", async (d) => {
+  if (!String(d).includes("stop")) return;
+  await runner.stop();
+  report({ cpuMs: cpuMs(process.cpuUsage(before)) });
+  await prisma.$disconnect();
+  await db.close();
+  pool.destroy();
+  process.exit(0);
+});

@@ -1,0 +1,234 @@
+// npm run bench:scale — a scan fanned out over replicas (issue 15). A sandbox
+// fleet (default 100 clusters x 1,000 associations in 5 accounts, 25,000 roles,
+// 50,000 service accounts, 30 ms per call, 20 Describe/s per cluster) in a
+// worker thread; RoleGate as SCALE_REPLICAS processes (bench/scale-replica.ts),
+// each a job runner with the scan lane on one fresh Postgres database
+// (<DATABASE_URL's database>_scale). Prints the scan time against the throttle
+// bound, client CPU per object against today's scanner (buildInventorySnapshot
+// in its own process) on the fleet's first account in the same run, peak RSS
+// per process and the replicas' shares of the scan's parts. Ends with one JSON
+// line built from `sections`: each adds its fields (one line per section).
+//
+// Small sizes: SCALE_CLUSTERS, SCALE_ASSOCIATIONS, SCALE_ACCOUNTS, SCALE_ROLES,
+// SCALE_SERVICE_ACCOUNTS (total), SCALE_REPLICAS, SCALE_CONCURRENCY (parts per
+// replica), SCALE_KUBE=0 (no Kubernetes reads), SCALE_BASELINE=0 (skip it).
+import { spawn, type ChildProcess } from "node:child_process";
+import os from "node:os";
+import { createInterface } from "node:readline";
+import pg from "pg";
+import type { Target } from "../lib/config/schema";
+import { openPostgres } from "../lib/db/drivers";
+import { migrate } from "../lib/db/migrate";
+import { createPrismaClient } from "../lib/db/prisma-client";
+import { startScan } from "../lib/inventory/scan/service";
+import type { FaultSettings } from "../sandbox/context";
+import { REGION } from "../sandbox/seed/constants";
+import { startSandboxThread } from "./sandbox-thread";
+import { SCALED_SCANNER_ROLE, scaledAccountIds, type ScaledFleetOptions } from "../sandbox/seed/scaled";
+
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(v) || v < 0) throw new Error(`${name} must be a number, not "${process.env[name]}"`);
+  return v;
+};
+const CLUSTERS = num("SCALE_CLUSTERS", 100);
+const PER_CLUSTER = num("SCALE_ASSOCIATIONS", 1000);
+const ACCOUNTS = Math.max(1, Math.min(num("SCALE_ACCOUNTS", 5), CLUSTERS));
+const ROLES = num("SCALE_ROLES", 25_000);
+const SERVICE_ACCOUNTS = num("SCALE_SERVICE_ACCOUNTS", 50_000);
+const REPLICAS = Math.max(1, num("SCALE_REPLICAS", 2));
+// Enough parts at once between the replicas for every cluster and account to run side by side.
+const CONCURRENCY = num("SCALE_CONCURRENCY", Math.ceil((CLUSTERS + 2 * ACCOUNTS) / REPLICAS));
+const KUBE = process.env.SCALE_KUBE !== "0";
+const BASELINE = process.env.SCALE_BASELINE !== "0";
+const THROTTLE = 20;
+const LATENCY_MS = 30;
+
+const faults: FaultSettings = {
+  latencyMs: LATENCY_MS,
+  throttle: { DescribePodIdentityAssociation: { ratePerSecond: THROTTLE, scope: "operation+cluster" } },
+};
+
+export interface ScaleContext {
+  fleet: ScaledFleetOptions;
+  sandbox: { awsEndpoint: string; kubeEndpoint: string };
+  /** The bench's own database (fresh, migrated). */
+  databaseUrl: string;
+  targets: Target[];
+  /** Fresh throttle buckets (and other faults) between measurements. */
+  resetFaults: () => Promise<void>;
+}
+type Section = (ctx: ScaleContext) => Promise<Record<string, unknown>>;
+
+// --- processes -------------------------------------------------------------------------------
+
+interface ChildReport {
+  name: string;
+  maxRssMb: number;
+  cpuMs: number;
+  ms?: number;
+  objects?: number;
+  errors?: number;
+}
+
+function startChild(settings: Record<string, unknown>): { child: ChildProcess; lines: AsyncIterator<string> } {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL("./scale-replica.ts", import.meta.url).pathname], {
+    env: { ...process.env, SCALE_REPLICA: JSON.stringify(settings) },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  return { child, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
+}
+
+async function nextJson<T>(lines: AsyncIterator<string>, what: string): Promise<T> {
+  for (;;) {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`${what}: the process ended without reporting`);
+    // The replicas' own log lines are JSON too: a report names its process.
+    if (value.startsWith('{"name"')) return JSON.parse(value) as T;
+  }
+}
+
+// --- the scan section --------------------------------------------------------------------------
+
+/** Today's scanner (one process, whole scan) on the fleet's first account: CPU per object. */
+async function baselineCpu(ctx: ScaleContext): Promise<ChildReport> {
+  const { lines } = startChild({ mode: "baseline", name: "baseline", ...ctx.sandbox, targets: [ctx.targets[0]], kube: KUBE, concurrency: 32 });
+  return nextJson<ChildReport>(lines, "baseline");
+}
+
+async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> {
+  let baselineCpuPerObjectMs: number | null = null;
+  if (BASELINE) {
+    const base = await baselineCpu(ctx);
+    baselineCpuPerObjectMs = base.cpuMs / base.objects!;
+    console.log(
+      `Today's scanner, first account (${Math.ceil(CLUSTERS / ACCOUNTS)} clusters): ${(base.ms! / 1000).toFixed(1)} s, ${base.objects} objects, ` +
+        `client CPU ${(base.cpuMs / 1000).toFixed(1)} s = ${baselineCpuPerObjectMs.toFixed(3)} ms/object, peak RSS ${base.maxRssMb} MB${base.errors ? `, ${base.errors} errors` : ""}`,
+    );
+    await ctx.resetFaults();
+  }
+
+  const replicas = Array.from({ length: REPLICAS }, (_, i) =>
+    startChild({ mode: "replica", name: `replica-${i + 1}`, ...ctx.sandbox, targets: ctx.targets, kube: KUBE, databaseUrl: ctx.databaseUrl, concurrency: CONCURRENCY }),
+  );
+  await Promise.all(replicas.map((r, i) => nextJson(r.lines, `replica-${i + 1}`)));
+
+  const db = await openPostgres(ctx.databaseUrl);
+  const prisma = createPrismaClient(db.adapter);
+  // Only the Scan row and its parts' jobs are written here: the replicas run every part.
+  const deps = { prisma, scan: { targets: ctx.targets } as never, runParts: "queue" as const };
+  await prisma.scan.count(); // warm: the clock measures the scan, not this client's first query
+  const started = performance.now();
+  const run = await startScan(deps, "manual", "bench");
+  const status = await run.done;
+  const scanMs = performance.now() - started;
+
+  const reports = await Promise.all(
+    replicas.map(async (r, i) => {
+      r.child.stdin!.write("stop\n");
+      return nextJson<ChildReport>(r.lines, `replica-${i + 1}`);
+    }),
+  );
+  const scan = await prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
+  const parts = await prisma.scanPart.groupBy({ by: ["worker"], where: { scanId: run.scanId! }, _count: { _all: true } });
+  const partCount = parts.reduce((n, p) => n + p._count._all, 0);
+  const replicaShare = Object.fromEntries(parts.map((p) => [p.worker ?? "none", Math.round((p._count._all / partCount) * 1000) / 1000]));
+  await prisma.$disconnect();
+  await db.close();
+
+  const objects = scan.clusters + scan.associations + scan.roles + scan.serviceAccounts + scan.pods;
+  const cpuMs = reports.reduce((n, r) => n + r.cpuMs, 0);
+  const cpuPerObjectMs = cpuMs / objects;
+  const maxRssMb = Math.max(...reports.map((r) => r.maxRssMb));
+  const boundMs = (PER_CLUSTER / THROTTLE) * 1000; // every cluster at once: each needs PER_CLUSTER / THROTTLE seconds
+  const boundRatio = scanMs / boundMs;
+  const errors = scan.errors as { scope: string; message: string }[];
+  console.log(
+    `Fanned-out scan (${REPLICAS} replicas x ${CONCURRENCY} parts at once): ${status} in ${(scanMs / 1000).toFixed(1)} s; ` +
+      `${scan.clusters} clusters, ${scan.associations} associations, ${scan.roles} roles, ${scan.serviceAccounts} SAs, ${scan.pods} pods` +
+      (errors.length ? `; ${errors.length} errors, first: ${errors[0]!.scope}: ${errors[0]!.message}` : ""),
+  );
+  console.log(`Parts per replica: ${parts.map((p) => `${p.worker} ${p._count._all}`).join(", ")} of ${partCount}`);
+  console.log(`Throttle bound: ${(boundMs / 1000).toFixed(1)} s; scan / bound = ${boundRatio.toFixed(2)} (target <= 1.15)  ${boundRatio <= 1.15 ? "OK" : "MISSED"}`);
+  console.log(
+    `Client CPU: ${(cpuMs / 1000).toFixed(1)} s over the replicas = ${cpuPerObjectMs.toFixed(3)} ms/object` +
+      (baselineCpuPerObjectMs === null
+        ? ""
+        : ` vs today's ${baselineCpuPerObjectMs.toFixed(3)} (ratio ${(cpuPerObjectMs / baselineCpuPerObjectMs).toFixed(2)}, target <= 0.5)  ${cpuPerObjectMs <= baselineCpuPerObjectMs / 2 ? "OK" : "MISSED"}`),
+  );
+  console.log(`Peak RSS per replica: ${reports.map((r) => `${r.name} ${r.maxRssMb} MB`).join(", ")} (target < 1024)  ${maxRssMb < 1024 ? "OK" : "MISSED"}`);
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  return {
+    boundRatio: round(boundRatio),
+    cpuPerObjectMs: round(cpuPerObjectMs),
+    baselineCpuPerObjectMs: baselineCpuPerObjectMs === null ? null : round(baselineCpuPerObjectMs),
+    maxRssMb,
+    replicaShare,
+  };
+}
+
+// One line per measurement; each returns its fields of the last JSON line.
+const sections: Section[] = [
+  scanSection, // boundRatio, cpuPerObjectMs, baselineCpuPerObjectMs, maxRssMb, replicaShare
+];
+
+// --- set-up --------------------------------------------------------------------------------------
+
+/** A fresh database next to DATABASE_URL's (several processes share it: the embedded database cannot). */
+async function freshDatabase(): Promise<string> {
+  const url = process.env.SCALE_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!url) throw new Error("bench:scale needs DATABASE_URL (a Postgres server: several processes share the database)");
+  const parsed = new URL(url);
+  const name = `${parsed.pathname.slice(1) || "rolegate"}_scale`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  parsed.pathname = `/${name}`;
+  const db = await openPostgres(parsed.toString());
+  await migrate(db.raw);
+  await db.close();
+  return parsed.toString();
+}
+
+const fleet: ScaledFleetOptions = {
+  clusters: CLUSTERS,
+  associationsPerCluster: PER_CLUSTER,
+  roles: ROLES,
+  serviceAccounts: Math.round(SERVICE_ACCOUNTS / Math.max(1, CLUSTERS)),
+  exactServiceAccounts: true,
+  accounts: ACCOUNTS,
+};
+const accounts = scaledAccountIds(ACCOUNTS);
+const targets: Target[] = accounts.map((accountId, k) => ({
+  accountId,
+  region: REGION,
+  clusters: ["*"],
+  ...(k > 0 ? { assumeRoleArn: `arn:aws:iam::${accountId}:role/${SCALED_SCANNER_ROLE}` } : {}),
+}));
+
+console.log(`Machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (wall-clock timings: a busy machine slows every process)`);
+console.log(
+  `Fleet: ${CLUSTERS} clusters x ${PER_CLUSTER} associations in ${ACCOUNTS} accounts, ${ROLES} roles, ${fleet.serviceAccounts * CLUSTERS} service accounts` +
+    `${KUBE ? "" : " (not read: SCALE_KUBE=0)"}; ${LATENCY_MS} ms per call, ${THROTTLE} Describe/s per cluster`,
+);
+const databaseUrl = await freshDatabase();
+const sandbox = await startSandboxThread({ fleet, faults });
+const ctx: ScaleContext = {
+  fleet,
+  sandbox: { awsEndpoint: sandbox.awsEndpoint, kubeEndpoint: sandbox.kubeEndpoint },
+  databaseUrl,
+  targets,
+  resetFaults: async () => {
+    await fetch(`${sandbox.awsEndpoint}/_sandbox/faults`, { method: "PUT", body: JSON.stringify(faults), headers: { "content-type": "application/json" } });
+  },
+};
+const result: Record<string, unknown> = {};
+try {
+  for (const section of sections) Object.assign(result, await section(ctx));
+} finally {
+  await sandbox.close();
+}
+console.log(JSON.stringify(result));
+process.exit(0);

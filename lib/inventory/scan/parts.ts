@@ -1,0 +1,290 @@
+// A scan fanned out over the job queue. startScan writes the Scan row with its
+// parts (ScanPart) and one "scan-part" job each: an account's IAM, a wildcard
+// target's cluster list (which adds a part per cluster it finds), one cluster.
+// Every replica's job runner claims them (SKIP LOCKED), several at once (a lane
+// of ROLEGATE_SCAN_CONCURRENCY). A cluster is one part, so one replica at a time
+// scans it and its rate limiters alone pace its Describe calls: the per-cluster
+// throttle holds across replicas. A replica that dies mid-part loses its job
+// lease and another one runs the part again.
+//
+// A part ends with a compare-and-swap (queued/running -> done) under the Scan
+// row's lock: the part that leaves none undone enqueues the scan's one
+// "scan-finalize" job, which reads the node roles' policies, saves the snapshot
+// (CAS running -> succeeded/partial) and runs the afterScan hook once.
+import { hostname } from "node:os";
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { Target } from "@/lib/config/schema";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { log } from "@/lib/observability/log";
+import { enqueueJob, enqueueJobs, type ClaimedJob, type JobQueue } from "@/lib/jobs/queue";
+import type { JobHandler } from "@/lib/jobs/runner";
+import type { SnapshotCluster } from "../snapshot-types";
+import { accountLocations, finishSnapshot, targetClusters } from "./build-snapshot";
+import { ScanContext, type ScanError } from "./context";
+import { LEASE_TTL_MS, releaseLease, renewLease } from "./lease";
+import type { ProgressTracker, ScanProgress } from "./progress";
+import type { AccountIam } from "./scan-account";
+import { scanAccountIam } from "./scan-account";
+import { scanCluster } from "./scan-cluster";
+import type { ScanServiceDeps } from "./service";
+import { saveScanResult, type ScanStatus } from "./store";
+
+export const INVENTORY_SCOPE = "inventory";
+export const SCAN_QUEUES: JobQueue[] = ["scan-part", "scan-finalize"];
+const PROGRESS_WRITE_MS = 500;
+const PART_ATTEMPTS = 3;
+
+type PartKind = "account" | "target" | "cluster";
+
+interface PartRef {
+  key: string;
+  kind: PartKind;
+  accountId: string;
+  region: string;
+  cluster?: string;
+}
+
+const clusterPart = (accountId: string, region: string, cluster: string): PartRef => ({ key: `cluster:${accountId}/${region}/${cluster}`, kind: "cluster", accountId, region, cluster });
+
+/** The parts known when a scan starts: each account's IAM, each wildcard target's listing, each named cluster. */
+export function initialParts(targets: Target[]): PartRef[] {
+  const parts = new Map<string, PartRef>();
+  const add = (p: PartRef) => parts.has(p.key) || parts.set(p.key, p);
+  for (const a of accountLocations(targets)) add({ key: `account:${a.accountId}`, kind: "account", accountId: a.accountId, region: "global" });
+  for (const t of targets) {
+    if (t.clusters.includes("*")) add({ key: `target:${t.accountId}/${t.region}`, kind: "target", accountId: t.accountId, region: t.region });
+    else for (const name of t.clusters) add(clusterPart(t.accountId, t.region, name));
+  }
+  return [...parts.values()];
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** Writes the parts and their jobs (in the transaction that creates the Scan row, or that finishes a target part). */
+export async function addParts(tx: Tx, scanId: string, parts: PartRef[]): Promise<void> {
+  if (!parts.length) return;
+  await tx.scanPart.createMany({ data: parts.map((p) => ({ scanId, key: p.key, kind: p.kind })), skipDuplicates: true });
+  await enqueueJobs(
+    tx,
+    parts.map((p) => ({ queue: "scan-part" as const, key: `scan-part:${scanId}:${p.key}`, payload: { scanId, ...p }, maxAttempts: PART_ATTEMPTS })),
+  );
+}
+
+const encode = (v: unknown) => new Uint8Array(gzipSync(Buffer.from(JSON.stringify(v), "utf8"), { level: 1 }));
+const decode = <T>(data: Uint8Array): T => JSON.parse(gunzipSync(data).toString("utf8")) as T;
+const asJson = (v: unknown) => v as Prisma.InputJsonValue;
+
+type Counters = ScanProgress["parts"];
+
+/**
+ * The scan's progress from its parts: their own counters summed, with clusters and
+ * accounts counted as parts. Written to the Scan row (while it runs, unless `final`).
+ */
+export async function writeScanProgress(prisma: PrismaClient, scanId: string, phase?: ScanProgress["phase"], final = false): Promise<void> {
+  const parts = await prisma.scanPart.findMany({ where: { scanId }, select: { kind: true, status: true, progress: true } });
+  const sum: Counters = {};
+  const add = (name: string, done: number, total: number) => {
+    const c = (sum[name] ??= { done: 0, total: 0 });
+    c.done += done;
+    c.total += total;
+  };
+  for (const p of parts) {
+    for (const [name, c] of Object.entries((p.progress ?? {}) as Counters)) if (name !== "clusters" && name !== "accounts") add(name, c.done, c.total);
+    if (p.kind === "cluster") add("clusters", p.status === "done" ? 1 : 0, 1);
+    if (p.kind === "account") add("accounts", p.status === "done" ? 1 : 0, 1);
+  }
+  const values = Object.values(sum);
+  const progress: ScanProgress = {
+    phase: phase ?? (parts.some((p) => p.kind === "target" && p.status !== "done") ? "discovering" : "scanning"),
+    done: values.reduce((s, c) => s + c.done, 0),
+    total: values.reduce((s, c) => s + c.total, 0),
+    parts: sum,
+  };
+  await prisma.scan.updateMany({ where: { id: scanId, ...(final ? {} : { status: "running" }) }, data: { progress: asJson(progress) } });
+}
+
+/** The progress of the parts this process runs, written in one statement every PROGRESS_WRITE_MS (not per call). */
+class PartProgressWriter {
+  private tracked = new Map<string, { scanId: string; key: string; tracker: ProgressTracker }>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  track(scanId: string, key: string, tracker: ProgressTracker): void {
+    this.tracked.set(`${scanId}\n${key}`, { scanId, key, tracker });
+    this.timer ??= setInterval(() => void this.flush(), PROGRESS_WRITE_MS);
+  }
+
+  forget(scanId: string, key: string): void {
+    this.tracked.delete(`${scanId}\n${key}`);
+    if (!this.tracked.size && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private flush(): Promise<void> {
+    const rows = [...this.tracked.values()].map(({ scanId, key, tracker }) => ({ scanId, key, progress: tracker.snapshot().parts }));
+    if (!rows.length) return this.writing;
+    this.writing = this.writing.then(async () => {
+      await this.prisma.$executeRawUnsafe(
+        `UPDATE "ScanPart" AS p SET "progress" = v."progress"
+         FROM jsonb_to_recordset($1::jsonb) AS v("scanId" uuid, "key" text, "progress" jsonb)
+         WHERE p."scanId" = v."scanId" AND p."key" = v."key" AND p."status" = 'running'`,
+        JSON.stringify(rows),
+      );
+      for (const scanId of new Set(rows.map((r) => r.scanId))) await writeScanProgress(this.prisma, scanId);
+    }).catch(() => {});
+    return this.writing;
+  }
+}
+
+function targetOf(targets: Target[], part: PartRef): Target | undefined {
+  const here = targets.filter((t) => t.accountId === part.accountId && (part.kind === "account" || t.region === part.region));
+  if (part.kind !== "cluster") return here.find((t) => part.kind === "account" || t.clusters.includes("*"));
+  return here.find((t) => t.clusters.includes(part.cluster!)) ?? here.find((t) => t.clusters.includes("*"));
+}
+
+/** Runs the parts and finalize jobs of scans: one per process, shared by its job runner's lane. */
+export class ScanWorker {
+  private readonly progress: PartProgressWriter;
+
+  constructor(
+    private readonly deps: ScanServiceDeps,
+    readonly workerId = `${hostname()}:${process.pid}`,
+  ) {
+    this.progress = new PartProgressWriter(deps.prisma);
+  }
+
+  private get prisma() {
+    return this.deps.prisma;
+  }
+
+  /** The job handlers of the scan queues. */
+  handlers(): Record<"scan-part" | "scan-finalize", JobHandler> {
+    return { "scan-part": (job) => this.partJob(job), "scan-finalize": (job) => this.finalizeJob(job) };
+  }
+
+  private async partJob(job: ClaimedJob): Promise<void> {
+    const { scanId, ...part } = job.payload as unknown as PartRef & { scanId: string };
+    try {
+      await this.runPart(scanId, part);
+    } catch (e) {
+      if (job.attempts < job.maxAttempts) throw e;
+      // Out of attempts: the part ends as an error of its scope, so the scan still finishes (partial).
+      await this.completePart(scanId, part, null, [{ scope: part.key, message: (e as Error).message }], {});
+    }
+  }
+
+  private async finalizeJob(job: ClaimedJob): Promise<void> {
+    const scanId = String(job.payload.scanId);
+    try {
+      await this.finalize(scanId);
+    } catch (e) {
+      if (job.attempts < job.maxAttempts) throw e;
+      await this.prisma.scan.updateMany({
+        where: { id: scanId, status: "running" },
+        data: { status: "failed", finishedAt: this.now(), errors: [{ scope: "scan", message: (e as Error).message }] },
+      });
+      await releaseLease(this.prisma, INVENTORY_SCOPE, scanId).catch(() => {});
+    }
+  }
+
+  private now(): Date {
+    return (this.deps.now ?? (() => new Date()))();
+  }
+
+  /** Any replica working on the scan keeps its lease (holder: the scan's id) alive meanwhile. */
+  private keepLease(scanId: string): () => void {
+    const ttl = this.deps.leaseTtlMs ?? LEASE_TTL_MS;
+    const timer = setInterval(() => void renewLease(this.prisma, INVENTORY_SCOPE, scanId, this.now(), ttl).catch(() => {}), Math.max(50, ttl / 3));
+    return () => clearInterval(timer);
+  }
+
+  async runPart(scanId: string, part: PartRef): Promise<void> {
+    const where = { scanId_key: { scanId, key: part.key } };
+    const row = await this.prisma.scanPart.findUnique({ where, select: { status: true, scan: { select: { status: true } } } });
+    if (!row || row.status === "done" || row.scan.status !== "running") return;
+    await this.prisma.scanPart.update({ where, data: { status: "running", worker: this.workerId, attempts: { increment: 1 }, startedAt: this.now() } });
+    const ctx = new ScanContext(this.deps.scan);
+    this.progress.track(scanId, part.key, ctx.progress);
+    const stopLease = this.keepLease(scanId);
+    try {
+      const target = targetOf(this.deps.scan.targets, part);
+      let result: unknown = null;
+      let found: PartRef[] = [];
+      if (!target) ctx.error(part.key, new Error("no configured target covers this part any more"));
+      else if (part.kind === "account") result = (await scanAccountIam(ctx, target)) ?? null;
+      else if (part.kind === "target") {
+        const names = await targetClusters(ctx, target);
+        found = names.map((n) => clusterPart(target.accountId, target.region, n));
+        result = names;
+      } else result = (await scanCluster(ctx, target, part.cluster!)) ?? null;
+      await this.completePart(scanId, part, result, ctx.errors, ctx.progress.snapshot().parts, found);
+    } finally {
+      stopLease();
+      this.progress.forget(scanId, part.key);
+      ctx.close();
+    }
+  }
+
+  /** Part done (CAS); the part that leaves none undone enqueues the scan's finalize job. */
+  private async completePart(scanId: string, part: PartRef, result: unknown, errors: ScanError[], progress: Counters, found: PartRef[] = []): Promise<void> {
+    const data = result === null ? null : encode(result);
+    await this.prisma.$transaction(async (tx) => {
+      // The Scan row's lock orders the parts' endings: the last one sees every other one done.
+      const [scan] = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT "status" FROM "Scan" WHERE "id" = $1::uuid FOR UPDATE`, scanId);
+      if (scan?.status !== "running") return;
+      const done = await tx.scanPart.updateMany({
+        where: { scanId, key: part.key, status: { not: "done" } },
+        data: { status: "done", result: data, errors: asJson(errors), progress: asJson(progress), finishedAt: this.now(), worker: this.workerId },
+      });
+      if (done.count !== 1) return; // another replica finished it first (it took over after our lease lapsed)
+      await addParts(tx, scanId, found);
+      const left = await tx.scanPart.count({ where: { scanId, status: { not: "done" } } });
+      if (left === 0) await enqueueJob(tx, { queue: "scan-finalize", key: `scan-finalize:${scanId}`, payload: { scanId }, maxAttempts: PART_ATTEMPTS });
+    }, { timeout: 30_000 });
+    await writeScanProgress(this.prisma, scanId).catch(() => {});
+  }
+
+  /** Once every part is done: node-role policies, the snapshot, its save (CAS: once), the afterScan hook. */
+  async finalize(scanId: string): Promise<ScanStatus | null> {
+    const scan = await this.prisma.scan.findUnique({ where: { id: scanId }, select: { status: true, startedAt: true } });
+    if (scan?.status !== "running") return null;
+    await writeScanProgress(this.prisma, scanId, "node-role-policies");
+    const parts = await this.prisma.scanPart.findMany({ where: { scanId }, orderBy: { key: "asc" } });
+    const ctx = new ScanContext(this.deps.scan);
+    const stopLease = this.keepLease(scanId);
+    try {
+      const clusters: SnapshotCluster[] = [];
+      const iamOf = new Map<string, AccountIam>();
+      for (const p of parts) {
+        ctx.errors.push(...(p.errors as unknown as ScanError[]));
+        if (!p.result) continue;
+        if (p.kind === "cluster") clusters.push(decode<SnapshotCluster>(p.result));
+        if (p.kind === "account") iamOf.set(p.key.slice("account:".length), decode<AccountIam>(p.result));
+        p.result = null; // let the compressed copy go once decoded
+      }
+      const accounts = accountLocations(this.deps.scan.targets);
+      const snapshot = await finishSnapshot(
+        ctx,
+        scan.startedAt.toISOString(),
+        accounts,
+        accounts.map((a) => iamOf.get(a.accountId)),
+        clusters,
+      );
+      await writeScanProgress(this.prisma, scanId, "saving");
+      const status = await saveScanResult(this.prisma, scanId, snapshot, this.now());
+      if (!status) return null; // finalized already (a second run after a lapsed lease), or failed meanwhile
+      await writeScanProgress(this.prisma, scanId, "done", true);
+      await releaseLease(this.prisma, INVENTORY_SCOPE, scanId).catch(() => {});
+      log().info({ event: "inventory.scan_finished", scanId, status, worker: this.workerId }, "inventory scan finished");
+      await this.deps.afterScan?.().catch((e) => log().error({ scanId, afterScan: (e as Error).message }, "afterScan failed"));
+      return status;
+    } finally {
+      stopLease();
+      ctx.close();
+    }
+  }
+}

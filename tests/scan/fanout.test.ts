@@ -1,0 +1,111 @@
+// Scans fanned out as jobs (lib/inventory/scan/parts.ts): two job runners with
+// the scan lane, as two replicas have, share one scan's parts through Postgres;
+// the last part enqueues one finalize; a runner that dies mid-part loses its
+// job lease and the other runs the part again.
+import { describe, expect, it } from "vitest";
+import { claimJob } from "@/lib/jobs/queue";
+import { JobRunner } from "@/lib/jobs/runner";
+import { SCAN_QUEUES, ScanWorker } from "@/lib/inventory/scan/parts";
+import { startScan, type ScanServiceDeps } from "@/lib/inventory/scan/service";
+import { latestSnapshot } from "@/lib/inventory/scan/store";
+import { scanDeps, worldClusters } from "../support/scan";
+import { useWorld } from "../support/world";
+
+const w = useWorld({ sandbox: true, pool: { retryMode: "standard" } });
+
+/** One replica's runner: the scan lane only, `concurrency` parts at once, under a short job lease. */
+function replica(deps: ScanServiceDeps, id: string, concurrency = 2, leaseMs = 60_000) {
+  const worker = new ScanWorker(deps, id);
+  return new JobRunner(w.prisma, worker.handlers(), { pollMs: 50, leaseMs, lanes: [{ queues: SCAN_QUEUES, concurrency }], reportsHealth: false, log: () => {} });
+}
+
+describe("a scan fanned out over two replicas' job runners", () => {
+  it("spreads its parts over both, finalizes once, runs afterScan once and stores what one process would", async () => {
+    let afterScan = 0;
+    const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), runParts: "queue", afterScan: async () => void afterScan++ };
+    // Slow enough Describe calls that neither runner can take every part before the other polls.
+    w.sandbox.ctx.faults.configure({ latencyByOperation: { DescribeCluster: 300 } });
+    const runners = [replica(deps, "replica-a"), replica(deps, "replica-b")];
+    runners.forEach((r) => r.start());
+    const run = await startScan(deps, "manual", "alice");
+    try {
+      expect(await run.done).toBe("succeeded");
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+    }
+    const parts = await w.prisma.scanPart.findMany({ where: { scanId: run.scanId! } });
+    const world = worldClusters(w.sandbox);
+    // One account, one wildcard target, one part per cluster the target listed.
+    expect(parts.map((p) => p.kind).sort()).toEqual(["account", ...world.map(() => "cluster"), "target"]);
+    expect(parts.every((p) => p.status === "done" && p.attempts === 1 && p.result === null)).toBe(true);
+    const share = new Map<string, number>();
+    for (const p of parts) share.set(p.worker!, (share.get(p.worker!) ?? 0) + 1);
+    expect([...share.keys()].sort()).toEqual(["replica-a", "replica-b"]);
+
+    const finalize = await w.prisma.job.findMany({ where: { queue: "scan-finalize" } });
+    expect(finalize.map((j) => [j.status, j.attempts])).toEqual([["done", 1]]);
+    expect(afterScan).toBe(1);
+    const scan = await w.prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
+    expect(scan).toMatchObject({ status: "succeeded", clusters: world.length, errors: [], progress: expect.objectContaining({ phase: "done" }) });
+    expect((scan.progress as { parts: Record<string, unknown> }).parts.clusters).toEqual({ done: world.length, total: world.length });
+    expect(scan.associations).toBe(world.reduce((n, c) => n + Object.keys(c.associations).length, 0));
+
+    // The same scan in one process (inline), after the first: the same snapshot but for the scan's time.
+    const fanned = (await latestSnapshot(w.prisma))!.snapshot;
+    w.sandbox.ctx.faults.configure({});
+    const inline = await startScan({ prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) }, "manual", "alice");
+    expect(await inline.done).toBe("succeeded");
+    const single = (await latestSnapshot(w.prisma))!.snapshot;
+    expect(single.scannedAt).not.toBe(fanned.scannedAt);
+    expect({ ...fanned, scannedAt: "" }).toEqual({ ...single, scannedAt: "" });
+  }, 60_000);
+
+  it("a second finalize of a finished scan saves nothing (compare-and-swap on the scan's status)", async () => {
+    const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
+    const run = await startScan(deps, "manual", "alice");
+    expect(await run.done).toBe("succeeded");
+    expect(await new ScanWorker(deps, "late-replica").finalize(run.scanId!)).toBeNull();
+    expect(await w.prisma.scanSnapshot.count({ where: { scanId: run.scanId! } })).toBe(1);
+  });
+
+  it("a part whose replica died is run again by the other once its job lease expires", async () => {
+    const LEASE_MS = 1_500;
+    const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), runParts: "queue" };
+    const run = await startScan(deps, "manual", "alice");
+    // The dead replica claimed the account's part and never finished it: no renewal, no completion.
+    const dead = await claimJob(w.prisma, "dead-replica", LEASE_MS, new Date(), ["scan-part"]);
+    expect(dead?.payload).toMatchObject({ scanId: run.scanId, kind: "account" });
+    await w.prisma.scanPart.update({ where: { scanId_key: { scanId: run.scanId!, key: String(dead!.payload.key) } }, data: { status: "running", worker: "dead-replica", attempts: 1 } });
+    const claimedAt = Date.now();
+    const survivor = replica(deps, "replica-b", 4, LEASE_MS);
+    survivor.start();
+    try {
+      expect(await run.done).toBe("succeeded");
+    } finally {
+      await survivor.stop();
+    }
+    expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(LEASE_MS - 100);
+    const job = await w.prisma.job.findUniqueOrThrow({ where: { id: dead!.id } });
+    expect(job).toMatchObject({ status: "done", attempts: 2 });
+    expect(job.lockedBy).not.toBe("dead-replica");
+    const part = await w.prisma.scanPart.findUniqueOrThrow({ where: { scanId_key: { scanId: run.scanId!, key: String(dead!.payload.key) } } });
+    expect(part).toMatchObject({ status: "done", worker: "replica-b", attempts: 2 });
+    expect((await latestSnapshot(w.prisma))!.snapshot.roles.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("an account whose IAM fails ends as that part's error: the scan finishes partial with every cluster", async () => {
+    const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), runParts: "queue" };
+    w.sandbox.ctx.faults.configure({ failNext: { ListRoles: 3 } });
+    const run = await startScan(deps, "manual", "alice");
+    const runner = replica(deps, "replica-a", 4);
+    runner.start();
+    try {
+      expect(await run.done).toBe("partial");
+    } finally {
+      await runner.stop();
+    }
+    const scan = await w.prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
+    expect(scan.errors).toEqual([expect.objectContaining({ scope: expect.stringMatching(/^account:/), message: expect.stringMatching(/ListRoles/) })]);
+    expect(scan).toMatchObject({ clusters: worldClusters(w.sandbox).length, roles: 0 });
+  }, 60_000);
+});
