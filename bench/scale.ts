@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import pg from "pg";
+import { benchIncremental } from "./incremental";
 import type { Target } from "../lib/config/schema";
 import { openPostgres } from "../lib/db/drivers";
 import { migrate } from "../lib/db/migrate";
@@ -167,9 +168,12 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
   };
 }
 
+const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
+
 // One line per measurement; each returns its fields of the last JSON line.
 const sections: Section[] = [
   scanSection, // boundRatio, cpuPerObjectMs, baselineCpuPerObjectMs, maxRssMb, replicaShare
+  async () => pick(await benchIncremental({ roles: ROLES, serviceAccounts: SERVICE_ACCOUNTS, clusters: CLUSTERS, accounts: ACCOUNTS, findings: false, runs: 5 }), "incrementalMs", "fullRecomputeMs"),
 ];
 
 // --- set-up --------------------------------------------------------------------------------------
