@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { REQUIRED_BOUNDARY } from "./e2e/helpers";
 import { TEST_AUDIT_KEY } from "./tests/support/test-audit-key";
 
 // Playwright cannot download its own browser here: use the system Chromium.
@@ -80,6 +81,8 @@ export default defineConfig({
       ROLEGATE_OIDC_CLIENT_ID: "rolegate",
       ROLEGATE_OIDC_CLIENT_SECRET: OIDC_SECRET,
       ROLEGATE_ROLE_MAP: "iam-team=approver,domino-admins=requester,security=auditor,rolegate-admins=admin",
+      // New roles must carry this boundary: the form locks it (e2e/create-role.spec.ts).
+      ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: REQUIRED_BOUNDARY,
     },
    },
   ],

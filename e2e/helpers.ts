@@ -20,3 +20,6 @@ export async function pickFilingFields(page: Page, o: { cluster: string; namespa
   await page.getByRole("listbox").getByTestId("role-option").filter({ hasText: o.role }).first().click();
   await expect(page.getByTestId("chosen-role")).toContainText(o.role);
 }
+
+/** ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY of the browser tests' app (playwright.config.ts): every new role must carry it. */
+export const REQUIRED_BOUNDARY = "arn:aws:iam::aws:policy/PowerUserAccess";

@@ -3,7 +3,7 @@ import "server-only";
 // the process's database (lib/runtime.ts). Reads only: nothing here writes.
 import { getPrisma } from "@/lib/db";
 import { listMappings, mappingFacets, type MappingQuery } from "./list-mappings";
-import { buildFilingChoices, type FilingChoices } from "./views/filing-choices";
+import { filingChoicesOf, type FilingChoices } from "./views/filing-choices";
 import { getInventoryView, type InventoryView } from "./views/inventory-view";
 import { recentScans, usageHistory } from "./views/scan-history";
 
@@ -27,17 +27,10 @@ export async function mappingsView(query: MappingQuery) {
   return { result, facets };
 }
 
-const filingCache = new WeakMap<InventoryView, FilingChoices>();
-
 /** What the new-request form offers to pick, from the latest scan (computed once per scan); null before the first scan. */
 export async function filingChoices(): Promise<FilingChoices | null> {
   const view = await inventoryView();
-  if (!view) return null;
-  const cached = filingCache.get(view);
-  if (cached) return cached;
-  const choices = buildFilingChoices(view.snapshot, view.serviceAccounts);
-  filingCache.set(view, choices);
-  return choices;
+  return view ? filingChoicesOf(view) : null;
 }
 
 /** Association changes applied by requests after the scan /mappings shows (newest first): listed until a rescan analyses them. */

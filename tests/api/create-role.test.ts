@@ -4,6 +4,7 @@
 // naming the item's field, and files nothing.
 import { describe, expect, it, vi } from "vitest";
 import * as managedPolicies from "@/app/api/v1/managed-policies/route";
+import * as prechecks from "@/app/api/v1/prechecks/route";
 import * as requests from "@/app/api/v1/requests/route";
 import { PROD, REGION } from "../support/constants";
 import { call, useApiWorld } from "./support";
@@ -62,5 +63,32 @@ describe("create-role over /api/v1/requests", () => {
     expect(jobs.body.total).toBe(jobs.body.policies.length);
     expect((await call(managedPolicies.GET, "requester", { path: "/api/v1/managed-policies?accountId=999999999999" })).status).toBe(400);
     expect((await call(managedPolicies.GET, "auditor", { path: "/api/v1/managed-policies" })).status).toBe(403);
+  });
+
+  it("POST /api/v1/prechecks takes the batch before filing: the create item counts the role as born, bornRoles carries its tight trust; a bad inline policy is a 400 naming the item's field", async () => {
+    const { justification: _j, ...unjustified } = body({});
+    const res = await call(prechecks.POST, "requester", { path: "/api/v1/prechecks", body: unjustified });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const status = (id: string) => res.body.prechecks.find((p: { id: string }) => p.id === id)?.status;
+    expect([status("role-exists"), status("trust-allows-pod-identity")]).toEqual(["pass", "pass"]);
+    expect(res.body.bornRoles).toHaveLength(1);
+    expect(res.body.bornRoles[0]).toMatchObject({ arn: createItem.roleArn, name: "api-born" });
+    const trust = JSON.parse(res.body.bornRoles[0].trustPolicy);
+    expect(trust.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: "pods.eks.amazonaws.com" },
+        Action: ["sts:AssumeRole", "sts:TagSession"],
+        Condition: { StringEquals: { "aws:SourceAccount": PROD }, ArnEquals: { "aws:SourceArn": `arn:aws:eks:${REGION}:${PROD}:cluster/domino-green` } },
+      }),
+    ]);
+    // Without the create-role item the same create item finds no such role.
+    const alone = await call(prechecks.POST, "requester", { path: "/api/v1/prechecks", body: createItem });
+    expect(alone.body.prechecks.find((p: { id: string }) => p.id === "role-exists")?.status).toBe("fail");
+    expect(alone.body.bornRoles).toEqual([]);
+
+    const bad = await call(prechecks.POST, "requester", { path: "/api/v1/prechecks", body: { ...unjustified, items: [{ ...roleItem, inlinePolicy: "{\"Statement\": [{\"Effect\": \"Permit\"}]}" }, createItem] } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields)).toEqual(["items.0.inlinePolicy"]);
+    expect(bad.body.error.fields["items.0.inlinePolicy"].join(" ")).toMatch(/Effect must be "Allow" or "Deny"/);
   });
 });

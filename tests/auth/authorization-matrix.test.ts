@@ -123,6 +123,7 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/roles/[arn]/tightened-trust/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", {}), { params: Promise.resolve({ arn: encodeURIComponent("arn:aws:iam::111122223333:role/domino/none") }) })),
   route("app/api/v1/findings/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/findings"))),
   route("app/api/v1/managed-policies/route.ts", "GET", "requests:create", (h) => h(req("/api/v1/managed-policies?query=S3"))),
+  route("app/api/v1/role-choices/route.ts", "GET", "requests:create", (h) => h(req("/api/v1/role-choices?q=etl&limit=5"))),
   route("app/api/v1/clusters/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/clusters"))),
   route("app/api/v1/scans/route.ts", "POST", "inventory:scan", (h) => h(req("/api/v1/scans", "POST", {}))),
   route("app/api/v1/mappings/refreshes/route.ts", "POST", "mappings:refresh", (h) => h(req("/api/v1/mappings/refreshes", "POST", {}))),

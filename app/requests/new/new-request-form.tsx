@@ -3,20 +3,32 @@
 // account from the inventory (a new name is checked as it is typed), the role
 // from a picker. Prechecks run as soon as cluster, service account and role are
 // known, before the justification; each field is checked when it is left.
+// "Create a new role" files a batch instead: a create-role item (the role born
+// behind approval, create-role-fields.tsx) and the create item naming its ARN.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { createRequestAction } from "@/lib/actions/create-request";
-import type { FilingChoices, Prefill } from "@/lib/inventory/views/filing-choices";
+import type { FormChoices, Prefill } from "@/lib/inventory/views/filing-choices";
 import { namespaceError, serviceAccountError } from "@/lib/trust/names";
 import { Combobox } from "./combobox";
+import { bornArn, CreateRoleFields, emptyRoleDraft, parseTags, roleItemOf, type RoleDraft } from "./create-role-fields";
 import { FilingPrechecks, type Check } from "./filing-prechecks";
 import { RolePicker } from "./role-picker";
 import { useLivePrechecks } from "./use-live-prechecks";
 
 type Kind = "create" | "update" | "delete";
+type RoleMode = "existing" | "new";
+/** In a batch of a new role, its create-role item comes first and the mapping second: the server names their fields so. */
+const ROLE_ITEM = "items.0.";
+const MAPPING_ITEM = "items.1.";
 
-export function NewRequestForm({ choices, prefill }: { choices: FilingChoices; prefill: Partial<Prefill> }) {
+/** The server's field errors of one item of the batch, by field name. */
+function fieldsOf(fields: Record<string, string[]>, prefix: string): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(fields).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])));
+}
+
+export function NewRequestForm({ choices, prefill, requiredBoundary }: { choices: FormChoices; prefill: Partial<Prefill>; requiredBoundary: string | null }) {
   const router = useRouter();
   const [kind, setKind] = useState<Kind>("create");
   const [cluster, setCluster] = useState(prefill.cluster ?? "");
@@ -29,6 +41,10 @@ export function NewRequestForm({ choices, prefill }: { choices: FilingChoices; p
   const [justification, setJustification] = useState("");
   const [disableSessionTags, setDisableSessionTags] = useState(false);
   const [includeIamFixes, setIncludeIamFixes] = useState(false);
+  const [roleMode, setRoleMode] = useState<RoleMode>("existing");
+  const [draft, setDraft] = useState<RoleDraft>(() => emptyRoleDraft(requiredBoundary));
+  // What the live prechecks see of the new role: text fields as of when they were left, picks at once.
+  const [checkedDraft, setCheckedDraft] = useState<RoleDraft>(draft);
   const [left, setLeft] = useState<Record<string, boolean>>({});
   const [serverFields, setServerFields] = useState<Record<string, string[]>>({});
   const leave = (name: string) => () => setLeft((l) => ({ ...l, [name]: true }));
@@ -38,39 +54,57 @@ export function NewRequestForm({ choices, prefill }: { choices: FilingChoices; p
   const sas = clusterSas.filter((s) => s.namespace === namespace);
   const existingSa = sas.find((s) => s.name === serviceAccount);
   const expiry = expiresAt ? new Date(expiresAt) : null;
+  const newRole = roleMode === "new" && kind === "create";
+  const account = choices.clusters.find((c) => c.name === cluster)?.accountId ?? "";
+  const mappingRoleArn = newRole ? (account && draft.roleName.trim() ? bornArn(account, draft) : "") : roleArn;
+  const updateDraft = (patch: Partial<RoleDraft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    if ("managedPolicyArns" in patch || "maxSessionDuration" in patch) setCheckedDraft(next);
+  };
 
   // Checked as typed (names) or when left (the rest); the server checks everything again.
   const errors: Record<string, string | null> = {
     cluster: left.cluster && !cluster ? "Pick the cluster the workload runs on." : null,
     namespace: namespace || left.namespace ? namespaceError(namespace) : null,
     serviceAccount: serviceAccount || left.serviceAccount ? serviceAccountError(serviceAccount) : null,
-    roleArn: left.roleArn && kind !== "delete" && !roleArn ? "Pick the role the pods should become." : null,
+    roleArn: left.roleArn && kind !== "delete" && !newRole && !roleArn ? "Pick the role the pods should become." : null,
+    roleName: newRole && left.roleName && !draft.roleName.trim() ? "Name the new role." : null,
     mappingExpiresAt: expiry && !(expiry.getTime() > Date.now()) ? "The expiry must be in the future." : null,
     justification: left.justification && justification.trim().length < 10 ? "Explain why in at least 10 characters." : null,
   };
-  const shown = (name: string) => errors[name] ?? serverFields[name]?.join(", ") ?? null;
+  const mappingItem = { kind, cluster, namespace, serviceAccount, roleArn: mappingRoleArn, targetRoleArn, disableSessionTags, sessionPolicy, tags: {} };
+  const ready = !!cluster && !namespaceError(namespace) && !serviceAccountError(serviceAccount) && (kind === "delete" || !!mappingRoleArn);
+  const checkedRoleReady = !!account && !!checkedDraft.roleName.trim() && !parseTags(checkedDraft.tags).error;
+  // A new role: the batch the form would file (create-role item, then the create item naming its ARN), checked as one.
+  const live = useLivePrechecks(
+    !ready ? null
+    : newRole ? (checkedRoleReady ? { kind: "batch", items: [roleItemOf(checkedDraft), { ...mappingItem, roleArn: bornArn(account, checkedDraft) }] } : null)
+    : mappingItem,
+  );
+  // The server's messages per field: from filing, else from the live prechecks' 400.
+  const server = Object.keys(serverFields).length ? serverFields : live.fields;
+  const mappingServer = newRole ? fieldsOf(server, MAPPING_ITEM) : server;
+  const roleServer = newRole ? fieldsOf(server, ROLE_ITEM) : {};
+  const shown = (name: string) => errors[name] ?? mappingServer[name]?.join(", ") ?? null;
+  const roleErrors = Object.fromEntries(["roleName", "path", "description", "managedPolicyArns", "inlinePolicy", "permissionsBoundaryArn", "maxSessionDuration", "tags"].map((f) => [f, errors[f] ?? roleServer[f]?.join(", ") ?? null]));
+  const bornRole = newRole ? live.bornRoles[0] ?? null : null;
 
-  const body = {
-    kind,
-    cluster,
-    namespace,
-    serviceAccount,
-    roleArn,
-    targetRoleArn,
-    disableSessionTags,
-    sessionPolicy,
-    tags: {},
-    mappingExpiresAt: expiry && !errors.mappingExpiresAt ? expiry.toISOString() : "",
-    includeIamFixes,
-  };
-  const ready = !!cluster && !namespaceError(namespace) && !serviceAccountError(serviceAccount) && (kind === "delete" || !!roleArn);
-  const live = useLivePrechecks(ready ? { kind, cluster, namespace, serviceAccount, roleArn, targetRoleArn, disableSessionTags, sessionPolicy, tags: {} } : null);
+  const mapping = { ...mappingItem, mappingExpiresAt: expiry && !errors.mappingExpiresAt ? expiry.toISOString() : "" };
+  const body = newRole
+    ? { kind: "batch", includeIamFixes, items: [roleItemOf(draft), mapping] }
+    : { ...mapping, includeIamFixes };
+
+  // A filing's field errors hold until the form changes; then the live prechecks answer for the fields again.
+  const bodyKey = JSON.stringify(body);
+  useEffect(() => setServerFields({}), [bodyKey]);
 
   const submit = useMutation({
     mutationFn: async () => {
+      if (newRole && parseTags(draft.tags).error) throw new Error(`Tags: ${parseTags(draft.tags).error} Fix them, then submit again.`);
       const r = await createRequestAction({ ...body, justification });
       setServerFields(r.ok ? {} : (r.error.fields ?? {}));
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new Error(r.error.fields ? "The request was not filed: fix the fields marked in red, then submit again." : r.error.message);
       return r.data;
     },
     onSuccess: (data) => router.push(`/requests/${data.id}`),
@@ -130,9 +164,33 @@ export function NewRequestForm({ choices, prefill }: { choices: FilingChoices; p
           empty="No existing service account matches: the name you type will be a new one."
         />
       </div>
-      <RolePicker label="Role" roles={choices.roles} cluster={cluster} value={roleArn} onChange={setRoleArn} onLeave={leave("roleArn")} error={shown("roleArn")} />
+      {kind === "create" && (
+        <fieldset className="text-sm">
+          <legend className="mb-1">The role the pods become</legend>
+          <div className="flex flex-wrap gap-x-4 gap-y-1">
+            <label className="flex items-center gap-1"><input type="radio" name="roleMode" value="existing" checked={roleMode === "existing"} onChange={() => setRoleMode("existing")} /> Pick an existing role</label>
+            <label className="flex items-center gap-1"><input type="radio" name="roleMode" value="new" checked={roleMode === "new"} onChange={() => setRoleMode("new")} /> Create a new role</label>
+          </div>
+        </fieldset>
+      )}
+      {newRole ? (
+        <CreateRoleFields
+          draft={draft}
+          onChange={updateDraft}
+          accountId={account}
+          requiredBoundary={requiredBoundary}
+          errors={roleErrors}
+          bornRole={bornRole}
+          onLeave={(field) => {
+            setLeft((l) => ({ ...l, [field]: true }));
+            setCheckedDraft(draft);
+          }}
+        />
+      ) : (
+        <RolePicker label="Role" suggestions={choices.roleSuggestions} total={choices.roleTotal} known={choices.prefilledRole} cluster={cluster} value={roleArn} onChange={setRoleArn} onLeave={leave("roleArn")} error={shown("roleArn")} />
+      )}
       {live.checks && <FilingPrechecks checks={live.checks} running={live.running} added={added} onAddFix={addFix} />}
-      {live.error && <p role="alert" className="text-sm text-red-700">{live.error}</p>}
+      {live.error && <p role="alert" className="text-sm text-red-700">{Object.keys(live.fields).length ? "The prechecks run once the fields marked in red are fixed." : live.error}</p>}
       {includeIamFixes && (
         <p className="text-sm text-slate-800" data-testid="iam-fixes-included">
           The suggested IAM changes are part of this request: the IAM team approves them and RoleGate applies them before the association.{" "}
@@ -147,7 +205,7 @@ export function NewRequestForm({ choices, prefill }: { choices: FilingChoices; p
       <details className="text-sm">
         <summary className="cursor-pointer">More options</summary>
         <div className="mt-2 space-y-3">
-          <RolePicker label="Target role (optional, cross-account chaining)" roles={choices.roles} cluster={cluster} value={targetRoleArn} onChange={setTargetRoleArn} error={serverFields.targetRoleArn?.join(", ")} optional />
+          <RolePicker label="Target role (optional, cross-account chaining)" suggestions={choices.roleSuggestions} total={choices.roleTotal} cluster={cluster} value={targetRoleArn} onChange={setTargetRoleArn} error={mappingServer.targetRoleArn?.join(", ")} optional />
           <label className="block"><input type="checkbox" checked={disableSessionTags} onChange={(e) => setDisableSessionTags(e.target.checked)} /> Turn session tags off</label>
           <label className="block">Session policy (optional JSON)
             <textarea name="sessionPolicy" value={sessionPolicy} onChange={(e) => setSessionPolicy(e.target.value)} rows={3} className="mt-1 block w-full rounded border px-2 py-1 font-mono text-xs" />

@@ -1,6 +1,7 @@
 import { requireUser } from "@/lib/auth/require-user";
 import { filingChoices } from "@/lib/inventory/queries";
-import { checkPrefill } from "@/lib/inventory/views/filing-choices";
+import { getConfig } from "@/lib/config";
+import { checkPrefill, formChoices } from "@/lib/inventory/views/filing-choices";
 import { NoScanYet } from "../../components/no-scan-yet";
 import { NewRequestForm } from "./new-request-form";
 
@@ -20,7 +21,12 @@ export default async function NewRequestPage({ searchParams }: { searchParams: P
           {notes.map((n) => <li key={n}>{n}</li>)}
         </ul>
       )}
-      {choices ? <NewRequestForm choices={choices} prefill={prefill} /> : <NoScanYet canScan />}
+      {choices ? (
+        // Only a first page of roles: the picker searches the rest on the server. The boundary the administrators require, if any, is the form's to lock.
+        <NewRequestForm choices={formChoices(choices, prefill.roleArn)} prefill={prefill} requiredBoundary={getConfig().requiredPermissionsBoundary ?? null} />
+      ) : (
+        <NoScanYet canScan />
+      )}
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { scanServiceDeps } from "@/lib/inventory/scan/app-deps";
 import { startScan } from "@/lib/inventory/scan/service";
 import { ACCESS_SORTS, queryAccessRows } from "@/lib/inventory/views/access-rows";
+import { filingChoicesOf, ROLE_SEARCH_DEFAULT, ROLE_SEARCH_MAX, searchRoleChoices } from "@/lib/inventory/views/filing-choices";
 import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { SEVERITIES, SEVERITY_RANK, sortAndPage } from "@/lib/inventory/views/paging";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
@@ -132,6 +133,41 @@ export const getRoleOp = defineOperation({
       assumers: z.array(z.looseObject({ cluster: z.string(), namespace: z.string(), serviceAccount: z.string() })),
       statements: z.array(z.object({ index: z.number().int(), sid: z.string().nullable(), effect: z.string(), statement: z.unknown(), matchedBy: z.array(z.string()).meta({ description: "cluster/namespace/sa (mechanism) this statement lets in" }) })),
       findings: z.array(z.looseObject({ id: z.string(), kind: z.string(), severity: z.string() })),
+    }),
+  },
+});
+
+export const searchRoleChoicesOp = defineOperation({
+  name: "search-role-choices",
+  // The new-request form's role picker: whoever may file searches the roles a request may name.
+  access: "requests:create",
+  input: z.object({
+    q: opt(z.string().trim().max(200, "must be at most 200 characters")),
+    limit: opt(z.coerce.number().int("must be a whole number").min(1, `must be 1 to ${ROLE_SEARCH_MAX}`).max(ROLE_SEARCH_MAX, `must be 1 to ${ROLE_SEARCH_MAX}`)).transform((v) => v ?? ROLE_SEARCH_DEFAULT),
+  }).strict(),
+  handler: async (ctx) => {
+    const view = await latestView(ctx);
+    if (!view) return { roles: [], total: 0, scanId: null, scannedAt: null };
+    return { ...searchRoleChoices(filingChoicesOf(view).roles, ctx.input), scanId: view.scanId, scannedAt: view.scannedAt };
+  },
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/role-choices",
+    status: 200,
+    summary: `The role picker's search: roles whose name, path, account or ARN contains every word of \`q\`, Pod Identity-trusted first, at most \`limit\` (default ${ROLE_SEARCH_DEFAULT}, at most ${ROLE_SEARCH_MAX}) with the total; each with its trust badge and the clusters whose node role leaves it out`,
+    errors: [400, 403],
+    output: z.object({
+      roles: z.array(z.object({
+        arn: z.string(),
+        name: z.string(),
+        path: z.string(),
+        accountId: z.string(),
+        trust: z.enum(["allows", "conditional", "no-tagsession", "not-trusted", "unreadable"]),
+        nodeRoleMissingOn: z.array(z.string()),
+      })),
+      total: z.number().int(),
+      ...scanMeta,
     }),
   },
 });

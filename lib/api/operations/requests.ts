@@ -95,11 +95,13 @@ export const precheckOp = defineOperation({
     // Each counted call reaches AWS for every item: per user, shared by every replica (lib/auth/rate-limit).
     const wait = await hitLimit(ctx.prisma, `prechecks:${ctx.user!.id}`, PRECHECK_LIMIT);
     if (wait) throw new DomainError("rate_limited", `Too many precheck runs: at most ${PRECHECK_LIMIT.limit} a minute. Wait ${wait} s and try again.`);
-    return { prechecks: (await checkItems(deps, ctx.input, located)).prechecks };
+    const { prechecks, roles } = await checkItems(deps, ctx.input, located);
+    // The roles its create-role items would create, as they will be born (ARN, generated trust): the form shows them before filing.
+    return { prechecks, bornRoles: roles.born };
   },
   // Reads AWS and the inventory only; nothing is stored but the caller's rate-limit counter, bumped once the call reaches AWS.
   audit: "read-only",
-  http: { method: "POST", path: "/api/v1/prechecks", status: 200, summary: "Run the prechecks of a request body without filing it", errors: [400, 403], output: z.object({ prechecks: z.array(precheck) }) },
+  http: { method: "POST", path: "/api/v1/prechecks", status: 200, summary: "Run the prechecks of a request body without filing it (a batch's create items counting its create-role items' roles as born; bornRoles: those roles with the trust they will be born with)", errors: [400, 403], output: z.object({ prechecks: z.array(precheck), bornRoles: z.array(z.object({ arn: z.string(), name: z.string(), trustPolicy: z.string() })) }) },
 });
 
 export const getRequestOp = defineOperation({

@@ -69,6 +69,50 @@ export function buildFilingChoices(snapshot: InventorySnapshot, serviceAccounts:
   };
 }
 
+/** Roles whose trust already lets Pod Identity in come first. */
+const TRUST_RANK: Record<TrustBadge, number> = { allows: 0, conditional: 1, "no-tagsession": 2, "not-trusted": 3, unreadable: 4 };
+export const ROLE_SEARCH_DEFAULT = 20;
+export const ROLE_SEARCH_MAX = 50;
+
+/**
+ * The role picker's server search: roles whose name, path, account or ARN contains every word of `q`
+ * (case-insensitive), those whose trust lets Pod Identity in first, then by name; at most `limit`, with the total.
+ */
+export function searchRoleChoices(roles: readonly RoleChoice[], input: { q?: string | undefined; limit?: number | undefined }): { roles: RoleChoice[]; total: number } {
+  const words = (input.q ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+  const hits = roles
+    .filter((r) => {
+      const text = `${r.name} ${r.path} ${r.accountId} ${r.arn}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    })
+    .sort((a, b) => TRUST_RANK[a.trust] - TRUST_RANK[b.trust] || a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn));
+  return { roles: hits.slice(0, input.limit ?? ROLE_SEARCH_DEFAULT), total: hits.length };
+}
+
+/** What the form is rendered with: not every role (5,000+ at scale), only a first page of suggestions, the total and the pre-filled role. */
+export interface FormChoices extends Omit<FilingChoices, "roles"> {
+  roleSuggestions: RoleChoice[];
+  roleTotal: number;
+  prefilledRole?: RoleChoice;
+}
+
+export function formChoices(choices: FilingChoices, prefilledRoleArn?: string): FormChoices {
+  const { roles, ...rest } = choices;
+  const prefilledRole = prefilledRoleArn ? roles.find((r) => r.arn === prefilledRoleArn) : undefined;
+  return { ...rest, roleSuggestions: searchRoleChoices(roles, {}).roles, roleTotal: roles.length, ...(prefilledRole ? { prefilledRole } : {}) };
+}
+
+const computed = new WeakMap<object, FilingChoices>();
+
+/** The filing choices of one analysed scan, computed once per scan (the view object is the scan's). */
+export function filingChoicesOf(view: { snapshot: InventorySnapshot; serviceAccounts: readonly ServiceAccountRow[] }): FilingChoices {
+  const cached = computed.get(view);
+  if (cached) return cached;
+  const choices = buildFilingChoices(view.snapshot, view.serviceAccounts);
+  computed.set(view, choices);
+  return choices;
+}
+
 export interface Prefill {
   cluster: string;
   namespace: string;

@@ -2,18 +2,15 @@
 // limits (CreateRole's name, path, description and session bounds; 10 managed
 // policies per role; the inline policy's grammar and 10,240-character size).
 import { z } from "zod";
+import { MAX_MANAGED_POLICIES, MAX_ROLE_TAGS, POLICY_ARN, POLICY_ARN_MESSAGE } from "./limits";
 import { inlinePolicyErrors } from "./policy-grammar";
 
+export { MAX_MANAGED_POLICIES, MAX_ROLE_TAGS };
+
 export const CREATE_ROLE_KIND = "create-role";
-export const MAX_MANAGED_POLICIES = 10;
-/** One tag of 50 is RoleGate's (rolegate.io/request-item: which item created the role). */
-export const MAX_ROLE_TAGS = 49;
 export const INLINE_POLICY_NAME = "rolegate-inline";
 
-export const policyArnSchema = z
-  .string()
-  .trim()
-  .regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/, "must be a managed policy ARN (arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<path><name>)");
+export const policyArnSchema = z.string().trim().regex(POLICY_ARN, POLICY_ARN_MESSAGE);
 
 const optional = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), s.optional());
 
