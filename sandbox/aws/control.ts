@@ -3,6 +3,7 @@
 import type { ServerResponse } from "node:http";
 import type { SandboxContext } from "../context";
 import { parseFaultSettings } from "./fault-schema";
+import { parseEventFaults } from "./cloudtrail";
 
 export interface ControlOptions {
   /** Restores the seeded world. */
@@ -66,6 +67,23 @@ export function handleControl(
       if (!parsed.ok) return send(res, 400, { error: parsed.error });
       ctx.faults.configure(parsed.value);
       return send(res, 200, ctx.faults.current());
+    }
+    // CloudTrail events (aws/cloudtrail.ts): the queue's URL, counts, the latest events; faults for the next ones.
+    case "GET /_sandbox/events":
+      if (!ctx.cloudTrail) return send(res, 404, { error: "this sandbox emits no events" });
+      return send(res, 200, { ...ctx.cloudTrail.status(), events: ctx.cloudTrail.list() });
+    case "PUT /_sandbox/events": {
+      if (!ctx.cloudTrail) return send(res, 404, { error: "this sandbox emits no events" });
+      let json: unknown;
+      try {
+        json = JSON.parse(body || "{}");
+      } catch {
+        return send(res, 400, { error: "body is not JSON" });
+      }
+      const parsed = parseEventFaults(json);
+      if (!parsed.ok) return send(res, 400, { error: parsed.error });
+      ctx.cloudTrail.configure(parsed.value);
+      return send(res, 200, ctx.cloudTrail.status());
     }
     case "POST /_sandbox/reset":
       opts.reset();
