@@ -58,6 +58,13 @@ export interface AppConfig {
   sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string; external?: boolean };
   /** ROLEGATE_JOB_LEASE_SECONDS: how long a claimed job stays with its replica without a renewal (default 60 s). */
   jobs?: { leaseMs: number };
+  /**
+   * ROLEGATE_EVENTS_QUEUE_URL: the SQS queue an EventBridge rule feeds with CloudTrail's
+   * EKS/IAM change events (lib/freshness); absent: changes show at the next refresh/scan.
+   * Sandbox mode uses the sandbox's queue unless set ("off" turns it off).
+   * ROLEGATE_EVENTS_WAIT_SECONDS: long-poll wait, 1..20 (default 20).
+   */
+  events?: { queueUrl: string; waitSeconds: number };
 }
 
 export class ConfigError extends Error {

@@ -50,15 +50,23 @@ export interface DriftReport {
   counts: Record<DriftKind, number>;
 }
 
-export const driftKey = (k: { accountId: string; region: string; cluster: string; namespace: string; serviceAccount: string }) =>
+export interface DriftLocation {
+  accountId: string;
+  region: string;
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+export const driftKey = (k: DriftLocation) =>
   `${k.accountId}/${k.region}/${k.cluster}/${k.namespace}/${k.serviceAccount}`;
 
 const ASSOCIATION_ITEM_KINDS = ["create", "update", "adopt", "delete"] as const;
 
 /** The association RoleGate approved per service account key (absent: none in force). */
-async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">): Promise<Map<string, ApprovedState>> {
+async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">, only?: DriftLocation): Promise<Map<string, ApprovedState>> {
   const items = await prisma.requestItem.findMany({
-    where: { status: "applied", kind: { in: [...ASSOCIATION_ITEM_KINDS] } },
+    where: { status: "applied", kind: { in: [...ASSOCIATION_ITEM_KINDS] }, ...(only ?? {}) },
     orderBy: [{ appliedAt: "asc" }, { position: "asc" }],
   });
   const out = new Map<string, ApprovedState>();
@@ -143,4 +151,20 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
     findings,
     counts,
   };
+}
+
+/**
+ * The drift finding of one service account (none: in line with what RoleGate approved),
+ * from the same two tables as computeDrift; the change-events consumer (lib/freshness)
+ * asks it before and after it updates the cache, to notice drift the moment it appears.
+ */
+export async function driftOf(prisma: Pick<PrismaClient, "requestItem" | "podIdentityAssociation">, clusterId: string, loc: DriftLocation): Promise<DriftFinding | null> {
+  const key = driftKey(loc);
+  const want = (await approvedAssociations(prisma, loc)).get(key);
+  const a = await prisma.podIdentityAssociation.findFirst({ where: { clusterId, namespace: loc.namespace, serviceAccount: loc.serviceAccount } });
+  if (!a) return want ? { kind: "missing", key, ...loc, approved: want, differences: [`approved by request ${want.requestId}, not in AWS`] } : null;
+  const actual: ActualState = { associationId: a.associationId, roleArn: a.roleArn, targetRoleArn: a.targetRoleArn, disableSessionTags: a.disableSessionTags, ownerArn: a.ownerArn, awsModifiedAt: a.awsModifiedAt.toISOString() };
+  if (!want) return { kind: "out-of-band", key, ...loc, actual, differences: [a.ownerArn ? `created outside RoleGate; owned by ${a.ownerArn}` : "created outside RoleGate"] };
+  const diff = differences(want, actual);
+  return diff.length ? { kind: "changed", key, ...loc, approved: want, actual, differences: diff } : null;
 }
