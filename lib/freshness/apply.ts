@@ -11,7 +11,7 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import type { Target } from "@/lib/config/schema";
 import { AwsCallError, type AssociationDetail, type EksGateway, type IamGateway } from "@/lib/aws";
 import { associationRow } from "@/lib/inventory/association-cache";
-import { driftOf, type DriftFinding } from "@/lib/drift/compute";
+import { driftOf, type DriftFinding } from "@/lib/drift/state";
 import { enqueueJob } from "@/lib/jobs/queue";
 import type { Notification } from "@/lib/jobs/webhook";
 import { locationOf } from "@/lib/requests";
