@@ -16,7 +16,7 @@ test("an association created out of band shows on /drift within 5 s, without a r
   const started = Date.now();
   await eks.send(new CreatePodIdentityAssociationCommand({ clusterName: "domino-green", namespace: "domino-compute", serviceAccount, roleArn: "arn:aws:iam::111122223333:role/domino/domino-pi-abac-guarded" }));
   eks.destroy();
-  const row = page.getByTestId("drift-out-of-band").getByText(`domino-compute/${serviceAccount}`);
+  const row = page.getByTestId("drift-out-of-band").getByRole("cell", { name: `domino-compute/${serviceAccount}`, exact: true });
   await expect
     .poll(async () => {
       await page.goto("/drift");
