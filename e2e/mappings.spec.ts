@@ -43,11 +43,13 @@ test.describe("mappings page", () => {
     await expect(count).toHaveText(`1–10 of ${total}`);
   });
 
-  test("refresh shows progress and picks up an association created in AWS", async ({ page }) => {
+  test("refresh shows progress and picks up an association created in AWS whose change event was lost", async ({ page }) => {
     await signInAs(page, "bob");
-    // Somebody creates an association directly in the (sandbox) EKS API.
+    // Somebody creates an association directly in the (sandbox) EKS API, and its change event is lost
+    // (else the app's change-events consumer would show it within seconds: e2e/freshness.spec.ts).
     const { EKSClient, CreatePodIdentityAssociationCommand } = await import("@aws-sdk/client-eks");
     const awsPort = Number(process.env.E2E_PORT_BASE ?? 3100) + 11466;
+    expect((await fetch(`http://127.0.0.1:${awsPort}/_sandbox/events`, { method: "PUT", body: JSON.stringify({ drop: 1 }) })).status).toBe(200);
     const eks = new EKSClient({ region: "us-east-1", endpoint: `http://127.0.0.1:${awsPort}`, credentials: { accessKeyId: "test", secretAccessKey: "test" } });
     const created = await eks.send(
       new CreatePodIdentityAssociationCommand({

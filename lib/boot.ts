@@ -2,7 +2,7 @@
 // demo users (sandbox), ensure the system user, read the clusters' mappings,
 // schedule inventory scans (the first one before serving, in sandbox mode) and
 // start the job runner (apply, notifications, expiry sweep, scheduled scans,
-// signed audit checkpoints).
+// signed audit checkpoints) and the change-events consumer (lib/freshness).
 import type { AuditKey } from "@/lib/audit/key";
 import { authUpkeep } from "@/lib/workers/auth-upkeep";
 import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
@@ -65,4 +65,11 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
       await authUpkeep(prisma, at);
     },
   }).start();
+
+  // Changes made anywhere reach the cache and /drift within seconds (lib/freshness): CloudTrail -> EventBridge -> SQS.
+  const events = rt.changeEvents(prisma);
+  if (events) {
+    events.start();
+    log(`Change events: consuming ${config.events!.queueUrl}`);
+  }
 }

@@ -12,7 +12,8 @@
 // own with createRuntime(...) pointed at the sandbox and install it with setProcessRuntime.
 import type { AppConfig } from "@/lib/config/schema";
 import { loadConfig } from "@/lib/config/load";
-import { AwsClientPool, EksAccessGateway, EksGateway, EksInventoryGateway, IamGateway, IdentityGateway, kubeAccessFromConfig } from "@/lib/aws";
+import { AwsClientPool, EksAccessGateway, EksGateway, EksInventoryGateway, EventsQueueGateway, IamGateway, IdentityGateway, kubeAccessFromConfig } from "@/lib/aws";
+import { ChangeEventsConsumer, type ConsumerOptions } from "@/lib/freshness";
 import { requestsGatewayOn, type RequestsGateway } from "@/lib/aws/requests-gateway";
 import { openDatabase, databaseSettingsFromEnv, type Database, type DatabaseSettings } from "@/lib/db/connection";
 import type { PrismaClient } from "@/lib/db/generated/client";
@@ -71,6 +72,8 @@ export interface Runtime {
   templateDeps(prisma: PrismaClient): TemplateDeps;
   /** The mappings refresh, with the standing approvals matched after it. */
   refreshDeps(prisma: PrismaClient): RefreshDeps;
+  /** The change-events consumer (lib/freshness) when ROLEGATE_EVENTS_QUEUE_URL (or sandbox mode) names a queue; the caller starts it. */
+  changeEvents(prisma: PrismaClient, options?: ConsumerOptions): ChangeEventsConsumer | undefined;
   /** The job runner (apply, notifications, expiry sweep, plus `extra` jobs); the caller starts it. */
   jobRunner(prisma: PrismaClient, options?: RunnerOptions, extra?: ExtraJobs): JobRunner;
   /** Process state a module keeps between requests (e.g. sign-in rate windows), made once per runtime under `key`. */
@@ -103,6 +106,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
   const given = options.database && "prisma" in options.database ? options.database.prisma : undefined;
   let database: Promise<Database> | undefined;
   const runners: JobRunner[] = [];
+  const consumers: ChangeEventsConsumer[] = [];
   const states = new Map<string, unknown>();
 
   const rt: Runtime = {
@@ -143,6 +147,17 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
     }),
     templateDeps: (prisma) => ({ prisma, kube, kinds, targets: config.targets, pendingTtlMs: requestTtlMs() }),
     refreshDeps: (prisma) => ({ prisma, eks: rt.aws.eks, identity: rt.aws.identity, targets: config.targets, afterRefresh: () => matchTemplates(rt.templateDeps(prisma)) }),
+    changeEvents(prisma, consumerOptions = {}) {
+      if (!config.events) return undefined;
+      // Re-reads go through the scanner's view (standard retries); the queue is read with RoleGate's own credentials.
+      const consumer = new ChangeEventsConsumer(
+        { prisma, eks: rt.scan.eks, iam: rt.scan.iam, targets: config.targets },
+        new EventsQueueGateway(pool, config.events.queueUrl),
+        { waitSeconds: config.events.waitSeconds, ...consumerOptions },
+      );
+      consumers.push(consumer);
+      return consumer;
+    },
     jobRunner(prisma, runnerOptions = {}, extra = {}) {
       const runner = createRequestRunner({ prisma, aws: requests, targets: config.targets, kinds, kube }, runnerOptions, undefined, extra);
       runners.push(runner);
@@ -153,6 +168,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
       return states.get(key) as T;
     },
     async close() {
+      for (const c of consumers) await c.stop();
       for (const r of runners) await r.stop();
       pool.destroy();
       const open = database;

@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   sandbox.writeKubeconfig(kubeconfig);
   const accounts = Object.values(sandbox.ctx.world.accounts).map((a) => `${a.accountId} (${a.alias})`).join(", ");
   console.log(`RoleGate sandbox running
-  AWS (EKS, IAM, STS): ${sandbox.awsEndpoint}
+  AWS (EKS, IAM, STS, SQS): ${sandbox.awsEndpoint}
+  Change events (SQS): ${sandbox.eventsQueueUrl}   (CloudTrail events of every change served)
   Kubernetes API:      ${sandbox.kubeEndpoint}/clusters/<cluster>
   Accounts:            ${accounts}   (default: the first)
   State file:          ${values.state ? path.resolve(values.state) : "(none: changes are lost on exit)"}
@@ -92,7 +93,7 @@ Point the AWS CLI / boto3 / SDK at it:
   SDK v3: new EKSClient({ endpoint: "${sandbox.awsEndpoint}", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } })
 kubectl:
   export KUBECONFIG=${kubeconfig}; kubectl get pods -n domino-compute
-Control: ${sandbox.awsEndpoint}/_sandbox/health | /_sandbox/calls | /_sandbox/faults (PUT) | /_sandbox/reset (POST)
+Control: ${sandbox.awsEndpoint}/_sandbox/health | /_sandbox/calls | /_sandbox/faults (PUT) | /_sandbox/events (GET, PUT) | /_sandbox/reset (POST)
 Ctrl-C to stop.`);
 
   let stopping = false;

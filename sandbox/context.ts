@@ -2,8 +2,10 @@
 // log. The AWS and Kubernetes emulators both receive one of these.
 import { appendFileSync } from "node:fs";
 import type { SandboxWorld } from "./model";
+import type { CloudTrailFeed } from "./aws/cloudtrail";
+import type { SqsService } from "./aws/sqs";
 
-export type SandboxService = "eks" | "iam" | "sts" | "kube";
+export type SandboxService = "eks" | "iam" | "sts" | "sqs" | "kube";
 
 interface ThrottleRule {
   /** Tokens added per second. */
@@ -169,4 +171,8 @@ export interface SandboxContext {
   now: () => Date;
   /** Called after every mutation so a file-backed sandbox can persist its world. */
   changed: () => void;
+  /** SQS queues (in memory; startSandbox makes them). */
+  sqs?: SqsService;
+  /** CloudTrail management events of the calls served, into the events queue (aws/cloudtrail.ts). */
+  cloudTrail?: CloudTrailFeed;
 }

@@ -8,6 +8,8 @@ import { CallLog, FaultInjector, type FaultSettings, type SandboxContext } from 
 import type { SandboxWorld } from "./model";
 import { Accounts } from "./aws/accounts";
 import { createAwsRequestHandler } from "./aws/router";
+import { CloudTrailFeed } from "./aws/cloudtrail";
+import { SqsService } from "./aws/sqs";
 import { DebouncedWorldWriter, loadWorldFile } from "./aws/state-file";
 import { createKubeRequestHandler } from "./kube/server";
 import { buildDemoFleet } from "./seed/fleet";
@@ -34,6 +36,8 @@ export interface StartSandboxOptions {
 
 export interface RunningSandbox {
   awsEndpoint: string;
+  /** The SQS queue the CloudTrail events of every served change go to (aws/cloudtrail.ts). */
+  eventsQueueUrl: string;
   kubeEndpoint: string;
   ctx: SandboxContext;
   /** kubeconfig YAML with one context per cluster; current-context = clusterName or the first cluster. */
@@ -93,11 +97,16 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
     now: opts.now ?? (() => new Date()),
     changed: () => writer?.schedule(),
   };
+  let awsEndpointForUrls = "http://127.0.0.1:4566";
+  ctx.sqs = new SqsService(() => awsEndpointForUrls);
+  const firstAccount = () => Object.keys(ctx.world.accounts)[0] ?? "000000000000";
+  ctx.cloudTrail = new CloudTrailFeed(ctx.sqs, firstAccount);
   if (opts.stateFile) writer = new DebouncedWorldWriter(opts.stateFile, () => ctx.world);
 
   // Reset keeps the world object identity so handlers holding ctx.world stay valid.
   const reset = () => {
     ctx.world.accounts = structuredClone(seed).accounts;
+    ctx.cloudTrail?.reset();
     ctx.changed();
   };
   const accounts = new Accounts(ctx);
@@ -114,6 +123,8 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
   const urlHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   const awsEndpoint = `http://${urlHost}:${awsPort}`;
   const kubeEndpoint = `http://${urlHost}:${kubePort}`;
+  awsEndpointForUrls = awsEndpoint;
+  const eventsQueueUrl = ctx.cloudTrail.ensureQueue();
 
   const kubeconfigFor = (clusterName?: string) => {
     const names = clusterNames(ctx.world);
@@ -123,6 +134,7 @@ export async function startSandbox(opts: StartSandboxOptions = {}): Promise<Runn
   let closed = false;
   return {
     awsEndpoint,
+    eventsQueueUrl,
     kubeEndpoint,
     ctx,
     kubeconfigFor,

@@ -51,6 +51,8 @@ if (config.mode === "sandbox" && config.sandbox?.external) {
     const kubeconfig = path.join(dataDir, "sandbox", "kubeconfig");
     sandbox.writeKubeconfig(kubeconfig);
     config.sandbox = { awsEndpoint: sandbox.awsEndpoint, kubeEndpoint: sandbox.kubeEndpoint, kubeconfigPath: kubeconfig };
+    // The sandbox's CloudTrail events queue (lib/freshness), unless ROLEGATE_EVENTS_QUEUE_URL chose another or "off".
+    if (config.events && !process.env.ROLEGATE_EVENTS_QUEUE_URL) config.events = { ...config.events, queueUrl: sandbox.eventsQueueUrl };
     closers.push(() => sandbox.close());
     console.log(`Sandbox: AWS at ${sandbox.awsEndpoint}, Kubernetes at ${sandbox.kubeEndpoint} (kubeconfig ${path.relative(root, kubeconfig)})`);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { can } from "@/lib/auth/permissions";
+import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/auth/require-user";
 import type { DriftFinding, DriftKind } from "@/lib/drift/compute";
 import { driftBaseline, driftReport } from "@/lib/drift/queries";
@@ -40,7 +41,8 @@ export default async function DriftPage() {
     <section>
       <PageHeader title="Drift" actions={can(user.role, "mappings:refresh") && <RefreshButton />}>
         <p className="text-sm text-slate-600">
-          Compared with the association cache of the last mappings refresh ({report.clusters.length} clusters). Refresh to check again.
+          Compared with the association cache of the last mappings refresh ({report.clusters.length} clusters).{" "}
+          {getConfig().events ? "Change events keep it current: a change made in AWS shows here within seconds. A refresh reconciles everything." : "Refresh to check again."}
         </p>
         {failed.length > 0 && (
           <p className="text-sm text-amber-700">

@@ -2,6 +2,7 @@
 // sandbox's endpoint: the same SDK code path as production, over HTTP.
 import { EKSClient } from "@aws-sdk/client-eks";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { recordAwsAttempt } from "@/lib/observability/metrics";
@@ -53,7 +54,7 @@ function assumedRoleProvider(location: AwsLocation, roleArn: string, settings: A
 
 /** What every view of one pool shares: the SDK clients and each assumed role's credentials. */
 class SharedClients {
-  readonly clients = new Map<string, EKSClient | IAMClient | STSClient>();
+  readonly clients = new Map<string, EKSClient | IAMClient | STSClient | SQSClient>();
   readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
   /** Throttle listeners per client (observeThrottling below): kept with the clients they observe. */
   readonly throttleListeners = new WeakMap<object, Set<unknown>>();
@@ -94,7 +95,7 @@ export class AwsClientPool {
     return { ...base, credentials: provider };
   }
 
-  private client<C extends EKSClient | IAMClient | STSClient>(service: string, location: AwsLocation, make: (config: ReturnType<AwsClientPool["config"]>) => C, global = false): C {
+  private client<C extends EKSClient | IAMClient | STSClient | SQSClient>(service: string, location: AwsLocation, make: (config: ReturnType<AwsClientPool["config"]>) => C, global = false): C {
     const s = this.settings;
     const key = `${service}/${location.accountId}/${global ? "" : location.region}/${location.assumeRoleArn ?? ""}/${s.maxAttempts ?? ""}/${s.retryMode ?? ""}`;
     let client = this.shared.clients.get(key) as C | undefined;
@@ -113,6 +114,11 @@ export class AwsClientPool {
 
   stsFor(location: AwsLocation): STSClient {
     return this.client("sts", location, (c) => countCalls(new STSClient(c), "sts"));
+  }
+
+  /** SQS in RoleGate's own account (the change-events queue): its own credentials, never an assumed role. */
+  sqsFor(region: string): SQSClient {
+    return this.client("sqs", { accountId: "self", region }, (c) => countCalls(new SQSClient(c), "sqs"));
   }
 
   /** The credentials this pool signs with for a location (sandbox keys, the assumed role, or the default chain). */
@@ -194,7 +200,7 @@ export function observeThrottling(pool: AwsClientPool, location: AwsLocation, li
 // Counts every AWS API attempt (below the SDK's retry layer, so absorbed retries
 // and throttles count too) by service, operation and outcome for /metrics. High
 // priority in the deserialize step: outside the SDK's deserializer, so AWS errors reach it.
-export function countCalls<C>(client: C, service: "eks" | "iam" | "sts"): C {
+export function countCalls<C>(client: C, service: "eks" | "iam" | "sts" | "sqs"): C {
   (client as unknown as StackClient).middlewareStack.add(
     (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
       const operation = (context.commandName ?? "unknown").replace(/Command$/, "");

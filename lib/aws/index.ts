@@ -1,7 +1,7 @@
 // lib/aws: the only code that imports the AWS SDK, one file per service —
 // clients.ts (the client pool, throttle observation), eks.ts, iam.ts, sts.ts,
 // errors.ts, types.ts (plain data out), eks-token.ts (the EKS bearer token, minted),
-// kube-connector.ts (a cluster's endpoint and token for lib/kube), eks-access-entries.ts — plus requests-gateway.ts, the request
+// kube-connector.ts (a cluster's endpoint and token for lib/kube), eks-access-entries.ts, events-queue.ts (SQS: the change-events queue) — plus requests-gateway.ts, the request
 // workflow's reads and writes as one object. The process's pool is built in lib/runtime.ts.
 export { AwsCallError } from "./types";
 export type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, FargateProfileInfo, IamRoleInfo, NodegroupInfo, OidcProviderInfo, RoleLastUsed } from "./types";
@@ -11,4 +11,5 @@ export { IamGateway, decodePolicyDocument } from "./iam";
 export { IdentityGateway } from "./sts";
 export { EksAccessGateway, principalForAccessEntry, type AccessEntryInfo } from "./eks-access-entries";
 export { EksKubeConnector, eksKubeAccess, kubeAccessFromConfig, type ClusterConnection, type KubeConnectorOptions } from "./kube-connector";
+export { EventsQueueGateway, queueRegion, type QueueMessage } from "./events-queue";
 export { EKS_TOKEN_PREFIX, EksTokenCache, mintEksToken, type EksToken } from "./eks-token";

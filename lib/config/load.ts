@@ -168,6 +168,18 @@ function parseScanConcurrency(value: string | undefined): number {
   return parseWholeNumber(value, "ROLEGATE_SCAN_CONCURRENCY", "parts", 1, 1024, DEFAULT_SCAN_CONCURRENCY);
 }
 
+/** ROLEGATE_EVENTS_QUEUE_URL (+ ROLEGATE_EVENTS_WAIT_SECONDS); sandbox mode: the sandbox's events queue by default. */
+function eventsSettings(env: Record<string, string | undefined>, sandboxAwsEndpoint?: string): AppConfig["events"] {
+  const raw = env.ROLEGATE_EVENTS_QUEUE_URL?.trim();
+  const waitSeconds = parseWholeNumber(env.ROLEGATE_EVENTS_WAIT_SECONDS, "ROLEGATE_EVENTS_WAIT_SECONDS", "seconds", 1, 20, 20);
+  if (raw === "off") return undefined;
+  if (!raw) return sandboxAwsEndpoint ? { queueUrl: `${sandboxAwsEndpoint.replace(/\/$/, "")}/${SANDBOX_TARGETS[0]!.accountId}/rolegate-events`, waitSeconds } : undefined;
+  if (!/^https?:\/\/[^/]+\/\d{12}\/[A-Za-z0-9_-]{1,80}$/.test(raw)) {
+    throw new ConfigError("ROLEGATE_EVENTS_QUEUE_URL", `"${raw}" must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/111122223333/rolegate-events (or "off")`);
+  }
+  return { queueUrl: raw, waitSeconds };
+}
+
 function parseFlag(value: string | undefined, setting: string): boolean {
   const v = value?.trim().toLowerCase();
   if (!v || v === "false" || v === "0") return false;
@@ -256,10 +268,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError("ROLEGATE_SANDBOX_EXTERNAL", "needs ROLEGATE_SANDBOX_AWS_ENDPOINT and ROLEGATE_SANDBOX_KUBE_ENDPOINT: where the running sandbox listens");
     }
     config.sandbox = { awsEndpoint: aws, kubeEndpoint: kube, kubeconfigPath: env.ROLEGATE_SANDBOX_KUBECONFIG, ...(external ? { external } : {}) };
+    const events = eventsSettings(env, aws);
+    if (events) config.events = events;
   } else {
     for (const setting of ["ROLEGATE_SANDBOX_AWS_ENDPOINT", "ROLEGATE_SANDBOX_EXTERNAL"] as const) {
       if (env[setting]) throw new ConfigError(setting, "is only allowed in sandbox mode (ROLEGATE_MODE=sandbox)");
     }
+  }
+  if (modeValue !== "sandbox") {
+    const events = eventsSettings(env);
+    if (events) config.events = events;
   }
   requireAuditKey(config.audit, config.mode);
   return config;

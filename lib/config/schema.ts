@@ -61,6 +61,13 @@ export interface AppConfig {
    * ROLEGATE_SCAN_CONCURRENCY: scan parts (clusters, accounts) this replica's job runner runs at once (default 64).
    */
   jobs?: { leaseMs: number; scanConcurrency?: number };
+  /**
+   * ROLEGATE_EVENTS_QUEUE_URL: the SQS queue an EventBridge rule feeds with CloudTrail's
+   * EKS/IAM change events (lib/freshness); absent: changes show at the next refresh/scan.
+   * Sandbox mode uses the sandbox's queue unless set ("off" turns it off).
+   * ROLEGATE_EVENTS_WAIT_SECONDS: long-poll wait, 1..20 (default 20).
+   */
+  events?: { queueUrl: string; waitSeconds: number };
 }
 
 export class ConfigError extends Error {

@@ -8,95 +8,9 @@
 // their cache cannot prove absence.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import type { ServiceAccountRef } from "@/lib/inventory/snapshot-types";
+import { approvedAssociations, differences, driftKey, type ActualState, type DriftFinding, type DriftKind, type DriftReport } from "./state";
 
-export type DriftKind = "out-of-band" | "missing" | "changed";
-
-interface AssociationState {
-  associationId: string | null;
-  roleArn: string;
-  targetRoleArn: string | null;
-  disableSessionTags: boolean;
-}
-
-interface ApprovedState extends AssociationState {
-  requestId: string;
-  itemId: string;
-  appliedAt: string | null;
-  /** create | update | adopt */
-  via: string;
-  sessionPolicy: string | null;
-}
-
-interface ActualState extends AssociationState {
-  associationId: string;
-  ownerArn: string | null;
-  awsModifiedAt: string;
-}
-
-export interface DriftFinding extends ServiceAccountRef {
-  kind: DriftKind;
-  approved?: ApprovedState;
-  actual?: ActualState;
-  /** What differs, in words (changed), or why it is a finding. */
-  differences: string[];
-}
-
-export interface DriftReport {
-  computedAt: string;
-  /** When the compared clusters' cache was last refreshed (oldest first). */
-  clusters: { accountId: string; region: string; name: string; lastRefreshedAt: string | null; lastRefreshError: string | null }[];
-  findings: DriftFinding[];
-  counts: Record<DriftKind, number>;
-}
-
-export const driftKey = (k: { accountId: string; region: string; cluster: string; namespace: string; serviceAccount: string }) =>
-  `${k.accountId}/${k.region}/${k.cluster}/${k.namespace}/${k.serviceAccount}`;
-
-const ASSOCIATION_ITEM_KINDS = ["create", "update", "adopt", "delete"] as const;
-
-/** The association RoleGate approved per service account key (absent: none in force). */
-async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">): Promise<Map<string, ApprovedState>> {
-  const items = await prisma.requestItem.findMany({
-    where: { status: "applied", kind: { in: [...ASSOCIATION_ITEM_KINDS] } },
-    orderBy: [{ appliedAt: "asc" }, { position: "asc" }],
-  });
-  const out = new Map<string, ApprovedState>();
-  for (const i of items) {
-    const key = driftKey(i);
-    if (i.kind === "delete") {
-      out.delete(key);
-      continue;
-    }
-    out.set(key, {
-      requestId: i.requestId,
-      itemId: i.id,
-      appliedAt: i.appliedAt?.toISOString() ?? null,
-      via: i.kind,
-      associationId: i.resultAssociationId ?? i.associationId ?? null,
-      roleArn: i.roleArn ?? "",
-      targetRoleArn: i.targetRoleArn ?? null,
-      disableSessionTags: i.disableSessionTags,
-      sessionPolicy: i.sessionPolicy ?? null,
-    });
-  }
-  return out;
-}
-
-export function differences(approved: AssociationState, actual: AssociationState): string[] {
-  const out: string[] = [];
-  if (approved.associationId && approved.associationId !== actual.associationId) {
-    out.push(`association re-created outside RoleGate (approved ${approved.associationId}, now ${actual.associationId})`);
-  }
-  if (approved.roleArn !== actual.roleArn) out.push(`role: approved ${approved.roleArn}, AWS has ${actual.roleArn}`);
-  if ((approved.targetRoleArn ?? null) !== (actual.targetRoleArn ?? null)) {
-    out.push(`target role: approved ${approved.targetRoleArn ?? "none"}, AWS has ${actual.targetRoleArn ?? "none"}`);
-  }
-  if (approved.disableSessionTags !== actual.disableSessionTags) {
-    out.push(`session tags: approved ${approved.disableSessionTags ? "disabled" : "enabled"}, AWS has ${actual.disableSessionTags ? "disabled" : "enabled"}`);
-  }
-  return out;
-}
+export { driftKey, differences, driftOf, type DriftFinding, type DriftKind, type DriftLocation, type DriftReport } from "./state";
 
 export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "cluster">, at: Date = new Date()): Promise<DriftReport> {
   const approved = await approvedAssociations(prisma);

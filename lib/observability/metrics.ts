@@ -25,6 +25,9 @@ function createMetrics() {
     scanLastSuccess: new Gauge({ name: "rolegate_scan_last_success_timestamp_seconds", help: "When the last fully successful inventory scan finished, 0 when none (database)", registers: [registry] }),
     scanLastStatus: new Gauge({ name: "rolegate_scan_last_status", help: "1 for the status of the last finished inventory scan (succeeded, partial, failed), 0 for the others (database)", labelNames: ["status"], registers: [registry] }),
     drift: new Gauge({ name: "rolegate_drift_findings", help: "Drift between approved requests and AWS, by kind (out-of-band, missing, changed) (database)", labelNames: ["kind"], registers: [registry] }),
+    changeEvents: new Counter({ name: "rolegate_change_events_total", help: "Change events (CloudTrail via EventBridge and SQS) handled by this process, by kind (association, role, oidc-provider, other) and outcome (applied, unchanged, stale, ignored, malformed, failed, abandoned)", labelNames: ["kind", "outcome"], registers: [registry] }),
+    changeEventLag: new Histogram({ name: "rolegate_change_event_lag_seconds", help: "From a change's CloudTrail eventTime to RoleGate having applied it", buckets: [0.5, 1, 2, 5, 10, 30, 60, 300, 900], registers: [registry] }),
+    changeEventsBacklog: new Gauge({ name: "rolegate_change_events_backlog", help: "Messages in the change-events queue, by state (visible, in_flight), as this process last read them", labelNames: ["state"], registers: [registry] }),
     auditValid: new Gauge({ name: "rolegate_audit_chain_valid", help: "1 when the audit trail's hash chain verified, 0 when a row fails (re-verified every ROLEGATE_AUDIT_VERIFY_INTERVAL_SECONDS)", registers: [registry] }),
     auditRows: new Gauge({ name: "rolegate_audit_chain_rows", help: "Audit rows checked by the last verification", registers: [registry] }),
     auditVerifiedAt: new Gauge({ name: "rolegate_audit_chain_verified_timestamp_seconds", help: "When the audit chain was last verified", registers: [registry] }),
@@ -65,4 +68,10 @@ export function recordAwsAttempt(service: string, operation: string, error?: { c
   const m = metrics();
   m.awsCalls.inc({ service, operation, outcome: error ? (error.throttled ? "throttled" : "error") : "ok" });
   if (error) m.awsErrors.inc({ service, operation, code: error.code });
+}
+
+export function recordChangeEvent(kind: string, outcome: string, lagSeconds?: number): void {
+  const m = metrics();
+  m.changeEvents.inc({ kind, outcome });
+  if (lagSeconds !== undefined && lagSeconds >= 0) m.changeEventLag.observe(lagSeconds);
 }

@@ -3,6 +3,7 @@
 import type { ServerResponse } from "node:http";
 import type { SandboxContext } from "../context";
 import { parseFaultSettings } from "./fault-schema";
+import { parseEventFaults } from "./cloudtrail";
 
 export interface ControlOptions {
   /** Restores the seeded world. */
@@ -13,6 +14,19 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** A PUT of settings: JSON, validated by `parse` (400 with its message), then applied; answers what `apply` returns. */
+function configure<T>(res: ServerResponse, body: string, parse: (json: unknown) => { ok: true; value: T } | { ok: false; error: string }, apply: (value: T) => unknown): void {
+  let json: unknown;
+  try {
+    json = JSON.parse(body || "{}");
+  } catch {
+    return send(res, 400, { error: "body is not JSON" });
+  }
+  const parsed = parse(json);
+  if (!parsed.ok) return send(res, 400, { error: parsed.error });
+  return send(res, 200, apply(parsed.value));
 }
 
 export function handleControl(
@@ -55,17 +69,22 @@ export function handleControl(
       return send(res, 200, { cleared: true });
     case "GET /_sandbox/faults":
       return send(res, 200, ctx.faults.current());
-    case "PUT /_sandbox/faults": {
-      let json: unknown;
-      try {
-        json = JSON.parse(body || "{}");
-      } catch {
-        return send(res, 400, { error: "body is not JSON" });
-      }
-      const parsed = parseFaultSettings(json);
-      if (!parsed.ok) return send(res, 400, { error: parsed.error });
-      ctx.faults.configure(parsed.value);
-      return send(res, 200, ctx.faults.current());
+    case "PUT /_sandbox/faults":
+      return configure(res, body, parseFaultSettings, (v) => {
+        ctx.faults.configure(v);
+        return ctx.faults.current();
+      });
+    // CloudTrail events (aws/cloudtrail.ts): the queue's URL, counts, the latest events; faults for the next ones.
+    case "GET /_sandbox/events":
+      if (!ctx.cloudTrail) return send(res, 404, { error: "this sandbox emits no events" });
+      return send(res, 200, { ...ctx.cloudTrail.status(), events: ctx.cloudTrail.list() });
+    case "PUT /_sandbox/events": {
+      const feed = ctx.cloudTrail;
+      if (!feed) return send(res, 404, { error: "this sandbox emits no events" });
+      return configure(res, body, parseEventFaults, (v) => {
+        feed.configure(v);
+        return feed.status();
+      });
     }
     case "POST /_sandbox/reset":
       opts.reset();

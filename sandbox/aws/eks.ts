@@ -274,14 +274,16 @@ export function routeEks(ctx: SandboxContext, caller: Caller, req: AwsRequest): 
   if (!route) {
     throw new AwsError("UnknownOperationException", `No EKS operation for ${req.method} ${req.path}`, 404);
   }
-  return {
+  const routed: RoutedCall = {
     operation: route.operation,
     cluster: seg[0] === "clusters" && seg.length >= 2 ? seg[1] : undefined,
     execute: () => {
       const call: EksCall = { ctx, caller, region: req.region, query: req.query, body: parseJsonBody(req.body) };
-      return jsonResult(route.handler(call, seg));
+      routed.result = route.handler(call, seg);
+      return jsonResult(routed.result);
     },
   };
+  return routed;
 }
 
 export function eksError(err: AwsError): AwsResponse {

@@ -19,14 +19,17 @@ export function routeIam(ctx: SandboxContext, caller: Caller, req: AwsRequest): 
   if (!op) {
     throw new AwsError("InvalidAction", `Could not find operation ${action} for version ${params.Version ?? "NO_VERSION_SPECIFIED"}`, 400);
   }
-  return {
+  const routed: RoutedCall = {
     operation: action,
     execute: () => {
       const account = ctx.world.accounts[caller.accountId];
       if (!account) throw new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
-      return queryResult(action, IAM_XMLNS, req.requestId, op(ctx, account, params));
+      const result = op(ctx, account, params);
+      routed.result = result;
+      return queryResult(action, IAM_XMLNS, req.requestId, result);
     },
   };
+  return routed;
 }
 
 export function iamError(err: AwsError, requestId: string): AwsResponse {

@@ -12,6 +12,8 @@ import { iamError, routeIam } from "./iam";
 import { newRequestId } from "./ids";
 import { signingScope } from "./sigv4-scope";
 import { routeSts, stsError } from "./sts";
+import { cloudTrailEvent } from "./cloudtrail";
+import { renderSqsError } from "./sqs";
 import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -36,13 +38,15 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** Renders an error in the wire format of the service (query codes drop the "Exception" suffix). */
 function renderError(service: AwsService, err: AwsError, requestId: string): AwsResponse {
   if (service === "eks") return eksError(err);
+  if (service === "sqs") return renderSqsError(err);
   const code = err.code.replace(/Exception$/, "");
   const e = code === err.code ? err : new AwsError(code, err.message, err.status, err.fields);
   return service === "iam" ? iamError(e, requestId) : stsError(e, requestId);
 }
 
 /** Which service an unsigned request was probably meant for, to answer in its format. */
-function guessService(query: URLSearchParams, body: string): AwsService {
+function guessService(query: URLSearchParams, body: string, target?: string): AwsService {
+  if (target?.startsWith("AmazonSQS.")) return "sqs";
   const params = new URLSearchParams(body.includes("Action=") ? body : query.toString());
   if (!params.get("Action")) return "eks";
   return params.get("Version") === "2011-06-15" ? "sts" : "iam";
@@ -50,10 +54,12 @@ function guessService(query: URLSearchParams, body: string): AwsService {
 
 function injectedError(service: AwsService, kind: "throttle" | "5xx", flip: number): AwsError {
   if (kind === "throttle") {
+    if (service === "sqs") return new AwsError("RequestThrottled", "Request is throttled.", 403);
     return service === "eks"
       ? new AwsError("ThrottlingException", "Rate exceeded", 429)
       : new AwsError("Throttling", "Rate exceeded", 400);
   }
+  if (service === "sqs") return new AwsError("InternalFailure", "The request processing has failed because of an unknown error, exception or failure.", 500);
   if (service === "iam") return new AwsError("ServiceFailure", "Request processing has failed due to some unknown error, exception or failure.", 500);
   if (service === "sts") return new AwsError("InternalFailure", "An internal error occurred.", 500);
   // Alternate so clients see both 5xx shapes EKS produces.
@@ -64,7 +70,7 @@ function injectedError(service: AwsService, kind: "throttle" | "5xx", flip: numb
 
 function internalError(service: AwsService, e: unknown): AwsError {
   const detail = e instanceof Error ? e.message : String(e);
-  const code = service === "eks" ? "ServerException" : service === "iam" ? "ServiceFailure" : "InternalFailure";
+  const code = service === "eks" ? "ServerException" : service === "iam" ? "ServiceFailure" : "InternalFailure"; // sqs and sts: InternalFailure
   return new AwsError(code, `Sandbox internal error: ${detail}`, 500);
 }
 
@@ -98,7 +104,11 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
     if (url.pathname.startsWith("/_sandbox")) return handleControl(ctx, opts, req.method ?? "GET", url, body, res);
 
     const requestId = newRequestId();
-    let service: AwsService = guessService(url.searchParams, body);
+    // A long poll whose client hung up must not take messages it will never see.
+    let gone = false;
+    res.on("close", () => (gone = true));
+    const target = req.headers["x-amz-target"];
+    let service: AwsService = guessService(url.searchParams, body, Array.isArray(target) ? target[0] : target);
     let operation = "Unknown";
     let accountId: string | undefined;
     let region: string | undefined;
@@ -108,10 +118,10 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
     try {
       const header = req.headers.authorization;
       const scope = signingScope(Array.isArray(header) ? header[0] : header, url.searchParams);
-      if (scope.service !== "eks" && scope.service !== "iam" && scope.service !== "sts") {
+      if (scope.service !== "eks" && scope.service !== "iam" && scope.service !== "sts" && !(scope.service === "sqs" && ctx.sqs)) {
         throw new AwsError("UnknownOperationException", `The RoleGate sandbox does not emulate service '${scope.service}'`, 400);
       }
-      service = scope.service;
+      service = scope.service as AwsService;
       region = scope.region;
       const caller = accounts.resolve(scope.accessKeyId);
       accountId = caller.accountId;
@@ -127,6 +137,7 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
       routed =
         service === "eks" ? routeEks(ctx, caller, request)
         : service === "iam" ? routeIam(ctx, caller, request)
+        : service === "sqs" ? ctx.sqs!.route(caller, request, () => gone)
         : routeSts(ctx, accounts, caller, request);
       operation = routed.operation;
       const latency = ctx.faults.latencyFor(operation);
@@ -136,7 +147,15 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
         injected = decision.kind;
         throw injectedError(service, decision.kind, decision.kind === "5xx" ? injected5xx++ : 0);
       }
-      response = routed.execute();
+      response = await routed.execute();
+      if (ctx.cloudTrail && (service === "eks" || service === "iam") && response.status < 300) {
+        const event = cloudTrailEvent({
+          service, operation, caller, region: scope.region, request, result: routed.result, at: ctx.now(),
+          userAgent: String(req.headers["x-amz-user-agent"] ?? req.headers["user-agent"] ?? ""),
+          sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+        });
+        if (event) ctx.cloudTrail.emit(event);
+      }
     } catch (e) {
       if (!isAwsError(e)) log(`[sandbox/aws] ${service} ${operation} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       response = renderError(service, isAwsError(e) ? e : internalError(service, e), requestId);

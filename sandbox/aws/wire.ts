@@ -22,5 +22,7 @@ export interface AwsRequest {
 export interface RoutedCall {
   operation: string;
   cluster?: string;
-  execute: () => AwsResponse;
+  execute: () => AwsResponse | Promise<AwsResponse>;
+  /** What the operation returned before its wire format (set by execute): the CloudTrail feed reads it. */
+  result?: unknown;
 }

@@ -11,7 +11,7 @@ describe("deploy/iam policies", () => {
   const inCode = operationsInCode();
 
   it("finds RoleGate's AWS operations in the code (the scan sees reads, writes and STS)", () => {
-    for (const op of ["eks:ListPodIdentityAssociations", "eks:CreatePodIdentityAssociation", "iam:UpdateAssumeRolePolicy", "iam:ListRoles", "sts:AssumeRole"]) expect([...inCode.keys()]).toContain(op);
+    for (const op of ["eks:ListPodIdentityAssociations", "eks:CreatePodIdentityAssociation", "iam:UpdateAssumeRolePolicy", "iam:ListRoles", "sts:AssumeRole", "sqs:ReceiveMessage", "sqs:DeleteMessage"]) expect([...inCode.keys()]).toContain(op);
   });
 
   it("allow every AWS operation RoleGate's code sends, with the actions AWS checks on top", () => {
@@ -50,6 +50,14 @@ describe("deploy/iam policies", () => {
     const create = applier.find((s) => [s.Action].flat().includes("eks:CreatePodIdentityAssociation"))!;
     expect(create.Condition).toEqual({ StringEquals: { "aws:RequestTag/rolegate.io/managed-by": "rolegate" } });
     expect(Object.keys(DEPENDENT_ACTIONS)).toContain("eks:CreatePodIdentityAssociation");
+  });
+
+  it("let RoleGate's own role read, delete and re-time messages of the change-events queue only, and send none", () => {
+    const own = policyStatements("rolegate-role-policy.json").find((s) => [s.Action].flat().some((a) => String(a).startsWith("sqs:")))!;
+    expect([own.Action].flat().sort()).toEqual(["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]);
+    expect(own.Resource).toBe("arn:aws:sqs:${EVENTS_REGION}:${ROLEGATE_ACCOUNT_ID}:rolegate-events");
+    const queuePolicy = JSON.parse(readFileSync(path.join(root, "deploy/events/queue-policy.json"), "utf8")).Statement;
+    expect(queuePolicy).toEqual([expect.objectContaining({ Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": expect.stringContaining(":rule/") } } })]);
   });
 
   it("trust only Pod Identity for RoleGate's role and only that role (session 'rolegate') for the per-account role", () => {

@@ -58,7 +58,7 @@ export const NOT_YET_CALLED: Record<string, string> = {
   "eks:ListAccessEntries": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
 };
 
-const SDK = { eks: "@aws-sdk/client-eks", iam: "@aws-sdk/client-iam", sts: "@aws-sdk/client-sts" } as const;
+const SDK = { eks: "@aws-sdk/client-eks", iam: "@aws-sdk/client-iam", sts: "@aws-sdk/client-sts", sqs: "@aws-sdk/client-sqs" } as const;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
