@@ -16,6 +16,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import pg from "pg";
+import { measureFreshness } from "./freshness";
 import { benchIncremental } from "./incremental";
 import type { Target } from "../lib/config/schema";
 import { openPostgres } from "../lib/db/drivers";
@@ -23,7 +24,7 @@ import { migrate } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/prisma-client";
 import { startScan } from "../lib/inventory/scan/service";
 import type { FaultSettings } from "../sandbox/context";
-import { REGION } from "../sandbox/seed/constants";
+import { COMPUTE_NS, REGION } from "../sandbox/seed/constants";
 import { startSandboxThread } from "./sandbox-thread";
 import { SCALED_SCANNER_ROLE, scaledAccountIds, type ScaledFleetOptions } from "../sandbox/seed/scaled";
 
@@ -168,11 +169,34 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
   };
 }
 
+/** Out-of-band changes on the fleet's first cluster, timed until drift shows them (bench/freshness.ts). */
+async function freshnessSection(ctx: ScaleContext): Promise<Record<string, unknown>> {
+  const events = (await (await fetch(`${ctx.sandbox.awsEndpoint}/_sandbox/events`)).json()) as { queueUrl: string };
+  const db = await openPostgres(ctx.databaseUrl);
+  const prisma = createPrismaClient(db.adapter);
+  try {
+    const [accountId] = scaledAccountIds(ACCOUNTS);
+    // Roles 0 and ACCOUNTS * 3 are Pod Identity roles of the first account (buildScaledFleet's layout).
+    const role = (i: number) => `arn:aws:iam::${accountId}:role/scale-role-${String(i).padStart(5, "0")}`;
+    return { ...(await measureFreshness({
+      sandbox: { awsEndpoint: ctx.sandbox.awsEndpoint, eventsQueueUrl: events.queueUrl },
+      prisma,
+      target: { accountId: accountId!, region: REGION, cluster: "scale-000", namespace: COMPUTE_NS, roleArns: [role(0), role(ACCOUNTS * 3)] },
+      changes: num("SCALE_FRESHNESS_CHANGES", 100),
+      latencyMs: LATENCY_MS,
+    })) };
+  } finally {
+    await prisma.$disconnect();
+    await db.close();
+  }
+}
+
 const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 
 // One line per measurement; each returns its fields of the last JSON line.
 const sections: Section[] = [
   scanSection, // boundRatio, cpuPerObjectMs, baselineCpuPerObjectMs, maxRssMb, replicaShare
+  freshnessSection, // freshnessP50Ms, freshnessMaxMs
   async () => pick(await benchIncremental({ roles: ROLES, serviceAccounts: SERVICE_ACCOUNTS, clusters: CLUSTERS, accounts: ACCOUNTS, findings: false, runs: 5 }), "incrementalMs", "fullRecomputeMs"),
 ];
 

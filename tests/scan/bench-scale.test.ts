@@ -22,16 +22,17 @@ describe.skipIf(!DATABASE_URL)("npm run bench:scale (small)", () => {
         SCALE_ROLES: "100",
         SCALE_SERVICE_ACCOUNTS: "40",
         SCALE_REPLICAS: "2",
+        SCALE_FRESHNESS_CHANGES: "6",
       },
       timeout: 280_000,
     });
     const lines = stdout.trim().split("\n");
     const result = JSON.parse(lines.at(-1)!) as Record<string, unknown>;
-    expect(Object.keys(result).sort()).toEqual(["baselineCpuPerObjectMs", "boundRatio", "cpuPerObjectMs", "fullRecomputeMs", "incrementalMs", "maxRssMb", "replicaShare"]);
+    expect(Object.keys(result).sort()).toEqual(["baselineCpuPerObjectMs", "boundRatio", "cpuPerObjectMs", "freshnessMaxMs", "freshnessP50Ms", "fullRecomputeMs", "incrementalMs", "maxRssMb", "replicaShare"]);
     expect(stdout).toMatch(/Fanned-out scan \(2 replicas x \d+ parts at once\): succeeded in/);
     // 4 clusters x 20 associations, 100 roles + the second account's scanner role, 10 SAs and 20 pods per cluster.
     expect(stdout).toContain("4 clusters, 80 associations, 101 roles, 40 SAs, 80 pods");
-    for (const k of ["boundRatio", "cpuPerObjectMs", "baselineCpuPerObjectMs", "maxRssMb", "incrementalMs", "fullRecomputeMs"]) expect(result[k], k).toBeGreaterThan(0);
+    for (const k of ["boundRatio", "cpuPerObjectMs", "baselineCpuPerObjectMs", "maxRssMb", "incrementalMs", "fullRecomputeMs", "freshnessP50Ms", "freshnessMaxMs"]) expect(result[k], k).toBeGreaterThan(0);
     const share = result.replicaShare as Record<string, number>;
     expect(Object.keys(share).every((k) => /^replica-[12]$/.test(k))).toBe(true);
     expect(Object.values(share).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
