@@ -56,7 +56,7 @@ export const driftKey = (k: { accountId: string; region: string; cluster: string
 const ASSOCIATION_ITEM_KINDS = ["create", "update", "adopt", "delete"] as const;
 
 /** The association RoleGate approved per service account key (absent: none in force). */
-async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">): Promise<Map<string, ApprovedState>> {
+export async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">): Promise<Map<string, ApprovedState>> {
   const items = await prisma.requestItem.findMany({
     where: { status: "applied", kind: { in: [...ASSOCIATION_ITEM_KINDS] } },
     orderBy: [{ appliedAt: "asc" }, { position: "asc" }],
