@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { can, refusal } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { driftReport } from "@/lib/drift/queries";
+import { driftCounts } from "@/lib/drift/queries";
 import { inventoryView, recentScanList } from "@/lib/inventory/queries";
 import { reviewInboxCount } from "@/lib/requests/queries";
 import { overviewCounts } from "@/lib/inventory/views/overview-counts";
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function OverviewPage() {
   const user = await requireUser("inventory:read");
   const reviews = refusal(user, "requests:review") === null;
-  const [view, scans, drift, inbox] = await Promise.all([inventoryView(), recentScanList(5), driftReport(), reviews ? reviewInboxCount(user) : null]);
+  const [view, scans, drift, inbox] = await Promise.all([inventoryView(), recentScanList(5), driftCounts(), reviews ? reviewInboxCount(user) : null]);
   const canScan = can(user.role, "inventory:scan");
   const counts = view ? overviewCounts(view) : null;
   return (
@@ -62,7 +62,7 @@ export default async function OverviewPage() {
               {([["out-of-band", "created outside RoleGate"], ["missing", "approved but missing in AWS"], ["changed", "changed outside RoleGate"]] as const).map(([kind, label]) => (
                 <li key={kind}>
                   <Link href={`/drift#drift-${kind}`} className="flex items-center gap-2 rounded border border-slate-200 bg-white px-3 py-2 hover:bg-slate-50">
-                    <span className="text-lg font-semibold">{drift.counts[kind]}</span> {label}
+                    <span className="text-lg font-semibold">{drift[kind]}</span> {label}
                   </Link>
                 </li>
               ))}

@@ -6,6 +6,7 @@
 // simulated users at once load /, /mappings with filters, the request page and
 // /audit in turn. Also reports the largest first-load JavaScript (gzip) of any
 // page from the build output. The last line is one JSON object.
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startSandboxThread } from "./sandbox-thread";
@@ -15,6 +16,8 @@ import { TEST_AUDIT_KEY } from "../tests/support/test-audit-key";
 import { firstLoadJsKb } from "./first-load-js";
 
 const root = path.resolve(import.meta.dirname, "..");
+// The replicas write their logs to tmp/ (a fresh checkout has none).
+mkdirSync(path.join(root, "tmp"), { recursive: true });
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SCALED: ScaledFleetOptions = {
@@ -113,6 +116,9 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     ROLEGATE_SANDBOX_AWS_ENDPOINT: sandbox.awsEndpoint,
     ROLEGATE_SANDBOX_KUBE_ENDPOINT: sandbox.kubeEndpoint,
     ROLEGATE_LOG_LEVEL: "warn",
+    // No scheduled rescan while the users load pages: the first scan (at start-up) takes the current
+    // hour's slot, and a run that crossed the hour rescanned the scaled fleet in the middle of the load.
+    ROLEGATE_SCAN_INTERVAL_MINUTES: "100000",
     // The embedded database of the app's own data directory: each fleet starts empty.
     DATABASE_URL: "",
   });

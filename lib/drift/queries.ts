@@ -3,10 +3,16 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
 import { planBaseline, type BaselinePlan } from "./baseline";
-import { computeDrift, type DriftReport } from "./compute";
+import { computeDrift, type DriftKind, type DriftReport } from "./compute";
+import { countDrift } from "./counts";
 
 export async function driftReport(): Promise<DriftReport> {
   return computeDrift(await getPrisma());
+}
+
+/** How many findings of each kind the drift report lists, without building it (the overview). */
+export async function driftCounts(): Promise<Record<DriftKind, number>> {
+  return countDrift(await getPrisma());
 }
 
 /** The estate baseline: what one request would adopt, and what is set apart for its findings (latest scan). */

@@ -39,7 +39,16 @@ export interface OverviewCounts {
   clusters: (CountLink & { cluster: string })[];
 }
 
+// A view is one scan's analysis and never changes: its counts (one filter over every row per number) are computed once.
+const computed = new WeakMap<InventoryView, OverviewCounts>();
+
 export function overviewCounts(view: InventoryView): OverviewCounts {
+  let counts = computed.get(view);
+  if (!counts) computed.set(view, (counts = countsOf(view)));
+  return counts;
+}
+
+function countsOf(view: InventoryView): OverviewCounts {
   return {
     totals: [
       link(view, "Clusters", "/clusters"),
