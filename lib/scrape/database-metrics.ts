@@ -3,14 +3,14 @@
 // reports the same values (aggregate with max() across pods).
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { verifyAuditChain } from "@/lib/audit/verify";
-import { computeDrift } from "@/lib/drift/compute";
+import { countDrift } from "@/lib/drift/counts";
 import { metrics } from "@/lib/observability/metrics";
 
 const REQUEST_STATUSES = ["pending", "changes_requested", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"] as const;
 const SCAN_STATUSES = ["succeeded", "partial", "failed"] as const;
 const DRIFT_KINDS = ["out-of-band", "missing", "changed"] as const;
 
-type Db = Pick<PrismaClient, "request" | "job" | "scan" | "requestItem" | "cluster" | "auditEvent">;
+type Db = Pick<PrismaClient, "request" | "job" | "scan" | "requestItem" | "cluster" | "podIdentityAssociation" | "auditEvent">;
 
 const AUDIT_KEY = Symbol.for("rolegate.metrics.audit-verified");
 type AuditHolder = { [AUDIT_KEY]?: { at: number; pending?: Promise<void> } };
@@ -50,8 +50,9 @@ export async function collectDatabaseMetrics(prisma: Db, now: Date = new Date(),
   m.scanLastSuccess.set(seconds(lastOk?.finishedAt));
   for (const s of SCAN_STATUSES) m.scanLastStatus.set({ status: s }, lastScan?.status === s ? 1 : 0);
 
-  const drift = await computeDrift(prisma, now);
-  for (const k of DRIFT_KINDS) m.drift.set({ kind: k }, drift.counts[k]);
+  // Counted in SQL where it can be: a scrape must not read every cached association.
+  const drift = await countDrift(prisma);
+  for (const k of DRIFT_KINDS) m.drift.set({ kind: k }, drift[k]);
 
   // The audit walk reads every row: at most once per interval, and one walk at a time.
   const holder = globalThis as AuditHolder;

@@ -152,8 +152,17 @@ export interface AccessFacets {
   severities: Severity[];
 }
 
+// The rows of a view never change (a new scan makes a new view): the facets are computed once per view.
+const facetsOf = new WeakMap<readonly AccessRow[], AccessFacets>();
+
 /** The values each filter can offer: only those some row has, so no option lists an empty view. */
 export function accessFacets(rows: readonly AccessRow[]): AccessFacets {
+  let facets = facetsOf.get(rows);
+  if (!facets) facetsOf.set(rows, (facets = computeFacets(rows)));
+  return facets;
+}
+
+function computeFacets(rows: readonly AccessRow[]): AccessFacets {
   const sorted = <T extends string>(values: Iterable<T>) => [...new Set(values)].sort();
   const findings = rows.flatMap((r) => r.findings);
   return {
