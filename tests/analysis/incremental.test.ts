@@ -3,19 +3,12 @@
 // patterns), mappings and findings, after any sequence of deltas.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { analyzeSnapshot, type SnapshotAnalysis } from "@/lib/inventory/analysis";
+import { analyzeSnapshot } from "@/lib/inventory/analysis";
 import { analysisOf, applyDelta, buildAnalysisIndex, buildAnalysisIndexAsync, diffSnapshots, edgesOf, findingsOfAsync, updateAnalysisIndex, type AnalysisDelta } from "@/lib/inventory/analysis/incremental";
 import type { InventorySnapshot, SnapshotRole } from "@/lib/inventory/snapshot-types";
+import { canonical, sorted } from "@/tests/support/analysis";
 import { ACCOUNTS, applyToModel, delta, model, plausible, roleArn } from "@/tests/support/analysis/incremental-model";
 
-const sorted = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
-const canonical = (a: SnapshotAnalysis) => ({
-  irsa: sorted(a.edges.irsa),
-  podIdentity: sorted(a.edges.podIdentity),
-  patterns: sorted(a.edges.patterns),
-  mappings: sorted(a.mappings),
-  findings: sorted(a.findings),
-});
 
 /** Applies the plausible deltas to the index and to a plain model; compares after each one, or once at the end. */
 function replay(start: InventorySnapshot, deltas: AnalysisDelta[], compareEach: boolean): void {

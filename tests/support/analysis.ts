@@ -1,3 +1,4 @@
+import type { SnapshotAnalysis } from "@/lib/inventory/analysis";
 import { computeEdges } from "@/lib/inventory/analysis/edges";
 import { computeFindings, type Finding } from "@/lib/inventory/analysis/findings";
 import { worldToSnapshot } from "@/tests/support/analysis/world-to-snapshot";
@@ -33,3 +34,13 @@ export function matches(f: Finding, s: SeededSituation): boolean {
 export function namesLookAlike(f: Finding, s: SeededSituation): boolean {
   return FIELDS.every((k) => s[k] === undefined || f[k] === s[k]);
 }
+
+export const sorted = (xs: unknown[]) => xs.map((x) => JSON.stringify(x)).sort();
+/** An analysis with its lists in a canonical order: the incremental analysis gives what a full one gives, in its own order. */
+export const canonical = (a: SnapshotAnalysis) => ({
+  irsa: sorted(a.edges.irsa),
+  podIdentity: sorted(a.edges.podIdentity),
+  patterns: sorted(a.edges.patterns),
+  mappings: sorted(a.mappings),
+  findings: sorted(a.findings),
+});

@@ -12,7 +12,8 @@ export interface AccountIam {
 
 const iamScope = (location: AwsLocation, operation: string) => ({ accountId: location.accountId, region: "global", operation });
 
-function toSnapshotRole(r: IamRoleInfo): SnapshotRole {
+/** A role as the snapshot keeps it (policies empty: the second pass reads them for node roles). */
+export function toSnapshotRole(r: IamRoleInfo): SnapshotRole {
   return {
     accountId: r.accountId,
     roleName: r.roleName,

@@ -2,7 +2,7 @@
 // add-on), every association (List + rate-limited Describe), and the
 // Kubernetes service accounts and pods. An EKS failure fails the cluster; a
 // Kubernetes failure keeps the EKS part and records its own error.
-import { POD_IDENTITY_AGENT_ADDON } from "@/lib/aws";
+import { POD_IDENTITY_AGENT_ADDON, type AssociationDetail } from "@/lib/aws";
 import type { Target } from "@/lib/config/schema";
 import { mapWithConcurrency } from "@/lib/util/concurrency";
 import { AGENT_NAME } from "../placement";
@@ -74,6 +74,25 @@ async function podIdentityAgentInstalled(ctx: ScanContext, target: Target, name:
   return addon.status !== "CREATING" && addon.status !== "DELETING" && addon.status !== "CREATE_FAILED";
 }
 
+/** An association as the snapshot keeps it (Describe's answer; the List summary's owner when Describe has none). */
+export function toSnapshotAssociation(d: AssociationDetail, listedOwnerArn?: string): SnapshotAssociation {
+  return {
+    associationId: d.associationId,
+    associationArn: d.associationArn,
+    namespace: d.namespace,
+    serviceAccount: d.serviceAccount,
+    roleArn: d.roleArn,
+    ...(d.targetRoleArn ? { targetRoleArn: d.targetRoleArn } : {}),
+    ...(d.externalId ? { externalId: d.externalId } : {}),
+    disableSessionTags: d.disableSessionTags,
+    ...(d.policy ? { policy: d.policy } : {}),
+    ...((d.ownerArn ?? listedOwnerArn) ? { ownerArn: d.ownerArn ?? listedOwnerArn } : {}),
+    tags: d.tags,
+    createdAt: d.createdAt.toISOString(),
+    modifiedAt: d.modifiedAt.toISOString(),
+  };
+}
+
 async function scanAssociations(ctx: ScanContext, target: Target, name: string): Promise<SnapshotAssociation[]> {
   const { eks } = ctx.deps;
   const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
@@ -82,21 +101,7 @@ async function scanAssociations(ctx: ScanContext, target: Target, name: string):
   return mapWithConcurrency(summaries, ctx.deps.describeConcurrency ?? 8, async (s) => {
     const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId));
     ctx.progress.addDone("associations");
-    return {
-      associationId: d.associationId,
-      associationArn: d.associationArn,
-      namespace: d.namespace,
-      serviceAccount: d.serviceAccount,
-      roleArn: d.roleArn,
-      ...(d.targetRoleArn ? { targetRoleArn: d.targetRoleArn } : {}),
-      ...(d.externalId ? { externalId: d.externalId } : {}),
-      disableSessionTags: d.disableSessionTags,
-      ...(d.policy ? { policy: d.policy } : {}),
-      ...((d.ownerArn ?? s.ownerArn) ? { ownerArn: d.ownerArn ?? s.ownerArn } : {}),
-      tags: d.tags,
-      createdAt: d.createdAt.toISOString(),
-      modifiedAt: d.modifiedAt.toISOString(),
-    };
+    return toSnapshotAssociation(d, s.ownerArn);
   });
 }
 

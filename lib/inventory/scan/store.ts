@@ -2,6 +2,7 @@
 // cluster and namespace, and the scan's counts and status, in one transaction.
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { pruneInventoryChanges } from "../changes";
 import type { InventorySnapshot } from "../snapshot-types";
 
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
@@ -73,6 +74,11 @@ export async function saveScanResult(prisma: PrismaClient, scanId: string, snaps
     if (rows.length) await tx.scanUsage.createMany({ data: rows.map((r) => ({ scanId, ...r })) });
     // The parts' results are in the snapshot now.
     await tx.scanPart.updateMany({ where: { scanId }, data: { result: null } });
+    // Changes recorded between scans whose event came before this scan started are in its snapshot (lib/inventory/changes).
+    if (status === "succeeded") {
+      const scan = await tx.scan.findUniqueOrThrow({ where: { id: scanId }, select: { startedAt: true } });
+      await pruneInventoryChanges(tx, scan.startedAt);
+    }
     return true;
   }, { timeout: 60_000 });
   return saved ? status : null;

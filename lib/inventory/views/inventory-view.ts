@@ -1,10 +1,16 @@
 // The latest scan's analysis, computed once per scan id and kept in process:
 // every page filters, sorts and pages these rows in memory. The analysis runs
-// in slices (analyzeSnapshotAsync) so a large estate, or a trust policy built to
-// be slow, never holds up other requests or the apply worker in this process.
+// in slices (buildAnalysisIndexAsync, findingsOfAsync) so a large estate, or a
+// trust policy built to be slow, never holds up other requests or the apply
+// worker in this process. Changes recorded since that scan started
+// (InventoryChange, from the change-events consumer) are applied on top as
+// deltas to the kept analysis index, so who-can-assume-what follows them between
+// scans on every replica: the cache key is (scan id, last change seq applied).
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { analyzeSnapshotAsync, type SnapshotAnalysis } from "../analysis";
+import { analysisOf, applyDelta, buildAnalysisIndexAsync, findingsOfAsync, modelCopy, type AnalysisIndex } from "../analysis/incremental";
+import { changesSince, deltasOf } from "../changes";
 import { snapshotOfScan } from "../scan/store";
 import type { InventorySnapshot } from "../snapshot-types";
 import { buildAccessRows, type AccessRow } from "./access-rows";
@@ -28,8 +34,9 @@ export interface InventoryView {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS)): Promise<InventoryView> {
-  const analysis = await analyzeSnapshotAsync(snapshot);
+/** The view's rows from a snapshot and its analysis (computed here when not given). */
+export async function buildInventoryView(scanId: string, scanStatus: string, snapshot: InventorySnapshot, configuredPairs = parseConfiguredPairs(process.env.ROLEGATE_BLUE_GREEN_PAIRS), given?: SnapshotAnalysis): Promise<InventoryView> {
+  const analysis = given ?? (await analyzeSnapshotAsync(snapshot));
   await nextTurn();
   const accessRows = buildAccessRows(analysis, snapshot);
   await nextTurn();
@@ -52,18 +59,76 @@ export async function buildInventoryView(scanId: string, scanStatus: string, sna
   };
 }
 
-const cache = globalThis as unknown as { __rolegateInventoryView?: { scanId: string; view: Promise<InventoryView | null> } };
+interface ViewState {
+  index: AnalysisIndex;
+  view: InventoryView;
+}
 
-/** The view of the newest scan that saved a snapshot, or null before the first scan. */
+async function viewOf(scanId: string, scanStatus: string, index: AnalysisIndex): Promise<InventoryView> {
+  await findingsOfAsync(index);
+  return buildInventoryView(scanId, scanStatus, modelCopy(index.snapshot), undefined, analysisOf(index));
+}
+
+/** Applies the changes after `afterSeq` (up to `uptoSeq`) to the index; true when any delta applied. */
+async function applyChanges(prisma: PrismaClient, index: AnalysisIndex, since: Date, afterSeq: bigint, uptoSeq: bigint): Promise<boolean> {
+  let applied = false;
+  for (const { change } of await changesSince(prisma, since, afterSeq, uptoSeq)) {
+    for (const d of deltasOf(index.snapshot, change)) {
+      applyDelta(index, d);
+      applied = true;
+    }
+  }
+  return applied;
+}
+
+interface CachedView {
+  scanId: string;
+  /** The last change seq applied (0: none). */
+  seq: bigint;
+  state: Promise<ViewState | null>;
+}
+
+const cache = globalThis as unknown as { __rolegateInventoryView?: CachedView };
+
+interface Latest {
+  scanId: string;
+  status: string;
+  startedAt: Date;
+  seq: bigint | null;
+}
+
+/**
+ * The view of the newest scan that saved a snapshot, with the changes recorded
+ * since it started, or null before the first scan. One query when nothing changed.
+ */
 export async function getInventoryView(prisma: PrismaClient): Promise<InventoryView | null> {
-  const latest = await prisma.scanSnapshot.findFirst({ orderBy: { scan: { startedAt: "desc" } }, select: { scanId: true, scan: { select: { status: true } } } });
+  const [latest] = await prisma.$queryRaw<Latest[]>`
+    SELECT s."scanId", sc."status", sc."startedAt", (SELECT max("seq") FROM "InventoryChange") AS "seq"
+    FROM "ScanSnapshot" s JOIN "Scan" sc ON sc."id" = s."scanId"
+    ORDER BY sc."startedAt" DESC LIMIT 1`;
   if (!latest) return null;
+  const seq = latest.seq ?? 0n;
   const cached = cache.__rolegateInventoryView;
-  if (cached?.scanId === latest.scanId) return cached.view;
-  const view = snapshotOfScan(prisma, latest.scanId).then((s) => (s ? buildInventoryView(latest.scanId, latest.scan.status, s) : null));
-  cache.__rolegateInventoryView = { scanId: latest.scanId, view };
-  view.catch(() => {
-    if (cache.__rolegateInventoryView?.view === view) cache.__rolegateInventoryView = undefined;
+  if (cached?.scanId === latest.scanId && cached.seq >= seq) return cached.state.then((s) => s?.view ?? null);
+  const state: Promise<ViewState | null> =
+    cached?.scanId === latest.scanId
+      ? // Newer changes on the same scan: patch the kept index (after the build or patch in progress).
+        cached.state.then(async (prev) => {
+          if (!prev) return null;
+          const changed = await applyChanges(prisma, prev.index, latest.startedAt, cached.seq, seq);
+          return changed ? { index: prev.index, view: await viewOf(latest.scanId, latest.status, prev.index) } : prev;
+        })
+      : // A new scan: its snapshot plus the changes since it started.
+        snapshotOfScan(prisma, latest.scanId).then(async (snapshot) => {
+          if (!snapshot) return null;
+          const index = await buildAnalysisIndexAsync(snapshot);
+          await applyChanges(prisma, index, latest.startedAt, 0n, seq);
+          return { index, view: await viewOf(latest.scanId, latest.status, index) };
+        });
+  const entry: CachedView = { scanId: latest.scanId, seq, state };
+  cache.__rolegateInventoryView = entry;
+  state.catch(() => {
+    if (cache.__rolegateInventoryView === entry) cache.__rolegateInventoryView = undefined;
   });
-  return view;
+  return state.then((s) => s?.view ?? null);
 }

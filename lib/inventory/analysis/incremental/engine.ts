@@ -91,6 +91,8 @@ function takeFrom<V>(map: Map<string, Set<V>>, key: string, v: V): void {
 }
 
 const ownCluster = (c: SnapshotCluster): SnapshotCluster => ({ ...c, serviceAccounts: [...c.serviceAccounts], associations: [...c.associations] });
+/** A copy of a model whose lists deltas can change without touching the original (deltas replace items, never edit them). */
+export const modelCopy = (snapshot: InventorySnapshot): InventorySnapshot => ({ ...snapshot, roles: [...snapshot.roles], oidcProviders: [...snapshot.oidcProviders], clusters: snapshot.clusters.map(ownCluster) });
 
 /** Paths of Allow grants that make irsa-subject findings (no :sub, or a wildcard :sub). */
 function broadPaths(grants: TrustGrants | null): string[] {
@@ -124,7 +126,7 @@ export function buildAnalysisIndexAsync(snapshot: InventorySnapshot, sliceMs?: n
 
 /** buildAnalysisIndex in steps (see ../steps): a role parsed, a service account matched, an association checked. */
 export function* buildAnalysisIndexSteps(snapshot: InventorySnapshot): Steps<AnalysisIndex> {
-  const own: InventorySnapshot = { ...snapshot, roles: [...snapshot.roles], oidcProviders: [...snapshot.oidcProviders], clusters: snapshot.clusters.map(ownCluster) };
+  const own = modelCopy(snapshot);
   const index: AnalysisIndex = {
     snapshot: own, roles: new Map(), roleSeq: new Map(), nextSeq: 0, irsa: { byIssuer: new Map(), inexact: [] }, refs: new Map(), clustersByPath: new Map(),
     irsaEdges: new Map(), irsaByRole: new Map(), irsaBySa: new Map(), patterns: new Map(), patternClusters: new Map(), podIdentity: new Map(),
