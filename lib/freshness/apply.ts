@@ -13,7 +13,7 @@
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import type { Target } from "@/lib/config/schema";
 import { AwsCallError, type AssociationDetail, type EksGateway, type IamGateway } from "@/lib/aws";
-import { associationRow } from "@/lib/inventory/association-cache";
+import { associationRow, lockClusterAssociations } from "@/lib/inventory/association-cache";
 import { recordInventoryChange } from "@/lib/inventory/changes";
 import { toSnapshotRole } from "@/lib/inventory/scan/scan-account";
 import { toSnapshotAssociation } from "@/lib/inventory/scan/scan-cluster";
@@ -76,7 +76,7 @@ export async function applyAssociationEvent(deps: FreshnessDeps, e: Extract<Chan
   const detail = await describeOrNull(deps, e);
   return deps.prisma.$transaction(async (tx) => {
     // One writer per cluster at a time (events on several replicas, a refresh).
-    await tx.$queryRawUnsafe(`SELECT 1 FROM "Cluster" WHERE "id" = $1::uuid FOR UPDATE`, cluster.id);
+    await lockClusterAssociations(tx, cluster.id);
     const result = await writeAssociation(tx, cluster.id, observedAt, detail, e);
     // What AWS answered, for the inventory view (not when a newer read was already stored: its event recorded that).
     if (result.outcome !== "stale") await recordInventoryChange(tx, e.eventTime, { kind: "association", accountId: e.accountId, region: e.region, cluster: e.cluster, associationId: e.associationId, association: detail ? toSnapshotAssociation(detail) : null });

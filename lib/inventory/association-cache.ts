@@ -33,10 +33,20 @@ export type AppliedAssociation =
  * Puts what AWS now holds for one association into the cache (or removes a deleted one).
  * A cluster never refreshed has no cached rows to correct: nothing is written.
  */
+/**
+ * One writer of a cluster's cached associations at a time (an apply, change events on
+ * any replica): without it, two upserts of one new association race to insert it and
+ * the loser's transaction fails (an apply would then be retried for nothing).
+ */
+export async function lockClusterAssociations(tx: Prisma.TransactionClient, clusterId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM "Cluster" WHERE "id" = ${clusterId}::uuid FOR UPDATE`;
+}
+
 export async function cacheAppliedAssociation(tx: Prisma.TransactionClient, applied: AppliedAssociation, at: Date): Promise<void> {
   const { accountId, region, name } = applied.cluster;
   const cluster = await tx.cluster.findUnique({ where: { accountId_region_name: { accountId, region, name } }, select: { id: true } });
   if (!cluster) return;
+  await lockClusterAssociations(tx, cluster.id);
   if ("deleted" in applied) {
     await tx.podIdentityAssociation.deleteMany({ where: { clusterId: cluster.id, associationId: applied.deleted } });
     return;

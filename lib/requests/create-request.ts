@@ -33,6 +33,13 @@ function checkExpiry(at: Date, expires: Date | undefined, field: string): void {
  * nothing (the precheck rate limit counts only calls that get past it).
  */
 export async function locateItems(deps: RequestsDeps, input: PrecheckInput) {
+  const located = await locateAssociationItems(deps, input);
+  // The create-role items' own refusals (no create item, the mandatory boundary, a name twice) need no AWS call either.
+  planRoles(roleItemsOf(input), located, deps.requiredPermissionsBoundary);
+  return located;
+}
+
+function locateAssociationItems(deps: RequestsDeps, input: PrecheckInput) {
   const at = now(deps);
   const all = input.kind === "batch" && "items" in input ? input.items : [input as ItemInput];
   const association = all.flatMap((item, i) => (item.kind === "create-role" ? [] : [{ item: item as ItemInput, i }]));
