@@ -9,6 +9,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { createRequestAction } from "@/lib/actions/create-request";
+import { useHydrated } from "@/app/components/ui";
 import type { FormChoices, Prefill } from "@/lib/inventory/views/filing-choices";
 import { namespaceError, serviceAccountError } from "@/lib/trust/names";
 import { Combobox } from "./combobox";
@@ -30,6 +31,7 @@ function fieldsOf(fields: Record<string, string[]>, prefix: string): Record<stri
 
 export function NewRequestForm({ choices, prefill, requiredBoundary }: { choices: FormChoices; prefill: Partial<Prefill>; requiredBoundary: string | null }) {
   const router = useRouter();
+  const hydrated = useHydrated();
   const [kind, setKind] = useState<Kind>("create");
   const [cluster, setCluster] = useState(prefill.cluster ?? "");
   const [namespace, setNamespace] = useState(prefill.namespace ?? "domino-compute");
@@ -124,7 +126,9 @@ export function NewRequestForm({ choices, prefill, requiredBoundary }: { choices
   };
 
   return (
-    <form className="space-y-4" onSubmit={(e) => { e.preventDefault(); submit.mutate(); }} noValidate>
+    <form onSubmit={(e) => { e.preventDefault(); submit.mutate(); }} noValidate>
+      {/* Until the page is interactive, what is typed or picked would be reset by hydration: the controls wait. */}
+      <fieldset disabled={!hydrated} className="m-0 min-w-0 space-y-4 border-0 p-0">
       <div className="grid gap-4 sm:grid-cols-2">
         <label className="block text-sm">What to do
           <select value={kind} onChange={(e) => setKind(e.target.value as Kind)} className="mt-1 block w-full rounded border px-2 py-1">
@@ -219,6 +223,7 @@ export function NewRequestForm({ choices, prefill, requiredBoundary }: { choices
       </label>
       <button type="submit" disabled={submit.isPending} className="rounded bg-slate-900 px-3 py-1.5 text-sm text-white disabled:opacity-60">Submit request</button>
       {submit.error && <p role="alert" className="text-sm text-red-700">{submit.error.message}</p>}
+      </fieldset>
     </form>
   );
 }
