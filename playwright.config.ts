@@ -68,6 +68,8 @@ export default defineConfig({
     env: {
       PORT: String(E2E.appPort),
       ROLEGATE_MODE: "sandbox",
+      // E2E_DATABASE_URL (set by .ci/run): a database of the browser tests' own, not the one the integration tests used.
+      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       // Every browser test signs in from 127.0.0.1: the per-address limit (tested in tests/auth) would stop the suite.
       ROLEGATE_SIGN_IN_LIMIT_PER_IP: "10000",
       ROLEGATE_DATA_DIR: E2E.dataDir,
