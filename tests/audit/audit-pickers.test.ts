@@ -7,16 +7,13 @@ import { auditScope } from "@/lib/auth/audit-scope";
 import { parseAuditQuery } from "@/lib/audit/query";
 import { auditView } from "@/lib/audit/queries";
 import { recordAudit } from "@/lib/audit/record";
-import { loadConfig } from "@/lib/config/load";
-import { openTestDatabase, type TestDatabase } from "../support/db";
-import { harness } from "../support/app-harness";
+import type { TestDatabase } from "../support/db";
+import { openHarnessDatabase } from "../support/app-harness";
 
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox" });
+  t = await openHarnessDatabase();
   await t.prisma.$transaction(async (tx) => {
     await recordAudit(tx, { actor: "bob", event: "auth.signed_in" });
     await recordAudit(tx, { actor: "alice", event: "auth.signed_in" });

@@ -4,18 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../support/app-mocks";
 import { recordAudit } from "@/lib/audit/record";
-import { loadConfig } from "@/lib/config/load";
-import { openTestDatabase, type TestDatabase } from "../support/db";
-import { asUser, harness } from "../support/app-harness";
+import type { TestDatabase } from "../support/db";
+import { asUser, openHarnessDatabase } from "../support/app-harness";
 
 
 const { GET } = await import("@/app/api/v1/audit/route");
 let t: TestDatabase;
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox" });
+  t = await openHarnessDatabase();
   await t.prisma.$transaction(async (tx) => {
     await recordAudit(tx, { actor: "alice", event: "auth.signed_in", details: { method: "oidc" } });
     await recordAudit(tx, { actor: "bob", event: "auth.signed_in", details: { method: "oidc", groups: ["domino-admins"] } });

@@ -3,9 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "../support/app-mocks";
 import { PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
-import { loadConfig } from "@/lib/config/load";
-import { openTestDatabase, type TestDatabase } from "../support/db";
-import { asUser, harness } from "../support/app-harness";
+import type { TestDatabase } from "../support/db";
+import { asUser, openHarnessDatabase } from "../support/app-harness";
 
 
 const { POST } = await import("@/app/api/v1/prechecks/route");
@@ -13,9 +12,7 @@ let t: TestDatabase;
 const item = { kind: "create", cluster: "domino-green", accountId: "111122223333", region: "us-east-1", namespace: "domino-compute", serviceAccount: "svc-limit", roleArn: "arn:aws:iam::111122223333:role/domino/x", justification: "rate limit test" };
 
 beforeAll(async () => {
-  t = await openTestDatabase();
-  harness.prisma = t.prisma;
-  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox" });
+  t = await openHarnessDatabase();
 });
 afterAll(() => t?.close());
 

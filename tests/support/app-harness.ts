@@ -57,3 +57,13 @@ export function asBearer(token: string): void {
   asAnonymous();
   harness.headers.set("authorization", `Bearer ${token}`);
 }
+
+/** A test database wired as the app's, in sandbox mode: what route and action tests run against. */
+export async function openHarnessDatabase(): Promise<import("./db").TestDatabase> {
+  const { openTestDatabase } = await import("./db");
+  const { loadConfig } = await import("@/lib/config/load");
+  const t = await openTestDatabase();
+  harness.prisma = t.prisma;
+  harness.config = loadConfig({ ROLEGATE_MODE: "sandbox" });
+  return t;
+}
