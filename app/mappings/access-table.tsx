@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { AccessQuery, AccessRow } from "@/lib/inventory/views/access-rows";
 import { roleHref } from "@/lib/inventory/views/role-summaries";
-import { FindingDetails } from "../components/finding-details";
 import { WORKLOAD_COLUMNS } from "../components/inventory-columns";
 import { RequestMappingLink, SortedTable, type SortColumn } from "../components/ui";
 import { MechanismBadge } from "../components/severity-badge";
 import { accessHref } from "./access-href";
+import { FindingOnDemand } from "./finding-on-demand";
 
 const COLUMNS: SortColumn<AccessQuery["sort"]>[] = [
   ...WORKLOAD_COLUMNS,
@@ -45,7 +45,7 @@ function AccessRowView({ r, canRequest }: { r: AccessRow; canRequest: boolean })
           <span className="text-xs text-slate-500">none</span>
         ) : (
           <div className="flex max-w-xl flex-col gap-1">
-            {r.findings.map((f) => <FindingDetails key={f.id} finding={f} canRequest={canRequest} />)}
+            {r.findings.map((f) => <FindingOnDemand key={f.id} finding={{ id: f.id, kind: f.kind, severity: f.severity, title: f.title }} canRequest={canRequest} />)}
           </div>
         )}
       </td>
@@ -53,7 +53,7 @@ function AccessRowView({ r, canRequest }: { r: AccessRow; canRequest: boolean })
   );
 }
 
-/** Per service account -> role rows, findings inline (badges, expandable detail and fix). */
+/** Per service account -> role rows, findings inline (badges; detail and fix load when opened). */
 export function AccessTable({ rows, query, canRequest }: { rows: AccessRow[]; query: AccessQuery; canRequest: boolean }) {
   return (
     <SortedTable testId="access-table" columns={COLUMNS} query={query} href={accessHref} rows={rows} row={(r) => <AccessRowView key={r.key} r={r} canRequest={canRequest} />} empty="No service account matches these filters." />

@@ -107,6 +107,21 @@ describe("after a scan", () => {
     expect((await call(findings.GET, "anonymous", { path: "/api/v1/findings" })).status).toBe(401);
   });
 
+  it("GET /api/v1/findings?id=: one finding whole, with its fix (the /mappings rows load it when opened); none once gone; 400 past the cap", async () => {
+    const all = await call(findings.GET, "requester", { path: "/api/v1/findings?pageSize=200" });
+    const withFix = (all.body.rows as { id: string; fix?: { json?: string } }[]).find((f) => f.fix?.json);
+    expect(withFix).toBeDefined();
+    const one = await call(findings.GET, "requester", { path: `/api/v1/findings?${new URLSearchParams({ id: withFix!.id })}` });
+    expect(one.status).toBe(200);
+    expect(one.body.total).toBe(1);
+    expect(one.body.rows[0]).toEqual(withFix);
+    const gone = await call(findings.GET, "requester", { path: `/api/v1/findings?${new URLSearchParams({ id: `${withFix!.id}:gone` })}` });
+    expect(gone.body.rows).toEqual([]);
+    const long = await call(findings.GET, "requester", { path: `/api/v1/findings?${new URLSearchParams({ id: "x".repeat(5001) })}` });
+    expect(long.status).toBe(400);
+    expect(long.body.error.fields).toHaveProperty("id");
+  });
+
   it("GET /api/v1/clusters: every watched cluster with its agent and issuer state, and the Blue/Green pair", async () => {
     const res = await call(clusters.GET, "requester");
     expect(res.status).toBe(200);

@@ -177,6 +177,7 @@ export const listFindingsOp = latestScanPage({
   path: "/api/v1/findings",
   summary: "Findings of the latest scan, most severe first (dir=desc: least severe first)",
   filters: {
+    id: opt(z.string().max(5000, "must be at most 5000 characters").meta({ description: "One finding by its id (the UI opens a finding's detail and fix this way)" })),
     severity: opt(z.enum(SEVERITIES, `must be one of ${SEVERITIES.join(", ")}`)),
     kind: opt(z.string().max(80).regex(/^[a-z-]+$/, "must be a finding kind (a-z and -)")),
     cluster: opt(z.string().max(100)),
@@ -186,7 +187,7 @@ export const listFindingsOp = latestScanPage({
   row: z.looseObject({ id: z.string(), kind: z.string(), severity: z.enum(SEVERITIES), title: z.string(), detail: z.string() }),
   query: (view, q) => {
     const rows = view.analysis.findings.filter(
-      (f) => (!q.severity || f.severity === q.severity) && (!q.kind || f.kind === q.kind) && (!q.cluster || f.cluster === q.cluster) && (!q.namespace || f.namespace === q.namespace) && (!q.roleArn || f.roleArn === q.roleArn),
+      (f) => (!q.id || f.id === q.id) && (!q.severity || f.severity === q.severity) && (!q.kind || f.kind === q.kind) && (!q.cluster || f.cluster === q.cluster) && (!q.namespace || f.namespace === q.namespace) && (!q.roleArn || f.roleArn === q.roleArn),
     );
     return sortAndPage(rows, (f) => SEVERITY_RANK[f.severity] ?? 9, q.dir, q.page, q.pageSize, [(f) => f.kind, (f) => f.id]);
   },
