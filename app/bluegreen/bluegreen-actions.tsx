@@ -10,7 +10,7 @@ type Props =
 
 /** Files one Blue/Green request (copy, re-point or clean-up); nothing changes before it is approved. */
 export function BlueGreenAction(props: Props) {
-  const { pending, filedId, error, file } = useFileRequest();
+  const { pending, filing, filedId, error, file } = useFileRequest();
   if (!props.allowed) return <span className="text-xs text-slate-500">Your role may not file requests.</span>;
   if (filedId) return <FiledRequestLink id={filedId} testId={`bluegreen-${props.kind}-filed`} />;
   const run = () =>
@@ -28,7 +28,7 @@ export function BlueGreenAction(props: Props) {
         className="rounded bg-slate-800 px-3 py-1 text-sm text-white hover:bg-slate-700 disabled:opacity-50"
         onClick={() => file(run)}
       >
-        {pending ? "Filing…" : props.label}
+        {filing ? "Filing…" : props.label}
       </button>
       <FileError error={error} />
     </span>

@@ -8,6 +8,7 @@ import { createRequestAction } from "@/lib/actions/create-request";
 import { fileTemplateMappingAction } from "@/lib/actions/file-template-mapping";
 import { revokeTemplateAction } from "@/lib/actions/revoke-template";
 import { FileError, FiledRequestLink, useFileRequest } from "@/app/components/ui/file-request";
+import { useHydrated } from "@/app/components/ui/use-hydrated";
 
 const input = "w-full rounded border border-slate-300 px-2 py-1 text-sm";
 
@@ -83,7 +84,9 @@ export function MapNowButton({ id, cluster, serviceAccount }: { id: string; clus
 export function RevokeTemplateForm({ id }: { id: string }) {
   const router = useRouter();
   const [result, setResult] = useState<{ id?: string | null; error?: string; done?: boolean } | null>(null);
-  const [pending, setPending] = useState(false);
+  const [submitting, setPending] = useState(false);
+  const hydrated = useHydrated();
+  const pending = submitting || !hydrated;
   if (result?.done) {
     return result.id ? <FiledRequestLink id={result.id} testId="template-revocation">Revoked: the removal of its mappings awaits approval</FiledRequestLink> : <span className="text-sm" role="status">Revoked (it had made no mapping).</span>;
   }

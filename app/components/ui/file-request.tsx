@@ -5,16 +5,24 @@
 import Link from "next/link";
 import { useState, useTransition, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/core/errors";
+import { useHydrated } from "./use-hydrated";
 
+/**
+ * `pending` is also true until the page is hydrated: these forms prevent the
+ * browser's own submit in a handler React has not attached yet, so a submit in
+ * that moment would reload the page with the typed values in its URL.
+ */
 export function useFileRequest() {
-  const [pending, start] = useTransition();
+  const [transition, start] = useTransition();
+  const hydrated = useHydrated();
+  const pending = transition || !hydrated;
   const [result, setResult] = useState<{ id?: string; error?: string } | null>(null);
   const file = (call: () => Promise<ActionResult<{ id: string }>>) =>
     start(async () => {
       const r = await call();
       setResult(r.ok ? { id: r.data.id } : { error: r.error.message });
     });
-  return { pending, filedId: result?.id, error: result?.error, file };
+  return { pending, filing: transition, filedId: result?.id, error: result?.error, file };
 }
 
 export function FiledRequestLink({ id, testId, children = "Request filed: awaiting approval" }: { id: string; testId?: string; children?: ReactNode }) {

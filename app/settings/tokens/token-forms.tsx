@@ -4,14 +4,17 @@ import { useState, useTransition } from "react";
 import { createPersonalTokenAction } from "@/lib/actions/create-personal-token";
 import { createServiceTokenAction } from "@/lib/actions/create-service-token";
 import { revokeTokenAction } from "@/lib/actions/revoke-token";
-import { ConfirmButton, CopyButton } from "../../components/ui";
+import { ConfirmButton, CopyButton, useHydrated } from "../../components/ui";
 
 const input = "rounded border border-slate-300 px-2 py-1 text-sm";
 const button = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
 
 export function TokenForms({ admin }: { admin: boolean }) {
   const router = useRouter();
-  const [pending, start] = useTransition();
+  const [transition, start] = useTransition();
+  // A form action React has not attached yet cannot run: the buttons wait for hydration.
+  const hydrated = useHydrated();
+  const pending = transition || !hydrated;
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<string | null>(null);
   const submit = (service: boolean) => (form: FormData) =>
