@@ -6,26 +6,43 @@
 // simulated users at once load /, /mappings with filters, the request page and
 // /audit in turn. Also reports the largest first-load JavaScript (gzip) of any
 // page from the build output. The last line is one JSON object.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startSandboxThread } from "./sandbox-thread";
-import type { ScaledFleetOptions } from "../sandbox/seed/fleet";
+import { REGION } from "../sandbox/seed/constants";
+import { SCALED_SCANNER_ROLE, scaledAccountIds, type ScaledFleetOptions } from "../sandbox/seed/scaled";
 import { Replica } from "../tests/support/replica";
 import { TEST_AUDIT_KEY } from "../tests/support/test-audit-key";
 import { firstLoadJsKb } from "./first-load-js";
+import { roleHref } from "../lib/inventory/views/role-href";
 
 const root = path.resolve(import.meta.dirname, "..");
 // The replicas write their logs to tmp/ (a fresh checkout has none).
 mkdirSync(path.join(root, "tmp"), { recursive: true });
 const USERS = Number(process.env.BENCH_USERS ?? 20);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// BENCH_FLEET=issue15: issue 15's size (100 clusters x 1,000 associations in 5 accounts, 25,000 roles,
+// 50,000 service accounts); the default is issue 11's (20 x 500, 5,000 roles, one account).
+const ISSUE15 = process.env.BENCH_FLEET === "issue15";
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const ACCOUNTS = num("BENCH_ACCOUNTS", ISSUE15 ? 5 : 1);
 const SCALED: ScaledFleetOptions = {
-  clusters: Number(process.env.BENCH_CLUSTERS ?? 20),
-  associationsPerCluster: Number(process.env.BENCH_ASSOCIATIONS ?? 500),
-  roles: Number(process.env.BENCH_ROLES ?? 5000),
-  serviceAccounts: Number(process.env.BENCH_ASSOCIATIONS ?? 500),
+  clusters: num("BENCH_CLUSTERS", ISSUE15 ? 100 : 20),
+  associationsPerCluster: num("BENCH_ASSOCIATIONS", ISSUE15 ? 1000 : 500),
+  roles: num("BENCH_ROLES", ISSUE15 ? 25_000 : 5000),
+  serviceAccounts: num("BENCH_SERVICE_ACCOUNTS", ISSUE15 ? 500 : num("BENCH_ASSOCIATIONS", 500)),
+  ...(ACCOUNTS > 1 ? { accounts: ACCOUNTS, exactServiceAccounts: true } : {}),
 };
+/** Several accounts: the app watches each (the first with its own credentials, the others through the scanner role the scaled fleet creates). */
+function targetSettings(fleet: ScaledFleetOptions | "demo"): Record<string, string> {
+  if (fleet === "demo" || (fleet.accounts ?? 1) <= 1) return {};
+  const accounts = scaledAccountIds(fleet.accounts!);
+  return {
+    ROLEGATE_TARGETS: accounts.map((a) => `${a}/${REGION}/*`).join(","),
+    ROLEGATE_ASSUME_ROLES: accounts.slice(1).map((a) => `${a}=arn:aws:iam::${a}:role/${SCALED_SCANNER_ROLE}`).join(","),
+  };
+}
 /** The reader every simulated user signs in as (sandbox mode's demo bearer token): an approver reads every page. */
 const AUTH = { authorization: "Bearer sandbox-ivy" };
 
@@ -79,6 +96,17 @@ async function timedGet(url: string): Promise<{ status: number; ms: number }> {
   }
 }
 
+/** The process's high-water resident set (Linux /proc), in MB; null elsewhere. */
+function peakRssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 /** USERS users at once, each loading every page ROUNDS times in its own order; ms per page from request to the last byte. */
@@ -121,6 +149,7 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     ROLEGATE_SCAN_INTERVAL_MINUTES: "100000",
     // The embedded database of the app's own data directory: each fleet starts empty.
     DATABASE_URL: "",
+    ...targetSettings(fleet),
   });
   try {
     await app.start();
@@ -135,11 +164,15 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
       [`/mappings?cluster=${row.cluster}&findings=any`]: `/mappings?cluster=${encodeURIComponent(row.cluster)}&findings=any`,
       "/requests/[id]": `/requests/${requestId}`,
       "/audit": "/audit",
+      "/roles/[arn]": roleHref(row.roleArn),
+      "/drift": "/drift",
     };
     const result = await load(app.url, pages);
     for (const [page, r] of Object.entries(result)) console.log(`${label} ${page}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.n} loads, ${USERS} users)`);
     if (resets) console.log(`${label}: ${resets} connection(s) reset by the server on reuse, retried`);
     resets = 0;
+    const peak = peakRssMb(app.pid);
+    if (peak !== null) console.log(`${label}: the app's peak RSS ${peak} MB (scan, analysis and every page's view in one process; target < 1024 MB)`);
     return result;
   } finally {
     await app.stop();
@@ -148,7 +181,7 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
 }
 
 console.log(`Machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} (wall-clock timings: a busy machine slows both fleets)`);
-console.log(`Fleets: the demo fleet, and ${SCALED.clusters} clusters x ${SCALED.associationsPerCluster} associations, ${SCALED.roles} roles; ${USERS} users x ${ROUNDS} rounds`);
+console.log(`Fleets: the demo fleet, and ${SCALED.clusters} clusters x ${SCALED.associationsPerCluster} associations in ${ACCOUNTS} account(s), ${SCALED.roles} roles; ${USERS} users x ${ROUNDS} rounds`);
 const demo = await measure("demo", "demo");
 const scaled = await measure("scaled", SCALED);
 

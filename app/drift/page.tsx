@@ -8,6 +8,8 @@ import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
 import { BaselineButton } from "./baseline-button";
 import { BulkSelect } from "./bulk-select";
+import { flatParams } from "@/lib/inventory/views/paging";
+import { PageLinks, searchHref } from "../components/page-links";
 import { Arn, DataTable, PageHeader } from "../components/ui";
 
 export const dynamic = "force-dynamic";
@@ -29,12 +31,38 @@ function state(s?: { roleArn: string; targetRoleArn: string | null; associationI
   );
 }
 
+// A section shows a page of its rows: an estate taken over late has every association "created outside RoleGate".
+const PAGE_SIZE = 50;
+const SET_APART_SHOWN = 50;
+const pageParam = (kind: DriftKind) => `${kind}-page`;
+
+function sectionPages(params: Record<string, string | string[] | undefined>): Record<DriftKind, number> {
+  const read = (kind: DriftKind) => {
+    const n = Number(flatParams(params)[pageParam(kind)]);
+    return Number.isInteger(n) && n >= 1 ? n : 1;
+  };
+  return { "out-of-band": read("out-of-band"), missing: read("missing"), changed: read("changed") };
+}
+
+function pageOf<T>(all: T[], requested: number) {
+  const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+  const page = Math.min(requested, pages);
+  return { page, pages, rows: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) };
+}
+
+function sectionHref(pages: Record<DriftKind, number>, kind: DriftKind, page: number): string {
+  const values = Object.fromEntries(Object.entries({ ...pages, [kind]: page }).map(([k, v]) => [pageParam(k as DriftKind), v]));
+  return `${searchHref("/drift", values, Object.fromEntries(Object.keys(pages).map((k) => [pageParam(k as DriftKind), 1])))}#drift-${kind}`;
+}
+
 /** /drift: what RoleGate approved against the association cache of the last refresh. */
-export default async function DriftPage() {
+export default async function DriftPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("mappings:read");
+  const params = await searchParams;
   const report = await driftReport();
   // The estate baseline (admins): what one request would adopt, and what is set apart for its findings.
-  const baseline = report.counts["out-of-band"] > 0 ? await driftBaseline() : null;
+  const baseline = report.counts["out-of-band"] > 0 ? await driftBaseline(report) : null;
+  const pages = sectionPages(params);
   const canAct = can(user.role, "requests:create");
   const failed = report.clusters.filter((c) => c.lastRefreshError);
   return (
@@ -62,18 +90,21 @@ export default async function DriftPage() {
             <>
               <h3 className="mt-3 font-semibold">Set apart for a decision ({baseline.setApart.length}): adopt or revoke each below</h3>
               <ul data-testid="set-apart" className="text-xs">
-                {baseline.setApart.map((s) => <li key={s.finding.key}><span className="font-mono">{s.finding.cluster} {s.finding.namespace}/{s.finding.serviceAccount}</span>: {s.findings.map((f) => `${f.severity}: ${f.title}`).join("; ")}</li>)}
+                {baseline.setApart.slice(0, SET_APART_SHOWN).map((s) => <li key={s.finding.key}><span className="font-mono">{s.finding.cluster} {s.finding.namespace}/{s.finding.serviceAccount}</span>: {s.findings.map((f) => `${f.severity}: ${f.title}`).join("; ")}</li>)}
               </ul>
+              {baseline.setApart.length > SET_APART_SHOWN && <p className="text-xs text-slate-600">and {baseline.setApart.length - SET_APART_SHOWN} more: each is a row of the table below, to adopt or revoke.</p>}
             </>
           )}
         </div>
       )}
       {SECTIONS.map(({ kind, title, help }) => {
-        const rows = report.findings.filter((f) => f.kind === kind);
+        const all = report.findings.filter((f) => f.kind === kind);
+        const page = pageOf(all, pages[kind]);
+        const rows = page.rows;
         return (
           <div key={kind} id={`drift-${kind}`} data-testid={`drift-${kind}`} className="mb-6">
             <h2 className="text-lg font-semibold">
-              {title} <span className="text-sm font-normal text-slate-500">({rows.length})</span>
+              {title} <span className="text-sm font-normal text-slate-500">({all.length})</span>
             </h2>
             <p className="mb-2 text-sm text-slate-600">{help}</p>
             {canAct && kind !== "missing" && rows.length > 1 && (
@@ -97,6 +128,7 @@ export default async function DriftPage() {
                   ))}
               </DataTable>
             )}
+            {page.pages > 1 && <PageLinks page={page.page} pages={page.pages} total={all.length} pageSize={PAGE_SIZE} hrefFor={(p) => sectionHref(pages, kind, p)} testId={`drift-${kind}-count`} />}
           </div>
         );
       })}

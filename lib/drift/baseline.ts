@@ -5,43 +5,66 @@
 // findings, for a decision each (adopt or revoke individually on /drift).
 // Afterwards drift shows only what changes later.
 import { DomainError } from "@/lib/core/errors";
-import { analyzeSnapshotAsync, type Finding } from "@/lib/inventory/analysis";
-import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import type { Finding } from "@/lib/inventory/analysis";
 import type { Actor, RequestsDeps } from "@/lib/requests";
 import { adoptSummary, createAdoptRequest, summaryText } from "./adopt";
-import { computeDrift, type DriftFinding } from "./compute";
+import { computeDrift, type DriftFinding, type DriftReport } from "./compute";
 
 export interface BaselinePlan {
   adopt: DriftFinding[];
-  setApart: { finding: DriftFinding; findings: Pick<Finding, "id" | "kind" | "severity" | "title">[] }[];
+  setApart: { finding: DriftFinding; findings: Headline[] }[];
   summary: ReturnType<typeof adoptSummary>;
   /** Whether findings could be checked (no scan yet: everything is set apart). */
   scanned: boolean;
 }
 
-/** Findings that concern an association: on its role, or on its service account in its cluster. */
-function findingsFor(all: Finding[], f: DriftFinding) {
-  return all
-    .filter((x) => (x.roleArn && (x.roleArn === f.actual?.roleArn || x.roleArn === f.actual?.targetRoleArn)) || (x.cluster === f.cluster && x.namespace === f.namespace && x.serviceAccount === f.serviceAccount))
-    .map((x) => ({ id: x.id, kind: x.kind, severity: x.severity, title: x.title }));
+type Headline = Pick<Finding, "id" | "kind" | "severity" | "title">;
+
+/**
+ * Findings that concern an association: on its role, or on its service account in
+ * its cluster. Indexed once per plan: an estate of 100,000 associations against
+ * thousands of findings must not be a nested scan.
+ */
+function findingsIndex(all: Finding[]): (f: DriftFinding) => Headline[] {
+  const position = new Map(all.map((x, i) => [x.id, i]));
+  const byRole = new Map<string, Finding[]>();
+  const bySa = new Map<string, Finding[]>();
+  const push = (m: Map<string, Finding[]>, k: string, x: Finding) => (m.get(k) ?? m.set(k, []).get(k)!).push(x);
+  const saKey = (cluster?: string, namespace?: string, sa?: string) => `${cluster}\u0000${namespace}\u0000${sa}`;
+  for (const x of all) {
+    if (x.roleArn) push(byRole, x.roleArn, x);
+    if (x.cluster && x.namespace && x.serviceAccount) push(bySa, saKey(x.cluster, x.namespace, x.serviceAccount), x);
+  }
+  return (f) => {
+    const hits = new Map<string, Finding>();
+    for (const arn of [f.actual?.roleArn, f.actual?.targetRoleArn]) for (const x of arn ? byRole.get(arn) ?? [] : []) hits.set(x.id, x);
+    for (const x of bySa.get(saKey(f.cluster, f.namespace, f.serviceAccount)) ?? []) hits.set(x.id, x);
+    // In the analysis' own order, as an unindexed filter would list them.
+    return [...hits.values()].sort((a, b) => position.get(a.id)! - position.get(b.id)!).map((x) => ({ id: x.id, kind: x.kind, severity: x.severity, title: x.title }));
+  };
 }
 
-export async function planBaseline(deps: Pick<RequestsDeps, "prisma">, snapshot: InventorySnapshot | null): Promise<BaselinePlan> {
-  const report = await computeDrift(deps.prisma);
-  const outOfBand = report.findings.filter((f) => f.kind === "out-of-band" && f.actual);
-  const all = snapshot ? (await analyzeSnapshotAsync(snapshot)).findings : null;
+/**
+ * `findings`: the latest scan's analysis (the inventory view's, computed once per
+ * scan), null before the first scan. `report`: the drift report when the caller
+ * has it already (the /drift page), else it is computed.
+ */
+export async function planBaseline(deps: Pick<RequestsDeps, "prisma">, findings: Finding[] | null, report?: DriftReport): Promise<BaselinePlan> {
+  const drift = report ?? (await computeDrift(deps.prisma));
+  const outOfBand = drift.findings.filter((f) => f.kind === "out-of-band" && f.actual);
+  const about = findings ? findingsIndex(findings) : null;
   const adopt: DriftFinding[] = [];
   const setApart: BaselinePlan["setApart"] = [];
   for (const f of outOfBand) {
-    const found = all ? findingsFor(all, f) : [{ id: "no-scan", kind: "no-scan" as never, severity: "info" as const, title: "No inventory scan yet: findings unknown" }];
+    const found = about ? about(f) : [{ id: "no-scan", kind: "no-scan" as never, severity: "info" as const, title: "No inventory scan yet: findings unknown" }];
     if (found.length) setApart.push({ finding: f, findings: found });
     else adopt.push(f);
   }
-  return { adopt, setApart, summary: adoptSummary(adopt), scanned: !!all };
+  return { adopt, setApart, summary: adoptSummary(adopt), scanned: !!findings };
 }
 
-export async function adoptBaseline(deps: RequestsDeps, actor: Actor, snapshot: InventorySnapshot | null): Promise<{ id: string; adopted: number; setApart: { key: string; findings: string[] }[] }> {
-  const plan = await planBaseline(deps, snapshot);
+export async function adoptBaseline(deps: RequestsDeps, actor: Actor, findings: Finding[] | null): Promise<{ id: string; adopted: number; setApart: { key: string; findings: string[] }[] }> {
+  const plan = await planBaseline(deps, findings);
   if (plan.adopt.length === 0) throw new DomainError("invalid", plan.setApart.length ? `Every out-of-band association has findings (${plan.setApart.length}): decide them one by one below.` : "Nothing created outside RoleGate: there is no estate to adopt.");
   const why = `[drift:baseline] Adopt the existing estate as RoleGate's baseline. ${summaryText(plan.summary)} Set apart for a decision each (findings): ${plan.setApart.length}.`;
   const r = await createAdoptRequest(deps, actor, plan.adopt, why, { baseline: true, setApart: plan.setApart.map((s) => s.finding.key) });

@@ -1,7 +1,7 @@
 import "server-only";
 // What the drift views (/drift, the overview's counts) read.
 import { getPrisma } from "@/lib/db";
-import { latestSnapshot } from "@/lib/inventory/scan/store";
+import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { planBaseline, type BaselinePlan } from "./baseline";
 import { computeDrift, type DriftKind, type DriftReport } from "./compute";
 import { countDrift } from "./counts";
@@ -15,8 +15,8 @@ export async function driftCounts(): Promise<Record<DriftKind, number>> {
   return countDrift(await getPrisma());
 }
 
-/** The estate baseline: what one request would adopt, and what is set apart for its findings (latest scan). */
-export async function driftBaseline(): Promise<BaselinePlan> {
+/** The estate baseline: what one request would adopt, and what is set apart for its findings (the latest scan's view, analysed once per scan). */
+export async function driftBaseline(report?: DriftReport): Promise<BaselinePlan> {
   const prisma = await getPrisma();
-  return planBaseline({ prisma }, (await latestSnapshot(prisma))?.snapshot ?? null);
+  return planBaseline({ prisma }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
 }

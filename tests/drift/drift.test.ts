@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
 import { computeDrift, driftKey } from "@/lib/drift/compute";
 import { adoptBaseline } from "@/lib/drift/baseline";
+import { analyzeSnapshotAsync } from "@/lib/inventory/analysis";
 import { bulkResolveDrift } from "@/lib/drift/bulk";
 import { resolveDrift } from "@/lib/drift/resolve";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
@@ -148,7 +149,7 @@ describe("drift bulk and estate baseline", () => {
     // Without a scan, findings are unknown: everything is set apart and nothing is filed.
     await expect(adoptBaseline(w.deps, root, null)).rejects.toMatchObject({ code: "invalid" });
     expect(await w.prisma.request.count()).toBe(0);
-    const b = await adoptBaseline(w.deps, root, worldToSnapshot(w.sandbox.ctx.world));
+    const b = await adoptBaseline(w.deps, root, (await analyzeSnapshotAsync(worldToSnapshot(w.sandbox.ctx.world))).findings);
     expect(b.adopted + b.setApart.length).toBe(before.counts["out-of-band"]);
     expect(b.setApart.length).toBeGreaterThan(0);
     expect(b.setApart.every((s) => s.findings.length > 0)).toBe(true);

@@ -13,7 +13,7 @@ import { cleanupInputSchema, fileCleanupRequest, fileCopyRequest, fileRepointReq
 import { resolveDrift, resolveDriftSchema } from "@/lib/drift/resolve";
 import { bulkDriftSchema, bulkResolveDrift } from "@/lib/drift/bulk";
 import { adoptBaseline } from "@/lib/drift/baseline";
-import { latestSnapshot } from "@/lib/inventory/scan/store";
+import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { extensionSchema, requestExtension } from "@/lib/expiry/extend";
 import { findWatchedCluster } from "@/lib/inventory/find-watched-cluster";
 import { fileIrsaCleanup } from "@/lib/migration/file-irsa-cleanup";
@@ -96,7 +96,7 @@ export const adoptDriftBaselineOp = filingOperation({
   name: "adopt-drift-baseline",
   access: "drift:baseline",
   input: z.object({}),
-  handler: async (ctx) => ({ status: "pending", ...(await adoptBaseline(runtime().requestsDeps(ctx.prisma), actorOf(ctx), (await latestSnapshot(ctx.prisma))?.snapshot ?? null)) }),
+  handler: async (ctx) => ({ status: "pending", ...(await adoptBaseline(runtime().requestsDeps(ctx.prisma), actorOf(ctx), (await getInventoryView(ctx.prisma))?.analysis.findings ?? null)) }),
   path: "/api/v1/drift/baseline",
   summary: "Admins: adopt every association created outside RoleGate as the baseline in ONE request; those with findings in the latest scan are set apart (listed) for a decision each",
 });

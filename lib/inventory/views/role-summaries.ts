@@ -18,16 +18,7 @@ export interface RoleSummary {
   severity: Severity | null;
 }
 
-/** /roles/<account>/<path...>/<name>: the role ARN in URL segments. */
-export function roleHref(arn: string): string {
-  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(arn);
-  return m?.[1] && m[2] ? `/roles/${m[1]}/${m[2].split("/").map(encodeURIComponent).join("/")}` : `/roles?q=${encodeURIComponent(arn)}`;
-}
-
-export function roleArnFromSegments(segments: string[]): string | null {
-  const [account, ...rest] = segments.map((s) => decodeURIComponent(s));
-  return /^\d{12}$/.test(account ?? "") && rest.length > 0 ? `arn:aws:iam::${account}:role/${rest.join("/")}` : null;
-}
+export { roleArnFromSegments, roleHref } from "./role-href";
 
 export function buildRoleSummaries(snapshot: InventorySnapshot, analysis: SnapshotAnalysis): RoleSummary[] {
   const mech = new Map<string, Set<"irsa" | "pod-identity">>();
