@@ -36,6 +36,8 @@ test.describe("access reviews", () => {
     const row = section.getByTestId("review-item").filter({ hasText: "dmuser-ebrown" });
     await expect(row).toContainText("arn:aws:iam::111122223333:role/domino-irsa-athena-query");
     await expect(row).toContainText("iam-team");
+    // How the IRSA edge gets in (the item's via): the trust names the SA exactly.
+    await expect(row.getByTestId("review-via")).toHaveText("exact subject");
     await expect(section.getByTestId("review-item").filter({ hasText: "dmuser-fharris" })).toHaveCount(0);
     await row.getByRole("button", { name: "Keep" }).click();
     await expect(row.getByRole("alert")).toContainText("keep needs a comment");

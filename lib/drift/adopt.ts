@@ -8,14 +8,26 @@ import { DomainError } from "@/lib/core/errors";
 import { fileRequest, type Actor, type RequestsDeps } from "@/lib/requests";
 import type { DriftFinding } from "./compute";
 
-/** Counts of the adopted associations by cluster, namespace and role: the reviewer's one-screen summary. */
-export function adoptSummary(findings: DriftFinding[]) {
-  const count = (key: (f: DriftFinding) => string) => {
+/** One adopted association as the summary counts it (a drift finding at filing, a request item afterwards). */
+export interface AdoptedRow {
+  cluster: string;
+  namespace: string;
+  roleArn: string;
+}
+
+/** Counts by cluster, namespace ("cluster/namespace") and role: the reviewer's one-screen summary. */
+export function countAdoptions(rows: AdoptedRow[]) {
+  const count = (key: (r: AdoptedRow) => string) => {
     const out: Record<string, number> = {};
-    for (const f of findings) out[key(f)] = (out[key(f)] ?? 0) + 1;
+    for (const r of rows) out[key(r)] = (out[key(r)] ?? 0) + 1;
     return out;
   };
-  return { total: findings.length, byCluster: count((f) => f.cluster), byNamespace: count((f) => `${f.cluster}/${f.namespace}`), byRole: count((f) => f.actual?.roleArn ?? "") };
+  return { total: rows.length, byCluster: count((r) => r.cluster), byNamespace: count((r) => `${r.cluster}/${r.namespace}`), byRole: count((r) => r.roleArn) };
+}
+
+/** Counts of the adopted associations by cluster, namespace and role. */
+export function adoptSummary(findings: DriftFinding[]) {
+  return countAdoptions(findings.map((f) => ({ cluster: f.cluster, namespace: f.namespace, roleArn: f.actual?.roleArn ?? "" })));
 }
 
 export function summaryText(s: ReturnType<typeof adoptSummary>): string {

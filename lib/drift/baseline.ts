@@ -10,6 +10,12 @@ import type { Actor, RequestsDeps } from "@/lib/requests";
 import { adoptSummary, createAdoptRequest, summaryText } from "./adopt";
 import { computeDrift, type DriftFinding, type DriftReport } from "./compute";
 
+/** An association left out of the baseline request: its drift key and its findings ("severity: title"). */
+export interface SetApartRecord {
+  key: string;
+  findings: string[];
+}
+
 export interface BaselinePlan {
   adopt: DriftFinding[];
   setApart: { finding: DriftFinding; findings: Headline[] }[];
@@ -63,10 +69,12 @@ export async function planBaseline(deps: Pick<RequestsDeps, "prisma">, findings:
   return { adopt, setApart, summary: adoptSummary(adopt), scanned: !!findings };
 }
 
-export async function adoptBaseline(deps: RequestsDeps, actor: Actor, findings: Finding[] | null): Promise<{ id: string; adopted: number; setApart: { key: string; findings: string[] }[] }> {
+export async function adoptBaseline(deps: RequestsDeps, actor: Actor, findings: Finding[] | null): Promise<{ id: string; adopted: number; setApart: SetApartRecord[] }> {
   const plan = await planBaseline(deps, findings);
   if (plan.adopt.length === 0) throw new DomainError("invalid", plan.setApart.length ? `Every out-of-band association has findings (${plan.setApart.length}): decide them one by one below.` : "Nothing created outside RoleGate: there is no estate to adopt.");
   const why = `[drift:baseline] Adopt the existing estate as RoleGate's baseline. ${summaryText(plan.summary)} Set apart for a decision each (findings): ${plan.setApart.length}.`;
-  const r = await createAdoptRequest(deps, actor, plan.adopt, why, { baseline: true, setApart: plan.setApart.map((s) => s.finding.key) });
-  return { id: r.id, adopted: plan.adopt.length, setApart: plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings.map((x) => `${x.severity}: ${x.title}`) })) };
+  const setApart: SetApartRecord[] = plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings.map((x) => `${x.severity}: ${x.title}`) }));
+  // Recorded with the request (its request.created audit row), so its page lists them next to the summary.
+  const r = await createAdoptRequest(deps, actor, plan.adopt, why, { baseline: true, setApart });
+  return { id: r.id, adopted: plan.adopt.length, setApart };
 }

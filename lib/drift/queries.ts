@@ -1,7 +1,8 @@
 import "server-only";
-// What the drift views (/drift, the overview's counts) read.
+// What the drift views (/drift, the overview's counts, an adopt batch's request page) read.
 import { getPrisma } from "@/lib/db";
 import { getInventoryView } from "@/lib/inventory/views/inventory-view";
+import { loadAdoptBatchSummary, type AdoptBatchSummary } from "./adopt-batch-summary";
 import { planBaseline, type BaselinePlan } from "./baseline";
 import { computeDrift, type DriftKind, type DriftReport } from "./compute";
 import { countDrift } from "./counts";
@@ -19,4 +20,9 @@ export async function driftCounts(): Promise<Record<DriftKind, number>> {
 export async function driftBaseline(report?: DriftReport): Promise<BaselinePlan> {
   const prisma = await getPrisma();
   return planBaseline({ prisma }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
+}
+
+/** /requests/{id}: the grouped summary of an adopt batch (bulk adopt or the estate baseline); null for other requests. */
+export async function adoptBatchSummaryView(requestId: string): Promise<AdoptBatchSummary | null> {
+  return loadAdoptBatchSummary(await getPrisma(), requestId);
 }

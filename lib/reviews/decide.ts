@@ -6,9 +6,14 @@
 import { DomainError } from "@/lib/core/errors";
 import type { Actor, RequestsDeps, Tx } from "@/lib/requests";
 import { auditReview } from "./audit";
+import type { ReviewsDeps } from "./deps";
+import { mappingRequesters, type ItemEvidence } from "./evidence";
 import { fileRevocation } from "./file-revocation";
-import { saOwner } from "./reviewers";
+import { mayReview } from "./reviewers";
 import type { DecisionInput } from "./input";
+
+/** The request services plus the latest scan (an IRSA revoke names the cluster's SAs that use the role). */
+export type DecideDeps = RequestsDeps & Pick<ReviewsDeps, "snapshot">;
 
 async function claim(tx: Tx, actor: Actor, input: DecisionInput, version: number, resultRequestId: string | null) {
   // FOR SHARE: closing the campaign (an UPDATE of this row) waits for this decision, and vice versa.
@@ -21,14 +26,16 @@ async function claim(tx: Tx, actor: Actor, input: DecisionInput, version: number
   if (n.count !== 1) throw new DomainError("conflict", "This item was decided meanwhile: reload to see the decision.");
 }
 
-export async function decideItem(deps: RequestsDeps, actor: Actor, input: DecisionInput): Promise<{ id: string; decision: string; requestId: string | null }> {
+export async function decideItem(deps: DecideDeps, actor: Actor, input: DecisionInput): Promise<{ id: string; decision: string; requestId: string | null }> {
   const item = await deps.prisma.reviewItem.findFirst({ where: { id: input.itemId, campaignId: input.id }, include: { campaign: true } });
   if (!item) throw new DomainError("not_found", `No review item ${input.itemId} in campaign ${input.id}.`);
   if (item.campaign.status === "closed") throw new DomainError("conflict", "This campaign is closed: decisions can no longer change.");
   if (item.reviewer !== actor.login) throw new DomainError("forbidden", `This item is assigned to ${item.reviewer}; only they may decide it.`);
-  // Assigned so at start (reviewers.ts); checked again so no path lets anyone recertify their own access or request.
-  const evidence = item.evidence as { requestedBy?: string | null };
-  if (saOwner(item.serviceAccount) === actor.login || evidence.requestedBy === actor.login) throw new DomainError("forbidden", "You cannot review your own service account's mapping or a mapping you requested.");
+  // Assigned so at start (reviewers.ts); checked again, with every requester of the mapping as of now (a request
+  // applied mid-campaign counts too), so no path lets anyone recertify their own access or request.
+  const evidence = item.evidence as Partial<ItemEvidence>;
+  const requesters = [...(evidence.requesters ?? []), ...(evidence.requestedBy ? [evidence.requestedBy] : []), ...(await mappingRequesters(deps.prisma, item))];
+  if (!mayReview(actor.login, item, requesters)) throw new DomainError("forbidden", "You cannot review your own service account's mapping or a mapping you requested.");
   if (item.decision) throw new DomainError("conflict", `This item is already decided (${item.decision} by ${item.decidedBy}).`);
   const where = { cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, roleArn: item.roleArn };
   const decide = async (tx: Tx, requestId: string | null) => {

@@ -16,17 +16,37 @@ export interface ItemEvidence {
   runningPods: string[];
   approvedBy: string[];
   approvedAt: string | null;
+  /** The requester of the last applied request on the mapping. */
   requestedBy: string | null;
+  /** Every requester of an applied request on the mapping (none of them reviews it). */
+  requesters: string[];
   requestId: string | null;
   findings: { id: string; kind: string; severity: string; title: string }[];
 }
 
 const ITEM_KINDS = ["create", "update", "adopt", "iam-trust-update"];
 
-/** The last applied request that put this mapping in force, with its requester and approvers. */
-export async function lastApproval(prisma: PrismaClient, m: ScopedMapping) {
+/** Applied items of applied requests that put this mapping in force (created, updated, adopted, trusted it). */
+type MappingKey = Pick<ScopedMapping, "cluster" | "namespace" | "serviceAccount" | "roleArn">;
+
+const appliedItems = (m: MappingKey) => ({
+  status: "applied", kind: { in: ITEM_KINDS }, cluster: m.cluster, namespace: m.namespace, serviceAccount: m.serviceAccount, roleArn: m.roleArn, request: { status: "applied" as const },
+});
+
+/**
+ * Every person who requested this mapping through RoleGate (any applied request
+ * on it, not only the last): none of them may review it. Read at start and again
+ * at decision time (a request applied mid-campaign counts too).
+ */
+export async function mappingRequesters(prisma: PrismaClient, m: MappingKey): Promise<string[]> {
+  const rows = await prisma.requestItem.findMany({ where: appliedItems(m), select: { request: { select: { requester: { select: { login: true } } } } } });
+  return [...new Set(rows.map((r) => r.request.requester.login))].sort();
+}
+
+/** The last applied request that put this mapping in force, with its requester and approvers, and every requester of the mapping. */
+export async function lastApproval(prisma: PrismaClient, m: MappingKey) {
   const item = await prisma.requestItem.findFirst({
-    where: { status: "applied", kind: { in: ITEM_KINDS }, cluster: m.cluster, namespace: m.namespace, serviceAccount: m.serviceAccount, roleArn: m.roleArn, request: { status: "applied" } },
+    where: appliedItems(m),
     orderBy: { appliedAt: "desc" },
     include: { request: { include: { requester: true, reviews: { where: { decision: "approve" }, include: { reviewer: true }, orderBy: { createdAt: "asc" } } } } },
   });
@@ -34,6 +54,7 @@ export async function lastApproval(prisma: PrismaClient, m: ScopedMapping) {
   return {
     requestId: item.requestId,
     requester: item.request.requester.login,
+    requesters: await mappingRequesters(prisma, m),
     approvedBy: item.request.reviews.map((r) => r.reviewer.login),
     approvedAt: item.request.decidedAt?.toISOString() ?? null,
   };

@@ -5,7 +5,7 @@ import type { ItemEvidence } from "./evidence";
 
 export type CampaignItem = Awaited<ReturnType<typeof loadCampaign>>["items"][number];
 
-function itemView(i: { id: string; mechanism: string; cluster: string; namespace: string; serviceAccount: string; roleArn: string; associationId: string | null; reviewer: string; reviewerRule: string; evidence: unknown; suggestion: string | null; decision: string | null; comment: string | null; decidedBy: string | null; decidedAt: Date | null; resultRequestId: string | null }, requests: Map<string, string>) {
+function itemView(i: { id: string; mechanism: string; cluster: string; namespace: string; serviceAccount: string; roleArn: string; associationId: string | null; via: string | null; reviewer: string; reviewerRule: string; evidence: unknown; suggestion: string | null; decision: string | null; comment: string | null; decidedBy: string | null; decidedAt: Date | null; resultRequestId: string | null }, requests: Map<string, string>) {
   const e = i.evidence as ItemEvidence;
   return {
     id: i.id,
@@ -15,11 +15,18 @@ function itemView(i: { id: string; mechanism: string; cluster: string; namespace
     serviceAccount: i.serviceAccount,
     roleArn: i.roleArn,
     associationId: i.associationId,
+    via: i.via,
     reviewer: i.reviewer,
     reviewerRule: i.reviewerRule,
-    evidence: { roleLastUsed: e.roleLastUsed, roleLastUsedRegion: e.roleLastUsedRegion, runningPods: e.runningPods, approvedBy: e.approvedBy, approvedAt: e.approvedAt, requestedBy: e.requestedBy, requestId: e.requestId, findings: e.findings },
+    evidence: { roleLastUsed: e.roleLastUsed, roleLastUsedRegion: e.roleLastUsedRegion, runningPods: e.runningPods, approvedBy: e.approvedBy, approvedAt: e.approvedAt, requestedBy: e.requestedBy, requesters: e.requesters ?? (e.requestedBy ? [e.requestedBy] : []), requestId: e.requestId, findings: e.findings },
     suggestion: i.suggestion,
-    decision: i.decision ? { decision: i.decision, comment: i.comment, by: i.decidedBy, at: i.decidedAt?.toISOString() ?? null, requestId: i.resultRequestId, requestStatus: i.resultRequestId ? (requests.get(i.resultRequestId) ?? null) : null } : null,
+    // The issue's shape: decision is the plain "keep" | "revoke" (null while undecided); its detail sits beside it.
+    decision: i.decision as "keep" | "revoke" | null,
+    decisionComment: i.comment,
+    decidedBy: i.decidedBy,
+    decidedAt: i.decidedAt?.toISOString() ?? null,
+    requestId: i.resultRequestId,
+    requestStatus: i.resultRequestId ? (requests.get(i.resultRequestId) ?? null) : null,
   };
 }
 
@@ -68,7 +75,7 @@ export async function myReviewItems(prisma: PrismaClient, login: string) {
   return Promise.all(campaigns.map((c) => loadCampaign(prisma, c.id, { reviewer: login })));
 }
 
-const CSV_COLUMNS = ["itemId", "mechanism", "cluster", "namespace", "serviceAccount", "roleArn", "reviewer", "reviewerRule", "roleLastUsed", "runningPods", "approvedBy", "approvedAt", "findings", "suggestion", "decision", "comment", "decidedBy", "decidedAt", "resultRequestId", "resultRequestStatus"] as const;
+const CSV_COLUMNS = ["itemId", "mechanism", "cluster", "namespace", "serviceAccount", "roleArn", "via", "reviewer", "reviewerRule", "roleLastUsed", "runningPods", "approvedBy", "approvedAt", "findings", "suggestion", "decision", "comment", "decidedBy", "decidedAt", "resultRequestId", "resultRequestStatus"] as const;
 
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? "" : String(v);
@@ -79,10 +86,10 @@ const csvCell = (v: unknown) => {
 export async function campaignReport(prisma: PrismaClient, id: string) {
   const c = await loadCampaign(prisma, id);
   const rows = c.items.map((i) => ({
-    itemId: i.id, mechanism: i.mechanism, cluster: i.cluster, namespace: i.namespace, serviceAccount: i.serviceAccount, roleArn: i.roleArn, reviewer: i.reviewer, reviewerRule: i.reviewerRule,
+    itemId: i.id, mechanism: i.mechanism, cluster: i.cluster, namespace: i.namespace, serviceAccount: i.serviceAccount, roleArn: i.roleArn, via: i.via, reviewer: i.reviewer, reviewerRule: i.reviewerRule,
     roleLastUsed: i.evidence.roleLastUsed ?? "never", runningPods: i.evidence.runningPods.length, approvedBy: i.evidence.approvedBy.join(" "), approvedAt: i.evidence.approvedAt,
-    findings: i.evidence.findings.map((f) => `${f.severity}:${f.kind}`).join(" "), suggestion: i.suggestion, decision: i.decision?.decision ?? "undecided", comment: i.decision?.comment ?? null,
-    decidedBy: i.decision?.by ?? null, decidedAt: i.decision?.at ?? null, resultRequestId: i.decision?.requestId ?? null, resultRequestStatus: i.decision?.requestStatus ?? null,
+    findings: i.evidence.findings.map((f) => `${f.severity}:${f.kind}`).join(" "), suggestion: i.suggestion, decision: i.decision ?? "undecided", comment: i.decisionComment,
+    decidedBy: i.decidedBy, decidedAt: i.decidedAt, resultRequestId: i.requestId, resultRequestStatus: i.requestStatus,
   }));
   const json = { campaign: { id: c.id, name: c.name, scope: c.scope, status: c.status, final: c.status === "closed", dueAt: c.dueAt, createdBy: c.createdBy, createdAt: c.createdAt, closedAt: c.closedAt, closedBy: c.closedBy }, progress: c.progress, checkpoint: c.checkpoint, decisions: rows };
   const head = [

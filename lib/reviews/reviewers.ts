@@ -3,10 +3,12 @@
 //   1. owner-group - the namespace's owner group (ROLEGATE_REVIEW_OWNERS), least loaded first;
 //   2. iam-team    - the approver-role users (the IAM team), least loaded first.
 // Allowed means an enabled user who is neither the person the service account
-// belongs to (Domino names user workloads' SAs dmuser-<login>) nor the person
-// who requested the mapping (its last applied request, when RoleGate filed it):
-// nobody recertifies their own access or their own request. Ties break by login,
-// so a campaign's assignment is reproducible.
+// belongs to (Domino names user workloads' SAs dmuser-<login>) nor anyone who
+// requested the mapping (any applied request on it, when RoleGate filed it):
+// nobody recertifies their own access or their own request. The issue's first
+// rule, "the mapping's last requester reviews", is deliberately not used: it
+// contradicts that second sentence. Ties break by login, so a campaign's
+// assignment is reproducible.
 import { DomainError } from "@/lib/core/errors";
 
 export type ReviewerRule = "owner-group" | "iam-team";
@@ -32,9 +34,13 @@ function leastLoaded(candidates: string[], ctx: ReviewerContext): string | undef
   return [...candidates].sort((a, b) => (ctx.load.get(a) ?? 0) - (ctx.load.get(b) ?? 0) || a.localeCompare(b))[0];
 }
 
-export function chooseReviewer(m: { namespace: string; serviceAccount: string }, requester: string | null, ctx: ReviewerContext): { reviewer: string; rule: ReviewerRule } {
-  const excluded = new Set([saOwner(m.serviceAccount), requester].filter((x): x is string => !!x));
-  const allowed = (login: string) => ctx.users.has(login) && !excluded.has(login);
+/** Whether `login` may decide this mapping: not the SA's own person, not one of its requesters. */
+export function mayReview(login: string, m: { serviceAccount: string }, requesters: string[]): boolean {
+  return saOwner(m.serviceAccount) !== login && !requesters.includes(login);
+}
+
+export function chooseReviewer(m: { namespace: string; serviceAccount: string }, requesters: string[], ctx: ReviewerContext): { reviewer: string; rule: ReviewerRule } {
+  const allowed = (login: string) => ctx.users.has(login) && mayReview(login, m, requesters);
   let pick: { reviewer: string; rule: ReviewerRule } | null = null;
   const owner = leastLoaded((ctx.owners.get(m.namespace) ?? []).filter(allowed), ctx);
   if (owner) pick = { reviewer: owner, rule: "owner-group" };
@@ -43,7 +49,7 @@ export function chooseReviewer(m: { namespace: string; serviceAccount: string },
     if (who) pick = { reviewer: who, rule: "iam-team" };
   }
   if (!pick) {
-    throw new DomainError("invalid", `No reviewer for ${m.namespace}/${m.serviceAccount} (its owner and requester may not review it): add approver-role users (the IAM team) or an owner group in ROLEGATE_REVIEW_OWNERS.`);
+    throw new DomainError("invalid", `No reviewer for ${m.namespace}/${m.serviceAccount} (its owner and requesters may not review it): add approver-role users (the IAM team) or an owner group in ROLEGATE_REVIEW_OWNERS.`);
   }
   ctx.load.set(pick.reviewer, (ctx.load.get(pick.reviewer) ?? 0) + 1);
   return pick;

@@ -42,13 +42,14 @@ export async function startCampaign(deps: ReviewsDeps, actor: Actor, input: Star
       approvedBy: approval?.approvedBy ?? [],
       approvedAt: approval?.approvedAt ?? null,
       requestedBy: approval?.requester ?? null,
+      requesters: approval?.requesters ?? [],
       requestId: approval?.requestId ?? null,
       findings: roleFindings(analysis.findings, m.roleArn),
     };
-    const { reviewer, rule } = chooseReviewer(m, approval?.requester ?? null, ctx);
+    const { reviewer, rule } = chooseReviewer(m, approval?.requesters ?? [], ctx);
     items.push({
       id: randomUUID(), position, mechanism: m.mechanism, cluster: m.cluster, accountId: m.accountId, region: m.region, namespace: m.namespace,
-      serviceAccount: m.serviceAccount, roleArn: m.roleArn, associationId: m.associationId, reviewer, reviewerRule: rule,
+      serviceAccount: m.serviceAccount, roleArn: m.roleArn, associationId: m.associationId, via: m.via, reviewer, reviewerRule: rule,
       evidence: evidence as unknown as Prisma.InputJsonValue, suggestion: suggestRevoke(evidence, deps.unusedDays, at) ? "revoke" : null,
     });
   }

@@ -10,6 +10,7 @@ import * as decision from "@/app/api/v1/reviews/[id]/items/[itemId]/decision/rou
 import * as report from "@/app/api/v1/reviews/[id]/report/route";
 import * as scan from "@/app/api/v1/scans/[id]/route";
 import * as scans from "@/app/api/v1/scans/route";
+import { getReviewCampaignOp } from "@/lib/api/operations/reviews";
 import { as, call, useApiWorld, until } from "./support";
 
 vi.mock("server-only", () => ({}));
@@ -55,7 +56,7 @@ describe("POST /api/v1/reviews", () => {
     expect(c.status).toBe(200);
     expect(c.body.items.map((i: { serviceAccount: string }) => i.serviceAccount).sort()).toEqual(["dmuser-ebrown", "dmuser-fharris"]);
     for (const i of c.body.items) {
-      expect(i).toMatchObject({ mechanism: "irsa", cluster: "domino-green", namespace: "domino-compute", roleArn: "arn:aws:iam::111122223333:role/domino-irsa-athena-query", reviewer: "api-approver", reviewerRule: "iam-team", decision: null });
+      expect(i).toMatchObject({ mechanism: "irsa", via: "exact", cluster: "domino-green", namespace: "domino-compute", roleArn: "arn:aws:iam::111122223333:role/domino-irsa-athena-query", reviewer: "api-approver", reviewerRule: "iam-team", decision: null, decidedBy: null, requestId: null });
       expect(i.evidence).toEqual(expect.objectContaining({ roleLastUsed: expect.any(String), runningPods: expect.any(Array), approvedBy: [], approvedAt: null }));
     }
     expect(c.body.progress.byReviewer).toEqual([{ reviewer: "api-approver", total: 2, decided: 0 }]);
@@ -85,6 +86,13 @@ describe("POST /api/v1/reviews/{id}/items/{itemId}/decision", () => {
     expect(request).toMatchObject({ status: "pending", kind: "batch" });
     expect(request.items.map((i) => i.kind)).toEqual(["iam-trust-update"]);
     expect(await w.prisma.auditEvent.count({ where: { event: "review.item_decided", actor: "api-approver" } })).toBe(2);
+    // GET /{id}: decision is the plain "keep" | "revoke" the issue names; who, when, why and the request sit beside it.
+    const body = (await call(campaign.GET, "requester", { params: { id } })).body;
+    // The answer is what the OpenAPI document declares (the operation's output schema).
+    expect(getReviewCampaignOp.http!.output!.safeParse(body).error).toBeUndefined();
+    const after = body.items as Record<string, unknown>[];
+    expect(after.find((i) => i.id === keep.id)).toMatchObject({ decision: "keep", decisionComment: "Daily Athena reports still run", decidedBy: "api-approver", decidedAt: expect.any(String), requestId: null, requestStatus: null, via: "exact" });
+    expect(after.find((i) => i.id === revoke.id)).toMatchObject({ decision: "revoke", decisionComment: "retired", decidedBy: "api-approver", requestId: revoked.body.requestId, requestStatus: "pending", via: "exact" });
   });
 });
 

@@ -7,6 +7,7 @@ import { EksGateway } from "@/lib/aws";
 import { computeDrift, driftKey } from "@/lib/drift/compute";
 import { adoptBaseline } from "@/lib/drift/baseline";
 import { analyzeSnapshotAsync } from "@/lib/inventory/analysis";
+import { loadAdoptBatchSummary } from "@/lib/drift/adopt-batch-summary";
 import { bulkResolveDrift } from "@/lib/drift/bulk";
 import { resolveDrift } from "@/lib/drift/resolve";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
@@ -121,6 +122,7 @@ describe("drift bulk and estate baseline", () => {
     await expect(bulkResolveDrift(w.deps, alice, { action: "adopt", keys: [...picked, "111122223333/us-east-1/domino-green/x/forged"] })).rejects.toMatchObject({ code: "invalid" });
     expect(await w.prisma.request.count()).toBe(0);
     const r = await bulkResolveDrift(w.deps, alice, { action: "adopt", keys: picked });
+    expect(await loadAdoptBatchSummary(w.prisma, r.id)).toMatchObject({ total: 3, baseline: false, setApart: null });
     const done = await applied(r.id);
     expect(done.items.map((i) => i.kind)).toEqual(["adopt", "adopt", "adopt"]);
     await refresh();
@@ -154,6 +156,14 @@ describe("drift bulk and estate baseline", () => {
     expect(b.setApart.length).toBeGreaterThan(0);
     expect(b.setApart.every((s) => s.findings.length > 0)).toBe(true);
     expect(await w.prisma.request.count()).toBe(1);
+    // The request page's grouped summary, from the request's items and what its filing recorded.
+    const summary = (await loadAdoptBatchSummary(w.prisma, b.id))!;
+    expect(summary).toMatchObject({ total: b.adopted, baseline: true });
+    for (const groups of [summary.byCluster, summary.byNamespace, summary.byRole]) expect(groups.reduce((n, [, k]) => n + k, 0)).toBe(b.adopted);
+    const items = await w.prisma.requestItem.findMany({ where: { requestId: b.id } });
+    expect(summary.byCluster).toEqual(expect.arrayContaining([["domino-green", items.filter((i) => i.cluster === "domino-green").length]]));
+    expect(summary.setApart).toEqual(b.setApart);
+    expect(summary.setApart!.every((s) => s.findings.length > 0)).toBe(true);
     await applied(b.id);
     await refresh();
     const after = await computeDrift(w.prisma);

@@ -20,6 +20,9 @@ import { campaignReport, loadCampaign } from "@/lib/reviews/read";
 import { startCampaign } from "@/lib/reviews/start-campaign";
 import { sweepReviewCampaigns } from "@/lib/reviews/sweep";
 import { chooseReviewer, type ReviewerContext } from "@/lib/reviews/reviewers";
+import { scopedMappings } from "@/lib/reviews/mappings";
+import { analyzeSnapshotAsync } from "@/lib/inventory/analysis";
+import { canAssume } from "@/lib/trust";
 
 import { parseReviewOwners as ownersRecord } from "@/lib/config/reviews";
 import { createInput, runner, sandboxAssociations } from "../support/requests";
@@ -60,16 +63,19 @@ describe("the reviewer rule", () => {
 
   it("takes the namespace's owner group, least loaded first, and skips the SA's own person and the requester", () => {
     const c = ctx("domino-compute=jsmith,bob,carol");
-    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "dmuser-jsmith" }, "bob", c)).toEqual({ reviewer: "carol", rule: "owner-group" });
-    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "svc-etl" }, null, c)).toEqual({ reviewer: "bob", rule: "owner-group" });
-    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "svc-etl" }, null, c)).toEqual({ reviewer: "jsmith", rule: "owner-group" });
+    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "dmuser-jsmith" }, ["bob"], c)).toEqual({ reviewer: "carol", rule: "owner-group" });
+    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "svc-etl" }, [], c)).toEqual({ reviewer: "bob", rule: "owner-group" });
+    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "svc-etl" }, [], c)).toEqual({ reviewer: "jsmith", rule: "owner-group" });
+    // Every requester is skipped, not only the last one.
+    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "svc-etl" }, ["bob", "jsmith"], ctx("domino-compute=jsmith,bob,carol"))).toEqual({ reviewer: "carol", rule: "owner-group" });
+    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "svc-etl" }, ["bob", "carol"], ctx("domino-compute=bob,carol"))).toEqual({ reviewer: "ian", rule: "iam-team" });
   });
 
   it("falls to the IAM team when the group has nobody else, or the namespace has no group; unknown logins never review", () => {
     const c = ctx("domino-compute=jsmith,ghost");
-    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "dmuser-jsmith" }, null, c)).toEqual({ reviewer: "ian", rule: "iam-team" });
-    expect(chooseReviewer({ namespace: "kube-system", serviceAccount: "aws-node" }, "ian", c)).toEqual({ reviewer: "ivy", rule: "iam-team" });
-    expect(() => chooseReviewer({ namespace: "kube-system", serviceAccount: "dmuser-ian" }, "ivy", c)).toThrow(/No reviewer/);
+    expect(chooseReviewer({ namespace: "domino-compute", serviceAccount: "dmuser-jsmith" }, [], c)).toEqual({ reviewer: "ian", rule: "iam-team" });
+    expect(chooseReviewer({ namespace: "kube-system", serviceAccount: "aws-node" }, ["ian"], c)).toEqual({ reviewer: "ivy", rule: "iam-team" });
+    expect(() => chooseReviewer({ namespace: "kube-system", serviceAccount: "dmuser-ian" }, ["ivy"], c)).toThrow(/No reviewer/);
   });
 
   it("refuses a malformed ROLEGATE_REVIEW_OWNERS or ROLEGATE_REVIEW_UNUSED_DAYS at start-up, naming the setting", () => {
@@ -91,18 +97,31 @@ describe("access review campaign over domino-green", () => {
     const own = await createRequest(w.deps, jsmith, createInput("dmuser-jsmith", "arn:aws:iam::111122223333:role/domino/domino-pi-data-quality"));
     await applied(own.id, ivy);
 
-    const { id } = await startCampaign(deps, root, { name: "Q4 green", scope: { clusters: ["domino-green"] }, dueAt: due() });
+    const scope = { clusters: ["domino-green"] };
+    const { id } = await startCampaign(deps, root, { name: "Q4 green", scope, dueAt: due() });
     const c = await loadCampaign(w.prisma, id);
     const snapshot = worldToSnapshot(w.sandbox.ctx.world);
     const green = snapshot.clusters.find((x) => x.name === "domino-green")!;
     expect(c.items.filter((i) => i.mechanism === "pod-identity").length).toBe(green.associations.length);
     expect(c.items.some((i) => i.mechanism === "irsa")).toBe(true);
     expect(c.items.every((i) => i.cluster === "domino-green")).toBe(true);
+    // Every mapping in scope (the analysis of the same scan) has exactly one item, and each item exactly one reviewer.
+    const key = (m: { mechanism: string; cluster: string; namespace: string; serviceAccount: string; roleArn: string }) => `${m.mechanism} ${m.cluster}/${m.namespace}/${m.serviceAccount} ${m.roleArn}`;
+    const inScope = scopedMappings(snapshot, await analyzeSnapshotAsync(snapshot), scope).map(key);
+    expect(new Set(inScope).size).toBe(inScope.length);
+    expect(c.items.map(key).sort()).toEqual([...inScope].sort());
+    const logins = new Set(Object.values(w.users).map((u) => u.login));
+    for (const i of c.items) expect(logins.has(i.reviewer), `${key(i)} reviewed by ${i.reviewer}`).toBe(true);
+    expect(c.progress.byReviewer.reduce((n, p) => n + p.total, 0)).toBe(c.items.length);
+    // How each IRSA edge gets in is stored with the item (the wildcard role's edges say so); Pod Identity items have none.
+    expect(c.items.filter((i) => i.mechanism === "pod-identity").every((i) => i.via === null)).toBe(true);
+    expect(c.items.filter((i) => i.mechanism === "irsa").every((i) => ["exact", "wildcard", "any-sa", "evaluated"].includes(i.via ?? ""))).toBe(true);
+    expect(c.items.find((i) => i.roleArn.endsWith("/domino-irsa-compute-wildcard") && i.serviceAccount === "dmuser-akim")?.via).toBe("wildcard");
     // Exactly one reviewer each: never the person the SA belongs to, never the mapping's requester.
     for (const i of c.items) {
       expect(i.reviewer).toMatch(/^\w+$/);
       expect(i.reviewer).not.toBe(/^dmuser-(.+)$/.exec(i.serviceAccount)?.[1]);
-      expect(i.reviewer).not.toBe(i.evidence.requestedBy);
+      expect(i.evidence.requesters).not.toContain(i.reviewer);
       expect(i.reviewerRule).toBe(i.namespace === "domino-compute" ? "owner-group" : "iam-team");
     }
     const bobs = c.items.find((i) => i.serviceAccount === "svc-review-bob")!;
@@ -119,11 +138,12 @@ describe("access review campaign over domino-green", () => {
     expect(never.evidence.roleLastUsed).toBeNull();
     expect(never.evidence.runningPods).toEqual([]);
     expect(never.suggestion).toBe("revoke");
-    const recent = c.items.find((i) => i.roleArn.endsWith("/domino-pi-etl-nightly"));
-    if (recent) {
-      expect(recent.evidence.roleLastUsed).not.toBeNull();
-      expect(recent.suggestion).toBeNull();
-    }
+    // A role used a day ago (the seeded default) with no running pod: only RoleLastUsed keeps it from being pre-marked.
+    const recent = c.items.find((i) => i.roleArn.endsWith("/domino-irsa-athena-query") && i.serviceAccount === "dmuser-fharris");
+    expect(recent, "the fixture has a recently used mapping without running pods").toBeDefined();
+    expect(recent!.evidence.runningPods).toEqual([]);
+    expect(Date.now() - new Date(recent!.evidence.roleLastUsed!).getTime()).toBeLessThan(90 * 86_400_000);
+    expect(recent!.suggestion).toBeNull();
     for (const i of c.items.filter((x) => x.suggestion === "revoke")) {
       expect(i.evidence.runningPods).toEqual([]);
       const used = i.evidence.roleLastUsed;
@@ -185,6 +205,78 @@ describe("access review campaign over domino-green", () => {
     const revoked = report.json.decisions.filter((d) => d.decision === "revoke");
     expect(revoked.map((d) => d.resultRequestStatus)).toEqual(["applied", "applied"]);
     expect(report.csv.split("\n").filter((l) => l && !l.startsWith("#")).length).toBe(c.items.length + 1);
+    expect(await w.prisma.auditEvent.count({ where: { event: "review.item_decided" } })).toBe(2);
+  }, 180_000);
+
+  it("no requester of a mapping reviews it: two requesters are both skipped at start, and one who requests it mid-campaign may no longer decide", async () => {
+    deps = { ...deps, owners: parseReviewOwners("domino-compute=bob,jsmith,carol") };
+    // bob created the mapping, jsmith updated it later: the last request is jsmith's, bob requested it too.
+    const first = await createRequest(w.deps, bob, createInput("svc-review-two"));
+    await applied(first.id, ivy);
+    const second = await createRequest(w.deps, jsmith, { ...createInput("svc-review-two"), kind: "update", tags: { team: "ml" } });
+    expect((await applied(second.id, ivy)).status).toBe("applied");
+    const scope = { clusters: ["domino-green"], namespaces: ["domino-compute"], mechanism: "pod-identity" as const };
+    const { id } = await startCampaign(deps, root, { name: "two requesters", scope, dueAt: due() });
+    const item = (await loadCampaign(w.prisma, id)).items.find((i) => i.serviceAccount === "svc-review-two")!;
+    expect(item.evidence).toMatchObject({ requestedBy: "jsmith", requesters: ["bob", "jsmith"], requestId: second.id });
+    expect(item.reviewer).toBe("carol");
+    await expect(decideItem(deps, bob, { id, itemId: item.id, decision: "keep", comment: "my job" })).rejects.toMatchObject({ code: "forbidden" });
+
+    // carol, the reviewer, files a change of that mapping herself mid-campaign: from then on she may not decide it.
+    const hers = await createRequest(w.deps, carol, { ...createInput("svc-review-two"), kind: "update", tags: { team: "ops" } });
+    expect((await applied(hers.id, ian)).status).toBe("applied");
+    await expect(decideItem(deps, carol, { id, itemId: item.id, decision: "keep", comment: "still needed" })).rejects.toMatchObject({ code: "forbidden", message: expect.stringMatching(/you requested/) });
+    expect((await w.prisma.reviewItem.findUniqueOrThrow({ where: { id: item.id } })).decision).toBeNull();
+    // Any other item of hers she still decides.
+    const other = (await loadCampaign(w.prisma, id)).items.find((i) => i.reviewer === "carol" && i.id !== item.id)!;
+    expect((await decideItem(deps, carol, { id, itemId: other.id, decision: "keep", comment: "still needed" })).decision).toBe("keep");
+  }, 120_000);
+
+  it("revoking a wildcard IRSA edge files the tightened trust through the approval gate: once applied the SA no longer matches, the SAs that use the role still do", async () => {
+    const { id } = await startCampaign(deps, root, { name: "wildcards", scope: { clusters: ["domino-green"], namespaces: ["domino-compute"], mechanism: "irsa" }, dueAt: due() });
+    const c = await loadCampaign(w.prisma, id);
+    const itemOf = (sa: string, role: string) => c.items.find((i) => i.serviceAccount === sa && i.roleArn.endsWith(`/${role}`))!;
+    const world = w.sandbox.ctx.world;
+    const trustOf = (role: string) => world.accounts["111122223333"]!.roles[role]!.assumeRolePolicyDocument;
+    const issuer = (cluster: string) => world.accounts["111122223333"]!.regions["us-east-1"]!.clusters[cluster]!.oidcIssuer;
+    const allowed = (trust: string, cluster: string, sa: string) => canAssume(trust, { mechanism: "irsa", issuer: issuer(cluster), namespace: "domino-compute", serviceAccount: sa, providerAccount: "111122223333" }).allowed;
+
+    // svc-batch-0? on Green lets in svc-batch-01 and svc-batch-02, both annotated with the role.
+    const batch = itemOf("svc-batch-01", "domino-irsa-batch-pattern");
+    expect(batch.via).toBe("wildcard");
+    const r = await decideItem(deps, carol, { id, itemId: batch.id, decision: "revoke", comment: "batch 01 retired" });
+    const filed = await w.prisma.request.findUniqueOrThrow({ where: { id: r.requestId! }, include: { items: true } });
+    expect(filed).toMatchObject({ status: "pending", kind: "batch" });
+    expect(filed.items.map((i) => i.kind)).toEqual(["iam-trust-update"]);
+    expect(filed.prechecks).toEqual([expect.objectContaining({ id: "irsa-revocation-impact", status: "pass", message: expect.stringMatching(/statement \d+ \(system:serviceaccount:domino-compute:svc-batch-0\?\) now names 1 subject/) })]);
+    expect(await w.prisma.auditEvent.findFirstOrThrow({ where: { event: "review.item_decided" } })).toMatchObject({ actor: "carol", requestId: r.requestId, toState: "revoke" });
+    expect((await applied(r.requestId!, ivy)).status).toBe("applied");
+    let trust = trustOf("domino-irsa-batch-pattern");
+    expect(allowed(trust, "domino-green", "svc-batch-01")).toBe(false);
+    expect(allowed(trust, "domino-green", "svc-batch-02")).toBe(true);
+    // Blue's statement (another issuer) is untouched; a future svc-batch-03 on Green no longer matches.
+    expect(allowed(trust, "domino-blue", "svc-batch-01")).toBe(true);
+    expect(allowed(trust, "domino-green", "svc-batch-03")).toBe(false);
+
+    // domino-compute:* on Green: only dmuser-swilliams references the role; the SAs that merely matched lose it (warned).
+    const akim = itemOf("dmuser-akim", "domino-irsa-compute-wildcard");
+    expect(akim.via).toBe("wildcard");
+    const ra = await decideItem(deps, carol, { id, itemId: akim.id, decision: "revoke", comment: "never used the scratch bucket" });
+    const warned = await w.prisma.request.findUniqueOrThrow({ where: { id: ra.requestId! } });
+    expect(warned.prechecks).toEqual([expect.objectContaining({ status: "warn", message: expect.stringContaining("domino-compute/dmuser-jsmith") })]);
+    expect((await applied(ra.requestId!, ian)).status).toBe("applied");
+    trust = trustOf("domino-irsa-compute-wildcard");
+    expect(allowed(trust, "domino-green", "dmuser-akim")).toBe(false);
+    expect(allowed(trust, "domino-green", "dmuser-swilliams")).toBe(true);
+    expect(allowed(trust, "domino-green", "dmuser-jsmith")).toBe(false);
+
+    // swilliams is now the trust's one subject: revoking it would leave no statement. 409 with what to do; nothing recorded.
+    const last = itemOf("dmuser-swilliams", "domino-irsa-compute-wildcard");
+    await expect(decideItem(deps, carol, { id, itemId: last.id, decision: "revoke", comment: "retire the role" })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/no statement: deleting the role is a separate, explicit request/) });
+    // An edge the tightening already removed: nothing left to revoke (409), nothing recorded.
+    const gone = itemOf("dmuser-jsmith", "domino-irsa-compute-wildcard");
+    await expect(decideItem(deps, carol, { id, itemId: gone.id, decision: "revoke", comment: "unused" })).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/nothing to revoke/) });
+    expect((await w.prisma.reviewItem.findMany({ where: { id: { in: [last.id, gone.id] } } })).map((i) => i.decision)).toEqual([null, null]);
     expect(await w.prisma.auditEvent.count({ where: { event: "review.item_decided" } })).toBe(2);
   }, 180_000);
 

@@ -1,7 +1,9 @@
 import { notFound } from "next/navigation";
 import { requireUser } from "@/lib/auth/require-user";
 import { can } from "@/lib/auth/permissions";
+import { adoptBatchSummaryView } from "@/lib/drift/queries";
 import { decisionContextView, findRequestAuditStatus, findRequestViewOrNull, reviewRefusalView } from "@/lib/requests/queries";
+import { AdoptSummaryPanel } from "./adopt-summary-panel";
 import { DecisionContextPanel } from "./decision-context-panel";
 import { RequestDetail } from "./request-detail";
 
@@ -21,7 +23,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const view = await findRequestViewOrNull(id);
   if (!view) notFound();
   const showAudit = can(user.role, "audit:read");
-  const [audit, context] = await Promise.all([showAudit ? findRequestAuditStatus(id) : undefined, decisionContextView(view)]);
+  const [audit, context, adoptSummary] = await Promise.all([showAudit ? findRequestAuditStatus(id) : undefined, decisionContextView(view), adoptBatchSummaryView(id)]);
   const own = view.requester.id === user.id;
   // The server's own review rule (role the request needs, IAM items for the IAM team, one review each).
   const canReview = can(user.role, "requests:review") && !own && (view.status !== "pending" || (await reviewRefusalView(id, user)) === null);
@@ -32,6 +34,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       audit={audit}
       diffs={context.diffs}
       scannedAt={context.inventory?.scannedAt}
+      summary={adoptSummary ? <AdoptSummaryPanel summary={adoptSummary} /> : null}
       context={<DecisionContextPanel context={context} requestId={id} requester={view.requester.login} showAudit={showAudit} showInventory={can(user.role, "inventory:read")} />}
       viewer={{
         login: user.login,

@@ -32,13 +32,15 @@ type Result = { ok: true; data: unknown } | { ok: false; error: { message: strin
 type Op = { name: string; call: () => Promise<Result> };
 const ACTIVE = ["approved", "applying"];
 
-export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, context }: {
+export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, context, summary }: {
   initial: View;
   viewer: Viewer;
   audit?: RequestAuditStatus;
   diffs: Record<string, ItemDiff>;
   scannedAt?: string;
   context: ReactNode;
+  /** Shown above the items: the grouped summary of an adopt batch (server-rendered), or nothing. */
+  summary?: ReactNode;
 }) {
   const qc = useQueryClient();
   const router = useRouter();
@@ -182,6 +184,7 @@ export function RequestDetail({ initial, viewer, audit, diffs, scannedAt, contex
 
           <div>
             <h2 className="mb-2 text-lg font-semibold">What changes</h2>
+            {summary && <div className="mb-3">{summary}</div>}
             {r.items.map((i) => <ItemChange key={i.id} item={i} diff={diffs[i.id]} scannedAt={scannedAt} />)}
           </div>
         </div>

@@ -20,6 +20,7 @@ const reviewItem = z.looseObject({
   namespace: z.string(),
   serviceAccount: z.string(),
   roleArn: z.string(),
+  via: z.enum(["exact", "wildcard", "any-sa", "evaluated"]).nullable().meta({ description: "IRSA: how the trust lets the SA in (exact subject, wildcard subject, no :sub condition, full evaluation); null for Pod Identity. A wildcard or any-sa revoke tightens that statement to the other SAs that use the role" }),
   reviewer: z.string(),
   reviewerRule: z.enum(["owner-group", "iam-team"]),
   evidence: z.looseObject({
@@ -28,9 +29,15 @@ const reviewItem = z.looseObject({
     approvedBy: z.array(z.string()),
     approvedAt: z.iso.datetime().nullable(),
     requestedBy: z.string().nullable(),
+    requesters: z.array(z.string()).meta({ description: "Every requester of an applied request on the mapping: none of them reviews it" }),
   }),
   suggestion: z.enum(["revoke"]).nullable().meta({ description: "revoke: unused longer than ROLEGATE_REVIEW_UNUSED_DAYS with no running pod" }),
-  decision: z.looseObject({ decision: z.enum(["keep", "revoke"]), comment: z.string().nullable(), by: z.string().nullable(), requestId: z.string().nullable(), requestStatus: z.string().nullable() }).nullable(),
+  decision: z.enum(["keep", "revoke"]).nullable().meta({ description: "null while undecided" }),
+  decisionComment: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.iso.datetime().nullable(),
+  requestId: z.uuid().nullable().meta({ description: "The request a revoke filed" }),
+  requestStatus: z.string().nullable().meta({ description: "That request's status now" }),
 });
 
 const campaignSummary = z.looseObject({ id: z.uuid(), name: z.string(), status: z.enum(["open", "overdue", "closed"]), dueAt: z.iso.datetime(), createdBy: z.string(), progress });
@@ -66,7 +73,7 @@ export const decideReviewItemOp = defineOperation({
   name: "decide-review-item",
   access: "reviews:decide",
   input: decisionSchema,
-  handler: (ctx) => decideItem(runtime().requestsDeps(ctx.prisma), actorOf(ctx), ctx.input),
+  handler: (ctx) => decideItem(runtime().reviewsDeps(ctx.prisma), actorOf(ctx), ctx.input),
   audit: { recordedBy: "handler", events: ["review.item_decided", "request.created"] },
   http: {
     method: "POST",
