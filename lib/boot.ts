@@ -2,17 +2,18 @@
 // demo users (sandbox), ensure the system user, read the clusters' mappings,
 // schedule inventory scans (the first one before serving, in sandbox mode) and
 // start the job runner (apply, notifications, expiry sweep, scheduled scans,
-// signed audit checkpoints) and the change-events consumer (lib/freshness).
+// the scan-history prune, signed audit checkpoints) and the change-events consumer (lib/freshness).
 import type { AuditKey } from "@/lib/audit/key";
 import { authUpkeep } from "@/lib/workers/auth-upkeep";
 import { scheduleAuditCheckpoint, takeAuditCheckpoint } from "@/lib/workers/audit-checkpoints";
+import { runScanRetention, scheduleScanRetention } from "@/lib/workers/scan-retention";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { seedDemoUsers } from "@/lib/auth/seed-demo-users";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { runScheduledScan, scanIntervalMs, scanSlot, scheduleInventoryScan } from "@/lib/inventory/scan/schedule";
 import { startScan } from "@/lib/inventory/scan/service";
 import { SCAN_QUEUES, ScanWorker } from "@/lib/inventory/scan/parts";
-import { DEFAULT_SCAN_CONCURRENCY } from "@/lib/config/load";
+import { DEFAULT_SCAN_CONCURRENCY, DEFAULT_SCAN_RETENTION } from "@/lib/config/load";
 import { ensureSystemUser } from "@/lib/requests";
 import type { Runtime } from "@/lib/runtime";
 
@@ -47,6 +48,7 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
 
   // Apply approved requests (every item kind of rt.kinds) and send notifications in this process (lib/jobs).
   // Signed checkpoints of the audit chain's head every ROLEGATE_AUDIT_CHECKPOINT_MINUTES (lib/workers/audit-checkpoints.ts).
+  // Hourly, scans past ROLEGATE_SCAN_RETENTION_DAYS / _MIN are deleted (lib/workers/scan-retention.ts).
   // The tick enqueues the periodic jobs of the current slot: at least twice per scan interval, so no slot is missed.
   // A replica that dies keeps its job for ROLEGATE_JOB_LEASE_SECONDS before another claims it.
   // Scan parts (a cluster, an account's IAM) and finalizations run in a lane, ROLEGATE_SCAN_CONCURRENCY at once, on every replica.
@@ -57,10 +59,12 @@ export async function boot(rt: Runtime, prisma: PrismaClient, options: { auditKe
       // Once the runner runs, a scan's parts go to the queue (rt.scanServiceDeps: runParts "queue").
       "scheduled-scan": (job) => runScheduledScan(rt.scanServiceDeps(prisma), scanEveryMs, { slot: job.payload.slot }),
       "audit-checkpoint": async () => void (await takeAuditCheckpoint({ prisma, key: options.auditKey, file: config.audit.checkpointFile })),
+      "scan-retention": async () => void (await runScanRetention(prisma, config.scanRetention ?? DEFAULT_SCAN_RETENTION)),
     },
     onTick: async (at) => {
       await scheduleInventoryScan(prisma, at, scanEveryMs);
       await scheduleAuditCheckpoint(prisma, config.audit.checkpointEveryMinutes, at);
+      await scheduleScanRetention(prisma, at);
       // Token uses noted in memory by authentication, expired sessions (GETs write nothing).
       await authUpkeep(prisma, at);
     },

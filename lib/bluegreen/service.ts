@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import type { PrismaClient } from "@/lib/db/generated/client";
+import { clusterRefsOfScan, loadClusterSegment } from "@/lib/inventory/scan/segments";
 import { latestSnapshot, snapshotOfScan } from "@/lib/inventory/scan/store";
 import { pairClusters, parseConfiguredPairs, type ClusterPair } from "@/lib/inventory/views/cluster-summaries";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
@@ -41,14 +42,22 @@ export interface BlueGreenOverview {
   other: OtherIssuerUse[];
 }
 
-/** Issuer host -> cluster name from older scans (newest first, a few only), for naming retired issuers. */
+/**
+ * Issuer host -> cluster name from older scans (newest first, a few only), for naming retired issuers.
+ * Only the clusters not live any more are read, one segment each (a content seen in a newer scan
+ * once); a scan stored as one document (before segments) is read whole.
+ */
 async function issuersOfPastClusters(prisma: PrismaClient, live: Set<string>, limit = 6): Promise<Map<string, string>> {
   const out = new Map<string, string>();
+  const seen = new Set<string>();
   const scans = await prisma.scan.findMany({ where: { status: { in: ["succeeded", "partial"] } }, orderBy: { startedAt: "desc" }, take: limit, select: { id: true } });
   for (const s of scans.slice(1)) {
-    const snap = await snapshotOfScan(prisma, s.id);
-    for (const c of snap?.clusters ?? []) {
-      const h = c.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase();
+    const refs = await clusterRefsOfScan(prisma, s.id);
+    const gone = refs?.filter((r) => !live.has(r.name) && !seen.has(r.contentHash));
+    for (const r of gone ?? []) seen.add(r.contentHash);
+    const clusters = gone ? await Promise.all(gone.map((r) => loadClusterSegment(prisma, s.id, r))) : ((await snapshotOfScan(prisma, s.id))?.clusters ?? []);
+    for (const c of clusters) {
+      const h = c?.oidcIssuer && issuerHost(c.oidcIssuer).toLowerCase();
       if (h && !live.has(c.name) && !out.has(h)) out.set(h, c.name);
     }
   }

@@ -7,6 +7,7 @@ import {
   roleArnSchema,
   targetSchema,
   type AppConfig,
+  type ScanRetention,
   type Target,
 } from "./schema";
 import { loadOidcConfig, parsePublicUrl } from "./oidc";
@@ -168,6 +169,20 @@ function parseScanConcurrency(value: string | undefined): number {
   return parseWholeNumber(value, "ROLEGATE_SCAN_CONCURRENCY", "parts", 1, 1024, DEFAULT_SCAN_CONCURRENCY);
 }
 
+export const DEFAULT_SCAN_RETENTION: ScanRetention = { days: 30, minScans: 10 };
+
+/**
+ * ROLEGATE_SCAN_RETENTION_DAYS (default 30) and ROLEGATE_SCAN_RETENTION_MIN (default 10):
+ * scans older than the days are deleted, except the MIN newest whatever their age
+ * (lib/inventory/scan/retention.ts).
+ */
+function scanRetention(env: Record<string, string | undefined>): ScanRetention {
+  return {
+    days: parseWholeNumber(env.ROLEGATE_SCAN_RETENTION_DAYS, "ROLEGATE_SCAN_RETENTION_DAYS", "days", 1, 36_500, DEFAULT_SCAN_RETENTION.days),
+    minScans: parseWholeNumber(env.ROLEGATE_SCAN_RETENTION_MIN, "ROLEGATE_SCAN_RETENTION_MIN", "scans", 1, 100_000, DEFAULT_SCAN_RETENTION.minScans),
+  };
+}
+
 /** ROLEGATE_EVENTS_QUEUE_URL (+ ROLEGATE_EVENTS_WAIT_SECONDS); sandbox mode: the sandbox's events queue by default. */
 function eventsSettings(env: Record<string, string | undefined>, sandboxAwsEndpoint?: string): AppConfig["events"] {
   const raw = env.ROLEGATE_EVENTS_QUEUE_URL?.trim();
@@ -250,6 +265,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...requiredBoundary(env.ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY),
     reviews: reviewSettingsFromEnv(env),
     jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000, scanConcurrency: parseScanConcurrency(env.ROLEGATE_SCAN_CONCURRENCY) },
+    scanRetention: scanRetention(env),
   };
   const scimToken = parseScimToken(env.ROLEGATE_SCIM_TOKEN);
   if (scimToken) config.scim = { token: scimToken };

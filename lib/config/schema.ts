@@ -61,6 +61,8 @@ export interface AppConfig {
    * ROLEGATE_SCAN_CONCURRENCY: scan parts (clusters, accounts) this replica's job runner runs at once (default 64).
    */
   jobs?: { leaseMs: number; scanConcurrency?: number };
+  /** ROLEGATE_SCAN_RETENTION_DAYS / ROLEGATE_SCAN_RETENTION_MIN: scan history kept (lib/inventory/scan/retention.ts). */
+  scanRetention?: ScanRetention;
   /**
    * ROLEGATE_EVENTS_QUEUE_URL: the SQS queue an EventBridge rule feeds with CloudTrail's
    * EKS/IAM change events (lib/freshness); absent: changes show at the next refresh/scan.
@@ -68,6 +70,14 @@ export interface AppConfig {
    * ROLEGATE_EVENTS_WAIT_SECONDS: long-poll wait, 1..20 (default 20).
    */
   events?: { queueUrl: string; waitSeconds: number };
+}
+
+/** How much scan history is kept: scans older than `days` go, but never the `minScans` newest. */
+export interface ScanRetention {
+  /** ROLEGATE_SCAN_RETENTION_DAYS */
+  days: number;
+  /** ROLEGATE_SCAN_RETENTION_MIN */
+  minScans: number;
 }
 
 export class ConfigError extends Error {

@@ -4,7 +4,7 @@
 // claimed again once it expires.
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 
-export type JobQueue = "apply-request" | "notify" | "expiry-sweep" | "scheduled-scan" | "audit-checkpoint" | "scan-part" | "scan-finalize";
+export type JobQueue = "apply-request" | "notify" | "expiry-sweep" | "scheduled-scan" | "audit-checkpoint" | "scan-part" | "scan-finalize" | "scan-retention";
 
 export interface ClaimedJob {
   id: bigint;

@@ -124,6 +124,13 @@ describe("configuration", () => {
     expect(() => loadConfig({ ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: "k".repeat(64), ROLEGATE_SANDBOX_EXTERNAL: "true" })).toThrow(/ROLEGATE_SANDBOX_EXTERNAL: is only allowed in sandbox mode/);
   });
 
+  it("keeps scan history by ROLEGATE_SCAN_RETENTION_DAYS (default 30) and ROLEGATE_SCAN_RETENTION_MIN (default 10)", () => {
+    expect(loadConfig({}).scanRetention).toEqual({ days: 30, minScans: 10 });
+    expect(loadConfig({ ROLEGATE_SCAN_RETENTION_DAYS: "7", ROLEGATE_SCAN_RETENTION_MIN: "3" }).scanRetention).toEqual({ days: 7, minScans: 3 });
+    for (const bad of ["0", "-1", "1.5", "forever"]) expect(() => loadConfig({ ROLEGATE_SCAN_RETENTION_DAYS: bad })).toThrow(/ROLEGATE_SCAN_RETENTION_DAYS: ".*" must be a whole number of days/);
+    for (const bad of ["0", "2.5", "all"]) expect(() => loadConfig({ ROLEGATE_SCAN_RETENTION_MIN: bad })).toThrow(/ROLEGATE_SCAN_RETENTION_MIN: ".*" must be a whole number of scans/);
+  });
+
   it("names the bad field inside a config file", () => {
     const p = file(JSON.stringify({ targets: [{ accountId: "111122223333", region: "us-east-1", assumeRoleArn: "not-an-arn" }] }));
     expect(() => loadConfig({ ROLEGATE_CONFIG: p })).toThrow(/targets\.0\.assumeRoleArn: must be an IAM role ARN/);

@@ -100,6 +100,8 @@ describe("Helm chart", () => {
       ROLEGATE_TARGETS: "111122223333/us-east-1/*,444455556666/eu-west-1/green+blue",
       ROLEGATE_ASSUME_ROLES: "444455556666=arn:aws:iam::444455556666:role/rolegate/RoleGateAccess",
       ROLEGATE_REQUEST_TTL_HOURS: "72",
+      ROLEGATE_SCAN_RETENTION_DAYS: "30",
+      ROLEGATE_SCAN_RETENTION_MIN: "10",
     });
     // No secret ever lands in the ConfigMap.
     expect(Object.keys(config.data).filter((k) => /SECRET|TOKEN|KEY|DATABASE_URL/.test(k))).toEqual([]);
@@ -121,6 +123,8 @@ describe("Helm chart", () => {
     expect(templateError(["--set", "env.DATABASE_URL=postgres://u:p@h/db"])).toContain("DATABASE_URL");
     expect(templateError(["--set", "serviceMonitor.enabled=true"])).toContain("existingSecret");
     expect(templateError(["--set", "targets[0]=not-a-target"])).toContain("targets");
+    expect(templateError(["--set", "scanRetention.days=0"])).toContain("scanRetention");
+    expect(templateError(["--set", "scanRetention.minScans=ten"])).toContain("minScans");
   });
 
   it("NOTES.txt warns about one replica and a missing DATABASE_URL, and stays quiet for a production install", () => {

@@ -4,6 +4,7 @@
 // snapshot.errors and never cost the other accounts or clusters.
 import type { Target } from "@/lib/config/schema";
 import { mapWithConcurrency } from "@/lib/util/concurrency";
+import { arnOrder, clusterOrder } from "../snapshot-order";
 import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
 import { ScanContext, type ScanDeps, type ScanError } from "./context";
 import type { ProgressListener } from "./progress";
@@ -82,9 +83,9 @@ export async function finishSnapshot(
   return {
     scannedAt,
     accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort(), ...namedClustersOf(deps.targets, accountId) })),
-    clusters: clusters.sort((a, b) => `${a.accountId}/${a.region}/${a.name}`.localeCompare(`${b.accountId}/${b.region}/${b.name}`)),
-    roles: roles.sort((a, b) => a.arn.localeCompare(b.arn)),
-    oidcProviders: oidcProviders.sort((a, b) => a.arn.localeCompare(b.arn)),
+    clusters: clusters.sort(clusterOrder),
+    roles: roles.sort(arnOrder),
+    oidcProviders: oidcProviders.sort(arnOrder),
     errors: ctx.errors as ScanError[],
   };
 }

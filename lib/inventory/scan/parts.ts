@@ -26,6 +26,7 @@ import type { ProgressTracker, ScanProgress } from "./progress";
 import type { AccountIam } from "./scan-account";
 import { scanAccountIam } from "./scan-account";
 import { scanCluster } from "./scan-cluster";
+import { accountKey, clusterKey } from "./segments";
 import type { ScanServiceDeps } from "./service";
 import { saveScanResult, type ScanStatus } from "./store";
 
@@ -44,13 +45,14 @@ interface PartRef {
   cluster?: string;
 }
 
-const clusterPart = (accountId: string, region: string, cluster: string): PartRef => ({ key: `cluster:${accountId}/${region}/${cluster}`, kind: "cluster", accountId, region, cluster });
+// A cluster's or an account's part has the key its snapshot segment will have.
+const clusterPart = (accountId: string, region: string, cluster: string): PartRef => ({ key: clusterKey({ accountId, region, name: cluster }), kind: "cluster", accountId, region, cluster });
 
 /** The parts known when a scan starts: each account's IAM, each wildcard target's listing, each named cluster. */
 export function initialParts(targets: Target[]): PartRef[] {
   const parts = new Map<string, PartRef>();
   const add = (p: PartRef) => parts.has(p.key) || parts.set(p.key, p);
-  for (const a of accountLocations(targets)) add({ key: `account:${a.accountId}`, kind: "account", accountId: a.accountId, region: "global" });
+  for (const a of accountLocations(targets)) add({ key: accountKey(a.accountId), kind: "account", accountId: a.accountId, region: "global" });
   for (const t of targets) {
     if (t.clusters.includes("*")) add({ key: `target:${t.accountId}/${t.region}`, kind: "target", accountId: t.accountId, region: t.region });
     else for (const name of t.clusters) add(clusterPart(t.accountId, t.region, name));

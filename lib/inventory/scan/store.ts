@@ -1,9 +1,10 @@
-// Saving a finished scan: the snapshot (gzip JSON), the usage counts per
-// cluster and namespace, and the scan's counts and status, in one transaction.
-import { gunzipSync, gzipSync } from "node:zlib";
+// Saving a finished scan: the snapshot (its header, and a segment per cluster and
+// per account: lib/inventory/scan/segments.ts), the usage counts per cluster and
+// namespace, and the scan's counts and status, in one transaction.
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { pruneInventoryChanges } from "../changes";
 import type { InventorySnapshot } from "../snapshot-types";
+import { loadSnapshot, splitSnapshot, writeSegments } from "./segments";
 
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -61,7 +62,7 @@ export function scanStatus(snapshot: InventorySnapshot): ScanStatus {
  * a scan is finalized once; null when it was not running any more (nothing saved).
  */
 export async function saveScanResult(prisma: PrismaClient, scanId: string, snapshot: InventorySnapshot, finishedAt: Date): Promise<ScanStatus | null> {
-  const data = gzipSync(Buffer.from(JSON.stringify(snapshot), "utf8"));
+  const { header, segments } = splitSnapshot(snapshot);
   const status = scanStatus(snapshot);
   const saved = await prisma.$transaction(async (tx) => {
     const won = await tx.scan.updateMany({
@@ -69,7 +70,9 @@ export async function saveScanResult(prisma: PrismaClient, scanId: string, snaps
       data: { status, finishedAt, errors: asJson(snapshot.errors), ...scanCounts(snapshot) },
     });
     if (won.count !== 1) return false;
-    await tx.scanSnapshot.create({ data: { scanId, data: new Uint8Array(data), sizeBytes: data.length } });
+    await tx.scanSnapshot.create({ data: { scanId, header: asJson(header), sizeBytes: 0 } });
+    const { sizeBytes } = await writeSegments(tx, scanId, segments);
+    await tx.scanSnapshot.update({ where: { scanId }, data: { sizeBytes } });
     const rows = usageRows(snapshot);
     if (rows.length) await tx.scanUsage.createMany({ data: rows.map((r) => ({ scanId, ...r })) });
     // The parts' results are in the snapshot now.
@@ -84,17 +87,14 @@ export async function saveScanResult(prisma: PrismaClient, scanId: string, snaps
   return saved ? status : null;
 }
 
-function decodeSnapshot(data: Uint8Array): InventorySnapshot {
-  return JSON.parse(gunzipSync(data).toString("utf8")) as InventorySnapshot;
-}
-
 /** The snapshot of the newest scan that produced one (succeeded or partial). */
 export async function latestSnapshot(prisma: PrismaClient): Promise<{ scanId: string; status: string; snapshot: InventorySnapshot } | null> {
-  const row = await prisma.scanSnapshot.findFirst({ orderBy: { scan: { startedAt: "desc" } }, include: { scan: { select: { status: true } } } });
-  return row ? { scanId: row.scanId, status: row.scan.status, snapshot: decodeSnapshot(row.data) } : null;
+  const row = await prisma.scanSnapshot.findFirst({ orderBy: { scan: { startedAt: "desc" } }, select: { scanId: true, scan: { select: { status: true } } } });
+  const snapshot = row && (await loadSnapshot(prisma, row.scanId));
+  return row && snapshot ? { scanId: row.scanId, status: row.scan.status, snapshot } : null;
 }
 
-export async function snapshotOfScan(prisma: PrismaClient, scanId: string): Promise<InventorySnapshot | null> {
-  const row = await prisma.scanSnapshot.findUnique({ where: { scanId } });
-  return row ? decodeSnapshot(row.data) : null;
+/** A scan's snapshot (composed from its segments, or its one document when saved before segments). */
+export function snapshotOfScan(prisma: PrismaClient, scanId: string): Promise<InventorySnapshot | null> {
+  return loadSnapshot(prisma, scanId);
 }

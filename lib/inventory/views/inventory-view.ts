@@ -118,7 +118,7 @@ export async function getInventoryView(prisma: PrismaClient): Promise<InventoryV
           const changed = await applyChanges(prisma, prev.index, latest.startedAt, cached.seq, seq);
           return changed ? { index: prev.index, view: await viewOf(latest.scanId, latest.status, prev.index) } : prev;
         })
-      : // A new scan: its snapshot plus the changes since it started.
+      : // A new scan (or this process's first view): its snapshot, composed from the scan's segments, plus the changes since it started.
         snapshotOfScan(prisma, latest.scanId).then(async (snapshot) => {
           if (!snapshot) return null;
           const index = await buildAnalysisIndexAsync(snapshot);

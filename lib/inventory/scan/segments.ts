@@ -1,0 +1,148 @@
+// A snapshot stored in segments: one per cluster (its SnapshotCluster) and one per
+// account (its roles and OIDC providers), plus the small header on ScanSnapshot.
+// A segment's content is a SegmentBlob named by the sha256 of its JSON: a cluster
+// or account unchanged since an earlier scan points at the blob stored then (no
+// new bytes), and a reader that needs one cluster reads one blob through the
+// (scanId, key) index instead of the whole snapshot. Scans saved before segments
+// keep one document (ScanSnapshot.data); every reader here still reads it.
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
+import { arnOrder, clusterOrder } from "../snapshot-order";
+import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
+
+type Tx = Prisma.TransactionClient;
+type Db = Pick<PrismaClient, "scanSnapshot" | "scanSegment">;
+
+/** What a snapshot has besides its clusters, roles and OIDC providers (ScanSnapshot.header). */
+export type SnapshotHeader = Omit<InventorySnapshot, "clusters" | "roles" | "oidcProviders">;
+
+/** An account's IAM as its segment holds it. */
+export interface AccountSegment {
+  roles: SnapshotRole[];
+  oidcProviders: SnapshotOidcProvider[];
+}
+
+export interface ClusterRef {
+  accountId: string;
+  region: string;
+  name: string;
+}
+
+/** Segment keys, the same as the scan parts that read them (lib/inventory/scan/parts.ts). */
+export const clusterKey = (c: ClusterRef) => `cluster:${c.accountId}/${c.region}/${c.name}`;
+export const accountKey = (accountId: string) => `account:${accountId}`;
+
+interface Segment {
+  key: string;
+  kind: "cluster" | "account";
+  accountId: string;
+  region: string | null;
+  cluster: string | null;
+  json: string;
+}
+
+/** The header and segments of a snapshot (every cluster; every account with roles or providers). */
+export function splitSnapshot(snapshot: InventorySnapshot): { header: SnapshotHeader; segments: Segment[] } {
+  const { clusters, roles, oidcProviders, ...header } = snapshot;
+  const accounts = new Map<string, AccountSegment>();
+  const of = (accountId: string) => accounts.get(accountId) ?? accounts.set(accountId, { roles: [], oidcProviders: [] }).get(accountId)!;
+  for (const r of roles) of(r.accountId).roles.push(r);
+  for (const p of oidcProviders) of(p.accountId).oidcProviders.push(p);
+  return {
+    header,
+    segments: [
+      ...clusters.map((c) => ({ key: clusterKey(c), kind: "cluster" as const, accountId: c.accountId, region: c.region, cluster: c.name, json: JSON.stringify(c) })),
+      ...[...accounts].map(([accountId, a]) => ({ key: accountKey(accountId), kind: "account" as const, accountId, region: null, cluster: null, json: JSON.stringify(a) })),
+    ],
+  };
+}
+
+/** The snapshot the segments were split from: the scan's orders restored. */
+export function composeSnapshot(header: SnapshotHeader, clusters: SnapshotCluster[], accounts: AccountSegment[]): InventorySnapshot {
+  return {
+    scannedAt: header.scannedAt,
+    accounts: header.accounts,
+    clusters: clusters.sort(clusterOrder),
+    roles: accounts.flatMap((a) => a.roles).sort(arnOrder),
+    oidcProviders: accounts.flatMap((a) => a.oidcProviders).sort(arnOrder),
+    errors: header.errors,
+  };
+}
+
+const BLOB_ROWS_PER_INSERT = 50;
+
+/**
+ * Writes a scan's segments (in the transaction that saves the scan, after its
+ * ScanSnapshot row): a blob is compressed and inserted only when no scan stored
+ * that content yet. Returns the segments' compressed size and the bytes new here.
+ */
+export async function writeSegments(tx: Tx, scanId: string, segments: Segment[]): Promise<{ sizeBytes: number; newBytes: number }> {
+  const hashed = segments.map((s) => ({ ...s, hash: createHash("sha256").update(s.json).digest("hex") }));
+  // FOR KEY SHARE: the retention job deletes unreferenced blobs FOR UPDATE SKIP LOCKED,
+  // so it leaves the ones this scan reuses alone until its segments point at them.
+  const existing = await tx.$queryRawUnsafe<{ hash: string; sizeBytes: number }[]>(
+    `SELECT "hash", "sizeBytes" FROM "SegmentBlob" WHERE "hash" IN (SELECT jsonb_array_elements_text($1::jsonb)) FOR KEY SHARE`,
+    JSON.stringify([...new Set(hashed.map((s) => s.hash))]),
+  );
+  const size = new Map(existing.map((b) => [b.hash, b.sizeBytes]));
+  const fresh: { hash: string; data: Uint8Array<ArrayBuffer>; sizeBytes: number }[] = [];
+  for (const s of hashed) {
+    if (size.has(s.hash)) continue;
+    const data = new Uint8Array(gzipSync(Buffer.from(s.json, "utf8")));
+    size.set(s.hash, data.length);
+    fresh.push({ hash: s.hash, data, sizeBytes: data.length });
+  }
+  for (let i = 0; i < fresh.length; i += BLOB_ROWS_PER_INSERT) {
+    await tx.segmentBlob.createMany({ data: fresh.slice(i, i + BLOB_ROWS_PER_INSERT), skipDuplicates: true });
+  }
+  const rows = hashed.map(({ json: _json, hash, ...s }) => ({ scanId, ...s, contentHash: hash, sizeBytes: size.get(hash)! }));
+  await tx.scanSegment.createMany({ data: rows });
+  return { sizeBytes: rows.reduce((n, r) => n + r.sizeBytes, 0), newBytes: fresh.reduce((n, b) => n + b.sizeBytes, 0) };
+}
+
+const decode = <T>(data: Uint8Array): T => JSON.parse(gunzipSync(data).toString("utf8")) as T;
+
+/** A scan's snapshot: composed from its segments, or its one document (scans saved before segments). */
+export async function loadSnapshot(prisma: Db, scanId: string): Promise<InventorySnapshot | null> {
+  const row = await prisma.scanSnapshot.findUnique({ where: { scanId }, select: { header: true, data: true } });
+  if (!row) return null;
+  if (row.header === null) return row.data ? decode<InventorySnapshot>(row.data) : null;
+  const segments = await prisma.scanSegment.findMany({ where: { scanId }, select: { kind: true, blob: { select: { data: true } } } });
+  const clusters: SnapshotCluster[] = [];
+  const accounts: AccountSegment[] = [];
+  for (const s of segments) {
+    if (s.kind === "cluster") clusters.push(decode<SnapshotCluster>(s.blob.data));
+    else accounts.push(decode<AccountSegment>(s.blob.data));
+  }
+  return composeSnapshot(row.header as unknown as SnapshotHeader, clusters, accounts);
+}
+
+/** One segment's content; for a scan stored as one document, `pick` finds it there (null: the scan has no such segment). */
+async function loadSegment<T>(prisma: Db, scanId: string, key: string, pick: (snapshot: InventorySnapshot) => T | null): Promise<T | null> {
+  const segment = await prisma.scanSegment.findUnique({ where: { scanId_key: { scanId, key } }, select: { blob: { select: { data: true } } } });
+  if (segment) return decode<T>(segment.blob.data);
+  const legacy = await prisma.scanSnapshot.findUnique({ where: { scanId }, select: { header: true, data: true } });
+  return legacy && legacy.header === null && legacy.data ? pick(decode<InventorySnapshot>(legacy.data)) : null;
+}
+
+/** One cluster as a scan read it (null: not in that scan). */
+export function loadClusterSegment(prisma: Db, scanId: string, cluster: ClusterRef): Promise<SnapshotCluster | null> {
+  return loadSegment(prisma, scanId, clusterKey(cluster), (s) => s.clusters.find((c) => clusterKey(c) === clusterKey(cluster)) ?? null);
+}
+
+/** One account's roles and OIDC providers as a scan read them (null: none read). */
+export function loadAccountSegment(prisma: Db, scanId: string, accountId: string): Promise<AccountSegment | null> {
+  return loadSegment(prisma, scanId, accountKey(accountId), (s) => {
+    const segment = { roles: s.roles.filter((r) => r.accountId === accountId), oidcProviders: s.oidcProviders.filter((p) => p.accountId === accountId) };
+    return segment.roles.length || segment.oidcProviders.length ? segment : null;
+  });
+}
+
+/** The clusters a scan read, from the segment index alone (nothing decoded); null for a scan stored as one document. */
+export async function clusterRefsOfScan(prisma: Db, scanId: string): Promise<(ClusterRef & { contentHash: string })[] | null> {
+  const row = await prisma.scanSnapshot.findUnique({ where: { scanId }, select: { header: true } });
+  if (!row || row.header === null) return null;
+  const segments = await prisma.scanSegment.findMany({ where: { scanId, kind: "cluster" }, select: { accountId: true, region: true, cluster: true, contentHash: true }, orderBy: { key: "asc" } });
+  return segments.map((s) => ({ accountId: s.accountId, region: s.region!, name: s.cluster!, contentHash: s.contentHash }));
+}
