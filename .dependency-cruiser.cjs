@@ -19,6 +19,13 @@ const forbidden = [
     to: { path: "^app/" },
   },
   {
+    name: "app-imports-db",
+    comment: "Pages and routes read through lib/<domain>/queries.ts and write through operations: app/ never holds the Prisma client.",
+    severity: "error",
+    from: { path: "^app/" },
+    to: { path: "^lib/db/|node_modules/@prisma/" },
+  },
+  {
     name: "aws-sdk-outside-lib-aws",
     comment: "Only lib/aws talks to AWS: everything else goes through its gateways.",
     severity: "error",

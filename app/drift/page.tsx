@@ -3,7 +3,7 @@ import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/auth/require-user";
 import type { DriftFinding, DriftKind } from "@/lib/drift/compute";
 import { driftBaseline, driftReport } from "@/lib/drift/queries";
-import { ACTIONS_FOR } from "@/lib/drift/resolve";
+import { actionsOf } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
 import { BaselineButton } from "./baseline-button";
@@ -122,7 +122,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                       <td className="px-3 py-2">{state(f.actual)}</td>
                       <td className="px-3 py-2 text-xs">{f.differences.join("; ")}</td>
                       <td className="px-3 py-2">
-                        <DriftActions findingKey={f.key} actions={f.actual?.ownerArn ? ["adopt"] : ACTIONS_FOR[f.kind]} allowed={canAct} />
+                        <DriftActions findingKey={f.key} actions={actionsOf(f)} allowed={canAct} />
                       </td>
                     </tr>
                   ))}

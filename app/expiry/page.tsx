@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/require-user";
-import { timeBoundMappingsView } from "@/lib/expiry/queries";
+import { expiryScope, mayExtend, timeBoundMappingsView } from "@/lib/expiry/queries";
 import { ExtensionForm } from "./extension-form";
 import { Arn, DataTable, Time } from "../components/ui";
 
@@ -10,8 +9,9 @@ export const dynamic = "force-dynamic";
 /** /expiry: time-bound mappings still in force; their requesters may ask for an extension. */
 export default async function ExpiryPage() {
   const user = await requireUser("requests:read");
-  const mine = user.role === "requester";
-  const rows = await timeBoundMappingsView(mine ? user.id : undefined);
+  const scope = expiryScope(user);
+  const mine = scope !== undefined;
+  const rows = await timeBoundMappingsView(scope);
   return (
     <section>
       <h1 className="text-2xl font-semibold">Expiring mappings</h1>
@@ -36,7 +36,7 @@ export default async function ExpiryPage() {
               </Link>
             </td>
             <td className="px-3 py-2">
-              {r.request.requesterId === user.id && can(user.role, "requests:create") ? (
+              {mayExtend(user, r.request.requesterId) ? (
                 <ExtensionForm itemId={r.id} current={r.mappingExpiresAt!.toISOString()} />
               ) : (
                 <span className="text-xs text-slate-500">Only the requester may ask.</span>

@@ -20,6 +20,11 @@ export const ACTIONS_FOR: Record<DriftKind, DriftAction[]> = {
   changed: ["restore", "adopt", "revoke"],
 };
 
+/** The actions one finding offers: an association an add-on owns (ownerArn) may only be adopted, never changed here. */
+export function actionsOf(f: Pick<DriftFinding, "kind" | "actual">): DriftAction[] {
+  return f.actual?.ownerArn ? ["adopt"] : ACTIONS_FOR[f.kind];
+}
+
 export const resolveDriftSchema = z.object({
   action: z.enum(DRIFT_ACTIONS),
   key: z.string().min(3).max(600),

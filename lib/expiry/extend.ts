@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
+import { can, type Role } from "@/lib/auth/permissions";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { fileRequest, type Actor, type FilingDeps, type ItemKind } from "@/lib/requests";
 
@@ -20,6 +21,16 @@ export const extensionSchema = z.object({
   justification: z.string().trim().min(10, "explain why in at least 10 characters").max(2000),
 });
 type ExtensionInput = z.infer<typeof extensionSchema>;
+
+/** Whose time-bound mappings a caller sees (as on /expiry): a requester only their own (their id), every other role all (undefined). */
+export function expiryScope(user: { id: string; role: Role }): string | undefined {
+  return user.role === "requester" ? user.id : undefined;
+}
+
+/** Whether a caller may ask to extend a mapping: only the requester of its request, with a role that may file. */
+export function mayExtend(user: { id: string; role: Role }, requesterId: string): boolean {
+  return requesterId === user.id && can(user.role, "requests:create");
+}
 
 /** Time-bound mappings still in force (applied, not revoked), optionally only one requester's. */
 export async function timeBoundMappings(prisma: PrismaClient, requesterId?: string) {

@@ -3,6 +3,8 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { timeBoundMappings } from "./extend";
 
+export { expiryScope, mayExtend } from "./extend";
+
 /** Time-bound mappings in force, optionally only one requester's. */
 export async function timeBoundMappingsView(requesterId?: string) {
   return timeBoundMappings(await getPrisma(), requesterId);

@@ -146,6 +146,12 @@ const MATRIX = new Map<string, Entry>([
   route("app/api/v1/templates/[id]/route.ts", "GET", "requests:read", (h) => h(req("/x"), params)),
   route("app/api/v1/templates/[id]/mappings/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { cluster: "domino-green", serviceAccount: "dmjob-matrix" }), params)),
   route("app/api/v1/templates/[id]/revocations/route.ts", "POST", "templates:revoke", (h) => h(req("/x", "POST", { justification: "matrix revocation check" }), params)),
+  route("app/api/v1/drift/route.ts", "GET", "mappings:read", (h) => h(req("/api/v1/drift?kind=out-of-band"))),
+  route("app/api/v1/expiry/route.ts", "GET", "requests:read", (h) => h(req("/api/v1/expiry"))),
+  route("app/api/v1/migrations/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/migrations?stage=to-migrate"))),
+  route("app/api/v1/stale-pods/route.ts", "GET", "mappings:read", (h) => h(req("/api/v1/stale-pods"))),
+  route("app/api/v1/usage/route.ts", "GET", "inventory:read", (h) => h(req("/api/v1/usage?scans=5"))),
+  route("app/api/v1/reviews/mine/route.ts", "GET", "reviews:read", (h) => h(req("/api/v1/reviews/mine"))),
   route("app/api/v1/expiry/extensions/route.ts", "POST", "requests:create", (h) => h(req("/x", "POST", { itemId: NO_ID, newExpiresAt: "2030-01-01T00:00:00Z", justification: "matrix extension check" }))),
 ]);
 

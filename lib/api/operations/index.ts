@@ -6,9 +6,10 @@ import * as audit from "./audit";
 import * as auth from "./auth";
 import * as inventory from "./inventory";
 import * as lifecycle from "./lifecycle";
+import * as lifecycleViews from "./lifecycle-views";
 import * as policies from "./policies";
 import * as requests from "./requests";
 import * as reviews from "./reviews";
 import * as templates from "./templates";
 
-export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, policies, requests, reviews, templates].flatMap((m) => Object.values(m) as AnyOperation[]);
+export const OPERATIONS: readonly AnyOperation[] = [audit, auth, inventory, lifecycle, lifecycleViews, policies, requests, reviews, templates].flatMap((m) => Object.values(m) as AnyOperation[]);

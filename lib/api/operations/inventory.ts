@@ -1,9 +1,9 @@
 import "server-only";
 // Inventory operations: what the latest scan found (service accounts and the
-// roles they can assume, roles and who can assume them, findings, clusters),
-// starting a scan and following it, and the cached Pod Identity associations.
-// The API's query schemas are strict (a bad filter is a 400 naming it), unlike
-// the pages' URL schemas which fall back to defaults.
+// roles they can assume, roles and who can assume them, findings, clusters,
+// IRSA against Pod Identity usage over the scans), starting a scan and following
+// it, and the cached Pod Identity associations.
+// The API's query schemas are strict (./query-params).
 import { z } from "zod";
 import { runtime } from "@/lib/runtime";
 import { getConfig } from "@/lib/config";
@@ -19,16 +19,11 @@ import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { SEVERITIES, SEVERITY_RANK, sortAndPage } from "@/lib/inventory/views/paging";
 import { roleDetail } from "@/lib/inventory/views/role-detail";
 import { ROLE_SORTS, queryRoles } from "@/lib/inventory/views/role-summaries";
+import { usageHistory } from "@/lib/inventory/views/scan-history";
 import { backgroundRun } from "./background-run";
+import { opt, paging } from "./query-params";
 import { page } from "./schemas";
 
-/** An optional query parameter: "" is absent. */
-const opt = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === "" ? undefined : v), s.optional());
-const paging = {
-  dir: opt(z.enum(["asc", "desc"], "must be asc or desc")).transform((v) => v ?? "asc"),
-  page: opt(z.coerce.number().int().min(1, "must be 1 or more").max(1_000_000)).transform((v) => v ?? 1),
-  pageSize: opt(z.coerce.number().int().min(10, "must be 10 to 200").max(200, "must be 10 to 200")).transform((v) => v ?? 50),
-};
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit account id");
 const scanMeta = { scanId: z.string().nullable().meta({ description: "The scan these rows come from; null before the first scan" }), scannedAt: z.string().nullable() };
 
@@ -211,6 +206,32 @@ export const listClustersOp = defineOperation({
       clusters: z.array(z.looseObject({ name: z.string(), arn: z.string(), accountId: z.string(), region: z.string(), addonInstalled: z.boolean(), issuerRegistered: z.boolean(), findings: z.number().int() })),
       pairs: z.array(z.looseObject({})),
       ...scanMeta,
+    }),
+  },
+});
+
+const USAGE_SCANS_MAX = 100;
+
+export const getUsageOp = defineOperation({
+  name: "get-usage",
+  access: "inventory:read",
+  input: z
+    .object({
+      scans: opt(z.coerce.number().int("must be a whole number").min(1, `must be 1 to ${USAGE_SCANS_MAX}`).max(USAGE_SCANS_MAX, `must be 1 to ${USAGE_SCANS_MAX}`)).transform((v) => v ?? 30),
+    })
+    .strict(),
+  handler: ({ prisma, input }) => usageHistory(prisma, input.scans),
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/usage",
+    status: 200,
+    summary: `IRSA service accounts against Pod Identity associations per cluster and namespace in the newest scan with usage, and the totals of the last \`scans\` such scans, oldest first (default 30, at most ${USAGE_SCANS_MAX}), as on /usage`,
+    errors: [400],
+    output: z.object({
+      latest: z.array(z.object({ cluster: z.string(), namespace: z.string(), irsa: z.number().int(), podIdentity: z.number().int(), serviceAccounts: z.number().int() })),
+      trend: z.array(z.object({ scanId: z.string(), at: z.iso.datetime(), irsa: z.number().int(), podIdentity: z.number().int() })),
+      scanId: z.string().nullable().meta({ description: "The scan `latest` comes from; null before a scan recorded usage" }),
     }),
   },
 });

@@ -3,11 +3,11 @@ import "server-only";
 // A decision is audited in its own transaction with the item's compare-and-swap;
 // a revoke also files the removing request (fileRequest) in that transaction.
 import { z } from "zod";
-import { actorOf, defineOperation } from "@/lib/core/operation";
+import { actorOf, callerOf, defineOperation } from "@/lib/core/operation";
 import { closeCampaign } from "@/lib/reviews/close-campaign";
 import { decideItem } from "@/lib/reviews/decide";
 import { campaignIdSchema, decisionSchema, reportSchema, startCampaignSchema } from "@/lib/reviews/input";
-import { campaignReport, listCampaigns, loadCampaign } from "@/lib/reviews/read";
+import { campaignReport, listCampaigns, loadCampaign, myReviewItems } from "@/lib/reviews/read";
 import { startCampaign } from "@/lib/reviews/start-campaign";
 import { runtime } from "@/lib/runtime";
 
@@ -67,6 +67,22 @@ export const getReviewCampaignOp = defineOperation({
   handler: (ctx) => loadCampaign(ctx.prisma, ctx.input.id),
   audit: "read-only",
   http: { method: "GET", path: "/api/v1/reviews/{id}", status: 200, summary: "A campaign: every item with its reviewer, evidence, suggestion and decision, and the progress per reviewer", errors: [404], output: campaignSummary.extend({ items: z.array(reviewItem) }) },
+});
+
+export const listMyReviewItemsOp = defineOperation({
+  name: "list-my-review-items",
+  access: "reviews:read",
+  input: z.object({}).strict(),
+  handler: async (ctx) => ({ campaigns: await myReviewItems(ctx.prisma, callerOf(ctx).login) }),
+  audit: "read-only",
+  http: {
+    method: "GET",
+    path: "/api/v1/reviews/mine",
+    status: 200,
+    summary: "The caller's review items in campaigns not yet closed (soonest due first), each campaign with only the items the caller reviews, as on /reviews/mine; decide them with POST /api/v1/reviews/{id}/items/{itemId}/decision",
+    errors: [400],
+    output: z.object({ campaigns: z.array(campaignSummary.extend({ items: z.array(reviewItem) })) }),
+  },
 });
 
 export const decideReviewItemOp = defineOperation({
