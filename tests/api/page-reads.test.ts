@@ -94,6 +94,12 @@ describe("after a scan and a refresh", () => {
     const unowned = res.body.findings.find((f: { kind: string; actual?: { ownerArn: string | null } }) => f.kind === "out-of-band" && !f.actual?.ownerArn);
     expect(unowned).toMatchObject({ key: expect.stringMatching(/^\d{12}\/[\w-]+\/[\w-]+\/[\w-]+\/[\w-]+$/), differences: [expect.any(String)], actions: ["adopt", "revoke"] });
 
+    expect(res.body).toMatchObject({ total: report.findings.length, page: 1, pageSize: 500, pages: 1 });
+    const second = await call(drift.GET, "auditor", { path: "/api/v1/drift?pageSize=10&page=2" });
+    expect(second.body.findings.map((f: { key: string }) => f.key)).toEqual(report.findings.slice(10, 20).map((f) => f.key));
+    expect(second.body).toMatchObject({ total: report.findings.length, page: 2, pageSize: 10, pages: Math.ceil(report.findings.length / 10) });
+    expectRefused(await call(drift.GET, "auditor", { path: "/api/v1/drift?pageSize=5000" }), "pageSize");
+
     const outOfBand = await call(drift.GET, "requester", { path: "/api/v1/drift?kind=out-of-band&baseline=true" });
     expect(outOfBand.status).toBe(200);
     expect(outOfBand.body.findings.length).toBe(report.counts["out-of-band"]);

@@ -10,7 +10,7 @@ import { planBaseline } from "@/lib/drift/baseline";
 import { computeDrift } from "@/lib/drift/compute";
 import { actionsOf } from "@/lib/drift/resolve";
 import { expiryScope, mayExtend, timeBoundMappings } from "@/lib/expiry/extend";
-import { latestSnapshot } from "@/lib/inventory/scan/store";
+import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { MIGRATION_SORTS, MIGRATION_STAGES, migrationFacets, queryMigrationRows, stageOf } from "@/lib/migration/query";
 import { migrationOverview } from "@/lib/migration/service";
 import { stalePodsOverview } from "@/lib/stale-pods/overview";
@@ -27,18 +27,24 @@ export const getDriftOp = defineOperation({
   input: z
     .object({
       kind: opt(z.enum(DRIFT_KINDS, oneOf(DRIFT_KINDS))),
+      // An estate taken over late has every association out of band: the findings come in pages.
+      page: paging.page,
+      pageSize: opt(z.coerce.number().int().min(10, "must be 10 to 1000").max(1000, "must be 10 to 1000")).transform((v) => v ?? 500),
       // The estate baseline analyses the latest scan: asked for, not computed on every read.
       baseline: opt(z.enum(["true", "false"], "must be true or false")).transform((v) => v === "true"),
     })
     .strict(),
   async handler({ prisma, input }) {
     const report = await computeDrift(prisma);
-    const findings = report.findings.filter((f) => !input.kind || f.kind === input.kind).map((f) => ({ ...f, actions: actionsOf(f) }));
-    const result = { computedAt: report.computedAt, clusters: report.clusters, counts: report.counts, findings };
+    const matching = report.findings.filter((f) => !input.kind || f.kind === input.kind);
+    const from = (input.page - 1) * input.pageSize;
+    const findings = matching.slice(from, from + input.pageSize).map((f) => ({ ...f, actions: actionsOf(f) }));
+    const paged = { total: matching.length, page: input.page, pageSize: input.pageSize, pages: Math.max(1, Math.ceil(matching.length / input.pageSize)) };
+    const result = { computedAt: report.computedAt, clusters: report.clusters, counts: report.counts, ...paged, findings };
     if (!input.baseline) return result;
     // As on the page: a baseline is offered only while something was created outside RoleGate.
     if (report.counts["out-of-band"] === 0) return { ...result, baseline: null };
-    const plan = await planBaseline({ prisma }, (await latestSnapshot(prisma))?.snapshot ?? null);
+    const plan = await planBaseline({ prisma }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
     return {
       ...result,
       baseline: { adopt: plan.adopt.map((f) => f.key), setApart: plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings })), summary: plan.summary, scanned: plan.scanned },
@@ -50,12 +56,16 @@ export const getDriftOp = defineOperation({
     path: "/api/v1/drift",
     status: 200,
     summary:
-      "Drift between what RoleGate approved and the association cache of the last mappings refresh (out-of-band, missing, changed), each finding with the actions POST /api/v1/drift/resolutions accepts for it; counts cover every kind whatever `kind` filters; baseline=true adds the estate baseline POST /api/v1/drift/baseline would file (null when nothing is out of band)",
+      "Drift between what RoleGate approved and the association cache of the last mappings refresh (out-of-band, missing, changed), a page of findings (pageSize 10-1000, default 500), each with the actions POST /api/v1/drift/resolutions accepts for it; counts cover every kind whatever `kind` filters; baseline=true adds the estate baseline POST /api/v1/drift/baseline would file (null when nothing is out of band)",
     errors: [400],
     output: z.object({
       computedAt: z.iso.datetime(),
       clusters: z.array(z.object({ accountId: z.string(), region: z.string(), name: z.string(), lastRefreshedAt: z.string().nullable(), lastRefreshError: z.string().nullable() })),
       counts: z.object({ "out-of-band": z.number().int(), missing: z.number().int(), changed: z.number().int() }),
+      total: z.number().int().meta({ description: "Findings matching `kind` (all pages)" }),
+      page: z.number().int(),
+      pageSize: z.number().int(),
+      pages: z.number().int(),
       findings: z.array(
         z.looseObject({
           kind: z.enum(DRIFT_KINDS),
