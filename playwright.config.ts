@@ -30,6 +30,31 @@ export const E2E = {
 /** Recognisable, so the client-bundle test can look for it. */
 export const OIDC_SECRET = "rolegate-e2e-oidc-client-secret-7f3a";
 
+/** The app's settings for the browser run (Playwright adds them to its own environment); e2e/log-secrets.teardown.ts reads its secrets. */
+export const APP_ENV: Record<string, string> = {
+  PORT: String(E2E.appPort),
+  ROLEGATE_MODE: "sandbox",
+  // E2E_DATABASE_URL (set by .ci/run): a database of the browser tests' own, not the one the integration tests used.
+  ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+  // Every browser test signs in from 127.0.0.1: the per-address limit (tested in tests/auth) would stop the suite.
+  ROLEGATE_SIGN_IN_LIMIT_PER_IP: "10000",
+  ROLEGATE_DATA_DIR: E2E.dataDir,
+  // The key the integration tests chain with: with DATABASE_URL both use one database (tests/support/test-audit-key.ts).
+  ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
+  ROLEGATE_SANDBOX_AWS_ENDPOINT: `http://127.0.0.1:${E2E.awsPort}`,
+  ROLEGATE_SANDBOX_KUBE_ENDPOINT: `http://127.0.0.1:${E2E.kubePort}`,
+  // The sandbox's STS records the temporary credentials it issues: the log check looks for each.
+  ROLEGATE_SANDBOX_CREDENTIALS_RECORD: `${E2E.dataDir}/sandbox-credentials.jsonl`,
+  // Single sign-on works in sandbox mode too: the SSO test signs in through e2e/oidc/provider.mjs.
+  ROLEGATE_PUBLIC_URL: `http://localhost:${E2E.appPort}`,
+  ROLEGATE_OIDC_ISSUER: `http://localhost:${E2E.oidcPort}`,
+  ROLEGATE_OIDC_CLIENT_ID: "rolegate",
+  ROLEGATE_OIDC_CLIENT_SECRET: OIDC_SECRET,
+  ROLEGATE_ROLE_MAP: "iam-team=approver,domino-admins=requester,security=auditor,rolegate-admins=admin",
+  // New roles must carry this boundary: the form locks it (e2e/create-role.spec.ts).
+  ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: REQUIRED_BOUNDARY,
+};
+
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
@@ -65,27 +90,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: {
-      PORT: String(E2E.appPort),
-      ROLEGATE_MODE: "sandbox",
-      // E2E_DATABASE_URL (set by .ci/run): a database of the browser tests' own, not the one the integration tests used.
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
-      // Every browser test signs in from 127.0.0.1: the per-address limit (tested in tests/auth) would stop the suite.
-      ROLEGATE_SIGN_IN_LIMIT_PER_IP: "10000",
-      ROLEGATE_DATA_DIR: E2E.dataDir,
-      // The key the integration tests chain with: with DATABASE_URL both use one database (tests/support/test-audit-key.ts).
-      ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY,
-      ROLEGATE_SANDBOX_AWS_ENDPOINT: `http://127.0.0.1:${E2E.awsPort}`,
-      ROLEGATE_SANDBOX_KUBE_ENDPOINT: `http://127.0.0.1:${E2E.kubePort}`,
-      // Single sign-on works in sandbox mode too: the SSO test signs in through e2e/oidc/provider.mjs.
-      ROLEGATE_PUBLIC_URL: `http://localhost:${E2E.appPort}`,
-      ROLEGATE_OIDC_ISSUER: `http://localhost:${E2E.oidcPort}`,
-      ROLEGATE_OIDC_CLIENT_ID: "rolegate",
-      ROLEGATE_OIDC_CLIENT_SECRET: OIDC_SECRET,
-      ROLEGATE_ROLE_MAP: "iam-team=approver,domino-admins=requester,security=auditor,rolegate-admins=admin",
-      // New roles must carry this boundary: the form locks it (e2e/create-role.spec.ts).
-      ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY: REQUIRED_BOUNDARY,
-    },
+    env: APP_ENV,
    },
   ],
 });

@@ -16,7 +16,10 @@ const USAGE = `Usage: npm run sandbox -- [options]
   --throttle OP=RATE  token-bucket throttle, RATE calls/s (OP may be "*"); repeatable
   --error-rate X      fraction 0..1 of calls answered with a 5xx
   --fail-next OP=N    fail the next N calls of OP with a 5xx; repeatable
-  --seed N            seed of the random source for --error-rate`;
+  --seed N            seed of the random source for --error-rate
+  --kube-anonymous    serve Kubernetes API calls that carry no token (for kubectl,
+                      which sends none over plain http)      [env SANDBOX_KUBE_ANONYMOUS=1]
+                      Without it, as on EKS, a call without a valid EKS token answers 401.`;
 
 function pairs(values: string[] | undefined, flag: string): [string, number][] {
   return (values ?? []).map((v) => {
@@ -25,6 +28,12 @@ function pairs(values: string[] | undefined, flag: string): [string, number][] {
     if (eq <= 0 || !Number.isFinite(n)) throw new Error(`${flag} expects OP=NUMBER, got "${v}"`);
     return [v.slice(0, eq), n];
   });
+}
+
+function flagFromEnv(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === "" || /^(0|false|no)$/i.test(value)) return false;
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  throw new Error(`${name} expects 1/true or 0/false, got "${value}"`);
 }
 
 function port(value: string | undefined, fallback: number, flag: string): number {
@@ -47,6 +56,7 @@ async function main(): Promise<void> {
       "error-rate": { type: "string" },
       "fail-next": { type: "string", multiple: true },
       seed: { type: "string" },
+      "kube-anonymous": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -66,13 +76,15 @@ async function main(): Promise<void> {
   const faults = parseFaultSettings(JSON.parse(JSON.stringify(raw)));
   if (!faults.ok) throw new Error(`invalid fault options: ${faults.error}`);
 
+  const kubeAnonymous = values["kube-anonymous"] ?? flagFromEnv(process.env.SANDBOX_KUBE_ANONYMOUS, "SANDBOX_KUBE_ANONYMOUS");
   const sandbox = await startSandbox({
     awsPort: port(values["aws-port"] ?? process.env.SANDBOX_AWS_PORT, 4566, "--aws-port"),
     kubePort: port(values["kube-port"] ?? process.env.SANDBOX_KUBE_PORT, 4567, "--kube-port"),
     host: values.host ?? process.env.SANDBOX_HOST,
     stateFile: values.state ? path.resolve(values.state) : undefined,
     faults: faults.value,
-    kubeAllowAnonymous: true, // for kubectl, which sends no token over http
+    // Opt-in only: a sandbox reachable by others should refuse unauthenticated calls, as EKS does.
+    kubeAllowAnonymous: kubeAnonymous,
   });
   const kubeconfig = path.resolve(values.kubeconfig ?? ".data/sandbox/kubeconfig");
   sandbox.writeKubeconfig(kubeconfig);
@@ -91,8 +103,13 @@ Point the AWS CLI / boto3 / SDK at it:
   aws sts get-caller-identity && aws eks list-clusters
   (an access key id equal to an account id, e.g. AWS_ACCESS_KEY_ID=${Object.keys(sandbox.ctx.world.accounts)[1] ?? "444455556666"}, acts in that account)
   SDK v3: new EKSClient({ endpoint: "${sandbox.awsEndpoint}", region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } })
-kubectl:
-  export KUBECONFIG=${kubeconfig}; kubectl get pods -n domino-compute
+${
+    kubeAnonymous
+      ? `kubectl (anonymous Kubernetes access is on: calls without a token are served):
+  export KUBECONFIG=${kubeconfig}; kubectl get pods -n domino-compute`
+      : `Kubernetes API: EKS tokens only (calls without one answer 401, as on EKS); kubectl sends none over
+  plain http: restart with --kube-anonymous for kubectl (export KUBECONFIG=${kubeconfig})`
+  }
 Control: ${sandbox.awsEndpoint}/_sandbox/health | /_sandbox/calls | /_sandbox/faults (PUT) | /_sandbox/events (GET, PUT) | /_sandbox/reset (POST)
 Ctrl-C to stop.`);
 

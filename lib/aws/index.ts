@@ -9,7 +9,7 @@ export { AwsClientPool, observeThrottling, isThrottlingError, type ThrottleEvent
 export { EksGateway, EksInventoryGateway, POD_IDENTITY_AGENT_ADDON } from "./eks";
 export { IamGateway, decodePolicyDocument } from "./iam";
 export { IdentityGateway } from "./sts";
-export { EksAccessGateway, principalForAccessEntry, type AccessEntryInfo } from "./eks-access-entries";
+export { EksAccessGateway, type AccessEntryInfo } from "./eks-access-entries";
 export { EksKubeConnector, eksKubeAccess, kubeAccessFromConfig, type ClusterConnection, type KubeConnectorOptions } from "./kube-connector";
 export { EventsQueueGateway, queueRegion, type QueueMessage } from "./events-queue";
 export { EKS_TOKEN_PREFIX, EksTokenCache, mintEksToken, type EksToken } from "./eks-token";

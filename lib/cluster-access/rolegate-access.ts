@@ -3,7 +3,7 @@
 // list service accounts and pods and delete pods (asked of the API server by
 // SelfSubjectAccessReview, the authority), with the aws CLI commands that
 // grant what is missing. Shown on /clusters; restarts check canDeletePods first.
-import { principalForAccessEntry, type AccessEntryInfo, type AwsLocation, type EksAccessGateway } from "@/lib/aws";
+import { type AccessEntryInfo, type AwsLocation, type EksAccessGateway } from "@/lib/aws";
 import type { KubeGateway } from "@/lib/kube";
 
 export const VIEW_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
@@ -49,7 +49,7 @@ export function grantCommands(c: ClusterRefForAccess, principalArn: string, miss
 export async function roleGateAccess(deps: AccessDeps, c: ClusterRefForAccess, deleteNamespace = "domino-compute"): Promise<RoleGateAccess> {
   const location = deps.locationFor(c);
   const callerArn = await deps.eksAccess.callerArn(location);
-  const principalArn = principalForAccessEntry(callerArn);
+  const principalArn = await deps.eksAccess.principalArn(location, callerArn);
   const entry = await deps.eksAccess.accessEntry(location, c.name, principalArn);
   const [canListServiceAccounts, canListPods, canDeletePods] = entry
     ? await Promise.all([

@@ -38,16 +38,21 @@ export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
 }
 
 export async function migrate(db: SqlRunner, migrations = loadMigrations()): Promise<MigrateResult> {
-  // Only when missing: an app role without CREATE on the schema (lib/db/grants.ts) must still start on a migrated database.
-  const [record] = await db.query<{ exists: boolean }>(`SELECT to_regclass('"_rolegate_migrations"') IS NOT NULL AS exists`);
-  if (!record?.exists) await db.exec(`CREATE TABLE IF NOT EXISTS "_rolegate_migrations" (
-    name TEXT PRIMARY KEY,
-    checksum TEXT NOT NULL,
-    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-  )`);
   return db.transaction(async (tx) => {
-    // Transaction-scoped: released on commit or rollback, even if we crash.
+    // Transaction-scoped: released on commit or rollback, even if we crash. Taken before
+    // anything else, the record table included: replicas starting together on an empty
+    // database would otherwise both create it, and concurrent CREATE TABLE IF NOT EXISTS
+    // can fail on Postgres's catalog (duplicate key in pg_type).
     await tx.query("SELECT pg_advisory_xact_lock($1)", [LOCK_KEY]);
+    // Only when missing: an app role without CREATE on the schema (lib/db/grants.ts) must still start on a migrated database.
+    const [record] = await tx.query<{ exists: boolean }>(`SELECT to_regclass('"_rolegate_migrations"') IS NOT NULL AS exists`);
+    if (!record?.exists) {
+      await tx.exec(`CREATE TABLE "_rolegate_migrations" (
+        name TEXT PRIMARY KEY,
+        checksum TEXT NOT NULL,
+        applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`);
+    }
     const rows = await tx.query<{ name: string; checksum: string }>(
       `SELECT name, checksum FROM "_rolegate_migrations"`,
     );

@@ -7,6 +7,8 @@
 //    first one of the world, acting as user "sandbox-admin".
 // Temporary keys embed the account id ("ASIA" + 12 digits + 4 chars) so they
 // still resolve to the right account after a restart that lost the session map.
+import { appendFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
 import type { SandboxContext } from "../context";
 import { hashChars, userIdFor } from "./ids";
 
@@ -93,6 +95,12 @@ export class Accounts {
       Expiration: new Date(this.ctx.now().getTime() + durationSeconds * 1000),
     };
     this.secrets.set(accessKeyId, { secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken, expiration: credentials.Expiration });
+    // A test run's record of what STS handed out: the browser run looks for each in the app's log (e2e/log-secrets.teardown.ts).
+    const record = process.env.ROLEGATE_SANDBOX_CREDENTIALS_RECORD;
+    if (record) {
+      mkdirSync(path.dirname(record), { recursive: true });
+      appendFileSync(record, JSON.stringify({ accessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken }) + "\n");
+    }
     return { credentials, caller };
   }
 }

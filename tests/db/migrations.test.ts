@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPostgres } from "@/lib/db/drivers";
 import { diffMigrationsToSchema } from "@/lib/db/schema-engine";
 import { loadMigrations, migrate } from "@/lib/db/migrate";
 import { openTestDatabase, type TestDatabase } from "../support/db";
@@ -44,4 +45,40 @@ describe("migration runner", () => {
     expect(result.applied).toEqual([ok.name]);
     await t.db.raw.exec(`DROP TABLE "TestExtra"; DELETE FROM "_rolegate_migrations" WHERE name = '${ok.name}'`);
   });
+});
+
+// Replicas of a new install start together on an empty database: every one runs
+// migrate() at once. Real Postgres only (the embedded database has one connection).
+describe.skipIf(!process.env.DATABASE_URL)("migration runner, several processes on an empty Postgres database", () => {
+  const admin = process.env.DATABASE_URL!;
+  const name = `${new URL(admin).pathname.slice(1)}_migrate_race_${process.pid}`;
+  const url = Object.assign(new URL(admin), { pathname: `/${name}` }).toString();
+
+  async function onAdmin(sql: string) {
+    const db = await openPostgres(admin);
+    try {
+      await db.raw.exec(sql);
+    } finally {
+      await db.close();
+    }
+  }
+  afterAll(async () => onAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+
+  it("all succeed, the first to take the lock applies every migration and the others none", async () => {
+    const migrations = loadMigrations();
+    for (let round = 0; round < 3; round++) {
+      await onAdmin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await onAdmin(`CREATE DATABASE "${name}"`);
+      // Separate pools: separate sessions, as separate processes have.
+      const replicas = await Promise.all([1, 2, 3, 4].map(() => openPostgres(url)));
+      try {
+        const results = await Promise.all(replicas.map((r) => migrate(r.raw, migrations)));
+        expect(results.map((r) => r.applied.length).sort((a, b) => a - b)).toEqual([0, 0, 0, migrations.length]);
+        const recorded = await replicas[0]!.raw.query<{ name: string }>(`SELECT name FROM "_rolegate_migrations" ORDER BY name`);
+        expect(recorded.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
+      } finally {
+        await Promise.all(replicas.map((r) => r.close()));
+      }
+    }
+  }, 120_000);
 });

@@ -12,7 +12,7 @@ import { validateManifest, type Manifest } from "./k8s-schema";
 
 const root = path.resolve(__dirname, "../..");
 const chart = path.join(root, "deploy/helm/rolegate");
-const VALUE_SETS = ["default", "ci/production-values.yaml", "ci/sandbox-values.yaml", "ci/minimal-aws-values.yaml"] as const;
+const VALUE_SETS = ["default", "ci/production-values.yaml", "ci/sandbox-values.yaml", "ci/minimal-aws-values.yaml", "ci/checkpoints-claim-values.yaml"] as const;
 let helm = "";
 
 function valuesArgs(set: string, extra: string[] = []): string[] {
@@ -30,9 +30,10 @@ function templateError(extra: string[]): string {
   return r.stderr;
 }
 
-type Container = { securityContext: Record<string, unknown>; startupProbe: { httpGet: { path: string } }; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } }; image: string; env?: { name: string; valueFrom?: { secretKeyRef: { name: string; key: string; optional: boolean } } }[]; volumeMounts: { mountPath: string }[] };
+type Container = { securityContext: Record<string, unknown>; startupProbe: { httpGet: { path: string } }; livenessProbe: { httpGet: { path: string } }; readinessProbe: { httpGet: { path: string } }; image: string; env?: { name: string; valueFrom?: { secretKeyRef: { name: string; key: string; optional: boolean } } }[]; volumeMounts: { name: string; mountPath: string }[] };
+type Volume = { name: string; emptyDir?: object; persistentVolumeClaim?: { claimName: string } };
 function deployment(docs: Manifest[]) {
-  const d = docs.find((x) => x.kind === "Deployment") as unknown as { spec: { replicas: number; template: { spec: { securityContext: Record<string, unknown>; automountServiceAccountToken: boolean; containers: Container[] } } } };
+  const d = docs.find((x) => x.kind === "Deployment") as unknown as { spec: { replicas: number; template: { spec: { securityContext: Record<string, unknown>; automountServiceAccountToken: boolean; containers: Container[]; volumes: Volume[] } } } };
   expect(d).toBeDefined();
   return d;
 }
@@ -105,8 +106,43 @@ describe("Helm chart", () => {
     });
     // No secret ever lands in the ConfigMap.
     expect(Object.keys(config.data).filter((k) => /SECRET|TOKEN|KEY|DATABASE_URL/.test(k))).toEqual([]);
-    expect(docs.map((x) => x.kind).sort()).toEqual(["ConfigMap", "Deployment", "Ingress", "NetworkPolicy", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor"]);
+    expect(docs.map((x) => x.kind).sort()).toEqual(["ConfigMap", "Deployment", "Ingress", "NetworkPolicy", "PersistentVolumeClaim", "PodDisruptionBudget", "Service", "ServiceAccount", "ServiceMonitor"]);
     expect(docs.find((x) => x.kind === "ServiceMonitor")).toMatchObject({ spec: { endpoints: [{ path: "/metrics", authorization: { type: "Bearer", credentials: { name: "rolegate", key: "ROLEGATE_METRICS_TOKEN" } } }] } });
+  });
+
+  it("keeps audit checkpoints on a claim the chart creates (ReadWriteMany, kept on uninstall) or on yours, named by ROLEGATE_AUDIT_CHECKPOINT_FILE", () => {
+    const checkpointFile = (docs: Manifest[]) => (docs.find((x) => x.kind === "ConfigMap") as unknown as { data: Record<string, string> }).data.ROLEGATE_AUDIT_CHECKPOINT_FILE;
+    const storage = (docs: Manifest[]) => {
+      const pod = deployment(docs).spec.template.spec;
+      return { mounts: pod.containers[0]!.volumeMounts.filter((m) => m.name === "audit-checkpoints"), volume: pod.volumes.find((v) => v.name === "audit-checkpoints") };
+    };
+
+    const prod = template("ci/production-values.yaml");
+    expect(prod.find((x) => x.kind === "PersistentVolumeClaim")).toMatchObject({
+      metadata: { name: "rg-rolegate-audit-checkpoints", annotations: { "helm.sh/resource-policy": "keep" } },
+      spec: { accessModes: ["ReadWriteMany"], storageClassName: "efs-sc", resources: { requests: { storage: "1Gi" } } },
+    });
+    expect(storage(prod)).toEqual({ mounts: [{ name: "audit-checkpoints", mountPath: "/audit" }], volume: { name: "audit-checkpoints", persistentVolumeClaim: { claimName: "rg-rolegate-audit-checkpoints" } } });
+    expect(checkpointFile(prod)).toBe("/audit/audit-checkpoints.jsonl");
+
+    const own = template("ci/checkpoints-claim-values.yaml");
+    expect(own.some((x) => x.kind === "PersistentVolumeClaim")).toBe(false);
+    expect(storage(own)).toEqual({ mounts: [{ name: "audit-checkpoints", mountPath: "/var/lib/rolegate-audit" }], volume: { name: "audit-checkpoints", persistentVolumeClaim: { claimName: "rolegate-audit-efs" } } });
+    expect(checkpointFile(own)).toBe("/var/lib/rolegate-audit/checkpoints/rolegate.jsonl");
+
+    // Without persistence: the image's default file in the pod's emptyDir, no claim.
+    const plain = template("ci/minimal-aws-values.yaml");
+    expect(checkpointFile(plain)).toBeUndefined();
+    expect(storage(plain)).toEqual({ mounts: [], volume: undefined });
+    expect(plain.some((x) => x.kind === "PersistentVolumeClaim")).toBe(false);
+  });
+
+  it("refuses a checkpoint file outside a writable mount, a checkpoint mount over the chart's own, and the file set through env", () => {
+    expect(templateError(["--set", "auditCheckpoints.file=/etc/rolegate/checkpoints.jsonl"])).toContain("must be under /data");
+    expect(templateError(["--set", "auditCheckpoints.persistence.enabled=true", "--set", "auditCheckpoints.file=/data/checkpoints.jsonl"])).toContain("must be under /audit");
+    expect(templateError(["--set", "auditCheckpoints.persistence.mountPath=/tmp"])).toContain("mountPath");
+    expect(templateError(["--set", "env.ROLEGATE_AUDIT_CHECKPOINT_FILE=/data/x.jsonl"])).toContain("ROLEGATE_AUDIT_CHECKPOINT_FILE");
+    expect(templateError(["--set", "auditCheckpoints.persistence.accessModes={ReadWriteAll}"])).toContain("accessModes");
   });
 
   it("creates no PodDisruptionBudget for a single replica", () => {
@@ -138,6 +174,21 @@ describe("Helm chart", () => {
     const prod = notes("ci/production-values.yaml");
     expect(prod).not.toContain("WARNING");
     expect(prod).toContain("create-pod-identity-association");
+  });
+
+  it("NOTES.txt warns when audit checkpoints are neither persisted nor sent to a webhook, and about a claim two replicas cannot share", () => {
+    const notes = (set: string, extra: string[] = []) => {
+      const out = execFileSync(helm, ["install", "--dry-run=client", "rg", chart, "--namespace", "rolegate", ...valuesArgs(set, extra)], { encoding: "utf8" });
+      return out.slice(out.indexOf("NOTES:"));
+    };
+    const lost = "WARNING: the audit trail's signed checkpoints are not kept";
+    expect(notes("ci/minimal-aws-values.yaml")).toContain(lost);
+    expect(notes("ci/minimal-aws-values.yaml", ["--set", "env.ROLEGATE_WEBHOOK_URL=https://hooks.example.com/x"])).not.toContain("WARNING");
+    expect(notes("ci/minimal-aws-values.yaml", ["--set", "extraEnv[0].name=ROLEGATE_WEBHOOK_URL", "--set", "extraEnv[0].value=https://hooks.example.com/x"])).not.toContain("WARNING");
+    expect(notes("ci/checkpoints-claim-values.yaml")).not.toContain("WARNING");
+    const rwo = notes("ci/minimal-aws-values.yaml", ["--set", "auditCheckpoints.persistence.enabled=true", "--set", "auditCheckpoints.persistence.accessModes={ReadWriteOnce}"]);
+    expect(rwo).not.toContain(lost);
+    expect(rwo).toContain("WARNING: auditCheckpoints.persistence creates a claim without ReadWriteMany for 2 replicas");
   });
 
   it("sets only environment variables RoleGate reads", () => {

@@ -50,14 +50,6 @@ export const DEPENDENT_ACTIONS: Record<string, string[]> = {
   "iam:CreateRole": ["iam:TagRole"],
 };
 
-/**
- * Read actions the install asks for that no code calls yet, each with who brings the
- * call. The test fails once one is called, so this list only shrinks.
- */
-export const NOT_YET_CALLED: Record<string, string> = {
-  "eks:ListAccessEntries": "RoleGate's own access per cluster on /clusters (issue 12, EKS access)",
-};
-
 const SDK = { eks: "@aws-sdk/client-eks", iam: "@aws-sdk/client-iam", sts: "@aws-sdk/client-sts", sqs: "@aws-sdk/client-sqs" } as const;
 
 function sourceFiles(dir: string): string[] {
@@ -90,4 +82,10 @@ export function operationsInCode(): Map<string, string[]> {
 /** The actions a call needs: itself plus its dependent actions. */
 export function actionsFor(action: string): string[] {
   return [action, ...(DEPENDENT_ACTIONS[action] ?? [])];
+}
+
+/** Allowed actions that none of these calls ("service:Operation") needs, sorted. */
+export function actionsNotNeededBy(calls: Iterable<string>, allowed = allowedActions()): string[] {
+  const needed = new Set([...calls].flatMap(actionsFor).map((a) => a.toLowerCase()));
+  return [...allowed].filter((a) => !needed.has(a.toLowerCase())).sort();
 }

@@ -72,7 +72,7 @@ describe("create-role items", () => {
     expect(after.map((i) => [i.status, i.outcome])).toEqual([["applied", "created"], ["applied", "created"]]);
   }, 60_000);
 
-  it("a crash after CreateRole (the next call fails) is resumed by a retry that creates nothing twice", async () => {
+  it("a crash after CreateRole (the next call fails) is resumed by a retry that creates nothing twice and restores a removed boundary", async () => {
     const r = await createRequest(w.deps, alice, batch("dmjob-crash", "dmjob-2"));
     await approveRequest(w.deps, ivy, { id: r.id });
     w.sandbox.ctx.faults.configure({ failNext: { AttachRolePolicy: 10 } });
@@ -85,11 +85,14 @@ describe("create-role items", () => {
     expect(roleItem).toMatchObject({ status: "failed", lastErrorMessage: expect.stringMatching(/AttachRolePolicy/) });
 
     w.sandbox.ctx.faults.configure({});
+    // Meanwhile someone removed the boundary (DeleteRolePermissionsBoundary): the retry puts it back.
+    delete iamRole("dmjob-crash")!.permissionsBoundary;
     const creates = calls("CreateRole");
     await retryRequest(w.deps, alice, { id: r.id });
     await runner(w).drain();
     expect(await status(r.id)).toBe("applied");
     expect(calls("CreateRole")).toBe(creates);
+    expect(calls("PutRolePermissionsBoundary")).toBe(1);
     expect(iamRole("dmjob-crash")!.attachedPolicies).toHaveLength(2);
     expect(iamRole("dmjob-crash")!.permissionsBoundary).toBe(BOUNDARY);
     expect(sandboxAssociations(w, "domino-green", "domino-compute", "dmjob-2")).toHaveLength(1);

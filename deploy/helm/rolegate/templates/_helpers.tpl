@@ -47,3 +47,34 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
       key: {{ .key }}
       optional: {{ .optional }}
 {{- end -}}
+
+{{/*
+The audit checkpoint file (ROLEGATE_AUDIT_CHECKPOINT_FILE), or "" for the image's default
+(/data/audit-checkpoints.jsonl). It must sit on a writable mount (the root file system is read-only):
+the checkpoint volume with persistence, else /data.
+*/}}
+{{- define "rolegate.auditCheckpointFile" -}}
+{{- $c := .Values.auditCheckpoints -}}
+{{- $dir := ternary $c.persistence.mountPath "/data" $c.persistence.enabled -}}
+{{- if $c.file -}}
+{{- if not (hasPrefix (printf "%s/" $dir) $c.file) -}}
+{{- fail (printf "auditCheckpoints.file %q must be under %s: %s" $c.file $dir (ternary "auditCheckpoints.persistence.mountPath, the checkpoint volume" "the only writable volume without auditCheckpoints.persistence (enable it to keep the file beyond the pod)" $c.persistence.enabled)) -}}
+{{- end -}}
+{{- $c.file -}}
+{{- else if $c.persistence.enabled -}}
+{{- printf "%s/audit-checkpoints.jsonl" $dir -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "rolegate.auditCheckpointClaim" -}}
+{{- default (printf "%s-audit-checkpoints" (include "rolegate.fullname" .)) .Values.auditCheckpoints.persistence.existingClaim -}}
+{{- end -}}
+
+{{/* Whether ROLEGATE_WEBHOOK_URL is set (env or extraEnv): checkpoints also go there. */}}
+{{- define "rolegate.webhookSet" -}}
+{{- $set := hasKey .Values.env "ROLEGATE_WEBHOOK_URL" -}}
+{{- range .Values.extraEnv -}}
+{{- if eq .name "ROLEGATE_WEBHOOK_URL" -}}{{- $set = true -}}{{- end -}}
+{{- end -}}
+{{- if $set -}}true{{- end -}}
+{{- end -}}
