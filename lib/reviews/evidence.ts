@@ -5,6 +5,7 @@ import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { Finding } from "@/lib/inventory/analysis";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import type { ItemKinds } from "@/lib/requests";
 import type { ScopedMapping } from "./mappings";
 
 export interface ItemEvidence {
@@ -21,12 +22,13 @@ export interface ItemEvidence {
   findings: { id: string; kind: string; severity: string; title: string }[];
 }
 
-const ITEM_KINDS = ["create", "update", "adopt", "iam-trust-update"];
-
-/** The last applied request that put this mapping in force, with its requester and approvers. */
-export async function lastApproval(prisma: PrismaClient, m: ScopedMapping) {
+/**
+ * The last applied request that put this mapping in force, with its requester and approvers: an item
+ * of a kind that establishes a mapping (a Pod Identity association or an IRSA trust; item-kind registry).
+ */
+export async function lastApproval(prisma: PrismaClient, kinds: Pick<ItemKinds, "select">, m: ScopedMapping) {
   const item = await prisma.requestItem.findFirst({
-    where: { status: "applied", kind: { in: ITEM_KINDS }, cluster: m.cluster, namespace: m.namespace, serviceAccount: m.serviceAccount, roleArn: m.roleArn, request: { status: "applied" } },
+    where: { status: "applied", kind: { in: kinds.select((k) => !!k.establishesMapping) }, cluster: m.cluster, namespace: m.namespace, serviceAccount: m.serviceAccount, roleArn: m.roleArn, request: { status: "applied" } },
     orderBy: { appliedAt: "desc" },
     include: { request: { include: { requester: true, reviews: { where: { decision: "approve" }, include: { reviewer: true }, orderBy: { createdAt: "asc" } } } } },
   });
