@@ -12,8 +12,8 @@ import { defineOperation, type ScimPrincipal } from "@/lib/core/operation";
 import { runPipeline } from "@/lib/core/pipeline";
 import { loadConfig } from "@/lib/config/load";
 import { TEST_AUDIT_KEY } from "../support/test-audit-key";
-import { databaseChecksum, openTestDatabase, type TestDatabase } from "../support/db";
-import { harness } from "../support/app-harness";
+import { databaseChecksum, type TestDatabase } from "../support/db";
+import { harness, openHarnessDatabase } from "../support/app-harness";
 
 const users = await import("@/app/scim/v2/Users/route");
 const { scimCreateUserOp } = await import("@/lib/scim/operations");
@@ -26,14 +26,12 @@ const admin = { id: "00000000-0000-4000-8000-000000000001", login: "scim-admin",
 const person = { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "nadia.nul@example.com", emails: [{ primary: true, value: "nadia.nul@example.com" }], active: true };
 let t: TestDatabase;
 
-beforeAll(async () => {
-  t = await openTestDatabase();
-  harness.prisma = t.prisma;
-});
+const config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY, ROLEGATE_SCIM_TOKEN: SECRET, ROLEGATE_PUBLIC_URL: BASE });
+beforeAll(async () => void (t = await openHarnessDatabase()));
 afterAll(() => t?.close());
 beforeEach(async () => {
   await t.reset();
-  harness.config = loadConfig({ ROLEGATE_MODE: "aws", ROLEGATE_TARGETS: "111122223333/us-east-1/*", ROLEGATE_AUDIT_KEY: TEST_AUDIT_KEY, ROLEGATE_SCIM_TOKEN: SECRET, ROLEGATE_PUBLIC_URL: BASE });
+  harness.config = config;
 });
 
 const post = (body: string, secret?: string) =>
