@@ -4,6 +4,7 @@ import "server-only";
 // authenticate step (401 before the body is read), the body or query as input,
 // and the result or failure in SCIM's wire format (application/scim+json, SCIM
 // error bodies with their scimType). Route files stay thin (./endpoints.ts).
+import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
 import { HTTP_STATUS } from "@/lib/core/errors";
 import type { Operation } from "@/lib/core/operation";
@@ -48,6 +49,17 @@ async function inputOf(endpoint: ScimEndpoint<unknown>, request: Request, contex
 }
 
 export async function serveScim<T>(endpoint: ScimEndpoint<T>, request: Request, context?: RouteContext): Promise<Response> {
+  try {
+    return await serve(endpoint, request, context);
+  } catch (e) {
+    // Outside the pipeline (configuration, rendering): still a SCIM error body, never Next's HTML page.
+    const requestId = randomUUID();
+    console.error(JSON.stringify({ level: "error", requestId, action: endpoint.op.name, error: (e as Error).message, stack: (e as Error).stack }));
+    return scimErrorResponse(500, `Something went wrong on RoleGate's side (request ${requestId}).`);
+  }
+}
+
+async function serve<T>(endpoint: ScimEndpoint<T>, request: Request, context?: RouteContext): Promise<Response> {
   const config = getConfig();
   if (!config.scim) return scimErrorResponse(404, "SCIM provisioning is not enabled on this RoleGate (set ROLEGATE_SCIM_TOKEN).");
   const secret = config.scim.token;
