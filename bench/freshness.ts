@@ -24,6 +24,7 @@ import type { PrismaClient } from "../lib/db/generated/client";
 import { driftOf } from "../lib/drift/state";
 import { ChangeEventsConsumer } from "../lib/freshness/index";
 import { startMappingRefresh } from "../lib/inventory/refresh-mappings";
+import { buildItemKinds } from "../lib/runtime";
 import type { FaultSettings } from "../sandbox/context";
 
 export interface FreshnessBenchOptions {
@@ -86,13 +87,15 @@ export async function measureFreshness(options: FreshnessBenchOptions = {}): Pro
     }
 
     const targets = [{ accountId: target.accountId, region: target.region, clusters: [target.cluster] }];
+    // The item-kind registry as the app builds it: drift reads the kinds that put an association in force.
+    const kinds = buildItemKinds();
     const pool = new AwsClientPool({ endpoint: sandbox.awsEndpoint });
     cleanups.push(() => pool.destroy());
     await (await startMappingRefresh({ prisma, eks: new EksGateway(pool), targets }, "bench")).done;
     const cluster = await prisma.cluster.findUniqueOrThrow({ where: { accountId_region_name: { accountId: target.accountId, region: target.region, name: target.cluster } } });
     // Drop what earlier runs (or other tests) left in the queue: only this run's events are timed.
     const queue = new EventsQueueGateway(pool, sandbox.eventsQueueUrl);
-    const consumer = new ChangeEventsConsumer({ prisma, eks: new EksGateway(pool), iam: new IamGateway(pool), targets }, queue, { waitSeconds: 20, log: () => {} });
+    const consumer = new ChangeEventsConsumer({ prisma, eks: new EksGateway(pool), iam: new IamGateway(pool), targets, kinds }, queue, { waitSeconds: 20, log: () => {} });
     while ((await consumer.pollOnce(0)).length > 0);
     consumer.start();
     cleanups.push(() => consumer.stop());
@@ -116,7 +119,7 @@ export async function measureFreshness(options: FreshnessBenchOptions = {}): Pro
       }
       const loc = { accountId: target.accountId, region: target.region, cluster: target.cluster, namespace: target.namespace, serviceAccount: sa };
       for (;;) {
-        const f = await driftOf(prisma, cluster.id, loc);
+        const f = await driftOf(prisma, kinds, cluster.id, loc);
         if (f?.actual?.roleArn === wantRole) break;
         if (performance.now() - t0 > 60_000) throw new Error(`change ${i} (${sa}) did not show as drift within 60 s`);
         await new Promise((r) => setTimeout(r, 10));

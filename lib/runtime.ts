@@ -151,7 +151,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
       if (!config.events) return undefined;
       // Re-reads go through the scanner's view (standard retries); the queue is read with RoleGate's own credentials.
       const consumer = new ChangeEventsConsumer(
-        { prisma, eks: rt.scan.eks, iam: rt.scan.iam, targets: config.targets },
+        { prisma, eks: rt.scan.eks, iam: rt.scan.iam, targets: config.targets, kinds },
         new EventsQueueGateway(pool, config.events.queueUrl),
         { waitSeconds: config.events.waitSeconds, ...consumerOptions },
       );

@@ -8,11 +8,16 @@ import type { PrismaClient } from "@/lib/db/generated/client";
 import { getPrisma } from "@/lib/db";
 import { decodeFlow, finishFlow, type IdentityClaims } from "./oidc";
 import { completeOidcSignIn } from "./oidc-sign-in";
-import { clientIp, hitLimit, SIGN_IN_LIMITS, signInAttempt } from "./rate-limit";
+import { clientIp, hitLimit, SIGN_IN_LIMITS, signInAttempt, signInWait } from "./rate-limit";
 
-/** Count one sign-in attempt from the caller's address; seconds to wait when over the limit, else 0. */
-export async function oidcAttemptWait(headers: Headers, prisma?: PrismaClient): Promise<number> {
-  return signInAttempt(prisma ?? (await getPrisma()), clientIp(headers));
+/**
+ * GET /api/auth/oidc/start: refuses an address already over its sign-in limit, reading the count
+ * only (a GET writes nothing). The attempt is counted once, by the callback (oidcCallback): every
+ * attempt that reaches the IdP's code exchange passes there, so the limit still stops an address
+ * after as many attempts; starting a flow alone costs RoleGate one read and the IdP nothing.
+ */
+export async function oidcStartWait(headers: Headers, prisma?: PrismaClient): Promise<number> {
+  return signInWait(prisma ?? (await getPrisma()), clientIp(headers));
 }
 
 /** What the callback answers: wait (429), go back to a page, or signed in with a new session. */
@@ -26,7 +31,8 @@ export async function oidcCallback(
   oidc: OidcConfig,
   call: { search: string; flowCookie?: string; headers: Headers },
 ): Promise<OidcCallbackOutcome> {
-  const wait = await oidcAttemptWait(call.headers, prisma);
+  // The sign-in attempt is counted here (a GET by the protocol's necessity, and a write already: the session).
+  const wait = await signInAttempt(prisma, clientIp(call.headers));
   if (wait) return { kind: "rate-limited", wait };
   if (new URLSearchParams(call.search).get("error")) return { kind: "back", path: "/signin?error=idp" };
   const flow = decodeFlow(call.flowCookie);

@@ -1,6 +1,8 @@
 // Rate limits shared by every replica: fixed windows counted in Postgres (table
 // RateLimit), one row per key ("ip:<addr>", "login:<name>", "prechecks:<user>"),
 // bumped with one INSERT ... ON CONFLICT, so N replicas enforce one limit, not N.
+// A GET only reads a count (limitWait); hits are counted by mutations and by the
+// OIDC callback, the protocol's one writing GET.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { getConfig } from "@/lib/config";
 import { ipMatcher, normaliseIp } from "@/lib/config/cidr";
@@ -47,6 +49,21 @@ export async function hitLimit(prisma: Db, key: string, limit: Limit, now = Date
 }
 
 /**
+ * Reads the count without counting it: the seconds to wait when the key's current window is
+ * already full, else 0. Writes nothing, for GETs that must refuse an address over its limit
+ * without being a write themselves (GET /api/auth/oidc/start); the attempt is counted where
+ * writing is legitimate (the OIDC callback). Same rule as hitLimit's refusal: a row of this
+ * window (or a newer one, from a replica whose clock is ahead) at the limit.
+ */
+export async function limitWait(prisma: Pick<PrismaClient, "$queryRaw">, key: string, limit: Limit, now = Date.now()): Promise<number> {
+  const windowStart = new Date(Math.floor(now / limit.windowMs) * limit.windowMs);
+  const [row] = await prisma.$queryRaw<{ windowStart: Date; count: number }[]>`
+    SELECT "windowStart", "count" FROM "RateLimit" WHERE "key" = ${key.slice(0, 300)}`;
+  if (!row || new Date(row.windowStart) < windowStart || row.count < limit.limit) return 0;
+  return Math.max(1, Math.ceil((new Date(row.windowStart).getTime() + limit.windowMs - now) / 1000));
+}
+
+/**
  * A successful sign-in clears its login's count: the per-login limit stops guessing
  * and hammering, not a person who signs in often. The per-address count stays.
  */
@@ -59,6 +76,11 @@ export async function signInAttempt(prisma: Db, ip: string, login?: string, now 
   const byIp = await hitLimit(prisma, `ip:${ip}`, { ...SIGN_IN_LIMITS.perIp, limit: perIp }, now);
   const byLogin = login ? await hitLimit(prisma, `login:${login.toLowerCase()}`, SIGN_IN_LIMITS.perLogin, now) : 0;
   return Math.max(byIp, byLogin);
+}
+
+/** The per-address sign-in limit, read only (see limitWait): seconds to wait when this address is over it, else 0. */
+export async function signInWait(prisma: Pick<PrismaClient, "$queryRaw">, ip: string, now = Date.now(), perIp: number = getConfig().signInLimitPerIp): Promise<number> {
+  return limitWait(prisma, `ip:${ip}`, { ...SIGN_IN_LIMITS.perIp, limit: perIp }, now);
 }
 
 export function rateLimitMessage(retryAfterS: number): string {

@@ -13,8 +13,23 @@ import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 /** A permission from the one map, or "signed-in" (any role), or "public" (anonymous too: sign-in, sign-out). */
 export type Access = Permission | "signed-in" | "public";
 
+/**
+ * Who may call an operation: an account (Access), or "scim": only the IdP's SCIM client, which
+ * presents its own secret (ROLEGATE_SCIM_TOKEN) and is no account, has no role and calls nothing else.
+ */
+export type Caller = Access | "scim";
+
+/** The IdP's SCIM client, as the SCIM authenticate step (lib/scim/authenticate.ts) returns it; its audit actor is "scim". */
+export interface ScimPrincipal {
+  kind: "scim";
+  login: "scim";
+}
+
+/** Who an authenticate step found: an account (session or token) or the SCIM client. */
+export type Principal = SessionUser | ScimPrincipal;
+
 export interface OperationContext<I> {
-  /** Null only for "public" operations called anonymously. */
+  /** Null for "public" operations called anonymously, and for "scim" ones (the caller is the IdP, not an account). */
   user: SessionUser | null;
   input: I;
   prisma: PrismaClient;
@@ -23,11 +38,20 @@ export interface OperationContext<I> {
   requestId: string;
 }
 
+/** One more audit row, written after the operation's own row in the same transaction. */
+export interface FollowUpAudit {
+  event: AuditEventType;
+  subject: string | null;
+  details: Prisma.InputJsonValue;
+}
+
 /** What the audit row says: the pipeline writes it in the handler's transaction after a successful handler. */
 export interface PipelineAudit<I, T> {
   event: AuditEventType;
   subject?: (input: I, result: T) => string | null;
   details?: (input: I, result: T) => Prisma.InputJsonValue;
+  /** Consequences the result reports that are events of their own (a SCIM deactivation ending sessions), in this order. */
+  followUps?: (input: I, result: T) => readonly FollowUpAudit[];
 }
 
 /**
@@ -64,9 +88,9 @@ export interface HttpSpec {
   produces?: readonly string[];
 }
 
-export interface Operation<S extends z.ZodType = z.ZodType, T = unknown> {
+export interface Operation<S extends z.ZodType = z.ZodType, T = unknown, A extends Caller = Access> {
   name: string;
-  access: Access;
+  access: A;
   input: S;
   handler: (ctx: OperationContext<z.infer<S>>) => Promise<T>;
   audit: AuditSpec<z.infer<S>, T>;
@@ -74,7 +98,7 @@ export interface Operation<S extends z.ZodType = z.ZodType, T = unknown> {
 }
 
 /** Identity, for type inference: `defineOperation({...})`. GETs must be read-only. */
-export function defineOperation<S extends z.ZodType, T>(op: Operation<S, T>): Operation<S, T> {
+export function defineOperation<S extends z.ZodType, T, A extends Caller = Access>(op: Operation<S, T, A>): Operation<S, T, A> {
   if (op.http?.method === "GET" && op.audit !== "read-only") throw new Error(`${op.name}: a GET may not write (audit must be "read-only")`);
   return op;
 }

@@ -55,8 +55,8 @@ function findingsIndex(all: Finding[]): (f: DriftFinding) => Headline[] {
  * scan), null before the first scan. `report`: the drift report when the caller
  * has it already (the /drift page), else it is computed.
  */
-export async function planBaseline(deps: Pick<RequestsDeps, "prisma">, findings: Finding[] | null, report?: DriftReport): Promise<BaselinePlan> {
-  const drift = report ?? (await computeDrift(deps.prisma));
+export async function planBaseline(deps: Pick<RequestsDeps, "prisma" | "kinds">, findings: Finding[] | null, report?: DriftReport): Promise<BaselinePlan> {
+  const drift = report ?? (await computeDrift(deps.prisma, deps.kinds));
   const outOfBand = drift.findings.filter((f) => f.kind === "out-of-band" && f.actual);
   const about = findings ? findingsIndex(findings) : null;
   const adopt: DriftFinding[] = [];

@@ -18,7 +18,7 @@ export const bulkDriftSchema = z.object({
 export type BulkDriftInput = z.infer<typeof bulkDriftSchema>;
 
 export async function bulkResolveDrift(deps: RequestsDeps, actor: Actor, input: BulkDriftInput): Promise<{ id: string; status: string; action: string; items: number }> {
-  const report = await computeDrift(deps.prisma);
+  const report = await computeDrift(deps.prisma, deps.kinds);
   const byKey = new Map(report.findings.map((f) => [f.key, f]));
   const keys = [...new Set(input.keys)];
   const unknown = keys.filter((k) => !byKey.has(k));

@@ -8,12 +8,13 @@
 // their cache cannot prove absence.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { approvedAssociations, differences, driftKey, type ActualState, type DriftFinding, type DriftKind, type DriftReport } from "./state";
+import { approvedAssociations, differences, driftKey, type ActualState, type DriftFinding, type DriftKind, type DriftKinds, type DriftReport } from "./state";
 
-export { driftKey, differences, driftOf, type DriftFinding, type DriftKind, type DriftLocation, type DriftReport } from "./state";
+export { driftKey, differences, driftOf, type DriftFinding, type DriftKind, type DriftKinds, type DriftLocation, type DriftReport } from "./state";
 
-export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "cluster">, at: Date = new Date()): Promise<DriftReport> {
-  const approved = await approvedAssociations(prisma);
+/** `kinds`: the item-kind registry, which says which applied items put an association in force or remove it. */
+export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "cluster">, kinds: DriftKinds, at: Date = new Date()): Promise<DriftReport> {
+  const approved = await approvedAssociations(prisma, kinds);
   const clusters = await prisma.cluster.findMany({ include: { associations: true }, orderBy: [{ accountId: "asc" }, { region: "asc" }, { name: "asc" }] });
   const findings: DriftFinding[] = [];
   const seen = new Set<string>();

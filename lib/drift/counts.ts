@@ -6,10 +6,10 @@
 // something for are read (to compare them); the rest are counted in SQL.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { approvedAssociations, differences, driftKey, type DriftKind } from "./state";
+import { approvedAssociations, differences, driftKey, type DriftKind, type DriftKinds } from "./state";
 
-export async function countDrift(prisma: Pick<PrismaClient, "requestItem" | "cluster" | "podIdentityAssociation">): Promise<Record<DriftKind, number>> {
-  const approved = await approvedAssociations(prisma);
+export async function countDrift(prisma: Pick<PrismaClient, "requestItem" | "cluster" | "podIdentityAssociation">, kinds: DriftKinds): Promise<Record<DriftKind, number>> {
+  const approved = await approvedAssociations(prisma, kinds);
   const clusters = await prisma.cluster.findMany({
     select: { id: true, accountId: true, region: true, name: true, lastRefreshedAt: true, lastRefreshError: true, _count: { select: { associations: true } } },
   });

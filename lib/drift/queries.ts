@@ -3,23 +3,24 @@ import "server-only";
 import { getPrisma } from "@/lib/db";
 import { getInventoryView } from "@/lib/inventory/views/inventory-view";
 import { loadAdoptBatchSummary, type AdoptBatchSummary } from "./adopt-batch-summary";
+import { processItemKinds } from "@/lib/requests/queries";
 import { planBaseline, type BaselinePlan } from "./baseline";
 import { computeDrift, type DriftKind, type DriftReport } from "./compute";
 import { countDrift } from "./counts";
 
 export async function driftReport(): Promise<DriftReport> {
-  return computeDrift(await getPrisma());
+  return computeDrift(await getPrisma(), processItemKinds());
 }
 
 /** How many findings of each kind the drift report lists, without building it (the overview). */
 export async function driftCounts(): Promise<Record<DriftKind, number>> {
-  return countDrift(await getPrisma());
+  return countDrift(await getPrisma(), processItemKinds());
 }
 
 /** The estate baseline: what one request would adopt, and what is set apart for its findings (the latest scan's view, analysed once per scan). */
 export async function driftBaseline(report?: DriftReport): Promise<BaselinePlan> {
   const prisma = await getPrisma();
-  return planBaseline({ prisma }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
+  return planBaseline({ prisma, kinds: processItemKinds() }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
 }
 
 /** /requests/{id}: the grouped summary of an adopt batch (bulk adopt or the estate baseline); null for other requests. */

@@ -40,7 +40,7 @@ const DEFAULT_WHY: Record<DriftAction, (f: DriftFinding) => string> = {
 };
 
 export async function resolveDrift(deps: RequestsDeps, actor: Actor, input: ResolveDriftInput): Promise<{ id: string; status: string; action: DriftAction }> {
-  const report = await computeDrift(deps.prisma);
+  const report = await computeDrift(deps.prisma, deps.kinds);
   const f = report.findings.find((x) => x.key === input.key);
   if (!f) throw new DomainError("not_found", `No drift for ${input.key} any more: refresh the mappings and reload the page.`);
   if (!ACTIONS_FOR[f.kind].includes(input.action)) {

@@ -5,6 +5,7 @@
 // No "server-only" guard here: the consumer runs in the start-up script's bundle too.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { ServiceAccountRef } from "@/lib/inventory/snapshot-types";
+import type { ItemKinds } from "@/lib/requests";
 
 export type DriftKind = "out-of-band" | "missing" | "changed";
 
@@ -57,18 +58,22 @@ export interface DriftLocation {
 export const driftKey = (k: DriftLocation) =>
   `${k.accountId}/${k.region}/${k.cluster}/${k.namespace}/${k.serviceAccount}`;
 
-const ASSOCIATION_ITEM_KINDS = ["create", "update", "adopt", "delete"] as const;
+/** The registry's kinds drift reads: the last applied one per service account decides (item-kind registry). */
+export type DriftKinds = Pick<ItemKinds, "select" | "get">;
 
-/** The association RoleGate approved per service account key (absent: none in force). */
-export async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">, only?: DriftLocation): Promise<Map<string, ApprovedState>> {
+/**
+ * The association RoleGate approved per service account key (absent: none in force): the latest
+ * applied item of a kind that establishes an association (create, update, adopt) or removes it (delete).
+ */
+export async function approvedAssociations(prisma: Pick<PrismaClient, "requestItem">, kinds: DriftKinds, only?: DriftLocation): Promise<Map<string, ApprovedState>> {
   const items = await prisma.requestItem.findMany({
-    where: { status: "applied", kind: { in: [...ASSOCIATION_ITEM_KINDS] }, ...(only ?? {}) },
+    where: { status: "applied", kind: { in: kinds.select((k) => k.establishesMapping === "association" || k.removesMapping === "association") }, ...(only ?? {}) },
     orderBy: [{ appliedAt: "asc" }, { position: "asc" }],
   });
   const out = new Map<string, ApprovedState>();
   for (const i of items) {
     const key = driftKey(i);
-    if (i.kind === "delete") {
+    if (kinds.get(i.kind)?.removesMapping === "association") {
       out.delete(key);
       continue;
     }
@@ -108,9 +113,9 @@ export function differences(approved: AssociationState, actual: AssociationState
  * from the same two tables as computeDrift; the change-events consumer (lib/freshness)
  * asks it before and after it updates the cache, to notice drift the moment it appears.
  */
-export async function driftOf(prisma: Pick<PrismaClient, "requestItem" | "podIdentityAssociation">, clusterId: string, loc: DriftLocation): Promise<DriftFinding | null> {
+export async function driftOf(prisma: Pick<PrismaClient, "requestItem" | "podIdentityAssociation">, kinds: DriftKinds, clusterId: string, loc: DriftLocation): Promise<DriftFinding | null> {
   const key = driftKey(loc);
-  const want = (await approvedAssociations(prisma, loc)).get(key);
+  const want = (await approvedAssociations(prisma, kinds, loc)).get(key);
   const a = await prisma.podIdentityAssociation.findFirst({ where: { clusterId, namespace: loc.namespace, serviceAccount: loc.serviceAccount } });
   if (!a) return want ? { kind: "missing", key, ...loc, approved: want, differences: [`approved by request ${want.requestId}, not in AWS`] } : null;
   const actual: ActualState = { associationId: a.associationId, roleArn: a.roleArn, targetRoleArn: a.targetRoleArn, disableSessionTags: a.disableSessionTags, ownerArn: a.ownerArn, awsModifiedAt: a.awsModifiedAt.toISOString() };

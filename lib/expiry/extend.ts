@@ -9,7 +9,7 @@ import { DomainError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { can, type Role } from "@/lib/auth/permissions";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { fileRequest, type Actor, type FilingDeps, type ItemKind } from "@/lib/requests";
+import { fileRequest, type Actor, type FilingDeps, type ItemKind, type ItemKinds } from "@/lib/requests";
 
 const EXTEND_ITEM_KIND = "extend-expiry";
 /** An extension moves the expiry at most this far from now. */
@@ -32,10 +32,10 @@ export function mayExtend(user: { id: string; role: Role }, requesterId: string)
   return requesterId === user.id && can(user.role, "requests:create");
 }
 
-/** Time-bound mappings still in force (applied, not revoked), optionally only one requester's. */
-export async function timeBoundMappings(prisma: PrismaClient, requesterId?: string) {
+/** Time-bound mappings still in force (applied, not revoked; items of the registry's time-bound kinds), optionally only one requester's. */
+export async function timeBoundMappings(prisma: PrismaClient, kinds: Pick<ItemKinds, "select">, requesterId?: string) {
   return prisma.requestItem.findMany({
-    where: { mappingExpiresAt: { not: null }, revocationRequestId: null, status: "applied", kind: { in: ["create", "update"] }, resultAssociationId: { not: null }, ...(requesterId ? { request: { requesterId } } : {}) },
+    where: { mappingExpiresAt: { not: null }, revocationRequestId: null, status: "applied", kind: { in: kinds.select((k) => !!k.timeBound) }, resultAssociationId: { not: null }, ...(requesterId ? { request: { requesterId } } : {}) },
     include: { request: { select: { id: true, requesterId: true, requester: { select: { login: true } } } } },
     orderBy: { mappingExpiresAt: "asc" },
   });
@@ -44,7 +44,7 @@ export async function timeBoundMappings(prisma: PrismaClient, requesterId?: stri
 export async function requestExtension(deps: FilingDeps, actor: Actor, input: ExtensionInput): Promise<{ id: string; status: string }> {
   const at = deps.now ? deps.now() : new Date();
   const original = await deps.prisma.requestItem.findUnique({ where: { id: input.itemId }, include: { request: true } });
-  if (!original || original.status !== "applied" || !original.mappingExpiresAt || !["create", "update"].includes(original.kind)) {
+  if (!original || original.status !== "applied" || !original.mappingExpiresAt || !deps.kinds.get(original.kind)?.timeBound) {
     throw new DomainError("not_found", `No time-bound mapping ${input.itemId}: it may have been revoked already.`);
   }
   if (original.request.requesterId !== actor.id) throw new DomainError("forbidden", "Only the requester of the mapping may ask to extend it.");

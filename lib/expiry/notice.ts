@@ -5,6 +5,7 @@
 // table, kept as the record) and an audit event is written in the same
 // transaction; an extension moves the expiry, so the new one is noticed again.
 import type { PrismaClient } from "@/lib/db/generated/client";
+import type { ItemKinds } from "@/lib/requests";
 import { recordAudit } from "@/lib/audit/record";
 
 const DEFAULT_EXPIRY_NOTICE_HOURS = 24;
@@ -16,11 +17,12 @@ export function expiryNoticeMs(env: Record<string, string | undefined> = process
 
 const noticeKey = (itemId: string, expiresAt: Date) => `expiry-notice:${itemId}:${expiresAt.getTime()}`;
 
-export async function sendExpiryNotices(deps: { prisma: PrismaClient; now?: () => Date; noticeMs?: number }, limit = 200): Promise<string[]> {
+/** `kinds`: the item-kind registry, whose time-bound kinds (ItemKind.timeBound) carry the mappings noticed. */
+export async function sendExpiryNotices(deps: { prisma: PrismaClient; kinds: Pick<ItemKinds, "select">; now?: () => Date; noticeMs?: number }, limit = 200): Promise<string[]> {
   const at = deps.now?.() ?? new Date();
   const horizon = new Date(at.getTime() + (deps.noticeMs ?? expiryNoticeMs()));
   const due = await deps.prisma.requestItem.findMany({
-    where: { mappingExpiresAt: { gt: at, lte: horizon }, revocationRequestId: null, status: "applied", kind: { in: ["create", "update"] }, resultAssociationId: { not: null } },
+    where: { mappingExpiresAt: { gt: at, lte: horizon }, revocationRequestId: null, status: "applied", kind: { in: deps.kinds.select((k) => !!k.timeBound) }, resultAssociationId: { not: null } },
     include: { request: { select: { id: true, requester: { select: { login: true } } } } },
     orderBy: { mappingExpiresAt: "asc" },
     take: limit,

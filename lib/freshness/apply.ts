@@ -18,7 +18,7 @@ import { recordInventoryChange } from "@/lib/inventory/changes";
 import { toSnapshotRole } from "@/lib/inventory/scan/scan-account";
 import { toSnapshotAssociation } from "@/lib/inventory/scan/scan-cluster";
 import type { SnapshotRole } from "@/lib/inventory/snapshot-types";
-import { driftOf, type DriftFinding } from "@/lib/drift/state";
+import { driftOf, type DriftFinding, type DriftKinds } from "@/lib/drift/state";
 import { enqueueJob } from "@/lib/jobs/queue";
 import type { Notification } from "@/lib/jobs/webhook";
 import { locationOf } from "@/lib/requests";
@@ -29,6 +29,8 @@ export interface FreshnessDeps {
   eks: EksGateway;
   iam: IamGateway;
   targets: Target[];
+  /** The item-kind registry: which applied items put an association in force (the drift a change brings). */
+  kinds: DriftKinds;
   now?: () => Date;
 }
 
@@ -77,7 +79,7 @@ export async function applyAssociationEvent(deps: FreshnessDeps, e: Extract<Chan
   return deps.prisma.$transaction(async (tx) => {
     // One writer per cluster at a time (events on several replicas, a refresh).
     await lockClusterAssociations(tx, cluster.id);
-    const result = await writeAssociation(tx, cluster.id, observedAt, detail, e);
+    const result = await writeAssociation(tx, deps.kinds, cluster.id, observedAt, detail, e);
     // What AWS answered, for the inventory view (not when a newer read was already stored: its event recorded that).
     if (result.outcome !== "stale") await recordInventoryChange(tx, e.eventTime, { kind: "association", accountId: e.accountId, region: e.region, cluster: e.cluster, associationId: e.associationId, association: detail ? toSnapshotAssociation(detail) : null });
     return result;
@@ -86,13 +88,13 @@ export async function applyAssociationEvent(deps: FreshnessDeps, e: Extract<Chan
 
 type Tx = Prisma.TransactionClient;
 
-async function writeAssociation(tx: Tx, clusterId: string, observedAt: Date, detail: AssociationDetail | null, e: Extract<ChangeEvent, { kind: "association" }>): Promise<AppliedEvent> {
+async function writeAssociation(tx: Tx, kinds: DriftKinds, clusterId: string, observedAt: Date, detail: AssociationDetail | null, e: Extract<ChangeEvent, { kind: "association" }>): Promise<AppliedEvent> {
   const row = await tx.podIdentityAssociation.findUnique({ where: { clusterId_associationId: { clusterId: clusterId, associationId: e.associationId } } });
   const namespace = detail?.namespace ?? row?.namespace ?? e.namespace;
   const serviceAccount = detail?.serviceAccount ?? row?.serviceAccount ?? e.serviceAccount;
   if (!namespace || !serviceAccount) return { outcome: "unchanged" as const };
   const loc = { accountId: e.accountId, region: e.region, cluster: e.cluster, namespace, serviceAccount };
-  const before = await driftOf(tx, clusterId, loc);
+  const before = await driftOf(tx, kinds, clusterId, loc);
   if (detail) {
     const bySa = await tx.podIdentityAssociation.findFirst({ where: { clusterId: clusterId, namespace, serviceAccount } });
     const newer = [row, bySa].some((r) => r && r.refreshedAt > observedAt) || (row && row.awsModifiedAt > detail.modifiedAt);
@@ -106,7 +108,7 @@ async function writeAssociation(tx: Tx, clusterId: string, observedAt: Date, det
     if (row.refreshedAt > observedAt) return { outcome: "stale" as const, finding: before };
     await tx.podIdentityAssociation.delete({ where: { id: row.id } });
   }
-  const after = await driftOf(tx, clusterId, loc);
+  const after = await driftOf(tx, kinds, clusterId, loc);
   // RoleGate's own change may land here before its apply is recorded: no notice for it (the drift view settles once it is).
   const noticed = Boolean(after && !sameFinding(before, after) && !madeByRoleGate(e));
   if (after && noticed) await enqueueJob(tx, { queue: "notify", key: `drift:${e.eventId}:${after.key}`, payload: { ...driftNotice(e, after) } });

@@ -163,11 +163,11 @@ const [TRUST_UPDATE, NODE_ROLE_POLICY] = IAM_ITEM_KINDS;
 
 /** The kinds lib/requests defines: the association writes, adopt, and the IAM changes (IAM team approval, applied first). */
 export const requestItemKinds: readonly ItemKind[] = [
-  { kind: "create", apply: create, prechecks: "association", approval: "policy" },
-  { kind: "update", apply: update, prechecks: "association", approval: "policy" },
-  { kind: "delete", apply: remove, prechecks: "association", approval: "policy" },
-  { kind: "adopt", apply: adopt, prechecks: "none", approval: "policy" },
-  { kind: TRUST_UPDATE, apply: trustUpdate, prechecks: "none", approval: "iam-team", appliedFirst: true },
+  { kind: "create", apply: create, prechecks: "association", approval: "policy", establishesMapping: "association", timeBound: true },
+  { kind: "update", apply: update, prechecks: "association", approval: "policy", establishesMapping: "association", timeBound: true },
+  { kind: "delete", apply: remove, prechecks: "association", approval: "policy", removesMapping: "association" },
+  { kind: "adopt", apply: adopt, prechecks: "none", approval: "policy", establishesMapping: "association" },
+  { kind: TRUST_UPDATE, apply: trustUpdate, prechecks: "none", approval: "iam-team", appliedFirst: true, establishesMapping: "trust" },
   { kind: NODE_ROLE_POLICY, apply: nodeRolePolicy, prechecks: "none", approval: "iam-team", appliedFirst: true },
 ];
 

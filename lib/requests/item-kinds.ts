@@ -1,5 +1,6 @@
 // What a request item can be, declared once per kind: how it is applied, whether
-// the association prechecks run on it, and who may approve a request carrying it.
+// the association prechecks run on it, who may approve a request carrying it, and
+// what mapping an applied item leaves in force (read by drift, reviews and expiry).
 // The registry is built where the process is wired (lib/runtime.ts) from the
 // kinds of lib/requests (associations, adopt, IAM changes) and those other
 // modules define (lib/stale-pods "restart-pods", lib/expiry "extend-expiry"),
@@ -50,6 +51,20 @@ export interface ItemKind {
   /** Applied before every other item (the association items' prechecks depend on IAM changes). */
   appliedFirst?: boolean;
   /**
+   * The mapping an applied item of the kind leaves in force for its service account, which is how
+   * drift (the approved association), access reviews (who approved a mapping) and the expiry sweep
+   * find the items that matter to them: "association" a Pod Identity association (create, update,
+   * adopt), "trust" an IRSA trust (iam-trust-update). Absent: it puts no mapping in force.
+   */
+  establishesMapping?: "association" | "trust";
+  /** An applied item of the kind removes the service account's association (delete). */
+  removesMapping?: "association";
+  /**
+   * The mapping it establishes may be time-bound (mappingExpiresAt): the expiry sweep notices and
+   * revokes it, and its requester may ask to extend it (create, update).
+   */
+  timeBound?: boolean;
+  /**
    * The kind's own prechecks (e.g. "restart-pods": may RoleGate delete pods there?), run
    * wherever the association prechecks run (review, refresh, before apply); a failing
    * read is a failed check, not a failed refresh.
@@ -71,6 +86,8 @@ export type PodLister = (cluster: string, namespace: string) => Promise<RunningP
 
 export interface ItemKinds {
   get(kind: string): ItemKind | undefined;
+  /** The names of the kinds whose declaration passes `test` (e.g. `(k) => !!k.timeBound`), for queries over stored items. */
+  select(test: (kind: ItemKind) => boolean): string[];
   runsAssociationPrechecks(kind: string): boolean;
   appliedFirst(kind: string): boolean;
   /** The kind's own prechecks, if it declares any. */
@@ -96,6 +113,7 @@ export function createItemKinds(kinds: ItemKind[], options: { podLister?: PodLis
   const approvalOf = (kind: string): ItemApproval => byKind.get(kind)?.approval ?? "policy";
   return {
     get: (kind) => byKind.get(kind),
+    select: (test) => [...byKind.values()].filter(test).map((k) => k.kind),
     runsAssociationPrechecks: (kind) => byKind.get(kind)?.prechecks === "association",
     appliedFirst: (kind) => !!byKind.get(kind)?.appliedFirst,
     checkOf: (kind) => byKind.get(kind)?.check,

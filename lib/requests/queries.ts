@@ -19,6 +19,7 @@ import { currentPolicyOf, requestInventoryContext } from "@/lib/inventory/views/
 import { reviewInbox, type Reviewer } from "./inbox";
 import { reviewRefusal } from "./review-rules";
 import { runtime } from "@/lib/runtime";
+import type { ItemKinds } from "./item-kinds";
 
 export type { RequestView };
 
@@ -93,6 +94,11 @@ export async function reviewRefusalView(id: string, actor: Reviewer): Promise<st
   ]);
   if (!request) return `There is no request ${id}.`;
   return reviewRefusal(runtime().kinds, request, actor, new Date(), previous)?.message ?? null;
+}
+
+/** The item-kind registry of this process (lib/runtime.ts), for other folders' read models (drift, expiry, /metrics). */
+export function processItemKinds(): ItemKinds {
+  return runtime().kinds;
 }
 
 /** How many requests `actor` may review now: the navigation's and the overview's "Needs your review (N)". */

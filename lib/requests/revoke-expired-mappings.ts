@@ -27,7 +27,7 @@ export async function revokeExpiredMappings(deps: Pick<RequestsDeps, "prisma" | 
       mappingExpiresAt: { lte: at },
       revocationRequestId: null,
       status: "applied",
-      kind: { in: ["create", "update"] },
+      kind: { in: deps.kinds.select((k) => !!k.timeBound) },
       resultAssociationId: { not: null },
     },
     orderBy: { mappingExpiresAt: "asc" },

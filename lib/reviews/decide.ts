@@ -34,7 +34,7 @@ export async function decideItem(deps: DecideDeps, actor: Actor, input: Decision
   // Assigned so at start (reviewers.ts); checked again, with every requester of the mapping as of now (a request
   // applied mid-campaign counts too), so no path lets anyone recertify their own access or request.
   const evidence = item.evidence as Partial<ItemEvidence>;
-  const requesters = [...(evidence.requesters ?? []), ...(evidence.requestedBy ? [evidence.requestedBy] : []), ...(await mappingRequesters(deps.prisma, item))];
+  const requesters = [...(evidence.requesters ?? []), ...(evidence.requestedBy ? [evidence.requestedBy] : []), ...(await mappingRequesters(deps.prisma, deps.kinds, item))];
   if (!mayReview(actor.login, item, requesters)) throw new DomainError("forbidden", "You cannot review your own service account's mapping or a mapping you requested.");
   if (item.decision) throw new DomainError("conflict", `This item is already decided (${item.decision} by ${item.decidedBy}).`);
   const where = { cluster: item.cluster, namespace: item.namespace, serviceAccount: item.serviceAccount, roleArn: item.roleArn };

@@ -5,6 +5,7 @@ import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { Finding } from "@/lib/inventory/analysis";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
+import type { ItemKinds } from "@/lib/requests";
 import type { ScopedMapping } from "./mappings";
 
 export interface ItemEvidence {
@@ -24,13 +25,11 @@ export interface ItemEvidence {
   findings: { id: string; kind: string; severity: string; title: string }[];
 }
 
-const ITEM_KINDS = ["create", "update", "adopt", "iam-trust-update"];
-
-/** Applied items of applied requests that put this mapping in force (created, updated, adopted, trusted it). */
+/** Applied items of applied requests that put this mapping in force: items of a kind that establishes a mapping (a Pod Identity association or an IRSA trust; item-kind registry). */
 type MappingKey = Pick<ScopedMapping, "cluster" | "namespace" | "serviceAccount" | "roleArn">;
 
-const appliedItems = (m: MappingKey) => ({
-  status: "applied", kind: { in: ITEM_KINDS }, cluster: m.cluster, namespace: m.namespace, serviceAccount: m.serviceAccount, roleArn: m.roleArn, request: { status: "applied" as const },
+const appliedItems = (kinds: Pick<ItemKinds, "select">, m: MappingKey) => ({
+  status: "applied", kind: { in: kinds.select((k) => !!k.establishesMapping) }, cluster: m.cluster, namespace: m.namespace, serviceAccount: m.serviceAccount, roleArn: m.roleArn, request: { status: "applied" as const },
 });
 
 /**
@@ -38,15 +37,15 @@ const appliedItems = (m: MappingKey) => ({
  * on it, not only the last): none of them may review it. Read at start and again
  * at decision time (a request applied mid-campaign counts too).
  */
-export async function mappingRequesters(prisma: PrismaClient, m: MappingKey): Promise<string[]> {
-  const rows = await prisma.requestItem.findMany({ where: appliedItems(m), select: { request: { select: { requester: { select: { login: true } } } } } });
+export async function mappingRequesters(prisma: PrismaClient, kinds: Pick<ItemKinds, "select">, m: MappingKey): Promise<string[]> {
+  const rows = await prisma.requestItem.findMany({ where: appliedItems(kinds, m), select: { request: { select: { requester: { select: { login: true } } } } } });
   return [...new Set(rows.map((r) => r.request.requester.login))].sort();
 }
 
 /** The last applied request that put this mapping in force, with its requester and approvers, and every requester of the mapping. */
-export async function lastApproval(prisma: PrismaClient, m: MappingKey) {
+export async function lastApproval(prisma: PrismaClient, kinds: Pick<ItemKinds, "select">, m: MappingKey) {
   const item = await prisma.requestItem.findFirst({
-    where: appliedItems(m),
+    where: appliedItems(kinds, m),
     orderBy: { appliedAt: "desc" },
     include: { request: { include: { requester: true, reviews: { where: { decision: "approve" }, include: { reviewer: true }, orderBy: { createdAt: "asc" } } } } },
   });
@@ -54,7 +53,7 @@ export async function lastApproval(prisma: PrismaClient, m: MappingKey) {
   return {
     requestId: item.requestId,
     requester: item.request.requester.login,
-    requesters: await mappingRequesters(prisma, m),
+    requesters: await mappingRequesters(prisma, kinds, m),
     approvedBy: item.request.reviews.map((r) => r.reviewer.login),
     approvedAt: item.request.decidedAt?.toISOString() ?? null,
   };

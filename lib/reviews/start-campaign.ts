@@ -32,7 +32,7 @@ export async function startCampaign(deps: ReviewsDeps, actor: Actor, input: Star
   const lastUsed = roleLastUsedReader(deps.aws);
   const items: (Omit<Prisma.ReviewItemCreateManyInput, "campaignId"> & { reviewer: string; suggestion: string | null })[] = [];
   for (const [position, m] of mappings.entries()) {
-    const approval = await lastApproval(deps.prisma, m);
+    const approval = await lastApproval(deps.prisma, deps.kinds, m);
     const used = await lastUsed(m);
     const evidence: ItemEvidence = {
       roleLastUsed: used.date,

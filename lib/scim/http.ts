@@ -1,29 +1,34 @@
 import "server-only";
-// The HTTP face of SCIM: its own bearer secret (ROLEGATE_SCIM_TOKEN, compared in
-// constant time), SCIM error bodies, application/scim+json. Route files stay thin.
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+// The HTTP face of the SCIM operations (./operations.ts), as /api/v1's is
+// lib/core/http.ts: 404 while SCIM is off, then the one pipeline with the SCIM
+// authenticate step (401 before the body is read), the body or query as input,
+// and the result or failure in SCIM's wire format (application/scim+json, SCIM
+// error bodies with their scimType). Route files stay thin (./endpoints.ts).
+import { randomUUID } from "node:crypto";
 import { getConfig } from "@/lib/config";
-import { getPrisma } from "@/lib/db";
-import { ScimError, scimErrorResponse } from "./errors";
-import type { ScimDeps } from "./users";
+import { HTTP_STATUS } from "@/lib/core/errors";
+import type { Operation } from "@/lib/core/operation";
+import { runPipeline } from "@/lib/core/pipeline";
+import { readCappedText } from "@/lib/core/read-body";
+import { authenticateScimClient } from "./authenticate";
+import { ScimError, scimErrorResponse, type ScimType } from "./errors";
 
-/** IdPs send one user at a time: anything bigger is not a SCIM user. */
-const MAX_BODY_BYTES = 256 * 1024;
-
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
-function authorize(request: Request, secret: string): void {
-  const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (!presented || !timingSafeEqual(digest(presented), digest(secret))) {
-    throw new ScimError(401, "Authentication failed: send the SCIM secret (ROLEGATE_SCIM_TOKEN) as a Bearer token.");
-  }
+export interface ScimEndpoint<T> {
+  op: Operation<any, T, "scim">;
+  /** What the call's input holds besides the path's id: the JSON body, or these query parameters. */
+  reads?: "body" | { query: readonly string[] };
+  /** The scimType of an input the operation's schema refuses (invalidValue for a resource, invalidSyntax for a PatchOp). */
+  invalid?: ScimType;
+  /** The SCIM response; `baseUrl` (ROLEGATE_PUBLIC_URL or the request's origin) makes meta.location. */
+  render: (result: T, baseUrl: string) => Response;
 }
 
-export async function readScimBody(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ScimError(413, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+type RouteContext = { params: Promise<{ id: string }> };
+
+/** The JSON body: 413 past the API's body cap, 400 invalidSyntax when it is not JSON. */
+async function readScimBody(request: Request): Promise<unknown> {
+  const text = await readCappedText(request);
+  if (text === null) throw new ScimError(413, "The body is larger than 256 kB: IdPs send one user at a time.");
   try {
     return JSON.parse(text);
   } catch {
@@ -31,22 +36,41 @@ export async function readScimBody(request: Request): Promise<unknown> {
   }
 }
 
-/** Runs a SCIM operation: 404 when SCIM is off, 401 without the secret, SCIM errors for the rest. */
-export async function handleScim(request: Request, run: (deps: ScimDeps) => Promise<Response>): Promise<Response> {
-  try {
-    const config = getConfig();
-    if (!config.scim) throw new ScimError(404, "SCIM provisioning is not enabled on this RoleGate (set ROLEGATE_SCIM_TOKEN).");
-    authorize(request, config.scim.token);
-    const baseUrl = config.publicUrl ?? new URL(request.url).origin;
-    return await run({ prisma: await getPrisma(), mode: config.mode, baseUrl });
-  } catch (e) {
-    if (e instanceof ScimError) {
-      const res = scimErrorResponse(e);
-      if (e.status === 401) res.headers.set("www-authenticate", 'Bearer realm="rolegate-scim"');
-      return res;
-    }
-    const requestId = randomUUID();
-    console.error(JSON.stringify({ level: "error", requestId, action: "scim", error: (e as Error).message, stack: (e as Error).stack }));
-    return scimErrorResponse(new ScimError(500, `Something went wrong on RoleGate's side (request ${requestId}).`));
+async function inputOf(endpoint: ScimEndpoint<unknown>, request: Request, context?: RouteContext): Promise<unknown> {
+  const id = context ? { id: (await context.params).id } : {};
+  if (endpoint.reads === "body") {
+    const body = await readScimBody(request);
+    // The path's id wins over one in the body; a body that is not an object is left for the schema to refuse.
+    return body !== null && typeof body === "object" && !Array.isArray(body) ? { ...body, ...id } : body;
   }
+  const query = new URL(request.url).searchParams;
+  const named = endpoint.reads ? Object.fromEntries(endpoint.reads.query.flatMap((k) => (query.has(k) ? [[k, query.get(k)!]] : []))) : {};
+  return { ...named, ...id };
+}
+
+export async function serveScim<T>(endpoint: ScimEndpoint<T>, request: Request, context?: RouteContext): Promise<Response> {
+  try {
+    return await serve(endpoint, request, context);
+  } catch (e) {
+    // Outside the pipeline (configuration, rendering): still a SCIM error body, never Next's HTML page.
+    const requestId = randomUUID();
+    console.error(JSON.stringify({ level: "error", requestId, action: endpoint.op.name, error: (e as Error).message, stack: (e as Error).stack }));
+    return scimErrorResponse(500, `Something went wrong on RoleGate's side (request ${requestId}).`);
+  }
+}
+
+async function serve<T>(endpoint: ScimEndpoint<T>, request: Request, context?: RouteContext): Promise<Response> {
+  const config = getConfig();
+  if (!config.scim) return scimErrorResponse(404, "SCIM provisioning is not enabled on this RoleGate (set ROLEGATE_SCIM_TOKEN).");
+  const secret = config.scim.token;
+  const result = await runPipeline(endpoint.op, undefined, {
+    authenticate: async () => authenticateScimClient(request, secret),
+    readInput: () => inputOf(endpoint as ScimEndpoint<unknown>, request, context),
+  });
+  if (result.ok) return endpoint.render(result.data, config.publicUrl ?? new URL(request.url).origin);
+  const { code, message, reason } = result.error;
+  // A refusal of the operation's schema carries no reason of its own: the endpoint names its scimType.
+  const res = scimErrorResponse(HTTP_STATUS[code], message, reason ?? (code === "invalid" ? endpoint.invalid : undefined));
+  if (code === "unauthenticated") res.headers.set("www-authenticate", 'Bearer realm="rolegate-scim"');
+  return res;
 }

@@ -12,7 +12,8 @@ const operationSchema = z.object({
   value: z.unknown().optional(),
 }).loose();
 
-const patchSchema = z.object({
+/** The PatchOp body (the SCIM PATCH operation's input schema, lib/scim/operations.ts). */
+export const patchSchema = z.object({
   schemas: z.array(z.string()).refine((s) => s.includes(PATCH_SCHEMA), `schemas must include ${PATCH_SCHEMA}`),
   Operations: z.array(operationSchema).min(1, "Operations must list at least one operation").max(100, "at most 100 operations"),
 }).loose();
@@ -51,15 +52,12 @@ function setPath(draft: Draft, path: string, value: unknown, remove: boolean): v
   // Attributes RoleGate does not keep (title, locale, enterprise extension...): accepted, ignored.
 }
 
-/** Applies the operations to the current resource; the result is validated like a PUT body. */
-export function applyPatch(current: UserInput, body: unknown): unknown {
-  const parsed = patchSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ScimError(400, `${issue.path.join(".") || "body"}: ${issue.message}`, "invalidSyntax");
-  }
+export type PatchOperation = z.infer<typeof operationSchema>;
+
+/** Applies the (validated) operations to the current resource; the result is validated like a PUT body. */
+export function applyPatch(current: UserInput, operations: readonly PatchOperation[]): unknown {
   const draft: Draft = structuredClone(current) as Draft;
-  for (const op of parsed.data.Operations) {
+  for (const op of operations) {
     if (op.path) {
       setPath(draft, op.path, op.value, op.op === "remove");
       continue;

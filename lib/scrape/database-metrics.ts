@@ -4,6 +4,7 @@
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { countDrift } from "@/lib/drift/counts";
+import type { DriftKinds } from "@/lib/drift/compute";
 import { metrics } from "@/lib/observability/metrics";
 
 const REQUEST_STATUSES = ["pending", "changes_requested", "approved", "applying", "applied", "failed", "rejected", "cancelled", "expired"] as const;
@@ -24,7 +25,8 @@ export function auditVerifyIntervalMs(env = process.env): number {
 
 const seconds = (d: Date | null | undefined) => (d ? d.getTime() / 1000 : 0);
 
-export async function collectDatabaseMetrics(prisma: Db, now: Date = new Date(), options: { auditEveryMs?: number } = {}): Promise<void> {
+/** `kinds`: the item-kind registry (the drift gauges read the items of the kinds that put an association in force). */
+export async function collectDatabaseMetrics(prisma: Db, kinds: DriftKinds, now: Date = new Date(), options: { auditEveryMs?: number } = {}): Promise<void> {
   const m = metrics();
 
   const byStatus = await prisma.request.groupBy({ by: ["status"], _count: { _all: true } });
@@ -51,7 +53,7 @@ export async function collectDatabaseMetrics(prisma: Db, now: Date = new Date(),
   for (const s of SCAN_STATUSES) m.scanLastStatus.set({ status: s }, lastScan?.status === s ? 1 : 0);
 
   // Counted in SQL where it can be: a scrape must not read every cached association.
-  const drift = await countDrift(prisma);
+  const drift = await countDrift(prisma, kinds);
   for (const k of DRIFT_KINDS) m.drift.set({ kind: k }, drift[k]);
 
   // The audit walk reads every row: at most once per interval, and one walk at a time.

@@ -7,6 +7,7 @@ import { getConfig } from "@/lib/config";
 import { getDatabase } from "@/lib/db";
 import { checkDatabase, checkMigrations, checkRunner, type Check } from "@/lib/observability/health";
 import { log } from "@/lib/observability/log";
+import { processItemKinds } from "@/lib/requests/queries";
 import { collectDatabaseMetrics } from "./database-metrics";
 
 const cannotOpen = (e: unknown): Check => ({ name: "database", ok: false, message: `cannot open: ${(e as Error).message}` });
@@ -50,7 +51,7 @@ export async function readinessChecks(): Promise<Check[]> {
 /** Refresh the database gauges before a scrape; a database outage only logs (the process's counters still serve). */
 export async function refreshDatabaseMetrics(): Promise<void> {
   try {
-    await collectDatabaseMetrics((await getDatabase()).prisma);
+    await collectDatabaseMetrics((await getDatabase()).prisma, processItemKinds());
   } catch (e) {
     log().warn({ err: (e as Error).message }, "metrics: database gauges not refreshed");
   }

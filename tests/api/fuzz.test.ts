@@ -94,7 +94,7 @@ beforeAll(async () => {
   ]);
   const roleArns = (roles.body.rows as { arn: string }[]).slice(0, 5).map((x) => x.arn);
   const bg = blueGreenApiView(await loadBlueGreen(w.prisma));
-  const drift = await computeDrift(w.prisma);
+  const drift = await computeDrift(w.prisma, w.deps.kinds);
   const candidates = await migrationOverview(w.prisma);
   const clusterNames = [...new Set(clusters.map((c) => c.name))];
   Object.assign(known, {

@@ -79,7 +79,7 @@ const justification = "handler audit test: a minimal valid call";
 const item = (serviceAccount: string, roleArn = PI_ROLE) => ({ kind: "create", cluster: "domino-green", namespace: "domino-compute", serviceAccount, roleArn, justification });
 const filed = async (serviceAccount: string, roleArn = PI_ROLE) => (await ok("create-request", "requester", item(serviceAccount, roleArn))).id as string;
 const clusterId = async (name: string) => (await w.prisma.cluster.findFirstOrThrow({ where: { name } })).id;
-const outOfBand = async () => (await computeDrift(w.prisma)).findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).map((f) => f.key);
+const outOfBand = async () => (await computeDrift(w.prisma, w.deps.kinds)).findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).map((f) => f.key);
 const candidateKey = async (sa: string) => (await migrationOverview(w.prisma)).rows.find((r) => r.cluster === "domino-green" && r.serviceAccount === sa && r.roleArn.endsWith("/domino-irsa-athena-query"))!.key;
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 

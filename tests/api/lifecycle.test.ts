@@ -117,7 +117,7 @@ describe("migration", () => {
 
 describe("drift", () => {
   it("POST /api/v1/drift/resolutions: adopting an out-of-band association files a request; an action that does not apply is a 400; unknown key 404; 401/403", async () => {
-    const report = await computeDrift(w.prisma);
+    const report = await computeDrift(w.prisma, w.deps.kinds);
     const outOfBand = report.findings.find((f) => f.kind === "out-of-band" && !f.actual?.ownerArn);
     expect(outOfBand, "the sandbox has associations RoleGate did not create").toBeTruthy();
     await expectGuarded(resolutions.POST, { action: "adopt", key: outOfBand!.key });
@@ -129,7 +129,7 @@ describe("drift", () => {
   });
 
   it("POST /api/v1/drift/bulk-resolutions: one request for several keys; one unknown key refuses the whole call (400, nothing filed); 401/403", async () => {
-    const keys = (await computeDrift(w.prisma)).findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).slice(0, 3).map((f) => f.key);
+    const keys = (await computeDrift(w.prisma, w.deps.kinds)).findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).slice(0, 3).map((f) => f.key);
     expect(keys).toHaveLength(3);
     await expectGuarded(bulkResolutions.POST, { action: "revoke", keys });
     const before = await w.prisma.request.count();

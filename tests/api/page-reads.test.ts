@@ -83,7 +83,7 @@ describe("after a scan and a refresh", () => {
   }, 120_000);
 
   it("GET /api/v1/drift: the report /drift shows, each finding with the actions it offers; kind filters; baseline=true adds the estate baseline; 400 names kind", async () => {
-    const report = await computeDrift(w.prisma);
+    const report = await computeDrift(w.prisma, w.deps.kinds);
     const res = await call(drift.GET, "auditor", { path: "/api/v1/drift" });
     expect(res.status).toBe(200);
     expect(res.body.counts).toEqual(report.counts);

@@ -1,10 +1,10 @@
 // Sign-in and precheck limits are counted in Postgres, so every replica enforces
 // one shared window; X-Forwarded-For is believed only from ROLEGATE_TRUSTED_PROXIES.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clientIp, hitLimit, PEER_HEADER, signInAttempt } from "@/lib/auth/rate-limit";
+import { clientIp, hitLimit, limitWait, PEER_HEADER, signInAttempt, signInWait } from "@/lib/auth/rate-limit";
 import { loadConfig } from "@/lib/config/load";
 import { createPrismaClient } from "@/lib/db/prisma-client";
-import { openTestDatabase, type TestDatabase } from "../support/db";
+import { databaseChecksum, openTestDatabase, type TestDatabase } from "../support/db";
 import type { PrismaClient } from "@/lib/db/generated/client";
 
 let t: TestDatabase;
@@ -62,6 +62,36 @@ describe("shared rate limits", () => {
     for (let i = 0; i < 5; i++) expect(await signInAttempt(i % 2 ? replica : t.prisma, "10.9.9.9", `user${i}`, t0, 5)).toBe(0);
     expect(await signInAttempt(t.prisma, "10.9.9.9", "user9", t0, 5)).toBeGreaterThan(0);
     expect(await signInAttempt(t.prisma, "10.9.9.10", "user9", t0, 5)).toBe(0);
+  });
+});
+
+describe("reading a limit without counting (GETs: the OIDC start)", () => {
+  it("refuses only a full window of this key, says how long to wait, and writes nothing", async () => {
+    const w = { limit: 3, windowMs: 60_000 };
+    const t0 = 60_000 * 200;
+    for (let i = 0; i < 2; i++) await hitLimit(t.prisma, "ip:10.2.2.2", w, t0);
+    const before = await databaseChecksum(t.prisma);
+    expect(await limitWait(replica, "ip:10.2.2.2", w, t0 + 1_000)).toBe(0);
+    expect(await limitWait(t.prisma, "ip:10.2.2.3", w, t0 + 1_000)).toBe(0);
+    expect(await databaseChecksum(t.prisma)).toBe(before);
+    await hitLimit(replica, "ip:10.2.2.2", w, t0 + 2_000);
+    const full = await databaseChecksum(t.prisma);
+    // Full: the same wait hitLimit would give, on either replica, however often it is asked.
+    for (let i = 0; i < 5; i++) expect(await limitWait(i % 2 ? replica : t.prisma, "ip:10.2.2.2", w, t0 + 15_000)).toBe(45);
+    expect(await hitLimit(t.prisma, "ip:10.2.2.2", w, t0 + 15_000)).toBe(45);
+    // The next window starts from zero for the read as for the count.
+    expect(await limitWait(t.prisma, "ip:10.2.2.2", w, t0 + 60_000)).toBe(0);
+    expect(await databaseChecksum(t.prisma)).toBe(full);
+  });
+
+  it("signInWait reads the per-address count that signInAttempt bumps", async () => {
+    const t0 = 9_900_000;
+    for (let i = 0; i < 5; i++) {
+      expect(await signInWait(t.prisma, "10.8.8.8", t0, 5)).toBe(0);
+      expect(await signInAttempt(i % 2 ? replica : t.prisma, "10.8.8.8", `user${i}`, t0, 5)).toBe(0);
+    }
+    expect(await signInWait(replica, "10.8.8.8", t0, 5)).toBeGreaterThan(0);
+    expect(await signInWait(t.prisma, "10.8.8.9", t0, 5)).toBe(0);
   });
 });
 

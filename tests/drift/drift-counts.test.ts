@@ -33,8 +33,8 @@ async function appliedAssociation(serviceAccount: string): Promise<string> {
 
 /** Both ways of counting agree; returns the counts. */
 async function agreed() {
-  const counts = await countDrift(w.prisma);
-  expect(counts).toEqual((await computeDrift(w.prisma)).counts);
+  const counts = await countDrift(w.prisma, w.deps.kinds);
+  expect(counts).toEqual((await computeDrift(w.prisma, w.deps.kinds)).counts);
   return counts;
 }
 

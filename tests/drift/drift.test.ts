@@ -41,7 +41,7 @@ const key = (sa: string, cluster = "domino-green") => driftKey({ ...LOC, cluster
 describe("drift", () => {
   it("every seeded association is out of band until RoleGate manages it; adopt records ownership without an AWS write", async () => {
     await refresh();
-    const report = await computeDrift(w.prisma);
+    const report = await computeDrift(w.prisma, w.deps.kinds);
     const cached = await w.prisma.podIdentityAssociation.count();
     expect(cached).toBeGreaterThan(0);
     expect(report.counts["out-of-band"]).toBe(cached);
@@ -51,13 +51,13 @@ describe("drift", () => {
     const writesBefore = w.sandbox.ctx.calls.list({ service: "eks" }).filter((c) => /^(Create|Update|Delete)PodIdentity/.test(c.operation)).length;
     const r = await resolveDrift(w.deps, alice, { action: "adopt", key: target.key });
     // Approval-gated: still drift while pending.
-    expect((await computeDrift(w.prisma)).findings.some((f) => f.key === target.key)).toBe(true);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === target.key)).toBe(true);
     const done = await applied(r.id);
     expect(done.items[0]).toMatchObject({ kind: "adopt", status: "applied", outcome: "adopted", resultAssociationId: target.actual!.associationId });
     const writesAfter = w.sandbox.ctx.calls.list({ service: "eks" }).filter((c) => /^(Create|Update|Delete)PodIdentity/.test(c.operation)).length;
     expect(writesAfter).toBe(writesBefore);
     await refresh();
-    const after = await computeDrift(w.prisma);
+    const after = await computeDrift(w.prisma, w.deps.kinds);
     expect(after.findings.some((f) => f.key === target.key)).toBe(false);
     expect(after.counts["out-of-band"]).toBe(cached - 1);
     expect(await w.prisma.auditEvent.count({ where: { event: "request.item_applied", requestId: r.id } })).toBe(1);
@@ -65,7 +65,7 @@ describe("drift", () => {
 
   it("revoke files a delete request for an out-of-band association", async () => {
     await refresh();
-    const target = (await computeDrift(w.prisma)).findings.find((f) => f.kind === "out-of-band" && !f.actual?.ownerArn)!;
+    const target = (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.kind === "out-of-band" && !f.actual?.ownerArn)!;
     const r = await resolveDrift(w.deps, alice, { action: "revoke", key: target.key, justification: "Nobody asked for this mapping" });
     const req = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
     expect(req).toMatchObject({ kind: "delete", status: "pending" });
@@ -77,18 +77,18 @@ describe("drift", () => {
     const created = await applied((await createRequest(w.deps, alice, createInput("svc-drift-missing"))).id);
     const associationId = created.items[0]!.resultAssociationId!;
     await refresh();
-    expect((await computeDrift(w.prisma)).findings.some((f) => f.key === key("svc-drift-missing"))).toBe(false);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === key("svc-drift-missing"))).toBe(false);
 
     await w.pool.eksFor(LOC).send(new DeletePodIdentityAssociationCommand({ clusterName: "domino-green", associationId }));
     await refresh();
-    const missing = (await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-drift-missing"))!;
+    const missing = (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-drift-missing"))!;
     expect(missing).toMatchObject({ kind: "missing", approved: { roleArn: PI_ROLE, associationId, requestId: created.id } });
 
     const r = await resolveDrift(w.deps, alice, { action: "reapply", key: missing.key });
     await applied(r.id);
     expect(sandboxAssociations(w, "domino-green", "domino-compute", "svc-drift-missing")).toHaveLength(1);
     await refresh();
-    expect((await computeDrift(w.prisma)).findings.some((f) => f.key === missing.key)).toBe(false);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === missing.key)).toBe(false);
   }, 120_000);
 
   it("a role or session-tags setting changed out of band is drift; restore updates it back to the approved role", async () => {
@@ -96,13 +96,13 @@ describe("drift", () => {
     const associationId = created.items[0]!.resultAssociationId!;
     await w.pool.eksFor(LOC).send(new UpdatePodIdentityAssociationCommand({ clusterName: "domino-green", associationId, roleArn: OTHER_PI_ROLE }));
     await refresh();
-    const changed = (await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-drift-changed"))!;
+    const changed = (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-drift-changed"))!;
     expect(changed.kind).toBe("changed");
     expect(changed.differences.join(" ")).toContain(`approved ${PI_ROLE}, AWS has ${OTHER_PI_ROLE}`);
 
     await w.pool.eksFor(LOC).send(new UpdatePodIdentityAssociationCommand({ clusterName: "domino-green", associationId, roleArn: OTHER_PI_ROLE, disableSessionTags: true }));
     await refresh();
-    const both = (await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-drift-changed"))!;
+    const both = (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-drift-changed"))!;
     expect(both.differences.some((d) => d.startsWith("session tags"))).toBe(true);
 
     const r = await resolveDrift(w.deps, alice, { action: "restore", key: changed.key });
@@ -110,14 +110,14 @@ describe("drift", () => {
     expect(req.kind).toBe("update");
     expect(sandboxAssociations(w, "domino-green", "domino-compute", "svc-drift-changed")[0]).toMatchObject({ roleArn: PI_ROLE });
     await refresh();
-    expect((await computeDrift(w.prisma)).findings.some((f) => f.key === changed.key)).toBe(false);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === changed.key)).toBe(false);
   }, 120_000);
 });
 
 describe("drift bulk and estate baseline", () => {
   it("bulk adopt files ONE request with an adopt item per selected association; an unknown id is refused and files nothing", async () => {
     await refresh();
-    const report = await computeDrift(w.prisma);
+    const report = await computeDrift(w.prisma, w.deps.kinds);
     const picked = report.findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn).slice(0, 3).map((f) => f.key);
     await expect(bulkResolveDrift(w.deps, alice, { action: "adopt", keys: [...picked, "111122223333/us-east-1/domino-green/x/forged"] })).rejects.toMatchObject({ code: "invalid" });
     expect(await w.prisma.request.count()).toBe(0);
@@ -126,13 +126,13 @@ describe("drift bulk and estate baseline", () => {
     const done = await applied(r.id);
     expect(done.items.map((i) => i.kind)).toEqual(["adopt", "adopt", "adopt"]);
     await refresh();
-    const after = await computeDrift(w.prisma);
+    const after = await computeDrift(w.prisma, w.deps.kinds);
     expect(after.counts["out-of-band"]).toBe(report.counts["out-of-band"] - 3);
   }, 120_000);
 
   it("bulk revoke files ONE request of deletes; an add-on-owned association in the selection refuses the whole call", async () => {
     await refresh();
-    const report = await computeDrift(w.prisma);
+    const report = await computeDrift(w.prisma, w.deps.kinds);
     const owned = report.findings.find((f) => f.kind === "out-of-band" && f.actual?.ownerArn)!;
     expect(owned, "the fleet has an add-on-owned association").toBeTruthy();
     const picked = report.findings.filter((f) => f.kind === "out-of-band" && !f.actual?.ownerArn && f.cluster === "domino-green").slice(0, 2);
@@ -147,7 +147,7 @@ describe("drift bulk and estate baseline", () => {
   it("the baseline adopts the estate in one request, sets apart associations with findings, and drift then shows only later changes", async () => {
     const root = await w.makeUser("root", "admin");
     await refresh();
-    const before = await computeDrift(w.prisma);
+    const before = await computeDrift(w.prisma, w.deps.kinds);
     // Without a scan, findings are unknown: everything is set apart and nothing is filed.
     await expect(adoptBaseline(w.deps, root, null)).rejects.toMatchObject({ code: "invalid" });
     expect(await w.prisma.request.count()).toBe(0);
@@ -166,12 +166,12 @@ describe("drift bulk and estate baseline", () => {
     expect(summary.setApart!.every((s) => s.findings.length > 0)).toBe(true);
     await applied(b.id);
     await refresh();
-    const after = await computeDrift(w.prisma);
+    const after = await computeDrift(w.prisma, w.deps.kinds);
     expect(after.findings.filter((f) => f.kind === "out-of-band").map((f) => f.key).sort()).toEqual(b.setApart.map((s) => s.key).sort());
     // A later out-of-band change is what drift shows now.
     const target = before.findings.find((f) => !b.setApart.some((s) => s.key === f.key) && !f.actual?.ownerArn)!;
     await w.pool.eksFor({ accountId: target.accountId, region: target.region }).send(new UpdatePodIdentityAssociationCommand({ clusterName: target.cluster, associationId: target.actual!.associationId, roleArn: OTHER_PI_ROLE }));
     await refresh();
-    expect((await computeDrift(w.prisma)).findings.filter((f) => f.kind === "changed").map((f) => f.key)).toEqual([target.key]);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.filter((f) => f.kind === "changed").map((f) => f.key)).toEqual([target.key]);
   }, 180_000);
 });

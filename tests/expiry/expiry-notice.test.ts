@@ -55,7 +55,7 @@ describe("expiry notice and extension", () => {
 
     expect((await sweep()).notices).toEqual([]); // 30 h ahead: too early
     clock.set(new Date(expiry.getTime() - 23 * HOUR));
-    const racing = await Promise.all([sweep(), sendExpiryNotices({ prisma: w.prisma, now: clock.now })]);
+    const racing = await Promise.all([sweep(), sendExpiryNotices({ prisma: w.prisma, kinds: w.deps.kinds, now: clock.now })]);
     expect(racing.flatMap((r) => (Array.isArray(r) ? r : r.notices))).toEqual([item.id]);
     await runner().drain();
     expect(sent).toHaveLength(1);

@@ -38,7 +38,7 @@ afterEach(async () => {
 
 /** The consumer as the app wires it, over the world's pool and the sandbox's events queue. */
 function makeConsumer(maxReceives = 8) {
-  const deps = { prisma: w.prisma, eks: new EksGateway(w.pool), iam: new IamGateway(w.pool), targets: TARGETS };
+  const deps = { prisma: w.prisma, eks: new EksGateway(w.pool), iam: new IamGateway(w.pool), targets: TARGETS, kinds: w.deps.kinds };
   return new ChangeEventsConsumer(deps, new EventsQueueGateway(w.pool, w.sandbox.eventsQueueUrl), { waitSeconds: 1, maxReceives, log: () => {}, onHandled: (h) => handled.push(h) });
 }
 /** Someone else's SDK (no "rolegate" user agent): the console, a script, Terraform. */
@@ -78,7 +78,7 @@ describe("change events", () => {
     consumer.start();
     const t0 = Date.now();
     const created = await createOutside("svc-fresh-oob");
-    const finding = await until("the drift finding", async () => (await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-fresh-oob")));
+    const finding = await until("the drift finding", async () => (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-fresh-oob")));
     const elapsed = Date.now() - t0;
     expect(elapsed).toBeLessThan(5000);
     expect(finding).toMatchObject({ kind: "out-of-band", actual: { associationId: created.association!.associationId, roleArn: PI_ROLE } });
@@ -100,16 +100,16 @@ describe("change events", () => {
     await drain(consumer);
     expect(handled.map((h) => [h.kind, h.outcome])).toEqual([["association", "applied"]]);
     expect(await notices()).toEqual([]);
-    expect((await computeDrift(w.prisma)).findings.some((f) => f.key === key("svc-fresh-approved"))).toBe(false);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === key("svc-fresh-approved"))).toBe(false);
 
     await outside().eks.send(new UpdatePodIdentityAssociationCommand({ clusterName: CLUSTER, associationId: item.resultAssociationId!, roleArn: OTHER_PI_ROLE }));
     await drain(consumer);
-    const changed = (await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-fresh-approved"));
+    const changed = (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-fresh-approved"));
     expect(changed).toMatchObject({ kind: "changed", differences: [`role: approved ${PI_ROLE}, AWS has ${OTHER_PI_ROLE}`] });
 
     await outside().eks.send(new DeletePodIdentityAssociationCommand({ clusterName: CLUSTER, associationId: item.resultAssociationId! }));
     await drain(consumer);
-    expect((await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-fresh-approved"))?.kind).toBe("missing");
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-fresh-approved"))?.kind).toBe("missing");
     expect((await notices()).map((n) => n.event)).toEqual(["drift.changed", "drift.missing"]);
   });
 
@@ -157,9 +157,9 @@ describe("change events", () => {
     await createOutside("svc-fresh-lost");
     await drain(consumer);
     expect(handled).toEqual([]);
-    expect((await computeDrift(w.prisma)).findings.some((f) => f.key === key("svc-fresh-lost"))).toBe(false);
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === key("svc-fresh-lost"))).toBe(false);
     await refresh();
-    expect((await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-fresh-lost"))?.kind).toBe("out-of-band");
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-fresh-lost"))?.kind).toBe("out-of-band");
   });
 
   it("a malformed message is deleted and counted, never retried; a failing one comes back and is applied", async () => {
@@ -183,7 +183,7 @@ describe("change events", () => {
     await consumer.pollOnce(0);
     expect(handled.map((h) => h.outcome)).toEqual(["failed"]);
     await until("the retried event", async () => (await consumer!.pollOnce(1)).some((h) => h.outcome === "applied"));
-    expect((await computeDrift(w.prisma)).findings.find((f) => f.key === key("svc-fresh-retry"))?.kind).toBe("out-of-band");
+    expect((await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.key === key("svc-fresh-retry"))?.kind).toBe("out-of-band");
   });
 
   it("a trust policy changed outside RoleGate is re-read and noticed; RoleGate's own change is not", async () => {

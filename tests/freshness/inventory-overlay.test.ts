@@ -25,7 +25,7 @@ const outside = () => clients(w.sandbox.awsEndpoint);
 const PI_ROLE_NAME = "domino-pi-unmapped";
 
 function makeConsumer() {
-  const deps = { prisma: w.prisma, eks: new EksGateway(w.pool), iam: new IamGateway(w.pool), targets: TARGETS };
+  const deps = { prisma: w.prisma, eks: new EksGateway(w.pool), iam: new IamGateway(w.pool), targets: TARGETS, kinds: w.deps.kinds };
   return new ChangeEventsConsumer(deps, new EventsQueueGateway(w.pool, w.sandbox.eventsQueueUrl), { waitSeconds: 1, log: () => {} });
 }
 /** Polls until the queue is empty (what the running consumer does). */

@@ -4,7 +4,7 @@
 import { ListClustersCommand } from "@aws-sdk/client-eks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AwsClientPool } from "@/lib/aws/clients";
-import { closeDatabase } from "@/lib/runtime";
+import { buildItemKinds, closeDatabase } from "@/lib/runtime";
 import { collectDatabaseMetrics } from "@/lib/scrape/database-metrics";
 import { reportRunnerActivity } from "@/lib/observability/health";
 import { metrics } from "@/lib/observability/metrics";
@@ -61,7 +61,7 @@ describe("metrics", () => {
     });
     await t.prisma.scan.create({ data: { trigger: "scheduled", startedBy: "system", status: "succeeded", startedAt: new Date(now.getTime() - 3_600_000), finishedAt: new Date(now.getTime() - 3_590_000) } });
     await t.prisma.scan.create({ data: { trigger: "scheduled", startedBy: "system", status: "failed", startedAt: new Date(now.getTime() - 65_000), finishedAt: new Date(now.getTime() - 60_000) } });
-    await collectDatabaseMetrics(t.prisma, now, { auditEveryMs: 0 });
+    await collectDatabaseMetrics(t.prisma, buildItemKinds(), now, { auditEveryMs: 0 });
     expect(await value("rolegate_job_queue_depth", { queue: "apply-request" })).toBe(2);
     expect(await value("rolegate_job_queue_depth", { queue: "notify" })).toBeUndefined();
     expect(await value("rolegate_job_queue_oldest_age_seconds", { queue: "apply-request" })).toBeCloseTo(120, 0);

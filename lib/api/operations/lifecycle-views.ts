@@ -5,6 +5,7 @@ import "server-only";
 // actions these pages offer are the POSTs of ./lifecycle.
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
+import { runtime } from "@/lib/runtime";
 import { callerOf, defineOperation } from "@/lib/core/operation";
 import { planBaseline } from "@/lib/drift/baseline";
 import { computeDrift } from "@/lib/drift/compute";
@@ -35,7 +36,8 @@ export const getDriftOp = defineOperation({
     })
     .strict(),
   async handler({ prisma, input }) {
-    const report = await computeDrift(prisma);
+    const kinds = runtime().kinds;
+    const report = await computeDrift(prisma, kinds);
     const matching = report.findings.filter((f) => !input.kind || f.kind === input.kind);
     const from = (input.page - 1) * input.pageSize;
     const findings = matching.slice(from, from + input.pageSize).map((f) => ({ ...f, actions: actionsOf(f) }));
@@ -44,7 +46,7 @@ export const getDriftOp = defineOperation({
     if (!input.baseline) return result;
     // As on the page: a baseline is offered only while something was created outside RoleGate.
     if (report.counts["out-of-band"] === 0) return { ...result, baseline: null };
-    const plan = await planBaseline({ prisma }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
+    const plan = await planBaseline({ prisma, kinds }, (await getInventoryView(prisma))?.analysis.findings ?? null, report);
     return {
       ...result,
       baseline: { adopt: plan.adopt.map((f) => f.key), setApart: plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings })), summary: plan.summary, scanned: plan.scanned },
@@ -99,7 +101,7 @@ export const listExpiringMappingsOp = defineOperation({
   async handler(ctx) {
     const user = callerOf(ctx);
     const scope = expiryScope(user);
-    const rows = await timeBoundMappings(ctx.prisma, scope);
+    const rows = await timeBoundMappings(ctx.prisma, runtime().kinds, scope);
     return {
       onlyMine: scope !== undefined,
       mappings: rows.map((r) => ({

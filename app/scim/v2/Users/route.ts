@@ -1,22 +1,14 @@
-// SCIM 2.0 /Users for IdP provisioning (Okta, Entra ID): list/filter and create. Logic: lib/scim.
-import { handleScim, readScimBody } from "@/lib/scim/http";
-import { scimJson } from "@/lib/scim/errors";
-import { createScimUser, listScimUsers } from "@/lib/scim/users";
+// SCIM 2.0 /Users for IdP provisioning (Okta, Entra ID): list/filter and create.
+// Operations and wire format: lib/scim (endpoints.ts, run by the one pipeline).
+import { createUser, listUsers } from "@/lib/scim/endpoints";
+import { serveScim } from "@/lib/scim/http";
 
 export const dynamic = "force-dynamic";
 
-/** GET /scim/v2/Users?filter=userName eq "..."&startIndex=1&count=100 */
-export async function GET(request: Request): Promise<Response> {
-  return handleScim(request, async (deps) => {
-    const q = new URL(request.url).searchParams;
-    return scimJson(await listScimUsers(deps, { filter: q.get("filter") ?? undefined, startIndex: q.get("startIndex") ?? undefined, count: q.get("count") ?? undefined }));
-  });
+export function GET(request: Request): Promise<Response> {
+  return serveScim(listUsers, request);
 }
 
-/** POST /scim/v2/Users: 201 with the resource and its Location. */
-export async function POST(request: Request): Promise<Response> {
-  return handleScim(request, async (deps) => {
-    const user = await createScimUser(deps, await readScimBody(request));
-    return scimJson(user, 201, { location: user.meta.location });
-  });
+export function POST(request: Request): Promise<Response> {
+  return serveScim(createUser, request);
 }

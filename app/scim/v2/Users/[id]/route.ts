@@ -1,26 +1,23 @@
-// SCIM 2.0 /Users/{id}: read, replace, patch (active=false deactivates), delete. Logic: lib/scim.
-import { handleScim, readScimBody } from "@/lib/scim/http";
-import { scimJson } from "@/lib/scim/errors";
-import { deleteScimUser, getScimUser, patchScimUser, replaceScimUser } from "@/lib/scim/users";
+// SCIM 2.0 /Users/{id}: read, replace, patch (active=false deactivates), delete.
+// Operations and wire format: lib/scim (endpoints.ts, run by the one pipeline).
+import { deleteUser, getUser, patchUser, replaceUser } from "@/lib/scim/endpoints";
+import { serveScim } from "@/lib/scim/http";
 
 export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string }> };
 
-export async function GET(request: Request, { params }: Params): Promise<Response> {
-  return handleScim(request, async (deps) => scimJson(await getScimUser(deps, (await params).id)));
+export function GET(request: Request, context: Params): Promise<Response> {
+  return serveScim(getUser, request, context);
 }
 
-export async function PUT(request: Request, { params }: Params): Promise<Response> {
-  return handleScim(request, async (deps) => scimJson(await replaceScimUser(deps, (await params).id, await readScimBody(request))));
+export function PUT(request: Request, context: Params): Promise<Response> {
+  return serveScim(replaceUser, request, context);
 }
 
-export async function PATCH(request: Request, { params }: Params): Promise<Response> {
-  return handleScim(request, async (deps) => scimJson(await patchScimUser(deps, (await params).id, await readScimBody(request))));
+export function PATCH(request: Request, context: Params): Promise<Response> {
+  return serveScim(patchUser, request, context);
 }
 
-export async function DELETE(request: Request, { params }: Params): Promise<Response> {
-  return handleScim(request, async (deps) => {
-    await deleteScimUser(deps, (await params).id);
-    return new Response(null, { status: 204 });
-  });
+export function DELETE(request: Request, context: Params): Promise<Response> {
+  return serveScim(deleteUser, request, context);
 }
