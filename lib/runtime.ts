@@ -16,9 +16,13 @@ import { AwsClientPool, EksAccessGateway, EksGateway, EksInventoryGateway, Event
 import { ChangeEventsConsumer, type ConsumerOptions } from "@/lib/freshness";
 import { requestsGatewayOn, type RequestsGateway } from "@/lib/aws/requests-gateway";
 import { openDatabase, databaseSettingsFromEnv, type Database, type DatabaseSettings } from "@/lib/db/connection";
+import type { DataMigration } from "@/lib/db/migrate";
+import { getAuditKey } from "@/lib/audit/key";
+import { recordedInTrail } from "@/lib/audit/recorded-in-trail";
+import { keyCredentialHashes } from "@/lib/auth/key-credential-hashes";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { KubeGateway, type KubeAccess } from "@/lib/kube";
-import { createItemKinds, createRoleItemKind, locationOf, requestItemKinds, requestTtlMs, type ItemKinds, type RequestsDeps } from "@/lib/requests";
+import { createItemKinds, createRoleItemKind, locationOf, requestItemKinds, requestTtlMs, signOpenApprovals, type ItemKinds, type RequestsDeps } from "@/lib/requests";
 import { restartItemKind, revocationPodLister, type RestartAccess, type RestartDeps } from "@/lib/stale-pods/restart";
 import { extensionItemKind } from "@/lib/expiry/extend";
 import { matchTemplates, templateItemKind, type TemplateDeps } from "@/lib/templates";
@@ -39,6 +43,15 @@ export function buildItemKinds(options: { restart?: RestartAccess; clock?: () =>
     [...requestItemKinds, createRoleItemKind, extensionItemKind(options.clock), templateItemKind(options.clock), ...(options.restart ? [restartItemKind(options.restart)] : [])],
     options.restart ? { podLister: revocationPodLister(options.restart) } : {},
   );
+}
+
+/**
+ * The data migrations the app runs once each after the SQL ones (lib/db/migrate.ts), in this order.
+ * Both key rows with ROLEGATE_AUDIT_KEY: what RoleGate reads back from the database as its own.
+ * Each run is recorded in the audit trail too, so a deleted ledger row does not make it run again.
+ */
+export function appDataMigrations(key = getAuditKey()): DataMigration[] {
+  return [keyCredentialHashes(key), signOpenApprovals(key)].map((m) => recordedInTrail(m, key));
 }
 
 export interface Runtime {
@@ -117,7 +130,8 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
     scan: { pool: scanPool, eks: new EksGateway(scanPool), eksInventory: new EksInventoryGateway(scanPool), iam: new IamGateway(scanPool), kube, targets: config.targets },
     database() {
       if (given) return Promise.resolve({ prisma: given } as Database);
-      database ??= openDatabase(options.database && !("prisma" in options.database) ? options.database : databaseSettingsFromEnv(env as NodeJS.ProcessEnv)).catch((e) => {
+      const settings = options.database && !("prisma" in options.database) ? options.database : databaseSettingsFromEnv(env as NodeJS.ProcessEnv);
+      database ??= openDatabase(settings, appDataMigrations()).catch((e) => {
         database = undefined;
         throw e;
       });

@@ -70,6 +70,15 @@ if (!standalone) (await import("./build-if-needed")).buildIfNeeded(root);
 const { createRuntime, setProcessRuntime } = await import("../lib/runtime");
 const runtime = createRuntime(config);
 setProcessRuntime(runtime);
+// The audit key (ROLEGATE_AUDIT_KEY, or generated once into the data dir in sandbox mode): resolved now so a bad key
+// file stops start-up with its own message, before the database's data migrations need it.
+const { getAuditKey } = await import("../lib/audit/key");
+let auditKey;
+try {
+  auditKey = getAuditKey();
+} catch (e) {
+  fail(`audit key: ${(e as Error).message}`);
+}
 let db;
 try {
   db = await runtime.database();
@@ -79,14 +88,6 @@ try {
 closers.push(() => runtime.close());
 console.log(`Database: ${db.description} (${db.migrations.applied.length} migration(s) applied now, ${db.migrations.alreadyApplied} before)`);
 
-// The audit key (ROLEGATE_AUDIT_KEY, or generated once into the data dir in sandbox mode): resolved now so a bad key file stops start-up.
-const { getAuditKey } = await import("../lib/audit/key");
-let auditKey;
-try {
-  auditKey = getAuditKey();
-} catch (e) {
-  fail(`audit key: ${(e as Error).message}`);
-}
 console.log(`Audit: chain keyed with ${auditKey.source} (key id ${auditKey.id}); signed checkpoints every ${config.audit.checkpointEveryMinutes} min to ${config.audit.checkpointFile}`);
 if ((await (await import("../lib/audit/verify")).newestKeyedRowVerifies(db.prisma, auditKey)) === false) {
   console.error(

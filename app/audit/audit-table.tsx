@@ -45,7 +45,7 @@ function Approvals({ list }: { list: Approval[] }) {
   );
 }
 
-const APPLY_EVENTS = new Set(["request.item_applied", "request.item_failed", "request.applied", "request.failed", "request.apply_started"]);
+const APPLY_EVENTS = new Set(["request.item_applied", "request.item_failed", "request.applied", "request.failed", "request.apply_started", "request.apply_refused_unsigned"]);
 
 /** The whole row behind a disclosure: every field, the details pretty-printed, the hash chain link. */
 function FullDetails({ r }: { r: AuditRowView }) {

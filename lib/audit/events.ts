@@ -26,6 +26,7 @@ const AUDIT_EVENTS = [
   "request.expired",
   "request.retried",
   "request.apply_started",
+  "request.apply_refused_unsigned",
   "request.item_applied",
   "request.item_failed",
   "request.applied",
@@ -44,5 +45,6 @@ const AUDIT_EVENTS = [
   "review.campaign_closed",
   "template.activated",
   "template.revoked",
+  "system.data_migrated",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];

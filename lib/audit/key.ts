@@ -1,7 +1,10 @@
 // The secret that anchors the audit trail outside the database: rows are chained
 // with HMAC-SHA256 under it and checkpoints of the chain's head are signed with
 // it, so someone who can rewrite the table (but does not hold the key) cannot
-// recompute a chain or a checkpoint that verifies.
+// recompute a chain or a checkpoint that verifies. The same secret keys what
+// RoleGate must recognise as its own when it reads it back from the database:
+// session and API token hashes (lib/auth/session-token.ts) and approvals
+// (lib/requests/approval-signatures.ts), each under a subkey of its own.
 //
 // ROLEGATE_AUDIT_KEY when set (required in aws mode, checked at start-up by
 // lib/config); otherwise, in sandbox mode, a random key generated once into the
@@ -16,6 +19,10 @@ export interface AuditKey {
   chain: Buffer;
   /** Signs checkpoints (lib/audit/checkpoint.ts). */
   checkpoint: Buffer;
+  /** Keys the stored hashes of session and API tokens (lib/auth/session-token.ts). */
+  credentials: Buffer;
+  /** Signs reviews and system approvals (lib/requests/approval-signatures.ts). */
+  approvals: Buffer;
   /** Public fingerprint: names the key in checkpoints without revealing it. */
   id: string;
   /** Where it came from, for messages: "ROLEGATE_AUDIT_KEY" or the key file. */
@@ -26,12 +33,14 @@ export class AuditKeyError extends Error {
   override name = "AuditKeyError";
 }
 
-/** Separate subkeys for separate uses, so a row hash can never pass for a checkpoint signature. */
+/** Separate subkeys for separate uses, so e.g. a row hash can never pass for a checkpoint or an approval signature. */
 export function deriveAuditKey(secret: string, source: string): AuditKey {
   const sub = (label: string) => createHmac("sha256", Buffer.from(secret, "utf8")).update(label).digest();
   return {
     chain: sub("rolegate/audit/chain/v1"),
     checkpoint: sub("rolegate/audit/checkpoint/v1"),
+    credentials: sub("rolegate/credentials/v1"),
+    approvals: sub("rolegate/approvals/v1"),
     id: sub("rolegate/audit/key-id/v1").subarray(0, 8).toString("hex"),
     source,
   };

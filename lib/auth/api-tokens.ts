@@ -1,5 +1,5 @@
 import "server-only";
-// API tokens for automation: "rg_<random>", shown once, stored as SHA-256, with
+// API tokens for automation: "rg_<random>", shown once, stored as a keyed hash (./session-token.ts), with
 // expiry, last use and revocation. Personal tokens act as their owner with the
 // owner's current role; service tokens act as a service user whose role an admin set.
 import { randomBytes } from "node:crypto";

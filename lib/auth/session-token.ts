@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { getAuditKey, type AuditKey } from "@/lib/audit/key";
 
 export const SESSION_COOKIE = "rolegate_session";
 /** Absolute lifetime and idle timeout of a browser session. */
@@ -9,7 +10,22 @@ export function newSessionToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-/** Only the hash is stored, so a database leak does not hand out live sessions. */
-export function hashToken(token: string): string {
+/** SHA-256 of a token, hex: what rows held before the hashes were keyed (and what keyedTokenHash keys). */
+export function plainTokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+
+/** HMAC under the credentials subkey of a plain hash: also how the once-only conversion keys the rows written before. */
+export function keyedTokenHash(plainHash: string, key: AuditKey = getAuditKey()): string {
+  return createHmac("sha256", key.credentials).update(plainHash).digest("hex");
+}
+
+/**
+ * What a session or API token row stores and is looked up by. Only a hash, so a
+ * database leak does not hand out live sessions; keyed (ROLEGATE_AUDIT_KEY is not
+ * in the database), so someone who can write the database but lacks the key
+ * cannot insert a row that matches a token of their choosing.
+ */
+export function hashToken(token: string, key?: AuditKey): string {
+  return keyedTokenHash(plainTokenHash(token), key);
 }

@@ -1,9 +1,12 @@
 // Applies the versioned SQL in prisma/migrations/ in name order, once each,
 // recording name and checksum. Safe to run on every start-up and from several
 // replicas at once (a Postgres advisory lock serialises them).
+// Then the data migrations the app passes in (runDataMigrations): changes to rows
+// that need the app's code or secrets, recorded in the same ledger, each run once.
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { Prisma, PrismaClient } from "./generated/client";
 import type { SqlRunner } from "./sql-runner";
 
 export interface Migration {
@@ -75,4 +78,46 @@ export async function migrate(db: SqlRunner, migrations = loadMigrations()): Pro
     }
     return { applied, alreadyApplied: done.size };
   });
+}
+
+/**
+ * A change to existing rows that SQL alone cannot make (it needs ROLEGATE_AUDIT_KEY,
+ * say): defined where the rows' meaning lives (lib/auth, lib/requests), handed to
+ * openDatabase by the composition root (lib/runtime.ts).
+ */
+export interface DataMigration {
+  /** Its name in the ledger ("data:..."): never reused, never renamed. */
+  name: string;
+  run(tx: Prisma.TransactionClient): Promise<void>;
+}
+
+/** What a data migration's ledger row holds in the checksum column (there is no SQL to compare). */
+const DATA_MIGRATION_CHECKSUM = "data-migration";
+
+/**
+ * Runs the data migrations not yet in the ledger, in order, after the SQL
+ * migrations, under the same advisory lock, each with its ledger row in one
+ * transaction: exactly once per database, however many replicas start together.
+ * Once only matters: a conversion that ran on every start would also convert
+ * rows written into the database since by someone without the key.
+ */
+export async function runDataMigrations(prisma: PrismaClient, migrations: DataMigration[]): Promise<string[]> {
+  if (!migrations.length) return [];
+  // Minutes, not Prisma's default seconds: the lock may be held by a replica applying SQL migrations, and a
+  // conversion touches every session and token row.
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${LOCK_KEY})`;
+      const done = new Set((await tx.$queryRaw<{ name: string }[]>`SELECT name FROM "_rolegate_migrations"`).map((r) => r.name));
+      const applied: string[] = [];
+      for (const m of migrations) {
+        if (done.has(m.name)) continue;
+        await m.run(tx);
+        await tx.$executeRaw`INSERT INTO "_rolegate_migrations" (name, checksum) VALUES (${m.name}, ${DATA_MIGRATION_CHECKSUM})`;
+        applied.push(m.name);
+      }
+      return applied;
+    },
+    { maxWait: 60_000, timeout: 15 * 60_000 },
+  );
 }

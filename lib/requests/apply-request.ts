@@ -2,11 +2,17 @@
 // to AWS and its result stored with an audit row, then applying -> applied | failed.
 // Runs again safely after a crash: the request is already "applying", applied
 // items are skipped, and the rest reuse their idempotency tokens.
+// First, every time, the approval is verified (./approval-signatures.ts): the status
+// column is only a claim anyone with the database's credentials can write. Without
+// signed approvals that meet what the request needs, over its items as they are
+// now, it fails with request.apply_refused_unsigned and nothing is sent anywhere.
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { Target } from "@/lib/config/schema";
-import type { PrismaClient, RequestItem } from "@/lib/db/generated/client";
+import type { PrismaClient, Request, RequestItem } from "@/lib/db/generated/client";
 import { cacheAppliedAssociation } from "@/lib/inventory/association-cache";
 import { appliedAssociation } from "./applied-association";
+import { verifyApproval } from "./approval-signatures";
+import { approvalValidMs } from "./approval-validity";
 import { applyItem, DEFAULT_BACKOFF, type BackoffOptions, type ItemOutcome } from "./apply-item";
 import type { ItemKinds } from "./item-kinds";
 import { auditRequest } from "./audit";
@@ -25,6 +31,20 @@ export interface ApplyDeps {
   now?: () => Date;
   /** Kubernetes reads for the placement prechecks re-run at apply time. */
   kube?: PlacementKube;
+  /** How old an approval may be when applied (default ROLEGATE_APPROVAL_VALID_HOURS, 72 h). */
+  approvalValidMs?: number;
+}
+
+/** The approval does not verify: the request fails, its open items with it, and nothing is sent to AWS. */
+async function refuseUnverified(deps: ApplyDeps, request: Request, items: RequestItem[], reason: string): Promise<"failed"> {
+  const message = `The approval of this request could not be verified (${reason}): nothing was sent to AWS. The request may have been changed outside RoleGate; file it again for a fresh review.`;
+  await deps.prisma.$transaction(async (tx) => {
+    await casTransition(tx, request, "failed", { finishedAt: new Date() });
+    await tx.requestItem.updateMany({ where: { requestId: request.id, status: { not: "applied" } }, data: { status: "failed", lastErrorCode: "ApprovalUnverified", lastErrorMessage: message } });
+    await auditRequest(tx, { actor: "system", event: "request.apply_refused_unsigned", requestId: request.id, item: items[0] ?? null, fromState: request.status, toState: "failed", details: { reason } });
+    await queueNotification(tx, "failed", request.id, `Request ${request.id} was not applied: its approval could not be verified (${reason}).`);
+  });
+  return "failed";
 }
 
 /** Prechecks again, right before the association calls; stored; blocking failures by item position. */
@@ -44,7 +64,9 @@ async function applyTimePrechecks(deps: ApplyDeps, requestId: string, items: Req
 export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<"applied" | "failed" | "skipped"> {
   const { prisma } = deps;
   let request = await prisma.request.findUnique({ where: { id: requestId } });
-  if (!request) return "skipped";
+  if (!request || (request.status !== "approved" && request.status !== "applying")) return "skipped";
+  const approval = await verifyApproval(prisma, requestId, { kinds: deps.kinds, at: deps.now?.() ?? new Date(), validMs: deps.approvalValidMs ?? approvalValidMs() });
+  if (!approval.ok) return refuseUnverified(deps, request, approval.items, approval.reason);
   if (request.status === "approved") {
     await prisma.$transaction(async (tx) => {
       await casTransition(tx, request!, "applying");
@@ -54,7 +76,8 @@ export async function applyRequest(deps: ApplyDeps, requestId: string): Promise<
   }
   if (request.status !== "applying") return "skipped";
 
-  const all = await prisma.requestItem.findMany({ where: { requestId }, orderBy: { position: "asc" } });
+  // The items just verified: what is applied is what was signed.
+  const all = approval.items;
   // IAM changes first: the association items' prechecks depend on them.
   const first = (i: RequestItem) => deps.kinds.appliedFirst(i.kind);
   const items = [...all.filter(first), ...all.filter((i) => !first(i))];

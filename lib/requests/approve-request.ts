@@ -1,12 +1,14 @@
 // Approve: the blocking prechecks run again first; while one fails the approval is
 // refused (409) unless the approver overrides it with a reason, which is stored on
 // the review and audited (request.approved_with_override). Then, in one CAS
-// transaction: record the review and, once every per-role requirement is met, move
-// pending -> approved and queue the apply job.
+// transaction: record the review, signed over the request as approved
+// (./approval-signatures.ts: apply counts only signed approvals), and, once every
+// per-role requirement is met, move pending -> approved and queue the apply job.
 import { DomainError } from "@/lib/core/errors";
 import type { Role } from "@/lib/auth/permissions";
 import { enqueueJob } from "@/lib/jobs/queue";
 import { approvalBlockers, overriddenFailures } from "./approval-blockers";
+import { createSignedReview } from "./approval-signatures";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { queueNotification } from "./notify";
@@ -44,7 +46,7 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: Ap
       // plain Approve only when everything passes, so a given reason is kept whenever something fails.
       const failing = overriddenFailures(request.items, prechecks);
       const overrideReason = failing.length && input.override ? input.override.reason : null;
-      await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, reviewerRole: actor.role, decision: "approve", comment: input.comment ?? null, overrideReason } });
+      await createSignedReview(tx, { requestId: request.id, reviewerId: actor.id, reviewerRole: actor.role, decision: "approve", comment: input.comment ?? null, overrideReason, createdAt: at });
       const item = request.items[0] ?? null;
       if (overrideReason) {
         await auditRequest(tx, { actor: actor.login, event: "request.approved_with_override", requestId: request.id, item, details: { reason: overrideReason, failing } });

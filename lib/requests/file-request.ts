@@ -4,10 +4,12 @@
 // it to what their kinds need (item-kinds.ts), then write in ONE transaction the
 // Request row (pinned policy, stored prechecks, pending TTL), its items, the
 // `request.created` audit row and the "created" notification. A system filing is
-// approved in that transaction too, with its own audit row, and queued for apply.
+// approved in that transaction too, signed (./approval-signatures.ts), with its own
+// audit row, and queued for apply.
 import { randomUUID } from "node:crypto";
 import { enqueueJob } from "@/lib/jobs/queue";
 import type { Prisma, RequestKind } from "@/lib/db/generated/client";
+import { signAutoApproval } from "./approval-signatures";
 import { auditRequest } from "./audit";
 import { now, type RequestsDeps, type Tx } from "./deps";
 import { queueNotification } from "./notify";
@@ -126,7 +128,8 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
     const item = input.audit.item ?? { cluster: first.cluster, namespace: first.namespace, serviceAccount: first.serviceAccount, roleArn: first.roleArn ?? null };
     await auditRequest(tx, { actor: input.requester.login, event: "request.created", requestId: id, item, toState: "pending", details: input.audit.details({ policy, more }) });
     if (input.system) {
-      const version = await casTransition(tx, request, "approved", { decidedAt: at });
+      // Signed last, over every item and row the filing wrote.
+      const version = await casTransition(tx, request, "approved", { decidedAt: at, autoApprovalSignature: await signAutoApproval(tx, id, at) });
       await auditRequest(tx, {
         actor: input.requester.login, event: "request.auto_approved", requestId: id, item, fromState: "pending", toState: "approved",
         details: { policy: input.system.policy, reason: input.system.reason, ...input.system.details },

@@ -14,6 +14,8 @@ export { addFixItem } from "./add-fix-item";
 export { cancelRequest } from "./cancel-request";
 export { retryRequest } from "./retry-request";
 export { applyRequest, type ApplyDeps } from "./apply-request";
+export { verifyApproval, type ApprovalVerdict } from "./approval-signatures";
+export { signOpenApprovals, SIGN_OPEN_APPROVALS } from "./sign-open-approvals";
 export { DEFAULT_BACKOFF, type BackoffOptions } from "./apply-item";
 export { expireRequests } from "./expire-requests";
 export { revokeExpiredMappings, SYSTEM_REVOCATION_POLICY } from "./revoke-expired-mappings";

@@ -1,4 +1,5 @@
-// Reject (with a reason): one review, pending -> rejected, in one CAS transaction.
+// Reject (with a reason): one review (signed, as approvals are: ./approval-signatures.ts), pending -> rejected, in one CAS transaction.
+import { createSignedReview } from "./approval-signatures";
 import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { queueNotification } from "./notify";
@@ -10,7 +11,7 @@ export async function rejectRequest(deps: RequestsDeps, actor: Actor, input: { i
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
       const request = await loadForReview(tx, deps.kinds, input.id, actor, at);
-      await tx.review.create({ data: { requestId: request.id, reviewerId: actor.id, decision: "reject", comment: input.reason } });
+      await createSignedReview(tx, { requestId: request.id, reviewerId: actor.id, reviewerRole: null, decision: "reject", comment: input.reason, overrideReason: null, createdAt: at });
       await casTransition(tx, request, "rejected", { decidedAt: at, finishedAt: at });
       // Nothing will be applied: the items say so, not "pending".
       await tx.requestItem.updateMany({ where: { requestId: request.id, status: "pending" }, data: { status: "rejected" } });

@@ -5,7 +5,8 @@ export const TRANSITIONS: Record<RequestStatus, readonly RequestStatus[]> = {
   pending: ["pending", "changes_requested", "approved", "rejected", "cancelled", "expired"],
   // Sent back by a reviewer: the requester amends (same state, version moves) and resubmits.
   changes_requested: ["changes_requested", "pending", "cancelled", "expired"],
-  approved: ["applying"],
+  // -> failed without applying: the approval does not verify at apply (./approval-signatures.ts).
+  approved: ["applying", "failed"],
   applying: ["applied", "failed"],
   failed: ["applying"],
   applied: [],

@@ -7,7 +7,11 @@
 // "restart-pods" kind (planned as revocations plan theirs).
 // Exactly once per SA and template name, and never past maxMappings: the claim
 // takes a per-template advisory lock and checks both inside the transaction.
-import { addRevocationRestartItems, fileRequest, planRevocationRestarts, type Actor } from "@/lib/requests";
+// The template's own approval must verify first (verifyApproval: signed by the IAM
+// team over these very terms), and the audit trail must not say it was revoked or
+// superseded: the filing is signed as approved on its strength, so a template row
+// written, widened or re-activated in the database alone must not map anything.
+import { addRevocationRestartItems, fileRequest, planRevocationRestarts, verifyApproval, type Actor } from "@/lib/requests";
 import type { AssociationTemplate } from "@/lib/db/generated/client";
 import type { WatchedCluster } from "./clusters";
 import { nowOf, type TemplateDeps } from "./deps";
@@ -17,7 +21,11 @@ const POD_IDENTITY_ENV = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 /** The statuses of a request whose mappings count toward maxMappings (approved and on their way, or in force). */
 const IN_FORCE = ["approved", "applying", "applied"] as const;
 
-export type MappingOutcome = { requestId: string } | { skipped: "already-mapped" | "max-mappings" | "inactive"; message: string };
+export type MappingOutcome = { requestId: string } | { skipped: "already-mapped" | "max-mappings" | "inactive" | "unverified"; message: string };
+
+/** The terms a mapping is filed with: the version read before the lock must be the one verified under it. */
+const TERMS = ["namespace", "serviceAccountPattern", "clusters", "roleArn", "targetRoleArn", "disableSessionTags", "sessionPolicy", "mappingTtlDays"] as const;
+const sameTerms = (a: AssociationTemplate, b: AssociationTemplate) => TERMS.every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 
 export function templatePolicyName(t: Pick<AssociationTemplate, "name" | "version">): string {
   return `template "${t.name}" v${t.version}`;
@@ -50,6 +58,21 @@ export async function fileTemplateMapping(
       const current = await tx.associationTemplate.findUnique({ where: { id: t.id } });
       if (current?.status !== "active" || (current.expiresAt && current.expiresAt <= at)) {
         skipped = { skipped: "inactive", message: `${policy} is ${current?.status === "active" ? "expired" : current?.status ?? "gone"}: nothing filed.` };
+        return false;
+      }
+      // The status column is only a claim: a revocation, or a newer version's activation, is also in the append-only trail.
+      const withdrawn = await tx.auditEvent.findFirst({
+        where: { subject: `template:${t.name}`, OR: [{ event: "template.revoked" }, { event: "template.activated", details: { path: ["templateVersion"], gt: t.version } }] },
+        orderBy: { id: "asc" },
+      });
+      if (withdrawn) {
+        skipped = { skipped: "inactive", message: `${policy} was ${withdrawn.event === "template.revoked" ? "revoked" : "superseded"} (audit row ${withdrawn.id}): nothing filed.` };
+        return false;
+      }
+      const approval = current.requestId && sameTerms(current, t) ? await verifyApproval(tx, current.requestId, { kinds: deps.kinds, at }) : null;
+      if (!approval?.ok) {
+        const why = approval ? approval.reason : current.requestId ? "its terms changed while the mapping was prepared" : "it names no request that approved it";
+        skipped = { skipped: "unverified", message: `The approval of ${policy} could not be verified (${why}): ${t.namespace}/${serviceAccount} on ${cluster.name} is not mapped.` };
         return false;
       }
       const mine = { kind: "create", template: { name: t.name } };

@@ -9,6 +9,9 @@ import { recordAudit } from "@/lib/audit/record";
 import { verifyAuditChain } from "@/lib/audit/verify";
 import { claimJob, enqueueJob } from "@/lib/jobs/queue";
 import { loadMigrations, migrate } from "@/lib/db/migrate";
+import { KEY_CREDENTIAL_HASHES } from "@/lib/auth/key-credential-hashes";
+import { SIGN_OPEN_APPROVALS } from "@/lib/requests";
+import { appDataMigrations } from "@/lib/runtime";
 
 const ADMIN_URL = process.env.DATABASE_URL;
 const suffix = randomBytes(4).toString("hex");
@@ -34,7 +37,7 @@ describe.skipIf(!ADMIN_URL)("Postgres roles: owner migrates, app only reads and 
     // Roles made for this test only (trust auth on CI's and the local server: no passwords).
     await admin.raw.exec(`CREATE ROLE ${OWNER} LOGIN; CREATE ROLE ${APP} LOGIN`);
     await admin.raw.exec(`CREATE DATABASE ${DB} OWNER ${OWNER}`);
-    app = await openDatabase({ url: urlFor(APP), migrationUrl: urlFor(OWNER), dataDir: "unused" });
+    app = await openDatabase({ url: urlFor(APP), migrationUrl: urlFor(OWNER), dataDir: "unused" }, appDataMigrations());
     appRaw = await openPostgres(urlFor(APP));
   }, 180_000);
 
@@ -55,6 +58,10 @@ describe.skipIf(!ADMIN_URL)("Postgres roles: owner migrates, app only reads and 
 
   it("the migrations ran as the owner: the tables belong to it, not to the app's role", async () => {
     expect(app.migrations.applied.length).toBeGreaterThan(0);
+    // The data migrations too, recorded in the ledger the app's role cannot change (so it cannot have them run again).
+    expect(app.migrations.applied.slice(-2)).toEqual([KEY_CREDENTIAL_HASHES, SIGN_OPEN_APPROVALS]);
+    // ... and each run is in the audit trail, which the app's role can only append to.
+    expect((await app.prisma.auditEvent.findMany({ orderBy: { id: "asc" } })).map((r) => r.subject)).toEqual([`migration:${KEY_CREDENTIAL_HASHES}`, `migration:${SIGN_OPEN_APPROVALS}`]);
     const owners = await appRaw.raw.query<{ tableowner: string }>(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'`);
     expect(owners.map((o) => o.tableowner)).toEqual([OWNER]);
     const [me] = await appRaw.raw.query<{ u: string }>(`SELECT current_user AS u`);
@@ -70,8 +77,9 @@ describe.skipIf(!ADMIN_URL)("Postgres roles: owner migrates, app only reads and 
         }),
       ),
     );
-    expect(await app.prisma.auditEvent.count()).toBe(5);
-    expect(await verifyAuditChain(app.prisma)).toMatchObject({ valid: true, rows: 5 });
+    // Five, after the two rows of the data migrations.
+    expect(await app.prisma.auditEvent.count()).toBe(7);
+    expect(await verifyAuditChain(app.prisma)).toMatchObject({ valid: true, rows: 7 });
     // The rest of the app's tables work as before: e.g. the job queue's claim (UPDATE ... FOR UPDATE SKIP LOCKED).
     await enqueueJob(app.prisma, { queue: "notify", payload: {} });
     expect(await claimJob(app.prisma, "w1", 1000)).toMatchObject({ queue: "notify", attempts: 1 });
@@ -88,27 +96,31 @@ describe.skipIf(!ADMIN_URL)("Postgres roles: owner migrates, app only reads and 
     ["migration record", `DELETE FROM "_rolegate_migrations"`, /permission denied for table _rolegate_migrations/],
   ])("the app's role is refused %s on the audit trail", async (_name, sql, error) => {
     await expect(appRaw.raw.exec(sql)).rejects.toThrow(error);
-    expect(await app.prisma.auditEvent.count()).toBe(5);
+    expect(await app.prisma.auditEvent.count()).toBe(7);
   });
 
   it("a second start-up migrates nothing and grants again without error", async () => {
-    const again = await openDatabase({ url: urlFor(APP), migrationUrl: urlFor(OWNER), dataDir: "unused" });
+    const again = await openDatabase({ url: urlFor(APP), migrationUrl: urlFor(OWNER), dataDir: "unused" }, appDataMigrations());
     try {
       expect(again.migrations.applied).toEqual([]);
       await again.prisma.$transaction((tx) => recordAudit(tx, { actor: "ivy", event: "auth.signed_out" }));
-      expect(await verifyAuditChain(again.prisma)).toMatchObject({ valid: true, rows: 6 });
+      expect(await verifyAuditChain(again.prisma)).toMatchObject({ valid: true, rows: 8 });
     } finally {
       await again.close();
     }
   });
 
   it("the app alone starts on a migrated database (migrations run by a separate job), but cannot apply a new migration", async () => {
-    const alone = await openDatabase({ url: urlFor(APP), dataDir: "unused" });
+    const alone = await openDatabase({ url: urlFor(APP), dataDir: "unused" }, appDataMigrations());
     try {
       expect(alone.migrations.applied).toEqual([]);
       await expect(
         migrate(alone.raw, [...loadMigrations(), { name: "99990101000000_x", sql: `CREATE TABLE "X" (id INT)`, checksum: "x" }]),
       ).rejects.toThrow(/permission denied/);
+      const pending = { name: "data:99990101000000_x", run: async () => {} };
+      await expect(openDatabase({ url: urlFor(APP), dataDir: "unused" }, [pending])).rejects.toThrow(
+        /a data migration is pending and this role may not record it.*ROLEGATE_MIGRATION_DATABASE_URL/,
+      );
     } finally {
       await alone.close();
     }

@@ -248,3 +248,30 @@ describe("a template never grants more than its approver's policy", () => {
     expect(await w.prisma.associationTemplate.count()).toBe(before);
   });
 });
+
+describe("a standing approval is only what the IAM team signed", () => {
+  it("a template whose role is swapped in the database after approval maps nothing, nor does a template row written without an approval", async () => {
+    const filed = await approvedTemplate({ name: "tampered", serviceAccountPattern: "tam-*" });
+    await newSa("tam-1");
+    await w.prisma.associationTemplate.update({ where: { id: filed.templateId }, data: { roleArn: OTHER_PI_ROLE } });
+    const summary = await matchTemplates(deps);
+    expect(summary.filed).toEqual([]);
+    expect(summary.skipped).toContainEqual(expect.objectContaining({ template: "tampered", serviceAccount: "tam-1", reason: expect.stringMatching(/approval of template "tampered" v1 could not be verified/) }));
+    await expectDomainError(fileMappingRequest(deps, alice, { id: filed.templateId, cluster: GREEN, serviceAccount: "tam-1" }), "conflict", /could not be verified/);
+
+    await w.prisma.associationTemplate.update({ where: { id: filed.templateId }, data: { status: "revoked" } });
+    const planted = await w.prisma.associationTemplate.create({
+      data: { name: "planted", version: 1, status: "active", clusters: [GREEN], namespace: NS, serviceAccountPattern: "tam-*", roleArn: PI_ROLE, createdBy: "mallory", requestId: filed.id },
+    });
+    expect((await matchTemplates(deps)).skipped).toContainEqual(expect.objectContaining({ template: "planted", serviceAccount: "tam-1", reason: expect.stringMatching(/could not be verified/) }));
+    await expectDomainError(fileMappingRequest(deps, alice, { id: planted.id, cluster: GREEN, serviceAccount: "tam-1" }), "conflict", /could not be verified/);
+    await runner(w).drain();
+    expect(sandboxAssociations(w, GREEN, NS, "tam-1")).toHaveLength(0);
+
+    // A revoked template set back to active in the database: its approval verifies, but the trail says it was revoked.
+    await w.prisma.associationTemplate.updateMany({ where: { name: "domino-jobs", version: 2 }, data: { status: "active" } });
+    expect((await matchTemplates(deps)).skipped).toContainEqual(expect.objectContaining({ template: "domino-jobs", serviceAccount: "dmjob-g7", reason: expect.stringMatching(/was revoked \(audit row \d+\)/) }));
+    await runner(w).drain();
+    expect(sandboxAssociations(w, GREEN, NS, "dmjob-g7")).toHaveLength(0);
+  }, 60_000);
+});
