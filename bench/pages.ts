@@ -164,8 +164,8 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
       [`/mappings?cluster=${row.cluster}&findings=any`]: `/mappings?cluster=${encodeURIComponent(row.cluster)}&findings=any`,
       "/requests/[id]": `/requests/${requestId}`,
       "/audit": "/audit",
-      "/roles/[arn]": roleHref(row.roleArn),
-      "/drift": "/drift",
+      // Issue 15's pages besides issue 11's: at its size, or with BENCH_PAGES=all.
+      ...(ISSUE15 || process.env.BENCH_PAGES === "all" ? { "/roles/[arn]": roleHref(row.roleArn), "/drift": "/drift" } : {}),
     };
     const result = await load(app.url, pages);
     for (const [page, r] of Object.entries(result)) console.log(`${label} ${page}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.n} loads, ${USERS} users)`);
