@@ -12,6 +12,7 @@ export const MAX_REQUIRED_APPROVALS = 5;
 
 const GLOB_HINT = "use * for any run of characters and ? for one character";
 
+// AWS accounts: 12 digits. Regions: lower-case letters, digits and - (us-gov-west-1).
 // EKS cluster names: [A-Za-z0-9][A-Za-z0-9_-]{0,99}. Kubernetes namespaces: DNS labels (63).
 // IAM role ARNs: arn:<partition>:iam::<account>:role/<path/><name>, name chars [\w+=,.@-].
 // Each pattern may use the characters its value can contain, plus * and ?.
@@ -22,6 +23,9 @@ const pattern = (what: string, max: number, chars: RegExp, hint: string) =>
     .min(1, `give a ${what} pattern (* matches every ${what})`)
     .max(max, `at most ${max} characters`)
     .regex(chars, `${what} patterns may only contain ${hint}; ${GLOB_HINT}`);
+// Optional (default "*"): they came after the others, and older clients and forms do not send them.
+const accountPattern = pattern("account", 32, /^[0-9*?]+$/, "digits").default("*");
+const regionPattern = pattern("region", 32, /^[a-z0-9*?-]+$/, "lower-case letters, digits and -").default("*");
 const clusterPattern = pattern("cluster", 100, /^[A-Za-z0-9_*?-]+$/, "letters, digits, - and _");
 const namespacePattern = pattern("namespace", 63, /^[a-z0-9*?-]+$/, "lower-case letters, digits and -");
 const rolePattern = pattern("role", 256, /^[A-Za-z0-9:/+=,.@_*?-]+$/, "letters, digits and :/+=,.@_-").refine(
@@ -36,6 +40,8 @@ export const approvalPolicyInput = z
     previousVersion: z.coerce.number().int().min(0),
     requiredApprovals: z.coerce.number().int().min(1, "at least 1 approval").max(MAX_REQUIRED_APPROVALS, `at most ${MAX_REQUIRED_APPROVALS} approvals`),
     approverRole: z.enum(["approver", "admin"]),
+    accountPattern,
+    regionPattern,
     clusterPattern,
     namespacePattern,
     rolePattern,
@@ -75,6 +81,8 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           version: latestVersion + 1,
           requiredApprovals: input.requiredApprovals,
           approverRole: input.approverRole,
+          accountPattern: input.accountPattern,
+          regionPattern: input.regionPattern,
           clusterPattern: input.clusterPattern,
           namespacePattern: input.namespacePattern,
           rolePattern: input.rolePattern,
@@ -96,6 +104,8 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           deactivatedRows: deactivated.count,
           requiredApprovals: created.requiredApprovals,
           approverRole: created.approverRole,
+          accountPattern: created.accountPattern,
+          regionPattern: created.regionPattern,
           clusterPattern: created.clusterPattern,
           namespacePattern: created.namespacePattern,
           rolePattern: created.rolePattern,

@@ -11,7 +11,7 @@ import type { Prisma, RequestKind } from "@/lib/db/generated/client";
 import { auditRequest } from "./audit";
 import { now, type RequestsDeps, type Tx } from "./deps";
 import { queueNotification } from "./notify";
-import { choosePolicy, requirementsOf, totalApprovals, type PolicyChoice } from "./policies";
+import { choosePolicy, requirementsOf, totalApprovals, type PolicyChoice, type PolicyItem } from "./policies";
 import { clientRequestToken } from "./tokens";
 import { casTransition } from "./transition";
 import { requestTtlMs } from "./ttl";
@@ -46,7 +46,6 @@ export interface FiledItem {
   with?: (tx: Tx, itemId: string) => Promise<void>;
 }
 
-type PolicyTarget = { cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null };
 type AuditItem = { cluster: string; namespace: string; serviceAccount: string; roleArn: string | null };
 
 export interface FileRequestInput {
@@ -56,8 +55,8 @@ export interface FileRequestInput {
   items: FiledItem[];
   /** Precheck results stored with the request (indexed by item position). */
   prechecks?: unknown[];
-  /** What the approval policy is chosen for; default: every item's cluster, namespace and role. */
-  policyFor?: PolicyTarget[];
+  /** What the approval policy is chosen for; default: every item's account, region, cluster, namespace and role. */
+  policyFor?: PolicyItem[];
   /** A system filing (expiry revocation): no policy, no pending time, approved at once for `reason`. */
   system?: { policy: string; reason: string; details?: Record<string, unknown> };
   /** The request may stay pending at most until then (an extension cannot outlive its mapping). */
@@ -87,7 +86,7 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
   const policy = input.system
     ? SYSTEM_POLICY
     : deps.kinds.raise(
-        await choosePolicy(deps.prisma, input.policyFor ?? input.items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: i.roleArn, targetRoleArn: i.targetRoleArn }))),
+        await choosePolicy(deps.prisma, input.policyFor ?? input.items.map((i) => ({ accountId: i.accountId, region: i.region, cluster: i.cluster, namespace: i.namespace, roleArn: i.roleArn, targetRoleArn: i.targetRoleArn }))),
         input.items.map((i) => i.kind),
       );
   const at = now(deps);

@@ -30,6 +30,19 @@ describe("/api/v1/approval-policies", () => {
     expect(entry).toMatchObject({ latest: { version: 2, active: true }, versions: [{ version: 2 }, { version: 1, active: false }] });
   });
 
+  it("accountPattern and regionPattern are optional extras of the body: stored, listed and audited; a bad one is a 400 naming it", async () => {
+    const r = await call(policies.POST, "admin", { body: { name: "api-account", requiredApprovals: 2, approverRole: "approver", accountPattern: "111122223333", regionPattern: "eu-*" } });
+    expect(r.status).toBe(201);
+    expect(await w.prisma.approvalPolicy.findFirstOrThrow({ where: { name: "api-account" } })).toMatchObject({ accountPattern: "111122223333", regionPattern: "eu-*", clusterPattern: "*" });
+    const audit = await w.prisma.auditEvent.findFirstOrThrow({ where: { event: "approval_policy.created", subject: "approval_policy:api-account@1" } });
+    expect(audit.details).toMatchObject({ accountPattern: "111122223333", regionPattern: "eu-*" });
+    const listed = await call(policies.GET, "admin");
+    expect((listed.body.policies as { name: string; latest: Record<string, unknown> }[]).find((p) => p.name === "api-account")?.latest).toMatchObject({ accountPattern: "111122223333", regionPattern: "eu-*" });
+    const bad = await call(policies.POST, "admin", { body: { name: "api-bad", requiredApprovals: 1, approverRole: "approver", accountPattern: "prod", regionPattern: "EU" } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(["accountPattern", "regionPattern"]);
+  });
+
   it("409 when previousVersion is not the latest (someone else edited it); 400 names the bad fields; 401 anonymous; 403 for every other role; nothing written", async () => {
     const stale = await call(policies.POST, "admin", { body: { name: "api-team", previousVersion: 1, requiredApprovals: 1, approverRole: "approver" } });
     expect(stale.status).toBe(409);

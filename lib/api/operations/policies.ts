@@ -6,7 +6,7 @@ import { z } from "zod";
 import { callerOf, defineOperation } from "@/lib/core/operation";
 import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "@/lib/requests";
 
-const policyRow = z.looseObject({ id: z.string(), name: z.string(), version: z.number().int(), active: z.boolean(), requiredApprovals: z.number().int(), approverRole: z.string(), clusterPattern: z.string(), namespacePattern: z.string(), rolePattern: z.string(), priority: z.number().int() });
+const policyRow = z.looseObject({ id: z.string(), name: z.string(), version: z.number().int(), active: z.boolean(), requiredApprovals: z.number().int(), approverRole: z.string(), accountPattern: z.string(), regionPattern: z.string(), clusterPattern: z.string(), namespacePattern: z.string(), rolePattern: z.string(), priority: z.number().int() });
 
 /** The settings form: it sends the version it was editing (previousVersion), so a concurrent edit is a 409. */
 export const createApprovalPolicyVersionOp = defineOperation({
