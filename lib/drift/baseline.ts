@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/core/errors";
 import { analyzeSnapshotAsync, type Finding } from "@/lib/inventory/analysis";
 import type { InventorySnapshot } from "@/lib/inventory/snapshot-types";
 import type { Actor, RequestsDeps } from "@/lib/requests";
-import { adoptSummary, createAdoptRequest, summaryText } from "./adopt";
+import { adoptSummary, createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding } from "./compute";
 
 export interface BaselinePlan {
@@ -43,7 +43,7 @@ export async function planBaseline(deps: Pick<RequestsDeps, "prisma">, snapshot:
 export async function adoptBaseline(deps: RequestsDeps, actor: Actor, snapshot: InventorySnapshot | null): Promise<{ id: string; adopted: number; setApart: { key: string; findings: string[] }[] }> {
   const plan = await planBaseline(deps, snapshot);
   if (plan.adopt.length === 0) throw new DomainError("invalid", plan.setApart.length ? `Every out-of-band association has findings (${plan.setApart.length}): decide them one by one below.` : "Nothing created outside RoleGate: there is no estate to adopt.");
-  const why = `[drift:baseline] Adopt the existing estate as RoleGate's baseline. ${summaryText(plan.summary)} Set apart for a decision each (findings): ${plan.setApart.length}.`;
+  const why = (summary: string) => `[drift:baseline] Adopt the existing estate as RoleGate's baseline. ${summary} Set apart for a decision each (findings): ${plan.setApart.length}.`;
   const r = await createAdoptRequest(deps, actor, plan.adopt, why, { baseline: true, setApart: plan.setApart.map((s) => s.finding.key) });
   return { id: r.id, adopted: plan.adopt.length, setApart: plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings.map((x) => `${x.severity}: ${x.title}`) })) };
 }

@@ -33,7 +33,7 @@ export interface FiledItem {
   tags?: Record<string, string>;
   mappingExpiresAt?: Date | null;
   associationId?: string | null;
-  /** update/delete: the role the association mapped when AWS described it at filing (apply re-checks it). */
+  /** update/delete/adopt: the role the association mapped when AWS described it at filing (apply re-checks it). */
   subjectRoleArn?: string | null;
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
@@ -74,6 +74,20 @@ export interface FiledRequest {
   id: string;
   status: "pending" | "approved";
   policy: PolicyChoice;
+}
+
+/**
+ * The existing association each item acts on (update, delete, adopt, revocation, extension), as
+ * resolved from AWS at filing: the row's typed columns name only one item, and an update's
+ * role there is the new one, so the audit would not say whose association it was nor which
+ * role it replaced.
+ */
+function subjectsOf(items: FiledItem[]) {
+  return items.flatMap((i, position) =>
+    i.associationId
+      ? [{ item: position, kind: i.kind, cluster: i.cluster, namespace: i.namespace, serviceAccount: i.serviceAccount, associationId: i.associationId, subjectRoleArn: i.subjectRoleArn ?? null, roleArn: i.roleArn ?? null }]
+      : [],
+  );
 }
 
 /** The policy of a system filing: no human review (the audit row names why). */
@@ -123,7 +137,11 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
     const more = (await input.more?.(tx, id, input.items.length)) ?? {};
     const first = input.items[0]!;
     const item = input.audit.item ?? { cluster: first.cluster, namespace: first.namespace, serviceAccount: first.serviceAccount, roleArn: first.roleArn ?? null };
-    await auditRequest(tx, { actor: input.requester.login, event: "request.created", requestId: id, item, toState: "pending", details: input.audit.details({ policy, more }) });
+    const subjects = subjectsOf(input.items);
+    await auditRequest(tx, {
+      actor: input.requester.login, event: "request.created", requestId: id, item, toState: "pending",
+      details: { ...input.audit.details({ policy, more }), ...(subjects.length ? { subjects } : {}) },
+    });
     if (input.system) {
       const version = await casTransition(tx, request, "approved", { decidedAt: at });
       await auditRequest(tx, {

@@ -27,7 +27,8 @@ export { requestTtlMs } from "./ttl";
 export { requestItemKinds } from "./apply-item";
 export { addRevocationRestartItems, planRevocationRestarts, type RestartPlan } from "./revoke-restart";
 export { MAX_MAPPING_LIFETIME_MS } from "./create-request";
-export { targetFor } from "./targets";
+export { requireTarget, targetFor } from "./targets";
+export { resolveSubject, type Subject } from "./subject";
 export {
   createItemKinds,
   type ApplyContext,
