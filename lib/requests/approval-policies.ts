@@ -125,20 +125,46 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
 export interface PolicyWithVersions {
   name: string;
   latest: ApprovalPolicy;
-  /** Newest first. */
+  /** Newest first, at most POLICY_VERSIONS_SHOWN of them. */
   versions: (ApprovalPolicy & { requests: number })[];
+  /** How many versions the policy has; versionsTruncated when `versions` shows fewer. */
+  versionsTotal: number;
+  versionsTruncated: boolean;
 }
 
-/** Every policy with its versions (newest first) and how many requests pinned each version. */
-export async function listApprovalPolicies(prisma: Pick<PrismaClient, "approvalPolicy">): Promise<PolicyWithVersions[]> {
-  const rows = await prisma.approvalPolicy.findMany({ orderBy: [{ name: "asc" }, { version: "desc" }], include: { _count: { select: { requests: true } } } });
-  const byName = new Map<string, PolicyWithVersions>();
-  for (const { _count, ...row } of rows) {
-    const entry = byName.get(row.name) ?? { name: row.name, latest: row, versions: [] };
-    entry.versions.push({ ...row, requests: _count.requests });
-    byName.set(row.name, entry);
-  }
-  return [...byName.values()];
+/** Policies (by name) one list returns, and versions shown per policy: every edit adds a version, so neither grows the answer without bound. */
+export const POLICY_LIST_MAX = 200;
+export const POLICY_VERSIONS_SHOWN = 20;
+
+/**
+ * The policies by name (at most POLICY_LIST_MAX, in name order), each with its newest
+ * versions (at most POLICY_VERSIONS_SHOWN) and how many requests pinned each; `total`
+ * counts every name and `truncated` says the list stops short of it.
+ */
+export async function listApprovalPolicies(
+  prisma: Pick<PrismaClient, "approvalPolicy">,
+  caps: { policies?: number; versions?: number } = {},
+): Promise<{ policies: PolicyWithVersions[]; total: number; truncated: boolean }> {
+  const maxPolicies = caps.policies ?? POLICY_LIST_MAX;
+  const maxVersions = caps.versions ?? POLICY_VERSIONS_SHOWN;
+  const [names, total] = await Promise.all([
+    prisma.approvalPolicy.groupBy({ by: ["name"], _max: { version: true }, _count: { _all: true }, orderBy: { name: "asc" }, take: maxPolicies }),
+    prisma.approvalPolicy.groupBy({ by: ["name"] }).then((all) => all.length),
+  ]);
+  // Versions of a name are 1..N without gaps (each edit adds latest + 1): the newest k are those above N - k.
+  const rows = names.length
+    ? await prisma.approvalPolicy.findMany({
+        where: { OR: names.map((n) => ({ name: n.name, version: { gt: (n._max.version ?? 0) - maxVersions } })) },
+        orderBy: [{ name: "asc" }, { version: "desc" }],
+        include: { _count: { select: { requests: true } } },
+      })
+    : [];
+  const policies = names.map((n): PolicyWithVersions => {
+    const versions = rows.filter((r) => r.name === n.name).map(({ _count, ...row }) => ({ ...row, requests: _count.requests }));
+    const { requests: _r, ...latest } = versions[0]!;
+    return { name: n.name, latest, versions, versionsTotal: n._count._all, versionsTruncated: n._count._all > versions.length };
+  });
+  return { policies, total, truncated: total > policies.length };
 }
 
 /** The latest version number of a policy name, 0 when there is none. */

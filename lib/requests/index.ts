@@ -43,7 +43,7 @@ export {
 } from "./item-kinds";
 export { addFixSchema, approveSchema, rejectSchema, idSchema, requestChangesSchema, resubmitSchema } from "./input";
 export { listQuerySchema, listRequests } from "./list-requests";
-export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "./approval-policies";
+export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema, POLICY_LIST_MAX, POLICY_VERSIONS_SHOWN } from "./approval-policies";
 export { createRoleItemKind, CREATED_BY_TAG } from "./create-role/item-kind";
 export { createRoleItemSchema, CREATE_ROLE_KIND, type CreateRoleInput } from "./create-role/input";
 export { managedPolicySearchSchema, searchManagedPolicies } from "./create-role/catalogue";

@@ -36,8 +36,21 @@ describe("approval policy versions", () => {
     ]);
     expect(audit[1]!.details).toMatchObject({ version: 2, previousVersion: 1, deactivatedRows: 1, requiredApprovals: 2, clusterPattern: "domino-*" });
     expect((await verifyAuditChain(w.prisma)).valid).toBe(true);
-    const listed = await listApprovalPolicies(w.prisma);
+    const listed = (await listApprovalPolicies(w.prisma)).policies;
     expect(listed.map((p) => [p.name, p.versions.map((v) => `v${v.version}${v.active ? "*" : ""}`)])).toEqual([["prod", ["v2*", "v1"]]]);
+  });
+
+  it("the list is capped: at most N policies (by name) with their newest M versions, saying how many there are", async () => {
+    for (const name of ["a-one", "b-two", "c-three"]) await policy(name);
+    for (let v = 1; v < 4; v++) await policy("a-one", { previousVersion: v, requiredApprovals: v + 1 });
+    const capped = await listApprovalPolicies(w.prisma, { policies: 2, versions: 2 });
+    expect(capped).toMatchObject({ total: 3, truncated: true });
+    expect(capped.policies.map((p) => [p.name, p.latest.version, p.versions.map((v) => v.version), p.versionsTotal, p.versionsTruncated])).toEqual([
+      ["a-one", 4, [4, 3], 4, true],
+      ["b-two", 1, [1], 1, false],
+    ]);
+    expect(capped.policies[0]!.latest).toMatchObject({ active: true, requiredApprovals: 4 });
+    expect(await listApprovalPolicies(w.prisma)).toMatchObject({ total: 3, truncated: false });
   });
 
   it("an inactive new version switches the policy off: no version of it matches any more", async () => {

@@ -14,7 +14,7 @@ import { startScan } from "@/lib/inventory/scan/service";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createApprovalPolicyVersion } from "@/lib/requests/approval-policies";
 import { buildItemKinds } from "@/lib/runtime";
-import { fileMappingRequest, fileTemplate, matchTemplates, revokeTemplate, templateRequestSchema, type TemplateDeps } from "@/lib/templates";
+import { fileMappingRequest, fileTemplate, listTemplates, matchTemplates, revokeTemplate, templateRequestSchema, type TemplateDeps } from "@/lib/templates";
 import { PI_ROLE, OTHER_PI_ROLE, TARGETS } from "../support/constants";
 import { runner, sandboxAssociations } from "../support/requests";
 import { kubeApi } from "../support/sandbox-kube";
@@ -262,5 +262,27 @@ describe("a template never grants more than its approver's policy", () => {
     await expectDomainError(fileTemplate(deps, alice, template({ name: "past", expiresAt: "2020-01-01T00:00:00Z" })), "invalid", /Invalid input/);
     await expectDomainError(fileTemplate(deps, alice, template({ name: "domino-jobs" })), "conflict", /was revoked/);
     expect(await w.prisma.associationTemplate.count()).toBe(before);
+  });
+});
+
+describe("the template list is capped (issue 10)", () => {
+  it("at most N templates by name, each with its newest M versions and first K mappings, and totals saying how many there are", async () => {
+    const full = await listTemplates(w.prisma);
+    const jobs = full.templates.find((t) => t.name === "domino-jobs")!;
+    expect(full.total).toBeGreaterThan(1);
+    expect(full.truncated).toBe(false);
+    expect(jobs.versionsTotal).toBeGreaterThan(1);
+    expect(jobs.mappingsTotal).toBeGreaterThan(1);
+    expect(jobs.mappings).toHaveLength(jobs.mappingsTotal);
+
+    const capped = await listTemplates(w.prisma, { templates: 1, versions: 1, mappings: 1 });
+    expect(capped).toMatchObject({ total: full.total, truncated: true });
+    expect(capped.templates.map((t) => t.name)).toEqual([full.templates[0]!.name]);
+    const one = (await listTemplates(w.prisma, { versions: 1, mappings: 1 })).templates.find((t) => t.name === "domino-jobs")!;
+    expect(one.versions.map((v) => v.version)).toEqual([jobs.versions[0]!.version]);
+    expect(one).toMatchObject({ versionsTotal: jobs.versionsTotal, versionsTruncated: true, mappingsTotal: jobs.mappingsTotal, mappingsTruncated: true });
+    expect(one.mappings).toEqual([jobs.mappings[0]]);
+    // The current version is still the active one (or the newest), whatever the versions shown.
+    expect(one.current.id).toBe(jobs.current.id);
   });
 });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function ApprovalPoliciesPage() {
   await requireUser("policies:manage");
-  const policies = await approvalPoliciesView();
+  const { policies, total, truncated } = await approvalPoliciesView();
   const drafts: PolicyDraft[] = policies.map(({ latest: p }) => ({
     name: p.name,
     previousVersion: p.version,
@@ -30,6 +30,11 @@ export default async function ApprovalPoliciesPage() {
         version applies to requests filed after it and deactivates the older versions of the same policy.
       </p>
       <PolicyForm policies={drafts} />
+      {truncated && (
+        <p className="mt-4 text-sm text-amber-800" role="status">
+          Showing the first {policies.length} of {total} policies (by name).
+        </p>
+      )}
       {!policies.length && <p className="mt-6 text-sm text-slate-500">No policies yet: every request needs one approval from the approver role.</p>}
       {policies.map((p) => (
         <div key={p.name} className="mt-6" data-testid={`policy-${p.name}`}>
@@ -56,6 +61,7 @@ export default async function ApprovalPoliciesPage() {
               </tr>
             ))}
           </DataTable>
+          {p.versionsTruncated && <p className="mt-1 text-xs text-slate-500">The newest {p.versions.length} of {p.versionsTotal} versions.</p>}
         </div>
       ))}
     </section>
