@@ -24,7 +24,14 @@ const nextConfig: NextConfig = {
   // `npm test` type-checks the whole project with tsc; the build need not do it again.
   typescript: { ignoreBuildErrors: true },
   typedRoutes: false,
-  experimental: { serverActions: { allowedOrigins: publicHost ? [publicHost] : [] } },
+  experimental: {
+    serverActions: {
+      allowedOrigins: publicHost ? [publicHost] : [],
+      // The same cap as every /api/v1 JSON body (MAX_BODY_BYTES in lib/core/read-body.ts; a test keeps them equal):
+      // Next's default is 1 MB, four times what any form of RoleGate sends, read and parsed before the action runs.
+      bodySizeLimit: "256kb",
+    },
+  },
   // The icon is app/icon.svg (Next's metadata file); browsers and tools that ask for /favicon.ico get it too.
   async redirects() {
     return [{ source: "/favicon.ico", destination: "/icon.svg", permanent: true }];

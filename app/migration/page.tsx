@@ -68,7 +68,7 @@ function MigrationRowView({ row, allowed }: { row: MigrationRow; allowed: boolea
 export default async function MigrationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("inventory:read");
   const query = migrationQuerySchema.parse(flatParams(await searchParams));
-  const { rows, scannedAt } = await migrationView();
+  const { rows, scannedAt, total, truncated } = await migrationView();
   const allowed = can(user.role, "requests:create");
   const page = queryMigrationRows(rows, query);
   const facets = migrationFacets(rows);
@@ -84,6 +84,11 @@ export default async function MigrationPage({ searchParams }: { searchParams: Pr
         Pod Identity, step 2 removes this SA&apos;s IRSA subject for this cluster only; other service accounts and other clusters keep theirs. Nothing changes without approval.
         No step is offered where Pod Identity cannot work (Fargate, Windows, Outposts, connected clusters).
       </p>
+      {truncated && (
+        <p className="mb-2 text-sm text-amber-800" role="status">
+          The list holds the first {rows.length} of {total} IRSA service accounts (by cluster, namespace and name): filters and pages apply to those.
+        </p>
+      )}
       {rows.length === 0 ? (
         <p className="text-sm text-slate-600">No service account uses IRSA in the latest scan.</p>
       ) : (

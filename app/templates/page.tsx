@@ -12,7 +12,7 @@ const STATE: Record<string, string> = { "would-map": "would be mapped", "has-ass
 /** /templates: standing approvals with their mappings, the matches pending and a dry run of what each would match now. */
 export default async function TemplatesPage() {
   const user = await requireUser("requests:read");
-  const templates = await templatesPageView();
+  const { templates, total, truncated } = await templatesPageView();
   const mayFile = can(user.role, "requests:create");
   const mayRevoke = can(user.role, "templates:revoke");
   return (
@@ -28,6 +28,7 @@ export default async function TemplatesPage() {
       </p>
       {mayFile && <NewTemplateForm />}
       {templates.length === 0 && <p className="text-sm text-slate-500">No template yet.</p>}
+      {truncated && <p className="mb-2 text-sm text-amber-800" role="status">Showing the first {templates.length} of {total} templates (by name).</p>}
       {templates.map((t) => (
         <article key={t.name} className="mb-6 rounded border border-slate-200 p-4" data-testid={`template-${t.name}`}>
           <header className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -58,9 +59,12 @@ export default async function TemplatesPage() {
                   {v.approvedBy && <>, approved by {v.approvedBy}</>}
                 </span>
               ))}
+              {t.versionsTruncated && <span className="text-slate-500">(the newest {t.versions.length} of {t.versionsTotal})</span>}
             </dd>
           </dl>
-          <h3 className="mt-3 text-sm font-semibold">Mappings ({t.mappings.length}), pending: {t.pendingMatches.length}</h3>
+          <h3 className="mt-3 text-sm font-semibold">
+            Mappings ({t.mappingsTruncated ? `the first ${t.mappings.length} of ${t.mappingsTotal}` : t.mappingsTotal}), pending: {t.pendingMatches.length}
+          </h3>
           <DataTable testId="template-mappings" head={["Service account", "Cluster", "Version", "Request", "Expires"]} empty={t.mappings.length === 0 ? "None yet." : undefined}>
             {t.mappings.map((m) => (
               <tr key={m.requestId}>

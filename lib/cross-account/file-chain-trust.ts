@@ -31,7 +31,11 @@ async function fileOne(deps: RequestsDeps, request: { id: string; requesterId: s
     // The item is located in the target role's account (its configured credentials write there); apply refuses it
     // when that account is not a watched target. The cluster names the association it is for.
     items: [{ kind: "iam-trust-update", cluster: item.cluster, accountId: targetLocation.accountId, region: targetLocation.region, namespace: item.namespace, serviceAccount: item.serviceAccount, roleArn: targetArn, iamPolicyName: null, iamPolicyDocument: JSON.stringify(next, null, 2), iamBaseHash: trustHash(target.trustPolicy) }],
-    policyFor: [{ cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn, targetRoleArn: targetArn }],
+    // Matched where the association lives and where the trust is written (the target role's account): the union only raises.
+    policyFor: [
+      { accountId: item.accountId, region: item.region, cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn, targetRoleArn: targetArn },
+      { accountId: targetLocation.accountId, region: targetLocation.region, cluster: item.cluster, namespace: item.namespace, roleArn: targetArn },
+    ],
     audit: {
       item: audit,
       details: ({ policy }) => ({ kind: "batch", followUpOf: request.id, crossAccount: { sourceRoleArn: item.roleArn, targetRoleArn: targetArn, associationId: association.associationId, externalId: association.externalId }, iamItems: [`iam-trust-update ${targetArn}`], requiredApprovals: policy.requiredApprovals }),

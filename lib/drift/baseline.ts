@@ -7,7 +7,7 @@
 import { DomainError } from "@/lib/core/errors";
 import type { Finding } from "@/lib/inventory/analysis";
 import type { Actor, RequestsDeps } from "@/lib/requests";
-import { adoptSummary, createAdoptRequest, summaryText } from "./adopt";
+import { adoptSummary, createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding, type DriftReport } from "./compute";
 
 /** An association left out of the baseline request: its drift key and its findings ("severity: title"). */
@@ -72,7 +72,7 @@ export async function planBaseline(deps: Pick<RequestsDeps, "prisma" | "kinds">,
 export async function adoptBaseline(deps: RequestsDeps, actor: Actor, findings: Finding[] | null): Promise<{ id: string; adopted: number; setApart: SetApartRecord[] }> {
   const plan = await planBaseline(deps, findings);
   if (plan.adopt.length === 0) throw new DomainError("invalid", plan.setApart.length ? `Every out-of-band association has findings (${plan.setApart.length}): decide them one by one below.` : "Nothing created outside RoleGate: there is no estate to adopt.");
-  const why = `[drift:baseline] Adopt the existing estate as RoleGate's baseline. ${summaryText(plan.summary)} Set apart for a decision each (findings): ${plan.setApart.length}.`;
+  const why = (summary: string) => `[drift:baseline] Adopt the existing estate as RoleGate's baseline. ${summary} Set apart for a decision each (findings): ${plan.setApart.length}.`;
   const setApart: SetApartRecord[] = plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings.map((x) => `${x.severity}: ${x.title}`) }));
   // Recorded with the request (its request.created audit row), so its page lists them next to the summary.
   const r = await createAdoptRequest(deps, actor, plan.adopt, why, { baseline: true, setApart });

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { DomainError } from "@/lib/core/errors";
 import { createRequest, type Actor, type RequestsDeps } from "@/lib/requests";
-import { adoptSummary, createAdoptRequest, summaryText } from "./adopt";
+import { createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding } from "./compute";
 import { ACTIONS_FOR } from "./resolve";
 
@@ -27,7 +27,7 @@ export async function bulkResolveDrift(deps: RequestsDeps, actor: Actor, input: 
   const wrong = chosen.filter((f) => !ACTIONS_FOR[f.kind].includes(input.action) || (input.action === "revoke" && f.actual?.ownerArn));
   if (wrong.length) throw new DomainError("invalid", "Invalid input", { keys: [`"${input.action}" does not apply to ${wrong.slice(0, 5).map((f) => `${f.key} (${f.actual?.ownerArn ? `owned by ${f.actual.ownerArn}` : f.kind})`).join(", ")}`] });
   if (input.action === "adopt") {
-    const why = `[drift:adopt] ${input.justification ?? `Adopt associations created outside RoleGate: record them as managed.`} ${summaryText(adoptSummary(chosen))}`;
+    const why = (summary: string) => `[drift:adopt] ${input.justification ?? `Adopt associations created outside RoleGate: record them as managed.`} ${summary}`;
     const r = await createAdoptRequest(deps, actor, chosen, why);
     return { ...r, action: "adopt" };
   }

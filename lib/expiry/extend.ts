@@ -59,7 +59,7 @@ export async function requestExtension(deps: FilingDeps, actor: Actor, input: Ex
     kind: "update",
     requester: actor,
     justification: `[extend-expiry ${original.id}] ${input.justification}`,
-    policyFor: [{ cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn ?? "*" }],
+    policyFor: [{ accountId: original.accountId, region: original.region, cluster: item.cluster, namespace: item.namespace, roleArn: item.roleArn ?? "*" }],
     prechecks: [{ id: "mapping-in-force", item: 0, status: "pass", message: `Mapping of request ${original.requestId} in force until ${original.mappingExpiresAt!.toISOString()}; extension to ${input.newExpiresAt.toISOString()}.` }],
     // Pending no longer than the mapping it extends.
     pendingUntil: original.mappingExpiresAt,

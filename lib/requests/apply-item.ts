@@ -67,18 +67,26 @@ const nodeRolePolicy: ItemApplier = async ({ aws }, location, item) => {
   return { ok: true, outcome: "iam-updated", ...r };
 };
 
-/** Adopt (drift): no AWS write; the association must still map the adopted role. */
+/**
+ * Adopt (drift): no AWS write. The association approved (its id, described at filing)
+ * must still exist and still be what was approved: the same SA, role and target role.
+ * Looked up by id, not by SA: one deleted and re-created out of band has another id and
+ * is not what the reviewers saw, even when it maps the same role.
+ */
 const adopt: ItemApplier = async ({ aws }, location, item) => {
-  const existing = await aws.eks.findAssociation(location, item.cluster, item.namespace, item.serviceAccount);
-  if (existing && existing.roleArn === item.roleArn && (existing.targetRoleArn ?? null) === item.targetRoleArn) {
-    return { ok: true, outcome: "adopted", associationId: existing.associationId, associationArn: existing.associationArn, externalId: existing.externalId };
-  }
+  if (!item.associationId) return { ok: false, errorCode: "AdoptMismatch", errorMessage: `Request item ${item.id} names no association to adopt: nothing recorded.` };
+  const current = await aws.eks.describeAssociation(location, item.cluster, item.associationId);
+  const same =
+    current && current.associationId === item.associationId && current.namespace === item.namespace && current.serviceAccount === item.serviceAccount &&
+    current.roleArn === item.roleArn && (current.targetRoleArn ?? null) === item.targetRoleArn;
+  if (same) return { ok: true, outcome: "adopted", associationId: current.associationId, associationArn: current.associationArn, externalId: current.externalId };
+  const approved = `association ${item.associationId} on ${item.cluster} (${item.namespace}/${item.serviceAccount} -> ${item.roleArn})`;
   return {
     ok: false,
     errorCode: "AdoptMismatch",
-    errorMessage: existing
-      ? `${item.namespace}/${item.serviceAccount} on ${item.cluster} now maps ${existing.roleArn} (association ${existing.associationId}), not the adopted ${item.roleArn}: nothing recorded. Look at /drift again.`
-      : `${item.namespace}/${item.serviceAccount} on ${item.cluster} has no association any more: nothing to adopt.`,
+    errorMessage: current
+      ? `${approved} was approved for adoption but is now ${current.namespace}/${current.serviceAccount} -> ${current.roleArn}${current.targetRoleArn ? ` (target ${current.targetRoleArn})` : ""}: nothing recorded. Look at /drift again.`
+      : `${approved} does not exist any more (deleted, or replaced by another association): nothing recorded. Look at /drift again.`,
   };
 };
 

@@ -12,6 +12,7 @@ export const MAX_REQUIRED_APPROVALS = 5;
 
 const GLOB_HINT = "use * for any run of characters and ? for one character";
 
+// AWS accounts: 12 digits. Regions: lower-case letters, digits and - (us-gov-west-1).
 // EKS cluster names: [A-Za-z0-9][A-Za-z0-9_-]{0,99}. Kubernetes namespaces: DNS labels (63).
 // IAM role ARNs: arn:<partition>:iam::<account>:role/<path/><name>, name chars [\w+=,.@-].
 // Each pattern may use the characters its value can contain, plus * and ?.
@@ -22,6 +23,9 @@ const pattern = (what: string, max: number, chars: RegExp, hint: string) =>
     .min(1, `give a ${what} pattern (* matches every ${what})`)
     .max(max, `at most ${max} characters`)
     .regex(chars, `${what} patterns may only contain ${hint}; ${GLOB_HINT}`);
+// Optional (default "*"): they came after the others, and older clients and forms do not send them.
+const accountPattern = pattern("account", 32, /^[0-9*?]+$/, "digits").default("*");
+const regionPattern = pattern("region", 32, /^[a-z0-9*?-]+$/, "lower-case letters, digits and -").default("*");
 const clusterPattern = pattern("cluster", 100, /^[A-Za-z0-9_*?-]+$/, "letters, digits, - and _");
 const namespacePattern = pattern("namespace", 63, /^[a-z0-9*?-]+$/, "lower-case letters, digits and -");
 const rolePattern = pattern("role", 256, /^[A-Za-z0-9:/+=,.@_*?-]+$/, "letters, digits and :/+=,.@_-").refine(
@@ -36,6 +40,8 @@ export const approvalPolicyInput = z
     previousVersion: z.coerce.number().int().min(0),
     requiredApprovals: z.coerce.number().int().min(1, "at least 1 approval").max(MAX_REQUIRED_APPROVALS, `at most ${MAX_REQUIRED_APPROVALS} approvals`),
     approverRole: z.enum(["approver", "admin"]),
+    accountPattern,
+    regionPattern,
     clusterPattern,
     namespacePattern,
     rolePattern,
@@ -75,6 +81,8 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           version: latestVersion + 1,
           requiredApprovals: input.requiredApprovals,
           approverRole: input.approverRole,
+          accountPattern: input.accountPattern,
+          regionPattern: input.regionPattern,
           clusterPattern: input.clusterPattern,
           namespacePattern: input.namespacePattern,
           rolePattern: input.rolePattern,
@@ -96,6 +104,8 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
           deactivatedRows: deactivated.count,
           requiredApprovals: created.requiredApprovals,
           approverRole: created.approverRole,
+          accountPattern: created.accountPattern,
+          regionPattern: created.regionPattern,
           clusterPattern: created.clusterPattern,
           namespacePattern: created.namespacePattern,
           rolePattern: created.rolePattern,
@@ -115,20 +125,46 @@ export async function createApprovalPolicyVersion(prisma: Prisma, actor: Pick<Ac
 export interface PolicyWithVersions {
   name: string;
   latest: ApprovalPolicy;
-  /** Newest first. */
+  /** Newest first, at most POLICY_VERSIONS_SHOWN of them. */
   versions: (ApprovalPolicy & { requests: number })[];
+  /** How many versions the policy has; versionsTruncated when `versions` shows fewer. */
+  versionsTotal: number;
+  versionsTruncated: boolean;
 }
 
-/** Every policy with its versions (newest first) and how many requests pinned each version. */
-export async function listApprovalPolicies(prisma: Pick<PrismaClient, "approvalPolicy">): Promise<PolicyWithVersions[]> {
-  const rows = await prisma.approvalPolicy.findMany({ orderBy: [{ name: "asc" }, { version: "desc" }], include: { _count: { select: { requests: true } } } });
-  const byName = new Map<string, PolicyWithVersions>();
-  for (const { _count, ...row } of rows) {
-    const entry = byName.get(row.name) ?? { name: row.name, latest: row, versions: [] };
-    entry.versions.push({ ...row, requests: _count.requests });
-    byName.set(row.name, entry);
-  }
-  return [...byName.values()];
+/** Policies (by name) one list returns, and versions shown per policy: every edit adds a version, so neither grows the answer without bound. */
+export const POLICY_LIST_MAX = 200;
+export const POLICY_VERSIONS_SHOWN = 20;
+
+/**
+ * The policies by name (at most POLICY_LIST_MAX, in name order), each with its newest
+ * versions (at most POLICY_VERSIONS_SHOWN) and how many requests pinned each; `total`
+ * counts every name and `truncated` says the list stops short of it.
+ */
+export async function listApprovalPolicies(
+  prisma: Pick<PrismaClient, "approvalPolicy">,
+  caps: { policies?: number; versions?: number } = {},
+): Promise<{ policies: PolicyWithVersions[]; total: number; truncated: boolean }> {
+  const maxPolicies = caps.policies ?? POLICY_LIST_MAX;
+  const maxVersions = caps.versions ?? POLICY_VERSIONS_SHOWN;
+  const [names, total] = await Promise.all([
+    prisma.approvalPolicy.groupBy({ by: ["name"], _max: { version: true }, _count: { _all: true }, orderBy: { name: "asc" }, take: maxPolicies }),
+    prisma.approvalPolicy.groupBy({ by: ["name"] }).then((all) => all.length),
+  ]);
+  // Versions of a name are 1..N without gaps (each edit adds latest + 1): the newest k are those above N - k.
+  const rows = names.length
+    ? await prisma.approvalPolicy.findMany({
+        where: { OR: names.map((n) => ({ name: n.name, version: { gt: (n._max.version ?? 0) - maxVersions } })) },
+        orderBy: [{ name: "asc" }, { version: "desc" }],
+        include: { _count: { select: { requests: true } } },
+      })
+    : [];
+  const policies = names.map((n): PolicyWithVersions => {
+    const versions = rows.filter((r) => r.name === n.name).map(({ _count, ...row }) => ({ ...row, requests: _count.requests }));
+    const { requests: _r, ...latest } = versions[0]!;
+    return { name: n.name, latest, versions, versionsTotal: n._count._all, versionsTruncated: n._count._all > versions.length };
+  });
+  return { policies, total, truncated: total > policies.length };
 }
 
 /** The latest version number of a policy name, 0 when there is none. */

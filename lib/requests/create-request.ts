@@ -11,7 +11,7 @@ import { withBornRoles } from "./create-role/born-roles";
 import { planRoles } from "./create-role/plan";
 import { storedFields } from "./item-fields";
 import { iamItemWithBase, type IamItemKind } from "./iam-items";
-import { requirementsOf, totalApprovals } from "./policies";
+import { requirementsOf, totalApprovals, type PolicyItem } from "./policies";
 import { runPrechecks, type PrecheckResult } from "./prechecks";
 import { resolveLocation } from "./location";
 import { addRevocationRestartItems, planRevocationRestarts } from "./revoke-restart";
@@ -82,8 +82,8 @@ export async function checkItems(deps: RequestsDeps, input: PrecheckInput, locat
   return { located, checked, roles, prechecks: checked.flatMap((c) => c.results) };
 }
 
-/** What each item is matched against the approval policies as: its role and, for an update, also the role it replaces. */
-function policySubjects(located: { item: { cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null; kind: string }; subject: Subject | null }[]) {
+/** What each item is matched against the approval policies as (where it lives, and its role) and, for an update, also as the role it replaces. */
+export function policySubjects(located: { item: PolicyItem & { kind: string }; subject: Subject | null }[]): PolicyItem[] {
   return located.flatMap(({ item, subject }) => [item, ...(item.kind === "update" && subject ? [{ ...item, roleArn: subject.roleArn, targetRoleArn: null }] : [])]);
 }
 

@@ -13,7 +13,7 @@ import { signAutoApproval } from "./approval-signatures";
 import { auditRequest } from "./audit";
 import { now, type RequestsDeps, type Tx } from "./deps";
 import { queueNotification } from "./notify";
-import { choosePolicy, requirementsOf, totalApprovals, type PolicyChoice } from "./policies";
+import { choosePolicy, requirementsOf, totalApprovals, type PolicyChoice, type PolicyItem } from "./policies";
 import { clientRequestToken } from "./tokens";
 import { casTransition } from "./transition";
 import { requestTtlMs } from "./ttl";
@@ -35,7 +35,7 @@ export interface FiledItem {
   tags?: Record<string, string>;
   mappingExpiresAt?: Date | null;
   associationId?: string | null;
-  /** update/delete: the role the association mapped when AWS described it at filing (apply re-checks it). */
+  /** update/delete/adopt: the role the association mapped when AWS described it at filing (apply re-checks it). */
   subjectRoleArn?: string | null;
   iamPolicyName?: string | null;
   iamPolicyDocument?: string | null;
@@ -48,7 +48,6 @@ export interface FiledItem {
   with?: (tx: Tx, itemId: string) => Promise<void>;
 }
 
-type PolicyTarget = { cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null };
 type AuditItem = { cluster: string; namespace: string; serviceAccount: string; roleArn: string | null };
 
 export interface FileRequestInput {
@@ -58,8 +57,8 @@ export interface FileRequestInput {
   items: FiledItem[];
   /** Precheck results stored with the request (indexed by item position). */
   prechecks?: unknown[];
-  /** What the approval policy is chosen for; default: every item's cluster, namespace and role. */
-  policyFor?: PolicyTarget[];
+  /** What the approval policy is chosen for; default: every item's account, region, cluster, namespace and role. */
+  policyFor?: PolicyItem[];
   /** A system filing (expiry revocation): no policy, no pending time, approved at once for `reason`. */
   system?: { policy: string; reason: string; details?: Record<string, unknown> };
   /** The request may stay pending at most until then (an extension cannot outlive its mapping). */
@@ -79,6 +78,20 @@ export interface FiledRequest {
   policy: PolicyChoice;
 }
 
+/**
+ * The existing association each item acts on (update, delete, adopt, revocation, extension), as
+ * resolved from AWS at filing: the row's typed columns name only one item, and an update's
+ * role there is the new one, so the audit would not say whose association it was nor which
+ * role it replaced.
+ */
+function subjectsOf(items: FiledItem[]) {
+  return items.flatMap((i, position) =>
+    i.associationId
+      ? [{ item: position, kind: i.kind, cluster: i.cluster, namespace: i.namespace, serviceAccount: i.serviceAccount, associationId: i.associationId, subjectRoleArn: i.subjectRoleArn ?? null, roleArn: i.roleArn ?? null }]
+      : [],
+  );
+}
+
 /** The policy of a system filing: no human review (the audit row names why). */
 const SYSTEM_POLICY: PolicyChoice = { policyVersionId: null, requiredApprovals: 0, approverRole: "approver" };
 
@@ -89,7 +102,7 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
   const policy = input.system
     ? SYSTEM_POLICY
     : deps.kinds.raise(
-        await choosePolicy(deps.prisma, input.policyFor ?? input.items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: i.roleArn, targetRoleArn: i.targetRoleArn }))),
+        await choosePolicy(deps.prisma, input.policyFor ?? input.items.map((i) => ({ accountId: i.accountId, region: i.region, cluster: i.cluster, namespace: i.namespace, roleArn: i.roleArn, targetRoleArn: i.targetRoleArn }))),
         input.items.map((i) => i.kind),
       );
   const at = now(deps);
@@ -126,7 +139,11 @@ export async function fileRequest(deps: FilingDeps, input: FileRequestInput): Pr
     const more = (await input.more?.(tx, id, input.items.length)) ?? {};
     const first = input.items[0]!;
     const item = input.audit.item ?? { cluster: first.cluster, namespace: first.namespace, serviceAccount: first.serviceAccount, roleArn: first.roleArn ?? null };
-    await auditRequest(tx, { actor: input.requester.login, event: "request.created", requestId: id, item, toState: "pending", details: input.audit.details({ policy, more }) });
+    const subjects = subjectsOf(input.items);
+    await auditRequest(tx, {
+      actor: input.requester.login, event: "request.created", requestId: id, item, toState: "pending",
+      details: { ...input.audit.details({ policy, more }), ...(subjects.length ? { subjects } : {}) },
+    });
     if (input.system) {
       // Signed last, over every item and row the filing wrote.
       const version = await casTransition(tx, request, "approved", { decidedAt: at, autoApprovalSignature: await signAutoApproval(tx, id, at) });

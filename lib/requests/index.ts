@@ -29,7 +29,8 @@ export { requestTtlMs } from "./ttl";
 export { requestItemKinds } from "./apply-item";
 export { addRevocationRestartItems, planRevocationRestarts, type RestartPlan } from "./revoke-restart";
 export { MAX_MAPPING_LIFETIME_MS } from "./create-request";
-export { targetFor } from "./targets";
+export { requireTarget, targetFor } from "./targets";
+export { resolveSubject, type Subject } from "./subject";
 export {
   createItemKinds,
   type ApplyContext,
@@ -44,7 +45,7 @@ export {
 } from "./item-kinds";
 export { addFixSchema, approveSchema, rejectSchema, idSchema, requestChangesSchema, resubmitSchema } from "./input";
 export { listQuerySchema, listRequests } from "./list-requests";
-export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "./approval-policies";
+export { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema, POLICY_LIST_MAX, POLICY_VERSIONS_SHOWN } from "./approval-policies";
 export { createRoleItemKind, CREATED_BY_TAG } from "./create-role/item-kind";
 export { createRoleItemSchema, CREATE_ROLE_KIND, type CreateRoleInput } from "./create-role/input";
 export { managedPolicySearchSchema, searchManagedPolicies } from "./create-role/catalogue";

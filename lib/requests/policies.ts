@@ -1,6 +1,8 @@
 // Which approvals a request needs. Each item is matched on its own: for the item's
 // role and, separately, its target role, the governing policy is the active one whose
-// cluster / namespace / role patterns match, with the highest priority, then the most
+// account / region / cluster / namespace / role patterns match (the account and region
+// are where the item lives: its located cluster or, for an IAM item, the role's
+// target), with the highest priority, then the most
 // specific (policySpecificity), then the newest; none matching means the built-in one.
 // The request needs the union: for every approver role, the largest count any item
 // needs. So adding an item can only raise what a request needs, never lower it
@@ -30,12 +32,19 @@ export interface PolicyChoice {
 /** When no policy row matches: one approval from the IAM team. */
 export const BUILT_IN_POLICY: PolicyChoice = { policyVersionId: null, requiredApprovals: 1, approverRole: "approver", requirements: [{ role: "approver", count: 1, policyVersionIds: [null] }] };
 
-type Patterns = Pick<ApprovalPolicy, "clusterPattern" | "namespacePattern" | "rolePattern">;
+type Patterns = Pick<ApprovalPolicy, "accountPattern" | "regionPattern" | "clusterPattern" | "namespacePattern" | "rolePattern">;
 
-export type PolicyItem = { cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null; accountId?: string; region?: string };
+/**
+ * What a policy is matched against. The account and region are required: an item
+ * matched without them would escape every policy that names an account or region.
+ */
+export type PolicyItem = { accountId: string; region: string; cluster: string; namespace: string; roleArn?: string | null; targetRoleArn?: string | null };
+type PolicySubject = Omit<PolicyItem, "targetRoleArn">;
 
-export function policyMatches(p: Patterns, item: { cluster: string; namespace: string; roleArn?: string | null }): boolean {
+export function policyMatches(p: Patterns, item: PolicySubject): boolean {
   return (
+    matchWildcard(p.accountPattern, item.accountId) &&
+    matchWildcard(p.regionPattern, item.region) &&
     matchWildcard(p.clusterPattern, item.cluster) &&
     matchWildcard(p.namespacePattern, item.namespace) &&
     matchWildcard(p.rolePattern, item.roleArn ?? "")
@@ -46,10 +55,12 @@ export function policyMatches(p: Patterns, item: { cluster: string; namespace: s
  * How narrowly a policy's patterns pin a request, compared element by element:
  * [exact patterns (no * or ?), literal characters, -wildcards]. So
  * cluster "prod-eu" beats "prod-*", which beats "*"; a policy with an exact
- * cluster and namespace beats one with only an exact cluster.
+ * cluster and namespace beats one with only an exact cluster, and the account and
+ * region patterns count like the others (an exact account plus an exact cluster
+ * beats the exact cluster alone).
  */
 export function policySpecificity(p: Patterns): [number, number, number] {
-  const patterns = [p.clusterPattern, p.namespacePattern, p.rolePattern];
+  const patterns = [p.accountPattern, p.regionPattern, p.clusterPattern, p.namespacePattern, p.rolePattern];
   const exact = patterns.filter((x) => !hasWildcard(x)).length;
   const literal = patterns.reduce((n, x) => n + x.replace(/[*?]/g, "").length, 0);
   const wildcards = patterns.reduce((n, x) => n + (x.match(/[*?]/g)?.length ?? 0), 0);
@@ -66,12 +77,12 @@ function compareCandidates(a: ApprovalPolicy, b: ApprovalPolicy): number {
 
 /** The subjects an item is matched as: its role, and its target role (a chained grant is a grant of that role too). */
 function subjectsOf(item: PolicyItem) {
-  const base = { cluster: item.cluster, namespace: item.namespace };
+  const base = { accountId: item.accountId, region: item.region, cluster: item.cluster, namespace: item.namespace };
   return [{ ...base, roleArn: item.roleArn ?? "" }, ...(item.targetRoleArn ? [{ ...base, roleArn: item.targetRoleArn }] : [])];
 }
 
 /** The governing policy of one subject, or null for the built-in one. */
-export function governingPolicy(active: ApprovalPolicy[], subject: { cluster: string; namespace: string; roleArn: string }): ApprovalPolicy | null {
+export function governingPolicy(active: ApprovalPolicy[], subject: PolicySubject): ApprovalPolicy | null {
   return active.filter((p) => policyMatches(p, subject)).sort(compareCandidates)[0] ?? null;
 }
 

@@ -1,9 +1,10 @@
-// Whose association an update / delete acts on is AWS's answer, not the requester's
-// claim. At filing the association is described by id (or found by the claimed
-// namespace/SA when no id is given); a claim that names another association's id is
-// refused with both identities, and the item stores what AWS said: namespace, SA,
-// id and the role it maps (subjectRoleArn). Prechecks, policy matching, the page and
-// the audit then all see the real subject, and apply re-reads it (./apply-item.ts).
+// Whose association an update / delete / adopt acts on is AWS's answer, not the
+// requester's claim (nor, for adopt, the scan cache's). At filing the association is
+// described by id (or, for update/delete, found by the claimed namespace/SA when no id
+// is given); a claim that names another association's id is refused with both
+// identities, and the item stores what AWS said: namespace, SA, id and the role it
+// maps (subjectRoleArn). Prechecks, policy matching, the page and the audit then all
+// see the real subject, and apply re-reads it (./apply-item.ts).
 import type { RequestsGateway } from "@/lib/aws/requests-gateway";
 import type { AssociationDetail, AwsLocation } from "@/lib/aws/types";
 import { DomainError } from "@/lib/core/errors";
@@ -13,14 +14,17 @@ export interface Subject {
   namespace: string;
   serviceAccount: string;
   roleArn: string;
+  targetRoleArn: string | null;
+  disableSessionTags: boolean;
 }
 
 type Claim = { kind: string; cluster: string; namespace: string; serviceAccount: string; associationId?: string };
 
-/** The real subject of an update/delete item, or null when the SA has no association (prechecks say so). */
+/** The real subject of an update/delete/adopt item, or null when the SA has no association (prechecks say so; an adopt names its id, so never). */
 export async function resolveSubject(aws: RequestsGateway, location: AwsLocation, item: Claim, field: string): Promise<Subject | null> {
-  if (item.kind !== "update" && item.kind !== "delete") return null;
+  if (item.kind !== "update" && item.kind !== "delete" && item.kind !== "adopt") return null;
   let found: AssociationDetail | null;
+  if (item.kind === "adopt" && !item.associationId) throw new DomainError("invalid", "Invalid input", { [field]: ["an adopt item names the association it adopts"] });
   if (item.associationId) {
     found = await aws.eks.describeAssociation(location, item.cluster, item.associationId);
     if (!found) throw new DomainError("invalid", "Invalid input", { [field]: [`there is no association ${item.associationId} on ${item.cluster}`] });
@@ -32,7 +36,9 @@ export async function resolveSubject(aws: RequestsGateway, location: AwsLocation
   } else {
     found = await aws.eks.findAssociation(location, item.cluster, item.namespace, item.serviceAccount);
   }
-  return found ? { associationId: found.associationId, namespace: found.namespace, serviceAccount: found.serviceAccount, roleArn: found.roleArn } : null;
+  return found
+    ? { associationId: found.associationId, namespace: found.namespace, serviceAccount: found.serviceAccount, roleArn: found.roleArn, targetRoleArn: found.targetRoleArn ?? null, disableSessionTags: found.disableSessionTags }
+    : null;
 }
 
 export const ASSOCIATION_CHANGED = "AssociationChanged";

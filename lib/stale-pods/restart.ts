@@ -82,7 +82,7 @@ export async function restartStalePods(deps: RestartDeps & Pick<FilingDeps, "kin
       kind: "batch",
       requester: actor,
       justification: `Restart ${gated.length} pod(s) with stale or missing Pod Identity credentials on ${ref.cluster}.`,
-      policyFor: items.map((i) => ({ cluster: i.cluster, namespace: i.namespace, roleArn: "*" })),
+      policyFor: items.map((i) => ({ accountId: ref.accountId, region: ref.region, cluster: i.cluster, namespace: i.namespace, roleArn: "*" })),
       items: items.map((item) => ({
         kind: RESTART_ITEM_KIND, cluster: ref.cluster, accountId: ref.accountId, region: ref.region, namespace: item.namespace, serviceAccount: item.serviceAccount,
         with: async (tx, itemId) => void (await tx.podRestart.createMany({ data: item.pods.map((p) => row(p, itemId, actor.login)) })),

@@ -39,8 +39,11 @@ export async function fileTemplate(deps: TemplateDeps, actor: Actor, input: Temp
     kind: "create",
     requester: actor,
     justification,
-    // Matched as each cluster entry x the namespace x the role (and target role); the kind adds the IAM team.
-    policyFor: clusterPatterns(input.clusters).map((cluster) => ({ cluster, namespace: input.namespace, roleArn: input.roleArn, targetRoleArn: input.targetRoleArn ?? null })),
+    // Matched as each cluster entry (in the account and region of every watched cluster it names) x the namespace
+    // x the role (and target role); the kind adds the IAM team.
+    policyFor: clusterPatterns(input.clusters).flatMap((cluster) =>
+      templateClusters([cluster], watched).map((c) => ({ accountId: c.accountId, region: c.region, cluster, namespace: input.namespace, roleArn: input.roleArn, targetRoleArn: input.targetRoleArn ?? null })),
+    ),
     items: [
       {
         kind: TEMPLATE_ITEM_KIND, cluster: home.name, accountId: home.accountId, region: home.region, namespace: input.namespace,

@@ -6,6 +6,7 @@
 // active version of the name superseded, with an audit row, in one transaction.
 import { recordAudit } from "@/lib/audit/record";
 import type { ItemKind } from "@/lib/requests";
+import { templateClusters } from "./clusters";
 import { policyRefusal } from "./covers";
 
 export const TEMPLATE_ITEM_KIND = "template";
@@ -19,7 +20,9 @@ export function templateItemKind(clock: () => Date = () => new Date()): ItemKind
       const t = item.templateId ? await tx.associationTemplate.findUnique({ where: { id: item.templateId } }) : null;
       if (!t) return `Request item ${item.id} names no template version: it cannot be approved.`;
       if (t.status !== "pending") return `Template "${t.name}" v${t.version} is ${t.status}, not awaiting approval.`;
-      return policyRefusal(t, actor.role, await tx.approvalPolicy.findMany({ where: { active: true } }));
+      // Every cached cluster the entries name (targets or not): a policy limited to some accounts must cover them all.
+      const named = templateClusters(t.clusters, await tx.cluster.findMany({ select: { id: true, accountId: true, region: true, name: true, arn: true } }));
+      return policyRefusal(t, actor.role, await tx.approvalPolicy.findMany({ where: { active: true } }), named);
     },
     async apply({ prisma }, _location, item) {
       return prisma.$transaction(async (tx) => {

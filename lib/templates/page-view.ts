@@ -10,12 +10,12 @@ import { listTemplates } from "./queries";
 export async function templatesPageView() {
   const prisma = await getPrisma();
   const deps = runtime().templateDeps(prisma);
-  const templates = await listTemplates(prisma);
+  const { templates, total, truncated } = await listTemplates(prisma);
   const dryRun = async (v: Parameters<typeof templateCandidates>[1]) => {
     const dry = await templateCandidates(deps, v);
     return { candidates: dry.candidates.map((c) => ({ cluster: c.cluster.name, namespace: c.namespace, serviceAccount: c.serviceAccount, state: c.state, requestId: c.requestId ?? null })), errors: dry.errors };
   };
-  return Promise.all(
+  const shown = await Promise.all(
     templates.map(async (t) => {
       const live = t.current.status === "pending" || t.current.status === "active";
       // An edit awaiting approval: what it would match once approved.
@@ -23,5 +23,6 @@ export async function templatesPageView() {
       return { ...t, dryRun: live ? await dryRun(t.current) : { candidates: [], errors: [] }, awaiting: awaiting ? { version: awaiting, dryRun: await dryRun(awaiting) } : null };
     }),
   );
+  return { templates: shown, total, truncated };
 }
 export type TemplatesPageView = Awaited<ReturnType<typeof templatesPageView>>;

@@ -87,6 +87,23 @@ describe("placement rules (pure)", () => {
     expect(noPods).toMatchObject({ podIdentity: "unknown", mayRunOnFargate: ["fp"] });
   });
 
+  it("hostile Fargate selectors (from DescribeFargateProfile in a watched account) are matched in milliseconds, not by a backtracking RegExp", () => {
+    // 8 `*?` pairs then X against a 63-character namespace took 90 s as a RegExp; 40 stars as in tests/trust/wildcard-linear.test.ts.
+    const ns = "n".repeat(63);
+    const hostile = [`${"*?".repeat(8)}X`, `${"*?".repeat(40)}X`, `${"*n".repeat(40)}X`];
+    for (const h of hostile) {
+      const profiles = [{ name: "fp-ns", selectors: [{ namespace: h }] }, { name: "fp-label", selectors: [{ namespace: "*", labels: { tier: h } }] }];
+      const pods = [{ ...pod("x"), namespace: ns, labels: { tier: "t".repeat(63) } }];
+      const t = performance.now();
+      const p = placementOf({ ...base, fargateProfiles: profiles, pods }, ns, "sa");
+      expect(performance.now() - t).toBeLessThan(50);
+      expect(p).toMatchObject({ fargate: [], mayRunOnFargate: [], podIdentity: "supported" });
+    }
+    // The same shapes still match when the value has the X: `*` and `?` keep their Fargate meaning.
+    const matching = placementOf({ ...base, fargateProfiles: [{ name: "fp", selectors: [{ namespace: `${"*?".repeat(8)}X` }] }], pods: [{ ...pod("x"), namespace: `${"n".repeat(62)}X` }] }, `${"n".repeat(62)}X`, "sa");
+    expect(matching.fargate).toEqual(["fp"]);
+  });
+
   it("a node labelled eks.amazonaws.com/compute-type=fargate is Fargate even without the pod label", () => {
     const p = placementOf({ ...base, nodes: [{ name: "fargate-ip-1", labels: { "eks.amazonaws.com/compute-type": "fargate" }, ready: true }], pods: [pod("fargate-ip-1")] }, "ns", "sa");
     expect(p.podIdentity).toBe("unsupported");

@@ -6,6 +6,7 @@ import * as policies from "@/app/api/v1/approval-policies/route";
 import * as requests from "@/app/api/v1/requests/route";
 import * as token from "@/app/api/v1/tokens/[id]/route";
 import * as tokens from "@/app/api/v1/tokens/route";
+import { POLICY_LIST_MAX } from "@/lib/requests/approval-policies";
 import { call, useApiWorld } from "./support";
 
 
@@ -28,6 +29,29 @@ describe("/api/v1/approval-policies", () => {
     expect(listed.status).toBe(200);
     const entry = (listed.body.policies as { name: string; latest: { version: number }; versions: unknown[] }[]).find((p) => p.name === "api-team");
     expect(entry).toMatchObject({ latest: { version: 2, active: true }, versions: [{ version: 2 }, { version: 1, active: false }] });
+  });
+
+  it("accountPattern and regionPattern are optional extras of the body: stored, listed and audited; a bad one is a 400 naming it", async () => {
+    const r = await call(policies.POST, "admin", { body: { name: "api-account", requiredApprovals: 2, approverRole: "approver", accountPattern: "111122223333", regionPattern: "eu-*" } });
+    expect(r.status).toBe(201);
+    expect(await w.prisma.approvalPolicy.findFirstOrThrow({ where: { name: "api-account" } })).toMatchObject({ accountPattern: "111122223333", regionPattern: "eu-*", clusterPattern: "*" });
+    const audit = await w.prisma.auditEvent.findFirstOrThrow({ where: { event: "approval_policy.created", subject: "approval_policy:api-account@1" } });
+    expect(audit.details).toMatchObject({ accountPattern: "111122223333", regionPattern: "eu-*" });
+    const listed = await call(policies.GET, "admin");
+    expect((listed.body.policies as { name: string; latest: Record<string, unknown> }[]).find((p) => p.name === "api-account")?.latest).toMatchObject({ accountPattern: "111122223333", regionPattern: "eu-*" });
+    const bad = await call(policies.POST, "admin", { body: { name: "api-bad", requiredApprovals: 1, approverRole: "approver", accountPattern: "prod", regionPattern: "EU" } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(["accountPattern", "regionPattern"]);
+  });
+
+  it("GET is capped at POLICY_LIST_MAX policies, with total and truncated", async () => {
+    await w.prisma.approvalPolicy.createMany({ data: Array.from({ length: POLICY_LIST_MAX + 1 }, (_, i) => ({ name: `bulk-${String(i).padStart(4, "0")}`, version: 1 })) });
+    const listed = await call(policies.GET, "admin");
+    expect(listed.status).toBe(200);
+    expect(listed.body.policies).toHaveLength(POLICY_LIST_MAX);
+    expect(listed.body).toMatchObject({ truncated: true, total: await w.prisma.approvalPolicy.groupBy({ by: ["name"] }).then((n) => n.length) });
+    expect(listed.body.total).toBeGreaterThan(POLICY_LIST_MAX);
+    await w.prisma.approvalPolicy.deleteMany({ where: { name: { startsWith: "bulk-" } } });
   });
 
   it("409 when previousVersion is not the latest (someone else edited it); 400 names the bad fields; 401 anonymous; 403 for every other role; nothing written", async () => {

@@ -59,6 +59,7 @@ describe("templates over /api/v1", () => {
     const res = await call(template.GET, "auditor", { params: { id: templateId } });
     expect(res.status).toBe(200);
     expect(res.body.template).toMatchObject({ name: "api-jobs", status: "pending" });
+    expect(res.body).toMatchObject({ versionsTotal: 1, versionsTruncated: false, mappingsTotal: 0, mappingsTruncated: false });
     expect(res.body.dryRun.candidates).toEqual([{ cluster: "domino-green", namespace: "domino-compute", serviceAccount: "apijob-1", state: "would-map", requestId: null }]);
     expect((await call(template.GET, "requester", { params: { id: "00000000-0000-4000-8000-00000000dead" } })).status).toBe(404);
   });
@@ -75,6 +76,9 @@ describe("templates over /api/v1", () => {
     const [t] = list.body.templates;
     expect(t).toMatchObject({ name: "api-jobs", current: { status: "active", version: 1 } });
     expect(t.mappings.map((m: { serviceAccount: string; requestStatus: string }) => [m.serviceAccount, m.requestStatus])).toEqual([["apijob-1", "applied"]]);
+    // Capped lists say how many there are (lib/templates/queries.ts).
+    expect(list.body).toMatchObject({ total: 1, truncated: false });
+    expect(t).toMatchObject({ mappingsTotal: 1, mappingsTruncated: false, versionsTotal: 1, versionsTruncated: false });
     const again = await call(mappings.POST, "requester", { params: { id: templateId }, body: { cluster: "domino-green", serviceAccount: "apijob-1" } });
     expect(again.status).toBe(409);
   }, 120_000);

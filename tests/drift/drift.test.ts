@@ -1,7 +1,7 @@
 // Drift against the real database and the sandbox's EKS: the seeded fleet's
 // out-of-band associations, an approved association deleted outside RoleGate,
 // and a role changed out of band; each action files an approval-gated request.
-import { DeletePodIdentityAssociationCommand, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
+import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
 import { computeDrift, driftKey } from "@/lib/drift/compute";
@@ -111,6 +111,66 @@ describe("drift", () => {
     expect(sandboxAssociations(w, "domino-green", "domino-compute", "svc-drift-changed")[0]).toMatchObject({ roleArn: PI_ROLE });
     await refresh();
     expect((await computeDrift(w.prisma, w.deps.kinds)).findings.some((f) => f.key === changed.key)).toBe(false);
+  }, 120_000);
+});
+
+describe("adopt takes its subject from AWS, not the scan cache (issue 10 hole 1)", () => {
+  const outOfBand = async () => {
+    await refresh();
+    return (await computeDrift(w.prisma, w.deps.kinds)).findings.find((f) => f.kind === "out-of-band" && !f.actual?.ownerArn && f.cluster === "domino-green")!;
+  };
+
+  it("filing describes the association live: a role changed since the last refresh is what is filed, shown and audited", async () => {
+    const f = await outOfBand();
+    const associationId = f.actual!.associationId;
+    // Out of band, after the refresh: the cache still says the old role.
+    await w.pool.eksFor(LOC).send(new UpdatePodIdentityAssociationCommand({ clusterName: f.cluster, associationId, roleArn: OTHER_PI_ROLE }));
+    expect(f.actual!.roleArn).not.toBe(OTHER_PI_ROLE);
+    const r = await resolveDrift(w.deps, alice, { action: "adopt", key: f.key });
+    const item = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
+    expect(item).toMatchObject({ kind: "adopt", associationId, roleArn: OTHER_PI_ROLE, subjectRoleArn: OTHER_PI_ROLE, namespace: f.namespace, serviceAccount: f.serviceAccount });
+    const audit = await w.prisma.auditEvent.findFirstOrThrow({ where: { subject: `request:${r.id}`, event: "request.created" } });
+    expect((audit.details as { subjects: unknown[] }).subjects).toEqual([expect.objectContaining({ associationId, subjectRoleArn: OTHER_PI_ROLE, namespace: f.namespace, serviceAccount: f.serviceAccount })]);
+    const notice = await w.prisma.job.findFirstOrThrow({ where: { queue: "notify", payload: { path: ["requestId"], equals: r.id } } });
+    expect((notice.payload as { text: string }).text).toContain(OTHER_PI_ROLE);
+  }, 120_000);
+
+  it("an association deleted since the refresh cannot be adopted: 400 naming it, nothing filed", async () => {
+    const f = await outOfBand();
+    await w.pool.eksFor(LOC).send(new DeletePodIdentityAssociationCommand({ clusterName: f.cluster, associationId: f.actual!.associationId }));
+    await expect(resolveDrift(w.deps, alice, { action: "adopt", key: f.key })).rejects.toMatchObject({ code: "invalid", fields: { associationId: [expect.stringContaining(`no association ${f.actual!.associationId}`)] } });
+    expect(await w.prisma.request.count()).toBe(0);
+  }, 120_000);
+
+  it("apply compares the association id: one deleted and re-created with the same SA and role after approval fails the item (AdoptMismatch) and records nothing", async () => {
+    const f = await outOfBand();
+    const old = f.actual!;
+    const r = await resolveDrift(w.deps, alice, { action: "adopt", key: f.key });
+    await approveRequest(w.deps, ivy, { id: r.id });
+    const eksCalls = () => w.sandbox.ctx.calls.list({ service: "eks" }).filter((c) => /^(Create|Update|Delete)PodIdentity/.test(c.operation)).length;
+    // Between approval and apply, out of band: the same SA and role, but another association (another id).
+    await w.pool.eksFor(LOC).send(new DeletePodIdentityAssociationCommand({ clusterName: f.cluster, associationId: old.associationId }));
+    await w.pool.eksFor(LOC).send(new CreatePodIdentityAssociationCommand({ clusterName: f.cluster, namespace: f.namespace, serviceAccount: f.serviceAccount, roleArn: old.roleArn, ...(old.targetRoleArn ? { targetRoleArn: old.targetRoleArn } : {}) }));
+    const replacement = sandboxAssociations(w, f.cluster, f.namespace, f.serviceAccount)[0]!;
+    expect(replacement.associationId).not.toBe(old.associationId);
+    const before = eksCalls();
+    await runner(w).drain();
+    const req = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id }, include: { items: true } });
+    expect(req.status).toBe("failed");
+    expect(req.items[0]).toMatchObject({ status: "failed", lastErrorCode: "AdoptMismatch", resultAssociationId: null });
+    expect(req.items[0]!.lastErrorMessage).toContain(old.associationId);
+    expect(eksCalls()).toBe(before);
+  }, 120_000);
+
+  it("apply fails an adopt whose association now maps another role", async () => {
+    const f = await outOfBand();
+    const r = await resolveDrift(w.deps, alice, { action: "adopt", key: f.key });
+    await approveRequest(w.deps, ivy, { id: r.id });
+    sandboxAssociations(w, f.cluster, f.namespace, f.serviceAccount)[0]!.roleArn = OTHER_PI_ROLE;
+    await runner(w).drain();
+    const item = await w.prisma.requestItem.findFirstOrThrow({ where: { requestId: r.id } });
+    expect(item).toMatchObject({ status: "failed", lastErrorCode: "AdoptMismatch", resultAssociationId: null });
+    expect(item.lastErrorMessage).toContain(`is now ${f.namespace}/${f.serviceAccount} -> ${OTHER_PI_ROLE}`);
   }, 120_000);
 });
 

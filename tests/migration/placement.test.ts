@@ -70,4 +70,17 @@ describe("placement in the scan and /migration", () => {
     await expect(fileMigration(deps, alice, c)).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/cannot move to Pod Identity.*Fargate/) });
     expect(await w.prisma.request.count()).toBe(0);
   });
+
+  it("the overview carries at most N candidates (key order) with total and truncated, and still finds each carried row's step 1 request", async () => {
+    const full = await migrationOverview(w.prisma);
+    expect(full).toMatchObject({ truncated: false, total: full.rows.length });
+    // A Green candidate (us-east-1, the only target of w.deps: located without a mappings refresh), with rows after it.
+    const green = full.rows.find((r) => r.cluster === "domino-green" && !r.blocked && !r.association)!;
+    const filed = await fileMigration({ ...w.deps, kube: w.kube }, alice, green);
+    const upTo = full.rows.indexOf(green) + 1;
+    const capped = await migrationOverview(w.prisma, upTo);
+    expect(capped).toMatchObject({ total: full.total, truncated: true });
+    expect(capped.rows.map((r) => r.key)).toEqual(full.rows.slice(0, upTo).map((r) => r.key));
+    expect(capped.rows.at(-1)!.migration).toEqual({ requestId: filed.id, status: "pending" });
+  });
 });

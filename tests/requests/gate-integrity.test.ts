@@ -77,6 +77,19 @@ describe("hole 1: the subject of an update/delete is what AWS says, not the clai
     expect(audit).toMatchObject({ roleArn: PI_ROLE });
   });
 
+  it("an update is matched against the policies as the role it replaces too, and request.created audits each item's association and replaced role", async () => {
+    const own = await ownAssociation("svc-replaced");
+    // Leaving PI_ROLE needs 3 approvals; the new role alone would need the built-in 1.
+    const leaving = await w.prisma.approvalPolicy.create({ data: { name: "leaving-pi", version: 1, rolePattern: PI_ROLE, requiredApprovals: 3 } });
+    const u = await createRequest(w.deps, alice, { ...createInput("svc-replaced", OTHER_PI_ROLE), kind: "update" });
+    const row = await w.prisma.request.findUniqueOrThrow({ where: { id: u.id } });
+    expect(row).toMatchObject({ requiredApprovals: 3, policyVersionId: leaving.id });
+    const audit = await w.prisma.auditEvent.findFirstOrThrow({ where: { subject: `request:${u.id}`, event: "request.created" } });
+    expect((audit.details as { subjects: unknown }).subjects).toEqual([
+      { item: 0, kind: "update", cluster: "domino-green", namespace: "domino-compute", serviceAccount: "svc-replaced", associationId: own.associationId, subjectRoleArn: PI_ROLE, roleArn: OTHER_PI_ROLE },
+    ]);
+  });
+
   it("apply re-reads the association and fails the item without a write when its role changed since approval", async () => {
     await ownAssociation("svc-moved");
     const d = await createRequest(w.deps, alice, { ...createInput("svc-moved"), kind: "delete", roleArn: undefined });

@@ -14,7 +14,7 @@ import { startScan } from "@/lib/inventory/scan/service";
 import { approveRequest } from "@/lib/requests/approve-request";
 import { createApprovalPolicyVersion } from "@/lib/requests/approval-policies";
 import { buildItemKinds } from "@/lib/runtime";
-import { fileMappingRequest, fileTemplate, matchTemplates, revokeTemplate, templateRequestSchema, type TemplateDeps } from "@/lib/templates";
+import { fileMappingRequest, fileTemplate, listTemplates, matchTemplates, revokeTemplate, templateRequestSchema, type TemplateDeps } from "@/lib/templates";
 import { PI_ROLE, OTHER_PI_ROLE, TARGETS } from "../support/constants";
 import { runner, sandboxAssociations } from "../support/requests";
 import { kubeApi } from "../support/sandbox-kube";
@@ -238,6 +238,22 @@ describe("a template never grants more than its approver's policy", () => {
     expect((await w.prisma.associationTemplate.findUniqueOrThrow({ where: { id: narrow.templateId } })).status).toBe("active");
   }, 60_000);
 
+  it("a policy limited to an account or region covers a template only when every cluster it names lives there (a glob never)", async () => {
+    const base = { previousVersion: 0, requiredApprovals: 1, approverRole: "approver" as const, clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
+    // Only the policies made here count (the previous test's green-compute would be the closest).
+    await w.prisma.approvalPolicy.updateMany({ data: { active: false } });
+    // Covers everything but the account: without the account check it would cover the templates below.
+    await createApprovalPolicyVersion(w.prisma, root, { ...base, name: "other-account", accountPattern: "999988887777" });
+    const elsewhere = await fileTemplate(deps, alice, template({ name: "team-ns", namespace: "team-a", serviceAccountPattern: "t-*" }));
+    await expectDomainError(approveRequest(w.deps, ivy, { id: elsewhere.id }), "conflict", /cluster "domino-green" is in 111122223333\/us-east-1, not within account "999988887777"/);
+    await createApprovalPolicyVersion(w.prisma, root, { ...base, name: "prod-east", accountPattern: "111122223333", regionPattern: "us-east-1" });
+    const glob = await fileTemplate(deps, alice, template({ name: "team-glob", clusters: ["domino-g*"], namespace: "team-a", serviceAccountPattern: "g-*" }));
+    await expectDomainError(approveRequest(w.deps, ivy, { id: glob.id }), "conflict", /cluster "domino-g\*" is a glob, which may name clusters outside account "111122223333"/);
+    await approveRequest(w.deps, ivy, { id: elsewhere.id });
+    expect((await w.prisma.request.findUniqueOrThrow({ where: { id: elsewhere.id } })).status).toBe("approved");
+    await w.prisma.approvalPolicy.updateMany({ where: { name: { in: ["other-account", "prod-east"] } }, data: { active: false } });
+  }, 60_000);
+
   it("refuses bad templates at filing with a clear reason and writes nothing", async () => {
     const before = await w.prisma.associationTemplate.count();
     expect(templateRequestSchema.safeParse({ kind: "template", name: "x", clusters: [], namespace: NS, serviceAccountPattern: "dmjob-*", roleArn: PI_ROLE }).error?.issues[0]?.message).toBe("name at least one cluster");
@@ -274,4 +290,26 @@ describe("a standing approval is only what the IAM team signed", () => {
     await runner(w).drain();
     expect(sandboxAssociations(w, GREEN, NS, "dmjob-g7")).toHaveLength(0);
   }, 60_000);
+});
+
+describe("the template list is capped (issue 10)", () => {
+  it("at most N templates by name, each with its newest M versions and first K mappings, and totals saying how many there are", async () => {
+    const full = await listTemplates(w.prisma);
+    const jobs = full.templates.find((t) => t.name === "domino-jobs")!;
+    expect(full.total).toBeGreaterThan(1);
+    expect(full.truncated).toBe(false);
+    expect(jobs.versionsTotal).toBeGreaterThan(1);
+    expect(jobs.mappingsTotal).toBeGreaterThan(1);
+    expect(jobs.mappings).toHaveLength(jobs.mappingsTotal);
+
+    const capped = await listTemplates(w.prisma, { templates: 1, versions: 1, mappings: 1 });
+    expect(capped).toMatchObject({ total: full.total, truncated: true });
+    expect(capped.templates.map((t) => t.name)).toEqual([full.templates[0]!.name]);
+    const one = (await listTemplates(w.prisma, { versions: 1, mappings: 1 })).templates.find((t) => t.name === "domino-jobs")!;
+    expect(one.versions.map((v) => v.version)).toEqual([jobs.versions[0]!.version]);
+    expect(one).toMatchObject({ versionsTotal: jobs.versionsTotal, versionsTruncated: true, mappingsTotal: jobs.mappingsTotal, mappingsTruncated: true });
+    expect(one.mappings).toEqual([jobs.mappings[0]]);
+    // The current version is still the active one (or the newest), whatever the versions shown.
+    expect(one.current.id).toBe(jobs.current.id);
+  });
 });

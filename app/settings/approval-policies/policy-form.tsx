@@ -9,13 +9,15 @@ export interface PolicyDraft {
   previousVersion: number;
   requiredApprovals: number;
   approverRole: "approver" | "admin";
+  accountPattern: string;
+  regionPattern: string;
   clusterPattern: string;
   namespacePattern: string;
   rolePattern: string;
   active: boolean;
 }
 
-const NEW: PolicyDraft = { name: "", previousVersion: 0, requiredApprovals: 1, approverRole: "approver", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
+const NEW: PolicyDraft = { name: "", previousVersion: 0, requiredApprovals: 1, approverRole: "approver", accountPattern: "*", regionPattern: "*", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
 const input = "rounded border border-slate-300 px-2 py-1 text-sm";
 const button = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
 
@@ -36,6 +38,8 @@ export function PolicyForm({ policies }: { policies: PolicyDraft[] }) {
         previousVersion: draft.previousVersion,
         requiredApprovals: Number(form.get("requiredApprovals")),
         approverRole: String(form.get("approverRole")),
+        accountPattern: String(form.get("accountPattern") ?? ""),
+        regionPattern: String(form.get("regionPattern") ?? ""),
         clusterPattern: String(form.get("clusterPattern") ?? ""),
         namespacePattern: String(form.get("namespacePattern") ?? ""),
         rolePattern: String(form.get("rolePattern") ?? ""),
@@ -76,6 +80,14 @@ export function PolicyForm({ policies }: { policies: PolicyDraft[] }) {
             </select>
           </label>
         </div>
+        <label className="text-sm">Account pattern
+          <input name="accountPattern" required maxLength={32} defaultValue={draft.accountPattern} placeholder="111122223333" className={`${input} block w-full font-mono`} />
+          {fieldError("accountPattern")}
+        </label>
+        <label className="text-sm">Region pattern
+          <input name="regionPattern" required maxLength={32} defaultValue={draft.regionPattern} placeholder="eu-*" className={`${input} block w-full font-mono`} />
+          {fieldError("regionPattern")}
+        </label>
         <label className="text-sm">Cluster pattern
           <input name="clusterPattern" required maxLength={100} defaultValue={draft.clusterPattern} placeholder="prod-*" className={`${input} block w-full font-mono`} />
           {fieldError("clusterPattern")}

@@ -4,9 +4,9 @@ import "server-only";
 // ones, in one transaction with its audit row (lib/requests/approval-policies).
 import { z } from "zod";
 import { callerOf, defineOperation } from "@/lib/core/operation";
-import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema } from "@/lib/requests";
+import { approvalPolicyInput, createApprovalPolicyVersion, latestPolicyVersion, listApprovalPolicies, policyPrioritySchema, POLICY_LIST_MAX, POLICY_VERSIONS_SHOWN } from "@/lib/requests";
 
-const policyRow = z.looseObject({ id: z.string(), name: z.string(), version: z.number().int(), active: z.boolean(), requiredApprovals: z.number().int(), approverRole: z.string(), clusterPattern: z.string(), namespacePattern: z.string(), rolePattern: z.string(), priority: z.number().int() });
+const policyRow = z.looseObject({ id: z.string(), name: z.string(), version: z.number().int(), active: z.boolean(), requiredApprovals: z.number().int(), approverRole: z.string(), accountPattern: z.string(), regionPattern: z.string(), clusterPattern: z.string(), namespacePattern: z.string(), rolePattern: z.string(), priority: z.number().int() });
 
 /** The settings form: it sends the version it was editing (previousVersion), so a concurrent edit is a 409. */
 export const createApprovalPolicyVersionOp = defineOperation({
@@ -53,13 +53,17 @@ export const listApprovalPoliciesOp = defineOperation({
   name: "list-approval-policies",
   access: "policies:manage",
   input: z.object({}),
-  handler: async (ctx) => ({ policies: await listApprovalPolicies(ctx.prisma) }),
+  handler: (ctx) => listApprovalPolicies(ctx.prisma),
   audit: "read-only",
   http: {
     method: "GET",
     path: "/api/v1/approval-policies",
     status: 200,
-    summary: "Every approval policy with its versions (newest first) and how many requests each version decided",
-    output: z.object({ policies: z.array(z.object({ name: z.string(), latest: policyRow, versions: z.array(policyRow.extend({ requests: z.number().int() })) })) }),
+    summary: `The approval policies by name (at most ${POLICY_LIST_MAX}; total and truncated say how many there are) with their newest versions (at most ${POLICY_VERSIONS_SHOWN} each) and how many requests each version decided`,
+    output: z.object({
+      policies: z.array(z.object({ name: z.string(), latest: policyRow, versions: z.array(policyRow.extend({ requests: z.number().int() })), versionsTotal: z.number().int(), versionsTruncated: z.boolean() })),
+      total: z.number().int(),
+      truncated: z.boolean(),
+    }),
   },
 });

@@ -5,23 +5,28 @@ import "server-only";
 import { z } from "zod";
 import { actorOf, defineOperation } from "@/lib/core/operation";
 import { runtime } from "@/lib/runtime";
-import { fileMappingRequest, getTemplate, listTemplates, revokeTemplate, templateIdSchema, templateMappingSchema, templateRevocationSchema } from "@/lib/templates";
+import {
+  fileMappingRequest, getTemplate, listTemplates, revokeTemplate, templateIdSchema, templateMappingSchema, templateRevocationSchema, TEMPLATE_LIST_MAX, TEMPLATE_MAPPINGS_SHOWN, TEMPLATE_VERSIONS_SHOWN,
+} from "@/lib/templates";
 
 const version = z.looseObject({ id: z.uuid(), name: z.string(), version: z.number().int(), status: z.enum(["pending", "active", "superseded", "revoked"]), serviceAccountPattern: z.string() });
 const mapping = z.looseObject({ requestId: z.uuid(), requestStatus: z.string(), cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), templateVersion: z.number().int() });
+// Capped lists (lib/templates/queries.ts): what is shown, and how many there are.
+const shownVersions = { versions: z.array(version), versionsTotal: z.number().int(), versionsTruncated: z.boolean() };
+const shownMappings = { mappings: z.array(mapping), mappingsTotal: z.number().int(), mappingsTruncated: z.boolean(), pendingMatches: z.array(mapping) };
 
 export const listTemplatesOp = defineOperation({
   name: "list-templates",
   access: "requests:read",
   input: z.object({}),
-  handler: async (ctx) => ({ templates: await listTemplates(ctx.prisma) }),
+  handler: (ctx) => listTemplates(ctx.prisma),
   audit: "read-only",
   http: {
     method: "GET",
     path: "/api/v1/templates",
     status: 200,
-    summary: "Standing approvals (association templates) by name: the current version, every version, the mappings made and the matches pending",
-    output: z.object({ templates: z.array(z.looseObject({ name: z.string(), current: version, versions: z.array(version), mappings: z.array(mapping), pendingMatches: z.array(mapping) })) }),
+    summary: `Standing approvals (association templates) by name, at most ${TEMPLATE_LIST_MAX} (total and truncated say how many there are): the current version, the newest ${TEMPLATE_VERSIONS_SHOWN} versions, the first ${TEMPLATE_MAPPINGS_SHOWN} mappings made (with their total) and the matches pending`,
+    output: z.object({ templates: z.array(z.looseObject({ name: z.string(), current: version, ...shownVersions, ...shownMappings })), total: z.number().int(), truncated: z.boolean() }),
   },
 });
 
@@ -40,9 +45,8 @@ export const getTemplateOp = defineOperation({
     errors: [400, 404],
     output: z.looseObject({
       template: version,
-      versions: z.array(version),
-      mappings: z.array(mapping),
-      pendingMatches: z.array(mapping),
+      ...shownVersions,
+      ...shownMappings,
       dryRun: z.object({
         candidates: z.array(z.object({ cluster: z.string(), namespace: z.string(), serviceAccount: z.string(), state: z.enum(["would-map", "has-association", "mapped"]), requestId: z.uuid().nullable() })),
         errors: z.array(z.object({ cluster: z.string(), error: z.string() })),
