@@ -57,7 +57,7 @@ export default function setup(project: TestProject) {
     const uncalled = actionsNotNeededBy(operations, allowed).filter((a) => !NO_PERMISSION_NEEDED.has(a));
     const partial = await notAFullRun(project);
     if (partial) {
-      console.log(`AWS calls: granted actions no call needed: not judged (${partial})`);
+      console.log(`AWS calls: granted actions no call needed: not judged (${partial})${uncalled.length ? `; not called in this run: ${uncalled.join(", ")}` : ""}`);
       return;
     }
     if (uncalled.length) {
