@@ -64,9 +64,10 @@ export async function fileIrsaRevocation(
   clusterSas: ClusterSa[] | null,
   filing: { justification: string; inTx?: (tx: Tx, requestId: string) => Promise<void>; details?: Record<string, unknown> },
 ): Promise<string> {
-  // Two open changes of one trust: the second would be refused at apply (its base hash is stale).
+  // Another open change of the same trust: whichever applies second is refused at apply (its base hash
+  // is stale) and is filed again. Said to the approver, not refused: a review decision must not wait on
+  // an unrelated request.
   const open = await deps.prisma.requestItem.findFirst({ where: { kind: "iam-trust-update", roleArn: t.roleArn, request: { status: { in: ["pending", "changes_requested", "approved", "applying"] } } } });
-  if (open) throw new DomainError("conflict", `Request ${open.requestId} already changes the trust of ${t.roleArn}: decide this once it is applied or cancelled.`);
   const plan = await planIrsaRevocation(deps, t, clusterSas);
   const item = { cluster: t.cluster, namespace: t.namespace, serviceAccount: t.serviceAccount, roleArn: t.roleArn };
   const n = plan.narrowing;
@@ -75,7 +76,10 @@ export async function fileIrsaRevocation(
     requester: actor,
     justification: filing.justification,
     items: [{ kind: "iam-trust-update", ...item, accountId: t.accountId, region: t.region, iamPolicyName: null, iamPolicyDocument: JSON.stringify(n.policy), iamBaseHash: plan.baseHash }],
-    prechecks: [impactCheck(t, n)],
+    prechecks: [
+      impactCheck(t, n),
+      ...(open ? [{ id: "irsa-revocation-concurrent", item: 0, status: "warn" as const, message: `Request ${open.requestId} also changes the trust of ${t.roleArn}: whichever of the two is applied second is refused at apply (the trust it was based on changed) and has to be filed again.` }] : []),
+    ],
     more: async (tx, requestId) => {
       await filing.inTx?.(tx, requestId);
     },
