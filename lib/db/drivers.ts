@@ -29,6 +29,11 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
   const { Pool } = await import("pg");
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const pool = new Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection the server ends (a failover, a restart, an administrator's
+  // pg_terminate_backend or DROP DATABASE ... FORCE) emits "error" on the pool, and with no
+  // listener Node ends the whole process. The pool drops that client; the next query opens another.
+  // (A process warning, not the JSON log: lib/observability reads the database, lib/db may not import it.)
+  pool.on("error", (e) => process.emitWarning(`The database closed an idle connection (${e.message}); the next query opens a new one.`, { code: "ROLEGATE_DB_IDLE_CONNECTION_LOST" }));
   const raw: SqlRunner = {
     async exec(sql) {
       await pool.query(sql);
