@@ -17,6 +17,8 @@ mkdirSync(out, { recursive: true });
 
 const only = process.argv[2]; // "unit" | "e2e" | "image" | undefined (all)
 const failures: string[] = [];
+/** Names of the failed tests, printed again at the very end: CI keeps only the tail of the log. */
+const failedTests: string[] = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function step(name: string, cmd: string, args: string[], env: Record<string, string> = {}): boolean {
@@ -58,6 +60,16 @@ if (only !== "e2e" && only !== "image") {
     totals.passed += r.numPassedTests ?? 0;
     totals.failed += r.numFailedTests ?? 0;
     totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    for (const file of r.testResults ?? []) {
+      const rel = path.relative(root, file.name ?? "");
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === "failed") failedTests.push(`vitest ${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+      // A file that fails to load or throws outside a test has no failed assertion to name.
+      if (file.status === "failed" && !(file.assertionResults ?? []).some((t: { status: string }) => t.status === "failed")) {
+        failedTests.push(`vitest ${rel}: ${firstLine(file.message)}`);
+      }
+    }
   }
 }
 
@@ -76,6 +88,7 @@ if (only !== "unit" && only !== "image") {
       totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
       totals.failed += s.unexpected ?? 0;
       totals.skipped += s.skipped ?? 0;
+      collectPlaywright(JSON.parse(readFileSync(report, "utf8")).suites ?? []);
     }
   }
 }
@@ -90,6 +103,33 @@ if (only === undefined || only === "image") {
 }
 
 console.log("");
+if (failedTests.length) {
+  console.log("Failed and flaky tests:");
+  for (const t of failedTests) console.log(`  - ${t}`);
+}
 if (failures.length) console.log(`Failed steps: ${failures.join("; ")}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length || totals.failed ? 1 : 0);
+
+function firstLine(text: unknown): string {
+  // eslint-disable-next-line no-control-regex
+  const line = String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim()) ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+type PwSuite = { title?: string; file?: string; specs?: { title: string; tests?: { status?: string; results?: { error?: { message?: string } }[] }[] }[]; suites?: PwSuite[] };
+
+/** Playwright's failed ("unexpected") and flaky tests, with their first error line. */
+function collectPlaywright(suites: PwSuite[], trail: string[] = []): void {
+  for (const suite of suites) {
+    const names = suite.file && suite.title === suite.file ? [suite.file] : [...trail, suite.title ?? ""];
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status !== "unexpected" && t.status !== "flaky") continue;
+        const error = t.results?.find((r) => r.error)?.error?.message;
+        failedTests.push(`playwright (${t.status}) ${[...names, spec.title].filter(Boolean).join(" › ")}: ${firstLine(error)}`);
+      }
+    }
+    collectPlaywright(suite.suites ?? [], names);
+  }
+}
