@@ -162,8 +162,12 @@ test.describe("a role born behind approval, through the form", () => {
     });
     await page.goto("/requests/new");
     const picker = page.getByRole("combobox", { name: "Role", exact: true });
-    await picker.focus();
-    await expect(page.getByRole("listbox").getByTestId("role-option")).toHaveCount(20);
+    // Focus opens the list once React has hydrated the form; a focus before that opens nothing, so focus again.
+    await expect(async () => {
+      await picker.blur();
+      await picker.focus();
+      await expect(page.getByRole("listbox").getByTestId("role-option")).toHaveCount(20, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
     await expect(picker).toHaveAttribute("aria-expanded", "true");
     await picker.press("Escape");
     await expect(picker).toHaveAttribute("aria-expanded", "false");

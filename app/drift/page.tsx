@@ -61,7 +61,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const report = await driftReport();
   // The estate baseline (admins): what one request would adopt, and what is set apart for its findings.
-  const baseline = report.counts["out-of-band"] > 0 ? await driftBaseline(report) : null;
+  const baseline = report.counts["out-of-band"] > 0 ? await driftBaseline() : null;
   const pages = sectionPages(params);
   const canAct = can(user.role, "requests:create");
   const failed = report.clusters.filter((c) => c.lastRefreshError);

@@ -1,0 +1,84 @@
+// The kept drift report (lib/drift/current.ts): the same object while its tables
+// do not change, and after any change to them (an association created, changed
+// or deleted, a cluster's refresh failing, a request applied) exactly the report
+// computeDrift builds from scratch.
+import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
+import { describe, expect, it } from "vitest";
+import { EksGateway } from "@/lib/aws";
+import { computeDrift } from "@/lib/drift/compute";
+import { currentBaseline, currentDriftReport } from "@/lib/drift/current";
+import { driftFingerprint } from "@/lib/drift/fingerprint";
+import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
+import { approveRequest } from "@/lib/requests/approve-request";
+import { createRequest } from "@/lib/requests/create-request";
+import { LOC, OTHER_PI_ROLE, TARGETS } from "../support/constants";
+import { createInput, runner } from "../support/requests";
+import { useWorld } from "../support/world";
+
+const w = useWorld({ users: ["alice", "ivy"], sandbox: true, reset: "once" });
+const { alice, ivy } = w.users;
+
+async function refresh() {
+  await (await startMappingRefresh({ prisma: w.prisma, eks: new EksGateway(w.pool), targets: TARGETS }, "test")).done;
+}
+
+/** The kept report, checked against a report computed from scratch (computedAt aside). */
+async function current() {
+  const kept = await currentDriftReport(w.prisma, w.deps.kinds);
+  const fresh = await computeDrift(w.prisma, w.deps.kinds);
+  expect({ ...kept, computedAt: "" }).toEqual({ ...fresh, computedAt: "" });
+  return kept;
+}
+
+describe("the kept drift report", () => {
+  it("is recomputed after every change to the tables it comes from, and only then", async () => {
+    await refresh();
+    const first = await current();
+    expect(first.counts["out-of-band"]).toBeGreaterThan(0);
+    // Nothing changed: the same object, not a second computation.
+    expect(await currentDriftReport(w.prisma, w.deps.kinds)).toBe(first);
+    expect(await driftFingerprint(w.prisma)).toBe(await driftFingerprint(w.prisma));
+
+    // Created out of band, seen by a refresh: one more out-of-band finding.
+    await w.pool.eksFor(LOC).send(new CreatePodIdentityAssociationCommand({ clusterName: "domino-green", namespace: "domino-compute", serviceAccount: "svc-kept-oob", roleArn: OTHER_PI_ROLE }));
+    await refresh();
+    const created = await current();
+    expect(created).not.toBe(first);
+    expect(created.counts["out-of-band"]).toBe(first.counts["out-of-band"] + 1);
+
+    // A cached row changed in place (as the change-events consumer writes it).
+    const row = await w.prisma.podIdentityAssociation.findFirstOrThrow({ where: { serviceAccount: "svc-kept-oob" } });
+    await w.prisma.podIdentityAssociation.update({ where: { id: row.id }, data: { ownerArn: "arn:aws:eks:us-east-1:111122223333:addon/domino-green/x/y" } });
+    const owned = await current();
+    expect(owned).not.toBe(created);
+    expect(owned.findings.find((f) => f.serviceAccount === "svc-kept-oob")?.differences[0]).toContain("owned by");
+
+    // A request applied: its service account is in force, no longer out of band.
+    const { id } = await createRequest(w.deps, alice, createInput("svc-kept-applied"));
+    await approveRequest(w.deps, ivy, { id });
+    await runner(w).drain();
+    await refresh();
+    const applied = await current();
+    expect(applied.findings.some((f) => f.serviceAccount === "svc-kept-applied")).toBe(false);
+
+    // A cluster's refresh failing changes what can be missing.
+    await w.prisma.podIdentityAssociation.deleteMany({ where: { serviceAccount: "svc-kept-applied" } });
+    expect((await current()).counts.missing).toBe(applied.counts.missing + 1);
+    await w.prisma.cluster.updateMany({ where: { name: "domino-green" }, data: { lastRefreshError: "AccessDenied" } });
+    expect((await current()).counts.missing).toBe(applied.counts.missing);
+
+    // A delete alone (no insert, no update) is seen too.
+    expect(await w.prisma.podIdentityAssociation.deleteMany({ where: { serviceAccount: "svc-kept-oob" } })).toEqual({ count: 1 });
+    expect((await current()).findings.some((f) => f.serviceAccount === "svc-kept-oob")).toBe(false);
+  }, 180_000);
+
+  it("keeps the baseline with the report it was planned from, per analysis", async () => {
+    const findings: never[] = [];
+    const plan = await currentBaseline(w.deps, findings);
+    expect(await currentBaseline(w.deps, findings)).toBe(plan);
+    // Another analysis (a new scan) is planned again; so is a changed table.
+    expect(await currentBaseline(w.deps, [])).not.toBe(plan);
+    await w.prisma.cluster.updateMany({ where: { name: "domino-green" }, data: { lastRefreshError: null } });
+    expect(await currentBaseline(w.deps, findings)).not.toBe(plan);
+  }, 60_000);
+});
