@@ -15,6 +15,7 @@ import { SCALED_SCANNER_ROLE, scaledAccountIds, type ScaledFleetOptions } from "
 import { Replica } from "../tests/support/replica";
 import { TEST_AUDIT_KEY } from "../tests/support/test-audit-key";
 import { firstLoadJsKb } from "./first-load-js";
+import { freshDatabase } from "./fresh-database";
 import { roleHref } from "../lib/inventory/views/role-href";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -45,6 +46,10 @@ function targetSettings(fleet: ScaledFleetOptions | "demo"): Record<string, stri
 }
 /** The reader every simulated user signs in as (sandbox mode's demo bearer token): an approver reads every page. */
 const AUTH = { authorization: "Bearer sandbox-ivy" };
+
+// BENCH_POSTGRES=1: the app on a fresh Postgres database next to DATABASE_URL's (as a deployment runs it), so
+// its peak RSS is the app's alone; by default its own embedded database, which lives in the app's process.
+const POSTGRES = process.env.BENCH_POSTGRES === "1";
 
 const startSandbox = (fleet: ScaledFleetOptions | "demo") => startSandboxThread({ fleet, faults: {} });
 
@@ -147,8 +152,8 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     // No scheduled rescan while the users load pages: the first scan (at start-up) takes the current
     // hour's slot, and a run that crossed the hour rescanned the scaled fleet in the middle of the load.
     ROLEGATE_SCAN_INTERVAL_MINUTES: "100000",
-    // The embedded database of the app's own data directory: each fleet starts empty.
-    DATABASE_URL: "",
+    // Each fleet starts empty: a fresh Postgres database, or the embedded one of the app's own data directory.
+    DATABASE_URL: POSTGRES ? await freshDatabase(`pages_${label}`) : "",
     ...targetSettings(fleet),
   });
   try {
@@ -172,7 +177,7 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     if (resets) console.log(`${label}: ${resets} connection(s) reset by the server on reuse, retried`);
     resets = 0;
     const peak = peakRssMb(app.pid);
-    if (peak !== null) console.log(`${label}: the app's peak RSS ${peak} MB (scan, analysis and every page's view in one process; target < 1024 MB)`);
+    if (peak !== null) console.log(`${label}: the app's peak RSS ${peak} MB (scan, analysis and every page's view in one process${POSTGRES ? "; database on the Postgres server" : ", with its embedded database"}; target < 1024 MB)`);
     return result;
   } finally {
     await app.stop();

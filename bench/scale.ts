@@ -15,16 +15,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { createInterface } from "node:readline";
-import pg from "pg";
 import { measureFreshness } from "./freshness";
 import { benchIncremental } from "./incremental";
 import type { Target } from "../lib/config/schema";
 import { openPostgres } from "../lib/db/drivers";
-import { migrate } from "../lib/db/migrate";
 import { createPrismaClient } from "../lib/db/prisma-client";
 import { startScan } from "../lib/inventory/scan/service";
 import type { FaultSettings } from "../sandbox/context";
 import { COMPUTE_NS, REGION } from "../sandbox/seed/constants";
+import { freshDatabase } from "./fresh-database";
 import { startSandboxThread } from "./sandbox-thread";
 import { SCALED_SCANNER_ROLE, scaledAccountIds, type ScaledFleetOptions } from "../sandbox/seed/scaled";
 
@@ -202,23 +201,6 @@ const sections: Section[] = [
 
 // --- set-up --------------------------------------------------------------------------------------
 
-/** A fresh database next to DATABASE_URL's (several processes share it: the embedded database cannot). */
-async function freshDatabase(): Promise<string> {
-  const url = process.env.SCALE_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!url) throw new Error("bench:scale needs DATABASE_URL (a Postgres server: several processes share the database)");
-  const parsed = new URL(url);
-  const name = `${parsed.pathname.slice(1) || "rolegate"}_scale`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  parsed.pathname = `/${name}`;
-  const db = await openPostgres(parsed.toString());
-  await migrate(db.raw);
-  await db.close();
-  return parsed.toString();
-}
 
 const fleet: ScaledFleetOptions = {
   clusters: CLUSTERS,
@@ -241,7 +223,7 @@ console.log(
   `Fleet: ${CLUSTERS} clusters x ${PER_CLUSTER} associations in ${ACCOUNTS} accounts, ${ROLES} roles, ${fleet.serviceAccounts * CLUSTERS} service accounts` +
     `${KUBE ? "" : " (not read: SCALE_KUBE=0)"}; ${LATENCY_MS} ms per call, ${THROTTLE} Describe/s per cluster`,
 );
-const databaseUrl = await freshDatabase();
+const databaseUrl = await freshDatabase("scale", process.env.SCALE_DATABASE_URL ?? process.env.DATABASE_URL);
 const sandbox = await startSandboxThread({ fleet, faults });
 const ctx: ScaleContext = {
   fleet,
