@@ -18,6 +18,17 @@ export interface PolicyDraft {
 }
 
 const NEW: PolicyDraft = { name: "", previousVersion: 0, requiredApprovals: 1, approverRole: "approver", accountPattern: "*", regionPattern: "*", clusterPattern: "*", namespacePattern: "*", rolePattern: "*", active: true };
+type PatternName = "accountPattern" | "regionPattern" | "clusterPattern" | "namespacePattern" | "rolePattern";
+
+// The scope of a policy: one glob per dimension of a request ("*" matches anything).
+const PATTERNS: { name: PatternName; label: string; maxLength: number; placeholder: string; wide?: boolean }[] = [
+  { name: "accountPattern", label: "Account pattern", maxLength: 32, placeholder: "111122223333" },
+  { name: "regionPattern", label: "Region pattern", maxLength: 32, placeholder: "eu-*" },
+  { name: "clusterPattern", label: "Cluster pattern", maxLength: 100, placeholder: "prod-*" },
+  { name: "namespacePattern", label: "Namespace pattern", maxLength: 63, placeholder: "team-a-*" },
+  { name: "rolePattern", label: "Role ARN pattern", maxLength: 256, placeholder: "arn:aws:iam::111122223333:role/team-a/*", wide: true },
+];
+
 const input = "rounded border border-slate-300 px-2 py-1 text-sm";
 const button = "rounded bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50";
 
@@ -80,26 +91,12 @@ export function PolicyForm({ policies }: { policies: PolicyDraft[] }) {
             </select>
           </label>
         </div>
-        <label className="text-sm">Account pattern
-          <input name="accountPattern" required maxLength={32} defaultValue={draft.accountPattern} placeholder="111122223333" className={`${input} block w-full font-mono`} />
-          {fieldError("accountPattern")}
-        </label>
-        <label className="text-sm">Region pattern
-          <input name="regionPattern" required maxLength={32} defaultValue={draft.regionPattern} placeholder="eu-*" className={`${input} block w-full font-mono`} />
-          {fieldError("regionPattern")}
-        </label>
-        <label className="text-sm">Cluster pattern
-          <input name="clusterPattern" required maxLength={100} defaultValue={draft.clusterPattern} placeholder="prod-*" className={`${input} block w-full font-mono`} />
-          {fieldError("clusterPattern")}
-        </label>
-        <label className="text-sm">Namespace pattern
-          <input name="namespacePattern" required maxLength={63} defaultValue={draft.namespacePattern} placeholder="team-a-*" className={`${input} block w-full font-mono`} />
-          {fieldError("namespacePattern")}
-        </label>
-        <label className="text-sm md:col-span-2">Role ARN pattern
-          <input name="rolePattern" required maxLength={256} defaultValue={draft.rolePattern} placeholder="arn:aws:iam::111122223333:role/team-a/*" className={`${input} block w-full font-mono`} />
-          {fieldError("rolePattern")}
-        </label>
+        {PATTERNS.map((f) => (
+          <label key={f.name} className={`text-sm ${f.wide ? "md:col-span-2" : ""}`}>{f.label}
+            <input name={f.name} required maxLength={f.maxLength} defaultValue={draft[f.name]} placeholder={f.placeholder} className={`${input} block w-full font-mono`} />
+            {fieldError(f.name)}
+          </label>
+        ))}
         <label className="flex items-center gap-2 text-sm">
           <input name="active" type="checkbox" defaultChecked={draft.active} /> Active (an inactive version switches the policy off)
         </label>
