@@ -64,6 +64,8 @@ if (only !== "e2e" && only !== "image") {
       const rel = path.relative(root, file.name ?? "");
       for (const t of file.assertionResults ?? []) {
         if (t.status === "failed") failedTests.push(`vitest ${rel} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+        // Passed on its retry (CI: vitest.config.ts): the first attempt's error stays in the report.
+        else if (t.status === "passed" && t.failureMessages?.length) failedTests.push(`vitest (flaky, passed on retry) ${rel} › ${t.fullName}: ${firstLine(t.failureMessages[0])}`);
       }
       // A file that fails to load or throws outside a test has no failed assertion to name.
       if (file.status === "failed" && !(file.assertionResults ?? []).some((t: { status: string }) => t.status === "failed")) {
