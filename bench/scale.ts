@@ -11,7 +11,8 @@
 //
 // Small sizes: SCALE_CLUSTERS, SCALE_ASSOCIATIONS, SCALE_ACCOUNTS, SCALE_ROLES,
 // SCALE_SERVICE_ACCOUNTS (total), SCALE_REPLICAS, SCALE_CONCURRENCY (parts per
-// replica), SCALE_KUBE=0 (no Kubernetes reads), SCALE_BASELINE=0 (skip it).
+// replica), SCALE_KUBE=0 (no Kubernetes reads), SCALE_BASELINE=0 (skip it),
+// SCALE_CPU_PROF=<dir> (a CPU profile of each child process).
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { createInterface } from "node:readline";
@@ -73,7 +74,9 @@ interface ChildReport {
 }
 
 function startChild(settings: Record<string, unknown>): { child: ChildProcess; lines: AsyncIterator<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./scale-replica.ts", import.meta.url).pathname], {
+  // SCALE_CPU_PROF=<dir>: each child writes a V8 CPU profile there (open it in Chrome's DevTools).
+  const profile = process.env.SCALE_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.SCALE_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", new URL("./scale-replica.ts", import.meta.url).pathname], {
     env: { ...process.env, SCALE_REPLICA: JSON.stringify(settings) },
     stdio: ["pipe", "pipe", "inherit"],
   });
