@@ -2,7 +2,7 @@ import { can } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/auth/require-user";
 import type { DriftFinding, DriftKind } from "@/lib/drift/compute";
-import { driftBaseline, driftReport } from "@/lib/drift/queries";
+import { driftView } from "@/lib/drift/queries";
 import { actionsOf } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
 import { DriftActions } from "./drift-actions";
@@ -59,9 +59,10 @@ function sectionHref(pages: Record<DriftKind, number>, kind: DriftKind, page: nu
 export default async function DriftPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("mappings:read");
   const params = await searchParams;
-  const report = await driftReport();
+  const drift = await driftView();
+  const report = drift.report;
   // The estate baseline (admins): what one request would adopt, and what is set apart for its findings.
-  const baseline = report.counts["out-of-band"] > 0 ? await driftBaseline() : null;
+  const baseline = report.counts["out-of-band"] > 0 ? await drift.baseline() : null;
   const pages = sectionPages(params);
   const canAct = can(user.role, "requests:create");
   const failed = report.clusters.filter((c) => c.lastRefreshError);

@@ -6,22 +6,19 @@ import { loadAdoptBatchSummary, type AdoptBatchSummary } from "./adopt-batch-sum
 import { processItemKinds } from "@/lib/requests/queries";
 import type { BaselinePlan } from "./baseline";
 import type { DriftKind, DriftReport } from "./compute";
-import { currentBaseline, currentDriftReport } from "./current";
+import { currentDrift } from "./current";
 import { countDrift } from "./counts";
 
-export async function driftReport(): Promise<DriftReport> {
-  return currentDriftReport(await getPrisma(), processItemKinds());
+/** /drift: the drift report, and the estate baseline planned from the same report when the page asks for it. */
+export async function driftView(): Promise<{ report: DriftReport; baseline: () => Promise<BaselinePlan> }> {
+  const prisma = await getPrisma();
+  const drift = await currentDrift({ prisma, kinds: processItemKinds() });
+  return { report: await drift.report, baseline: async () => drift.baseline((await getInventoryView(prisma))?.analysis.findings ?? null) };
 }
 
 /** How many findings of each kind the drift report lists, without building it (the overview). */
 export async function driftCounts(): Promise<Record<DriftKind, number>> {
   return countDrift(await getPrisma(), processItemKinds());
-}
-
-/** The estate baseline: what one request would adopt, and what is set apart for its findings (the latest scan's view, analysed once per scan). */
-export async function driftBaseline(): Promise<BaselinePlan> {
-  const prisma = await getPrisma();
-  return currentBaseline({ prisma, kinds: processItemKinds() }, (await getInventoryView(prisma))?.analysis.findings ?? null);
 }
 
 /** /requests/{id}: the grouped summary of an adopt batch (bulk adopt or the estate baseline); null for other requests. */

@@ -6,7 +6,7 @@ import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
 import { computeDrift } from "@/lib/drift/compute";
-import { currentBaseline, currentDriftReport } from "@/lib/drift/current";
+import { currentDrift, currentDriftReport } from "@/lib/drift/current";
 import { driftFingerprint } from "@/lib/drift/fingerprint";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { approveRequest } from "@/lib/requests/approve-request";
@@ -24,7 +24,7 @@ async function refresh() {
 
 /** The kept report, checked against a report computed from scratch (computedAt aside). */
 async function current() {
-  const kept = await currentDriftReport(w.prisma, w.deps.kinds);
+  const kept = await currentDriftReport(w.deps);
   const fresh = await computeDrift(w.prisma, w.deps.kinds);
   expect({ ...kept, computedAt: "" }).toEqual({ ...fresh, computedAt: "" });
   return kept;
@@ -36,7 +36,7 @@ describe("the kept drift report", () => {
     const first = await current();
     expect(first.counts["out-of-band"]).toBeGreaterThan(0);
     // Nothing changed: the same object, not a second computation.
-    expect(await currentDriftReport(w.prisma, w.deps.kinds)).toBe(first);
+    expect(await currentDriftReport(w.deps)).toBe(first);
     expect(await driftFingerprint(w.prisma)).toBe(await driftFingerprint(w.prisma));
 
     // Created out of band, seen by a refresh: one more out-of-band finding.
@@ -74,11 +74,12 @@ describe("the kept drift report", () => {
 
   it("keeps the baseline with the report it was planned from, per analysis", async () => {
     const findings: never[] = [];
-    const plan = await currentBaseline(w.deps, findings);
-    expect(await currentBaseline(w.deps, findings)).toBe(plan);
+    const drift = await currentDrift(w.deps);
+    const plan = await drift.baseline(findings);
+    expect(await (await currentDrift(w.deps)).baseline(findings)).toBe(plan);
     // Another analysis (a new scan) is planned again; so is a changed table.
-    expect(await currentBaseline(w.deps, [])).not.toBe(plan);
+    expect(await drift.baseline([])).not.toBe(plan);
     await w.prisma.cluster.updateMany({ where: { name: "domino-green" }, data: { lastRefreshError: null } });
-    expect(await currentBaseline(w.deps, findings)).not.toBe(plan);
+    expect(await (await currentDrift(w.deps)).baseline(findings)).not.toBe(plan);
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { runtime } from "@/lib/runtime";
 import { callerOf, defineOperation } from "@/lib/core/operation";
-import { currentBaseline, currentDriftReport } from "@/lib/drift/current";
+import { currentDrift } from "@/lib/drift/current";
 import { actionsOf } from "@/lib/drift/resolve";
 import { expiryScope, mayExtend, timeBoundMappings } from "@/lib/expiry/extend";
 import { getInventoryView } from "@/lib/inventory/views/inventory-view";
@@ -36,7 +36,8 @@ export const getDriftOp = defineOperation({
     .strict(),
   async handler({ prisma, input }) {
     const kinds = runtime().kinds;
-    const report = await currentDriftReport(prisma, kinds);
+    const drift = await currentDrift({ prisma, kinds });
+    const report = await drift.report;
     const matching = report.findings.filter((f) => !input.kind || f.kind === input.kind);
     const from = (input.page - 1) * input.pageSize;
     const findings = matching.slice(from, from + input.pageSize).map((f) => ({ ...f, actions: actionsOf(f) }));
@@ -45,7 +46,7 @@ export const getDriftOp = defineOperation({
     if (!input.baseline) return result;
     // As on the page: a baseline is offered only while something was created outside RoleGate.
     if (report.counts["out-of-band"] === 0) return { ...result, baseline: null };
-    const plan = await currentBaseline({ prisma, kinds }, (await getInventoryView(prisma))?.analysis.findings ?? null);
+    const plan = await drift.baseline((await getInventoryView(prisma))?.analysis.findings ?? null);
     return {
       ...result,
       baseline: { adopt: plan.adopt.map((f) => f.key), setApart: plan.setApart.map((s) => ({ key: s.finding.key, findings: s.findings })), summary: plan.summary, scanned: plan.scanned },
