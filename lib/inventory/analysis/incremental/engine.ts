@@ -572,7 +572,18 @@ function computeUnit(index: AnalysisIndex, unit: string): Finding[] {
   throw new Error(`unknown finding unit ${unit}`);
 }
 
+// A fix's document and diff are the same text for every mapping of a role (at 100,000 associations: 64 M
+// characters over 33,000 findings, 1 M of them distinct): each distinct text is kept once per index.
+const fixTexts = new WeakMap<AnalysisIndex, Map<string, string>>();
+
 function setUnit(index: AnalysisIndex, unit: string, found: Finding[]): void {
+  let texts = fixTexts.get(index);
+  if (!texts) fixTexts.set(index, (texts = new Map()));
+  const intern = (s: string) => texts.get(s) ?? (texts.set(s, s), s);
+  for (const f of found) {
+    if (f.fix?.json) f.fix.json = intern(f.fix.json);
+    if (f.fix?.diff) f.fix.diff = intern(f.fix.diff);
+  }
   if (found.length) index.units.set(unit, found);
   else index.units.delete(unit);
 }
