@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/require-user";
 import { driftCounts } from "@/lib/drift/queries";
 import { inventoryView, recentScanList } from "@/lib/inventory/queries";
 import { reviewInboxCount } from "@/lib/requests/queries";
-import { overviewCounts } from "@/lib/inventory/views/overview-counts";
+import { clustersToShow, overviewCounts } from "@/lib/inventory/views/overview-counts";
 import { NoScanYet } from "./components/no-scan-yet";
 import { RescanButton } from "./components/rescan-button";
 import { SeverityBadge } from "./components/severity-badge";
@@ -18,6 +18,7 @@ export default async function OverviewPage() {
   const [view, scans, drift, inbox] = await Promise.all([inventoryView(), recentScanList(5), driftCounts(), reviews ? reviewInboxCount(user) : null]);
   const canScan = can(user.role, "inventory:scan");
   const counts = view ? overviewCounts(view) : null;
+  const shown = clustersToShow(view?.clusters ?? [], counts?.clusters ?? []);
   return (
     <section className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -71,17 +72,23 @@ export default async function OverviewPage() {
           <div>
             <h2 className="mb-2 text-lg font-semibold">Last scan per cluster</h2>
             <ul data-testid="cluster-scans" className="divide-y divide-slate-200 rounded border border-slate-200 bg-white">
-              {view.clusters.map((c, i) => (
+              {shown.map(({ c, findings }) => (
                 <li key={c.arn} className="flex flex-wrap justify-between gap-2 p-3 text-sm">
                   <Link className="font-medium text-indigo-700 hover:underline" href={`/mappings?cluster=${encodeURIComponent(c.name)}`}>{c.name}</Link>
                   <span className="text-slate-600">
                     scanned <Time at={view.scannedAt} /> ·{" "}
                     {c.errors.length ? <span className="text-red-700">{c.errors.join("; ")}</span> : <span className="text-emerald-700">ok</span>} ·{" "}
-                    <Link className="text-indigo-700 underline" href={counts.clusters[i]!.href} data-testid={`cluster-findings-${c.name}`}>{counts.clusters[i]!.value} mappings with findings</Link>
+                    <Link className="text-indigo-700 underline" href={findings.href} data-testid={`cluster-findings-${c.name}`}>{findings.value} mappings with findings</Link>
                   </span>
                 </li>
               ))}
             </ul>
+            {shown.length < view.clusters.length && (
+              <p data-testid="cluster-scans-more" className="mt-1 text-sm text-slate-600">
+                The {shown.length} clusters with scan errors or the most mappings with findings, of {view.clusters.length}:{" "}
+                <Link href="/clusters" className="text-indigo-700 underline">every cluster</Link>.
+              </p>
+            )}
           </div>
         </>
       )}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { buildInventoryView } from "@/lib/inventory/views/inventory-view";
 import { accessQuerySchema, queryAccessRows } from "@/lib/inventory/views/access-rows";
-import { overviewCounts, listTotal } from "@/lib/inventory/views/overview-counts";
+import { CLUSTERS_SHOWN, clustersToShow, overviewCounts, listTotal } from "@/lib/inventory/views/overview-counts";
 import { queryRoles, roleQuerySchema } from "@/lib/inventory/views/role-summaries";
 import { demoSnapshot } from "../support/analysis";
 
@@ -53,5 +53,22 @@ describe("overview counts", () => {
 
   it("has no total for a list the overview does not link", () => {
     expect(listTotal(view, "/nowhere")).toBeNull();
+  });
+});
+
+describe("the overview's clusters", () => {
+  const fleet = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `c${i}`, errors: i === 40 ? ["AccessDenied"] : [] }));
+  const links = (n: number) => Array.from({ length: n }, (_, i) => ({ value: i % 7 }));
+
+  it("lists a small fleet whole, in scan order", () => {
+    expect(clustersToShow(fleet(5), links(5)).map((x) => x.c.name)).toEqual(["c0", "c1", "c2", "c3", "c4"]);
+  });
+
+  it("names a large fleet's clusters with scan errors first, then the most mappings with findings, each with its own link", () => {
+    const shown = clustersToShow(fleet(100), links(100));
+    expect(shown).toHaveLength(CLUSTERS_SHOWN);
+    expect(shown[0]!.c.name).toBe("c40");
+    expect(shown.slice(1).every((x) => x.findings.value === 6)).toBe(true);
+    for (const x of shown) expect(x.findings.value).toBe(Number(x.c.name.slice(1)) % 7);
   });
 });

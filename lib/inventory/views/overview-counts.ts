@@ -62,3 +62,14 @@ function countsOf(view: InventoryView): OverviewCounts {
     clusters: view.clusters.map((c) => ({ cluster: c.name, ...link(view, c.name, mappingsOf({ cluster: c.name, findings: "any" })) })),
   };
 }
+
+// A fleet of 100 clusters is not listed on the overview: it names those to look at first (scan errors, then the
+// most mappings with findings) and links /clusters for the rest. A smaller fleet is listed whole, in scan order.
+export const CLUSTERS_SHOWN = 12;
+
+/** The overview's clusters, each with its "mappings with findings" link (`findings[i]` belongs to `clusters[i]`). */
+export function clustersToShow<C extends { errors: string[] }, L extends { value: number }>(clusters: C[], findings: L[]): { c: C; findings: L }[] {
+  const all = clusters.map((c, i) => ({ c, findings: findings[i]! }));
+  if (all.length <= CLUSTERS_SHOWN) return all;
+  return all.sort((a, b) => Number(b.c.errors.length > 0) - Number(a.c.errors.length > 0) || b.findings.value - a.findings.value).slice(0, CLUSTERS_SHOWN);
+}
