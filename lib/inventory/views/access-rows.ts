@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Finding, SaRoleMapping, Severity, SnapshotAnalysis } from "../analysis";
 import { placementsOf } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
-import { SEVERITIES, SEVERITY_RANK, contains, pagingFields, sortAndPage, type Page } from "./paging";
+import { SEVERITIES, SEVERITY_RANK, contains, filterSortedAndPage, pagingFields, type Page } from "./paging";
 
 export type AccessMechanism = "irsa" | "pod-identity" | "both";
 
@@ -110,14 +110,18 @@ function matchesFindings(r: AccessRow, findings: string | undefined): boolean {
 }
 
 function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow[] {
-  return rows.filter(
+  return rows.filter(accessFilter(q));
+}
+
+function accessFilter(q: AccessQuery): (r: AccessRow) => boolean {
+  return (
     (r) =>
       (!q.cluster || r.cluster === q.cluster) &&
       (!q.namespace || r.namespace === q.namespace) &&
       (!q.mechanism || r.mechanism === q.mechanism) &&
       (!q.severity || r.findings.some((f) => f.severity === q.severity)) &&
       matchesFindings(r, q.findings) &&
-      contains(q.q, r.serviceAccount, r.namespace, r.roleArn),
+      contains(q.q, r.serviceAccount, r.namespace, r.roleArn)
   );
 }
 
@@ -130,18 +134,15 @@ const SORT_KEYS: Record<AccessQuery["sort"], (r: AccessRow) => string | number> 
   severity: (r) => (r.severity ? rank(r.severity) : 9),
 };
 
+const ACCESS_TIES = [(r: AccessRow) => r.cluster, (r: AccessRow) => r.namespace, (r: AccessRow) => r.serviceAccount, (r: AccessRow) => r.roleArn];
+
 /** How many rows the query lists (its page's `total`), without sorting: the overview counts with it. */
 export function countAccessRows(rows: readonly AccessRow[], q: AccessQuery): number {
   return filterAccessRows(rows, q).length;
 }
 
 export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Page<AccessRow> {
-  return sortAndPage(filterAccessRows(rows, q), SORT_KEYS[q.sort], q.dir, q.page, q.pageSize, [
-    (r) => r.cluster,
-    (r) => r.namespace,
-    (r) => r.serviceAccount,
-    (r) => r.roleArn,
-  ]);
+  return filterSortedAndPage(rows, { name: q.sort, key: SORT_KEYS[q.sort], dir: q.dir, ties: ACCESS_TIES }, accessFilter(q), q.page, q.pageSize);
 }
 
 export interface AccessFacets {

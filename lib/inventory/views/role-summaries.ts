@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 import type { Finding, Severity, SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot } from "../snapshot-types";
-import { SEVERITY_RANK, contains, pagingFields, sortAndPage, type Page } from "./paging";
+import { SEVERITY_RANK, contains, pagingFields, filterSortedAndPage, type Page } from "./paging";
 
 export interface RoleSummary {
   arn: string;
@@ -63,14 +63,12 @@ export const roleQuerySchema = z.object({
 export type RoleQuery = z.infer<typeof roleQuerySchema>;
 
 export function queryRoles(rows: readonly RoleSummary[], q: RoleQuery): Page<RoleSummary> {
-  const filtered = rows.filter(
-    (r) =>
-      (!q.account || r.accountId === q.account) &&
-      (!q.mechanism || (q.mechanism === "none" ? r.mechanisms.length === 0 : r.mechanisms.includes(q.mechanism))) &&
-      (q.findings !== "any" || r.findings > 0) &&
-      (q.findings !== "none" || r.findings === 0) &&
-      contains(q.q, r.arn),
-  );
+  const keep = (r: RoleSummary) =>
+    (!q.account || r.accountId === q.account) &&
+    (!q.mechanism || (q.mechanism === "none" ? r.mechanisms.length === 0 : r.mechanisms.includes(q.mechanism))) &&
+    (q.findings !== "any" || r.findings > 0) &&
+    (q.findings !== "none" || r.findings === 0) &&
+    contains(q.q, r.arn);
   const keys = { name: (r: RoleSummary) => r.name, account: (r: RoleSummary) => r.accountId, assumers: (r: RoleSummary) => r.assumers, findings: (r: RoleSummary) => r.findings };
-  return sortAndPage(filtered, keys[q.sort], q.dir, q.page, q.pageSize, [(r) => r.name, (r) => r.arn]);
+  return filterSortedAndPage(rows, { name: q.sort, key: keys[q.sort], dir: q.dir, ties: [(r: RoleSummary) => r.name, (r: RoleSummary) => r.arn] }, keep, q.page, q.pageSize);
 }

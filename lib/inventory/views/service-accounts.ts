@@ -6,7 +6,7 @@ import type { SnapshotAnalysis } from "../analysis";
 import type { SaPlacement } from "../placement";
 import { placementsOf } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
-import { contains, pagingFields, sortAndPage, type Page } from "./paging";
+import { contains, pagingFields, filterSortedAndPage, type Page } from "./paging";
 
 export type PlacementView = Pick<SaPlacement, "nodes" | "fargate" | "windows" | "mayRunOnFargate" | "pods" | "podIdentity" | "reasons" | "summary">;
 
@@ -62,14 +62,12 @@ export const serviceAccountQuerySchema = z.object({
 export type ServiceAccountQuery = z.infer<typeof serviceAccountQuerySchema>;
 
 export function queryServiceAccountRows(rows: readonly ServiceAccountRow[], q: ServiceAccountQuery): Page<ServiceAccountRow> {
-  const filtered = rows.filter(
-    (r) =>
-      (!q.cluster || r.cluster === q.cluster) &&
-      (!q.namespace || r.namespace === q.namespace) &&
-      (!q.placement ||
-        (q.placement === "unsupported" ? r.placement.podIdentity === "unsupported" : q.placement === "nodes" ? r.placement.nodes.length > 0 : r.placement[q.placement].length > 0)) &&
-      contains(q.q, r.name, r.namespace, r.irsaRoleArn ?? undefined),
-  );
+  const keep = (r: ServiceAccountRow) =>
+    (!q.cluster || r.cluster === q.cluster) &&
+    (!q.namespace || r.namespace === q.namespace) &&
+    (!q.placement ||
+      (q.placement === "unsupported" ? r.placement.podIdentity === "unsupported" : q.placement === "nodes" ? r.placement.nodes.length > 0 : r.placement[q.placement].length > 0)) &&
+    contains(q.q, r.name, r.namespace, r.irsaRoleArn ?? undefined);
   const key = { cluster: (r: ServiceAccountRow) => r.cluster, namespace: (r: ServiceAccountRow) => r.namespace, name: (r: ServiceAccountRow) => r.name }[q.sort];
-  return sortAndPage(filtered, key, q.dir, q.page, q.pageSize, [(r) => r.cluster, (r) => r.namespace, (r) => r.name]);
+  return filterSortedAndPage(rows, { name: q.sort, key, dir: q.dir, ties: [(r: ServiceAccountRow) => r.cluster, (r: ServiceAccountRow) => r.namespace, (r: ServiceAccountRow) => r.name] }, keep, q.page, q.pageSize);
 }
