@@ -4,7 +4,7 @@
 // GET /api/v1/findings?id= the first time the person opens it. At 10,000
 // mappings, rendering every fix inline made /mappings a megabyte of HTML.
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Finding } from "@/lib/inventory/analysis";
 import { FINDING_FRAME, FindingBody, FindingSummary, type FindingHeadline } from "../components/finding-details";
 
@@ -17,9 +17,14 @@ async function readFinding(id: string, signal: AbortSignal): Promise<Finding | n
 
 export function FindingOnDemand({ finding, canRequest }: { finding: FindingHeadline; canRequest: boolean }) {
   const [opened, setOpened] = useState(false);
+  const ref = useRef<HTMLDetailsElement>(null);
+  // Opened before React attached onToggle (a click while the page hydrates): load it now.
+  useEffect(() => {
+    if (ref.current?.open) setOpened(true);
+  }, []);
   const q = useQuery({ queryKey: ["finding", finding.id], queryFn: ({ signal }) => readFinding(finding.id, signal), enabled: opened, staleTime: 60_000, retry: 1 });
   return (
-    <details data-finding-kind={finding.kind} className={FINDING_FRAME} onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+    <details ref={ref} data-finding-kind={finding.kind} className={FINDING_FRAME} onToggle={(e) => e.currentTarget.open && setOpened(true)}>
       <FindingSummary finding={finding} />
       {q.isPending && <p className="mt-2 text-xs text-slate-600" role="status">Loading the detail and fix…</p>}
       {q.isError && <p className="mt-2 text-xs text-red-700" role="alert">{q.error.message}</p>}

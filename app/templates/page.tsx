@@ -38,7 +38,7 @@ export default async function TemplatesPage() {
                 {t.current.status === "pending" && t.current.request?.status !== "pending" ? `not approved (request ${t.current.request?.status ?? "gone"})` : t.current.status}
               </span>
             </h2>
-            {mayRevoke && t.current.status !== "revoked" && <RevokeTemplateForm id={t.current.id} />}
+            {mayRevoke && <RevokeTemplateForm id={t.current.id} revoked={t.current.status === "revoked"} />}
           </header>
           <dl className="mb-2 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-0.5 text-sm">
             <dt className="text-slate-500">Matches</dt>

@@ -81,7 +81,11 @@ export function MapNowButton({ id, cluster, serviceAccount }: { id: string; clus
   );
 }
 
-export function RevokeTemplateForm({ id }: { id: string }) {
+/**
+ * `revoked`: the template is revoked already; the form shows nothing then, except the outcome of a revocation
+ * made here, which stays after the page refreshes to the revoked template (mounted in the same place, it keeps its state).
+ */
+export function RevokeTemplateForm({ id, revoked }: { id: string; revoked: boolean }) {
   const router = useRouter();
   const [result, setResult] = useState<{ id?: string | null; error?: string; done?: boolean } | null>(null);
   const [submitting, setPending] = useState(false);
@@ -90,6 +94,7 @@ export function RevokeTemplateForm({ id }: { id: string }) {
   if (result?.done) {
     return result.id ? <FiledRequestLink id={result.id} testId="template-revocation">Revoked: the removal of its mappings awaits approval</FiledRequestLink> : <span className="text-sm" role="status">Revoked (it had made no mapping).</span>;
   }
+  if (revoked) return null;
   return (
     <form
       className="flex items-center gap-2"

@@ -35,15 +35,24 @@ export async function recordInventoryChange(tx: Tx, eventTime: Date, change: Inv
   await tx.inventoryChange.create({ data: { eventTime, kind, key: keyOf(change), payload: payload as Prisma.InputJsonValue } });
 }
 
-/** Changes with afterSeq < seq <= uptoSeq and an eventTime after `since` (older ones are in the scan), in seq order. */
+/**
+ * The second a scan started in. CloudTrail gives event times to the second, so an
+ * event in that second may have come after the scan read what it touched: such
+ * changes are applied on top of the scan, never taken as read by it. Applying one
+ * the scan did read changes nothing: a change holds what AWS answered when its
+ * event was handled, after the event.
+ */
+export const scanStartSecond = (startedAt: Date) => new Date(Math.floor(startedAt.getTime() / 1000) * 1000);
+
+/** Changes with afterSeq < seq <= uptoSeq whose event is not older than the second the scan started in (older ones are in the scan), in seq order. */
 export async function changesSince(prisma: PrismaClient, since: Date, afterSeq: bigint, uptoSeq: bigint): Promise<StoredChange[]> {
-  const rows = await prisma.inventoryChange.findMany({ where: { seq: { gt: afterSeq, lte: uptoSeq }, eventTime: { gt: since } }, orderBy: { seq: "asc" } });
+  const rows = await prisma.inventoryChange.findMany({ where: { seq: { gt: afterSeq, lte: uptoSeq }, eventTime: { gte: scanStartSecond(since) } }, orderBy: { seq: "asc" } });
   return rows.map((r) => ({ seq: r.seq, change: { kind: r.kind, ...(r.payload as object) } as InventoryChange }));
 }
 
-/** Deletes the changes a succeeded scan has read (event before its start). */
-export async function pruneInventoryChanges(tx: Tx, before: Date): Promise<number> {
-  return (await tx.inventoryChange.deleteMany({ where: { eventTime: { lt: before } } })).count;
+/** Deletes the changes a succeeded scan has read (event before the second it started in). */
+export async function pruneInventoryChanges(tx: Tx, scanStartedAt: Date): Promise<number> {
+  return (await tx.inventoryChange.deleteMany({ where: { eventTime: { lt: scanStartSecond(scanStartedAt) } } })).count;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
