@@ -7,6 +7,7 @@
 import { DomainError } from "@/lib/core/errors";
 import type { Finding } from "@/lib/inventory/analysis";
 import type { Actor, RequestsDeps } from "@/lib/requests";
+import { groupBy } from "@/lib/util/group-by";
 import { adoptSummary, createAdoptRequest } from "./adopt";
 import { computeDrift, type DriftFinding, type DriftReport } from "./compute";
 
@@ -33,14 +34,9 @@ type Headline = Pick<Finding, "id" | "kind" | "severity" | "title">;
  */
 function findingsIndex(all: Finding[]): (f: DriftFinding) => Headline[] {
   const position = new Map(all.map((x, i) => [x.id, i]));
-  const byRole = new Map<string, Finding[]>();
-  const bySa = new Map<string, Finding[]>();
-  const push = (m: Map<string, Finding[]>, k: string, x: Finding) => (m.get(k) ?? m.set(k, []).get(k)!).push(x);
   const saKey = (cluster?: string, namespace?: string, sa?: string) => `${cluster}\u0000${namespace}\u0000${sa}`;
-  for (const x of all) {
-    if (x.roleArn) push(byRole, x.roleArn, x);
-    if (x.cluster && x.namespace && x.serviceAccount) push(bySa, saKey(x.cluster, x.namespace, x.serviceAccount), x);
-  }
+  const byRole = groupBy(all, (x) => [x.roleArn]);
+  const bySa = groupBy(all, (x) => [x.cluster && x.namespace && x.serviceAccount ? saKey(x.cluster, x.namespace, x.serviceAccount) : null]);
   return (f) => {
     const hits = new Map<string, Finding>();
     for (const arn of [f.actual?.roleArn, f.actual?.targetRoleArn]) for (const x of arn ? byRole.get(arn) ?? [] : []) hits.set(x.id, x);

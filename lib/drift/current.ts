@@ -55,7 +55,3 @@ export async function currentDrift(deps: Pick<RequestsDeps, "prisma" | "kinds">)
   if (current?.fingerprint === fingerprint) return current;
   return (cache.__rolegateDrift = keep(deps, fingerprint));
 }
-
-export async function currentDriftReport(deps: Pick<RequestsDeps, "prisma" | "kinds">): Promise<DriftReport> {
-  return (await currentDrift(deps)).report;
-}

@@ -6,7 +6,7 @@ import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
 import { computeDrift } from "@/lib/drift/compute";
-import { currentDrift, currentDriftReport } from "@/lib/drift/current";
+import { currentDrift } from "@/lib/drift/current";
 import { driftFingerprint } from "@/lib/drift/fingerprint";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
 import { approveRequest } from "@/lib/requests/approve-request";
@@ -24,7 +24,7 @@ async function refresh() {
 
 /** The kept report, checked against a report computed from scratch (computedAt aside). */
 async function current() {
-  const kept = await currentDriftReport(w.deps);
+  const kept = await (await currentDrift(w.deps)).report;
   const fresh = await computeDrift(w.prisma, w.deps.kinds);
   expect({ ...kept, computedAt: "" }).toEqual({ ...fresh, computedAt: "" });
   return kept;
@@ -36,7 +36,7 @@ describe("the kept drift report", () => {
     const first = await current();
     expect(first.counts["out-of-band"]).toBeGreaterThan(0);
     // Nothing changed: the same object, not a second computation.
-    expect(await currentDriftReport(w.deps)).toBe(first);
+    expect(await (await currentDrift(w.deps)).report).toBe(first);
     expect(await driftFingerprint(w.prisma)).toBe(await driftFingerprint(w.prisma));
 
     // Created out of band, seen by a refresh: one more out-of-band finding.

@@ -4,6 +4,7 @@ import "server-only";
 import { evaluateTrust, irsaRequest, openPodIdentityStatements, parseTrustPolicy, podIdentityRequest, type TrustPolicy } from "@/lib/trust";
 import type { Finding, PatternEdge, SaRoleMapping, SnapshotAnalysis } from "../analysis";
 import type { InventorySnapshot, SnapshotRole } from "../snapshot-types";
+import { groupBy } from "@/lib/util/group-by";
 
 export interface TrustStatementView {
   index: number;
@@ -49,22 +50,14 @@ interface ByRole {
 // Per analysis object: a view's analysis is never changed after it is built (changes make a new view).
 const indexes = new WeakMap<SnapshotAnalysis, ByRole>();
 
-function group<T>(rows: T[], keysOf: (row: T) => (string | null | undefined)[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const row of rows) {
-    for (const key of new Set(keysOf(row))) if (key) (out.get(key) ?? out.set(key, []).get(key)!).push(row);
-  }
-  return out;
-}
-
 function byRole(snapshot: InventorySnapshot, analysis: SnapshotAnalysis): ByRole {
   let index = indexes.get(analysis);
   if (!index) {
     index = {
       roles: new Map(snapshot.roles.map((r) => [r.arn, r])),
-      mappings: group(analysis.mappings, (m) => [m.roleArn]),
-      patterns: group(analysis.edges.patterns, (p) => [p.roleArn]),
-      findings: group(analysis.findings, (f) => [f.roleArn, f.nodeRoleArn, f.targetRoleArn]),
+      mappings: groupBy(analysis.mappings, (m) => [m.roleArn]),
+      patterns: groupBy(analysis.edges.patterns, (p) => [p.roleArn]),
+      findings: groupBy(analysis.findings, (f) => [f.roleArn, f.nodeRoleArn, f.targetRoleArn]),
     };
     indexes.set(analysis, index);
   }
