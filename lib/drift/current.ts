@@ -1,19 +1,24 @@
 // The drift report and the estate baseline as /drift and GET /api/v1/drift
-// read them: computed once per state of the tables they come from (a
-// fingerprint read in SQL, fingerprint.ts) and kept in process, so at 100,000
-// associations a page load reads one fingerprint and a page of kept findings,
-// not the whole association cache. Loads that arrive while one is computed
-// wait for it. Kept objects are shared between requests: callers never mutate them.
+// read them, and the overview's drift counts: computed once per state of the
+// tables they come from (a fingerprint read in SQL, fingerprint.ts) and kept in
+// process, so at 100,000 associations a page load reads one fingerprint and a
+// page of kept findings, not the whole association cache. Each is computed when
+// first asked for (the overview alone never builds the report); loads that
+// arrive while one is computed wait for it. Kept objects are shared between
+// requests: callers never mutate them.
 import type { PrismaClient } from "@/lib/db/generated/client";
 import type { Finding } from "@/lib/inventory/analysis";
 import type { RequestsDeps } from "@/lib/requests";
 import { planBaseline, type BaselinePlan } from "./baseline";
-import { computeDrift, type DriftReport } from "./compute";
+import { computeDrift, type DriftKind, type DriftReport } from "./compute";
+import { countDrift } from "./counts";
 import { driftFingerprint } from "./fingerprint";
 
 /** The drift of the tables as they were when it was read: the report, and the baseline planned from it on demand. */
 export interface CurrentDrift {
-  report: Promise<DriftReport>;
+  readonly report: Promise<DriftReport>;
+  /** The report's counts: from the report when it was asked for, else counted on their own (countDrift reads fewer rows). */
+  counts(): Promise<Record<DriftKind, number>>;
   /** The estate baseline against the latest scan's findings (null: no scan yet), kept with the report, per analysis. */
   baseline(findings: Finding[] | null): Promise<BaselinePlan>;
 }
@@ -26,25 +31,40 @@ interface Kept extends CurrentDrift {
 const cache = globalThis as typeof globalThis & { __rolegateDrift?: Kept };
 
 function keep(deps: Pick<RequestsDeps, "prisma" | "kinds">, fingerprint: string): Kept {
-  const report = computeDrift(deps.prisma, deps.kinds);
+  let report: Promise<DriftReport> | undefined;
+  let counts: Promise<Record<DriftKind, number>> | undefined;
   const plans = new WeakMap<object, Promise<BaselinePlan>>();
   let withoutScan: Promise<BaselinePlan> | undefined;
+  const forget = () => {
+    if (cache.__rolegateDrift === entry) cache.__rolegateDrift = undefined;
+  };
   const entry: Kept = {
     fingerprint,
-    report,
+    get report() {
+      if (!report) {
+        report = computeDrift(deps.prisma, deps.kinds);
+        report.catch(forget);
+      }
+      return report;
+    },
+    counts() {
+      if (report) return report.then((r) => r.counts);
+      if (!counts) {
+        counts = countDrift(deps.prisma, deps.kinds);
+        counts.catch(forget);
+      }
+      return counts;
+    },
     baseline(findings) {
       const kept = findings ? plans.get(findings) : withoutScan;
       if (kept) return kept;
-      const planned = report.then((r) => planBaseline(deps, findings, r));
+      const planned = entry.report.then((r) => planBaseline(deps, findings, r));
       if (findings) plans.set(findings, planned);
       else withoutScan = planned;
       planned.catch(() => (findings ? plans.delete(findings) : (withoutScan = undefined)));
       return planned;
     },
   };
-  report.catch(() => {
-    if (cache.__rolegateDrift === entry) cache.__rolegateDrift = undefined;
-  });
   return entry;
 }
 

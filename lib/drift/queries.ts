@@ -7,7 +7,6 @@ import { processItemKinds } from "@/lib/requests/queries";
 import type { BaselinePlan } from "./baseline";
 import type { DriftKind, DriftReport } from "./compute";
 import { currentDrift } from "./current";
-import { countDrift } from "./counts";
 
 /** /drift: the drift report, and the estate baseline planned from the same report when the page asks for it. */
 export async function driftView(): Promise<{ report: DriftReport; baseline: () => Promise<BaselinePlan> }> {
@@ -16,9 +15,9 @@ export async function driftView(): Promise<{ report: DriftReport; baseline: () =
   return { report: await drift.report, baseline: async () => drift.baseline((await getInventoryView(prisma))?.analysis.findings ?? null) };
 }
 
-/** How many findings of each kind the drift report lists, without building it (the overview). */
+/** How many findings of each kind the drift report lists (the overview): kept per state of the tables, without building the report. */
 export async function driftCounts(): Promise<Record<DriftKind, number>> {
-  return countDrift(await getPrisma(), processItemKinds());
+  return (await currentDrift({ prisma: await getPrisma(), kinds: processItemKinds() })).counts();
 }
 
 /** /requests/{id}: the grouped summary of an adopt batch (bulk adopt or the estate baseline); null for other requests. */

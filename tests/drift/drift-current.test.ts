@@ -82,4 +82,37 @@ describe("the kept drift report", () => {
     await w.prisma.cluster.updateMany({ where: { name: "domino-green" }, data: { lastRefreshError: null } });
     expect(await (await currentDrift(w.deps)).baseline(findings)).not.toBe(plan);
   }, 60_000);
+
+  it("keeps the overview's counts per state of the tables, as the report counts them", async () => {
+    await refresh();
+    const version = async () => (await w.prisma.cluster.findFirstOrThrow({ where: { name: "domino-green" }, select: { associationsVersion: true } })).associationsVersion;
+    const fresh = async () => (await computeDrift(w.prisma, w.deps.kinds)).counts;
+    const v0 = await version();
+    const drift = await currentDrift(w.deps);
+    const counts = await drift.counts();
+    expect(counts).toEqual(await fresh());
+    expect(await (await currentDrift(w.deps)).counts()).toBe(counts);
+
+    // One statement writing several rows bumps its cluster's version once, in its transaction; the counts follow.
+    const rows = await w.prisma.podIdentityAssociation.findMany({ where: { cluster: { name: "domino-green" } }, take: 2, select: { id: true } });
+    expect(rows).toHaveLength(2);
+    await w.prisma.podIdentityAssociation.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { ownerArn: "arn:aws:eks:us-east-1:111122223333:addon/domino-green/x/y" } });
+    expect(await version()).toBe(v0 + 1n);
+    const deleted = await w.prisma.podIdentityAssociation.deleteMany({ where: { id: rows[0]!.id } });
+    expect(deleted.count).toBe(1);
+    expect(await version()).toBe(v0 + 2n);
+    const after = await (await currentDrift(w.deps)).counts();
+    expect(after).not.toBe(counts);
+    expect(after).toEqual(await fresh());
+    expect(after["out-of-band"]).toBe(counts["out-of-band"] - 1);
+    // A rolled-back write leaves the version, and the kept counts, as they were.
+    await expect(
+      w.prisma.$transaction(async (tx) => {
+        await tx.podIdentityAssociation.deleteMany({ where: { id: rows[1]!.id } });
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
+    expect(await version()).toBe(v0 + 2n);
+    expect(await (await currentDrift(w.deps)).counts()).toBe(after);
+  }, 60_000);
 });

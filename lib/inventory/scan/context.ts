@@ -23,6 +23,14 @@ export interface ScanDeps {
   now?: () => Date;
 }
 
+/**
+ * The SDK retry settings a scan's pool runs with: standard retries (the scan's
+ * own limiters pace each scope, so no SDK adaptive limiter on top) and six
+ * attempts, so a call that meets a throttle while its limiter is still slowing
+ * down gets through.
+ */
+export const SCAN_RETRY_SETTINGS = { retryMode: "standard", maxAttempts: 6 } as const;
+
 export interface ScanError {
   scope: string;
   message: string;
