@@ -103,10 +103,29 @@ export function clusterUnsupported(facts: Pick<PlacementFacts, "cluster" | "regi
 
 const active = (p: PlacementPod) => p.phase !== "Succeeded" && p.phase !== "Failed";
 
+/** A service account's active pods and the cluster's nodes by name, looked up once for a whole cluster (placementsOf). */
+export interface SaPods {
+  pods: PlacementPod[];
+  nodesByName: Map<string, PlacementNode>;
+}
+
+/** Every service account's active pods ("ns/sa" -> pods) and the nodes by name: one pass over the cluster's pods. */
+export function podsBySa(facts: PlacementFacts): { bySa: Map<string, PlacementPod[]>; nodesByName: Map<string, PlacementNode> } {
+  const bySa = new Map<string, PlacementPod[]>();
+  for (const p of facts.pods ?? []) {
+    if (!active(p)) continue;
+    const k = `${p.namespace}/${p.serviceAccountName}`;
+    const list = bySa.get(k);
+    if (list) list.push(p);
+    else bySa.set(k, [p]);
+  }
+  return { bySa, nodesByName: new Map((facts.nodes ?? []).map((n) => [n.name, n])) };
+}
+
 /** Where the SA's pods run, and whether Pod Identity can reach them. */
-export function placementOf(facts: PlacementFacts, namespace: string, serviceAccount: string): SaPlacement {
-  const nodesByName = new Map((facts.nodes ?? []).map((n) => [n.name, n]));
-  const pods = (facts.pods ?? []).filter((p) => p.namespace === namespace && p.serviceAccountName === serviceAccount && active(p));
+export function placementOf(facts: PlacementFacts, namespace: string, serviceAccount: string, given?: SaPods): SaPlacement {
+  const nodesByName = given?.nodesByName ?? new Map((facts.nodes ?? []).map((n) => [n.name, n]));
+  const pods = given ? given.pods : (facts.pods ?? []).filter((p) => p.namespace === namespace && p.serviceAccountName === serviceAccount && active(p));
   const nodes = new Set<string>();
   const fargate = new Set<string>();
   const windows = new Set<string>();

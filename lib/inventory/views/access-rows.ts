@@ -26,6 +26,7 @@ export interface AccessRow {
   placement?: { summary: string; podIdentity: "supported" | "unsupported" | "unknown" };
 }
 
+const NO_FINDINGS = Object.freeze([]) as unknown as Finding[];
 const pairKey = (cluster?: string, ns?: string, sa?: string, role?: string) => `${cluster}|${ns}|${sa}|${role}`;
 const rank = (s: Severity) => SEVERITY_RANK[s] ?? 9;
 const worst = (fs: Finding[]): Severity | null => fs.reduce<Severity | null>((w, f) => (w === null || rank(f.severity) < rank(w) ? f.severity : w), null);
@@ -71,12 +72,22 @@ export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: Inventory
     }
     if (!row.findings.some((x) => x.id === f.id)) row.findings.push(f);
   }
-  for (const r of rows.values()) r.severity = worst(r.findings);
+  for (const r of rows.values()) {
+    r.severity = worst(r.findings);
+    // Most rows have no finding: one shared (frozen) empty list instead of 100,000 of them in a kept view.
+    if (!r.findings.length) r.findings = NO_FINDINGS;
+  }
   if (snapshot) {
     const placements = new Map(snapshot.clusters.map((c) => [c.name, placementsOf(c)]));
+    const placementsSeen = new Map<string, NonNullable<AccessRow["placement"]>>();
     for (const r of rows.values()) {
       const p = placements.get(r.cluster)?.get(`${r.namespace}/${r.serviceAccount}`);
-      if (p) r.placement = { summary: p.summary, podIdentity: p.podIdentity };
+      if (!p) continue;
+      // One object per distinct placement (rows never mutate it): equal ones are many in a kept view.
+      const key = `${p.podIdentity}|${p.summary}`;
+      let shared = placementsSeen.get(key);
+      if (!shared) placementsSeen.set(key, (shared = { summary: p.summary, podIdentity: p.podIdentity }));
+      r.placement = shared;
     }
   }
   return [...rows.values()];

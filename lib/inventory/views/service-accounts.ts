@@ -24,9 +24,22 @@ export interface ServiceAccountRow {
   placement: PlacementView;
 }
 
-const view = (p: SaPlacement): PlacementView => ({
-  nodes: p.nodes, fargate: p.fargate, windows: p.windows, mayRunOnFargate: p.mayRunOnFargate, pods: p.pods, podIdentity: p.podIdentity, reasons: p.reasons, summary: p.summary,
-});
+/**
+ * The placement a row shows, one object per distinct placement: many service accounts of a cluster run on the same
+ * nodes, and a kept view of 50,000 rows would otherwise hold 50,000 equal copies. Rows never mutate it.
+ */
+function placementViews(): (p: SaPlacement) => PlacementView {
+  const seen = new Map<string, PlacementView>();
+  return (p) => {
+    const view: PlacementView = { nodes: p.nodes, fargate: p.fargate, windows: p.windows, mayRunOnFargate: p.mayRunOnFargate, pods: p.pods, podIdentity: p.podIdentity, reasons: p.reasons, summary: p.summary };
+    const key = JSON.stringify(view);
+    const kept = seen.get(key);
+    if (kept) return kept;
+    seen.set(key, view);
+    return view;
+  };
+}
+const NO_ROLES = Object.freeze([]) as unknown as ServiceAccountRow["roles"];
 
 export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: Pick<SnapshotAnalysis, "mappings">): ServiceAccountRow[] {
   const roles = new Map<string, ServiceAccountRow["roles"]>();
@@ -34,6 +47,7 @@ export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: P
     const k = `${m.cluster}|${m.namespace}|${m.serviceAccount}`;
     roles.set(k, [...(roles.get(k) ?? []), { roleArn: m.roleArn, mechanism: m.mechanism }]);
   }
+  const view = placementViews();
   return snapshot.clusters.flatMap((c) => {
     const placements = placementsOf(c);
     return c.serviceAccounts.map((sa) => ({
@@ -44,7 +58,7 @@ export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: P
       namespace: sa.namespace,
       name: sa.name,
       irsaRoleArn: sa.annotations["eks.amazonaws.com/role-arn"] ?? null,
-      roles: (roles.get(`${c.name}|${sa.namespace}|${sa.name}`) ?? []).sort((a, b) => a.roleArn.localeCompare(b.roleArn)),
+      roles: roles.get(`${c.name}|${sa.namespace}|${sa.name}`)?.sort((a, b) => a.roleArn.localeCompare(b.roleArn)) ?? NO_ROLES,
       placement: view(placements.get(`${sa.namespace}/${sa.name}`)!),
     }));
   });
