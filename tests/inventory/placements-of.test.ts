@@ -24,7 +24,7 @@ describe("placementsOf", () => {
     const pod = (name: string, sa: string, nodeName: string, phase = "Running", labels: Record<string, string> = {}) => ({
       namespace: "domino-compute", name, uid: name, serviceAccountName: sa, creationTimestamp: "2026-11-01T00:00:00Z", phase, credentialEnv: {}, nodeName, labels,
     });
-    const c = {
+    const c: SnapshotCluster = {
       accountId: "111122223333", region: "us-east-1", name: "c1", arn: "arn:aws:eks:us-east-1:111122223333:cluster/c1", status: "ACTIVE", podIdentityAgentInstalled: true,
       nodegroups: [], associations: [],
       nodes: [
@@ -36,7 +36,7 @@ describe("placementsOf", () => {
       agentDaemonSet: null,
       serviceAccounts: ["a", "b", "c", "idle"].map((name) => ({ namespace: "domino-compute", name, creationTimestamp: "2026-11-01T00:00:00Z", annotations: {} })),
       pods: [pod("a-1", "a", "ip-1"), pod("a-2", "a", "win-1"), pod("a-old", "a", "fargate-ip-2", "Succeeded"), pod("b-1", "b", "fargate-ip-2"), pod("c-1", "c", "ip-1", "Pending", { batch: "yes" })],
-    } satisfies SnapshotCluster;
+    };
     expectSameAsOneByOne(c);
     const all = placementsOf(c);
     expect(all.get("domino-compute/a")).toMatchObject({ nodes: ["ip-1"], windows: ["win-1"], fargate: [], pods: 2 });

@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { Finding, SaRoleMapping, Severity, SnapshotAnalysis } from "../analysis";
 import { placementsOf } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
-import { SEVERITIES, SEVERITY_RANK, contains, filterSortedAndPage, pagingFields, type Page } from "./paging";
+import { SEVERITIES, SEVERITY_RANK, allOf, contains, filterSortedAndPage, pagingFields, type Page } from "./paging";
+import { groupBy } from "@/lib/util/group-by";
 
 export type AccessMechanism = "irsa" | "pod-identity" | "both";
 
@@ -120,20 +121,23 @@ function matchesFindings(r: AccessRow, findings: string | undefined): boolean {
   return r.findings.some((f) => f.kind === findings);
 }
 
-function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): AccessRow[] {
-  return rows.filter(accessFilter(q));
+function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): readonly AccessRow[] {
+  const keep = accessFilter(q);
+  const among = candidates(rows, q);
+  return keep ? among.filter(keep) : among;
 }
 
-function accessFilter(q: AccessQuery): (r: AccessRow) => boolean {
-  return (
-    (r) =>
-      (!q.cluster || r.cluster === q.cluster) &&
-      (!q.namespace || r.namespace === q.namespace) &&
-      (!q.mechanism || r.mechanism === q.mechanism) &&
-      (!q.severity || r.findings.some((f) => f.severity === q.severity)) &&
-      matchesFindings(r, q.findings) &&
-      contains(q.q, r.serviceAccount, r.namespace, r.roleArn)
-  );
+/** The query's filter, from its active fields only (null: none, every row): a page filters 100,000 rows per request. */
+function accessFilter(q: AccessQuery): ((r: AccessRow) => boolean) | null {
+  const { cluster, namespace, mechanism, severity, findings } = q;
+  return allOf<AccessRow>([
+    cluster && ((r) => r.cluster === cluster),
+    namespace && ((r) => r.namespace === namespace),
+    mechanism && ((r) => r.mechanism === mechanism),
+    severity && ((r) => r.findings.length > 0 && r.findings.some((f) => f.severity === severity)),
+    findings && ((r) => matchesFindings(r, findings)),
+    q.q && ((r) => contains(q.q, r.serviceAccount, r.namespace, r.roleArn)),
+  ]);
 }
 
 const SORT_KEYS: Record<AccessQuery["sort"], (r: AccessRow) => string | number> = {
@@ -152,8 +156,36 @@ export function countAccessRows(rows: readonly AccessRow[], q: AccessQuery): num
   return filterAccessRows(rows, q).length;
 }
 
+// Per rows array (a view's rows never change): its rows by cluster, by severity of a finding and by finding
+// kind, each in the rows' order, so a filtered page looks only at rows that can match, not at every row of
+// the fleet. Built on first use, per index.
+type RowIndex = Map<string, readonly AccessRow[]>;
+const indexes = new WeakMap<readonly AccessRow[], Map<string, RowIndex>>();
+const NO_ROWS: readonly AccessRow[] = Object.freeze([]);
+const INDEXED: Record<"cluster" | "severity" | "findings", (r: AccessRow) => string[]> = {
+  cluster: (r) => [r.cluster],
+  severity: (r) => r.findings.map((f) => f.severity),
+  findings: (r) => (r.findings.length ? ["any", ...r.findings.map((f) => f.kind)] : ["none"]),
+};
+
+function indexed(rows: readonly AccessRow[], name: keyof typeof INDEXED, value: string): readonly AccessRow[] {
+  let byName = indexes.get(rows);
+  if (!byName) indexes.set(rows, (byName = new Map()));
+  let index = byName.get(name);
+  if (!index) byName.set(name, (index = groupBy(rows, INDEXED[name])));
+  return index.get(value) ?? NO_ROWS;
+}
+
+/** The rows a query can match: those of the most selective indexed field it names (the filter still checks every field). */
+function candidates(rows: readonly AccessRow[], q: AccessQuery): readonly AccessRow[] {
+  if (q.cluster) return indexed(rows, "cluster", q.cluster);
+  if (q.severity) return indexed(rows, "severity", q.severity);
+  if (q.findings) return indexed(rows, "findings", q.findings);
+  return rows;
+}
+
 export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Page<AccessRow> {
-  return filterSortedAndPage(rows, { name: q.sort, key: SORT_KEYS[q.sort], dir: q.dir, ties: ACCESS_TIES }, accessFilter(q), q.page, q.pageSize);
+  return filterSortedAndPage(candidates(rows, q), { name: q.sort, key: SORT_KEYS[q.sort], dir: q.dir, ties: ACCESS_TIES }, accessFilter(q), q.page, q.pageSize);
 }
 
 export interface AccessFacets {
