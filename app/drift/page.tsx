@@ -1,7 +1,7 @@
 import { can } from "@/lib/auth/permissions";
 import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/auth/require-user";
-import type { DriftFinding, DriftKind } from "@/lib/drift/compute";
+import { findingsOfKind, type DriftFinding, type DriftKind } from "@/lib/drift/compute";
 import { driftView } from "@/lib/drift/queries";
 import { actionsOf } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
@@ -44,8 +44,8 @@ function sectionPages(params: Record<string, string | string[] | undefined>): Re
   return { "out-of-band": read("out-of-band"), missing: read("missing"), changed: read("changed") };
 }
 
-function pageOf<T>(all: T[], requested: number) {
-  const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+function pageOf(all: { total: number; slice(from: number, to: number): DriftFinding[] }, requested: number) {
+  const pages = Math.max(1, Math.ceil(all.total / PAGE_SIZE));
   const page = Math.min(requested, pages);
   return { page, pages, rows: all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) };
 }
@@ -99,13 +99,13 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
         </div>
       )}
       {SECTIONS.map(({ kind, title, help }) => {
-        const all = report.findings.filter((f) => f.kind === kind);
+        const all = findingsOfKind(report, kind);
         const page = pageOf(all, pages[kind]);
         const rows = page.rows;
         return (
           <div key={kind} id={`drift-${kind}`} data-testid={`drift-${kind}`} className="mb-6">
             <h2 className="text-lg font-semibold">
-              {title} <span className="text-sm font-normal text-slate-500">({all.length})</span>
+              {title} <span className="text-sm font-normal text-slate-500">({all.total})</span>
             </h2>
             <p className="mb-2 text-sm text-slate-600">{help}</p>
             {canAct && kind !== "missing" && rows.length > 1 && (
@@ -129,7 +129,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
                   ))}
               </DataTable>
             )}
-            {page.pages > 1 && <PageLinks page={page.page} pages={page.pages} total={all.length} pageSize={PAGE_SIZE} hrefFor={(p) => sectionHref(pages, kind, p)} testId={`drift-${kind}-count`} />}
+            {page.pages > 1 && <PageLinks page={page.page} pages={page.pages} total={all.total} pageSize={PAGE_SIZE} hrefFor={(p) => sectionHref(pages, kind, p)} testId={`drift-${kind}-count`} />}
           </div>
         );
       })}

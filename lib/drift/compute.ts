@@ -13,6 +13,20 @@ import { approvedAssociations, differences, driftKey, type ActualState, type Dri
 
 export { driftKey, differences, driftOf, type DriftFinding, type DriftKind, type DriftKinds, type DriftLocation, type DriftReport } from "./state";
 
+/** The report lists its findings by kind in this order, each kind's as one run (findingsOfKind reads it). */
+const KIND_ORDER: readonly DriftKind[] = ["out-of-band", "missing", "changed"];
+
+/**
+ * A report's findings of one kind (all of them without a kind): `total`, and `page(from, to)` cut from the kind's
+ * run without looking at the other findings (an estate taken over late has 100,000 out-of-band findings).
+ */
+export function findingsOfKind(report: DriftReport, kind?: DriftKind): { total: number; slice(from: number, to: number): DriftFinding[] } {
+  if (!kind) return { total: report.findings.length, slice: (from, to) => report.findings.slice(from, to) };
+  const start = KIND_ORDER.slice(0, KIND_ORDER.indexOf(kind)).reduce((n, k) => n + report.counts[k], 0);
+  const total = report.counts[kind];
+  return { total, slice: (from, to) => report.findings.slice(start + Math.max(0, from), start + Math.min(total, to)) };
+}
+
 /** `kinds`: the item-kind registry, which says which applied items put an association in force or remove it. */
 export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "cluster">, kinds: DriftKinds, at: Date = new Date()): Promise<DriftReport> {
   const approved = await approvedAssociations(prisma, kinds);
@@ -52,8 +66,8 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
     if (!reliable.has(`${accountId}/${region}/${cluster}`)) continue;
     findings.push({ kind: "missing", key, accountId, region, cluster, namespace, serviceAccount, approved: want, differences: [`approved by request ${want.requestId}, not in AWS`] });
   }
-  const order: Record<DriftKind, number> = { "out-of-band": 0, missing: 1, changed: 2 };
-  findings.sort((x, y) => order[x.kind] - order[y.kind] || x.key.localeCompare(y.key));
+  const rank = Object.fromEntries(KIND_ORDER.map((k, i) => [k, i])) as Record<DriftKind, number>;
+  findings.sort((x, y) => rank[x.kind] - rank[y.kind] || x.key.localeCompare(y.key));
   const counts = { "out-of-band": 0, missing: 0, changed: 0 } as Record<DriftKind, number>;
   for (const f of findings) counts[f.kind]++;
   return {

@@ -5,7 +5,7 @@
 import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
-import { computeDrift } from "@/lib/drift/compute";
+import { computeDrift, findingsOfKind } from "@/lib/drift/compute";
 import { currentDrift } from "@/lib/drift/current";
 import { driftFingerprint } from "@/lib/drift/fingerprint";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
@@ -27,6 +27,14 @@ async function current() {
   const kept = await (await currentDrift(w.deps)).report;
   const fresh = await computeDrift(w.prisma, w.deps.kinds);
   expect({ ...kept, computedAt: "" }).toEqual({ ...fresh, computedAt: "" });
+  // Each kind's findings are one run of the report, cut without filtering the others (the page and the API page them).
+  for (const kind of ["out-of-band", "missing", "changed"] as const) {
+    const run = findingsOfKind(kept, kind);
+    const filtered = kept.findings.filter((f) => f.kind === kind);
+    expect(run.total).toBe(filtered.length);
+    expect(run.slice(0, run.total + 5)).toEqual(filtered);
+    expect(run.slice(1, 3)).toEqual(filtered.slice(1, 3));
+  }
   return kept;
 }
 

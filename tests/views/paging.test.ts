@@ -61,7 +61,7 @@ describe("queryAccessRows", () => {
     fc.assert(
       fc.property(fc.array(accessRow, { maxLength: 60 }), accessQuery, (specs, params) => {
         const rows: AccessRow[] = specs.map((r, i) => {
-          const findings = r.findings.map((f, j) => ({ id: `f${i}-${j}`, title: "t", detail: "d", ...f }) as Finding);
+          const findings = r.findings.map((f, j) => ({ id: `f${i}-${j}`, title: "t", detail: "d", ...f }) as unknown as Finding);
           return { ...r, key: `${r.cluster}|${r.namespace}|${r.serviceAccount}|${r.roleArn}|${i}`, effective: true, findings, severity: null } as AccessRow;
         });
         const q = accessQuerySchema.parse({ ...params, pageSize: "10" });

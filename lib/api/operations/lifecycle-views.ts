@@ -7,6 +7,7 @@ import { z } from "zod";
 import { getConfig } from "@/lib/config";
 import { runtime } from "@/lib/runtime";
 import { callerOf, defineOperation } from "@/lib/core/operation";
+import { findingsOfKind } from "@/lib/drift/compute";
 import { currentDrift } from "@/lib/drift/current";
 import { actionsOf } from "@/lib/drift/resolve";
 import { expiryScope, mayExtend, timeBoundMappings } from "@/lib/expiry/extend";
@@ -38,10 +39,10 @@ export const getDriftOp = defineOperation({
     const kinds = runtime().kinds;
     const drift = await currentDrift({ prisma, kinds });
     const report = await drift.report;
-    const matching = report.findings.filter((f) => !input.kind || f.kind === input.kind);
+    const matching = findingsOfKind(report, input.kind);
     const from = (input.page - 1) * input.pageSize;
     const findings = matching.slice(from, from + input.pageSize).map((f) => ({ ...f, actions: actionsOf(f) }));
-    const paged = { total: matching.length, page: input.page, pageSize: input.pageSize, pages: Math.max(1, Math.ceil(matching.length / input.pageSize)) };
+    const paged = { total: matching.total, page: input.page, pageSize: input.pageSize, pages: Math.max(1, Math.ceil(matching.total / input.pageSize)) };
     const result = { computedAt: report.computedAt, clusters: report.clusters, counts: report.counts, ...paged, findings };
     if (!input.baseline) return result;
     // As on the page: a baseline is offered only while something was created outside RoleGate.
