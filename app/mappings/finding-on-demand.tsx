@@ -15,6 +15,10 @@ async function readFinding(id: string, signal: AbortSignal): Promise<Finding | n
   return body?.rows?.[0] ?? null;
 }
 
+/**
+ * The list renders 50 of these per page: until one is opened it is plain markup, with no query hook, so the
+ * server renders a page of them without setting up 50 query observers.
+ */
 export function FindingOnDemand({ finding, canRequest }: { finding: FindingHeadline; canRequest: boolean }) {
   const [opened, setOpened] = useState(false);
   const ref = useRef<HTMLDetailsElement>(null);
@@ -22,13 +26,19 @@ export function FindingOnDemand({ finding, canRequest }: { finding: FindingHeadl
   useEffect(() => {
     if (ref.current?.open) setOpened(true);
   }, []);
-  const q = useQuery({ queryKey: ["finding", finding.id], queryFn: ({ signal }) => readFinding(finding.id, signal), enabled: opened, staleTime: 60_000, retry: 1 });
   return (
     <details ref={ref} data-finding-kind={finding.kind} className={FINDING_FRAME} onToggle={(e) => e.currentTarget.open && setOpened(true)}>
       <FindingSummary finding={finding} />
-      {q.isPending && <p className="mt-2 text-xs text-slate-600" role="status">Loading the detail and fix…</p>}
-      {q.isError && <p className="mt-2 text-xs text-red-700" role="alert">{q.error.message}</p>}
-      {q.isSuccess && (q.data ? <FindingBody finding={q.data} canRequest={canRequest} /> : <p className="mt-2 text-xs text-amber-800" role="status">A newer scan no longer has this finding. Reload the page to see the current ones.</p>)}
+      {opened ? <LoadedFinding id={finding.id} canRequest={canRequest} /> : <Loading />}
     </details>
   );
+}
+
+const Loading = () => <p className="mt-2 text-xs text-slate-600" role="status">Loading the detail and fix…</p>;
+
+function LoadedFinding({ id, canRequest }: { id: string; canRequest: boolean }) {
+  const q = useQuery({ queryKey: ["finding", id], queryFn: ({ signal }) => readFinding(id, signal), staleTime: 60_000, retry: 1 });
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <p className="mt-2 text-xs text-red-700" role="alert">{q.error.message}</p>;
+  return q.data ? <FindingBody finding={q.data} canRequest={canRequest} /> : <p className="mt-2 text-xs text-amber-800" role="status">A newer scan no longer has this finding. Reload the page to see the current ones.</p>;
 }
