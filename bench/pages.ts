@@ -50,6 +50,8 @@ const AUTH = { authorization: "Bearer sandbox-ivy" };
 // BENCH_POSTGRES=1: the app on a fresh Postgres database next to DATABASE_URL's (as a deployment runs it), so
 // its peak RSS is the app's alone; by default its own embedded database, which lives in the app's process.
 const POSTGRES = process.env.BENCH_POSTGRES === "1";
+// The app's Node options, as a deployment sets them (the Helm chart's NODE_OPTIONS: a heap limit under the pod's memory limit).
+const APP_NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS ?? "";
 
 const startSandbox = (fleet: ScaledFleetOptions | "demo") => startSandboxThread({ fleet, faults: {} });
 
@@ -114,6 +116,27 @@ function peakRssMb(pid: number | undefined): number | null {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
+/**
+ * Each page alone (one user, SOLO_LOADS loads in turn, after the warm-up): the server time a page costs by itself.
+ * Under 20 users every page waits behind the others in the one process, so the concurrent p95 of a cheap page
+ * rises with an expensive one; this says which page the time goes to. Also the bytes each page sends.
+ */
+const SOLO_LOADS = Number(process.env.BENCH_SOLO_LOADS ?? 5);
+async function solo(base: string, pages: Record<string, string>): Promise<Record<string, { p50: number; kb: number }>> {
+  const out: Record<string, { p50: number; kb: number }> = {};
+  for (const [k, url] of Object.entries(pages)) {
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < SOLO_LOADS; i++) {
+      const started = performance.now();
+      bytes = (await (await fetch(base + url, { headers: AUTH })).arrayBuffer()).byteLength;
+      times.push(performance.now() - started);
+    }
+    out[k] = { p50: Math.round(quantile(times.sort((a, b) => a - b), 0.5)), kb: Math.round(bytes / 1024) };
+  }
+  return out;
+}
+
 /** USERS users at once, each loading every page ROUNDS times in its own order; ms per page from request to the last byte. */
 async function load(base: string, pages: Record<string, string>): Promise<Record<string, { p50: number; p95: number; n: number }>> {
   const times: Record<string, number[]> = Object.fromEntries(Object.keys(pages).map((k) => [k, []]));
@@ -154,6 +177,7 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     ROLEGATE_SCAN_INTERVAL_MINUTES: "100000",
     // Each fleet starts empty: a fresh Postgres database, or the embedded one of the app's own data directory.
     DATABASE_URL: POSTGRES ? await freshDatabase(`pages_${label}`) : "",
+    ...(APP_NODE_OPTIONS ? { NODE_OPTIONS: APP_NODE_OPTIONS } : {}),
     ...targetSettings(fleet),
   });
   try {
@@ -173,6 +197,7 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
       ...(ISSUE15 || process.env.BENCH_PAGES === "all" ? { "/roles/[arn]": roleHref(row.roleArn), "/drift": "/drift" } : {}),
     };
     const result = await load(app.url, pages);
+    for (const [page, r] of Object.entries(await solo(app.url, pages))) console.log(`${label} ${page} alone: p50 ${r.p50} ms, ${r.kb} kB of HTML`);
     for (const [page, r] of Object.entries(result)) console.log(`${label} ${page}: p50 ${r.p50} ms, p95 ${r.p95} ms (${r.n} loads, ${USERS} users)`);
     if (resets) console.log(`${label}: ${resets} connection(s) reset by the server on reuse, retried`);
     resets = 0;

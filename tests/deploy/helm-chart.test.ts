@@ -163,6 +163,15 @@ describe("Helm chart", () => {
     expect(templateError(["--set", "scanRetention.minScans=ten"])).toContain("minScans");
   });
 
+  it("sets the heap limit under the pod's memory limit through NODE_OPTIONS, or leaves it to Node with 0", () => {
+    const env = (extra: string[]) => Object.fromEntries((deployment(template("default", extra)).spec.template.spec.containers[0]!.env ?? []).map((e) => [e.name, (e as { value?: string }).value]));
+    expect(env([]).NODE_OPTIONS).toBe("--max-old-space-size=768");
+    expect(env(["--set", "heapLimitMb=1536", "--set", "resources.limits.memory=2Gi"]).NODE_OPTIONS).toBe("--max-old-space-size=1536");
+    expect(env(["--set", "heapLimitMb=0"])).not.toHaveProperty("NODE_OPTIONS");
+    expect(templateError(["--set", "heapLimitMb=-1"])).toContain("heapLimitMb");
+    expect(templateError(["--set", "heapLimitMb=lots"])).toContain("heapLimitMb");
+  });
+
   it("NOTES.txt warns about one replica and a missing DATABASE_URL, and stays quiet for a production install", () => {
     const notes = (set: string) => {
       const out = execFileSync(helm, ["install", "--dry-run=client", "rg", chart, "--namespace", "rolegate", ...valuesArgs(set)], { encoding: "utf8" });
@@ -199,7 +208,9 @@ describe("Helm chart", () => {
     ];
     const sources = execFileSync("grep", ["-rhoE", "(ROLEGATE_[A-Z_]+|DATABASE_URL|HOSTNAME|PORT)", path.join(root, "lib"), path.join(root, "app"), path.join(root, "scripts"), path.join(root, "proxy.ts")], { encoding: "utf8" });
     const read = new Set(sources.split("\n"));
-    expect(names.filter((n) => !read.has(n))).toEqual([]);
+    // NODE_OPTIONS (the heap limit) is read by Node itself.
+    expect(names.filter((n) => !read.has(n) && n !== "NODE_OPTIONS")).toEqual([]);
+    expect(names).toContain("NODE_OPTIONS");
   });
 });
 
