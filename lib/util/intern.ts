@@ -19,6 +19,18 @@ export function stringInterner(maxLength = 512): Intern {
   };
 }
 
+/** One object per distinct key: equal values built many times (a kept view's rows) share the first one built. */
+export function objectInterner<T>(keyOf: (value: T) => string): (value: T) => T {
+  const seen = new Map<string, T>();
+  return (value) => {
+    const key = keyOf(value);
+    const kept = seen.get(key);
+    if (kept !== undefined) return kept;
+    seen.set(key, value);
+    return value;
+  };
+}
+
 /** JSON.parse with every string value passed through `intern` (keys are interned by V8 already). */
 export function parseInterned<T>(text: string, intern: Intern): T {
   return JSON.parse(text, (_key, value: unknown) => (typeof value === "string" ? intern(value) : value)) as T;

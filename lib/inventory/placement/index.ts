@@ -11,6 +11,7 @@
 //   clusters registered through the EKS Connector such as EKS Anywhere
 //   (connectorConfig), and the China regions (cn-*).
 import { matchWildcard } from "@/lib/trust";
+import { groupBy } from "@/lib/util/group-by";
 
 export interface PlacementNode {
   name: string;
@@ -111,14 +112,7 @@ export interface SaPods {
 
 /** Every service account's active pods ("ns/sa" -> pods) and the nodes by name: one pass over the cluster's pods. */
 export function podsBySa(facts: PlacementFacts): { bySa: Map<string, PlacementPod[]>; nodesByName: Map<string, PlacementNode> } {
-  const bySa = new Map<string, PlacementPod[]>();
-  for (const p of facts.pods ?? []) {
-    if (!active(p)) continue;
-    const k = `${p.namespace}/${p.serviceAccountName}`;
-    const list = bySa.get(k);
-    if (list) list.push(p);
-    else bySa.set(k, [p]);
-  }
+  const bySa = groupBy((facts.pods ?? []).filter(active), (p) => [`${p.namespace}/${p.serviceAccountName}`]);
   return { bySa, nodesByName: new Map((facts.nodes ?? []).map((n) => [n.name, n])) };
 }
 

@@ -1,5 +1,5 @@
 // Placement facts of a scanned cluster, and every service account's placement.
-import type { SnapshotCluster } from "../snapshot-types";
+import type { InventorySnapshot, SnapshotCluster } from "../snapshot-types";
 import { placementFacts, placementOf, podsBySa, type PlacementFacts, type SaPlacement } from "./index";
 
 export function placementFactsOf(c: SnapshotCluster): PlacementFacts {
@@ -11,6 +11,11 @@ export function placementFactsOf(c: SnapshotCluster): PlacementFacts {
     // Snapshots taken before placement was scanned have pods without nodeName: their placement is unknown.
     pods: c.nodes === undefined ? undefined : c.pods,
   });
+}
+
+/** Every cluster's placements: computed once for a view, whose access rows and service-account rows both show them. */
+export function placementsByCluster(snapshot: Pick<InventorySnapshot, "clusters">): Map<SnapshotCluster, Map<string, SaPlacement>> {
+  return new Map(snapshot.clusters.map((c) => [c, placementsOf(c)]));
 }
 
 /** "ns/sa" -> placement, for every service account of the cluster (its pods grouped once: 1,000 SAs x 1,000 pods is not a million comparisons). */

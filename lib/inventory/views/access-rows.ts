@@ -2,10 +2,11 @@
 // (IRSA, Pod Identity or both) and the findings about that pair (pure).
 import { z } from "zod";
 import type { Finding, SaRoleMapping, Severity, SnapshotAnalysis } from "../analysis";
-import { placementsOf } from "../placement/snapshot";
+import { placementsByCluster } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
 import { SEVERITIES, SEVERITY_RANK, allOf, contains, filterSortedAndPage, pagingFields, type Page } from "./paging";
 import { groupBy } from "@/lib/util/group-by";
+import { objectInterner } from "@/lib/util/intern";
 
 export type AccessMechanism = "irsa" | "pod-identity" | "both";
 
@@ -50,7 +51,8 @@ function fromMapping(m: SaRoleMapping): AccessRow {
 }
 
 /** One row per (cluster, namespace, SA, role) with its findings; findings about an SA+role with no edge get a row of their own. */
-export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: InventorySnapshot): AccessRow[] {
+/** `placements`: the snapshot's (placementsByCluster), when the caller has them already. */
+export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: InventorySnapshot, placements = snapshot && placementsByCluster(snapshot)): AccessRow[] {
   const rows = new Map<string, AccessRow>();
   for (const m of analysis.mappings) rows.set(pairKey(m.cluster, m.namespace, m.serviceAccount, m.roleArn), fromMapping(m));
   const bySa = new Map<string, AccessRow[]>();
@@ -78,17 +80,13 @@ export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: Inventory
     // Most rows have no finding: one shared (frozen) empty list instead of 100,000 of them in a kept view.
     if (!r.findings.length) r.findings = NO_FINDINGS;
   }
-  if (snapshot) {
-    const placements = new Map(snapshot.clusters.map((c) => [c.name, placementsOf(c)]));
-    const placementsSeen = new Map<string, NonNullable<AccessRow["placement"]>>();
+  if (placements) {
+    const byName = new Map([...placements].map(([c, ps]) => [c.name, ps]));
+    // One object per distinct placement (rows never mutate it): equal ones are many in a kept view.
+    const shared = objectInterner<NonNullable<AccessRow["placement"]>>((p) => `${p.podIdentity}|${p.summary}`);
     for (const r of rows.values()) {
-      const p = placements.get(r.cluster)?.get(`${r.namespace}/${r.serviceAccount}`);
-      if (!p) continue;
-      // One object per distinct placement (rows never mutate it): equal ones are many in a kept view.
-      const key = `${p.podIdentity}|${p.summary}`;
-      let shared = placementsSeen.get(key);
-      if (!shared) placementsSeen.set(key, (shared = { summary: p.summary, podIdentity: p.podIdentity }));
-      r.placement = shared;
+      const p = byName.get(r.cluster)?.get(`${r.namespace}/${r.serviceAccount}`);
+      if (p) r.placement = shared({ summary: p.summary, podIdentity: p.podIdentity });
     }
   }
   return [...rows.values()];
@@ -134,7 +132,7 @@ function accessFilter(q: AccessQuery): ((r: AccessRow) => boolean) | null {
     cluster && ((r) => r.cluster === cluster),
     namespace && ((r) => r.namespace === namespace),
     mechanism && ((r) => r.mechanism === mechanism),
-    severity && ((r) => r.findings.length > 0 && r.findings.some((f) => f.severity === severity)),
+    severity && ((r) => r.findings.some((f) => f.severity === severity)),
     findings && ((r) => matchesFindings(r, findings)),
     q.q && ((r) => contains(q.q, r.serviceAccount, r.namespace, r.roleArn)),
   ]);

@@ -4,7 +4,8 @@
 import { z } from "zod";
 import type { SnapshotAnalysis } from "../analysis";
 import type { SaPlacement } from "../placement";
-import { placementsOf } from "../placement/snapshot";
+import { placementsByCluster, placementsOf } from "../placement/snapshot";
+import { objectInterner } from "@/lib/util/intern";
 import type { InventorySnapshot } from "../snapshot-types";
 import { contains, pagingFields, filterSortedAndPage, type Page } from "./paging";
 
@@ -24,32 +25,23 @@ export interface ServiceAccountRow {
   placement: PlacementView;
 }
 
-/**
- * The placement a row shows, one object per distinct placement: many service accounts of a cluster run on the same
- * nodes, and a kept view of 50,000 rows would otherwise hold 50,000 equal copies. Rows never mutate it.
- */
-function placementViews(): (p: SaPlacement) => PlacementView {
-  const seen = new Map<string, PlacementView>();
-  return (p) => {
-    const view: PlacementView = { nodes: p.nodes, fargate: p.fargate, windows: p.windows, mayRunOnFargate: p.mayRunOnFargate, pods: p.pods, podIdentity: p.podIdentity, reasons: p.reasons, summary: p.summary };
-    const key = JSON.stringify(view);
-    const kept = seen.get(key);
-    if (kept) return kept;
-    seen.set(key, view);
-    return view;
-  };
-}
+const view = (p: SaPlacement): PlacementView => ({
+  nodes: p.nodes, fargate: p.fargate, windows: p.windows, mayRunOnFargate: p.mayRunOnFargate, pods: p.pods, podIdentity: p.podIdentity, reasons: p.reasons, summary: p.summary,
+});
 const NO_ROLES = Object.freeze([]) as unknown as ServiceAccountRow["roles"];
 
-export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: Pick<SnapshotAnalysis, "mappings">): ServiceAccountRow[] {
+/** `placements`: the snapshot's (placementsByCluster), when the caller has them already. */
+export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: Pick<SnapshotAnalysis, "mappings">, placements = placementsByCluster(snapshot)): ServiceAccountRow[] {
   const roles = new Map<string, ServiceAccountRow["roles"]>();
   for (const m of analysis.mappings) {
     const k = `${m.cluster}|${m.namespace}|${m.serviceAccount}`;
     roles.set(k, [...(roles.get(k) ?? []), { roleArn: m.roleArn, mechanism: m.mechanism }]);
   }
-  const view = placementViews();
+  // One placement object per distinct placement: many service accounts of a cluster run on the same nodes, and a
+  // kept view of 50,000 rows would otherwise hold 50,000 equal copies. Rows never mutate it.
+  const shared = objectInterner<PlacementView>((v) => JSON.stringify(v));
   return snapshot.clusters.flatMap((c) => {
-    const placements = placementsOf(c);
+    const ofCluster = placements.get(c) ?? placementsOf(c);
     return c.serviceAccounts.map((sa) => ({
       key: `${c.name}|${sa.namespace}|${sa.name}`,
       accountId: c.accountId,
@@ -59,7 +51,7 @@ export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: P
       name: sa.name,
       irsaRoleArn: sa.annotations["eks.amazonaws.com/role-arn"] ?? null,
       roles: roles.get(`${c.name}|${sa.namespace}|${sa.name}`)?.sort((a, b) => a.roleArn.localeCompare(b.roleArn)) ?? NO_ROLES,
-      placement: view(placements.get(`${sa.namespace}/${sa.name}`)!),
+      placement: shared(view(ofCluster.get(`${sa.namespace}/${sa.name}`)!)),
     }));
   });
 }
