@@ -1,8 +1,9 @@
 // npm run bench:freshness — how long a change made outside RoleGate takes to show
-// as drift: 100 out-of-band changes (Pod Identity associations created, then
-// re-pointed to another role, through a plain SDK client as the console or a
-// script would), each timed from the AWS call until the drift domain's finding
-// for that service account shows it. The path measured is the product's: the
+// as drift: 100 out-of-band changes (a Pod Identity association created,
+// re-pointed to another role, then deleted, over and over, through a plain SDK
+// client as the console or a script would), each timed from the AWS call until
+// the drift domain's finding for that service account shows it. A cluster at
+// EKS's limit of associations (bench:scale's fleet) first loses one, untimed. The path measured is the product's: the
 // sandbox's CloudTrail event into its SQS queue, RoleGate's consumer
 // (lib/freshness, long polling through @aws-sdk/client-sqs), Describe, the cache
 // write, the drift query. Prints the median and the maximum; the last line is
@@ -17,7 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { CreatePodIdentityAssociationCommand, EKSClient, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
+import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, EKSClient, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { AwsClientPool, EksGateway, EventsQueueGateway, IamGateway } from "../lib/aws/index";
 import { openDatabase } from "../lib/db/connection";
 import type { PrismaClient } from "../lib/db/generated/client";
@@ -53,6 +54,9 @@ const DEMO_TARGET = {
   namespace: "domino-compute",
   roleArns: ["arn:aws:iam::111122223333:role/domino/domino-pi-unmapped", "arn:aws:iam::111122223333:role/domino/domino-pi-data-quality"] as [string, string],
 };
+
+/** EKS's quota of Pod Identity associations per cluster (the sandbox enforces it too). */
+const EKS_ASSOCIATIONS_PER_CLUSTER = 1000;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -103,16 +107,31 @@ export async function measureFreshness(options: FreshnessBenchOptions = {}): Pro
     // The console's or a script's SDK: no "rolegate" user agent, so its changes are drift.
     const outside = new EKSClient({ endpoint: sandbox.awsEndpoint, region: target.region, credentials: { accessKeyId: target.accountId, secretAccessKey: "sandbox" }, maxAttempts: 3 });
     cleanups.push(() => outside.destroy());
+    // Room for the one association this run adds at a time (EKS allows 1,000 per cluster).
+    if ((await prisma.podIdentityAssociation.count({ where: { clusterId: cluster.id } })) >= EKS_ASSOCIATIONS_PER_CLUSTER) {
+      const victim = await prisma.podIdentityAssociation.findFirstOrThrow({ where: { clusterId: cluster.id, ownerArn: null }, orderBy: { associationId: "asc" } });
+      await outside.send(new DeletePodIdentityAssociationCommand({ clusterName: target.cluster, associationId: victim.associationId }));
+      // Untimed: the running consumer takes the deletion's event off the queue before the first timed change.
+      const t0 = performance.now();
+      while (await prisma.podIdentityAssociation.findFirst({ where: { clusterId: cluster.id, associationId: victim.associationId } })) {
+        if (performance.now() - t0 > 60_000) throw new Error(`the deletion of ${victim.associationId} did not reach the cache within 60 s`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
     const run = `${Date.now().toString(36)}`;
     const timings: number[] = [];
     let created: { sa: string; id: string } | undefined;
     for (let i = 0; i < changes; i++) {
-      const update = i % 2 === 1 && created;
-      const sa = update ? created!.sa : `bench-fresh-${run}-${i}`;
-      const wantRole = update ? target.roleArns[1] : target.roleArns[0];
+      // Create, re-point, delete: the cluster ends each cycle with the associations it began with.
+      const step = created ? (i % 3 === 1 ? "update" : "delete") : "create";
+      const sa = created ? created.sa : `bench-fresh-${run}-${i}`;
+      const wantRole = step === "create" ? target.roleArns[0] : step === "update" ? target.roleArns[1] : undefined;
       const t0 = performance.now();
-      if (update) {
+      if (step === "update") {
         await outside.send(new UpdatePodIdentityAssociationCommand({ clusterName: target.cluster, associationId: created!.id, roleArn: wantRole }));
+      } else if (step === "delete") {
+        await outside.send(new DeletePodIdentityAssociationCommand({ clusterName: target.cluster, associationId: created!.id }));
+        created = undefined;
       } else {
         const out = await outside.send(new CreatePodIdentityAssociationCommand({ clusterName: target.cluster, namespace: target.namespace, serviceAccount: sa, roleArn: wantRole }));
         created = { sa, id: out.association!.associationId! };
@@ -120,8 +139,9 @@ export async function measureFreshness(options: FreshnessBenchOptions = {}): Pro
       const loc = { accountId: target.accountId, region: target.region, cluster: target.cluster, namespace: target.namespace, serviceAccount: sa };
       for (;;) {
         const f = await driftOf(prisma, kinds, cluster.id, loc);
-        if (f?.actual?.roleArn === wantRole) break;
-        if (performance.now() - t0 > 60_000) throw new Error(`change ${i} (${sa}) did not show as drift within 60 s`);
+        // A deleted out-of-band association leaves no finding: nothing was approved for that service account.
+        if (wantRole === undefined ? f === null : f?.actual?.roleArn === wantRole) break;
+        if (performance.now() - t0 > 60_000) throw new Error(`change ${i} (${step} ${sa}) did not show in drift within 60 s`);
         await new Promise((r) => setTimeout(r, 10));
       }
       timings.push(performance.now() - t0);

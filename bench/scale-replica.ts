@@ -2,7 +2,8 @@
 //  - "replica": a job runner with the scan lane on the shared Postgres, as a
 //    serving replica has (lib/boot.ts), until its parent says "stop";
 //  - "baseline": today's single-process scanner (buildInventorySnapshot, with
-//    today's rate limits) on the targets given, once.
+//    today's rate limits and today's Describe through the SDK's full stack) on
+//    the targets given, once.
 // Both report their own client CPU and peak RSS (the sandbox runs elsewhere) as
 // one JSON line on stdout.
 import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, eksKubeAccess } from "../lib/aws/index";
@@ -31,7 +32,8 @@ const settings = JSON.parse(process.env.SCALE_REPLICA ?? "{}") as ReplicaSetting
 const pool = new AwsClientPool({ endpoint: settings.awsEndpoint, retryMode: "standard" });
 const scan: ScanDeps = {
   pool,
-  eks: new EksGateway(pool),
+  // Today's scanner described each association through the SDK's full middleware stack; replicas take the light path (lib/aws/light-get.ts).
+  eks: new EksGateway(pool, { lightDescribe: settings.mode !== "baseline" }),
   eksInventory: new EksInventoryGateway(pool),
   iam: new IamGateway(pool),
   ...(settings.kube ? { kube: new KubeGateway(eksKubeAccess(pool, { targets: settings.targets, sandboxKubeEndpoint: settings.kubeEndpoint })) } : {}),

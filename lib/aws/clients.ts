@@ -186,6 +186,12 @@ function observe(listenersByClient: WeakMap<object, Set<ThrottleListener>>, clie
   return () => set.delete(listener);
 }
 
+/** Tells the client's throttle listeners about a throttled attempt made outside its middleware stack (light-get.ts). */
+export function notifyThrottled(pool: AwsClientPool, client: object, event: ThrottleEvent): void {
+  const listeners = (pool.throttleListeners as WeakMap<object, Set<ThrottleListener>>).get(client);
+  for (const l of listeners ?? []) l(event);
+}
+
 /** Calls `listener` for every throttled EKS or IAM attempt made for this location; returns an unsubscribe. */
 export function observeThrottling(pool: AwsClientPool, location: AwsLocation, listener: ThrottleListener): () => void {
   const listeners = pool.throttleListeners as WeakMap<object, Set<ThrottleListener>>;

@@ -176,8 +176,9 @@ describe("change events", () => {
     expect(handled[0]!.error).toBe("body is not JSON");
     expect((await new EventsQueueGateway(w.pool, w.sandbox.eventsQueueUrl).backlog())).toEqual({ visible: 0, inFlight: 0 });
 
-    // Describe fails past the SDK's retries (3 attempts): the message comes back 2 s later and is applied then.
-    w.sandbox.ctx.faults.configure({ failNext: { DescribePodIdentityAssociation: 3 } });
+    // Describe fails past the light attempt and the SDK's retries (1 + 3 attempts, lib/aws/light-get.ts):
+    // the message comes back 2 s later and is applied then.
+    w.sandbox.ctx.faults.configure({ failNext: { DescribePodIdentityAssociation: 4 } });
     await createOutside("svc-fresh-retry");
     handled.length = 0;
     await consumer.pollOnce(0);
