@@ -100,6 +100,23 @@ async function baselineCpu(ctx: ScaleContext): Promise<ChildReport> {
   return nextJson<ChildReport>(lines, "baseline");
 }
 
+/** The sandbox's call counts ("service operation status[ injected]" -> n, never trimmed). */
+async function callCounts(ctx: ScaleContext): Promise<Record<string, number>> {
+  return (await (await fetch(`${ctx.sandbox.awsEndpoint}/_sandbox/calls/counts`)).json()) as Record<string, number>;
+}
+
+function describeCalls(before: Record<string, number>, after: Record<string, number>): { total: number; throttled: number } {
+  let total = 0;
+  let throttled = 0;
+  for (const [key, n] of Object.entries(after)) {
+    if (!key.startsWith("eks DescribePodIdentityAssociation ")) continue;
+    const made = n - (before[key] ?? 0);
+    total += made;
+    if (key.endsWith(" throttle")) throttled += made;
+  }
+  return { total, throttled };
+}
+
 async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> {
   let baselineCpuPerObjectMs: number | null = null;
   if (BASELINE) {
@@ -122,6 +139,7 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
   // Only the Scan row and its parts' jobs are written here: the replicas run every part.
   const deps = { prisma, scan: { targets: ctx.targets } as never, runParts: "queue" as const };
   await prisma.scan.count(); // warm: the clock measures the scan, not this client's first query
+  const callsBefore = await callCounts(ctx);
   const started = performance.now();
   const run = await startScan(deps, "manual", "bench");
   const status = await run.done;
@@ -133,6 +151,7 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
       return nextJson<ChildReport>(r.lines, `replica-${i + 1}`);
     }),
   );
+  const describes = describeCalls(callsBefore, await callCounts(ctx));
   const scan = await prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
   const parts = await prisma.scanPart.groupBy({ by: ["worker"], where: { scanId: run.scanId! }, _count: { _all: true } });
   const partCount = parts.reduce((n, p) => n + p._count._all, 0);
@@ -152,6 +171,7 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
       `${scan.clusters} clusters, ${scan.associations} associations, ${scan.roles} roles, ${scan.serviceAccounts} SAs, ${scan.pods} pods` +
       (errors.length ? `; ${errors.length} errors, first: ${errors[0]!.scope}: ${errors[0]!.message}` : ""),
   );
+  console.log(`DescribePodIdentityAssociation calls: ${describes.total} for ${scan.associations} associations, ${describes.throttled} of them throttled (each then made again through the SDK's send)`);
   console.log(`Parts per replica: ${parts.map((p) => `${p.worker} ${p._count._all}`).join(", ")} of ${partCount}`);
   console.log(`Throttle bound: ${(boundMs / 1000).toFixed(1)} s; scan / bound = ${boundRatio.toFixed(2)} (target <= 1.15)  ${boundRatio <= 1.15 ? "OK" : "MISSED"}`);
   console.log(

@@ -130,6 +130,8 @@ export class FaultInjector {
 export class CallLog {
   private records: CallRecord[] = [];
   private seq = 0;
+  /** Calls per "service operation status[ injected]" since the start (or the last clear): never trimmed. */
+  private readonly counts = new Map<string, number>();
   /** Bounded so a long-running sandbox does not grow without limit. */
   constructor(private readonly capacity = 100_000) {}
 
@@ -141,8 +143,16 @@ export class CallLog {
     if (recordFile && full.service !== "kube") {
       appendFileSync(recordFile, JSON.stringify({ service: full.service, operation: full.operation, status: full.status, userAgent: full.userAgent ?? "" }) + "\n");
     }
-    if (this.records.length > this.capacity) this.records.splice(0, this.records.length - this.capacity);
+    const key = `${full.service} ${full.operation} ${full.status}${full.injected ? ` ${full.injected}` : ""}`;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    // Trimmed a tenth at a time: trimming one record per call moved the whole log on every call past the bound.
+    if (this.records.length > this.capacity + Math.ceil(this.capacity / 10)) this.records.splice(0, this.records.length - this.capacity);
     return full;
+  }
+
+  /** How many calls of each service, operation and answer (and injected fault) were made, whatever the log still holds. */
+  countsByAnswer(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
   }
 
   list(filter: { service?: string; operation?: string; sinceSeq?: number } = {}): CallRecord[] {
@@ -156,6 +166,7 @@ export class CallLog {
 
   clear(): void {
     this.records = [];
+    this.counts.clear();
   }
 
   get lastSeq(): number {

@@ -1,6 +1,6 @@
 // lib/aws: the only code that imports the AWS SDK, one file per service —
 // clients.ts (the client pool, throttle observation), eks.ts, iam.ts, sts.ts,
-// errors.ts, types.ts (plain data out), light-get.ts (the scanner's per-association Describe without the SDK's middleware stack), eks-token.ts (the EKS bearer token, minted),
+// errors.ts, types.ts (plain data out), light-get.ts and sigv4-get.ts (the scanner's per-association Describe without the SDK's middleware stack, and its signature), eks-token.ts (the EKS bearer token, minted),
 // kube-connector.ts (a cluster's endpoint and token for lib/kube), eks-access-entries.ts, events-queue.ts (SQS: the change-events queue) — plus requests-gateway.ts, the request
 // workflow's reads and writes as one object. The process's pool is built in lib/runtime.ts.
 export { AwsCallError } from "./types";

@@ -2,8 +2,8 @@
 // credentials, clock offset and HTTP handler; signed by sigv4-get.ts, which
 // matches @smithy/signature-v4) but not its middleware stack and schema-driven
 // deserializer. The scanner makes one DescribePodIdentityAssociation per
-// association; through `client.send` each costs about 1.1 ms of client CPU on
-// the 2-core CI machine, this way about 0.5 ms (bench:scale prints the effect).
+// association; through `client.send` each costs about 1.0 ms of client CPU on
+// the 2-core CI machine, this way about 0.34 ms (bench:scale prints the effect).
 //
 // It answers only the easy case: a 200 with a JSON body. Anything else (an AWS
 // error, throttling, a network fault) returns `undefined`, and the caller makes

@@ -64,6 +64,8 @@ export function handleControl(
         }),
       );
     }
+    case "GET /_sandbox/calls/counts":
+      return send(res, 200, ctx.calls.countsByAnswer());
     case "DELETE /_sandbox/calls":
       ctx.calls.clear();
       return send(res, 200, { cleared: true });

@@ -8,7 +8,7 @@ import { GetRoleCommand, ListRolesCommand } from "@aws-sdk/client-iam";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { isThrottlingError } from "@smithy/core/retry";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { CallRecord } from "@/sandbox/context";
+import { CallLog, type CallRecord } from "@/sandbox/context";
 import type { RunningSandbox } from "@/sandbox/server";
 import { PROD, REGION, clients, failure, startTestSandbox } from "../support/aws-world";
 
@@ -123,6 +123,29 @@ describe("call log and control endpoints", () => {
     expect(typeof log[0]!.durationMs).toBe("number");
     expect(await calls(`?sinceSeq=${log[0]!.seq}`)).toHaveLength(1);
     expect(await calls("?service=iam")).toHaveLength(0);
+  });
+
+  it("counts calls per operation and answer, throttles apart, until the log is cleared", async () => {
+    await putFaults({ throttle: { ListClusters: { ratePerSecond: 0.001, burst: 1 } } });
+    await c.eks.send(new ListClustersCommand({}));
+    await failure(c.eks.send(new ListClustersCommand({})));
+    await failure(c.eks.send(new DescribePodIdentityAssociationCommand({ clusterName: "c1", associationId: "a-nosuchassociation" })));
+    const counts = await (await fetch(`${sb.awsEndpoint}/_sandbox/calls/counts`)).json();
+    expect(counts).toEqual({ "eks DescribePodIdentityAssociation 404": 1, "eks ListClusters 200": 1, "eks ListClusters 429 throttle": 1 });
+    await fetch(`${sb.awsEndpoint}/_sandbox/calls`, { method: "DELETE" });
+    expect(await (await fetch(`${sb.awsEndpoint}/_sandbox/calls/counts`)).json()).toEqual({});
+  });
+
+  it("keeps the last calls up to its bound, and counts them all", () => {
+    const log = new CallLog(100);
+    for (let i = 0; i < 1_000; i++) log.add({ service: "eks", operation: "ListClusters", status: 200, durationMs: 1 });
+    const kept = log.list();
+    // Trimmed a tenth at a time: between the bound and 110% of it, always the newest.
+    expect(kept.length).toBeGreaterThanOrEqual(100);
+    expect(kept.length).toBeLessThanOrEqual(110);
+    expect(kept.at(-1)!.seq).toBe(1_000);
+    expect(kept.every((r, i) => i === 0 || r.seq === kept[i - 1]!.seq + 1)).toBe(true);
+    expect(log.countsByAnswer()).toEqual({ "eks ListClusters 200": 1_000 });
   });
 
   it("health reports the accounts", async () => {
