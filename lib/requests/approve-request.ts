@@ -1,7 +1,8 @@
 // Approve: the blocking prechecks run again first; while one fails the approval is
 // refused (409) unless the approver overrides it with a reason, which is stored on
-// the review and audited (request.approved_with_override). Then, in one CAS
-// transaction: record the review, signed over the request as approved
+// the review and audited (request.approved_with_override); a refusal stores the
+// fresh results with a request.prechecks_refreshed row. Then, in one CAS
+// transaction: store the results the decision was made on, record the review, signed over the request as approved
 // (./approval-signatures.ts: apply counts only signed approvals), and, once every
 // per-role requirement is met, move pending -> approved and queue the apply job.
 import { DomainError } from "@/lib/core/errors";
@@ -13,7 +14,8 @@ import { auditRequest } from "./audit";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { queueNotification } from "./notify";
 import { requirementsMet, storedRequirements, totalApprovals } from "./policies";
-import { refreshPrechecks } from "./refresh-prechecks";
+import type { PrecheckResult } from "./prechecks";
+import { freshPrechecks, storePrechecks } from "./refresh-prechecks";
 import { loadForReview, withConflictRetry } from "./review-rules";
 import { casTransition } from "./transition";
 
@@ -24,10 +26,30 @@ export interface ApproveInput {
   override?: { reason: string };
 }
 
+/** A blocking precheck fails and no override was given: the transaction rolls back, then the results are stored apart. */
+class BlockedApproval extends Error {}
+
 export async function approveRequest(deps: RequestsDeps, actor: Actor, input: ApproveInput) {
   // Who may review is checked before any AWS read; the transaction checks it again.
-  await loadForReview(deps.prisma, deps.kinds, input.id, actor, now(deps));
-  const { prechecks } = await refreshPrechecks(deps, input.id);
+  const reviewed = await loadForReview(deps.prisma, deps.kinds, input.id, actor, now(deps));
+  const { prechecks, prechecksAt, kept } = await freshPrechecks(deps, input.id);
+  try {
+    return await approveWith(deps, actor, input, prechecks, kept ? null : prechecksAt);
+  } catch (e) {
+    if (!(e instanceof BlockedApproval)) throw e;
+    if (kept) throw new DomainError("conflict", e.message);
+    // A refused approval still leaves the fresh failures on the request, with their own audit row.
+    await deps.prisma.$transaction(async (tx) => {
+      await storePrechecks(tx, input.id, prechecks, prechecksAt);
+      const failed = prechecks.filter((p) => p.status === "fail").length;
+      await auditRequest(tx, { actor: actor.login, event: "request.prechecks_refreshed", requestId: input.id, item: reviewed.items[0] ?? null, details: { prechecksAt: prechecksAt.toISOString(), failed, during: "approve", refused: true } });
+    });
+    throw new DomainError("conflict", e.message);
+  }
+}
+
+/** `storeAt`: when the prechecks were run (null: the ones stored at filing, kept as they are). */
+function approveWith(deps: RequestsDeps, actor: Actor, input: ApproveInput, prechecks: PrecheckResult[], storeAt: Date | null) {
   return withConflictRetry(() =>
     deps.prisma.$transaction(async (tx) => {
       const at = now(deps);
@@ -37,11 +59,10 @@ export async function approveRequest(deps: RequestsDeps, actor: Actor, input: Ap
       if (refusal) throw new DomainError("conflict", refusal);
       const blockers = approvalBlockers(request.items, prechecks);
       if (blockers.length && !input.override) {
-        throw new DomainError(
-          "conflict",
-          `A blocking precheck fails: ${blockers.join(" ")} Fix it and approve again, or approve with an override and a reason.`,
-        );
+        throw new BlockedApproval(`A blocking precheck fails: ${blockers.join(" ")} Fix it and approve again, or approve with an override and a reason.`);
       }
+      // The results the decision was made on are stored with it: the audit rows below are in this transaction.
+      if (storeAt) await storePrechecks(tx, request.id, prechecks, storeAt);
       // Any failure the request does not fix (blocking or not) makes the approval an override: the page offers
       // plain Approve only when everything passes, so a given reason is kept whenever something fails.
       const failing = overriddenFailures(request.items, prechecks);

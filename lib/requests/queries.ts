@@ -8,7 +8,7 @@ import { DomainError } from "@/lib/core/errors";
 import { now, type Actor, type RequestsDeps } from "./deps";
 import { getRequestView, type RequestView } from "./get-request";
 import type { PrecheckResult } from "./prechecks";
-import { checkStoredItems } from "./refresh-prechecks";
+import { freshPrechecks } from "./refresh-prechecks";
 import { can } from "@/lib/auth/permissions";
 import { listApprovalPolicies } from "./approval-policies";
 import { requestAuditStatus, requestAuditStatuses } from "./audit-status";
@@ -41,15 +41,7 @@ export async function findRequestViewOrNull(id: string): Promise<RequestView | n
 }
 
 /** The request's prechecks run now, returned but not stored (read-only: AWS reads only). */
-export async function computeFreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ prechecks: PrecheckResult[]; prechecksAt: Date }> {
-  const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
-  if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
-  // Requests without association items keep the prechecks stored at filing (as refreshPrechecks does).
-  if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind) && !deps.kinds.checkOf(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
-    return { prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
-  }
-  return { prechecks: await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items, deps.kube), prechecksAt: now(deps) };
-}
+export const computeFreshPrechecks = freshPrechecks;
 
 // What the request pages (/requests, /settings/approval-policies) read.
 /** One page of requests the actor may see, with each request's audit status for those who may read the audit trail. */

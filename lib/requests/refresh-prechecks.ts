@@ -46,18 +46,24 @@ export async function storePrechecks(prisma: Pick<PrismaClient, "request">, requ
   await prisma.request.update({ where: { id: requestId }, data: { prechecks: prechecks as unknown as Prisma.InputJsonValue, prechecksAt: at } });
 }
 
-/** Re-runs and stores the prechecks of a request; returns them with their time. */
-export async function refreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ id: string; prechecks: PrecheckResult[]; prechecksAt: Date }> {
+/**
+ * The request's prechecks run now, returned but not stored (AWS reads only). Requests without
+ * association items (IAM-only clean-ups, extensions) keep the prechecks stored at filing: `kept`.
+ */
+export async function freshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ prechecks: PrecheckResult[]; prechecksAt: Date; kept?: true }> {
   const request = await deps.prisma.request.findUnique({ where: { id: requestId }, include: { items: { orderBy: { position: "asc" } } } });
   if (!request) throw new DomainError("not_found", `There is no request ${requestId}.`);
-  // Requests without association items (IAM-only clean-ups, extensions) keep the prechecks stored at filing.
   if (request.items.every((i) => !deps.kinds.runsAssociationPrechecks(i.kind) && !deps.kinds.checkOf(i.kind)) && Array.isArray(request.prechecks) && request.prechecks.length) {
-    return { id: requestId, prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt };
+    return { prechecks: request.prechecks as unknown as PrecheckResult[], prechecksAt: request.prechecksAt ?? request.createdAt, kept: true };
   }
-  const prechecks = await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items, deps.kube);
-  const at = now(deps);
-  await storePrechecks(deps.prisma, requestId, prechecks, at);
-  return { id: requestId, prechecks, prechecksAt: at };
+  return { prechecks: await checkStoredItems(deps.aws, deps.kinds, deps.targets, request.items, deps.kube), prechecksAt: now(deps) };
+}
+
+/** Re-runs and stores the prechecks of a request; returns them with their time. */
+export async function refreshPrechecks(deps: RequestsDeps, requestId: string): Promise<{ id: string; prechecks: PrecheckResult[]; prechecksAt: Date }> {
+  const { prechecks, prechecksAt, kept } = await freshPrechecks(deps, requestId);
+  if (!kept) await storePrechecks(deps.prisma, requestId, prechecks, prechecksAt);
+  return { id: requestId, prechecks, prechecksAt };
 }
 
 /** The blocking failures of one item, as one reason, or null. */

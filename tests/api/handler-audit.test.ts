@@ -116,8 +116,6 @@ const ENTRIES: Record<string, Entry> = {
   "approve-request": {
     as: "approver",
     input: async () => ({ id: await filed("svc-ha-approve") }),
-    // Not audited as request.prechecks_refreshed (POST .../prechecks is): reported to the lead.
-    outside: { columns: { Request: ["prechecks", "prechecksAt", "updatedAt"] }, why: "approving re-runs the prechecks first and stores their results, so a refused approval still shows the fresh failures" },
   },
   "reject-request": { as: "approver", input: async () => ({ id: await filed("svc-ha-reject"), reason: "not needed here" }) },
   "request-changes": { as: "approver", input: async () => ({ id: await filed("svc-ha-changes"), reason: "use another namespace" }) },

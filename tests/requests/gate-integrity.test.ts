@@ -187,13 +187,22 @@ describe("hole 6: requests must stay inside the configured targets", () => {
 describe("hole 8: approving past a failing blocking precheck needs an override with a reason", () => {
   const missingRole = "arn:aws:iam::111122223333:role/domino/does-not-exist";
 
-  it("answers 409 (conflict) naming the failing check and records nothing", async () => {
+  it("answers 409 (conflict) naming the failing check and records no review; the fresh results are stored with their own audit row", async () => {
     const r = await createRequest(w.deps, alice, createInput("svc-no-role", missingRole));
+    const filedAt = (await w.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).prechecksAt!;
+    await new Promise((done) => setTimeout(done, 5));
     const refused = await refusal(approveRequest(w.deps, ivy, { id: r.id }));
     expect(refused.code).toBe("conflict");
     expect(refused.message).toContain("role-exists");
     expect(await w.prisma.review.count()).toBe(0);
     expect(await status(r.id)).toBe("pending");
+    // The reviewer's page shows what the refusal was based on, and the trail says who re-ran it and when.
+    const stored = await w.prisma.request.findUniqueOrThrow({ where: { id: r.id } });
+    expect(stored.prechecksAt!.getTime()).toBeGreaterThan(filedAt.getTime());
+    expect(JSON.stringify(stored.prechecks)).toContain("role-exists");
+    const row = await w.prisma.auditEvent.findFirstOrThrow({ where: { requestId: r.id, event: "request.prechecks_refreshed" } });
+    expect(row).toMatchObject({ actor: "ivy" });
+    expect(row.details).toMatchObject({ prechecksAt: stored.prechecksAt!.toISOString(), during: "approve", refused: true });
   });
 
   it("with an override the approval is stored with its reason and audited as request.approved_with_override", async () => {
@@ -206,10 +215,14 @@ describe("hole 8: approving past a failing blocking precheck needs an override w
     expect(JSON.stringify(audit.details)).toContain("role-exists");
   });
 
-  it("a passing request needs no override", async () => {
+  it("a passing request needs no override; its fresh results are stored with the approval, under its audit rows", async () => {
     const r = await createRequest(w.deps, alice, createInput("svc-fine"));
+    const filedAt = (await w.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).prechecksAt!;
+    await new Promise((done) => setTimeout(done, 5));
     expect((await approveRequest(w.deps, ivy, { id: r.id })).status).toBe("approved");
     expect(await w.prisma.auditEvent.count({ where: { event: "request.approved_with_override" } })).toBe(0);
+    expect((await w.prisma.request.findUniqueOrThrow({ where: { id: r.id } })).prechecksAt!.getTime()).toBeGreaterThan(filedAt.getTime());
+    expect(await w.prisma.auditEvent.count({ where: { requestId: r.id, event: "request.prechecks_refreshed" } })).toBe(0);
   });
 });
 
