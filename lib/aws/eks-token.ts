@@ -9,6 +9,7 @@ import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 import type { AwsClientPool } from "./clients";
+import { escapeUri } from "./sigv4-get";
 import type { AwsLocation } from "./types";
 
 export const EKS_TOKEN_PREFIX = "k8s-aws-v1.";
@@ -37,7 +38,6 @@ class NodeSha256 {
   }
 }
 
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export interface EksToken {
   token: string;
@@ -55,7 +55,7 @@ export async function mintEksToken(input: { clusterName: string; region: string;
     { expiresIn: 60, signingDate },
   );
   const query = Object.entries(signed.query ?? {})
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${rfc3986(k)}=${rfc3986(String(x))}`))
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${escapeUri(k)}=${escapeUri(String(x))}`))
     .join("&");
   const url = `https://${hostname}/?${query}`;
   const lifetimeEnd = signingDate.getTime() + EKS_TOKEN_LIFETIME_MS;

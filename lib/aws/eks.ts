@@ -21,7 +21,7 @@ function allNames<K extends string>(operation: string, key: K, page: (nextToken:
 export interface EksGatewayOptions {
   /**
    * Describe associations with one signed GET and JSON.parse (light-get.ts), falling back to the
-   * SDK's `send` for anything but a 200: about half the client CPU per call. Default true; the
+   * SDK's `send` for anything but a 200: about a third of the client CPU per call. Default true; the
    * benchmark's baseline (today's scanner) turns it off.
    */
   lightDescribe?: boolean;

@@ -3,16 +3,16 @@
 // signature against it over random paths, dates and credentials). The library
 // re-derives a cache key with an HMAC of the secret and copies the request on
 // every call; the scanner signs one GET per association, so this keeps the
-// day's signing key per credentials object and signs with one SHA-256 and one
-// HMAC. Signed headers: host, x-amz-date and, with temporary credentials,
+// day's signing key per identity (key id, secret and session token) and signs
+// with one SHA-256 and one HMAC. Signed headers: host, x-amz-date and, with temporary credentials,
 // x-amz-security-token.
 import { createHash, createHmac } from "node:crypto";
 import type { AwsCredentialIdentity } from "@aws-sdk/types";
 
 const EMPTY_SHA256 = createHash("sha256").update("").digest("hex");
 
-// encodeURIComponent plus the four characters RFC 3986 reserves that it leaves alone, as the library escapes them.
-const escapeUri = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** encodeURIComponent plus the four characters RFC 3986 reserves that it leaves alone, as SigV4 escapes them. */
+export const escapeUri = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** The canonical URI of SigV4 with path escaping on (every service but S3): segments normalized, then encoded again. */
 export function canonicalPath(path: string): string {

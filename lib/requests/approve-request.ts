@@ -2,8 +2,9 @@
 // refused (409) unless the approver overrides it with a reason, which is stored on
 // the review and audited (request.approved_with_override); a refusal stores the
 // fresh results with a request.prechecks_refreshed row. Then, in one CAS
-// transaction: store the results the decision was made on, record the review, signed over the request as approved
-// (./approval-signatures.ts: apply counts only signed approvals), and, once every
+// transaction: store the results the decision was made on, record the review,
+// signed over the request as approved (./approval-signatures.ts: apply counts
+// only signed approvals), and, once every
 // per-role requirement is met, move pending -> approved and queue the apply job.
 import { DomainError } from "@/lib/core/errors";
 import type { Role } from "@/lib/auth/permissions";

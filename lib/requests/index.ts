@@ -20,7 +20,7 @@ export { DEFAULT_BACKOFF, type BackoffOptions } from "./apply-item";
 export { expireRequests } from "./expire-requests";
 export { revokeExpiredMappings, SYSTEM_REVOCATION_POLICY } from "./revoke-expired-mappings";
 export { ensureSystemUser, SYSTEM_LOGIN } from "./system-user";
-export { refreshPrechecks, locationOf, targetRoleLocation } from "./refresh-prechecks";
+export { freshPrechecks, refreshPrechecks, locationOf, targetRoleLocation } from "./refresh-prechecks";
 export type { PrecheckResult } from "./prechecks";
 export { resolveLocation } from "./location";
 export { trustHash } from "./trust-guard";

@@ -1,14 +1,12 @@
 import "server-only";
 // Read-only queries of requests for pages and API routes, so neither imports
-// Prisma: the request view, its audit status, and prechecks computed now without
-// storing them (no write during a GET or a render; storing fresh results is the
-// explicit POST /api/v1/requests/{id}/prechecks).
+// Prisma: the request view and its audit status (no write during a GET or a
+// render; prechecks computed now without storing them are freshPrechecks in
+// ./refresh-prechecks, stored only by the explicit POST /api/v1/requests/{id}/prechecks).
 import { getPrisma } from "@/lib/db";
 import { DomainError } from "@/lib/core/errors";
-import { now, type Actor, type RequestsDeps } from "./deps";
+import type { Actor } from "./deps";
 import { getRequestView, type RequestView } from "./get-request";
-import type { PrecheckResult } from "./prechecks";
-import { freshPrechecks } from "./refresh-prechecks";
 import { can } from "@/lib/auth/permissions";
 import { listApprovalPolicies } from "./approval-policies";
 import { requestAuditStatus, requestAuditStatuses } from "./audit-status";
@@ -40,8 +38,6 @@ export async function findRequestViewOrNull(id: string): Promise<RequestView | n
   });
 }
 
-/** The request's prechecks run now, returned but not stored (read-only: AWS reads only). */
-export const computeFreshPrechecks = freshPrechecks;
 
 // What the request pages (/requests, /settings/approval-policies) read.
 /** One page of requests the actor may see, with each request's audit status for those who may read the audit trail. */

@@ -9,8 +9,8 @@ import { hitLimit, PRECHECK_LIMIT } from "@/lib/auth/rate-limit";
 import type { AuditEventType } from "@/lib/audit/events";
 import { actorOf, callerOf, defineOperation, type Access, type HttpSpec } from "@/lib/core/operation";
 import { fileTemplate, templateRequestSchema } from "@/lib/templates";
-import { addFixItem, addFixSchema, managedPolicySearchSchema, searchManagedPolicies, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, precheckRequestSchema, listQuerySchema, listRequests, locateItems, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
-import { computeFreshPrechecks, findRequestView } from "@/lib/requests/queries";
+import { addFixItem, addFixSchema, managedPolicySearchSchema, searchManagedPolicies, approveRequest, approveSchema, type CreateRequestInput, cancelRequest, checkItems, createRequest, createRequestSchema, idSchema, precheckRequestSchema, listQuerySchema, listRequests, locateItems, freshPrechecks, refreshPrechecks, rejectRequest, rejectSchema, requestChanges, requestChangesSchema, resubmitRequest, resubmitSchema, retryRequest, type RequestsDeps } from "@/lib/requests";
+import { findRequestView } from "@/lib/requests/queries";
 import { runtime } from "@/lib/runtime";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { created, page, precheck, request, stateChange } from "./schemas";
@@ -114,7 +114,8 @@ export const getRequestOp = defineOperation({
     const view = await findRequestView(ctx.input.id);
     if (ctx.input.prechecks !== "fresh") return view;
     // Computed, not stored: a GET writes nothing.
-    return { ...view, ...(await computeFreshPrechecks(runtime().requestsDeps(ctx.prisma), ctx.input.id)) };
+    const { prechecks, prechecksAt } = await freshPrechecks(runtime().requestsDeps(ctx.prisma), ctx.input.id);
+    return { ...view, prechecks, prechecksAt };
   },
   audit: "read-only",
   http: { method: "GET", path: "/api/v1/requests/{id}", status: 200, summary: "A request with items, AWS call preview, reviews and timeline", errors: [400, 404], output: request },
