@@ -36,7 +36,10 @@ const scan: ScanDeps = {
   eks: new EksGateway(pool, { lightDescribe: settings.mode !== "baseline" }),
   eksInventory: new EksInventoryGateway(pool),
   iam: new IamGateway(pool),
-  ...(settings.kube ? { kube: new KubeGateway(eksKubeAccess(pool, { targets: settings.targets, sandboxKubeEndpoint: settings.kubeEndpoint })) } : {}),
+  // Today's scanner also read Kubernetes lists through client-node's typed API (its ObjectSerializer); replicas read them as JSON.
+  ...(settings.kube
+    ? { kube: new KubeGateway(eksKubeAccess(pool, { targets: settings.targets, sandboxKubeEndpoint: settings.kubeEndpoint }), { typedLists: settings.mode === "baseline" }) }
+    : {}),
   targets: settings.targets,
   clusterConcurrency: settings.concurrency ?? 64,
 };

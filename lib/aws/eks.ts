@@ -49,17 +49,30 @@ export class EksGateway {
   }
 
   async listAssociations(location: AwsLocation, clusterName: string): Promise<AssociationSummary[]> {
-    return allPages(async (nextToken) => {
+    const all: AssociationSummary[] = [];
+    for await (const page of this.associationPages(location, clusterName)) all.push(...page);
+    return all;
+  }
+
+  /**
+   * The cluster's associations a page (`pageSize`, at most EKS's 100) at a time, as EKS returns them:
+   * the scanner describes a page's associations while the next one is read.
+   * `beforePage` runs before each call (the scanner's rate limiter).
+   */
+  async *associationPages(location: AwsLocation, clusterName: string, beforePage?: () => Promise<void>, pageSize = 100): AsyncGenerator<AssociationSummary[]> {
+    let nextToken: string | undefined;
+    do {
+      await beforePage?.();
       const out = await this.call("ListPodIdentityAssociations", () =>
-        this.pool.eksFor(location).send(new ListPodIdentityAssociationsCommand({ clusterName, maxResults: 100, nextToken })),
+        this.pool.eksFor(location).send(new ListPodIdentityAssociationsCommand({ clusterName, maxResults: pageSize, nextToken })),
       );
-      const items = (out.associations ?? []).flatMap((a): AssociationSummary[] =>
+      yield (out.associations ?? []).flatMap((a): AssociationSummary[] =>
         !a.associationId || !a.associationArn || !a.namespace || !a.serviceAccount
           ? []
           : [{ associationId: a.associationId, associationArn: a.associationArn, clusterName: a.clusterName ?? clusterName, namespace: a.namespace, serviceAccount: a.serviceAccount, ownerArn: a.ownerArn }],
       );
-      return { items, next: out.nextToken };
-    });
+      nextToken = out.nextToken;
+    } while (nextToken);
   }
 
   async describeAssociation(location: AwsLocation, clusterName: string, associationId: string): Promise<AssociationDetail> {

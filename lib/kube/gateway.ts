@@ -1,8 +1,10 @@
 // The Kubernetes gateway: the only module that talks to API servers. Lists
-// service accounts and pods page by page (limit/continue), retries 429/5xx a
-// few times, and hands back plain data or KubeCallError.
+// service accounts, pods, nodes and DaemonSets page by page (limit/continue) as
+// plain JSON (raw-get.ts), retries 429/5xx a few times, and hands back plain
+// data or KubeCallError.
 import { ApiException, AppsV1Api, AuthorizationV1Api, CoreV1Api, type KubeConfig, type V1DaemonSet, type V1Node, type V1Pod, type V1ServiceAccount } from "@kubernetes/client-node";
 import { kubeConfigFor } from "./config";
+import { getJson } from "./raw-get";
 import { KubeCallError, type KubeAccess, type KubeDaemonSet, type KubeNode, type KubePod, type KubeServiceAccount } from "./types";
 
 const CREDENTIAL_ENV = /^AWS_(ROLE_ARN|WEB_IDENTITY_TOKEN_FILE|CONTAINER_CREDENTIALS_FULL_URI|CONTAINER_AUTHORIZATION_TOKEN_FILE|STS_REGIONAL_ENDPOINTS|REGION|DEFAULT_REGION)$/;
@@ -13,11 +15,22 @@ export interface KubeGatewayOptions {
   maxAttempts?: number;
   /** Base backoff in ms (doubles per attempt). */
   backoffMs?: number;
+  /**
+   * Lists through client-node's typed API (ObjectSerializer) instead of as plain
+   * JSON: how the scanner read them when issue 15 was filed, kept for
+   * bench:scale's baseline ("today's scanner"). Default false.
+   */
+  typedLists?: boolean;
 }
 
 interface ListPage<T> {
   items: T[];
   metadata?: { _continue?: string };
+}
+/** The API server's own JSON: `continue`, where client-node's model says `_continue`. */
+interface RawListPage<T> {
+  items: T[];
+  metadata?: { continue?: string };
 }
 
 function toServiceAccount(sa: V1ServiceAccount): KubeServiceAccount {
@@ -83,7 +96,7 @@ export class KubeGateway {
   /** Every service account of the cluster, all namespaces, with annotations. */
   async listServiceAccounts(cluster: string, clusterArn?: string): Promise<KubeServiceAccount[]> {
     const api = await this.api(cluster, clusterArn);
-    return this.paged(cluster, "listServiceAccounts", (limit, _continue) => api.listServiceAccountForAllNamespaces({ limit, _continue }), toServiceAccount);
+    return this.paged(cluster, "listServiceAccounts", "/api/v1/serviceaccounts", (limit, _continue) => api.listServiceAccountForAllNamespaces({ limit, _continue }), toServiceAccount);
   }
 
   /** Pods of one namespace, or of all namespaces when namespace is omitted. */
@@ -93,6 +106,7 @@ export class KubeGateway {
     return this.paged(
       cluster,
       "listPods",
+      ns ? `/api/v1/namespaces/${encodeURIComponent(ns)}/pods` : "/api/v1/pods",
       (limit, _continue) => (ns ? api.listNamespacedPod({ namespace: ns, limit, _continue }) : api.listPodForAllNamespaces({ limit, _continue })),
       toPod,
     );
@@ -101,14 +115,14 @@ export class KubeGateway {
   /** Every node, with its labels (kubernetes.io/os, eks.amazonaws.com/compute-type, ...) and readiness. */
   async listNodes(cluster: string, clusterArn?: string): Promise<KubeNode[]> {
     const api = await this.api(cluster, clusterArn);
-    return this.paged(cluster, "listNodes", (limit, _continue) => api.listNode({ limit, _continue }), toNode);
+    return this.paged(cluster, "listNodes", "/api/v1/nodes", (limit, _continue) => api.listNode({ limit, _continue }), toNode);
   }
 
   /** DaemonSets of one namespace (apps/v1), with their scheduled/ready counts. */
   async listDaemonSets(cluster: string, namespace: string, clusterArn?: string): Promise<KubeDaemonSet[]> {
     await this.api(cluster, clusterArn);
     const apps = this.apis.get(cluster)!.kc.makeApiClient(AppsV1Api);
-    return this.paged(cluster, "listDaemonSets", (limit, _continue) => apps.listNamespacedDaemonSet({ namespace, limit, _continue }), toDaemonSet);
+    return this.paged(cluster, "listDaemonSets", `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/daemonsets`, (limit, _continue) => apps.listNamespacedDaemonSet({ namespace, limit, _continue }), toDaemonSet);
   }
 
   /**
@@ -147,13 +161,35 @@ export class KubeGateway {
     return api;
   }
 
-  private async paged<R, T>(cluster: string, operation: string, fetch: (limit: number, cont?: string) => Promise<ListPage<R>>, map: (r: R) => T): Promise<T[]> {
+  /**
+   * Every item of a list, page by page: as plain JSON from `path` (the items keep
+   * their dates as RFC 3339 strings, which the mappers accept), or through the
+   * typed client's `typed` call when the gateway was built with `typedLists`.
+   */
+  private async paged<R, T>(
+    cluster: string,
+    operation: string,
+    path: string,
+    typed: (limit: number, cont?: string) => Promise<ListPage<R>>,
+    map: (r: R) => T,
+  ): Promise<T[]> {
+    const limit = this.options.pageSize ?? 500;
+    const kc = this.apis.get(cluster)!.kc;
+    const page = async (cont?: string): Promise<{ items: R[]; cont?: string }> => {
+      if (this.options.typedLists) {
+        const p = await typed(limit, cont);
+        return { items: p.items, cont: p.metadata?._continue };
+      }
+      const query = `?limit=${limit}${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`;
+      const p = (await getJson(kc, path + query, operation, cluster)) as RawListPage<R>;
+      return { items: p.items ?? [], cont: p.metadata?.continue };
+    };
     const out: T[] = [];
     let cont: string | undefined;
     do {
-      const page = await this.withRetry(cluster, operation, () => fetch(this.options.pageSize ?? 500, cont));
-      for (const item of page.items) out.push(map(item));
-      cont = page.metadata?._continue || undefined;
+      const p = await this.withRetry(cluster, operation, () => page(cont));
+      for (const item of p.items) out.push(map(item));
+      cont = p.cont || undefined;
     } while (cont);
     return out;
   }

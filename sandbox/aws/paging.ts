@@ -26,9 +26,19 @@ export function paginate<T>(
   after: string | undefined,
   limit: number,
 ): { page: T[]; nextKey?: string } {
-  const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-  const start = after === undefined ? sorted : sorted.filter((i) => key(i) > after);
-  const page = start.slice(0, limit);
-  const more = start.length > limit;
-  return { page, nextKey: more && page.length > 0 ? key(page[page.length - 1]!) : undefined };
+  // Keys computed once per item, not per comparison: a 1,000-association cluster is listed a page at a time.
+  const sorted = items.map((item) => ({ k: key(item), item })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  let start = 0;
+  if (after !== undefined) {
+    // The first key past `after` (keys are sorted).
+    let hi = sorted.length;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (sorted[mid]!.k > after) hi = mid;
+      else start = mid + 1;
+    }
+  }
+  const end = Math.min(sorted.length, start + limit);
+  const page = sorted.slice(start, end).map((e) => e.item);
+  return { page, nextKey: end < sorted.length && page.length > 0 ? sorted[end - 1]!.k : undefined };
 }

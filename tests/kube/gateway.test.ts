@@ -36,6 +36,19 @@ describe("KubeGateway in sandbox mode (EKS tokens minted by RoleGate)", () => {
     expect([pod.serviceAccountName, pod.ownerKind, pod.phase]).toEqual([world.serviceAccountName, world.ownerKind, world.phase]);
   });
 
+  it("reads lists as plain JSON exactly as client-node's typed API reads them (typedLists, bench:scale's baseline)", async () => {
+    const raw = new KubeGateway(w.kubeAccess, { pageSize: 4 });
+    const typed = new KubeGateway(w.kubeAccess, { pageSize: 4, typedLists: true });
+    for (const cluster of ["domino-green", "domino-blue"]) {
+      const read = (g: KubeGateway) =>
+        Promise.all([g.listServiceAccounts(cluster), g.listPods(cluster), g.listPods(cluster, { namespace: "domino-compute" }), g.listNodes(cluster), g.listDaemonSets(cluster, "kube-system")]);
+      const [a, b] = [await read(raw), await read(typed)];
+      expect(a).toEqual(b);
+      expect(a[1].length).toBeGreaterThan(4); // more than one page
+      expect(a[1].some((p) => p.creationTimestamp.endsWith("Z") && p.ownerKind)).toBe(true);
+    }
+  });
+
   it("retries a transient 5xx and reports a persistent one as KubeCallError", async () => {
     const kube = new KubeGateway(w.kubeAccess, { backoffMs: 5, maxAttempts: 3 });
     w.sandbox.ctx.faults.configure({ failNext: { "kube:listPods": 2 } });

@@ -4,7 +4,11 @@ import { buildInventorySnapshot } from "@/lib/inventory/scan/build-snapshot";
 import { SCAN_RETRY_SETTINGS } from "@/lib/inventory/scan/context";
 import type { ScanProgress } from "@/lib/inventory/scan/progress";
 import { PROD } from "../support/constants";
+import { EksGateway } from "@/lib/aws";
+import { KubeGateway } from "@/lib/kube";
 import { scanDeps, worldClusters } from "../support/scan";
+import { sandboxKubeAccess } from "../support/sandbox-kube";
+import { TARGETS } from "../support/constants";
 import { useWorld } from "../support/world";
 
 const w = useWorld({ database: false, sandbox: true });
@@ -98,5 +102,45 @@ describe("inventory snapshot of the demo fleet", () => {
     const failed = snapshot.clusters.find((c) => snapshot.errors[0]!.scope.endsWith(`/${c.name}`))!;
     expect(failed.associations.length).toBeGreaterThan(0);
     expect(failed.pods).toEqual([]);
+  });
+
+  it("reads Kubernetes a few clusters at a time per process (kubeConcurrency), and each cluster's Describes start with its first List page", async () => {
+    const inFlight = new Set<string>();
+    let most = 0;
+    class CountingKube extends KubeGateway {
+      override async listPods(cluster: string, opts: { namespace?: string; clusterArn?: string } = {}) {
+        inFlight.add(cluster);
+        most = Math.max(most, inFlight.size);
+        try {
+          return await super.listPods(cluster, opts);
+        } finally {
+          inFlight.delete(cluster);
+        }
+      }
+    }
+    // Slow Kubernetes reads, so clusters whose reads were not gated would overlap.
+    w.sandbox.ctx.faults.configure({ latencyByOperation: { "kube:listPods": 40 } });
+    const kube = new CountingKube(sandboxKubeAccess(w.sandbox, TARGETS, w.pool), { pageSize: 2 });
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { kube, kubeConcurrency: 1 }));
+    expect(snapshot.errors).toEqual([]);
+    expect(most).toBe(1);
+    expect(snapshot.clusters.reduce((n, c) => n + c.pods.length, 0)).toBe(worldClusters(w.sandbox).reduce((n, c) => n + Object.keys(c.kube.pods).length, 0));
+    most = 0;
+    await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { kube }));
+    expect(most).toBeGreaterThan(1);
+
+    // Two associations a page: the first Describe of the cluster is made before its last List call.
+    w.sandbox.ctx.faults.configure({});
+    const big = worldClusters(w.sandbox).reduce((a, b) => (Object.keys(b.associations).length > Object.keys(a.associations).length ? b : a));
+    const since = w.sandbox.ctx.calls.lastSeq;
+    const eks = new EksGateway(w.pool);
+    const original = eks.associationPages.bind(eks);
+    eks.associationPages = (location, clusterName, beforePage) => original(location, clusterName, beforePage, 2);
+    await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { eks }));
+    const calls = w.sandbox.ctx.calls.list({ service: "eks", sinceSeq: since }).filter((c) => c.cluster === big.name);
+    const lastList = Math.max(...calls.filter((c) => c.operation === "ListPodIdentityAssociations").map((c) => c.seq));
+    const firstDescribe = Math.min(...calls.filter((c) => c.operation === "DescribePodIdentityAssociation").map((c) => c.seq));
+    expect(calls.filter((c) => c.operation === "ListPodIdentityAssociations").length).toBeGreaterThan(2);
+    expect(firstDescribe).toBeLessThan(lastList);
   });
 });

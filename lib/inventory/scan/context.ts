@@ -19,6 +19,8 @@ export interface ScanDeps {
   describeConcurrency?: number;
   /** Clusters scanned at once. */
   clusterConcurrency?: number;
+  /** Clusters whose Kubernetes objects this process reads at once (default 4). */
+  kubeConcurrency?: number;
   limiterOptions?: (operation: string) => RateLimiterOptions;
   now?: () => Date;
 }

@@ -12,10 +12,12 @@
 // "scan-finalize" job, which reads the node roles' policies, saves the snapshot
 // (CAS running -> succeeded/partial) and runs the afterScan hook once.
 import { hostname } from "node:os";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzip, gzipSync } from "node:zlib";
 import type { Target } from "@/lib/config/schema";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { log } from "@/lib/observability/log";
+import { mapWithConcurrency } from "@/lib/util/concurrency";
 import { enqueueJob, enqueueJobs, type ClaimedJob, type JobQueue } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/runner";
 import type { SnapshotCluster } from "../snapshot-types";
@@ -73,7 +75,9 @@ export async function addParts(tx: Tx, scanId: string, parts: PartRef[]): Promis
 }
 
 const encode = (v: unknown) => new Uint8Array(gzipSync(Buffer.from(JSON.stringify(v), "utf8"), { level: 1 }));
-const decode = <T>(data: Uint8Array): T => JSON.parse(gunzipSync(data).toString("utf8")) as T;
+const gunzipAsync = promisify(gunzip);
+// Inflated on libuv's thread pool: the finalize reads every part at once.
+const decode = async <T>(data: Uint8Array): Promise<T> => JSON.parse((await gunzipAsync(data)).toString("utf8")) as T;
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
 type Counters = ScanProgress["parts"];
@@ -261,13 +265,15 @@ export class ScanWorker {
     try {
       const clusters: SnapshotCluster[] = [];
       const iamOf = new Map<string, AccountIam>();
-      for (const p of parts) {
-        ctx.errors.push(...(p.errors as unknown as ScanError[]));
-        if (!p.result) continue;
-        if (p.kind === "cluster") clusters.push(decode<SnapshotCluster>(p.result));
-        if (p.kind === "account") iamOf.set(p.key.slice("account:".length), decode<AccountIam>(p.result));
-        p.result = null; // let the compressed copy go once decoded
-      }
+      for (const p of parts) ctx.errors.push(...(p.errors as unknown as ScanError[]));
+      // A few at a time: inflated side by side on the thread pool, without holding every part's text at once.
+      await mapWithConcurrency(parts, 4, async (p) => {
+          const result = p.result;
+          if (!result) return;
+          p.result = null; // let the compressed copy go once decoded
+          if (p.kind === "cluster") clusters.push(await decode<SnapshotCluster>(result));
+          if (p.kind === "account") iamOf.set(p.key.slice("account:".length), await decode<AccountIam>(result));
+      });
       const accounts = accountLocations(this.deps.scan.targets);
       const snapshot = await finishSnapshot(
         ctx,

@@ -4,10 +4,17 @@
 // Kubernetes failure keeps the EKS part and records its own error.
 import { POD_IDENTITY_AGENT_ADDON, type AssociationDetail } from "@/lib/aws";
 import type { Target } from "@/lib/config/schema";
-import { mapWithConcurrency } from "@/lib/util/concurrency";
+import type { KubeGateway } from "@/lib/kube";
+import { mapPagesWithConcurrency, mapWithConcurrency, Semaphore } from "@/lib/util/concurrency";
 import { AGENT_NAME } from "../placement";
 import type { SnapshotAssociation, SnapshotCluster, SnapshotNode } from "../snapshot-types";
-import type { ScanContext } from "./context";
+import type { ScanContext, ScanDeps } from "./context";
+
+// A cluster's service accounts and pods are read a few clusters at a time per process. Read all at
+// once (every cluster's part starts together), 100 clusters' lists crowded out the first Describe
+// calls, whose rate-limited stream is what a scan's length is made of; a few at a time they fit
+// beside it, and fewer clusters' lists are held in memory at once.
+const DEFAULT_KUBE_CONCURRENCY = 4;
 
 const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
 
@@ -96,19 +103,34 @@ export function toSnapshotAssociation(d: AssociationDetail, listedOwnerArn?: str
 async function scanAssociations(ctx: ScanContext, target: Target, name: string): Promise<SnapshotAssociation[]> {
   const { eks } = ctx.deps;
   const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
-  const summaries = await ctx.limited(at("ListPodIdentityAssociations"), () => eks.listAssociations(target, name));
-  ctx.progress.addTotal("associations", summaries.length);
-  return mapWithConcurrency(summaries, ctx.deps.describeConcurrency ?? 8, async (s) => {
+  // Describes start with the first page of the list: a cluster's 1,000 associations are ten List calls,
+  // which under load took seconds before the first Describe, time its rate-limited Describes never win back.
+  const pages = async function* () {
+    for await (const page of eks.associationPages(target, name, () => ctx.limited(at("ListPodIdentityAssociations"), async () => {}))) {
+      ctx.progress.addTotal("associations", page.length);
+      yield page;
+    }
+  };
+  return mapPagesWithConcurrency(pages(), ctx.deps.describeConcurrency ?? 8, async (s) => {
     const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId));
     ctx.progress.addDone("associations");
     return toSnapshotAssociation(d, s.ownerArn);
   });
 }
 
+/** Per process (one ScanDeps each): the clusters whose Kubernetes objects are being read. */
+const kubeSlots = new WeakMap<ScanDeps, Semaphore>();
+
 async function scanKube(ctx: ScanContext, target: Target, name: string, arn: string | undefined) {
   const kube = ctx.deps.kube;
   if (!kube) return { serviceAccounts: [], pods: [] };
   ctx.progress.addTotal("kubernetes", 1);
+  let slots = kubeSlots.get(ctx.deps);
+  if (!slots) kubeSlots.set(ctx.deps, (slots = new Semaphore(ctx.deps.kubeConcurrency ?? DEFAULT_KUBE_CONCURRENCY)));
+  return slots.run(() => readKube(ctx, kube, target, name, arn));
+}
+
+async function readKube(ctx: ScanContext, kube: KubeGateway, target: Target, name: string, arn: string | undefined) {
   try {
     const [serviceAccounts, pods] = await Promise.all([kube.listServiceAccounts(name, arn), kube.listPods(name, { clusterArn: arn })]);
     return { serviceAccounts, pods, ...(await scanPlacement(ctx, target, name, arn)) };
