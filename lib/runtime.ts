@@ -127,7 +127,15 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
     aws: { pool, eks: new EksGateway(pool), identity: new IdentityGateway(pool), requests },
     kube: { access, gateway: kube, clusterAccess },
     kinds,
-    scan: { pool: scanPool, eks: new EksGateway(scanPool), eksInventory: new EksInventoryGateway(scanPool), iam: new IamGateway(scanPool), kube, targets: config.targets },
+    scan: {
+      pool: scanPool,
+      eks: new EksGateway(scanPool),
+      eksInventory: new EksInventoryGateway(scanPool),
+      iam: new IamGateway(scanPool),
+      kube,
+      targets: config.targets,
+      ...(config.jobs?.scanKubeConcurrency ? { kubeConcurrency: config.jobs.scanKubeConcurrency } : {}),
+    },
     database() {
       if (given) return Promise.resolve({ prisma: given } as Database);
       const settings = options.database && !("prisma" in options.database) ? options.database : databaseSettingsFromEnv(env as NodeJS.ProcessEnv);

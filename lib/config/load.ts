@@ -158,6 +158,7 @@ function parseJobLeaseSeconds(value: string | undefined): number {
 }
 
 export const DEFAULT_SCAN_CONCURRENCY = 64;
+export const DEFAULT_KUBE_CONCURRENCY = 4;
 
 /**
  * ROLEGATE_SCAN_CONCURRENCY: scan parts (one cluster, one account's IAM) each
@@ -167,6 +168,16 @@ export const DEFAULT_SCAN_CONCURRENCY = 64;
  */
 function parseScanConcurrency(value: string | undefined): number {
   return parseWholeNumber(value, "ROLEGATE_SCAN_CONCURRENCY", "parts", 1, 1024, DEFAULT_SCAN_CONCURRENCY);
+}
+
+/**
+ * ROLEGATE_SCAN_KUBE_CONCURRENCY: clusters whose service accounts and pods each
+ * replica reads at once during a scan (default 4). A few at a time keep the
+ * clusters' pod lists from crowding out the first Describe calls, whose
+ * rate-limited stream sets a scan's length; raise it for clusters with many pods.
+ */
+function parseScanKubeConcurrency(value: string | undefined): number {
+  return parseWholeNumber(value, "ROLEGATE_SCAN_KUBE_CONCURRENCY", "clusters", 1, 256, DEFAULT_KUBE_CONCURRENCY);
 }
 
 export const DEFAULT_SCAN_RETENTION: ScanRetention = { days: 30, minScans: 10 };
@@ -264,7 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInLimitPerIp: parseSignInLimitPerIp(env.ROLEGATE_SIGN_IN_LIMIT_PER_IP),
     ...requiredBoundary(env.ROLEGATE_REQUIRED_PERMISSIONS_BOUNDARY),
     reviews: reviewSettingsFromEnv(env),
-    jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000, scanConcurrency: parseScanConcurrency(env.ROLEGATE_SCAN_CONCURRENCY) },
+    jobs: { leaseMs: parseJobLeaseSeconds(env.ROLEGATE_JOB_LEASE_SECONDS) * 1000, scanConcurrency: parseScanConcurrency(env.ROLEGATE_SCAN_CONCURRENCY), scanKubeConcurrency: parseScanKubeConcurrency(env.ROLEGATE_SCAN_KUBE_CONCURRENCY) },
     scanRetention: scanRetention(env),
   };
   const scimToken = parseScimToken(env.ROLEGATE_SCIM_TOKEN);

@@ -58,9 +58,10 @@ export interface AppConfig {
   sandbox?: { awsEndpoint: string; kubeEndpoint: string; kubeconfigPath?: string; external?: boolean };
   /**
    * ROLEGATE_JOB_LEASE_SECONDS: how long a claimed job stays with its replica without a renewal (default 60 s);
-   * ROLEGATE_SCAN_CONCURRENCY: scan parts (clusters, accounts) this replica's job runner runs at once (default 64).
+   * ROLEGATE_SCAN_CONCURRENCY: scan parts (clusters, accounts) this replica's job runner runs at once (default 64);
+   * ROLEGATE_SCAN_KUBE_CONCURRENCY: clusters whose Kubernetes objects it reads at once (default 4).
    */
-  jobs?: { leaseMs: number; scanConcurrency?: number };
+  jobs?: { leaseMs: number; scanConcurrency?: number; scanKubeConcurrency?: number };
   /** ROLEGATE_SCAN_RETENTION_DAYS / ROLEGATE_SCAN_RETENTION_MIN: scan history kept (lib/inventory/scan/retention.ts). */
   scanRetention?: ScanRetention;
   /**

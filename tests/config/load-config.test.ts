@@ -112,9 +112,10 @@ describe("configuration", () => {
   });
 
   it("takes the job lease from ROLEGATE_JOB_LEASE_SECONDS (default 60) and an external sandbox only with its endpoints", () => {
-    expect(loadConfig({}).jobs).toEqual({ leaseMs: 60_000, scanConcurrency: 64 });
-    expect(loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: "5", ROLEGATE_SCAN_CONCURRENCY: "8" }).jobs).toEqual({ leaseMs: 5_000, scanConcurrency: 8 });
+    expect(loadConfig({}).jobs).toEqual({ leaseMs: 60_000, scanConcurrency: 64, scanKubeConcurrency: 4 });
+    expect(loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: "5", ROLEGATE_SCAN_CONCURRENCY: "8", ROLEGATE_SCAN_KUBE_CONCURRENCY: "16" }).jobs).toEqual({ leaseMs: 5_000, scanConcurrency: 8, scanKubeConcurrency: 16 });
     for (const bad of ["0", "1025", "1.5", "many"]) expect(() => loadConfig({ ROLEGATE_SCAN_CONCURRENCY: bad })).toThrow(/ROLEGATE_SCAN_CONCURRENCY/);
+    for (const bad of ["0", "257", "2.5", "all"]) expect(() => loadConfig({ ROLEGATE_SCAN_KUBE_CONCURRENCY: bad })).toThrow(/ROLEGATE_SCAN_KUBE_CONCURRENCY/);
     for (const bad of ["1", "3601", "2.5", "soon"]) expect(() => loadConfig({ ROLEGATE_JOB_LEASE_SECONDS: bad })).toThrow(/ROLEGATE_JOB_LEASE_SECONDS/);
     const endpoints = { ROLEGATE_SANDBOX_AWS_ENDPOINT: "http://127.0.0.1:14566", ROLEGATE_SANDBOX_KUBE_ENDPOINT: "http://127.0.0.1:14567" };
     expect(loadConfig({ ROLEGATE_MODE: "sandbox" }).sandbox?.external).toBeUndefined();

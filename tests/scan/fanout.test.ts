@@ -7,6 +7,7 @@ import { claimJob } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { SCAN_QUEUES, ScanWorker } from "@/lib/inventory/scan/parts";
 import { startScan, type ScanServiceDeps } from "@/lib/inventory/scan/service";
+import { clusterKey, contentHash } from "@/lib/inventory/scan/segments";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
 import { scanDeps, worldClusters } from "../support/scan";
 import { useWorld } from "../support/world";
@@ -58,6 +59,14 @@ describe("a scan fanned out over two replicas' job runners", () => {
     const single = (await latestSnapshot(w.prisma))!.snapshot;
     expect(single.scannedAt).not.toBe(fanned.scannedAt);
     expect({ ...fanned, scannedAt: "" }).toEqual({ ...single, scannedAt: "" });
+
+    // A cluster's segment is its part's result, kept compressed: named by the sha256 of the cluster's JSON,
+    // so the second scan's unchanged clusters point at the first one's blobs.
+    const clusterSegments = (scanId: string) => w.prisma.scanSegment.findMany({ where: { scanId, kind: "cluster" }, orderBy: { key: "asc" } });
+    const first = await clusterSegments(run.scanId!);
+    expect(first).toHaveLength(world.length);
+    for (const c of fanned.clusters) expect(first.find((g) => g.key === clusterKey(c))!.contentHash).toBe(contentHash(JSON.stringify(c)));
+    expect((await clusterSegments(inline.scanId!)).map((g) => g.contentHash)).toEqual(first.map((g) => g.contentHash));
   }, 60_000);
 
   it("a second finalize of a finished scan saves nothing (compare-and-swap on the scan's status)", async () => {

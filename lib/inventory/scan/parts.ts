@@ -28,7 +28,7 @@ import type { ProgressTracker, ScanProgress } from "./progress";
 import type { AccountIam } from "./scan-account";
 import { scanAccountIam } from "./scan-account";
 import { scanCluster } from "./scan-cluster";
-import { accountKey, clusterKey } from "./segments";
+import { accountKey, clusterKey, contentHash, type StoredContent } from "./segments";
 import type { ScanServiceDeps } from "./service";
 import { saveScanResult, type ScanStatus } from "./store";
 
@@ -77,7 +77,7 @@ export async function addParts(tx: Tx, scanId: string, parts: PartRef[]): Promis
 const encode = (v: unknown) => new Uint8Array(gzipSync(Buffer.from(JSON.stringify(v), "utf8"), { level: 1 }));
 const gunzipAsync = promisify(gunzip);
 // Inflated on libuv's thread pool: the finalize reads every part at once.
-const decode = async <T>(data: Uint8Array): Promise<T> => JSON.parse((await gunzipAsync(data)).toString("utf8")) as T;
+const inflate = async (data: Uint8Array): Promise<string> => (await gunzipAsync(data)).toString("utf8");
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
 type Counters = ScanProgress["parts"];
@@ -265,14 +265,20 @@ export class ScanWorker {
     try {
       const clusters: SnapshotCluster[] = [];
       const iamOf = new Map<string, AccountIam>();
+      const stored = new Map<string, StoredContent>();
       for (const p of parts) ctx.errors.push(...(p.errors as unknown as ScanError[]));
       // A few at a time: inflated side by side on the thread pool, without holding every part's text at once.
       await mapWithConcurrency(parts, 4, async (p) => {
-          const result = p.result;
-          if (!result) return;
-          p.result = null; // let the compressed copy go once decoded
-          if (p.kind === "cluster") clusters.push(await decode<SnapshotCluster>(result));
-          if (p.kind === "account") iamOf.set(p.key.slice("account:".length), await decode<AccountIam>(result));
+        const result = p.result;
+        if (!result) return;
+        p.result = null;
+        const text = await inflate(result);
+        if (p.kind === "cluster") {
+          clusters.push(JSON.parse(text) as SnapshotCluster);
+          // The part's result is the cluster's segment: the same JSON, kept compressed (not serialized again).
+          stored.set(p.key, { hash: contentHash(text), data: result });
+        }
+        if (p.kind === "account") iamOf.set(p.key.slice("account:".length), JSON.parse(text) as AccountIam);
       });
       const accounts = accountLocations(this.deps.scan.targets);
       const snapshot = await finishSnapshot(
@@ -283,7 +289,7 @@ export class ScanWorker {
         clusters,
       );
       await writeScanProgress(this.prisma, scanId, "saving");
-      const status = await saveScanResult(this.prisma, scanId, snapshot, this.now());
+      const status = await saveScanResult(this.prisma, scanId, snapshot, this.now(), stored);
       if (!status) return null; // finalized already (a second run after a lapsed lease), or failed meanwhile
       await writeScanProgress(this.prisma, scanId, "done", true);
       await releaseLease(this.prisma, INVENTORY_SCOPE, scanId).catch(() => {});

@@ -3,6 +3,7 @@
 // Kubernetes service accounts and pods. An EKS failure fails the cluster; a
 // Kubernetes failure keeps the EKS part and records its own error.
 import { POD_IDENTITY_AGENT_ADDON, type AssociationDetail } from "@/lib/aws";
+import { DEFAULT_KUBE_CONCURRENCY } from "@/lib/config/load";
 import type { Target } from "@/lib/config/schema";
 import type { KubeGateway } from "@/lib/kube";
 import { mapPagesWithConcurrency, mapWithConcurrency, Semaphore } from "@/lib/util/concurrency";
@@ -10,11 +11,6 @@ import { AGENT_NAME } from "../placement";
 import type { SnapshotAssociation, SnapshotCluster, SnapshotNode } from "../snapshot-types";
 import type { ScanContext, ScanDeps } from "./context";
 
-// A cluster's service accounts and pods are read a few clusters at a time per process. Read all at
-// once (every cluster's part starts together), 100 clusters' lists crowded out the first Describe
-// calls, whose rate-limited stream is what a scan's length is made of; a few at a time they fit
-// beside it, and fewer clusters' lists are held in memory at once.
-const DEFAULT_KUBE_CONCURRENCY = 4;
 
 const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
 
@@ -118,7 +114,12 @@ async function scanAssociations(ctx: ScanContext, target: Target, name: string):
   });
 }
 
-/** Per process (one ScanDeps each): the clusters whose Kubernetes objects are being read. */
+/**
+ * Per process (one ScanDeps each): the clusters whose Kubernetes objects are being read. Read all at
+ * once (every cluster's part starts together), 100 clusters' lists crowded out the first Describe
+ * calls, whose rate-limited stream is what a scan's length is made of; a few at a time
+ * (ROLEGATE_SCAN_KUBE_CONCURRENCY) they fit beside it, and fewer clusters' lists are held at once.
+ */
 const kubeSlots = new WeakMap<ScanDeps, Semaphore>();
 
 async function scanKube(ctx: ScanContext, target: Target, name: string, arn: string | undefined) {

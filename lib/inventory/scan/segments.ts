@@ -36,17 +36,32 @@ export interface ClusterRef {
 export const clusterKey = (c: ClusterRef) => `cluster:${c.accountId}/${c.region}/${c.name}`;
 export const accountKey = (accountId: string) => `account:${accountId}`;
 
+/** A segment's content already serialized and compressed (a cluster part's result: the same JSON). */
+export interface StoredContent {
+  /** sha256 of the JSON. */
+  hash: string;
+  /** The JSON, gzipped. */
+  data: Uint8Array;
+}
+
 interface Segment {
   key: string;
   kind: "cluster" | "account";
   accountId: string;
   region: string | null;
   cluster: string | null;
-  json: string;
+  /** The content: its JSON, or (a cluster part's result) its hash and compressed bytes. */
+  content: { json: string } | StoredContent;
 }
 
-/** The header and segments of a snapshot (every cluster; every account with roles or providers). */
-export function splitSnapshot(snapshot: InventorySnapshot): { header: SnapshotHeader; segments: Segment[] } {
+export const contentHash = (json: string) => createHash("sha256").update(json).digest("hex");
+
+/**
+ * The header and segments of a snapshot (every cluster; every account with roles or providers).
+ * `stored`: clusters whose JSON is already at hand, hashed and compressed, by segment key (the scan's
+ * parts): not serialized again.
+ */
+export function splitSnapshot(snapshot: InventorySnapshot, stored?: ReadonlyMap<string, StoredContent>): { header: SnapshotHeader; segments: Segment[] } {
   const { clusters, roles, oidcProviders, ...header } = snapshot;
   const accounts = new Map<string, AccountSegment>();
   const of = (accountId: string) => accounts.get(accountId) ?? accounts.set(accountId, { roles: [], oidcProviders: [] }).get(accountId)!;
@@ -55,8 +70,11 @@ export function splitSnapshot(snapshot: InventorySnapshot): { header: SnapshotHe
   return {
     header,
     segments: [
-      ...clusters.map((c) => ({ key: clusterKey(c), kind: "cluster" as const, accountId: c.accountId, region: c.region, cluster: c.name, json: JSON.stringify(c) })),
-      ...[...accounts].map(([accountId, a]) => ({ key: accountKey(accountId), kind: "account" as const, accountId, region: null, cluster: null, json: JSON.stringify(a) })),
+      ...clusters.map((c) => {
+        const key = clusterKey(c);
+        return { key, kind: "cluster" as const, accountId: c.accountId, region: c.region, cluster: c.name, content: stored?.get(key) ?? { json: JSON.stringify(c) } };
+      }),
+      ...[...accounts].map(([accountId, a]) => ({ key: accountKey(accountId), kind: "account" as const, accountId, region: null, cluster: null, content: { json: JSON.stringify(a) } })),
     ],
   };
 }
@@ -81,7 +99,7 @@ const BLOB_ROWS_PER_INSERT = 50;
  * that content yet. Returns the segments' compressed size and the bytes new here.
  */
 export async function writeSegments(tx: Tx, scanId: string, segments: Segment[]): Promise<{ sizeBytes: number; newBytes: number }> {
-  const hashed = segments.map((s) => ({ ...s, hash: createHash("sha256").update(s.json).digest("hex") }));
+  const hashed = segments.map(({ content, ...s }) => ({ ...s, content, hash: "hash" in content ? content.hash : contentHash(content.json) }));
   // FOR KEY SHARE: the retention job deletes unreferenced blobs FOR UPDATE SKIP LOCKED,
   // so it leaves the ones this scan reuses alone until its segments point at them.
   const existing = await tx.$queryRawUnsafe<{ hash: string; sizeBytes: number }[]>(
@@ -89,13 +107,13 @@ export async function writeSegments(tx: Tx, scanId: string, segments: Segment[])
     JSON.stringify([...new Set(hashed.map((s) => s.hash))]),
   );
   const size = new Map(existing.map((b) => [b.hash, b.sizeBytes]));
-  const unstored = new Map<string, string>();
-  for (const s of hashed) if (!size.has(s.hash)) unstored.set(s.hash, s.json);
+  const unstored = new Map<string, Segment["content"]>();
+  for (const s of hashed) if (!size.has(s.hash)) unstored.set(s.hash, s.content);
   // Compressed on libuv's thread pool, side by side: at 100 clusters x 1,000 associations, one after
-  // another on the event loop, this was seconds of a scan's finalize.
+  // another on the event loop, this was seconds of a scan's finalize. Content already compressed is kept.
   const fresh = await Promise.all(
-    [...unstored].map(async ([hash, json]) => {
-      const data = new Uint8Array(await gzipAsync(Buffer.from(json, "utf8")));
+    [...unstored].map(async ([hash, content]) => {
+      const data = "data" in content ? new Uint8Array(content.data) : new Uint8Array(await gzipAsync(Buffer.from(content.json, "utf8")));
       return { hash, data, sizeBytes: data.length };
     }),
   );
@@ -103,7 +121,7 @@ export async function writeSegments(tx: Tx, scanId: string, segments: Segment[])
   for (let i = 0; i < fresh.length; i += BLOB_ROWS_PER_INSERT) {
     await tx.segmentBlob.createMany({ data: fresh.slice(i, i + BLOB_ROWS_PER_INSERT), skipDuplicates: true });
   }
-  const rows = hashed.map(({ json: _json, hash, ...s }) => ({ scanId, ...s, contentHash: hash, sizeBytes: size.get(hash)! }));
+  const rows = hashed.map(({ content: _content, hash, ...s }) => ({ scanId, ...s, contentHash: hash, sizeBytes: size.get(hash)! }));
   await tx.scanSegment.createMany({ data: rows });
   return { sizeBytes: rows.reduce((n, r) => n + r.sizeBytes, 0), newBytes: fresh.reduce((n, b) => n + b.sizeBytes, 0) };
 }

@@ -4,7 +4,7 @@
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { pruneInventoryChanges } from "../changes";
 import type { InventorySnapshot } from "../snapshot-types";
-import { loadSnapshot, splitSnapshot, writeSegments } from "./segments";
+import { loadSnapshot, splitSnapshot, writeSegments, type StoredContent } from "./segments";
 
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
@@ -61,8 +61,15 @@ export function scanStatus(snapshot: InventorySnapshot): ScanStatus {
  * Saves a running scan's result: compare-and-swap on its status (running -> final), so
  * a scan is finalized once; null when it was not running any more (nothing saved).
  */
-export async function saveScanResult(prisma: PrismaClient, scanId: string, snapshot: InventorySnapshot, finishedAt: Date): Promise<ScanStatus | null> {
-  const { header, segments } = splitSnapshot(snapshot);
+export async function saveScanResult(
+  prisma: PrismaClient,
+  scanId: string,
+  snapshot: InventorySnapshot,
+  finishedAt: Date,
+  /** Clusters' segments as the scan's parts stored them (hashed, compressed), by segment key. */
+  stored?: ReadonlyMap<string, StoredContent>,
+): Promise<ScanStatus | null> {
+  const { header, segments } = splitSnapshot(snapshot, stored);
   const status = scanStatus(snapshot);
   const saved = await prisma.$transaction(async (tx) => {
     const won = await tx.scan.updateMany({
