@@ -154,6 +154,13 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
   const describes = describeCalls(callsBefore, await callCounts(ctx));
   const scan = await prisma.scan.findUniqueOrThrow({ where: { id: run.scanId! } });
   const parts = await prisma.scanPart.groupBy({ by: ["worker"], where: { scanId: run.scanId! }, _count: { _all: true } });
+  // Where the time went: when the cluster parts started and ended, and when the Scan row was finalized.
+  const clusterTimes = await prisma.scanPart.aggregate({
+    where: { scanId: run.scanId!, kind: "cluster" },
+    _min: { startedAt: true, finishedAt: true },
+    _max: { startedAt: true, finishedAt: true },
+  });
+  const since = (d: Date | null | undefined) => (d ? ((d.getTime() - scan.startedAt.getTime()) / 1000).toFixed(1) : "?");
   const partCount = parts.reduce((n, p) => n + p._count._all, 0);
   const replicaShare = Object.fromEntries(parts.map((p) => [p.worker ?? "none", Math.round((p._count._all / partCount) * 1000) / 1000]));
   await prisma.$disconnect();
@@ -173,6 +180,10 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
   );
   console.log(`DescribePodIdentityAssociation calls: ${describes.total} for ${scan.associations} associations, ${describes.throttled} of them throttled (each then made again through the SDK's send)`);
   console.log(`Parts per replica: ${parts.map((p) => `${p.worker} ${p._count._all}`).join(", ")} of ${partCount}`);
+  console.log(
+    `Timeline (s after the Scan row's start): cluster parts started ${since(clusterTimes._min.startedAt)} to ${since(clusterTimes._max.startedAt)}, ` +
+      `finished ${since(clusterTimes._min.finishedAt)} to ${since(clusterTimes._max.finishedAt)}; the finalize began saving at ${since(scan.finishedAt)}, committed by ${(scanMs / 1000).toFixed(1)} (the bench's clock)`,
+  );
   console.log(`Throttle bound: ${(boundMs / 1000).toFixed(1)} s; scan / bound = ${boundRatio.toFixed(2)} (target <= 1.15)  ${boundRatio <= 1.15 ? "OK" : "MISSED"}`);
   console.log(
     `Client CPU: ${(cpuMs / 1000).toFixed(1)} s over the replicas = ${cpuPerObjectMs.toFixed(3)} ms/object` +

@@ -6,7 +6,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { recordAwsAttempt } from "@/lib/observability/metrics";
-import type { AwsLocation } from "./types";
+import { AwsCallError, type AwsLocation } from "./types";
 
 export interface AwsGatewaySettings {
   /** Sandbox (or any custom) endpoint; real AWS when absent. */
@@ -149,7 +149,9 @@ export type ThrottleListener = (event: ThrottleEvent) => void;
 
 const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
 
+/** An SDK exception, or the AwsCallError a gateway made of one, that says the call was throttled. */
 export function isThrottlingError(e: unknown): boolean {
+  if (e instanceof AwsCallError) return e.httpStatus === 429 || THROTTLING_CODES.has(e.code);
   const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } } | undefined;
   return err?.$metadata?.httpStatusCode === 429 || THROTTLING_CODES.has(err?.name ?? err?.code ?? "") || err?.$retryable?.throttling === true;
 }

@@ -83,6 +83,16 @@ describe("inventory snapshot of the demo fleet", () => {
     expect(describe.some((s) => s.throttles > 0 && s.rate < 20)).toBe(true);
   }, 60_000);
 
+  it("makes a read still throttled after the SDK's retries again under its slowed limiter, instead of failing the cluster", async () => {
+    w.sandbox.ctx.faults.configure({ throttle: { DescribePodIdentityAssociation: { ratePerSecond: 5, burst: 2, scope: "operation+cluster" } } });
+    // No SDK retry at all (an emptied retry quota behaves so): every throttled Describe comes back to the scanner.
+    const pool = w.pool.withSettings({ retryMode: "standard", maxAttempts: 1 });
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, pool, { eks: new EksGateway(pool), limiterOptions: () => ({ initialRate: 20, burst: 4 }) }));
+    expect(snapshot.errors).toEqual([]);
+    expect(snapshot.clusters.reduce((n, c) => n + c.associations.length, 0)).toBe(worldClusters(w.sandbox).reduce((n, c) => n + Object.keys(c.associations).length, 0));
+    expect(w.sandbox.ctx.calls.list({ operation: "DescribePodIdentityAssociation" }).filter((c) => c.injected === "throttle").length).toBeGreaterThan(0);
+  }, 60_000);
+
   it("keeps the other clusters when one cluster's EKS reads fail, and records the error", async () => {
     // ListPodIdentityAssociations fails beyond the retry budget (3 attempts) for the first cluster asking.
     w.sandbox.ctx.faults.configure({ failNext: { ListPodIdentityAssociations: 3 } });

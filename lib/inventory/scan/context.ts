@@ -1,7 +1,7 @@
 // What a scan needs (gateways, targets, limits) and the one helper every AWS
 // read goes through: wait for the scope's rate limiter, then call. Throttled
 // attempts (including those the SDK retries on its own) slow the scope down.
-import { observeThrottling, type AwsClientPool, type EksGateway, type EksInventoryGateway, type IamGateway } from "@/lib/aws";
+import { isThrottlingError, observeThrottling, type AwsClientPool, type EksGateway, type EksInventoryGateway, type IamGateway } from "@/lib/aws";
 import type { Target } from "@/lib/config/schema";
 import type { KubeGateway } from "@/lib/kube";
 import { ProgressTracker, type ProgressListener } from "./progress";
@@ -33,6 +33,9 @@ export interface ScanDeps {
  */
 export const SCAN_RETRY_SETTINGS = { retryMode: "standard", maxAttempts: 6 } as const;
 
+/** Times a read still throttled after the SDK's own retries is made again under its limiter. */
+export const THROTTLED_READS_AGAIN = 8;
+
 export interface ScanError {
   scope: string;
   message: string;
@@ -60,10 +63,23 @@ export class ScanContext {
     }
   }
 
-  /** Runs one AWS read under the rate limiter of its scope (IAM is global: region "global"). */
+  /**
+   * Runs one AWS read under the rate limiter of its scope (IAM is global: region "global"). A read
+   * still throttled after the SDK's retries is made again, each time after a token of its (by then
+   * slowed) limiter, up to THROTTLED_READS_AGAIN times: the SDK's retries are not paced by the
+   * limiter and share the client's retry quota, which a storm of throttles on one account's client
+   * could empty, and one Describe given up on fails its whole cluster.
+   */
   async limited<T>(scope: { accountId: string; region: string; operation: string; cluster?: string }, fn: () => Promise<T>): Promise<T> {
-    await this.limits.get(RateLimiterRegistry.key(scope), scope.operation).acquire();
-    return fn();
+    const limiter = this.limits.get(RateLimiterRegistry.key(scope), scope.operation);
+    for (let again = 0; ; again++) {
+      await limiter.acquire();
+      try {
+        return await fn();
+      } catch (e) {
+        if (again >= THROTTLED_READS_AGAIN || !isThrottlingError(e)) throw e;
+      }
+    }
   }
 
   error(scope: string, e: unknown): void {
