@@ -39,24 +39,31 @@ export async function enqueueJobs(
 
 /** Claims one due job (queued, or running with an expired lease) for leaseMs; of the given queues only, when given. */
 export async function claimJob(db: Db, workerId: string, leaseMs: number, now = new Date(), queues?: readonly JobQueue[]): Promise<ClaimedJob | null> {
+  return (await claimJobs(db, workerId, leaseMs, 1, now, queues))[0] ?? null;
+}
+
+/** Claims up to `limit` due jobs at once (as claimJob, oldest first): one round trip for a lane with room for many. */
+export async function claimJobs(db: Db, workerId: string, leaseMs: number, limit: number, now = new Date(), queues?: readonly JobQueue[]): Promise<ClaimedJob[]> {
   const rows = await db.$queryRawUnsafe<{ id: bigint; queue: JobQueue; payload: Record<string, unknown>; attempts: number; maxAttempts: number }[]>(
-    `UPDATE "Job" SET "status" = 'running', "attempts" = "attempts" + 1, "lockedUntil" = $1::timestamptz, "lockedBy" = $2
-     WHERE "id" = (
+    // The locking CTE picks the rows once (a subquery under IN could be planned to run again).
+    `WITH picked AS (
        SELECT "id" FROM "Job"
        WHERE (("status" = 'queued' AND "runAt" <= $3::timestamptz)
           OR ("status" = 'running' AND "lockedUntil" < $3::timestamptz))
          AND ($4::text[] IS NULL OR "queue" = ANY($4::text[]))
        ORDER BY "runAt", "id"
        FOR UPDATE SKIP LOCKED
-       LIMIT 1)
-     RETURNING "id", "queue", "payload", "attempts", "maxAttempts"`,
+       LIMIT $5::int)
+     UPDATE "Job" SET "status" = 'running', "attempts" = "attempts" + 1, "lockedUntil" = $1::timestamptz, "lockedBy" = $2
+     FROM picked WHERE "Job"."id" = picked."id"
+     RETURNING "Job"."id", "queue", "payload", "attempts", "maxAttempts"`,
     new Date(now.getTime() + leaseMs).toISOString(),
     workerId,
     now.toISOString(),
     queues ? [...queues] : null,
+    Math.max(1, Math.floor(limit)),
   );
-  const row = rows[0];
-  return row ? { ...row, id: BigInt(row.id) } : null;
+  return rows.map((row) => ({ ...row, id: BigInt(row.id) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Extends the lease of a job this worker still holds; false when it lost it. */

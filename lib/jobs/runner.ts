@@ -9,7 +9,10 @@ import { hostname } from "node:os";
 import type { PrismaClient } from "@/lib/db/generated/client";
 import { reportRunnerActivity } from "@/lib/observability/health";
 import { log } from "@/lib/observability/log";
-import { claimJob, completeJob, failJob, renewLease, type ClaimedJob, type JobQueue } from "./queue";
+import { claimJob, claimJobs, completeJob, failJob, renewLease, type ClaimedJob, type JobQueue } from "./queue";
+
+/** Jobs a lane claims in one round trip at most. */
+const CLAIM_BATCH = 10;
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
 
@@ -76,24 +79,29 @@ export class JobRunner {
     return n;
   }
 
-  /** Claims due jobs of a lane while it has room; each runs in the background and, once done, makes room for the next. */
+  /**
+   * Claims due jobs of a lane while it has room, up to CLAIM_BATCH in one round trip (a scan's
+   * hundred cluster parts, one by one, took seconds to start on a busy replica); each runs in the
+   * background and, once done, makes room for the next.
+   */
   private async fillLane(lane: Lane): Promise<void> {
     while (!this.stopped && lane.queues.length && lane.inflight < lane.concurrency) {
-      lane.inflight++;
-      const job = await claimJob(this.prisma, this.workerId, this.leaseMs, new Date(), lane.queues).catch((e: unknown) => {
+      const want = Math.min(CLAIM_BATCH, lane.concurrency - lane.inflight);
+      lane.inflight += want; // held while claiming: a fill started meanwhile sees the lane as full as it will be
+      const jobs = await claimJobs(this.prisma, this.workerId, this.leaseMs, want, new Date(), lane.queues).catch((e: unknown) => {
         this.log({ level: "error", lane: lane.queues.join(","), error: (e as Error).message });
-        return null;
+        return [];
       });
-      if (!job) {
-        lane.inflight--;
-        return;
+      lane.inflight -= want - jobs.length;
+      for (const job of jobs) {
+        const run: Promise<void> = this.runJob(job).finally(() => {
+          lane.inflight--;
+          this.laneJobs.delete(run);
+          if (!this.stopped) void this.fillLane(lane);
+        });
+        this.laneJobs.add(run);
       }
-      const run: Promise<void> = this.runJob(job).finally(() => {
-        lane.inflight--;
-        this.laneJobs.delete(run);
-        if (!this.stopped) void this.fillLane(lane);
-      });
-      this.laneJobs.add(run);
+      if (jobs.length < want) return;
     }
   }
 
