@@ -151,7 +151,7 @@ const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyR
 
 /** An SDK exception, or the AwsCallError a gateway made of one, that says the call was throttled. */
 export function isThrottlingError(e: unknown): boolean {
-  if (e instanceof AwsCallError) return e.httpStatus === 429 || THROTTLING_CODES.has(e.code);
+  if (e instanceof AwsCallError) return e.httpStatus === 429 || THROTTLING_CODES.has(e.code) || /Throttl|TooManyRequests/.test(e.code);
   const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } } | undefined;
   return err?.$metadata?.httpStatusCode === 429 || THROTTLING_CODES.has(err?.name ?? err?.code ?? "") || err?.$retryable?.throttling === true;
 }

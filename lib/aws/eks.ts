@@ -6,7 +6,7 @@
 import { CreatePodIdentityAssociationCommand, DeletePodIdentityAssociationCommand, DescribeAddonCommand, DescribeClusterCommand, DescribeFargateProfileCommand, type Cluster, DescribeNodegroupCommand, DescribePodIdentityAssociationCommand, ListAddonsCommand, ListClustersCommand, ListFargateProfilesCommand, ListNodegroupsCommand, ListPodIdentityAssociationsCommand, type PodIdentityAssociation, UpdatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import type { AwsClientPool } from "./clients";
 import { allPages, awsCall, toAwsCallError } from "./errors";
-import { lightGetJson } from "./light-get";
+import { LightThrottled, lightGetJson } from "./light-get";
 import { AwsCallError } from "./types";
 import type { AddonInfo, AssociationDetail, AssociationSummary, AwsLocation, ClusterInfo, FargateProfileInfo, NodegroupInfo } from "./types";
 
@@ -75,13 +75,22 @@ export class EksGateway {
     } while (nextToken);
   }
 
-  async describeAssociation(location: AwsLocation, clusterName: string, associationId: string): Promise<AssociationDetail> {
+  /**
+   * One association. `paced`: the caller paces its own retries of a throttled call (the scanner's
+   * limiters), so a throttled light GET is thrown as AwsCallError at once instead of being made
+   * again through the SDK, whose first retry follows the throttle with no pause.
+   */
+  async describeAssociation(location: AwsLocation, clusterName: string, associationId: string, opts: { paced?: boolean } = {}): Promise<AssociationDetail> {
     const client = this.pool.eksFor(location);
     if (this.lightDescribe) {
       const path = `/clusters/${encodeURIComponent(clusterName)}/pod-identity-associations/${encodeURIComponent(associationId)}`;
       const body = await lightGetJson(this.pool, client, { service: "eks", operation: "DescribePodIdentityAssociation", clusterName }, path);
-      const detail = toAssociationDetail(associationFromJson((body as { association?: unknown } | undefined)?.association), clusterName);
-      if (detail) return detail;
+      if (body instanceof LightThrottled) {
+        if (opts.paced) throw new AwsCallError("DescribePodIdentityAssociation", body.code, "Rate exceeded", body.httpStatus, undefined, true);
+      } else {
+        const detail = toAssociationDetail(associationFromJson((body as { association?: unknown } | undefined)?.association), clusterName);
+        if (detail) return detail;
+      }
     }
     const out = await this.call("DescribePodIdentityAssociation", () => client.send(new DescribePodIdentityAssociationCommand({ clusterName, associationId })));
     const detail = toAssociationDetail(out.association, clusterName);

@@ -5,11 +5,12 @@
 // association; through `client.send` each costs about 1.0 ms of client CPU on
 // the 2-core CI machine, this way about 0.34 ms (bench:scale prints the effect).
 //
-// It answers only the easy case: a 200 with a JSON body. Anything else (an AWS
-// error, throttling, a network fault) returns `undefined`, and the caller makes
-// the same call with `client.send`, which parses AWS's error and retries as the
-// SDK does. A throttled answer is still reported to the pool's throttle
-// listeners, so the scanner's pacing sees it.
+// It answers only the easy case: a 200 with a JSON body. A throttled answer is
+// reported to the pool's throttle listeners, so the scanner's pacing sees it, and
+// returned as LightThrottled: the scanner makes the call again under its slowed
+// limiter, other callers through `client.send`. Anything else (an AWS error, a
+// network fault) returns `undefined`, and the caller makes the same call with
+// `client.send`, which parses AWS's error and retries as the SDK does.
 import type { EKSClient } from "@aws-sdk/client-eks";
 import { recordAwsAttempt } from "@/lib/observability/metrics";
 import { notifyThrottled, type AwsClientPool, type ThrottleEvent } from "./clients";
@@ -75,9 +76,18 @@ function readBody(body: NodeJS.ReadableStream): Promise<string> {
   });
 }
 
+/** A throttled answer to a light GET (its AWS error code and HTTP status). */
+export class LightThrottled {
+  constructor(
+    readonly code: string,
+    readonly httpStatus: number,
+  ) {}
+}
+
 /**
  * GET `path` (already URI-encoded) on the client's endpoint; the parsed JSON body
- * of a 200, else undefined (the caller then uses `client.send`).
+ * of a 200, LightThrottled for a throttled answer, else undefined (the caller then
+ * uses `client.send`).
  */
 export async function lightGetJson(pool: AwsClientPool, client: EKSClient, event: ThrottleEvent, path: string): Promise<unknown> {
   let ready = prepared.get(client);
@@ -111,8 +121,9 @@ export async function lightGetJson(pool: AwsClientPool, client: EKSClient, event
     const code = (response.headers["x-amzn-errortype"] ?? "").split(":")[0] || `Http${response.statusCode}`;
     const throttled = response.statusCode === 429 || /Throttl|TooManyRequests/.test(code);
     recordAwsAttempt(event.service, event.operation, { code, throttled });
-    if (throttled) notifyThrottled(pool, client, event);
-    return undefined;
+    if (!throttled) return undefined;
+    notifyThrottled(pool, client, event);
+    return new LightThrottled(code, response.statusCode);
   } catch {
     // A network fault or a body that is not JSON: the SDK's path retries and reports it.
     return undefined;

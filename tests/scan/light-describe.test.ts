@@ -4,7 +4,7 @@
 // to the SDK's path, which reports the error and retries as before.
 import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { AwsCallError, AwsClientPool, EksGateway, observeThrottling, type ThrottleEvent } from "@/lib/aws/index";
+import { AwsCallError, AwsClientPool, EksGateway, isThrottlingError, observeThrottling, type ThrottleEvent } from "@/lib/aws/index";
 import type { CallRecord } from "@/sandbox/context";
 import type { RunningSandbox } from "@/sandbox/server";
 import { LAKE, PROD, REGION, clients, startTestSandbox } from "../support/aws-world";
@@ -105,6 +105,24 @@ describe("light DescribePodIdentityAssociation", () => {
         { service: "eks", operation: "DescribePodIdentityAssociation", clusterName: "c1" },
         { service: "eks", operation: "DescribePodIdentityAssociation", clusterName: "c1" },
       ]);
+    } finally {
+      off();
+    }
+  });
+
+  it("paced (the scanner), a throttled light call is thrown at once: one call, no SDK attempt, a throttling error", async () => {
+    const [first] = await new EksGateway(pool, { lightDescribe: false }).listAssociations(location, "c1");
+    const events: ThrottleEvent[] = [];
+    const off = observeThrottling(pool, location, (e) => events.push(e));
+    try {
+      await putFaults({ throttle: { DescribePodIdentityAssociation: { ratePerSecond: 0.001, burst: 0 } } });
+      const before = (await describeCalls()).length;
+      const err = await new EksGateway(pool).describeAssociation(location, "c1", first!.associationId, { paced: true }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AwsCallError);
+      expect(isThrottlingError(err)).toBe(true);
+      expect((err as AwsCallError).code).toBe("ThrottlingException");
+      expect((await describeCalls()).slice(before).map((c) => [c.operation, c.injected])).toEqual([["DescribePodIdentityAssociation", "throttle"]]);
+      expect(events).toEqual([{ service: "eks", operation: "DescribePodIdentityAssociation", clusterName: "c1" }]);
     } finally {
       off();
     }

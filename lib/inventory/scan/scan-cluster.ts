@@ -108,7 +108,7 @@ async function scanAssociations(ctx: ScanContext, target: Target, name: string):
     }
   };
   return mapPagesWithConcurrency(pages(), ctx.deps.describeConcurrency ?? 8, async (s) => {
-    const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId));
+    const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId, { paced: true }));
     ctx.progress.addDone("associations");
     return toSnapshotAssociation(d, s.ownerArn);
   });
