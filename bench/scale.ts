@@ -178,7 +178,7 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
       `${scan.clusters} clusters, ${scan.associations} associations, ${scan.roles} roles, ${scan.serviceAccounts} SAs, ${scan.pods} pods` +
       (errors.length ? `; ${errors.length} errors, first: ${errors[0]!.scope}: ${errors[0]!.message}` : ""),
   );
-  console.log(`DescribePodIdentityAssociation calls: ${describes.total} for ${scan.associations} associations, ${describes.throttled} of them throttled (each then made again through the SDK's send)`);
+  console.log(`DescribePodIdentityAssociation calls: ${describes.total} for ${scan.associations} associations, ${describes.throttled} of them throttled (each made again under its cluster's slowed limiter)`);
   console.log(`Parts per replica: ${parts.map((p) => `${p.worker} ${p._count._all}`).join(", ")} of ${partCount}`);
   console.log(
     `Timeline (s after the Scan row's start): cluster parts started ${since(clusterTimes._min.startedAt)} to ${since(clusterTimes._max.startedAt)}, ` +
