@@ -11,7 +11,6 @@ import { AGENT_NAME } from "../placement";
 import type { SnapshotAssociation, SnapshotCluster, SnapshotNode } from "../snapshot-types";
 import type { ScanContext, ScanDeps } from "./context";
 
-
 const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
 
 export async function scanCluster(ctx: ScanContext, target: Target, name: string): Promise<SnapshotCluster | undefined> {
