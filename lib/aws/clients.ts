@@ -149,9 +149,14 @@ export type ThrottleListener = (event: ThrottleEvent) => void;
 
 const THROTTLING_CODES = new Set(["Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"]);
 
+/** An answer's HTTP status and AWS error code say it was throttled (a light GET's answer, an AwsCallError). */
+export function isThrottlingAnswer(httpStatus: number | undefined, code: string): boolean {
+  return httpStatus === 429 || THROTTLING_CODES.has(code) || /Throttl|TooManyRequests/.test(code);
+}
+
 /** An SDK exception, or the AwsCallError a gateway made of one, that says the call was throttled. */
 export function isThrottlingError(e: unknown): boolean {
-  if (e instanceof AwsCallError) return e.httpStatus === 429 || THROTTLING_CODES.has(e.code) || /Throttl|TooManyRequests/.test(e.code);
+  if (e instanceof AwsCallError) return isThrottlingAnswer(e.httpStatus, e.code);
   const err = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: { throttling?: boolean } } | undefined;
   return err?.$metadata?.httpStatusCode === 429 || THROTTLING_CODES.has(err?.name ?? err?.code ?? "") || err?.$retryable?.throttling === true;
 }

@@ -13,7 +13,7 @@
 // `client.send`, which parses AWS's error and retries as the SDK does.
 import type { EKSClient } from "@aws-sdk/client-eks";
 import { recordAwsAttempt } from "@/lib/observability/metrics";
-import { notifyThrottled, type AwsClientPool, type ThrottleEvent } from "./clients";
+import { isThrottlingAnswer, notifyThrottled, type AwsClientPool, type ThrottleEvent } from "./clients";
 import { GetSigner } from "./sigv4-get";
 
 interface Prepared {
@@ -119,7 +119,7 @@ export async function lightGetJson(pool: AwsClientPool, client: EKSClient, event
       return JSON.parse(text) as unknown;
     }
     const code = (response.headers["x-amzn-errortype"] ?? "").split(":")[0] || `Http${response.statusCode}`;
-    const throttled = response.statusCode === 429 || /Throttl|TooManyRequests/.test(code);
+    const throttled = isThrottlingAnswer(response.statusCode, code);
     recordAwsAttempt(event.service, event.operation, { code, throttled });
     if (!throttled) return undefined;
     notifyThrottled(pool, client, event);
