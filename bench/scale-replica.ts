@@ -11,7 +11,7 @@ import type { Target } from "../lib/config/schema";
 import { openPostgres } from "../lib/db/drivers";
 import { createPrismaClient } from "../lib/db/prisma-client";
 import { buildInventorySnapshot } from "../lib/inventory/scan/build-snapshot";
-import type { ScanDeps } from "../lib/inventory/scan/context";
+import { SCAN_CLIENT_SETTINGS, type ScanDeps } from "../lib/inventory/scan/context";
 import { SCAN_QUEUES, ScanWorker } from "../lib/inventory/scan/parts";
 import { defaultLimiterOptions, type RateLimiterOptions } from "../lib/inventory/scan/rate-limiter";
 import { JobRunner } from "../lib/jobs/runner";
@@ -29,7 +29,8 @@ interface ReplicaSettings {
 }
 
 const settings = JSON.parse(process.env.SCALE_REPLICA ?? "{}") as ReplicaSettings;
-const pool = new AwsClientPool({ endpoint: settings.awsEndpoint, retryMode: "standard" });
+// Replicas use the runtime's scan settings (lib/runtime.ts); the baseline, today's: the SDK's 50 sockets per client.
+const pool = new AwsClientPool({ endpoint: settings.awsEndpoint, retryMode: "standard" }).withSettings(settings.mode === "baseline" ? {} : SCAN_CLIENT_SETTINGS);
 const scan: ScanDeps = {
   pool,
   // Today's scanner described each association through the SDK's full middleware stack; replicas take the light path (lib/aws/light-get.ts).

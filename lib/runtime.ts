@@ -26,7 +26,7 @@ import { createItemKinds, createRoleItemKind, locationOf, requestItemKinds, requ
 import { restartItemKind, revocationPodLister, type RestartAccess, type RestartDeps } from "@/lib/stale-pods/restart";
 import { extensionItemKind } from "@/lib/expiry/extend";
 import { matchTemplates, templateItemKind, type TemplateDeps } from "@/lib/templates";
-import { SCAN_RETRY_SETTINGS, type ScanDeps } from "@/lib/inventory/scan/context";
+import { SCAN_CLIENT_SETTINGS, type ScanDeps } from "@/lib/inventory/scan/context";
 import type { AccessDeps } from "@/lib/cluster-access/rolegate-access";
 import type { ScanServiceDeps } from "@/lib/inventory/scan/service";
 import type { RefreshDeps } from "@/lib/inventory/refresh-mappings";
@@ -107,7 +107,7 @@ export function createRuntime(config: AppConfig, options: RuntimeOptions = {}): 
   const env = options.env ?? process.env;
   const pool = new AwsClientPool({ endpoint: config.sandbox?.awsEndpoint });
   const requests = { ...requestsGatewayOn(pool, options.readAttempts), destroy: () => pool.destroy() };
-  const scanPool = pool.withSettings(SCAN_RETRY_SETTINGS);
+  const scanPool = pool.withSettings(SCAN_CLIENT_SETTINGS);
   // Kubernetes with EKS tokens minted from the pool's credentials (the sandbox's
   // Kubernetes API in sandbox mode), or the kubeconfig ROLEGATE_KUBECONFIG names.
   const access: KubeAccess = kubeAccessFromConfig(config, pool, env);

@@ -15,6 +15,11 @@ export interface AwsGatewaySettings {
   maxAttempts?: number;
   /** "adaptive" (default) adds the SDK's per-client rate limiter; "standard" leaves pacing to the caller (the inventory scanner paces per cluster). */
   retryMode?: "standard" | "adaptive";
+  /**
+   * Sockets per client (one client per account, region and role). The SDK's default, 50, queues a
+   * scan's calls: one account's clusters are scanned side by side, each with several Describes in flight.
+   */
+  maxSockets?: number;
 }
 
 const SANDBOX_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: "AKIASANDBOXROLEGATE1", secretAccessKey: "sandbox" };
@@ -26,6 +31,7 @@ function common(location: AwsLocation, settings: AwsGatewaySettings) {
     retryMode: settings.retryMode ?? "adaptive",
     // Names RoleGate in CloudTrail's userAgent (and lets the sandbox tell RoleGate's calls from a test's own).
     customUserAgent: "rolegate",
+    ...(settings.maxSockets ? { requestHandler: { httpAgent: { maxSockets: settings.maxSockets }, httpsAgent: { maxSockets: settings.maxSockets } } } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint, credentials: SANDBOX_CREDENTIALS } : {}),
   };
 }
@@ -64,7 +70,7 @@ class SharedClients {
  * The process's one AWS client pool (lib/runtime.ts builds it): clients keyed by
  * account, region and assumed role. Callers that need other retry settings
  * (apply writes: one attempt; the scanner: standard retries, paced by its own
- * limiters) take a view with `withSettings`, which shares the clients' pool and
+ * limiters, and more sockets) take a view with `withSettings`, which shares the clients' pool and
  * the assumed roles' credentials.
  */
 export class AwsClientPool {
@@ -78,7 +84,7 @@ export class AwsClientPool {
   }
 
   /** The same pool with other retry settings (same endpoint, same credentials). */
-  withSettings(overrides: Pick<AwsGatewaySettings, "maxAttempts" | "retryMode">): AwsClientPool {
+  withSettings(overrides: Pick<AwsGatewaySettings, "maxAttempts" | "retryMode" | "maxSockets">): AwsClientPool {
     return new AwsClientPool({ ...this.settings, ...overrides }, this.shared);
   }
 
@@ -97,7 +103,7 @@ export class AwsClientPool {
 
   private client<C extends EKSClient | IAMClient | STSClient | SQSClient>(service: string, location: AwsLocation, make: (config: ReturnType<AwsClientPool["config"]>) => C, global = false): C {
     const s = this.settings;
-    const key = `${service}/${location.accountId}/${global ? "" : location.region}/${location.assumeRoleArn ?? ""}/${s.maxAttempts ?? ""}/${s.retryMode ?? ""}`;
+    const key = `${service}/${location.accountId}/${global ? "" : location.region}/${location.assumeRoleArn ?? ""}/${s.maxAttempts ?? ""}/${s.retryMode ?? ""}/${s.maxSockets ?? ""}`;
     let client = this.shared.clients.get(key) as C | undefined;
     if (!client) this.shared.clients.set(key, (client = make(this.config(location))));
     return client;

@@ -1,7 +1,7 @@
 // The scanner reads the whole demo fleet through the real SDK and client-node.
 import { describe, expect, it } from "vitest";
 import { buildInventorySnapshot } from "@/lib/inventory/scan/build-snapshot";
-import { SCAN_RETRY_SETTINGS } from "@/lib/inventory/scan/context";
+import { SCAN_CLIENT_SETTINGS } from "@/lib/inventory/scan/context";
 import type { ScanProgress } from "@/lib/inventory/scan/progress";
 import { PROD } from "../support/constants";
 import { EksGateway } from "@/lib/aws";
@@ -72,7 +72,7 @@ describe("inventory snapshot of the demo fleet", () => {
     w.sandbox.ctx.faults.configure({ throttle: { DescribePodIdentityAssociation: { ratePerSecond: 5, burst: 2, scope: "operation+cluster" } } });
     // The retry settings the app's scans run with (the world's pool has three adaptive attempts: under a loaded machine a
     // Describe could meet the throttle three times while its limiter was still slowing down).
-    const pool = w.pool.withSettings(SCAN_RETRY_SETTINGS);
+    const pool = w.pool.withSettings(SCAN_CLIENT_SETTINGS);
     const { snapshot, limiterStats } = await buildInventorySnapshot(scanDeps(w.sandbox, pool, { limiterOptions: () => ({ initialRate: 20, burst: 2 }) }));
     expect(snapshot.errors).toEqual([]);
     const expected = worldClusters(w.sandbox).reduce((n, c) => n + Object.keys(c.associations).length, 0);

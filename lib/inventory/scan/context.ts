@@ -26,12 +26,15 @@ export interface ScanDeps {
 }
 
 /**
- * The SDK retry settings a scan's pool runs with: standard retries (the scan's
- * own limiters pace each scope, so no SDK adaptive limiter on top) and six
- * attempts, so a call that meets a throttle while its limiter is still slowing
- * down gets through.
+ * The SDK settings a scan's pool runs with: standard retries (the scan's own
+ * limiters pace each scope, so no SDK adaptive limiter on top); six attempts,
+ * so a call that meets a throttle while its limiter is still slowing down gets
+ * through; and a socket for every Describe a process may have in flight on one
+ * account (32 clusters at once x 8 each, the defaults): with the SDK's 50, a
+ * scan of 100 clusters in 5 accounts queued its calls for sockets and ran at
+ * about 16 Describe/s per cluster against 20 allowed.
  */
-export const SCAN_RETRY_SETTINGS = { retryMode: "standard", maxAttempts: 6 } as const;
+export const SCAN_CLIENT_SETTINGS = { retryMode: "standard", maxAttempts: 6, maxSockets: 256 } as const;
 
 /** Times a read still throttled after the SDK's own retries is made again under its limiter. */
 export const THROTTLED_READS_AGAIN = 8;
