@@ -5,6 +5,7 @@
 import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AwsCallError, AwsClientPool, EksGateway, isThrottlingError, observeThrottling, type ThrottleEvent } from "@/lib/aws/index";
+import { SCAN_CLIENT_SETTINGS } from "@/lib/inventory/scan/context";
 import type { CallRecord } from "@/sandbox/context";
 import type { RunningSandbox } from "@/sandbox/server";
 import { LAKE, PROD, REGION, clients, startTestSandbox } from "../support/aws-world";
@@ -82,6 +83,28 @@ describe("light DescribePodIdentityAssociation", () => {
     expect(calls.length).toBe(2 * summaries.length + 2);
     expect(calls.every((c) => c.status === 200 && c.accountId === PROD && c.userAgent?.includes("rolegate"))).toBe(true);
   });
+
+  it("a scan's pool has a socket for each of 80 Describes at once on one account (the SDK's default is 50)", async () => {
+    const [first] = await new EksGateway(pool).listAssociations(location, "c1");
+    await putFaults({ latencyByOperation: { DescribePodIdentityAssociation: 1_500 } });
+    /** The most calls the sandbox served at once, from its log (each call's end and duration). */
+    const mostAtOnce = async (p: AwsClientPool) => {
+      await fetch(`${sb.awsEndpoint}/_sandbox/calls`, { method: "DELETE" });
+      const eks = new EksGateway(p);
+      await Promise.all(Array.from({ length: 80 }, () => eks.describeAssociation(location, "c1", first!.associationId)));
+      const spans = (await describeCalls()).map((c) => ({ end: Date.parse(c.time), start: Date.parse(c.time) - c.durationMs }));
+      return Math.max(...spans.map((a) => spans.filter((b) => b.start <= a.start && a.start < b.end).length));
+    };
+    const scanPool = new AwsClientPool({ endpoint: sb.awsEndpoint }).withSettings(SCAN_CLIENT_SETTINGS);
+    const sdkDefault = new AwsClientPool({ endpoint: sb.awsEndpoint, retryMode: "standard" });
+    try {
+      expect(await mostAtOnce(scanPool)).toBe(80);
+      expect(await mostAtOnce(sdkDefault)).toBeLessThanOrEqual(50);
+    } finally {
+      scanPool.destroy();
+      sdkDefault.destroy();
+    }
+  }, 30_000);
 
   it("hands a missing association to the SDK's path, which reports it as before", async () => {
     const err = await new EksGateway(pool).describeAssociation(location, "c1", "a-doesnotexist0001").catch((e: unknown) => e);
