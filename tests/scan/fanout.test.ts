@@ -7,6 +7,8 @@ import { claimJob } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { SCAN_QUEUES, ScanWorker } from "@/lib/inventory/scan/parts";
 import { startScan, type ScanServiceDeps } from "@/lib/inventory/scan/service";
+import { Prisma } from "@/lib/db/generated/client";
+import { digestCluster } from "@/lib/inventory/scan/cluster-digest";
 import { clusterKey, contentHash } from "@/lib/inventory/scan/segments";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
 import { scanDeps, worldClusters } from "../support/scan";
@@ -43,6 +45,9 @@ describe("a scan fanned out over two replicas' job runners", () => {
     for (const p of parts) share.set(p.worker!, (share.get(p.worker!) ?? 0) + 1);
     expect([...share.keys()].sort()).toEqual(["replica-a", "replica-b"]);
 
+    // The listing came first; the account's IAM part, added by it, after the clusters it found (claimed oldest first).
+    const jobs = await w.prisma.job.findMany({ where: { queue: "scan-part" }, orderBy: { id: "asc" } });
+    expect(jobs.map((j) => (j.payload as { kind: string }).kind)).toEqual(["target", ...world.map(() => "cluster"), "account"]);
     const finalize = await w.prisma.job.findMany({ where: { queue: "scan-finalize" } });
     expect(finalize.map((j) => [j.status, j.attempts])).toEqual([["done", 1]]);
     expect(afterScan).toBe(1);
@@ -69,6 +74,59 @@ describe("a scan fanned out over two replicas' job runners", () => {
     expect((await clusterSegments(inline.scanId!)).map((g) => g.contentHash)).toEqual(first.map((g) => g.contentHash));
   }, 60_000);
 
+  it("a finalize reads clusters by their parts' digests; parts finished without one (an earlier version) are read whole, to the same result", async () => {
+    const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), runParts: "queue" };
+    const saved = async (scanId: string) => ({
+      scan: await w.prisma.scan.findUniqueOrThrow({ where: { id: scanId }, select: { status: true, clusters: true, associations: true, roles: true, serviceAccounts: true, pods: true } }),
+      usage: await w.prisma.scanUsage.findMany({ where: { scanId }, orderBy: [{ cluster: "asc" }, { namespace: "asc" }], omit: { scanId: true, id: true } }),
+      segments: await w.prisma.scanSegment.findMany({ where: { scanId }, orderBy: { key: "asc" }, select: { key: true, contentHash: true, sizeBytes: true } }),
+    });
+    /** A scan whose parts two runners run, but whose finalize `finish` runs (the runners leave the finalize queue alone). */
+    const scanWith = async (finish: (scanId: string) => Promise<unknown>) => {
+      const run = await startScan(deps, "manual", "alice");
+      const partsOnly = new JobRunner(w.prisma, new ScanWorker(deps, "parts").handlers(), { pollMs: 50, leaseMs: 60_000, lanes: [{ queues: ["scan-part"], concurrency: 4 }], reportsHealth: false, log: () => {} });
+      partsOnly.start();
+      try {
+        await expect.poll(() => w.prisma.job.count({ where: { queue: "scan-finalize", payload: { path: ["scanId"], equals: run.scanId! } } }), { timeout: 30_000 }).toBe(1);
+      } finally {
+        await partsOnly.stop();
+      }
+      await finish(run.scanId!);
+      expect(await run.done).toBe("succeeded");
+      return run.scanId!;
+    };
+
+    const withDigests = await scanWith((id) => new ScanWorker(deps, "finalizer").finalize(id));
+    // Each cluster part's digest is the cluster's: its segment's hash, node roles, counts and usage per namespace.
+    const snapshot = (await latestSnapshot(w.prisma))!.snapshot;
+    const parts = await w.prisma.scanPart.findMany({ where: { scanId: withDigests, kind: "cluster" } });
+    expect(parts).toHaveLength(snapshot.clusters.length);
+    for (const c of snapshot.clusters) {
+      const summary = parts.find((p) => p.key === clusterKey(c))!.summary;
+      expect(summary).toEqual(digestCluster(c, JSON.stringify(c)));
+      const namespaces = [...new Set([...c.serviceAccounts.map((sa) => sa.namespace), ...c.associations.map((a) => a.namespace)])].sort();
+      expect((summary as { usage: { namespace: string }[] }).usage.map((u) => u.namespace)).toEqual(namespaces);
+    }
+    expect(parts.some((p) => (p.summary as { nodeRoleArns: string[] }).nodeRoleArns.length > 0)).toBe(true);
+
+    const withoutDigests = await scanWith(async (id) => {
+      await w.prisma.scanPart.updateMany({ where: { scanId: id }, data: { summary: Prisma.DbNull } });
+      return new ScanWorker(deps, "finalizer").finalize(id);
+    });
+    expect(await saved(withoutDigests)).toEqual(await saved(withDigests));
+    // The usage rows count what the snapshot holds.
+    const { usage, scan } = await saved(withDigests);
+    const total = (f: "serviceAccounts" | "irsaServiceAccounts" | "podIdentityAssociations") => usage.reduce((n, u) => n + u[f], 0);
+    const all = <T>(f: (c: (typeof snapshot.clusters)[number]) => T[]) => snapshot.clusters.flatMap(f);
+    expect([total("serviceAccounts"), total("irsaServiceAccounts"), total("podIdentityAssociations")]).toEqual([
+      all((c) => c.serviceAccounts).length,
+      all((c) => c.serviceAccounts).filter((sa) => sa.annotations["eks.amazonaws.com/role-arn"]).length,
+      all((c) => c.associations).length,
+    ]);
+    expect(total("irsaServiceAccounts")).toBeGreaterThan(0);
+    expect(scan).toMatchObject({ clusters: snapshot.clusters.length, associations: all((c) => c.associations).length, pods: all((c) => c.pods).length });
+  }, 90_000);
+
   it("a second finalize of a finished scan saves nothing (compare-and-swap on the scan's status)", async () => {
     const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool) };
     const run = await startScan(deps, "manual", "alice");
@@ -81,9 +139,9 @@ describe("a scan fanned out over two replicas' job runners", () => {
     const LEASE_MS = 1_500;
     const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), runParts: "queue" };
     const run = await startScan(deps, "manual", "alice");
-    // The dead replica claimed the account's part and never finished it: no renewal, no completion.
+    // The dead replica claimed the scan's first part, the target's listing, and never finished it: no renewal, no completion.
     const dead = await claimJob(w.prisma, "dead-replica", LEASE_MS, new Date(), ["scan-part"]);
-    expect(dead?.payload).toMatchObject({ scanId: run.scanId, kind: "account" });
+    expect(dead?.payload).toMatchObject({ scanId: run.scanId, kind: "target" });
     await w.prisma.scanPart.update({ where: { scanId_key: { scanId: run.scanId!, key: String(dead!.payload.key) } }, data: { status: "running", worker: "dead-replica", attempts: 1 } });
     const claimedAt = Date.now();
     const survivor = replica(deps, "replica-b", 4, LEASE_MS);
@@ -99,7 +157,9 @@ describe("a scan fanned out over two replicas' job runners", () => {
     expect(job.lockedBy).not.toBe("dead-replica");
     const part = await w.prisma.scanPart.findUniqueOrThrow({ where: { scanId_key: { scanId: run.scanId!, key: String(dead!.payload.key) } } });
     expect(part).toMatchObject({ status: "done", worker: "replica-b", attempts: 2 });
-    expect((await latestSnapshot(w.prisma))!.snapshot.roles.length).toBeGreaterThan(0);
+    const after = (await latestSnapshot(w.prisma))!.snapshot;
+    expect(after.roles.length).toBeGreaterThan(0);
+    expect(after.clusters).toHaveLength(worldClusters(w.sandbox).length);
   }, 60_000);
 
   it("an account whose IAM fails ends as that part's error: the scan finishes partial with every cluster", async () => {

@@ -8,6 +8,7 @@ import { arnOrder, clusterOrder } from "../snapshot-order";
 import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
 import { ScanContext, type ScanDeps, type ScanError } from "./context";
 import type { ProgressListener } from "./progress";
+import type { SnapshotHeader } from "./segments";
 import { readRolePolicies, scanAccountIam, type AccountIam } from "./scan-account";
 import { scanCluster } from "./scan-cluster";
 
@@ -52,22 +53,19 @@ function namedClustersOf(targets: Target[], accountId: string): { namedClusters?
 }
 
 /**
- * The last step of a scan, once every account and cluster is read: the node roles'
- * policies, then the snapshot in its stable order (the fanned-out scan's finalize
- * job runs this too, on the parts' results).
+ * The last step of a scan's IAM, once every account and cluster is read: the node roles'
+ * policies, then the roles and OIDC providers in their stable order (the fanned-out scan's
+ * finalize runs this too, with the node roles its cluster parts found).
  */
-export async function finishSnapshot(
+export async function finishIam(
   ctx: ScanContext,
-  scannedAt: string,
   accounts: Target[],
   iam: (AccountIam | undefined)[],
-  clusters: SnapshotCluster[],
-): Promise<InventorySnapshot> {
-  const { deps } = ctx;
+  nodeRoleArns: ReadonlySet<string>,
+): Promise<{ roles: SnapshotRole[]; oidcProviders: SnapshotOidcProvider[] }> {
   ctx.progress.setPhase("node-role-policies");
   const roles: SnapshotRole[] = [];
   const oidcProviders: SnapshotOidcProvider[] = [];
-  const nodeRoleArns = new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn)));
   await Promise.all(
     accounts.map(async (location, i) => {
       const account = iam[i];
@@ -77,15 +75,17 @@ export async function finishSnapshot(
       await readRolePolicies(ctx, location, account.roles.filter((r) => nodeRoleArns.has(r.arn)));
     }),
   );
+  return { roles: roles.sort(arnOrder), oidcProviders: oidcProviders.sort(arnOrder) };
+}
 
+/** What a snapshot says besides its clusters and IAM: when, which accounts and regions, what failed. */
+export function snapshotHeader(ctx: ScanContext, scannedAt: string): SnapshotHeader {
+  const { targets } = ctx.deps;
   const regions = new Map<string, Set<string>>();
-  for (const t of deps.targets) (regions.get(t.accountId) ?? regions.set(t.accountId, new Set()).get(t.accountId)!).add(t.region);
+  for (const t of targets) (regions.get(t.accountId) ?? regions.set(t.accountId, new Set()).get(t.accountId)!).add(t.region);
   return {
     scannedAt,
-    accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort(), ...namedClustersOf(deps.targets, accountId) })),
-    clusters: clusters.sort(clusterOrder),
-    roles: roles.sort(arnOrder),
-    oidcProviders: oidcProviders.sort(arnOrder),
+    accounts: [...regions].map(([accountId, r]) => ({ accountId, regions: [...r].sort(), ...namedClustersOf(targets, accountId) })),
     errors: ctx.errors as ScanError[],
   };
 }
@@ -104,7 +104,9 @@ export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: Progre
       await mapWithConcurrency(clusterList, deps.clusterConcurrency ?? 32, ({ target, name }) => scanCluster(ctx, target, name))
     ).filter((c): c is SnapshotCluster => c !== undefined);
     const iam = await iamDone;
-    const snapshot = await finishSnapshot(ctx, scannedAt, accounts, iam, clusters);
+    const { roles, oidcProviders } = await finishIam(ctx, accounts, iam, new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn))));
+    const { scannedAt: at, accounts: scanned, errors } = snapshotHeader(ctx, scannedAt);
+    const snapshot: InventorySnapshot = { scannedAt: at, accounts: scanned, clusters: clusters.sort(clusterOrder), roles, oidcProviders, errors };
     return { snapshot, limiterStats: ctx.limits.stats() };
   } finally {
     ctx.close();

@@ -21,16 +21,17 @@ import { mapWithConcurrency } from "@/lib/util/concurrency";
 import { enqueueJob, enqueueJobs, type ClaimedJob, type JobQueue } from "@/lib/jobs/queue";
 import type { JobHandler } from "@/lib/jobs/runner";
 import type { SnapshotCluster } from "../snapshot-types";
-import { accountLocations, finishSnapshot, targetClusters } from "./build-snapshot";
+import { accountLocations, finishIam, snapshotHeader, targetClusters } from "./build-snapshot";
+import { digestCluster, encodeCluster, isClusterDigest, type ClusterDigest, type EncodedCluster } from "./cluster-digest";
 import { ScanContext, type ScanError } from "./context";
 import { LEASE_TTL_MS, releaseLease, renewLease } from "./lease";
 import type { ProgressTracker, ScanProgress } from "./progress";
 import type { AccountIam } from "./scan-account";
 import { scanAccountIam } from "./scan-account";
 import { scanCluster } from "./scan-cluster";
-import { accountKey, clusterKey, contentHash, type StoredContent } from "./segments";
+import { accountKey, clusterKey } from "./segments";
 import type { ScanServiceDeps } from "./service";
-import { saveScanResult, type ScanStatus } from "./store";
+import { saveScan, type ScanStatus } from "./store";
 
 export const INVENTORY_SCOPE = "inventory";
 export const SCAN_QUEUES: JobQueue[] = ["scan-part", "scan-finalize"];
@@ -50,16 +51,33 @@ interface PartRef {
 // A cluster's or an account's part has the key its snapshot segment will have.
 const clusterPart = (accountId: string, region: string, cluster: string): PartRef => ({ key: clusterKey({ accountId, region, name: cluster }), kind: "cluster", accountId, region, cluster });
 
-/** The parts known when a scan starts: each account's IAM, each wildcard target's listing, each named cluster. */
+const accountPart = (accountId: string): PartRef => ({ key: accountKey(accountId), kind: "account", accountId, region: "global" });
+
+/** Its clusters are all found by listing: its IAM part waits for a listing (accountPartAfterListing). */
+const listedOnly = (targets: Target[], accountId: string) => targets.filter((t) => t.accountId === accountId).every((t) => t.clusters.includes("*"));
+
+/**
+ * The parts known when a scan starts: each wildcard target's listing, each named cluster, and the
+ * IAM part of each account that has named clusters. An account whose clusters are all listed gets
+ * its IAM part from its first listing, after the clusters found (claimed oldest first): its clusters
+ * are the scan's critical path, its IAM (thousands of roles to parse) is needed only by the finalize.
+ * At 100 clusters in 5 accounts, the IAM parts claimed with the listings held up the listings
+ * (one replica claimed them all), and the clusters started up to 5 s into the scan.
+ */
 export function initialParts(targets: Target[]): PartRef[] {
   const parts = new Map<string, PartRef>();
   const add = (p: PartRef) => parts.has(p.key) || parts.set(p.key, p);
-  for (const a of accountLocations(targets)) add({ key: accountKey(a.accountId), kind: "account", accountId: a.accountId, region: "global" });
   for (const t of targets) {
     if (t.clusters.includes("*")) add({ key: `target:${t.accountId}/${t.region}`, kind: "target", accountId: t.accountId, region: t.region });
     else for (const name of t.clusters) add(clusterPart(t.accountId, t.region, name));
   }
+  for (const a of accountLocations(targets)) if (!listedOnly(targets, a.accountId)) add(accountPart(a.accountId));
   return [...parts.values()];
+}
+
+/** What a listing adds besides its clusters: its account's IAM part, when no part of the scan's start had it (once: parts are unique by key). */
+function accountPartAfterListing(targets: Target[], accountId: string): PartRef[] {
+  return listedOnly(targets, accountId) ? [accountPart(accountId)] : [];
 }
 
 type Tx = Prisma.TransactionClient;
@@ -178,8 +196,10 @@ export class ScanWorker {
       await this.runPart(scanId, part);
     } catch (e) {
       if (job.attempts < job.maxAttempts) throw e;
-      // Out of attempts: the part ends as an error of its scope, so the scan still finishes (partial).
-      await this.completePart(scanId, part, null, [{ scope: part.key, message: (e as Error).message }], {});
+      // Out of attempts: the part ends as an error of its scope, so the scan still finishes (partial),
+      // with its account's IAM when it was a listing that would have added it.
+      const found = part.kind === "target" ? accountPartAfterListing(this.deps.scan.targets, part.accountId) : [];
+      await this.completePart(scanId, part, null, [{ scope: part.key, message: (e as Error).message }], {}, found);
     }
   }
 
@@ -224,7 +244,7 @@ export class ScanWorker {
       else if (part.kind === "account") result = (await scanAccountIam(ctx, target)) ?? null;
       else if (part.kind === "target") {
         const names = await targetClusters(ctx, target);
-        found = names.map((n) => clusterPart(target.accountId, target.region, n));
+        found = [...names.map((n) => clusterPart(target.accountId, target.region, n)), ...accountPartAfterListing(this.deps.scan.targets, target.accountId)];
         result = names;
       } else result = (await scanCluster(ctx, target, part.cluster!)) ?? null;
       await this.completePart(scanId, part, result, ctx.errors, ctx.progress.snapshot().parts, found);
@@ -237,14 +257,24 @@ export class ScanWorker {
 
   /** Part done (CAS); the part that leaves none undone enqueues the scan's finalize job. */
   private async completePart(scanId: string, part: PartRef, result: unknown, errors: ScanError[], progress: Counters, found: PartRef[] = []): Promise<void> {
-    const data = result === null ? null : encode(result);
+    // A cluster is serialized once, here: its compressed JSON is its segment's blob, and its digest all the finalize reads of it.
+    const cluster = result !== null && part.kind === "cluster" ? encodeCluster(result as SnapshotCluster) : null;
+    const data = cluster?.data ?? (result === null ? null : encode(result));
     await this.prisma.$transaction(async (tx) => {
       // The Scan row's lock orders the parts' endings: the last one sees every other one done.
       const [scan] = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT "status" FROM "Scan" WHERE "id" = $1::uuid FOR UPDATE`, scanId);
       if (scan?.status !== "running") return;
       const done = await tx.scanPart.updateMany({
         where: { scanId, key: part.key, status: { not: "done" } },
-        data: { status: "done", result: data, errors: asJson(errors), progress: asJson(progress), finishedAt: this.now(), worker: this.workerId },
+        data: {
+          status: "done",
+          result: data,
+          ...(cluster ? { summary: asJson(cluster.digest) } : {}),
+          errors: asJson(errors),
+          progress: asJson(progress),
+          finishedAt: this.now(),
+          worker: this.workerId,
+        },
       });
       if (done.count !== 1) return; // another replica finished it first (it took over after our lease lapsed)
       await addParts(tx, scanId, found);
@@ -256,44 +286,50 @@ export class ScanWorker {
 
   /** Once every part is done: node-role policies, the snapshot, its save (CAS: once), the afterScan hook. */
   async finalize(scanId: string): Promise<ScanStatus | null> {
+    // Where a finalize's time goes (logged when it ends): it is on every scan's critical path.
+    const began = performance.now();
+    const ms: Record<string, number> = {};
+    const lap = (phase: string) => void (ms[phase] = Math.round(performance.now() - began - Object.values(ms).reduce((a, b) => a + b, 0)));
     const scan = await this.prisma.scan.findUnique({ where: { id: scanId }, select: { status: true, startedAt: true } });
     if (scan?.status !== "running") return null;
     await writeScanProgress(this.prisma, scanId, "node-role-policies");
     const parts = await this.prisma.scanPart.findMany({ where: { scanId }, orderBy: { key: "asc" } });
+    lap("loadPartsMs");
     const ctx = new ScanContext(this.deps.scan);
     const stopLease = this.keepLease(scanId);
     try {
-      const clusters: SnapshotCluster[] = [];
+      const clusters: EncodedCluster[] = [];
       const iamOf = new Map<string, AccountIam>();
-      const stored = new Map<string, StoredContent>();
       for (const p of parts) ctx.errors.push(...(p.errors as unknown as ScanError[]));
-      // A few at a time: inflated side by side on the thread pool, without holding every part's text at once.
+      // Clusters are not inflated: their parts' results are their segments' blobs as they are, and their
+      // digests say the rest. Accounts are, a few at a time on the thread pool.
       await mapWithConcurrency(parts, 4, async (p) => {
         const result = p.result;
         if (!result) return;
         p.result = null;
-        const text = await inflate(result);
         if (p.kind === "cluster") {
-          clusters.push(JSON.parse(text) as SnapshotCluster);
-          // The part's result is the cluster's segment: the same JSON, kept compressed (not serialized again).
-          stored.set(p.key, { hash: contentHash(text), data: result });
+          // A part finished by a version without digests (a rolling upgrade) is read whole.
+          let digest: ClusterDigest | null = isClusterDigest(p.summary) ? p.summary : null;
+          if (!digest) {
+            const text = await inflate(result);
+            digest = digestCluster(JSON.parse(text) as SnapshotCluster, text);
+          }
+          clusters.push({ data: result, digest });
         }
-        if (p.kind === "account") iamOf.set(p.key.slice("account:".length), JSON.parse(text) as AccountIam);
+        if (p.kind === "account") iamOf.set(p.key.slice("account:".length), JSON.parse(await inflate(result)) as AccountIam);
       });
+      lap("readPartsMs");
       const accounts = accountLocations(this.deps.scan.targets);
-      const snapshot = await finishSnapshot(
-        ctx,
-        scan.startedAt.toISOString(),
-        accounts,
-        accounts.map((a) => iamOf.get(a.accountId)),
-        clusters,
-      );
+      const { roles, oidcProviders } = await finishIam(ctx, accounts, accounts.map((a) => iamOf.get(a.accountId)), new Set(clusters.flatMap((c) => c.digest.nodeRoleArns)));
+      const header = snapshotHeader(ctx, scan.startedAt.toISOString());
+      lap("nodeRolePoliciesMs");
       await writeScanProgress(this.prisma, scanId, "saving");
-      const status = await saveScanResult(this.prisma, scanId, snapshot, this.now(), stored);
+      const status = await saveScan(this.prisma, scanId, { header, roles, oidcProviders, clusters }, this.now());
       if (!status) return null; // finalized already (a second run after a lapsed lease), or failed meanwhile
+      lap("saveMs");
       await writeScanProgress(this.prisma, scanId, "done", true);
       await releaseLease(this.prisma, INVENTORY_SCOPE, scanId).catch(() => {});
-      log().info({ event: "inventory.scan_finished", scanId, status, worker: this.workerId }, "inventory scan finished");
+      log().info({ event: "inventory.scan_finished", scanId, status, worker: this.workerId, finalize: ms }, "inventory scan finished");
       await this.deps.afterScan?.().catch((e) => log().error({ scanId, afterScan: (e as Error).message }, "afterScan failed"));
       return status;
     } finally {

@@ -5,13 +5,15 @@
 // new bytes), and a reader that needs one cluster reads one blob through the
 // (scanId, key) index instead of the whole snapshot. Scans saved before segments
 // keep one document (ScanSnapshot.data); every reader here still reads it.
-import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzipSync, gzip } from "node:zlib";
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { parseInterned, stringInterner, type Intern } from "@/lib/util/intern";
 import { arnOrder, clusterOrder } from "../snapshot-order";
 import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
+import { contentHash, encodeCluster, type EncodedCluster } from "./cluster-digest";
+
+export { contentHash };
 
 type Tx = Prisma.TransactionClient;
 const gzipAsync = promisify(gzip);
@@ -50,33 +52,41 @@ interface Segment {
   accountId: string;
   region: string | null;
   cluster: string | null;
-  /** The content: its JSON, or (a cluster part's result) its hash and compressed bytes. */
+  /** The content: its JSON, or (a cluster as its part encoded it) its hash and compressed bytes. */
   content: { json: string } | StoredContent;
 }
 
-export const contentHash = (json: string) => createHash("sha256").update(json).digest("hex");
+/** What a finished scan saves: its header, the accounts' IAM, and each cluster as its part encoded it. */
+export interface ScanToSave {
+  header: SnapshotHeader;
+  roles: SnapshotRole[];
+  oidcProviders: SnapshotOidcProvider[];
+  clusters: EncodedCluster[];
+}
 
-/**
- * The header and segments of a snapshot (every cluster; every account with roles or providers).
- * `stored`: clusters whose JSON is already at hand, hashed and compressed, by segment key (the scan's
- * parts): not serialized again.
- */
-export function splitSnapshot(snapshot: InventorySnapshot, stored?: ReadonlyMap<string, StoredContent>): { header: SnapshotHeader; segments: Segment[] } {
+/** A whole snapshot (a scan run in one process, or a test's) as a scan saves it: every cluster encoded here. */
+export function scanToSave(snapshot: InventorySnapshot): ScanToSave {
   const { clusters, roles, oidcProviders, ...header } = snapshot;
+  return { header, roles, oidcProviders, clusters: clusters.map(encodeCluster) };
+}
+
+/** The segments of a scan: every cluster; every account with roles or providers. */
+export function segmentsOf(scan: ScanToSave): Segment[] {
   const accounts = new Map<string, AccountSegment>();
   const of = (accountId: string) => accounts.get(accountId) ?? accounts.set(accountId, { roles: [], oidcProviders: [] }).get(accountId)!;
-  for (const r of roles) of(r.accountId).roles.push(r);
-  for (const p of oidcProviders) of(p.accountId).oidcProviders.push(p);
-  return {
-    header,
-    segments: [
-      ...clusters.map((c) => {
-        const key = clusterKey(c);
-        return { key, kind: "cluster" as const, accountId: c.accountId, region: c.region, cluster: c.name, content: stored?.get(key) ?? { json: JSON.stringify(c) } };
-      }),
-      ...[...accounts].map(([accountId, a]) => ({ key: accountKey(accountId), kind: "account" as const, accountId, region: null, cluster: null, content: { json: JSON.stringify(a) } })),
-    ],
-  };
+  for (const r of scan.roles) of(r.accountId).roles.push(r);
+  for (const p of scan.oidcProviders) of(p.accountId).oidcProviders.push(p);
+  return [
+    ...scan.clusters.map(({ digest: d, data }) => ({
+      key: clusterKey(d),
+      kind: "cluster" as const,
+      accountId: d.accountId,
+      region: d.region,
+      cluster: d.name,
+      content: { hash: d.hash, data },
+    })),
+    ...[...accounts].map(([accountId, a]) => ({ key: accountKey(accountId), kind: "account" as const, accountId, region: null, cluster: null, content: { json: JSON.stringify(a) } })),
+  ];
 }
 
 /** The snapshot the segments were split from: the scan's orders restored. */

@@ -4,94 +4,60 @@
 import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { pruneInventoryChanges } from "../changes";
 import type { InventorySnapshot } from "../snapshot-types";
-import { loadSnapshot, splitSnapshot, writeSegments, type StoredContent } from "./segments";
+import { loadSnapshot, scanToSave, segmentsOf, writeSegments, type ScanToSave } from "./segments";
 
 const asJson = (v: unknown) => v as Prisma.InputJsonValue;
 
-export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
-
 export type ScanStatus = "running" | "succeeded" | "partial" | "failed";
 
-interface UsageRow {
-  accountId: string;
-  region: string;
-  cluster: string;
-  namespace: string;
-  irsaServiceAccounts: number;
-  podIdentityAssociations: number;
-  serviceAccounts: number;
+function usageRows(scan: ScanToSave) {
+  return scan.clusters.flatMap(({ digest: c }) => c.usage.map((u) => ({ accountId: c.accountId, region: c.region, cluster: c.name, ...u })));
 }
 
-function usageRows(snapshot: InventorySnapshot): UsageRow[] {
-  const rows = new Map<string, UsageRow>();
-  for (const c of snapshot.clusters) {
-    const row = (namespace: string) => {
-      const key = `${c.accountId}/${c.region}/${c.name}/${namespace}`;
-      let r = rows.get(key);
-      if (!r) rows.set(key, (r = { accountId: c.accountId, region: c.region, cluster: c.name, namespace, irsaServiceAccounts: 0, podIdentityAssociations: 0, serviceAccounts: 0 }));
-      return r;
-    };
-    for (const sa of c.serviceAccounts) {
-      const r = row(sa.namespace);
-      r.serviceAccounts++;
-      if (sa.annotations[IRSA_ANNOTATION]) r.irsaServiceAccounts++;
-    }
-    for (const a of c.associations) row(a.namespace).podIdentityAssociations++;
-  }
-  return [...rows.values()];
-}
-
-function scanCounts(snapshot: InventorySnapshot) {
-  return {
-    clusters: snapshot.clusters.length,
-    associations: snapshot.clusters.reduce((n, c) => n + c.associations.length, 0),
-    roles: snapshot.roles.length,
-    serviceAccounts: snapshot.clusters.reduce((n, c) => n + c.serviceAccounts.length, 0),
-    pods: snapshot.clusters.reduce((n, c) => n + c.pods.length, 0),
-  };
+function scanCounts(scan: ScanToSave) {
+  const sum = (field: "associations" | "serviceAccounts" | "pods") => scan.clusters.reduce((n, c) => n + c.digest[field], 0);
+  return { clusters: scan.clusters.length, associations: sum("associations"), roles: scan.roles.length, serviceAccounts: sum("serviceAccounts"), pods: sum("pods") };
 }
 
 /** partial when some scope failed but something was read; failed when nothing was. */
-export function scanStatus(snapshot: InventorySnapshot): ScanStatus {
-  if (snapshot.errors.length === 0) return "succeeded";
-  return snapshot.clusters.length > 0 || snapshot.roles.length > 0 ? "partial" : "failed";
+function scanStatus(scan: ScanToSave): ScanStatus {
+  if (scan.header.errors.length === 0) return "succeeded";
+  return scan.clusters.length > 0 || scan.roles.length > 0 ? "partial" : "failed";
 }
 
 /**
  * Saves a running scan's result: compare-and-swap on its status (running -> final), so
  * a scan is finalized once; null when it was not running any more (nothing saved).
  */
-export async function saveScanResult(
-  prisma: PrismaClient,
-  scanId: string,
-  snapshot: InventorySnapshot,
-  finishedAt: Date,
-  /** Clusters' segments as the scan's parts stored them (hashed, compressed), by segment key. */
-  stored?: ReadonlyMap<string, StoredContent>,
-): Promise<ScanStatus | null> {
-  const { header, segments } = splitSnapshot(snapshot, stored);
-  const status = scanStatus(snapshot);
+export async function saveScan(prisma: PrismaClient, scanId: string, scan: ScanToSave, finishedAt: Date): Promise<ScanStatus | null> {
+  const segments = segmentsOf(scan);
+  const status = scanStatus(scan);
   const saved = await prisma.$transaction(async (tx) => {
     const won = await tx.scan.updateMany({
       where: { id: scanId, status: "running" },
-      data: { status, finishedAt, errors: asJson(snapshot.errors), ...scanCounts(snapshot) },
+      data: { status, finishedAt, errors: asJson(scan.header.errors), ...scanCounts(scan) },
     });
     if (won.count !== 1) return false;
-    await tx.scanSnapshot.create({ data: { scanId, header: asJson(header), sizeBytes: 0 } });
+    await tx.scanSnapshot.create({ data: { scanId, header: asJson(scan.header), sizeBytes: 0 } });
     const { sizeBytes } = await writeSegments(tx, scanId, segments);
     await tx.scanSnapshot.update({ where: { scanId }, data: { sizeBytes } });
-    const rows = usageRows(snapshot);
+    const rows = usageRows(scan);
     if (rows.length) await tx.scanUsage.createMany({ data: rows.map((r) => ({ scanId, ...r })) });
     // The parts' results are in the snapshot now.
     await tx.scanPart.updateMany({ where: { scanId }, data: { result: null } });
     // Changes recorded between scans whose event came before this scan started are in its snapshot (lib/inventory/changes).
     if (status === "succeeded") {
-      const scan = await tx.scan.findUniqueOrThrow({ where: { id: scanId }, select: { startedAt: true } });
-      await pruneInventoryChanges(tx, scan.startedAt);
+      const row = await tx.scan.findUniqueOrThrow({ where: { id: scanId }, select: { startedAt: true } });
+      await pruneInventoryChanges(tx, row.startedAt);
     }
     return true;
   }, { timeout: 60_000 });
   return saved ? status : null;
+}
+
+/** saveScan for a whole snapshot at hand (a scan run in one process, a test's). */
+export function saveScanResult(prisma: PrismaClient, scanId: string, snapshot: InventorySnapshot, finishedAt: Date): Promise<ScanStatus | null> {
+  return saveScan(prisma, scanId, scanToSave(snapshot), finishedAt);
 }
 
 /** The snapshot of the newest scan that produced one (succeeded or partial). */

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ScanPart" ADD COLUMN     "summary" JSONB;
