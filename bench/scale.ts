@@ -12,7 +12,8 @@
 // Small sizes: SCALE_CLUSTERS, SCALE_ASSOCIATIONS, SCALE_ACCOUNTS, SCALE_ROLES,
 // SCALE_SERVICE_ACCOUNTS (total), SCALE_REPLICAS, SCALE_CONCURRENCY (parts per
 // replica), SCALE_KUBE=0 (no Kubernetes reads), SCALE_BASELINE=0 (skip it),
-// SCALE_CPU_PROF=<dir> (a CPU profile of each child process).
+// SCALE_CPU_PROF=<dir> (a CPU profile of each child process), SCALE_SECTIONS=scan,freshness,incremental
+// (the measurements to make; all by default: the JSON line then lacks the others' fields).
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import { createInterface } from "node:readline";
@@ -83,10 +84,14 @@ function startChild(settings: Record<string, unknown>): { child: ChildProcess; l
   return { child, lines: createInterface({ input: child.stdout! })[Symbol.asyncIterator]() };
 }
 
+/** The finalize's phases, from the replica that ran it (its "inventory.scan_finished" log line). */
+let finalizePhases: Record<string, number> | undefined;
+
 async function nextJson<T>(lines: AsyncIterator<string>, what: string): Promise<T> {
   for (;;) {
     const { value, done } = await lines.next();
     if (done) throw new Error(`${what}: the process ended without reporting`);
+    if (value.includes('"inventory.scan_finished"')) finalizePhases = (JSON.parse(value) as { finalize?: Record<string, number> }).finalize;
     // The replicas' own log lines are JSON too: a report names its process.
     if (value.startsWith('{"name"')) return JSON.parse(value) as T;
   }
@@ -160,6 +165,11 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
     _min: { startedAt: true, finishedAt: true },
     _max: { startedAt: true, finishedAt: true },
   });
+  const clusterParts = await prisma.scanPart.findMany({ where: { scanId: run.scanId!, kind: "cluster" }, select: { startedAt: true, finishedAt: true } });
+  const partSeconds = clusterParts
+    .filter((p) => p.startedAt && p.finishedAt)
+    .map((p) => (p.finishedAt!.getTime() - p.startedAt!.getTime()) / 1000)
+    .sort((a, b) => a - b);
   const since = (d: Date | null | undefined) => (d ? ((d.getTime() - scan.startedAt.getTime()) / 1000).toFixed(1) : "?");
   const partCount = parts.reduce((n, p) => n + p._count._all, 0);
   const replicaShare = Object.fromEntries(parts.map((p) => [p.worker ?? "none", Math.round((p._count._all / partCount) * 1000) / 1000]));
@@ -182,7 +192,9 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
   console.log(`Parts per replica: ${parts.map((p) => `${p.worker} ${p._count._all}`).join(", ")} of ${partCount}`);
   console.log(
     `Timeline (s after the Scan row's start): cluster parts started ${since(clusterTimes._min.startedAt)} to ${since(clusterTimes._max.startedAt)}, ` +
-      `finished ${since(clusterTimes._min.finishedAt)} to ${since(clusterTimes._max.finishedAt)}; the finalize began saving at ${since(scan.finishedAt)}, committed by ${(scanMs / 1000).toFixed(1)} (the bench's clock)`,
+      `finished ${since(clusterTimes._min.finishedAt)} to ${since(clusterTimes._max.finishedAt)} (each took ${partSeconds[0]?.toFixed(1)} to ${partSeconds.at(-1)?.toFixed(1)} s, ` +
+      `median ${partSeconds[Math.floor(partSeconds.length / 2)]?.toFixed(1)}); the finalize began saving at ${since(scan.finishedAt)}, committed by ${(scanMs / 1000).toFixed(1)} (the bench's clock)` +
+      (finalizePhases ? `; finalize phases (ms): ${Object.entries(finalizePhases).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v}`).join(", ")}` : ""),
   );
   console.log(`Throttle bound: ${(boundMs / 1000).toFixed(1)} s; scan / bound = ${boundRatio.toFixed(2)} (target <= 1.15)  ${boundRatio <= 1.15 ? "OK" : "MISSED"}`);
   console.log(
@@ -191,7 +203,7 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
         ? ""
         : ` vs today's ${baselineCpuPerObjectMs.toFixed(3)} (ratio ${(cpuPerObjectMs / baselineCpuPerObjectMs).toFixed(2)}, target <= 0.5)  ${cpuPerObjectMs <= baselineCpuPerObjectMs / 2 ? "OK" : "MISSED"}`),
   );
-  console.log(`Peak RSS per replica: ${reports.map((r) => `${r.name} ${r.maxRssMb} MB`).join(", ")} (target < 1024)  ${maxRssMb < 1024 ? "OK" : "MISSED"}`);
+  console.log(`Peak RSS per replica: ${reports.map((r) => `${r.name} ${r.maxRssMb} MB (CPU ${(r.cpuMs / 1000).toFixed(1)} s)`).join(", ")} (target < 1024)  ${maxRssMb < 1024 ? "OK" : "MISSED"}`);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     boundRatio: round(boundRatio),
@@ -227,11 +239,16 @@ async function freshnessSection(ctx: ScaleContext): Promise<Record<string, unkno
 const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]) => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 
 // One line per measurement; each returns its fields of the last JSON line.
-const sections: Section[] = [
-  scanSection, // boundRatio, cpuPerObjectMs, baselineCpuPerObjectMs, maxRssMb, replicaShare
-  freshnessSection, // freshnessP50Ms, freshnessMaxMs
-  async () => pick(await benchIncremental({ roles: ROLES, serviceAccounts: SERVICE_ACCOUNTS, clusters: CLUSTERS, accounts: ACCOUNTS, findings: false, runs: 5 }), "incrementalMs", "fullRecomputeMs"),
-];
+const allSections: Record<string, Section> = {
+  scan: scanSection, // boundRatio, cpuPerObjectMs, baselineCpuPerObjectMs, maxRssMb, replicaShare
+  freshness: freshnessSection, // freshnessP50Ms, freshnessMaxMs
+  incremental: async () =>
+    pick(await benchIncremental({ roles: ROLES, serviceAccounts: SERVICE_ACCOUNTS, clusters: CLUSTERS, accounts: ACCOUNTS, findings: false, runs: 5 }), "incrementalMs", "fullRecomputeMs"),
+};
+const chosen = (process.env.SCALE_SECTIONS ?? Object.keys(allSections).join(",")).split(",").map((s) => s.trim()).filter(Boolean);
+const unknownSection = chosen.find((s) => !(s in allSections));
+if (unknownSection) throw new Error(`SCALE_SECTIONS: no section "${unknownSection}" (choose from ${Object.keys(allSections).join(", ")})`);
+const sections = chosen.map((s) => allSections[s]!);
 
 // --- set-up --------------------------------------------------------------------------------------
 
