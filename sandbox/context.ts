@@ -127,27 +127,38 @@ export class FaultInjector {
   }
 }
 
+/** A record as the log keeps it: its time as a number, made a string only when listed. */
+type StoredCall = Omit<CallRecord, "time"> & { at: number };
+
 export class CallLog {
-  private records: CallRecord[] = [];
+  private records: StoredCall[] = [];
   private seq = 0;
   /** Calls per "service operation status[ injected]" since the start (or the last clear): never trimmed. */
   private readonly counts = new Map<string, number>();
+  /**
+   * One copy of each user agent: a record outlives many garbage collections, and at thousands of calls
+   * a second a fresh header string per record was most of what the log made the collector move.
+   */
+  private readonly userAgents = new Map<string, string>();
+  private recordFile: string | undefined | null = null;
   /** Bounded so a long-running sandbox does not grow without limit. */
   constructor(private readonly capacity = 100_000) {}
 
-  add(record: Omit<CallRecord, "seq" | "time">): CallRecord {
-    const full: CallRecord = { seq: ++this.seq, time: new Date().toISOString(), ...record };
-    this.records.push(full);
+  add(record: Omit<CallRecord, "seq" | "time">): void {
+    const ua = record.userAgent;
+    const userAgent = ua === undefined ? undefined : (this.userAgents.get(ua) ?? (this.userAgents.size < 1_000 ? (this.userAgents.set(ua, ua), ua) : ua));
+    const stored: StoredCall = { seq: ++this.seq, ...record, userAgent, at: Date.now() };
+    this.records.push(stored);
     // A test run's record of every AWS call (tests/iam/aws-calls-setup.ts checks them against deploy/iam/).
-    const recordFile = process.env.ROLEGATE_SANDBOX_CALL_RECORD;
-    if (recordFile && full.service !== "kube") {
-      appendFileSync(recordFile, JSON.stringify({ service: full.service, operation: full.operation, status: full.status, userAgent: full.userAgent ?? "" }) + "\n");
+    // Read once: process.env is a slow lookup for every call of a busy sandbox.
+    if (this.recordFile === null) this.recordFile = process.env.ROLEGATE_SANDBOX_CALL_RECORD;
+    if (this.recordFile && stored.service !== "kube") {
+      appendFileSync(this.recordFile, JSON.stringify({ service: stored.service, operation: stored.operation, status: stored.status, userAgent: stored.userAgent ?? "" }) + "\n");
     }
-    const key = `${full.service} ${full.operation} ${full.status}${full.injected ? ` ${full.injected}` : ""}`;
+    const key = `${stored.service} ${stored.operation} ${stored.status}${stored.injected ? ` ${stored.injected}` : ""}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     // Trimmed a tenth at a time: trimming one record per call moved the whole log on every call past the bound.
     if (this.records.length > this.capacity + Math.ceil(this.capacity / 10)) this.records.splice(0, this.records.length - this.capacity);
-    return full;
   }
 
   /** How many calls of each service, operation and answer (and injected fault) were made, whatever the log still holds. */
@@ -156,12 +167,14 @@ export class CallLog {
   }
 
   list(filter: { service?: string; operation?: string; sinceSeq?: number } = {}): CallRecord[] {
-    return this.records.filter(
-      (r) =>
-        (!filter.service || r.service === filter.service) &&
-        (!filter.operation || r.operation === filter.operation) &&
-        (filter.sinceSeq === undefined || r.seq > filter.sinceSeq),
-    );
+    return this.records
+      .filter(
+        (r) =>
+          (!filter.service || r.service === filter.service) &&
+          (!filter.operation || r.operation === filter.operation) &&
+          (filter.sinceSeq === undefined || r.seq > filter.sinceSeq),
+      )
+      .map(asRecord);
   }
 
   clear(): void {
@@ -172,6 +185,10 @@ export class CallLog {
   get lastSeq(): number {
     return this.seq;
   }
+}
+
+function asRecord({ seq, at, ...r }: StoredCall): CallRecord {
+  return { seq, time: new Date(at).toISOString(), ...r };
 }
 
 export interface SandboxContext {

@@ -12,7 +12,7 @@ import { iamError, routeIam } from "./iam";
 import { newRequestId } from "./ids";
 import { signingScope } from "./sigv4-scope";
 import { routeSts, stsError } from "./sts";
-import { cloudTrailEvent } from "./cloudtrail";
+import { EMITTED_OPERATIONS, cloudTrailEvent } from "./cloudtrail";
 import { renderSqsError } from "./sqs";
 import type { AwsRequest, AwsResponse, RoutedCall } from "./wire";
 
@@ -148,7 +148,8 @@ export function createAwsRequestHandler(ctx: SandboxContext, opts: AwsHandlerOpt
         throw injectedError(service, decision.kind, decision.kind === "5xx" ? injected5xx++ : 0);
       }
       response = await routed.execute();
-      if (ctx.cloudTrail && (service === "eks" || service === "iam") && response.status < 300) {
+      // Only writes are emitted: a read (most calls) builds no event, not even its arguments.
+      if (ctx.cloudTrail && (service === "eks" || service === "iam") && response.status < 300 && EMITTED_OPERATIONS[service].includes(operation)) {
         const event = cloudTrailEvent({
           service, operation, caller, region: scope.region, request, result: routed.result, at: ctx.now(),
           userAgent: String(req.headers["x-amz-user-agent"] ?? req.headers["user-agent"] ?? ""),
