@@ -7,7 +7,6 @@ import { claimJob } from "@/lib/jobs/queue";
 import { JobRunner } from "@/lib/jobs/runner";
 import { SCAN_QUEUES, ScanWorker } from "@/lib/inventory/scan/parts";
 import { startScan, type ScanServiceDeps } from "@/lib/inventory/scan/service";
-import { Prisma } from "@/lib/db/generated/client";
 import { digestCluster } from "@/lib/inventory/scan/cluster-digest";
 import { clusterKey, contentHash } from "@/lib/inventory/scan/segments";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
@@ -109,8 +108,16 @@ describe("a scan fanned out over two replicas' job runners", () => {
     }
     expect(parts.some((p) => (p.summary as { nodeRoleArns: string[] }).nodeRoleArns.length > 0)).toBe(true);
 
+    // Each cluster part stored its blob and points at it; its result is empty.
+    expect(parts.every((p) => p.blobHash === (p.summary as { hash: string }).hash && p.result === null)).toBe(true);
+
+    // Parts as a version without digests left them: the cluster's bytes as the result, no digest, no blob reference.
     const withoutDigests = await scanWith(async (id) => {
-      await w.prisma.scanPart.updateMany({ where: { scanId: id }, data: { summary: Prisma.DbNull } });
+      await w.prisma.$executeRawUnsafe(
+        `UPDATE "ScanPart" p SET "result" = b."data", "summary" = NULL, "blobHash" = NULL FROM "SegmentBlob" b WHERE b."hash" = p."blobHash" AND p."scanId" = $1::uuid`,
+        id,
+      );
+      expect(await w.prisma.scanPart.count({ where: { scanId: id, kind: "cluster", result: null } })).toBe(0);
       return new ScanWorker(deps, "finalizer").finalize(id);
     });
     expect(await saved(withoutDigests)).toEqual(await saved(withDigests));

@@ -92,6 +92,30 @@ describe("scan history retention", () => {
     expect(await snapshotOfScan(w.prisma, kept)).toEqual(snapshotOf([clusterA, clusterB2]));
   });
 
+  it("leaves a blob a running scan's part stored and points at, and frees one a failed scan's part left", async () => {
+    const old = await scanAt(45, "succeeded", [clusterA, clusterB]);
+    const kept = await scanAt(1, "succeeded", [clusterB2]);
+    const segments = await w.prisma.scanSegment.findMany({ where: { scanId: old } });
+    const hashOf = (name: string) => segments.find((s) => s.cluster === name)!.contentHash;
+    // A running scan's part found clusterB's blob stored already (by the old scan) and points at it.
+    const running = await scanAt(0, "running");
+    await w.prisma.scanPart.create({ data: { scanId: running, key: "cluster:b", kind: "cluster", status: "done", blobHash: hashOf(clusterB.name) } });
+    // A failed scan's part stored a blob no segment points at.
+    const failed = await scanAt(44, "failed");
+    const orphan = { hash: "f".repeat(64), data: new Uint8Array([1, 2, 3]), sizeBytes: 3 };
+    await w.prisma.segmentBlob.create({ data: orphan });
+    await w.prisma.scanPart.create({ data: { scanId: failed, key: "cluster:x", kind: "cluster", status: "done", blobHash: orphan.hash } });
+
+    const pruned = await pruneScanHistory(w.prisma, { days: 30, minScans: 1 }, NOW);
+    expect(await remaining()).toEqual([kept, running]);
+    // clusterA's blob went with the old scan, and the failed scan's orphan with it; clusterB's stays for the running scan.
+    const blobs = (await w.prisma.segmentBlob.findMany({ select: { hash: true } })).map((b) => b.hash);
+    expect(blobs).toContain(hashOf(clusterB.name));
+    expect(blobs).not.toContain(hashOf(clusterA.name));
+    expect(blobs).not.toContain(orphan.hash);
+    expect(pruned).toMatchObject({ scans: 2, blobs: 2 });
+  });
+
   it("stores an unchanged cluster once across two scans: the second scan adds only the changed cluster's bytes", async () => {
     const first = await scanAt(2, "succeeded", [clusterA, clusterB]);
     const bytes = async () => (await w.prisma.segmentBlob.aggregate({ _sum: { sizeBytes: true } }))._sum.sizeBytes ?? 0;

@@ -41,6 +41,12 @@ export interface EncodedCluster {
   digest: ClusterDigest;
 }
 
+/** A cluster as a scan saves it: its digest, and its bytes unless its part stored its blob already. */
+export interface SavedCluster {
+  digest: ClusterDigest;
+  data?: Uint8Array<ArrayBuffer>;
+}
+
 /** A stored digest of this shape (a part's summary column; null for a part finished before digests). */
 export function isClusterDigest(v: unknown): v is ClusterDigest {
   const d = v as Partial<ClusterDigest> | null;

@@ -41,7 +41,10 @@ async function pruneBatch(tx: Tx, settings: ScanRetention, cutoff: Date): Promis
   });
   if (!doomed.length) return null;
   const ids = doomed.map((s) => s.id);
-  const hashes = await tx.scanSegment.findMany({ where: { scanId: { in: ids } }, distinct: ["contentHash"], select: { contentHash: true } });
+  const segmentHashes = await tx.scanSegment.findMany({ where: { scanId: { in: ids } }, distinct: ["contentHash"], select: { contentHash: true } });
+  // A cluster part stores its blob before any segment points at it: a scan that failed before saving leaves only its parts'.
+  const partHashes = await tx.scanPart.findMany({ where: { scanId: { in: ids }, blobHash: { not: null } }, distinct: ["blobHash"], select: { blobHash: true } });
+  const hashes = [...new Set([...segmentHashes.map((h) => h.contentHash), ...partHashes.map((h) => h.blobHash!)])];
   // Another replica's run may have deleted some of them meanwhile: count what this one did.
   const { count } = await tx.scan.deleteMany({ where: { id: { in: ids }, status: { not: "running" } } });
   // SKIP LOCKED: a blob a scan being saved now reuses is locked by it (segments.ts) and stays.
@@ -50,9 +53,10 @@ async function pruneBatch(tx: Tx, settings: ScanRetention, cutoff: Date): Promis
        SELECT b."hash" FROM "SegmentBlob" b
        WHERE b."hash" IN (SELECT jsonb_array_elements_text($1::jsonb))
          AND NOT EXISTS (SELECT 1 FROM "ScanSegment" s WHERE s."contentHash" = b."hash")
+         AND NOT EXISTS (SELECT 1 FROM "ScanPart" p WHERE p."blobHash" = b."hash")
        FOR UPDATE SKIP LOCKED)
      RETURNING "sizeBytes"`,
-    JSON.stringify(hashes.map((h) => h.contentHash)),
+    JSON.stringify(hashes),
   );
   return { scans: count, blobs: freed.length, blobBytes: freed.reduce((n, b) => n + b.sizeBytes, 0) };
 }

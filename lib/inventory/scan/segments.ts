@@ -11,7 +11,7 @@ import type { Prisma, PrismaClient } from "@/lib/db/generated/client";
 import { parseInterned, stringInterner, type Intern } from "@/lib/util/intern";
 import { arnOrder, clusterOrder } from "../snapshot-order";
 import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
-import { contentHash, encodeCluster, type EncodedCluster } from "./cluster-digest";
+import { contentHash, encodeCluster, type SavedCluster } from "./cluster-digest";
 
 export { contentHash };
 
@@ -38,12 +38,12 @@ export interface ClusterRef {
 export const clusterKey = (c: ClusterRef) => `cluster:${c.accountId}/${c.region}/${c.name}`;
 export const accountKey = (accountId: string) => `account:${accountId}`;
 
-/** A segment's content already serialized and compressed (a cluster part's result: the same JSON). */
+/** A segment's content already serialized and hashed (a cluster as its part encoded it). */
 export interface StoredContent {
   /** sha256 of the JSON. */
   hash: string;
-  /** The JSON, gzipped. */
-  data: Uint8Array;
+  /** The JSON, gzipped; absent when the blob is stored already (its part stored it and points at it). */
+  data?: Uint8Array;
 }
 
 interface Segment {
@@ -61,7 +61,7 @@ export interface ScanToSave {
   header: SnapshotHeader;
   roles: SnapshotRole[];
   oidcProviders: SnapshotOidcProvider[];
-  clusters: EncodedCluster[];
+  clusters: SavedCluster[];
 }
 
 /** A whole snapshot (a scan run in one process, or a test's) as a scan saves it: every cluster encoded here. */
@@ -83,7 +83,7 @@ export function segmentsOf(scan: ScanToSave): Segment[] {
       accountId: d.accountId,
       region: d.region,
       cluster: d.name,
-      content: { hash: d.hash, data },
+      content: data ? { hash: d.hash, data } : { hash: d.hash },
     })),
     ...[...accounts].map(([accountId, a]) => ({ key: accountKey(accountId), kind: "account" as const, accountId, region: null, cluster: null, content: { json: JSON.stringify(a) } })),
   ];
@@ -118,12 +118,17 @@ export async function writeSegments(tx: Tx, scanId: string, segments: Segment[])
   );
   const size = new Map(existing.map((b) => [b.hash, b.sizeBytes]));
   const unstored = new Map<string, Segment["content"]>();
-  for (const s of hashed) if (!size.has(s.hash)) unstored.set(s.hash, s.content);
+  for (const s of hashed) {
+    if (size.has(s.hash)) continue;
+    // Pinned by its scan part, a blob stays until no part or segment points at it (retention.ts).
+    if ("hash" in s.content && !s.content.data) throw new Error(`segment ${s.key}: its blob ${s.hash} is not stored`);
+    unstored.set(s.hash, s.content);
+  }
   // Compressed on libuv's thread pool, side by side: at 100 clusters x 1,000 associations, one after
   // another on the event loop, this was seconds of a scan's finalize. Content already compressed is kept.
   const fresh = await Promise.all(
     [...unstored].map(async ([hash, content]) => {
-      const data = "data" in content ? new Uint8Array(content.data) : new Uint8Array(await gzipAsync(Buffer.from(content.json, "utf8")));
+      const data = "hash" in content ? new Uint8Array(content.data!) : new Uint8Array(await gzipAsync(Buffer.from(content.json, "utf8")));
       return { hash, data, sizeBytes: data.length };
     }),
   );

@@ -32,6 +32,8 @@ export interface ScanServiceDeps {
   runParts?: "inline" | "queue";
   /** Job lease of the inline runner (default 60 s). */
   jobLeaseMs?: number;
+  /** With runParts "queue": how often `done` looks at the Scan row (default 500 ms; bench:scale times the scan by it). */
+  donePollMs?: number;
 }
 
 export interface StartScanOptions {
@@ -82,7 +84,7 @@ export async function startScan(deps: ScanServiceDeps, trigger: ScanTrigger, act
   });
   const acquired = "acquired" in claimed ? claimed.acquired : undefined;
   if (!acquired) return { scanId: claimed.scanId ?? null, alreadyRunning: claimed.alreadyRunning, skipped: "skipped" in claimed, done: Promise.resolve(null) };
-  return { scanId: acquired, alreadyRunning: false, done: deps.runParts === "queue" ? scanFinished(deps.prisma, acquired, 500) : runInline(deps, acquired) };
+  return { scanId: acquired, alreadyRunning: false, done: deps.runParts === "queue" ? scanFinished(deps.prisma, acquired, deps.donePollMs ?? 500) : runInline(deps, acquired) };
 }
 
 /** Polls the Scan row until it is no longer running; its final status. */

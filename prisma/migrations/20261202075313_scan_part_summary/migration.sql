@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "ScanPart" ADD COLUMN     "summary" JSONB;
