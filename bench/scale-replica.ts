@@ -7,6 +7,7 @@
 // Both report their own client CPU and peak RSS (the sandbox runs elsewhere) as
 // one JSON line on stdout.
 import { AwsClientPool, EksGateway, EksInventoryGateway, IamGateway, eksKubeAccess } from "../lib/aws/index";
+import { parseScanKubeConcurrency } from "../lib/config/load";
 import type { Target } from "../lib/config/schema";
 import { openPostgres } from "../lib/db/drivers";
 import { createPrismaClient } from "../lib/db/prisma-client";
@@ -43,6 +44,8 @@ const scan: ScanDeps = {
     : {}),
   targets: settings.targets,
   clusterConcurrency: settings.concurrency ?? 64,
+  // As a serving replica reads it (lib/config/load.ts).
+  kubeConcurrency: parseScanKubeConcurrency(process.env.ROLEGATE_SCAN_KUBE_CONCURRENCY),
 };
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const report = (fields: Record<string, unknown>) =>

@@ -176,7 +176,7 @@ function parseScanConcurrency(value: string | undefined): number {
  * clusters' pod lists from crowding out the first Describe calls, whose
  * rate-limited stream sets a scan's length; raise it for clusters with many pods.
  */
-function parseScanKubeConcurrency(value: string | undefined): number {
+export function parseScanKubeConcurrency(value: string | undefined): number {
   return parseWholeNumber(value, "ROLEGATE_SCAN_KUBE_CONCURRENCY", "clusters", 1, 256, DEFAULT_KUBE_CONCURRENCY);
 }
 
