@@ -127,11 +127,8 @@ export class FaultInjector {
   }
 }
 
-/** A record as the log keeps it: its time as a number, made a string only when listed. */
-type StoredCall = Omit<CallRecord, "time"> & { at: number };
-
 export class CallLog {
-  private records: StoredCall[] = [];
+  private records: CallRecord[] = [];
   private seq = 0;
   /** Calls per "service operation status[ injected]" since the start (or the last clear): never trimmed. */
   private readonly counts = new Map<string, number>();
@@ -147,7 +144,8 @@ export class CallLog {
   add(record: Omit<CallRecord, "seq" | "time">): void {
     const ua = record.userAgent;
     const userAgent = ua === undefined ? undefined : (this.userAgents.get(ua) ?? (this.userAgents.size < 1_000 ? (this.userAgents.set(ua, ua), ua) : ua));
-    const stored: StoredCall = { seq: ++this.seq, ...record, userAgent, at: Date.now() };
+    // The records themselves are listed (tests compare them by identity across lists).
+    const stored: CallRecord = { seq: ++this.seq, time: new Date().toISOString(), ...record, userAgent };
     this.records.push(stored);
     // A test run's record of every AWS call (tests/iam/aws-calls-setup.ts checks them against deploy/iam/).
     // Read once: process.env is a slow lookup for every call of a busy sandbox.
@@ -167,14 +165,12 @@ export class CallLog {
   }
 
   list(filter: { service?: string; operation?: string; sinceSeq?: number } = {}): CallRecord[] {
-    return this.records
-      .filter(
-        (r) =>
-          (!filter.service || r.service === filter.service) &&
-          (!filter.operation || r.operation === filter.operation) &&
-          (filter.sinceSeq === undefined || r.seq > filter.sinceSeq),
-      )
-      .map(asRecord);
+    return this.records.filter(
+      (r) =>
+        (!filter.service || r.service === filter.service) &&
+        (!filter.operation || r.operation === filter.operation) &&
+        (filter.sinceSeq === undefined || r.seq > filter.sinceSeq),
+    );
   }
 
   clear(): void {
@@ -185,10 +181,6 @@ export class CallLog {
   get lastSeq(): number {
     return this.seq;
   }
-}
-
-function asRecord({ seq, at, ...r }: StoredCall): CallRecord {
-  return { seq, time: new Date(at).toISOString(), ...r };
 }
 
 export interface SandboxContext {
