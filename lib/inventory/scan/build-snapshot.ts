@@ -7,6 +7,7 @@ import { mapWithConcurrency } from "@/lib/util/concurrency";
 import { arnOrder, clusterOrder } from "../snapshot-order";
 import type { InventorySnapshot, SnapshotCluster, SnapshotOidcProvider, SnapshotRole } from "../snapshot-types";
 import { ScanContext, type ScanDeps, type ScanError } from "./context";
+import { nodeRoleArnsOf } from "./cluster-digest";
 import type { ProgressListener } from "./progress";
 import type { SnapshotHeader } from "./segments";
 import { readRolePolicies, scanAccountIam, type AccountIam } from "./scan-account";
@@ -104,7 +105,7 @@ export async function buildInventorySnapshot(deps: ScanDeps, onProgress?: Progre
       await mapWithConcurrency(clusterList, deps.clusterConcurrency ?? 32, ({ target, name }) => scanCluster(ctx, target, name))
     ).filter((c): c is SnapshotCluster => c !== undefined);
     const iam = await iamDone;
-    const { roles, oidcProviders } = await finishIam(ctx, accounts, iam, new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn))));
+    const { roles, oidcProviders } = await finishIam(ctx, accounts, iam, nodeRoleArnsOf(clusters));
     const { scannedAt: at, accounts: scanned, errors } = snapshotHeader(ctx, scannedAt);
     const snapshot: InventorySnapshot = { scannedAt: at, accounts: scanned, clusters: clusters.sort(clusterOrder), roles, oidcProviders, errors };
     return { snapshot, limiterStats: ctx.limits.stats() };

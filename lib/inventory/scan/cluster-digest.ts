@@ -47,6 +47,11 @@ export interface SavedCluster {
   data?: Uint8Array<ArrayBuffer>;
 }
 
+/** The roles of the clusters' node groups: the scan reads their policies. */
+export function nodeRoleArnsOf(clusters: readonly SnapshotCluster[]): Set<string> {
+  return new Set(clusters.flatMap((c) => c.nodegroups.map((n) => n.nodeRoleArn)));
+}
+
 /** A stored digest of this shape (a part's summary column; null for a part finished before digests). */
 export function isClusterDigest(v: unknown): v is ClusterDigest {
   const d = v as Partial<ClusterDigest> | null;
@@ -68,7 +73,7 @@ export function digestCluster(c: SnapshotCluster, json: string): ClusterDigest {
     region: c.region,
     name: c.name,
     hash: contentHash(json),
-    nodeRoleArns: [...new Set(c.nodegroups.map((n) => n.nodeRoleArn))].sort(),
+    nodeRoleArns: [...nodeRoleArnsOf([c])].sort(),
     associations: c.associations.length,
     serviceAccounts: c.serviceAccounts.length,
     pods: c.pods.length,
