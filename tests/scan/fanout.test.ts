@@ -12,6 +12,7 @@ import { clusterKey, contentHash } from "@/lib/inventory/scan/segments";
 import { latestSnapshot } from "@/lib/inventory/scan/store";
 import { scanDeps, worldClusters } from "../support/scan";
 import { useWorld } from "../support/world";
+import { PROD, REGION } from "../support/constants";
 
 const w = useWorld({ sandbox: true, pool: { retryMode: "standard" } });
 
@@ -141,6 +142,48 @@ describe("a scan fanned out over two replicas' job runners", () => {
     expect(await new ScanWorker(deps, "late-replica").finalize(run.scanId!)).toBeNull();
     expect(await w.prisma.scanSnapshot.count({ where: { scanId: run.scanId! } })).toBe(1);
   });
+
+  it("parts end without the Scan row's lock; a part found done (its replica died before asking) enqueues the finalize when run again", async () => {
+    const deps: ScanServiceDeps = { prisma: w.prisma, scan: scanDeps(w.sandbox, w.pool), runParts: "queue" };
+    const run = await startScan(deps, "manual", "alice");
+    const scanId = run.scanId!;
+    const worker = new ScanWorker(deps, "replica-a");
+    const [accountId, region] = [PROD, REGION];
+    await worker.runPart(scanId, { key: `target:${accountId}/${region}`, kind: "target", accountId, region });
+    const [first, ...rest] = worldClusters(w.sandbox).map((c) => ({ key: clusterKey({ accountId, region, name: c.name }), kind: "cluster" as const, accountId, region, cluster: c.name }));
+    // Another transaction holds the Scan row's lock meanwhile: the part ends all the same.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((r) => (locked = r));
+    const other = w.prisma.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 FROM "Scan" WHERE "id" = $1::uuid FOR UPDATE`, scanId);
+      locked();
+      await held;
+    }, { timeout: 60_000 });
+    await lockTaken;
+    try {
+      await worker.runPart(scanId, first!);
+      expect(await w.prisma.scanPart.findUniqueOrThrow({ where: { scanId_key: { scanId, key: first!.key } } })).toMatchObject({ status: "done", worker: "replica-a" });
+    } finally {
+      release();
+      await other;
+    }
+    for (const p of rest) await worker.runPart(scanId, p);
+    const finalizeJobs = () => w.prisma.job.findMany({ where: { queue: "scan-finalize", key: `scan-finalize:${scanId}` } });
+    expect(await finalizeJobs()).toHaveLength(0); // the account's IAM is left
+    const account = { key: `account:${accountId}`, kind: "account" as const, accountId, region: "global" };
+    await worker.runPart(scanId, account);
+    expect(await finalizeJobs()).toHaveLength(1);
+    // As if the last part's replica had died between its commit and asking for the finalize: its job runs the part again.
+    await w.prisma.job.deleteMany({ where: { queue: "scan-finalize", key: `scan-finalize:${scanId}` } });
+    await worker.runPart(scanId, account);
+    expect(await finalizeJobs()).toHaveLength(1);
+    await worker.runPart(scanId, first!); // a late re-run of any part asks again: still one job
+    expect(await finalizeJobs()).toHaveLength(1);
+    expect(await worker.finalize(scanId)).toBe("succeeded");
+    expect(await run.done).toBe("succeeded");
+  }, 60_000);
 
   it("a part whose replica died is run again by the other once its job lease expires", async () => {
     const LEASE_MS = 1_500;

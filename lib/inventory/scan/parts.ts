@@ -7,10 +7,11 @@
 // throttle holds across replicas. A replica that dies mid-part loses its job
 // lease and another one runs the part again.
 //
-// A part ends with a compare-and-swap (queued/running -> done) under the Scan
-// row's lock: the part that leaves none undone enqueues the scan's one
-// "scan-finalize" job, which reads the node roles' policies, saves the snapshot
-// (CAS running -> succeeded/partial) and runs the afterScan hook once.
+// A part ends with a compare-and-swap (queued/running -> done); then, once
+// committed, a part that sees none left undone enqueues the scan's one
+// "scan-finalize" job (unique by key), which reads the node roles' policies,
+// saves the snapshot (CAS running -> succeeded/partial) and runs the afterScan
+// hook once.
 import { hostname } from "node:os";
 import { promisify } from "node:util";
 import { gunzip, gzipSync } from "node:zlib";
@@ -128,9 +129,16 @@ export async function writeScanProgress(prisma: PrismaClient, scanId: string, ph
   await prisma.scan.updateMany({ where: { id: scanId, ...(final ? {} : { status: "running" }) }, data: { progress: asJson(progress) } });
 }
 
-/** The progress of the parts this process runs, written in one statement every PROGRESS_WRITE_MS (not per call). */
+/**
+ * The progress of the parts this process runs, written in one statement every PROGRESS_WRITE_MS (not per
+ * call), and the Scan row's totals with it. A part that ends marks its scan for the next write instead of
+ * writing the totals itself: at 100 clusters the parts end within seconds of each other, and each one's
+ * write queued for the Scan row's lock and held a database connection meanwhile.
+ */
 class PartProgressWriter {
   private tracked = new Map<string, { scanId: string; key: string; tracker: ProgressTracker }>();
+  /** Scans with a part ended since the last write. */
+  private ended = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
@@ -141,25 +149,35 @@ class PartProgressWriter {
     this.timer ??= setInterval(() => void this.flush(), PROGRESS_WRITE_MS);
   }
 
+  /** The part is no longer run here (done, failed or given up): its scan's totals are written at the next flush. */
   forget(scanId: string, key: string): void {
     this.tracked.delete(`${scanId}\n${key}`);
-    if (!this.tracked.size && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
+    this.partEnded(scanId);
+  }
+
+  partEnded(scanId: string): void {
+    this.ended.add(scanId);
+    this.timer ??= setInterval(() => void this.flush(), PROGRESS_WRITE_MS);
   }
 
   private flush(): Promise<void> {
     const rows = [...this.tracked.values()].map(({ scanId, key, tracker }) => ({ scanId, key, progress: tracker.snapshot().parts }));
-    if (!rows.length) return this.writing;
+    const scans = new Set([...rows.map((r) => r.scanId), ...this.ended]);
+    this.ended.clear();
+    if (!this.tracked.size && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+    if (!scans.size) return this.writing;
     this.writing = this.writing.then(async () => {
-      await this.prisma.$executeRawUnsafe(
-        `UPDATE "ScanPart" AS p SET "progress" = v."progress"
-         FROM jsonb_to_recordset($1::jsonb) AS v("scanId" uuid, "key" text, "progress" jsonb)
-         WHERE p."scanId" = v."scanId" AND p."key" = v."key" AND p."status" = 'running'`,
-        JSON.stringify(rows),
-      );
-      for (const scanId of new Set(rows.map((r) => r.scanId))) await writeScanProgress(this.prisma, scanId);
+      if (rows.length)
+        await this.prisma.$executeRawUnsafe(
+          `UPDATE "ScanPart" AS p SET "progress" = v."progress"
+           FROM jsonb_to_recordset($1::jsonb) AS v("scanId" uuid, "key" text, "progress" jsonb)
+           WHERE p."scanId" = v."scanId" AND p."key" = v."key" AND p."status" = 'running'`,
+          JSON.stringify(rows),
+        );
+      for (const scanId of scans) await writeScanProgress(this.prisma, scanId);
     }).catch(() => {});
     return this.writing;
   }
@@ -201,6 +219,7 @@ export class ScanWorker {
       // with its account's IAM when it was a listing that would have added it.
       const found = part.kind === "target" ? accountPartAfterListing(this.deps.scan.targets, part.accountId) : [];
       await this.completePart(scanId, part, null, [{ scope: part.key, message: (e as Error).message }], {}, found);
+      this.progress.partEnded(scanId);
     }
   }
 
@@ -232,7 +251,9 @@ export class ScanWorker {
   async runPart(scanId: string, part: PartRef): Promise<void> {
     const where = { scanId_key: { scanId, key: part.key } };
     const row = await this.prisma.scanPart.findUnique({ where, select: { status: true, scan: { select: { status: true } } } });
-    if (!row || row.status === "done" || row.scan.status !== "running") return;
+    if (!row || row.scan.status !== "running") return;
+    // Done, but its replica may have died before asking for the finalize: ask again (at most one is enqueued).
+    if (row.status === "done") return this.finalizeWhenAllDone(scanId);
     await this.prisma.scanPart.update({ where, data: { status: "running", worker: this.workerId, attempts: { increment: 1 }, startedAt: this.now() } });
     const ctx = new ScanContext(this.deps.scan);
     this.progress.track(scanId, part.key, ctx.progress);
@@ -248,7 +269,9 @@ export class ScanWorker {
         found = [...names.map((n) => clusterPart(target.accountId, target.region, n)), ...accountPartAfterListing(this.deps.scan.targets, target.accountId)];
         result = names;
       } else result = (await scanCluster(ctx, target, part.cluster!)) ?? null;
-      await this.completePart(scanId, part, result, ctx.errors, ctx.progress.snapshot().parts, found);
+      ctx.mark("read");
+      await this.completePart(scanId, part, result, ctx.errors, ctx.progress.snapshot().parts, found, (step) => ctx.mark(step));
+      log().info({ event: "inventory.scan_part_done", scanId, part: part.key, worker: this.workerId, ms: ctx.marks }, "scan part done");
     } finally {
       stopLease();
       this.progress.forget(scanId, part.key);
@@ -257,17 +280,17 @@ export class ScanWorker {
   }
 
   /** Part done (CAS); the part that leaves none undone enqueues the scan's finalize job. */
-  private async completePart(scanId: string, part: PartRef, result: unknown, errors: ScanError[], progress: Counters, found: PartRef[] = []): Promise<void> {
+  private async completePart(scanId: string, part: PartRef, result: unknown, errors: ScanError[], progress: Counters, found: PartRef[] = [], mark: (step: string) => void = () => {}): Promise<void> {
     // A cluster is serialized once, here: its compressed JSON is its segment's blob, and its digest all the finalize reads of it.
     // Its blob is stored here too, by content (a cluster unchanged since an earlier scan stores nothing), so
     // the finalize moves no cluster bytes: at 100 x 1,000 it read and wrote 128 MB on the scan's critical path.
     const cluster = result !== null && part.kind === "cluster" ? encodeCluster(result as SnapshotCluster) : null;
     const data = cluster ? null : result === null ? null : encode(result);
-    await this.prisma
+    mark("encoded");
+    const ended = await this.prisma
       .$transaction(async (tx) => {
-        // The Scan row's lock orders the parts' endings: the last one sees every other one done.
-        const [scan] = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT "status" FROM "Scan" WHERE "id" = $1::uuid FOR UPDATE`, scanId);
-        if (scan?.status !== "running") return;
+        const scan = await tx.scan.findUnique({ where: { id: scanId }, select: { status: true } });
+        if (scan?.status !== "running") return false;
         if (cluster) await tx.segmentBlob.createMany({ data: [{ hash: cluster.digest.hash, data: cluster.data, sizeBytes: cluster.data.length }], skipDuplicates: true });
         const done = await tx.scanPart.updateMany({
           where: { scanId, key: part.key, status: { not: "done" } },
@@ -285,13 +308,26 @@ export class ScanWorker {
         // Another replica finished it first (it took over after our lease lapsed): undo, blob included.
         if (done.count !== 1) throw ALREADY_DONE;
         await addParts(tx, scanId, found);
-        const left = await tx.scanPart.count({ where: { scanId, status: { not: "done" } } });
-        if (left === 0) await enqueueJob(tx, { queue: "scan-finalize", key: `scan-finalize:${scanId}`, payload: { scanId }, maxAttempts: PART_ATTEMPTS });
+        return true;
       }, { timeout: 30_000 })
       .catch((e: unknown) => {
         if (e !== ALREADY_DONE) throw e;
+        return false;
       });
-    await writeScanProgress(this.prisma, scanId).catch(() => {});
+    mark("committed");
+    if (ended) await this.finalizeWhenAllDone(scanId);
+  }
+
+  /**
+   * Enqueues the scan's finalize when no part is left undone. Each part asks after its own commit, so the
+   * last one to commit sees every other one done (each statement sees what committed before it). Two
+   * that see it at once enqueue the one job its key allows. No lock orders the parts' endings: at 100
+   * clusters they end within seconds of each other, and holding the Scan row's lock to each commit (a
+   * blob's WAL flushed) queued them by a second.
+   */
+  private async finalizeWhenAllDone(scanId: string): Promise<void> {
+    const left = await this.prisma.scanPart.count({ where: { scanId, status: { not: "done" } } });
+    if (left === 0) await enqueueJob(this.prisma, { queue: "scan-finalize", key: `scan-finalize:${scanId}`, payload: { scanId }, maxAttempts: PART_ATTEMPTS });
   }
 
   /** Once every part is done: node-role policies, the snapshot, its save (CAS: once), the afterScan hook. */

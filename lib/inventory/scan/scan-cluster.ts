@@ -9,7 +9,7 @@ import type { KubeGateway } from "@/lib/kube";
 import { mapPagesWithConcurrency, mapWithConcurrency, Semaphore } from "@/lib/util/concurrency";
 import { AGENT_NAME } from "../placement";
 import type { SnapshotAssociation, SnapshotCluster, SnapshotNode } from "../snapshot-types";
-import type { ScanContext, ScanDeps } from "./context";
+import { DEFAULT_DESCRIBE_CONCURRENCY, type ScanContext, type ScanDeps } from "./context";
 
 const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.region}/${name}`;
 
@@ -18,11 +18,12 @@ export async function scanCluster(ctx: ScanContext, target: Target, name: string
   const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
   try {
     const info = await ctx.limited(at("DescribeCluster"), () => deps.eks.describeCluster(target, name));
-    const kube = scanKube(ctx, target, name, info.arn);
+    ctx.mark("describeCluster");
+    const kube = scanKube(ctx, target, name, info.arn).finally(() => ctx.mark("kube"));
     const [nodegroups, agent, associations, fargateProfiles] = await Promise.all([
       scanNodegroups(ctx, target, name),
       podIdentityAgentInstalled(ctx, target, name),
-      scanAssociations(ctx, target, name),
+      scanAssociations(ctx, target, name).finally(() => ctx.mark("associations")),
       // Read apart: a refusal (eks:ListFargateProfiles not granted) costs only the Fargate part of the placement.
       ctx.limited(at("ListFargateProfiles"), () => deps.eksInventory.fargateProfiles(target, name)).catch((e: unknown) => {
         ctx.error(`fargate:${target.accountId}/${target.region}/${name}`, e);
@@ -106,7 +107,7 @@ async function scanAssociations(ctx: ScanContext, target: Target, name: string):
       yield page;
     }
   };
-  return mapPagesWithConcurrency(pages(), ctx.deps.describeConcurrency ?? 8, async (s) => {
+  return mapPagesWithConcurrency(pages(), ctx.deps.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY, async (s) => {
     const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId, { paced: true }));
     ctx.progress.addDone("associations");
     return toSnapshotAssociation(d, s.ownerArn);
@@ -127,7 +128,10 @@ async function scanKube(ctx: ScanContext, target: Target, name: string, arn: str
   ctx.progress.addTotal("kubernetes", 1);
   let slots = kubeSlots.get(ctx.deps);
   if (!slots) kubeSlots.set(ctx.deps, (slots = new Semaphore(ctx.deps.kubeConcurrency ?? DEFAULT_KUBE_CONCURRENCY)));
-  return slots.run(() => readKube(ctx, kube, target, name, arn));
+  return slots.run(() => {
+    ctx.mark("kubeSlot");
+    return readKube(ctx, kube, target, name, arn);
+  });
 }
 
 async function readKube(ctx: ScanContext, kube: KubeGateway, target: Target, name: string, arn: string | undefined) {
