@@ -153,4 +153,32 @@ describe("inventory snapshot of the demo fleet", () => {
     expect(calls.filter((c) => c.operation === "ListPodIdentityAssociations").length).toBeGreaterThan(2);
     expect(firstDescribe).toBeLessThan(lastList);
   });
+
+  it("starts a cluster's association reads with its DescribeCluster, and stops them when DescribeCluster fails", async () => {
+    const big = worldClusters(w.sandbox).reduce((a, b) => (Object.keys(b.associations).length > Object.keys(a.associations).length ? b : a));
+    const eksCalls = (since: number) => w.sandbox.ctx.calls.list({ service: "eks", sinceSeq: since }).filter((c) => c.cluster === big.name);
+    const seqOf = (calls: ReturnType<typeof eksCalls>, operation: string) => calls.filter((c) => c.operation === operation).map((c) => c.seq);
+    // A slow DescribeCluster: the cluster's first association Describe is answered before it.
+    w.sandbox.ctx.faults.configure({ latencyByOperation: { DescribeCluster: 1_000 } });
+    let since = w.sandbox.ctx.calls.lastSeq;
+    const { snapshot } = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool));
+    expect(snapshot.errors).toEqual([]);
+    let calls = eksCalls(since);
+    expect(Math.min(...seqOf(calls, "DescribePodIdentityAssociation"))).toBeLessThan(Math.min(...seqOf(calls, "DescribeCluster")));
+
+    // DescribeCluster fails for good: the cluster fails with its error, and its Describes stop.
+    w.sandbox.ctx.faults.configure({ latencyByOperation: { DescribeCluster: 300, DescribePodIdentityAssociation: 100 }, errorRate5xx: 1, errorOperations: ["DescribeCluster"] });
+    since = w.sandbox.ctx.calls.lastSeq;
+    const failed = await buildInventorySnapshot(scanDeps(w.sandbox, w.pool, { describeConcurrency: 1 }));
+    await new Promise((r) => setTimeout(r, 1_000)); // calls still made after the scan's end would show by now
+    w.sandbox.ctx.faults.configure({});
+    expect(failed.snapshot.clusters.map((c) => c.name)).not.toContain(big.name);
+    expect(failed.snapshot.errors.find((e) => e.scope.endsWith(`/${big.name}`))?.message).toMatch(/DescribeCluster|ServiceUnavailable|Internal|Server/i);
+    calls = eksCalls(since);
+    const lastDescribeCluster = Math.max(...seqOf(calls, "DescribeCluster"));
+    const describes = seqOf(calls, "DescribePodIdentityAssociation");
+    expect(describes.length).toBeGreaterThan(0);
+    expect(describes.length).toBeLessThan(Object.keys(big.associations).length);
+    expect(describes.filter((seq) => seq > lastDescribeCluster).length).toBeLessThanOrEqual(1); // the one in flight
+  });
 });

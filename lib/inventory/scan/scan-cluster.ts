@@ -16,21 +16,32 @@ const clusterScope = (t: Target, name: string) => `cluster:${t.accountId}/${t.re
 export async function scanCluster(ctx: ScanContext, target: Target, name: string): Promise<SnapshotCluster | undefined> {
   const { deps } = ctx;
   const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
+  // Every EKS read starts at once: the associations' rate-limited Describe stream is the scan's critical
+  // path, and waiting for DescribeCluster first (a second at the start of a 100-cluster scan) delayed it.
+  // Only the Kubernetes reads need the cluster's ARN. When one fails, the cluster fails and the
+  // associations stop before their next call.
+  const stop = { now: false };
   try {
-    const info = await ctx.limited(at("DescribeCluster"), () => deps.eks.describeCluster(target, name));
-    ctx.mark("describeCluster");
-    const kube = scanKube(ctx, target, name, info.arn).finally(() => ctx.mark("kube"));
-    const [nodegroups, agent, associations, fargateProfiles] = await Promise.all([
+    const described = ctx.limited(at("DescribeCluster"), () => deps.eks.describeCluster(target, name));
+    void described.then(() => ctx.mark("describeCluster"), () => {});
+    const kube = described.then((info) => scanKube(ctx, target, name, info.arn)).finally(() => ctx.mark("kube"));
+    const reads = Promise.all([
+      described,
       scanNodegroups(ctx, target, name),
       podIdentityAgentInstalled(ctx, target, name),
-      scanAssociations(ctx, target, name).finally(() => ctx.mark("associations")),
+      scanAssociations(ctx, target, name, stop).finally(() => ctx.mark("associations")),
       // Read apart: a refusal (eks:ListFargateProfiles not granted) costs only the Fargate part of the placement.
       ctx.limited(at("ListFargateProfiles"), () => deps.eksInventory.fargateProfiles(target, name)).catch((e: unknown) => {
         ctx.error(`fargate:${target.accountId}/${target.region}/${name}`, e);
         return undefined;
       }),
-    ]);
-    const { serviceAccounts, pods, nodes, agentDaemonSet } = await kube;
+      kube,
+    ]).catch(async (e: unknown) => {
+      stop.now = true;
+      // The cluster's own failure when it has one (a deleted cluster fails every read): DescribeCluster's.
+      throw (await described.then(() => e, (own: unknown) => own));
+    });
+    const [info, nodegroups, agent, associations, fargateProfiles, { serviceAccounts, pods, nodes, agentDaemonSet }] = await reads;
     return {
       accountId: target.accountId,
       region: target.region,
@@ -96,18 +107,25 @@ export function toSnapshotAssociation(d: AssociationDetail, listedOwnerArn?: str
   };
 }
 
-async function scanAssociations(ctx: ScanContext, target: Target, name: string): Promise<SnapshotAssociation[]> {
+/** Thrown into a cluster's other reads once it has failed (its DescribeCluster did): no more calls for it. */
+const STOPPED = new Error("the cluster's scan stopped");
+
+async function scanAssociations(ctx: ScanContext, target: Target, name: string, stop: { now: boolean }): Promise<SnapshotAssociation[]> {
   const { eks } = ctx.deps;
   const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
   // Describes start with the first page of the list: a cluster's 1,000 associations are ten List calls,
   // which under load took seconds before the first Describe, time its rate-limited Describes never win back.
   const pages = async function* () {
     for await (const page of eks.associationPages(target, name, () => ctx.limited(at("ListPodIdentityAssociations"), async () => {}))) {
+      if (stop.now) throw STOPPED;
+      if (!("firstPage" in ctx.marks)) ctx.mark("firstPage");
       ctx.progress.addTotal("associations", page.length);
       yield page;
     }
+    ctx.mark("listed");
   };
   return mapPagesWithConcurrency(pages(), ctx.deps.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY, async (s) => {
+    if (stop.now) throw STOPPED;
     const d = await ctx.limited(at("DescribePodIdentityAssociation"), () => eks.describeAssociation(target, name, s.associationId, { paced: true }));
     ctx.progress.addDone("associations");
     return toSnapshotAssociation(d, s.ownerArn);
