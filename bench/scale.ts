@@ -89,7 +89,7 @@ const clusterPartSteps: Record<string, number>[] = [];
 
 /** "step min/median/max" over the cluster parts, in the order the steps end. */
 function partSteps(): string {
-  const steps = [...new Set(clusterPartSteps.flatMap((m) => Object.keys(m)))];
+  const steps = [...new Set(clusterPartSteps.flatMap((m) => Object.keys(m)))].filter((k) => k !== "account");
   const at = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
   const rows = steps.map((step) => {
     const xs = clusterPartSteps.map((m) => m[step]).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
@@ -98,6 +98,17 @@ function partSteps(): string {
   return rows
     .sort((a, b) => a.median - b.median)
     .map(({ step, xs }) => `${step} ${(xs[0]! / 1000).toFixed(1)}/${(at(xs, 0.5) / 1000).toFixed(1)}/${(xs.at(-1)! / 1000).toFixed(1)}`)
+    .join(", ");
+}
+
+/** The median time each account's cluster parts took to read their associations (accounts in the order of their ids). */
+function associationsByAccount(): string {
+  const accounts = [...new Set(clusterPartSteps.map((m) => m.account!))].sort((a, b) => a - b);
+  return accounts
+    .map((a) => {
+      const xs = clusterPartSteps.filter((m) => m.account === a && m.associations !== undefined).map((m) => m.associations!).sort((x, y) => x - y);
+      return `${a} ${(xs[Math.floor(xs.length / 2)]! / 1000).toFixed(1)}`;
+    })
     .join(", ");
 }
 
@@ -111,7 +122,7 @@ async function nextJson<T>(lines: AsyncIterator<string>, what: string): Promise<
     if (value.includes('"inventory.scan_finished"')) finalizePhases = (JSON.parse(value) as { finalize?: Record<string, number> }).finalize;
     if (value.includes('"inventory.scan_part_done"')) {
       const line = JSON.parse(value) as { part: string; ms: Record<string, number> };
-      if (line.part.startsWith("cluster:")) clusterPartSteps.push(line.ms);
+      if (line.part.startsWith("cluster:")) clusterPartSteps.push({ ...line.ms, account: Number(line.part.slice("cluster:".length).split("/")[0]) });
     }
     // The replicas' own log lines are JSON too: a report names its process.
     if (value.startsWith('{"name"')) return JSON.parse(value) as T;
@@ -218,7 +229,10 @@ async function scanSection(ctx: ScaleContext): Promise<Record<string, unknown>> 
       `median ${partSeconds[Math.floor(partSeconds.length / 2)]?.toFixed(1)}); the finalize began saving at ${since(scan.finishedAt)}, committed by ${(scanMs / 1000).toFixed(1)} (the bench's clock)` +
       (finalizePhases ? `; finalize phases (ms): ${Object.entries(finalizePhases).map(([k, v]) => `${k.replace(/Ms$/, "")} ${v}`).join(", ")}` : ""),
   );
-  if (clusterPartSteps.length) console.log(`Cluster parts' steps (s from each part's start, min/median/max): ${partSteps()}`);
+  if (clusterPartSteps.length) {
+    console.log(`Cluster parts' steps (s from each part's start, min/median/max): ${partSteps()}`);
+    console.log(`Associations read by (median s from each part's start), per account: ${associationsByAccount()}`);
+  }
   console.log(`Throttle bound: ${(boundMs / 1000).toFixed(1)} s; scan / bound = ${boundRatio.toFixed(2)} (target <= 1.15)  ${boundRatio <= 1.15 ? "OK" : "MISSED"}`);
   console.log(
     `Client CPU: ${(cpuMs / 1000).toFixed(1)} s over the replicas = ${cpuPerObjectMs.toFixed(3)} ms/object` +
