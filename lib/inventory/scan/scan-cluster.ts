@@ -25,23 +25,29 @@ export async function scanCluster(ctx: ScanContext, target: Target, name: string
     const described = ctx.limited(at("DescribeCluster"), () => deps.eks.describeCluster(target, name));
     void described.then(() => ctx.mark("describeCluster"), () => {});
     const kube = described.then((info) => scanKube(ctx, target, name, info.arn)).finally(() => ctx.mark("kube"));
-    const reads = Promise.all([
-      described,
-      scanNodegroups(ctx, target, name),
-      podIdentityAgentInstalled(ctx, target, name),
-      scanAssociations(ctx, target, name, stop).finally(() => ctx.mark("associations")),
-      // Read apart: a refusal (eks:ListFargateProfiles not granted) costs only the Fargate part of the placement.
-      ctx.limited(at("ListFargateProfiles"), () => deps.eksInventory.fargateProfiles(target, name)).catch((e: unknown) => {
-        ctx.error(`fargate:${target.accountId}/${target.region}/${name}`, e);
-        return undefined;
-      }),
-      kube,
-    ]).catch(async (e: unknown) => {
+    let streaming!: () => void;
+    const streamStarted = new Promise<void>((resolve) => (streaming = resolve));
+    const associations = scanAssociations(ctx, target, name, stop, streaming).finally(() => ctx.mark("associations"));
+    // The cluster's other EKS facts wait for its first List page: at the start of a 100-cluster scan
+    // their half-dozen calls per cluster queued in front of it.
+    const facts = streamStarted.then(() => {
+      if (stop.now) throw STOPPED; // the cluster failed before its first page
+      return Promise.all([
+        scanNodegroups(ctx, target, name),
+        podIdentityAgentInstalled(ctx, target, name),
+        // Read apart: a refusal (eks:ListFargateProfiles not granted) costs only the Fargate part of the placement.
+        ctx.limited(at("ListFargateProfiles"), () => deps.eksInventory.fargateProfiles(target, name)).catch((e: unknown) => {
+          ctx.error(`fargate:${target.accountId}/${target.region}/${name}`, e);
+          return undefined;
+        }),
+      ]);
+    });
+    const reads = Promise.all([described, facts, associations, kube]).catch(async (e: unknown) => {
       stop.now = true;
       // The cluster's own failure when it has one (a deleted cluster fails every read): DescribeCluster's.
       throw (await described.then(() => e, (own: unknown) => own));
     });
-    const [info, nodegroups, agent, associations, fargateProfiles, { serviceAccounts, pods, nodes, agentDaemonSet }] = await reads;
+    const [info, [nodegroups, agent, fargateProfiles], associationList, { serviceAccounts, pods, nodes, agentDaemonSet }] = await reads;
     return {
       accountId: target.accountId,
       region: target.region,
@@ -58,7 +64,7 @@ export async function scanCluster(ctx: ScanContext, target: Target, name: string
       ...(nodes ? { nodes } : {}),
       ...(agentDaemonSet !== undefined ? { agentDaemonSet } : {}),
       nodegroups,
-      associations,
+      associations: associationList,
       serviceAccounts,
       pods,
     };
@@ -110,19 +116,25 @@ export function toSnapshotAssociation(d: AssociationDetail, listedOwnerArn?: str
 /** Thrown into a cluster's other reads once it has failed (its DescribeCluster did): no more calls for it. */
 const STOPPED = new Error("the cluster's scan stopped");
 
-async function scanAssociations(ctx: ScanContext, target: Target, name: string, stop: { now: boolean }): Promise<SnapshotAssociation[]> {
+/** `started`: called once the first List page is in (or the listing ended without one). */
+async function scanAssociations(ctx: ScanContext, target: Target, name: string, stop: { now: boolean }, started: () => void): Promise<SnapshotAssociation[]> {
   const { eks } = ctx.deps;
   const at = (operation: string) => ({ accountId: target.accountId, region: target.region, operation, cluster: name });
   // Describes start with the first page of the list: a cluster's 1,000 associations are ten List calls,
   // which under load took seconds before the first Describe, time its rate-limited Describes never win back.
   const pages = async function* () {
-    for await (const page of eks.associationPages(target, name, () => ctx.limited(at("ListPodIdentityAssociations"), async () => {}))) {
-      if (stop.now) throw STOPPED;
-      if (!("firstPage" in ctx.marks)) ctx.mark("firstPage");
-      ctx.progress.addTotal("associations", page.length);
-      yield page;
+    try {
+      for await (const page of eks.associationPages(target, name, () => ctx.limited(at("ListPodIdentityAssociations"), async () => {}))) {
+        if (stop.now) throw STOPPED;
+        if (!("firstPage" in ctx.marks)) ctx.mark("firstPage");
+        started();
+        ctx.progress.addTotal("associations", page.length);
+        yield page;
+      }
+      ctx.mark("listed");
+    } finally {
+      started();
     }
-    ctx.mark("listed");
   };
   return mapPagesWithConcurrency(pages(), ctx.deps.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY, async (s) => {
     if (stop.now) throw STOPPED;
