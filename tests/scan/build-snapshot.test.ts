@@ -154,7 +154,7 @@ describe("inventory snapshot of the demo fleet", () => {
     expect(firstDescribe).toBeLessThan(lastList);
   });
 
-  it("starts a cluster's association reads with its DescribeCluster, and stops them when DescribeCluster fails", async () => {
+  it("starts a cluster's association reads with its DescribeCluster and its other EKS reads after the first List page, and stops the Describes when DescribeCluster fails", async () => {
     const big = worldClusters(w.sandbox).reduce((a, b) => (Object.keys(b.associations).length > Object.keys(a.associations).length ? b : a));
     const eksCalls = (since: number) => w.sandbox.ctx.calls.list({ service: "eks", sinceSeq: since }).filter((c) => c.cluster === big.name);
     const seqOf = (calls: ReturnType<typeof eksCalls>, operation: string) => calls.filter((c) => c.operation === operation).map((c) => c.seq);
@@ -165,6 +165,14 @@ describe("inventory snapshot of the demo fleet", () => {
     expect(snapshot.errors).toEqual([]);
     let calls = eksCalls(since);
     expect(Math.min(...seqOf(calls, "DescribePodIdentityAssociation"))).toBeLessThan(Math.min(...seqOf(calls, "DescribeCluster")));
+
+    // A slow first List page: the cluster's node group, add-on and Fargate reads wait for it.
+    w.sandbox.ctx.faults.configure({ latencyByOperation: { ListPodIdentityAssociations: 500 } });
+    since = w.sandbox.ctx.calls.lastSeq;
+    expect((await buildInventorySnapshot(scanDeps(w.sandbox, w.pool))).snapshot.errors).toEqual([]);
+    calls = eksCalls(since);
+    const firstPage = Math.min(...seqOf(calls, "ListPodIdentityAssociations"));
+    for (const op of ["ListNodegroups", "ListAddons", "ListFargateProfiles"]) expect(Math.min(...seqOf(calls, op)), op).toBeGreaterThan(firstPage);
 
     // DescribeCluster fails for good: the cluster fails with its error, and its Describes stop.
     w.sandbox.ctx.faults.configure({ latencyByOperation: { DescribeCluster: 300, DescribePodIdentityAssociation: 100 }, errorRate5xx: 1, errorOperations: ["DescribeCluster"] });
