@@ -113,7 +113,7 @@ export function toSnapshotAssociation(d: AssociationDetail, listedOwnerArn?: str
   };
 }
 
-/** Thrown into a cluster's other reads once it has failed (its DescribeCluster did): no more calls for it. */
+/** Thrown into a cluster's remaining reads once one of its reads has failed: no more calls for it. */
 const STOPPED = new Error("the cluster's scan stopped");
 
 /** `started`: called once the first List page is in (or the listing ended without one). */
