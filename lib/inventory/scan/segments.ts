@@ -141,16 +141,20 @@ export async function writeSegments(tx: Tx, scanId: string, segments: Segment[])
   return { sizeBytes: rows.reduce((n, r) => n + r.sizeBytes, 0), newBytes: fresh.reduce((n, b) => n + b.sizeBytes, 0) };
 }
 
+// The string maps a snapshot repeats on every object (one credential env per pod, tags per association,
+// annotations per service account, labels per node): equal ones share one object in a kept snapshot.
+const SHARED_MAPS: ReadonlySet<string> = new Set(["credentialEnv", "tags", "annotations", "labels", "nodeSelector"]);
+
 const decode = <T>(data: Uint8Array, intern?: Intern): T => {
   const text = gunzipSync(data).toString("utf8");
-  return intern ? parseInterned<T>(text, intern) : (JSON.parse(text) as T);
+  return intern ? parseInterned<T>(text, intern, SHARED_MAPS) : (JSON.parse(text) as T);
 };
 
 /**
  * A scan's snapshot: composed from its segments, or its one document (scans saved before segments).
  * Its strings are interned across every segment: a process keeps the latest snapshot for its views, and
  * one copy of each repeated value (namespaces, role ARNs named by associations and roles, node names) is
- * about a fifth of it at 100,000 associations.
+ * about a fifth of it at 100,000 associations; equal string maps (SHARED_MAPS) are one object too.
  */
 export async function loadSnapshot(prisma: Db, scanId: string): Promise<InventorySnapshot | null> {
   const row = await prisma.scanSnapshot.findUnique({ where: { scanId }, select: { header: true, data: true } });
