@@ -37,6 +37,13 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
   // The report is kept while its tables do not change (current.ts): one copy of each value repeated over 100,000 rows.
   const intern = stringInterner();
   const orNull = (s: string | null) => (s === null ? null : intern(s));
+  // An out-of-band finding's one difference names only its owner: one list per owner, shared (never edited).
+  const outOfBand = new Map<string | null, string[]>();
+  const outOfBandDifferences = (ownerArn: string | null) => {
+    let list = outOfBand.get(ownerArn);
+    if (!list) outOfBand.set(ownerArn, (list = [ownerArn ? `created outside RoleGate; owned by ${ownerArn}` : "created outside RoleGate"]));
+    return list;
+  };
   for (const c of clusters) {
     if (c.lastRefreshedAt && !c.lastRefreshError) reliable.add(`${c.accountId}/${c.region}/${c.name}`);
     for (const a of c.associations) {
@@ -53,7 +60,7 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
       };
       const want = approved.get(key);
       if (!want) {
-        findings.push({ kind: "out-of-band", key, ...loc, actual, differences: [intern(a.ownerArn ? `created outside RoleGate; owned by ${a.ownerArn}` : "created outside RoleGate")] });
+        findings.push({ kind: "out-of-band", key, ...loc, actual, differences: outOfBandDifferences(a.ownerArn) });
         continue;
       }
       const diff = differences(want, actual);

@@ -5,7 +5,9 @@
 import { CreatePodIdentityAssociationCommand } from "@aws-sdk/client-eks";
 import { describe, expect, it } from "vitest";
 import { EksGateway } from "@/lib/aws";
-import { computeDrift, findingsOfKind } from "@/lib/drift/compute";
+import type { BaselinePlan } from "@/lib/drift/baseline";
+import { computeDrift, findingsOfKind, type DriftFinding } from "@/lib/drift/compute";
+import type { Finding } from "@/lib/inventory/analysis";
 import { currentDrift } from "@/lib/drift/current";
 import { driftFingerprint } from "@/lib/drift/fingerprint";
 import { startMappingRefresh } from "@/lib/inventory/refresh-mappings";
@@ -13,6 +15,7 @@ import { approveRequest } from "@/lib/requests/approve-request";
 import { createRequest } from "@/lib/requests/create-request";
 import { LOC, OTHER_PI_ROLE, TARGETS } from "../support/constants";
 import { createInput, runner } from "../support/requests";
+import { groupBy } from "@/lib/util/group-by";
 import { useWorld } from "../support/world";
 
 const w = useWorld({ users: ["alice", "ivy"], sandbox: true, reset: "once" });
@@ -90,6 +93,26 @@ describe("the kept drift report", () => {
     await w.prisma.cluster.updateMany({ where: { name: "domino-green" }, data: { lastRefreshError: null } });
     expect(await (await currentDrift(w.deps)).baseline(findings)).not.toBe(plan);
   }, 60_000);
+
+  it("plans one headline per finding and one list per distinct set of findings (a kept plan at 100,000 associations)", async () => {
+    await refresh();
+    const report = await (await currentDrift(w.deps)).report;
+    const byRole = groupBy(report.findings.filter((f) => f.kind === "out-of-band" && f.actual), (f) => [f.actual!.roleArn]);
+    const [roleArn, same] = [...byRole].find(([, fs]) => fs.length >= 2)!;
+    const [first, second] = same as [DriftFinding, DriftFinding];
+    const onRole = { id: "f-role", kind: "pod-identity-role-not-trusted", severity: "high", title: "role not trusted", detail: "d", roleArn } as Finding;
+    const onSa = { id: "f-sa", kind: "sa-both-mechanisms", severity: "low", title: "both", detail: "d", cluster: first.cluster, namespace: first.namespace, serviceAccount: first.serviceAccount } as Finding;
+    const entry = (plan: BaselinePlan, f: DriftFinding) => plan.setApart.find((s) => s.finding.key === f.key)!.findings;
+
+    const plan = await (await currentDrift(w.deps)).baseline([onRole]);
+    expect(entry(plan, first)).toEqual([{ id: "f-role", kind: "pod-identity-role-not-trusted", severity: "high", title: "role not trusted" }]);
+    expect(entry(plan, second)).toBe(entry(plan, first));
+
+    const both = await (await currentDrift(w.deps)).baseline([onSa, onRole]);
+    expect(entry(both, first).map((h) => h.id)).toEqual(["f-sa", "f-role"]);
+    expect(entry(both, second).map((h) => h.id)).toEqual(["f-role"]);
+    expect(entry(both, first)[1]).toBe(entry(both, second)[0]);
+  }, 120_000);
 
   it("keeps the overview's counts per state of the tables, as the report counts them", async () => {
     await refresh();
