@@ -120,20 +120,25 @@ function matchesFindings(r: AccessRow, findings: string | undefined): boolean {
 }
 
 function filterAccessRows(rows: readonly AccessRow[], q: AccessQuery): readonly AccessRow[] {
-  const keep = accessFilter(q);
-  const among = candidates(rows, q);
+  const { among, by } = candidates(rows, q);
+  const keep = accessFilter(q, by);
   return keep ? among.filter(keep) : among;
 }
 
-/** The query's filter, from its active fields only (null: none, every row): a page filters 100,000 rows per request. */
-function accessFilter(q: AccessQuery): ((r: AccessRow) => boolean) | null {
+/**
+ * The query's filter, from its active fields only (null: none, every row): a page filters 100,000 rows per request.
+ * `indexedBy`: the field whose index gave the candidates; every candidate matches it, so it is not checked again
+ * (the 33,000 rows with a high finding were each searched for one on every `?severity=high` load).
+ */
+function accessFilter(q: AccessQuery, indexedBy: IndexedField | null): ((r: AccessRow) => boolean) | null {
   const { cluster, namespace, mechanism, severity, findings } = q;
+  const unless = (field: IndexedField, value: string | undefined) => (indexedBy === field ? undefined : value);
   return allOf<AccessRow>([
-    cluster && ((r) => r.cluster === cluster),
+    unless("cluster", cluster) && ((r) => r.cluster === cluster),
     namespace && ((r) => r.namespace === namespace),
     mechanism && ((r) => r.mechanism === mechanism),
-    severity && ((r) => r.findings.some((f) => f.severity === severity)),
-    findings && ((r) => matchesFindings(r, findings)),
+    unless("severity", severity) && ((r) => r.findings.some((f) => f.severity === severity)),
+    unless("findings", findings) && ((r) => matchesFindings(r, findings)),
     q.q && ((r) => contains(q.q, r.serviceAccount, r.namespace, r.roleArn)),
   ]);
 }
@@ -160,7 +165,8 @@ export function countAccessRows(rows: readonly AccessRow[], q: AccessQuery): num
 type RowIndex = Map<string, readonly AccessRow[]>;
 const indexes = new WeakMap<readonly AccessRow[], Map<string, RowIndex>>();
 const NO_ROWS: readonly AccessRow[] = Object.freeze([]);
-const INDEXED: Record<"cluster" | "severity" | "findings", (r: AccessRow) => string[]> = {
+type IndexedField = "cluster" | "severity" | "findings";
+const INDEXED: Record<IndexedField, (r: AccessRow) => string[]> = {
   cluster: (r) => [r.cluster],
   severity: (r) => r.findings.map((f) => f.severity),
   findings: (r) => (r.findings.length ? ["any", ...r.findings.map((f) => f.kind)] : ["none"]),
@@ -174,16 +180,18 @@ function indexed(rows: readonly AccessRow[], name: keyof typeof INDEXED, value: 
   return index.get(value) ?? NO_ROWS;
 }
 
-/** The rows a query can match: those of the most selective indexed field it names (the filter still checks every field). */
-function candidates(rows: readonly AccessRow[], q: AccessQuery): readonly AccessRow[] {
-  if (q.cluster) return indexed(rows, "cluster", q.cluster);
-  if (q.severity) return indexed(rows, "severity", q.severity);
-  if (q.findings) return indexed(rows, "findings", q.findings);
-  return rows;
+/** The rows a query can match: those of the most selective indexed field it names (`by`; the filter checks the other fields). */
+function candidates(rows: readonly AccessRow[], q: AccessQuery): { among: readonly AccessRow[]; by: IndexedField | null } {
+  for (const by of ["cluster", "severity", "findings"] as const) {
+    const value = q[by];
+    if (value) return { among: indexed(rows, by, value), by };
+  }
+  return { among: rows, by: null };
 }
 
 export function queryAccessRows(rows: readonly AccessRow[], q: AccessQuery): Page<AccessRow> {
-  return filterSortedAndPage(candidates(rows, q), { name: q.sort, key: SORT_KEYS[q.sort], dir: q.dir, ties: ACCESS_TIES }, accessFilter(q), q.page, q.pageSize);
+  const { among, by } = candidates(rows, q);
+  return filterSortedAndPage(among, { name: q.sort, key: SORT_KEYS[q.sort], dir: q.dir, ties: ACCESS_TIES }, accessFilter(q, by), q.page, q.pageSize);
 }
 
 export interface AccessFacets {
