@@ -7,6 +7,10 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ConfigError, loadConfig } from "../lib/config";
+import { captureRootContext } from "../lib/util/outside-request";
+
+// Before any request: what the process keeps across requests runs in this context, not a request's.
+captureRootContext();
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlRunner } from "./sql-runner";
 import { acquireEmbeddedLock } from "./embedded-lock";
+import { contextRunner, outsideRequest } from "@/lib/util/outside-request";
 
 export interface OpenedDatabase {
   kind: "postgres" | "embedded";
@@ -29,6 +30,15 @@ export async function openPostgres(url: string): Promise<OpenedDatabase> {
   const { Pool } = await import("pg");
   const { PrismaPg } = await import("@prisma/adapter-pg");
   const pool = new Pool({ connectionString: url, max: 10 });
+  // A pooled connection outlives the query that opened it, and node-postgres keeps that query's
+  // callbacks (and so its promise) on the connection: opened in a page load, it kept the render's
+  // whole state (lib/util/outside-request.ts). The pool's calls run in the pool's context (boot's);
+  // their callers still resume in their own when the promise they await settles.
+  const inPoolContext = outsideRequest(contextRunner);
+  for (const method of ["connect", "query"] as const) {
+    const call = pool[method] as (...args: unknown[]) => unknown;
+    (pool as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => inPoolContext(() => call.apply(pool, args));
+  }
   // An idle pooled connection the server ends (a failover, a restart, an administrator's
   // pg_terminate_backend or DROP DATABASE ... FORCE) emits "error" on the pool, and with no
   // listener Node ends the whole process. The pool drops that client; the next query opens another.

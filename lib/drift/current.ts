@@ -13,6 +13,7 @@ import { planBaseline, type BaselinePlan } from "./baseline";
 import { computeDrift, type DriftKind, type DriftReport } from "./compute";
 import { countDrift } from "./counts";
 import { driftFingerprint } from "./fingerprint";
+import { outsideRequest } from "@/lib/util/outside-request";
 
 /** The drift of the tables as they were when it was read: the report, and the baseline planned from it on demand. */
 export interface CurrentDrift {
@@ -42,7 +43,7 @@ function keep(deps: Pick<RequestsDeps, "prisma" | "kinds">, fingerprint: string)
     fingerprint,
     get report() {
       if (!report) {
-        report = computeDrift(deps.prisma, deps.kinds);
+        report = outsideRequest(() => computeDrift(deps.prisma, deps.kinds));
         report.catch(forget);
       }
       return report;
@@ -50,7 +51,7 @@ function keep(deps: Pick<RequestsDeps, "prisma" | "kinds">, fingerprint: string)
     counts() {
       if (report) return report.then((r) => r.counts);
       if (!counts) {
-        counts = countDrift(deps.prisma, deps.kinds);
+        counts = outsideRequest(() => countDrift(deps.prisma, deps.kinds));
         counts.catch(forget);
       }
       return counts;
@@ -58,7 +59,7 @@ function keep(deps: Pick<RequestsDeps, "prisma" | "kinds">, fingerprint: string)
     baseline(findings) {
       const kept = findings ? plans.get(findings) : withoutScan;
       if (kept) return kept;
-      const planned = entry.report.then((r) => planBaseline(deps, findings, r));
+      const planned = outsideRequest(() => entry.report.then((r) => planBaseline(deps, findings, r)));
       if (findings) plans.set(findings, planned);
       else withoutScan = planned;
       planned.catch(() => (findings ? plans.delete(findings) : (withoutScan = undefined)));

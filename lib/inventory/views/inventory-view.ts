@@ -12,6 +12,7 @@ import { analyzeSnapshotAsync, type SnapshotAnalysis } from "../analysis";
 import { analysisOf, applyDelta, buildAnalysisIndexAsync, findingsOfAsync, modelCopy, type AnalysisIndex } from "../analysis/incremental";
 import { changesSince, deltasOf } from "../changes";
 import { snapshotOfScan } from "../scan/store";
+import { outsideRequest } from "@/lib/util/outside-request";
 import { placementsByCluster } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
 import { buildAccessRows, type AccessRow } from "./access-rows";
@@ -113,7 +114,8 @@ export async function getInventoryView(prisma: PrismaClient): Promise<InventoryV
   const seq = latest.seq ?? 0n;
   const cached = cache.__rolegateInventoryView;
   if (cached?.scanId === latest.scanId && cached.seq >= seq) return cached.state.then((s) => s?.view ?? null);
-  const state: Promise<ViewState | null> =
+  // Kept across requests: built outside this request's async context (lib/util/outside-request.ts).
+  const state: Promise<ViewState | null> = outsideRequest(() =>
     cached?.scanId === latest.scanId
       ? // Newer changes on the same scan: patch the kept index (after the build or patch in progress).
         cached.state.then(async (prev) => {
@@ -127,7 +129,8 @@ export async function getInventoryView(prisma: PrismaClient): Promise<InventoryV
           const index = await buildAnalysisIndexAsync(snapshot);
           await applyChanges(prisma, index, latest.startedAt, 0n, seq);
           return { index, view: await viewOf(latest.scanId, latest.status, index) };
-        });
+        }),
+  );
   const entry: CachedView = { scanId: latest.scanId, seq, state };
   cache.__rolegateInventoryView = entry;
   state.catch(() => {
