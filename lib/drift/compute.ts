@@ -8,7 +8,7 @@
 // their cache cannot prove absence.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { stringInterner } from "@/lib/util/intern";
+import { objectInterner, stringInterner } from "@/lib/util/intern";
 import { approvedAssociations, differences, driftKey, type ActualState, type DriftFinding, type DriftKind, type DriftKinds, type DriftReport } from "./state";
 
 export { driftKey, differences, driftOf, type DriftFinding, type DriftKind, type DriftKinds, type DriftLocation, type DriftReport } from "./state";
@@ -37,13 +37,8 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
   // The report is kept while its tables do not change (current.ts): one copy of each value repeated over 100,000 rows.
   const intern = stringInterner();
   const orNull = (s: string | null) => (s === null ? null : intern(s));
-  // An out-of-band finding's one difference names only its owner: one list per owner, shared (never edited).
-  const outOfBand = new Map<string | null, string[]>();
-  const outOfBandDifferences = (ownerArn: string | null) => {
-    let list = outOfBand.get(ownerArn);
-    if (!list) outOfBand.set(ownerArn, (list = [ownerArn ? `created outside RoleGate; owned by ${ownerArn}` : "created outside RoleGate"]));
-    return list;
-  };
+  // An out-of-band finding's one difference names only its owner: equal lists are one list (never edited).
+  const oneList = objectInterner<string[]>((list) => list[0]!);
   for (const c of clusters) {
     if (c.lastRefreshedAt && !c.lastRefreshError) reliable.add(`${c.accountId}/${c.region}/${c.name}`);
     for (const a of c.associations) {
@@ -60,7 +55,7 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
       };
       const want = approved.get(key);
       if (!want) {
-        findings.push({ kind: "out-of-band", key, ...loc, actual, differences: outOfBandDifferences(a.ownerArn) });
+        findings.push({ kind: "out-of-band", key, ...loc, actual, differences: oneList([a.ownerArn ? `created outside RoleGate; owned by ${a.ownerArn}` : "created outside RoleGate"]) });
         continue;
       }
       const diff = differences(want, actual);
