@@ -3,14 +3,14 @@ import { getConfig } from "@/lib/config";
 import { requireUser } from "@/lib/auth/require-user";
 import { findingsOfKind, type DriftFinding, type DriftKind } from "@/lib/drift/compute";
 import { driftView } from "@/lib/drift/queries";
-import { actionsOf } from "@/lib/drift/resolve";
 import { RefreshButton } from "../mappings/refresh-button";
-import { DriftActions } from "./drift-actions";
 import { BaselineButton } from "./baseline-button";
 import { BulkSelect } from "./bulk-select";
 import { flatParams } from "@/lib/inventory/views/paging";
 import { PageLinks, searchHref } from "../components/page-links";
-import { Arn, DataTable, PageHeader } from "../components/ui";
+import { DataTable, PageHeader } from "../components/ui";
+import { DriftRows } from "./drift-rows";
+import { driftRowData } from "./drift-row-data";
 
 export const dynamic = "force-dynamic";
 
@@ -19,17 +19,6 @@ const SECTIONS: { kind: DriftKind; title: string; help: string }[] = [
   { kind: "missing", title: "Approved but missing in AWS", help: "Associations RoleGate applied that AWS no longer has. Re-apply creates them again with the approved parameters." },
   { kind: "changed", title: "Changed outside RoleGate", help: "Associations whose role, target role or session-tags setting differs from what was approved." },
 ];
-
-function state(s?: { roleArn: string; targetRoleArn: string | null; associationId: string | null }) {
-  if (!s) return <span className="text-slate-500">none</span>;
-  return (
-    <span className="text-xs">
-      <Arn arn={s.roleArn} />
-      {s.targetRoleArn ? <> {"->"} <Arn arn={s.targetRoleArn} /></> : ""}
-      {s.associationId ? <span className="block text-slate-500">{s.associationId}</span> : null}
-    </span>
-  );
-}
 
 // A section shows a page of its rows: an estate taken over late has every association "created outside RoleGate".
 const PAGE_SIZE = 50;
@@ -115,18 +104,7 @@ export default async function DriftPage({ searchParams }: { searchParams: Promis
               <p className="text-sm text-slate-500">None.</p>
             ) : (
               <DataTable head={["Cluster", "Service account", "Approved", "In AWS", "What differs", "Actions"]}>
-                  {rows.map((f: DriftFinding) => (
-                    <tr key={f.key} className="align-top">
-                      <td className="px-3 py-2">{f.cluster}</td>
-                      <td className="px-3 py-2 font-mono text-xs">{f.namespace}/{f.serviceAccount}</td>
-                      <td className="px-3 py-2">{state(f.approved)}</td>
-                      <td className="px-3 py-2">{state(f.actual)}</td>
-                      <td className="px-3 py-2 text-xs">{f.differences.join("; ")}</td>
-                      <td className="px-3 py-2">
-                        <DriftActions findingKey={f.key} actions={actionsOf(f)} allowed={canAct} />
-                      </td>
-                    </tr>
-                  ))}
+                <DriftRows rows={rows.map(driftRowData)} allowed={canAct} />
               </DataTable>
             )}
             {page.pages > 1 && <PageLinks page={page.page} pages={page.pages} total={all.total} pageSize={PAGE_SIZE} hrefFor={(p) => sectionHref(pages, kind, p)} testId={`drift-${kind}-count`} />}

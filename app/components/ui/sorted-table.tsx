@@ -12,18 +12,21 @@ export function SortedTable<K extends string, Q extends { sort: K; dir: SortDir 
   query,
   href,
   rows,
-  row,
   empty,
+  ...rendered
 }: {
   testId: string;
   columns: readonly SortColumn<K>[];
   query: Q;
   href: (query: Q, change: { sort: K; dir: SortDir; page: number }) => string;
   rows: readonly R[];
-  row: (r: R) => ReactNode;
   /** Why there are no rows. */
   empty?: string;
-}) {
+} & (
+  | { row: (r: R) => ReactNode }
+  /** The rows already rendered (e.g. one client component given the rows' values). */
+  | { body: ReactNode }
+)) {
   return (
     <DataTable
       testId={testId}
@@ -31,7 +34,7 @@ export function SortedTable<K extends string, Q extends { sort: K; dir: SortDir 
       head={<SortableHeader columns={columns} sort={query.sort} dir={query.dir} href={(sort, dir) => href(query, { sort, dir, page: 1 })} />}
       empty={rows.length === 0 && empty}
     >
-      {rows.map(row)}
+      {"body" in rendered ? rendered.body : rows.map(rendered.row)}
     </DataTable>
   );
 }
