@@ -1,9 +1,9 @@
 import type { DriftFinding } from "@/lib/drift/compute";
 import { actionsOf } from "@/lib/drift/resolve";
-import type { DriftRowData } from "./drift-rows";
+import type { DriftRowData, ShownState } from "./drift-rows";
 
 /** A finding's values for the client rows (DriftRows): the fields a row shows, nothing else of either side. */
 export function driftRowData(f: DriftFinding): DriftRowData {
-  const shown = (x?: { roleArn: string; targetRoleArn: string | null; associationId: string | null }) => x && { roleArn: x.roleArn, targetRoleArn: x.targetRoleArn, associationId: x.associationId };
+  const shown = (x?: ShownState): ShownState | undefined => x && { roleArn: x.roleArn, targetRoleArn: x.targetRoleArn, associationId: x.associationId };
   return { key: f.key, cluster: f.cluster, namespace: f.namespace, serviceAccount: f.serviceAccount, approved: shown(f.approved), actual: shown(f.actual), differences: f.differences, actions: actionsOf(f) };
 }

@@ -6,7 +6,7 @@
 import { Arn } from "../components/ui/arn";
 import { DriftActions } from "./drift-actions";
 
-interface ShownState {
+export interface ShownState {
   roleArn: string;
   targetRoleArn: string | null;
   associationId: string | null;
