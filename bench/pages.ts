@@ -1,8 +1,9 @@
 // npm run bench:pages — server response times of the pages people load most, at
 // the demo fleet's size and at a scaled fleet (default 20 clusters x 500
 // associations, 5,000 roles), in one run. For each fleet: a sandbox in its own
-// thread, the built app (`scripts/start.ts`, as `npm start` runs it, with its own
-// embedded database) against it, its first scan, one filed request; then 20
+// thread, the built app as the image runs it (`node scripts/start.mjs` in the app
+// scripts/image/assemble.ts lays out; its own embedded database unless
+// BENCH_POSTGRES=1) against it, its first scan, one filed request; then 20
 // simulated users at once load /, /mappings with filters, the request page and
 // /audit in turn. Also reports the largest first-load JavaScript (gzip) of any
 // page from the build output. The last line is one JSON object.
@@ -17,6 +18,8 @@ import { TEST_AUDIT_KEY } from "../tests/support/test-audit-key";
 import { firstLoadJsKb } from "./first-load-js";
 import { freshDatabase } from "./fresh-database";
 import { roleHref } from "../lib/inventory/views/role-href";
+import { buildIfNeeded } from "../scripts/build-if-needed";
+import { assembleApp } from "../scripts/image/assemble";
 
 const root = path.resolve(import.meta.dirname, "..");
 // The replicas write their logs to tmp/ (a fresh checkout has none).
@@ -52,6 +55,11 @@ const AUTH = { authorization: "Bearer sandbox-ivy" };
 const POSTGRES = process.env.BENCH_POSTGRES === "1";
 // The app's Node options, as a deployment sets them (the Helm chart's NODE_OPTIONS: a heap limit under the pod's memory limit).
 const APP_NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS ?? "";
+
+// The image's /app, laid out from this checkout's build: what a pod runs (no TypeScript loader, no source maps).
+buildIfNeeded(root);
+const APP_DIR = path.join(root, "tmp", "bench-pages-app");
+await assembleApp(root, APP_DIR);
 
 const startSandbox = (fleet: ScaledFleetOptions | "demo") => startSandboxThread({ fleet, faults: {} });
 
@@ -179,7 +187,7 @@ async function measure(label: string, fleet: ScaledFleetOptions | "demo") {
     DATABASE_URL: POSTGRES ? await freshDatabase(`pages_${label}`) : "",
     ...(APP_NODE_OPTIONS ? { NODE_OPTIONS: APP_NODE_OPTIONS } : {}),
     ...targetSettings(fleet),
-  });
+  }, APP_DIR);
   try {
     await app.start();
     await app.ready(600_000);

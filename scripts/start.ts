@@ -14,7 +14,7 @@ captureRootContext();
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
-// In the container image this file runs compiled (scripts/image/bundle-start.ts) beside Next's
+// In the container image this file runs compiled (scripts/image/assemble.ts) beside Next's
 // standalone server.js: already built, and Next's configuration comes from the build.
 const standalone = existsSync(path.join(root, "server.js")) && existsSync(path.join(root, ".next", "required-server-files.json"));
 if (standalone) {

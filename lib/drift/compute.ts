@@ -8,7 +8,7 @@
 // their cache cannot prove absence.
 import "server-only";
 import type { PrismaClient } from "@/lib/db/generated/client";
-import { objectInterner, stringInterner } from "@/lib/util/intern";
+import { flat, objectInterner, stringInterner } from "@/lib/util/intern";
 import { approvedAssociations, differences, driftKey, type ActualState, type DriftFinding, type DriftKind, type DriftKinds, type DriftReport } from "./state";
 
 export { driftKey, differences, driftOf, type DriftFinding, type DriftKind, type DriftKinds, type DriftLocation, type DriftReport } from "./state";
@@ -43,7 +43,7 @@ export async function computeDrift(prisma: Pick<PrismaClient, "requestItem" | "c
     if (c.lastRefreshedAt && !c.lastRefreshError) reliable.add(`${c.accountId}/${c.region}/${c.name}`);
     for (const a of c.associations) {
       const loc = { accountId: c.accountId, region: c.region, cluster: c.name, namespace: intern(a.namespace), serviceAccount: intern(a.serviceAccount) };
-      const key = driftKey(loc);
+      const key = flat(driftKey(loc));
       seen.add(key);
       const actual: ActualState = {
         associationId: a.associationId,

@@ -1,7 +1,8 @@
-// A RoleGate replica as production runs it: `node --import tsx scripts/start.ts`
-// (what `npm start` and the image's entrypoint run) in its own process, on a free
-// port, against the database and sandbox its settings name. The built app
-// (.next) is shared by every replica of a checkout, as one image is by every pod.
+// A RoleGate replica in its own process, on a free port, against the database and
+// sandbox its settings name: `node --import tsx scripts/start.ts` (what `npm start`
+// runs) in the checkout, or, given an assembled app (scripts/image/assemble.ts),
+// `node scripts/start.mjs` in it, as the image's entrypoint runs it. The built app
+// is shared by every replica of a checkout, as one image is by every pod.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from "node:fs";
 import net from "node:net";
@@ -32,7 +33,8 @@ export class Replica {
   /** Everything the process printed: tmp/replica-<name>.log. */
   readonly logFile: string;
 
-  constructor(readonly name: string, private readonly env: Record<string, string>) {
+  /** `appDir`: an assembled app (the image's /app) to run instead of the checkout's sources. */
+  constructor(readonly name: string, private readonly env: Record<string, string>, private readonly appDir?: string) {
     this.logFile = path.join(root, "tmp", `replica-${name}.log`);
   }
 
@@ -49,8 +51,9 @@ export class Replica {
     // The test runner's own settings (NODE_ENV=test, VITEST_*) are not a deployment's.
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST") && k !== "NODE_ENV"));
     this.logStream = createWriteStream(this.logFile);
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-      cwd: root,
+    const [args, cwd] = this.appDir ? [["scripts/start.mjs"], this.appDir] : [["--import", "tsx", "scripts/start.ts"], root];
+    const child = spawn(process.execPath, args, {
+      cwd,
       env: { ...inherited, NODE_ENV: "production", ROLEGATE_DATA_DIR: this.dataDir, PORT: String(this.port), ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
     });

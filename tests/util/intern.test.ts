@@ -2,7 +2,7 @@
 // report parsed through it is equal to one parsed plainly.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseInterned, stringInterner } from "@/lib/util/intern";
+import { flat, parseInterned, stringInterner } from "@/lib/util/intern";
 
 describe("string interning", () => {
   it("parses any JSON to the value JSON.parse gives", () => {
@@ -14,6 +14,17 @@ describe("string interning", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("flattens a built string to the same text, whatever its characters (lone surrogates too)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "binary" }), { maxLength: 6 }), (parts) => {
+        const built = parts.reduce((s, p) => `${s}|${p}`, "");
+        expect(flat(built)).toBe(built);
+      }),
+      { numRuns: 300 },
+    );
+    expect(flat("\ud800a\udfff")).toBe("\ud800a\udfff");
   });
 
   it("returns every string equal to what it was given, the long ones as they are", () => {

@@ -6,7 +6,7 @@ import { placementsByCluster } from "../placement/snapshot";
 import type { InventorySnapshot } from "../snapshot-types";
 import { SEVERITIES, SEVERITY_RANK, allOf, contains, filterSortedAndPage, pagingFields, type Page } from "./paging";
 import { groupBy } from "@/lib/util/group-by";
-import { objectInterner } from "@/lib/util/intern";
+import { flat, objectInterner } from "@/lib/util/intern";
 
 export type AccessMechanism = "irsa" | "pod-identity" | "both";
 
@@ -36,7 +36,7 @@ const worst = (fs: Finding[]): Severity | null => fs.reduce<Severity | null>((w,
 function fromMapping(m: SaRoleMapping): AccessRow {
   const effective = m.irsa !== undefined || (m.podIdentity?.allowed ?? false);
   return {
-    key: pairKey(m.cluster, m.namespace, m.serviceAccount, m.roleArn),
+    key: flat(pairKey(m.cluster, m.namespace, m.serviceAccount, m.roleArn)),
     cluster: m.cluster,
     namespace: m.namespace,
     serviceAccount: m.serviceAccount,
@@ -70,7 +70,7 @@ export function buildAccessRows(analysis: SnapshotAnalysis, snapshot?: Inventory
     let row = rows.get(k);
     if (!row) {
       const mechanism: AccessMechanism = f.associationId || f.kind.startsWith("pod-") || f.kind.startsWith("association") ? "pod-identity" : "irsa";
-      row = { key: k, cluster: f.cluster, namespace: f.namespace, serviceAccount: f.serviceAccount, roleArn: f.roleArn, mechanism, effective: false, associationId: f.associationId, findings: [], severity: null };
+      row = { key: flat(k), cluster: f.cluster, namespace: f.namespace, serviceAccount: f.serviceAccount, roleArn: f.roleArn, mechanism, effective: false, associationId: f.associationId, findings: [], severity: null };
       rows.set(k, row);
     }
     if (!row.findings.some((x) => x.id === f.id)) row.findings.push(f);

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { SnapshotAnalysis } from "../analysis";
 import type { SaPlacement } from "../placement";
 import { placementsByCluster, placementsOf } from "../placement/snapshot";
-import { objectInterner } from "@/lib/util/intern";
+import { flat, objectInterner } from "@/lib/util/intern";
 import type { InventorySnapshot } from "../snapshot-types";
 import { contains, pagingFields, filterSortedAndPage, type Page } from "./paging";
 
@@ -43,7 +43,7 @@ export function buildServiceAccountRows(snapshot: InventorySnapshot, analysis: P
   return snapshot.clusters.flatMap((c) => {
     const ofCluster = placements.get(c) ?? placementsOf(c);
     return c.serviceAccounts.map((sa) => ({
-      key: `${c.name}|${sa.namespace}|${sa.name}`,
+      key: flat(`${c.name}|${sa.namespace}|${sa.name}`),
       accountId: c.accountId,
       region: c.region,
       cluster: c.name,

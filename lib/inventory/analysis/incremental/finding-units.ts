@@ -17,6 +17,7 @@ import { IRSA_ANNOTATION, type Finding } from "../findings/types";
 import { runSteps, runStepsYielding, type Steps } from "../steps";
 import { addTo, takeFrom } from "./collections";
 import type { AnalysisIndex } from "./state";
+import { flat } from "@/lib/util/intern";
 
 function computeUnit(index: AnalysisIndex, unit: string): Finding[] {
   const colon = unit.indexOf(":");
@@ -65,6 +66,10 @@ function setUnit(index: AnalysisIndex, unit: string, found: Finding[]): void {
   if (!texts) fixTexts.set(index, (texts = new Map()));
   const intern = (s: string) => texts.get(s) ?? (texts.set(s, s), s);
   for (const f of found) {
+    // Kept for as long as the index: the texts built from templates, flat (lib/util/intern.ts).
+    f.id = flat(f.id);
+    f.title = flat(f.title);
+    f.detail = flat(f.detail);
     if (f.fix?.json) f.fix.json = intern(f.fix.json);
     if (f.fix?.diff) f.fix.diff = intern(f.fix.diff);
   }
