@@ -57,9 +57,12 @@ const POSTGRES = process.env.BENCH_POSTGRES === "1";
 const APP_NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS ?? "";
 
 // The image's /app, laid out from this checkout's build: what a pod runs (no TypeScript loader, no source maps).
-buildIfNeeded(root);
-const APP_DIR = path.join(root, "tmp", "bench-pages-app");
-await assembleApp(root, APP_DIR);
+// BENCH_APP_DIR: one laid out already (`tsx scripts/image/assemble.ts <dir>`), e.g. another commit's, to compare builds.
+const APP_DIR = process.env.BENCH_APP_DIR ? path.resolve(process.env.BENCH_APP_DIR) : path.join(root, "tmp", "bench-pages-app");
+if (!process.env.BENCH_APP_DIR) {
+  buildIfNeeded(root);
+  await assembleApp(root, APP_DIR);
+}
 
 const startSandbox = (fleet: ScaledFleetOptions | "demo") => startSandboxThread({ fleet, faults: {} });
 
